@@ -1,0 +1,726 @@
+"""Find the documents a text cites: numbered documents and named laws.
+
+A citation is found in three passes over the clean text, then resolved:
+
+1. *Full mentions*: a number and symbol in one of the grammars of Vietnamese
+   administrative documents — state ``66/QĐ-UBND``, normative
+   ``96/2023/NĐ-CP`` and laws ``45/2019/QH14``, letters ``4205/UBND-NC``,
+   Party ``31-CT/TU`` — with the type word written before it ("Quyết định
+   số …"), the issue date after it ("ngày 10/01/2022", "ngày 15 tháng 9 năm
+   2017") and the issuer ("của Ủy ban nhân dân tỉnh").
+2. *Short mentions*: a type word and a bare number ("Nghị định 68",
+   "TT 43"), resolved to a full mention with the same number and type when
+   the text has one.
+3. *Named laws*: "Luật Đất đai", "Bộ luật Lao động"; a name written just
+   before a number ("Luật Đất đai số 31/2024/QH15") names that citation.
+
+Mentions of one document (same number, year and symbol once folded; a
+symbol written without its year; a short or named mention) become one
+:class:`~vnnotice.records.Citation` with every span, in order of first
+mention. The vocabularies are data: ``data/doctypes.toml`` (type codes, type
+words, law names) and ``data/issuers.toml`` (issuer codes).
+"""
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+import regex
+
+from vnnotice.records import Citation, Span
+
+__all__ = ["find_citations"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+_TIMEOUT = 5.0  # seconds allowed to one scan of a text
+_LOOKBACK = 80  # characters searched before a number for its type word
+_LIST_GAP = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
+_DATE = regex.compile(
+    r"""[\h,]*(?:(?:được\h+)?(?:ban\h+hành|ký)\h+)?(?i:ngày)\h*
+    (?P<d>\d{1,2})\h*
+    (?:[/.\-]\h*(?P<m>\d{1,2})\h*[/.\-]\h*(?P<y>\d{4})
+      |(?i:tháng)\h*(?P<m2>\d{1,2})\h*,?\h*(?i:năm)\h*(?P<y2>\d{4}))
+    (?!\d)""",
+    regex.VERBOSE,
+)
+_SPACES = regex.compile(r"\s+")
+_UPPER = regex.compile(r"\p{Lu}")
+_CODE_LIKE = regex.compile(r"[\p{Lu}\d&]+")
+_SYMBOL_SEP = regex.compile(r"(\s?[-–/]\s?)")
+_TERM = regex.compile(r"\d+$")
+_AMENDED = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
+_WORD_BEFORE = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$")
+_CAPITALIZED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\d]")
+_LAST_WORDS = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
+_LIST_MARK = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
+_PROVINCE_LEVEL = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
+_NAME_GAP = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
+_DIGIT = regex.compile(r"\d")
+_OF = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
+_ISSUER_STOP = frozenset(
+    "về ngày quy định phê duyệt ban hành hướng dẫn thực hiện triển khai đã được trong tại theo "
+    "đối với nhằm để với thì cho là có số này sau gửi và các như đến từ giao chỉ đạo tổ chức "
+    "bổ sung sửa đổi công bố tăng cường".split()
+)
+_ISSUER_HEADS = frozenset("Bộ Sở Ban Ủy UBND HĐND Hội Thủ Chính Quốc Văn Tỉnh Thành Ngân Tổng Cục".split())
+_MAX_ISSUER_WORDS = 14
+_MAX_NAME_WORDS = 12
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """Vocabularies of ``doctypes.toml`` and ``issuers.toml``."""
+
+    state: dict[str, str]
+    party: dict[str, str]
+    issuer_kinds: dict[str, str]
+    word_kind: dict[str, str]  # casefolded type word → kind
+    type_words: tuple[str, ...]  # type words as written in the data
+    shortable: tuple[str, ...]
+    abbreviations: dict[str, str]
+    law_heads: tuple[str, ...]
+    drafts: tuple[str, ...]
+    law_stop: frozenset[str]
+    comma_pairs: frozenset[str]
+    law_names: tuple[str, ...]  # longest first
+    central: dict[str, str]
+    provincial: dict[str, str]
+    party_bodies: dict[str, str]
+    cities: frozenset[str]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every known code: types and issuers."""
+        return frozenset(self.state) | frozenset(self.party) | frozenset(self.central) | frozenset(
+            self.provincial) | frozenset(self.party_bodies) | frozenset(self.issuer_kinds)
+
+
+def _load(name: str) -> dict:
+    with open(_DATA / name, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    """Read the two data files once."""
+    types, issuers = _load("doctypes.toml"), _load("issuers.toml")
+    words = types["words"]
+    every = list(words["shortable"]) + list(words["with_symbol"])
+    word_kind = {w.casefold(): words.get("kinds", {}).get(w, w) for w in every}
+    laws = types["laws"]
+    return _Vocab(
+        state=dict(types["state"]),
+        party=dict(types["party"]),
+        issuer_kinds=dict(types["issuer_kinds"]),
+        word_kind=word_kind,
+        type_words=tuple(every),
+        shortable=tuple(words["shortable"]),
+        abbreviations=dict(types["abbreviations"]),
+        law_heads=tuple(laws["heads"]),
+        drafts=tuple(laws["draft_before"]),
+        law_stop=frozenset(laws["stop"]),
+        comma_pairs=frozenset(p.casefold() for p in laws["comma_pairs"]),
+        law_names=tuple(sorted(set(laws["names"]), key=len, reverse=True)),
+        central=dict(issuers["central"]),
+        provincial=dict(issuers["provincial"]),
+        party_bodies=dict(issuers["party"]),
+        cities=frozenset(issuers["cities"]),
+    )
+
+
+def _alternation(words) -> str:
+    """Regex alternation of literal words, longest first, spaces as ``\\h+`` (no line break)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\h+") for w in ordered)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The compiled patterns of one vocabulary."""
+
+    anchor: regex.Pattern
+    before: regex.Pattern
+    short: regex.Pattern
+    law: regex.Pattern
+    type_start: regex.Pattern
+
+
+_G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:&[\p{L}\p{M}\d]+)*"
+_SEP = r"(?:[-–/]\h?|\h[-–](?!\h))"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """Compile the patterns once, from the vocabulary."""
+    v = _vocab()
+    anchor = regex.compile(
+        rf"""(?<![\p{{L}}\p{{M}}\d/.,\-–=?&_])
+        (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
+        (?:/(?:(?P<year>(?:19|20)\d\d)/)?(?P<sym>{_G}(?:{_SEP}{_G})*)
+          |\h?[-–]\h?(?P<psym>{_G}/{_G}(?:{_SEP}{_G})*))""",
+        regex.VERBOSE,
+    )
+    words = _alternation(v.word_kind)
+    abbreviations = _alternation(v.abbreviations)
+    before = regex.compile(
+        rf"(?:(?P<tw>(?i:{words}))|(?P<ab>(?<![\p{{L}}\d])(?:{abbreviations})))?"
+        rf"\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
+        regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
+    )
+    short_words = _alternation(list(v.shortable) + list(v.abbreviations))
+    short = regex.compile(
+        rf"""(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?
+        (?P<num>(?!0+(?!\d))\d{{1,4}})(?:/(?P<year>(?:19|20)\d\d))?
+        (?![\d\p{{L}}%/&]|[.,]\d|\h?[-–]\h?[\p{{L}}\d]|/|\h+[\p{{Lu}}\d])
+        (?!\h*(?:%|tháng|năm|giờ|phút|lần|người|triệu|tỷ|đồng|tuổi|ngày(?!\h*\d)))""",
+        regex.VERBOSE,
+    )
+    law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{Lu}})")
+    type_start = regex.compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
+    return _Patterns(anchor=anchor, before=before, short=short, law=law, type_start=type_start)
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    """One mention of a cited document."""
+
+    start: int
+    end: int
+    number: Optional[str] = None
+    year: Optional[int] = None
+    symbol: Optional[str] = None
+    type_code: Optional[str] = None
+    issuer_code: Optional[str] = None
+    kind: Optional[str] = None
+    typed: bool = False  # kind read from a type word written before it
+    issuer: Optional[str] = None
+    issued: Optional[date] = None
+    name: Optional[str] = None
+    party: bool = False  # a Party symbol, N-TYPE/ISSUER
+    core_end: int = 0  # end of the number and symbol, before date and issuer
+
+    @property
+    def folded(self) -> tuple[str, str, str]:
+        """Folded (number, year, symbol), as a scorer compares them."""
+        return (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+
+
+def _fold_number(number: Optional[str]) -> str:
+    return (number or "").lstrip("0") or "0"
+
+
+def _fold_symbol(symbol: Optional[str]) -> str:
+    text = unicodedata.normalize("NFC", symbol or "").replace("\u00d0", "Đ")
+    return _SPACES.sub("", text).casefold().replace("-", "/").replace("–", "/")
+
+
+def _is_code(group: str, codes: frozenset[str]) -> bool:
+    """A symbol group that reads as a code: known, or upper case letters and digits."""
+    if group in codes:
+        return True
+    return bool(_CODE_LIKE.fullmatch(group)) and bool(_UPPER.search(group))
+
+
+def _split_symbol(symbol: str) -> list[tuple[str, str]]:
+    """Groups of a symbol with the separator written before each."""
+    parts = _SYMBOL_SEP.split(symbol)
+    out = [("", parts[0])]
+    for i in range(1, len(parts) - 1, 2):
+        out.append((parts[i], parts[i + 1]))
+    return out
+
+
+def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[str]:
+    """The symbol cut after its last code-like group; None when it reads as no symbol.
+
+    A symbol in lower case ("byt-dp") is kept only after a type word.
+    """
+    groups = _split_symbol(symbol)
+    if not any(_UPPER.search(g) for _, g in groups):
+        return symbol if typed else None
+    kept: list[tuple[str, str]] = []
+    for sep, group in groups:
+        if not _is_code(group, codes):
+            break
+        kept.append((sep, group))
+    if not kept or (len(kept[0][1]) < 2 and kept[0][1] not in codes):
+        return None
+    return "".join(sep + group for sep, group in kept)
+
+
+def _code_parts(symbol: str, party: bool, v: _Vocab) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(type_code, issuer_code, implied kind) of a symbol."""
+    groups = [unicodedata.normalize("NFC", g).replace("\u00d0", "Đ") for _, g in _split_symbol(symbol)]
+    types = v.party if party else v.state
+    first = groups[0]
+    if first in types and (party or len(groups) > 1):
+        rest = "-".join(groups[1:]) or None
+        return first, rest, types[first]
+    glued = _glued_type(first, types)
+    if glued:
+        return glued, first[len(glued):], types[glued]
+    base = _TERM.sub("", first)
+    kind = v.issuer_kinds.get(base)
+    return None, first, kind if kind else ("Công văn" if len(groups) > 1 else None)
+
+
+def _glued_type(group: str, types: dict[str, str]) -> Optional[str]:
+    """A type code glued to a known issuer code, as PDF copies lose hyphens ("QĐUBND")."""
+    v = _vocab()
+    for code in sorted(types, key=len, reverse=True):
+        rest = group[len(code):]
+        if group.startswith(code) and rest and (rest in v.provincial or rest in v.central or rest in v.party_bodies):
+            return code
+    return None
+
+
+def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
+    """The issue date written right after ``pos``, with its end."""
+    m = _DATE.match(text, pos, timeout=_TIMEOUT)
+    if not m:
+        return None, pos
+    month, year = m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    try:
+        return date(int(year), int(month), int(m.group("d"))), m.end()
+    except ValueError:
+        return None, pos
+
+
+def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
+    """The issuer written as "của X" right after ``pos``, with its end."""
+    m = _OF.match(text, pos, timeout=_TIMEOUT)
+    if not m:
+        return None, pos
+    words: list[tuple[int, int]] = []
+    cursor = m.end()
+    for w in _WORD.finditer(text, cursor, min(len(text), cursor + 200)):
+        gap = text[cursor:w.start()]
+        token = w.group()
+        if words and (gap != " " or token in _ISSUER_STOP and token != "và"):
+            break
+        if token == "và":
+            follow = _WORD.match(text, w.end() + 1) if text[w.end():w.end() + 1] == " " else None
+            if not follow or not follow.group()[0].isupper() or follow.group() in _ISSUER_HEADS:
+                break
+        words.append(w.span())
+        cursor = w.end()
+        if len(words) >= _MAX_ISSUER_WORDS:
+            break
+    if not words:
+        return None, pos
+    return text[words[0][0]:words[-1][1]], words[-1][1]
+
+
+def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> Iterator[_Mention]:
+    """Full mentions: number and symbol, type word, date, issuer."""
+    for m in p.anchor.finditer(text, timeout=_TIMEOUT):
+        if text[max(0, m.start() - 8):m.start()].endswith("://") or _in_url(text, m.start()):
+            continue
+        window_start = max(0, m.start() - _LOOKBACK)
+        b = p.before.search(text, window_start, m.start(), timeout=_TIMEOUT)
+        typed = bool(b and (b.group("tw") or b.group("ab")))
+        if b and b.group("so") and not typed and _is_own_header(text, b.start("so")):
+            continue
+        party = m.group("psym") is not None
+        raw = m.group("psym") if party else m.group("sym")
+        symbol = _trim_symbol(raw, typed, codes)
+        if symbol is None:
+            continue
+        year = int(m.group("year")) if m.group("year") else None
+        if not (party or year or typed or (b and b.group("so")) or len(_split_symbol(symbol)) > 1):
+            continue
+        core_end = m.start("psym" if party else "sym") + len(symbol)
+        yield _mention(text, m, b, symbol, party, year, core_end, v)
+
+
+def _in_url(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a web address."""
+    left = text.rfind(" ", max(0, pos - 200), pos) + 1
+    return "://" in text[left:pos] or "www." in text[left:pos]
+
+
+def _is_own_header(text: str, pos: int) -> bool:
+    """"Số: …" opening a paragraph: the document's own number."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
+
+
+def _mention(text: str, m: regex.Match, b: Optional[regex.Match], symbol: str, party: bool,
+             year: Optional[int], core_end: int, v: _Vocab) -> _Mention:
+    """Build a full mention from an anchor match and the text around it."""
+    type_code, issuer_code, implied = _code_parts(symbol, party, v)
+    kind, typed, start = implied, False, m.start()
+    if b and b.group("tw"):
+        kind, typed, start = v.word_kind[_SPACES.sub(" ", b.group("tw")).casefold()], True, b.start("tw")
+        if kind == "Công văn" and implied and implied != "Công văn":
+            kind = implied
+    elif b and b.group("ab"):
+        kind, typed, start = v.abbreviations[b.group("ab")], True, b.start("ab")
+    elif b and b.group("so"):
+        start = b.start("so")
+    issued, end = _read_date(text, core_end)
+    issuer, issuer_end = _read_issuer(text, end)
+    if issuer is None and issued is None:
+        issuer, issuer_end = _read_issuer(text, core_end)
+        if issuer:
+            issued, issuer_end = _read_date(text, issuer_end)[0], max(issuer_end, _read_date(text, issuer_end)[1])
+    symbol_text = _SPACES.sub("", unicodedata.normalize("NFC", symbol)).replace("\u00d0", "Đ")
+    return _Mention(start=start, end=max(end, issuer_end, core_end), number=m.group("num"), year=year,
+                    symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
+                    typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end)
+
+
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span]) -> Iterator[_Mention]:
+    """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
+    for m in p.short.finditer(text, timeout=_TIMEOUT):
+        if _overlaps(m.span(), taken):
+            continue
+        word = _SPACES.sub(" ", m.group("tw"))
+        kind = v.abbreviations.get(word) or v.word_kind.get(word.casefold(), word)
+        issued, end = _read_date(text, m.end())
+        issuer, issuer_end = _read_issuer(text, end)
+        year = int(m.group("year")) if m.group("year") else None
+        yield _Mention(start=m.start(), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
+                       kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
+# ---------------------------------------------------------------- named laws
+
+
+def _laws(text: str, p: _Patterns, v: _Vocab) -> Iterator[_Mention]:
+    """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
+    for m in p.law.finditer(text, timeout=_TIMEOUT):
+        if _inside_proper_name(text, m.start()) or _is_draft(text, m.start(), v):
+            continue
+        name_end = _law_name_end(text, m.start(), m.end(), v, p)
+        if name_end is None or _AMENDED.match(text, name_end):
+            continue
+        name = _SPACES.sub(" ", text[m.start():name_end])
+        issued, end = _read_date(text, name_end)
+        yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group("head").capitalize(), typed=True,
+                       issued=issued, name=name, core_end=name_end)
+
+
+def _inside_proper_name(text: str, pos: int) -> bool:
+    """A head inside a proper name ("Thư Viện Pháp Luật", "cộng đồng Dân Luật")."""
+    before = _WORD_BEFORE.search(text[max(0, pos - 40):pos])
+    if not before or before.group(2) or not _CAPITALIZED.fullmatch(before.group(1)):
+        return False
+    left = text[max(0, pos - 60):pos - len(before.group(0)) + 1].rstrip(" ")
+    return not (left == "" or left[-1] in "\n.:;!?()[]-–+•\"“”'")
+
+
+def _is_draft(text: str, pos: int, v: _Vocab) -> bool:
+    """A law still in the making: "dự thảo Luật …", "xây dựng Luật …"."""
+    left = _SPACES.sub(" ", text[max(0, pos - 20):pos]).rstrip()
+    return any(left.endswith(word) for word in v.drafts)
+
+
+def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Patterns) -> Optional[int]:
+    """End of the name of a law whose head starts at ``head_start``."""
+    if text[name_start:name_start + 4].casefold() == "sửa " or p.type_start.match(text, name_start):
+        return None  # an amending law (the inner law counts), or a list of types ("Luật, Nghị định")
+    cursor = _known_law(text, head_start, v)
+    if cursor is None:
+        first = _WORD.match(text, name_start)
+        if not first:
+            return None
+        cursor = first.end()
+    for _ in range(_MAX_NAME_WORDS):
+        w = _next_name_word(text, cursor, v, p)
+        if not w:
+            break
+        cursor = w.end()
+    return cursor
+
+
+def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
+    """End of the longest listed law name written at ``start``, if any."""
+    for name in v.law_names:
+        end = start + len(name)
+        if text[start:end].casefold() == name.casefold() and not _WORD_CHAR.match(text, end):
+            return end
+    return None
+
+
+def _next_name_word(text: str, cursor: int, v: _Vocab, p: _Patterns) -> Optional[regex.Match]:
+    """The next word of a law's name after ``cursor``, or None where the name ends."""
+    if text[cursor:cursor + 2] == ", ":
+        w = _WORD.match(text, cursor + 2)
+        last = _LAST_WORDS.search(text[max(0, cursor - 30):cursor])
+        if w and last and _is_comma_pair(last.group(1), w.group(), v):
+            return w
+        return None
+    if text[cursor:cursor + 1] != " ":
+        return None
+    w = _WORD.match(text, cursor + 1)
+    if not w or w.group() in v.law_stop or p.type_start.match(text, w.start()):
+        return None
+    if w.group() == "và":
+        follow = _WORD.match(text, w.end() + 1)
+        if not follow or follow.group() in v.law_stop or p.type_start.match(text, follow.start()):
+            return None
+    return w
+
+
+def _is_comma_pair(left: str, right: str, v: _Vocab) -> bool:
+    """Whether "left, right" is a pair written with a comma inside a law's name."""
+    words = left.casefold().split()
+    return any(f"{' '.join(words[i:])}, {right.casefold()}" in v.comma_pairs for i in range(len(words)))
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass
+class _Group:
+    """The mentions of one cited document."""
+
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> _Mention:
+        return min(self.mentions, key=lambda x: x.start)
+
+    @property
+    def numbered(self) -> Optional[_Mention]:
+        """The first mention with a symbol, else with a number."""
+        with_symbol = [x for x in self.mentions if x.symbol]
+        with_number = [x for x in self.mentions if x.number]
+        pool = with_symbol or with_number
+        return min(pool, key=lambda x: x.start) if pool else None
+
+
+def _resolve(mentions: list[_Mention]) -> list[_Group]:
+    """Group mentions of the same document."""
+    full = sorted((x for x in mentions if x.symbol), key=lambda x: x.start)
+    groups: dict[tuple, _Group] = {}
+    for x in full:
+        groups.setdefault(x.folded, _Group()).mentions.append(x)
+    _merge_yearless(groups)
+    for x in sorted((x for x in mentions if x.number and not x.symbol), key=lambda x: x.start):
+        target = _short_target(x, groups)
+        if target is None and x.year is None and _is_year_like(x.number):
+            continue  # "Kế hoạch 2025" names a year, not a document
+        key = target if target else ("short", x.kind, _fold_number(x.number), x.year)
+        groups.setdefault(key, _Group()).mentions.append(x)
+    for x in sorted((x for x in mentions if x.name and not x.number), key=lambda x: x.start):
+        key = next((k for k, g in groups.items() if any(
+            (y.name or "").casefold() == x.name.casefold() for y in g.mentions)), ("named", x.name.casefold()))
+        groups.setdefault(key, _Group()).mentions.append(x)
+    return sorted(groups.values(), key=lambda g: g.first.start)
+
+
+def _merge_yearless(groups: dict[tuple, _Group]) -> None:
+    """Join "Nghị quyết số 140/NQ-CP" to the only "140/2024/NQ-CP" of the text."""
+    for key in [k for k in groups if not k[1]]:
+        dated = [k for k in groups if k[1] and k[0] == key[0] and k[2] == key[2]]
+        if len(dated) == 1:
+            groups[dated[0]].mentions.extend(groups.pop(key).mentions)
+
+
+def _short_target(x: _Mention, groups: dict[tuple, _Group]) -> Optional[tuple]:
+    """Key of the full mention a short mention stands for: same number and type, nearest before."""
+    number = _fold_number(x.number)
+    candidates = []
+    for key, g in groups.items():
+        if key[0] != number or (x.year and key[1] != str(x.year)) or key[0] == "short":
+            continue
+        if any(y.kind == x.kind for y in g.mentions if y.symbol):
+            candidates.append((key, g.first.start))
+    if not candidates:
+        return None
+    before = [c for c in candidates if c[1] < x.start]
+    pick = max(before, key=lambda c: c[1]) if before else min(candidates, key=lambda c: c[1])
+    return pick[0]
+
+
+def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """A law's name written just before its number names that citation ("Luật Đất đai số 31/2024/QH15")."""
+    laws = [x for x in mentions if x.name and not x.number]
+    numbered = {x.start: x for x in mentions if x.number}
+    out = [x for x in mentions if not (x.name and not x.number)]
+    for law in laws:
+        gap = _NAME_GAP.match(text, law.core_end)
+        target = _numbered_at(numbered, gap.end() if gap else law.core_end)
+        if target is None:
+            out.append(law)
+            continue
+        out[out.index(target)] = replace(target, name=law.name, start=law.start,
+                                         kind=law.kind if not target.typed else target.kind, typed=True)
+    return out
+
+
+def _numbered_at(numbered: dict[int, _Mention], pos: int) -> Optional[_Mention]:
+    """The numbered mention starting at ``pos`` (its number may follow "số")."""
+    for start, x in numbered.items():
+        if start <= pos <= start + 8 and x.start <= pos:
+            return x
+    return None
+
+
+def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
+    """Members of a list sharing a type word or an issuer ("các Quyết định số …, số …")."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    for prev, cur in zip(ordered, ordered[1:]):
+        if _adjacent(prev, cur, text) and not cur.typed and prev.typed and prev.kind and (
+                cur.type_code is None or prev.type_code == cur.type_code):
+            cur.kind, cur.typed = prev.kind, True
+    for i in range(len(ordered) - 1, 0, -1):
+        cur = ordered[i]
+        j = i - 1
+        while cur.issuer and j >= 0 and _adjacent(ordered[j], ordered[j + 1], text) and not ordered[j].issuer \
+                and ordered[j].issuer_code == cur.issuer_code:
+            ordered[j].issuer = cur.issuer
+            j -= 1
+
+
+def _adjacent(prev: _Mention, cur: _Mention, text: str) -> bool:
+    """Whether two mentions follow each other in one list."""
+    if cur.start < prev.end or cur.start - prev.end > 40:
+        return False
+    gap = text[prev.end:cur.start]
+    m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
+    return bool(m) and bool(_LIST_MARK.search(gap))
+
+
+# ---------------------------------------------------------------- output
+
+
+def _issuer_name(code: Optional[str], party: bool, province: Optional[str]) -> Optional[str]:
+    """Issuing body inferred from an issuer code."""
+    if not code:
+        return None
+    v = _vocab()
+    first = _SYMBOL_SEP.split(code)[0].strip()
+    base = _TERM.sub("", first)
+    tables = (v.party_bodies, v.central, v.provincial) if party else (v.central, v.provincial, v.party_bodies)
+    template = next((t[c] for t in tables for c in (first, base) if c in t), None)
+    if template is None:
+        return None
+    return _fill(template, province, v)
+
+
+def _fill(template: str, province: Optional[str], v: _Vocab) -> str:
+    """Render an issuer template for a province (or none)."""
+    place = (province or "").strip()
+    bare = _PROVINCE_LEVEL.sub("", place)
+    city = bare in v.cities
+    level = "" if not place or bare != place else ("thành phố" if city else "tỉnh")
+    filled = template.format(level=level, province=place, committee="Thành ủy" if city else "Tỉnh ủy")
+    return _SPACES.sub(" ", filled).strip()
+
+
+def _citation(group: _Group, text: str, province: Optional[str]) -> Citation:
+    """One Citation from the mentions of one document."""
+    lead = group.numbered or group.first
+    dated = next((x for x in sorted(group.mentions, key=lambda x: x.start) if x.issued), None)
+    written = next((x.issuer for x in sorted(group.mentions, key=lambda x: x.start) if x.issuer), None)
+    typed = next((x for x in sorted(group.mentions, key=lambda x: x.start) if x.typed and x.kind), None)
+    fullest = max(group.mentions, key=lambda x: (x.issued is not None, x.issuer is not None, bool(x.symbol),
+                                                 x.end - x.start, -x.start))
+    name = next((x.name for x in group.mentions if x.name), None)
+    return Citation(
+        kind=(typed or lead).kind,
+        number=lead.number,
+        year=lead.year,
+        symbol=lead.symbol,
+        type_code=lead.type_code,
+        issuer_code=lead.issuer_code,
+        issuer=written or _issuer_name(lead.issuer_code, lead.party, province),
+        issued=dated.issued if dated else None,
+        name=name,
+        key=_key(lead, name),
+        surface=text[fullest.start:fullest.end],
+        spans=sorted((x.start, x.end) for x in group.mentions),
+    )
+
+
+def _key(lead: _Mention, name: Optional[str]) -> str:
+    """Canonical key: folded number, year and symbol, or the kind and number, or the name."""
+    if lead.symbol:
+        number, year, symbol = lead.folded
+        return f"{number}/{year}/{symbol}"
+    if lead.number:
+        return f"{(lead.kind or '').casefold()} {_fold_number(lead.number)}/{lead.year or ''}"
+    folded = _SPACES.sub(" ", name or "").casefold()
+    return f"named:{folded}"
+
+
+def _own_keys(own_number: Optional[str]) -> set[tuple[str, str]]:
+    """Folded (number, symbol) of the document's own number, year ignored."""
+    if not own_number:
+        return set()
+    p, v = _patterns(), _vocab()
+    m = p.anchor.search(unicodedata.normalize("NFC", own_number).replace("\u00d0", "Đ"))
+    if not m:
+        return set()
+    symbol = m.group("psym") or m.group("sym")
+    return {(_fold_number(m.group("num")), _fold_symbol(symbol))}
+
+
+# ---------------------------------------------------------------- public
+
+
+def find_citations(text: str, *, own_number: str | None = None, province: str | None = None) -> list[Citation]:
+    """Return one Citation per document ``text`` cites, in order of first mention.
+
+    ``own_number`` (e.g. ``'659/TB-VPCP'``) is the document's own number and
+    is never reported. ``province`` (e.g. ``'Quảng Ninh'``) completes issuers
+    inferred from provincial codes ("QĐ-UBND" → "Ủy ban nhân dân tỉnh Quảng
+    Ninh") when the text does not name the issuer. Never raises on odd input:
+    a scan that runs out of time yields the citations found so far.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        mentions = _collect(text)
+    except TimeoutError:
+        return []
+    own = _own_keys(own_number)
+    out = []
+    for group in _resolve(mentions):
+        lead = group.numbered or group.first
+        if lead.symbol and (lead.folded[0], lead.folded[2]) in own:
+            continue
+        out.append(_citation(group, text, province))
+    return out
+
+
+def _is_year_like(number: Optional[str]) -> bool:
+    return bool(number) and number.isdigit() and len(number) == 4 and 1945 <= int(number) <= 2100
+
+
+def _collect(text: str) -> list[_Mention]:
+    """Every mention of the text: full, short and named."""
+    p, v = _patterns(), _vocab()
+    codes = v.codes
+    mentions = list(_anchors(text, p, v, codes)) if _has_digit(text) else []
+    taken = [(x.start, x.core_end) for x in mentions]
+    mentions += list(_shorts(text, p, v, taken))
+    if "uật" in text:
+        mentions += list(_laws(text, p, v))
+        mentions = _attach_names(mentions, text)
+    _inherit_in_lists(mentions, text)
+    return mentions
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None

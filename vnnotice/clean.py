@@ -1,0 +1,282 @@
+"""Clean stage: source text → clean text with a map back to the source.
+
+What cleaning does, in order:
+
+1. Unicode: NFC, ``Ð`` (U+00D0) → ``Đ``, no-break and odd spaces → space,
+   zero-width characters and soft hyphens dropped.
+2. Markup debris of portal Markdown: ``**``, ``*``, leading ``#``, table
+   pipes, rules (``---``), empty emphasis.
+3. Hard-wrapped lines joined back into paragraphs (one ``\\n`` between
+   paragraphs, one space inside), for both wrapping styles: paragraphs
+   separated by blank lines, and every line followed by a blank line (PDF
+   extractions). A symbol broken at its hyphen (``66/QĐ-`` + ``UBND``) is
+   re-joined without a space.
+4. Page numbers alone on a line dropped.
+
+Every character of the clean text maps to a character of the source:
+:meth:`CleanText.to_source` and :meth:`CleanText.source_span`.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import regex
+
+_SAME_LENGTH = str.maketrans({
+    "\u00d0": "\u0110",  # Ð (Icelandic eth) typed for Đ
+    "\u00f0": "\u0111",  # ð for đ
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
+    "\u2010": "-", "\u2011": "-",
+})
+_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# Markdown emphasis and heading debris inside a line.
+_DEBRIS = regex.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
+_BOLD = regex.compile(r"\*\*+")  # bold markers turn up in plain-text exports too
+_RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|]*$|^\s*\*+\s*\*+\s*$")
+_PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+_MARKER_START = regex.compile(
+    r"""^(?:
+        [-–—+•]\s | \*\.?\s                         # bullets
+      | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
+      | \(\d{1,2}\)
+      | [a-zđ][.)]\s                                 # a)  a.
+      | \([a-zđ]\)\s
+      | \((?:i{1,3}|iv|v|vi{1,3}|ix|x)\)\s
+      | [IVXLC]{1,5}[.)]\s
+      | (?:PHẦN|Phần)\s+(?:[IVXLC]+|\d+|thứ)\b
+      | Điều\s+\d+
+      | (?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[:,]
+      | Thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b
+      | Nơi\s+nhận | Kính\s+gửi | Đồng\s+kính\s+gửi | Công\s+điện\s+gửi
+      | (?:TM|KT|TL|TUQ|Q)\.\s
+      | \[\d{1,3}\]
+    )""",
+    regex.VERBOSE,
+)
+_TERMINAL = regex.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
+# a line ending like this goes on in the next line even when that starts like a marker
+_CONTINUES = regex.compile(r"(?:,|\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|tại|và|hoặc|của|theo|là|đến|từ|với|Quý))\s*$")
+_HYPHEN_BREAK = regex.compile(r"[\p{L}\d]-$")
+
+
+@dataclass
+class _Map:
+    """Piecewise map from positions of a derived text to positions of its origin."""
+
+    starts: list[int] = field(default_factory=list)  # derived positions where a run starts
+    origins: list[int] = field(default_factory=list)  # origin position of each run's first char
+    identity: bool = False
+
+    def __call__(self, i: int) -> int:
+        if self.identity:
+            return i
+        k = bisect_right(self.starts, i) - 1
+        if k < 0:
+            return 0
+        return self.origins[k] + (i - self.starts[k])
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Clean text with its source and the map between them."""
+
+    text: str
+    source: str
+    _maps: tuple[_Map, ...]
+
+    def to_source(self, i: int) -> int:
+        """Source offset of clean offset ``i`` (``len(text)`` maps to ``len(source)``)."""
+        if i >= len(self.text):
+            return len(self.source)
+        for m in self._maps:
+            i = m(i)
+        return i
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source ``(start, end)`` covering clean ``[start, end)``."""
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def _unicode(raw: str) -> tuple[str, _Map]:
+    """NFC and same-length replacements; the map is the identity when no NFC change is needed."""
+    if unicodedata.is_normalized("NFC", raw):
+        return raw.translate(_SAME_LENGTH), _Map(identity=True)
+    out: list[str] = []
+    m = _Map()
+    pos = 0
+    for cluster in _CLUSTER.finditer(raw):
+        piece = unicodedata.normalize("NFC", cluster.group())
+        m.starts.append(pos)
+        m.origins.append(cluster.start())
+        out.append(piece)
+        pos += len(piece)
+    return "".join(out).translate(_SAME_LENGTH), m
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int  # offset of text[0] in the unicode-clean text
+    pieces: list[tuple[int, int]]  # kept (start, end) runs, in unicode-clean offsets
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
+    """Keep the useful characters of one source line, as runs of offsets."""
+    runs: list[tuple[int, int]] = []
+    line = text1[start:end]
+    if markdown and _RULE.match(line):
+        return _Line("", start, [])
+    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in (_DEBRIS if markdown else _BOLD).finditer(line)]
+    cuts += [(i, i + 1) for i, ch in enumerate(line) if ch in _DROP]
+    if markdown:
+        cuts += [(i, i + 1) for i, ch in enumerate(line) if ch == "|"]
+    cuts.sort()
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            runs.append((start + pos, start + a))
+        pos = max(pos, b)
+    if pos < len(line):
+        runs.append((start + pos, start + len(line)))
+    # collapse whitespace at both ends
+    text = "".join(text1[a:b] for a, b in runs)
+    lead = len(text) - len(text.lstrip())
+    trail = len(text) - len(text.rstrip())
+    runs = _trim_runs(runs, lead, trail)
+    text = text.strip()
+    if not text or _PAGE_NUMBER.match(text):
+        return _Line("", start, [])
+    return _Line(text, runs[0][0] if runs else start, runs)
+
+
+def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple[int, int]]:
+    out = list(runs)
+    while lead and out:
+        a, b = out[0]
+        take = min(lead, b - a)
+        lead -= take
+        out[0] = (a + take, b)
+        if out[0][0] >= out[0][1]:
+            out.pop(0)
+    while trail and out:
+        a, b = out[-1]
+        take = min(trail, b - a)
+        trail -= take
+        out[-1] = (a, b - take)
+        if out[-1][0] >= out[-1][1]:
+            out.pop()
+    return out
+
+
+def _is_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled: bool) -> str:
+    """How two consecutive non-blank lines join: '\\n' (new paragraph), ' ' or ''."""
+    if blank_between:
+        return "\n"
+    p, n = prev.text, nxt.text
+    short = len(p) < 0.85 * width
+    terminal = bool(_TERMINAL.search(p))
+    if _MARKER_START.match(n) and not _CONTINUES.search(p):
+        # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
+        if n[0] in "-–—+" and not (terminal or short or _is_heading(p) or _MARKER_START.match(p)):
+            return " "
+        return "\n"
+    if filled and len(p) < 0.5 * width and n[:1].isupper() and not _CONTINUES.search(p):
+        return "\n"  # a short line of filled text is a heading or title
+    if _is_heading(p) != _is_heading(n) and (short or blank_between):
+        return "\n"
+    if terminal and short:
+        return "\n"
+    if _HYPHEN_BREAK.search(p) and n[:1].isalnum() and not p.endswith(" -"):
+        return ""
+    return " "
+
+
+def clean(raw: str, *, markdown: bool = False) -> CleanText:
+    """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
+    text1, map1 = _unicode(raw)
+    lines: list[_Line] = []
+    for m in _LINE.finditer(text1):
+        if m.start() == m.end() == len(text1) and lines:
+            break
+        content_end = m.start() + len(m.group().rstrip("\r\n"))
+        lines.append(_strip_line(text1, m.start(), content_end, markdown))
+    nonblank = [ln for ln in lines if not ln.blank]
+    if not nonblank:
+        return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1))
+    followed = sum(1 for a, b in zip(lines, lines[1:]) if not a.blank and b.blank)
+    ratio = followed / len(nonblank)
+    blank_style = 0.05 < ratio < 0.6
+    raw_blank_style = ratio <= 0.05  # no blank lines at all: any blank line is a break
+    lengths = sorted(len(ln.text) for ln in nonblank)
+    width = max(40, lengths[int(len(lengths) * 0.9)])
+    unwrapped = width > 300  # one paragraph a line: every line break ends a paragraph
+
+    out: list[str] = []
+    m2 = _Map()
+    pos = 0
+    prev: _Line | None = None
+    blank_between = False
+    blanks = 0
+    for ln in lines:
+        if ln.blank:
+            blanks += 1
+            # one blank line separates paragraphs; in PDF-style text, where every
+            # line is followed by a blank one, it takes two
+            blank_between = prev is not None and (blank_style or blanks >= 2 or raw_blank_style)
+            continue
+        if prev is not None:
+            sep = "\n" if unwrapped else _join_kind(prev, ln, blank_between, width, not markdown)
+            if sep:
+                m2.starts.append(pos)
+                m2.origins.append(prev.pieces[-1][1] if prev.pieces else ln.start)
+                out.append(sep)
+                pos += 1
+        for a, b in ln.pieces:
+            seg = text1[a:b]
+            m2.starts.append(pos)
+            m2.origins.append(a)
+            out.append(seg)
+            pos += len(seg)
+        prev = ln
+        blank_between = False
+        blanks = 0
+    text = regex.sub(r"  +", " ", "".join(out)) if "  " in "".join(out) else "".join(out)
+    if len(text) != pos:
+        return _collapse_spaces("".join(out), raw, m2, map1)
+    return CleanText(text, raw, (m2, map1))
+
+
+def _collapse_spaces(text: str, raw: str, m2: _Map, map1: _Map) -> CleanText:
+    """Collapse runs of spaces inside lines, keeping the map exact."""
+    out: list[str] = []
+    m3 = _Map()
+    pos = 0
+    last = 0
+    for m in regex.finditer(r"  +", text):
+        seg = text[last:m.start() + 1]
+        m3.starts.append(pos)
+        m3.origins.append(last)
+        out.append(seg)
+        pos += len(seg)
+        last = m.end()
+    m3.starts.append(pos)
+    m3.origins.append(last)
+    out.append(text[last:])
+    return CleanText("".join(out), raw, (m3, m2, map1))

@@ -1,0 +1,89 @@
+"""Command line: ``vnnotice extract``, ``vnnotice evaluate``, ``vnnotice schema``."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .export import to_gold, to_markdown
+from .extract import extract_many
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese administrative documents → task records.")
+
+
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: list[Path] = typer.Argument(..., help="Documents to read (.txt, .md, .html)."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (the full record), gold (scorer shape) or md (for people)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input; stdout when absent."),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help="ISO date relative deadlines are read against."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes to use."),
+) -> None:
+    """Extract directives, units, deadlines and citations from documents."""
+    if fmt not in ("json", "gold", "md"):
+        raise typer.BadParameter(f"unknown format {fmt!r}: use json, gold or md", param_hint="--format")
+    ref = date.fromisoformat(reference_date) if reference_date else None
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path, notice in zip(paths, extract_many(paths, n_process=workers, reference_date=ref)):
+        bad = [w for w in notice.warnings if w.startswith(("unreadable:", "failed:"))]
+        if bad:
+            failed += 1
+            typer.echo(f"{path}: {bad[0]}", err=True)
+        if fmt == "gold":
+            body = json.dumps(to_gold(notice, path.name), ensure_ascii=False, indent=1)
+            suffix = ".json"
+        elif fmt == "md":
+            body = to_markdown(notice)
+            suffix = ".md"
+        else:
+            body = notice.model_dump_json(indent=1)
+            suffix = ".json"
+        if out:
+            (out / (path.stem + suffix)).write_text(body, encoding="utf-8")
+        else:
+            typer.echo(body)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    gold_dir: Path = typer.Argument(..., help="Folder of gold NAME.json files."),
+    docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md."),
+) -> None:
+    """Extract the documents of DOCS_DIR and score them against GOLD_DIR."""
+    from .evaluate import evaluate, format_table
+
+    result = evaluate(gold_dir, docs_dir)
+    typer.echo(format_table(result))
+
+
+@app.command("schema")
+def schema_cmd(out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write; stdout when absent.")) -> None:
+    """Print or write the JSON Schema of the Notice record."""
+    from .records import Notice
+
+    text = json.dumps(Notice.model_json_schema(), ensure_ascii=False, indent=1) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,875 @@
+"""Deadlines: find time limits in a directive's text and normalize them to dates.
+
+A deadline is a time expression attached to a task: "báo cáo Sở Y tế trước
+ngày 05/11/2022", "hoàn thành trong tháng 11 năm 2025", "trình Chính phủ
+trong Quý I năm 2026", "trong vòng 10 ngày kể từ ngày ký", "trước Tết Nguyên
+đán 2023", "định kỳ hằng tháng, báo cáo trước ngày 20", "thường xuyên".
+Dates of cited documents, meetings, past events, plan periods and targets
+("giai đoạn 2023-2025", "chỉ tiêu năm 2025", "từ nay đến hết năm 2025") are
+not deadlines: the vocabulary that decides it lives in
+``data/deadline_patterns.toml``.
+
+The module also holds a small Vietnamese lunar calendar (new moons and solar
+terms computed for UTC+7), used for Tết and Giỗ Tổ Hùng Vương, and the public
+holidays of ``data/holidays.toml`` used by :func:`add_working_days`.
+
+Public API::
+
+    find_deadlines(text, reference_date=None, *, offset=0) -> list[Deadline]
+    add_working_days(start, n) -> date
+    is_working_day(day) -> bool
+    public_holidays(year) -> frozenset[date]
+    lunar_to_solar(year, month, day, leap=False) -> date
+    lunar_new_year(year) -> date
+"""
+from __future__ import annotations
+
+import calendar
+import math
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import regex
+
+from vnnotice.records import Deadline
+
+__all__ = [
+    "find_deadlines",
+    "add_working_days",
+    "is_working_day",
+    "public_holidays",
+    "lunar_to_solar",
+    "lunar_new_year",
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+TIMEOUT = 2.0  # seconds, per regex call over user text
+
+
+@lru_cache(maxsize=None)
+def _toml(name: str) -> dict[str, Any]:
+    """Read and cache one TOML file of ``vnnotice/data``."""
+    with open(DATA / name, "rb") as handle:
+        return tomllib.load(handle)
+
+
+# ---------------------------------------------------------------------------
+# Lunar calendar (Vietnam, UTC+7)
+# ---------------------------------------------------------------------------
+
+_TZ = 7 / 24  # Vietnam's offset from UT, in days
+_SYNODIC = 29.530588861
+_ORDINAL_TO_JD = 1721424.5  # JD at 0h UT of date.fromordinal(0)
+_DELTA_T = 70 / 86400  # TT - UT, about 70 s in this century
+
+
+def _new_moon_jd(k: int) -> float:
+    """UT Julian day of the k-th new moon after January 2000 (Meeus, ch. 49)."""
+    t = k / 1236.85
+    jde = 2451550.09766 + _SYNODIC * k + 0.00015437 * t * t
+    r = math.radians
+    m = r(2.5534 + 29.10535670 * k - 0.0000014 * t * t)
+    mp = r(201.5643 + 385.81693528 * k + 0.0107582 * t * t)
+    f = r(160.7108 + 390.67050284 * k - 0.0016118 * t * t)
+    om = r(124.7746 - 1.56375588 * k + 0.0020672 * t * t)
+    e = 1 - 0.002516 * t - 0.0000074 * t * t
+    jde += (
+        -0.40720 * math.sin(mp)
+        + 0.17241 * e * math.sin(m)
+        + 0.01608 * math.sin(2 * mp)
+        + 0.01039 * math.sin(2 * f)
+        + 0.00739 * e * math.sin(mp - m)
+        - 0.00514 * e * math.sin(mp + m)
+        + 0.00208 * e * e * math.sin(2 * m)
+        - 0.00111 * math.sin(mp - 2 * f)
+        - 0.00057 * math.sin(mp + 2 * f)
+        + 0.00056 * e * math.sin(2 * mp + m)
+        - 0.00042 * math.sin(3 * mp)
+        + 0.00042 * e * math.sin(m + 2 * f)
+        + 0.00038 * e * math.sin(m - 2 * f)
+        - 0.00024 * e * math.sin(2 * mp - m)
+        - 0.00017 * math.sin(om)
+    )
+    return jde - _DELTA_T
+
+
+def _sun_longitude(jd: float) -> float:
+    """Apparent ecliptic longitude of the Sun in degrees (low precision)."""
+    t = (jd - 2451545.0) / 36525
+    l0 = 280.46646 + 36000.76983 * t + 0.0003032 * t * t
+    m = math.radians(357.52911 + 35999.05029 * t - 0.0001537 * t * t)
+    c = ((1.914602 - 0.004817 * t - 0.000014 * t * t) * math.sin(m)
+         + (0.019993 - 0.000101 * t) * math.sin(2 * m) + 0.000289 * math.sin(3 * m))
+    omega = math.radians(125.04 - 1934.136 * t)
+    return (l0 + c - 0.00569 - 0.00478 * math.sin(omega)) % 360
+
+
+def _local_ordinal(jd: float) -> int:
+    """Proleptic Gregorian ordinal of the local (UTC+7) day containing `jd`."""
+    return math.floor(jd + _TZ - _ORDINAL_TO_JD)
+
+
+def _moon_day(k: int) -> int:
+    """Local ordinal of the day of the k-th new moon."""
+    return _local_ordinal(_new_moon_jd(k))
+
+
+def _sector(ordinal: int) -> int:
+    """Solar-term sector (0-11, 30 degrees each) at local midnight starting a day."""
+    return int(_sun_longitude(ordinal + _ORDINAL_TO_JD - _TZ) // 30)
+
+
+def _k_near(ordinal: int) -> int:
+    """Index of the new moon nearest to a day."""
+    return round((ordinal + _ORDINAL_TO_JD - 2451550.09766) / _SYNODIC)
+
+
+@lru_cache(maxsize=256)
+def _month11_k(year: int) -> int:
+    """New-moon index starting lunar month 11, the month of the winter solstice of `year`."""
+    k = _k_near(date(year, 12, 31).toordinal())
+    while _moon_day(k) > date(year, 12, 31).toordinal():
+        k -= 1
+    while _sector(_moon_day(k)) >= 9:  # the solstice (270 degrees) has passed
+        k -= 1
+    return k
+
+
+@lru_cache(maxsize=256)
+def _lunar_months(year: int) -> tuple[tuple[int, bool, int], ...]:
+    """Months from month 11 of lunar year `year`-1 up to month 10 of lunar year `year`.
+
+    Each item is (month number, leap?, ordinal of its first day). When the span
+    holds 13 months, the first month without a principal solar term is leap.
+    """
+    first, last = _month11_k(year - 1), _month11_k(year)
+    starts = [_moon_day(k) for k in range(first, last + 1)]
+    leap = -1
+    if last - first == 13:
+        leap = next((i for i in range(1, 13) if _sector(starts[i]) == _sector(starts[i + 1])), -1)
+    months: list[tuple[int, bool, int]] = []
+    number = 10
+    for i, start in enumerate(starts[:-1]):
+        if i == leap:
+            months.append((number, True, start))
+            continue
+        number = number % 12 + 1
+        months.append((number, False, start))
+    return tuple(months)
+
+
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date:
+    """Solar date of a day of the Vietnamese lunar calendar.
+
+    `year` is the lunar year (the solar year in which its month 1 begins).
+    Raises ValueError when the (leap) month does not exist that year.
+    """
+    span = _lunar_months(year + 1 if month >= 11 else year)
+    for number, is_leap, start in span:
+        if number == month and is_leap == leap:
+            return date.fromordinal(start + day - 1)
+    raise ValueError(f"no lunar month {month}{' (leap)' if leap else ''} in {year}")
+
+
+def lunar_new_year(year: int) -> date:
+    """Date of Tết Nguyên đán (1st day of the 1st lunar month) in solar year `year`."""
+    return lunar_to_solar(year, 1, 1)
+
+
+# ---------------------------------------------------------------------------
+# Public holidays and working days
+# ---------------------------------------------------------------------------
+
+
+def _entry_days(entry: dict[str, Any], year: int, lunar: bool) -> list[date]:
+    """Days off of one holidays.toml entry in `year` (empty before its `since`)."""
+    if year < entry.get("since", 0):
+        return []
+    base = (lunar_to_solar(year, entry["month"], entry["day"]) if lunar
+            else date(year, entry["month"], entry["day"]))
+    return [base + timedelta(days=o) for o in entry.get("offsets", [0])]
+
+
+@lru_cache(maxsize=512)
+def public_holidays(year: int) -> frozenset[date]:
+    """Days off in `year`: holidays.toml entries plus weekend compensation."""
+    data = _toml("holidays.toml")
+    weekend = set(data["policy"]["weekend"])
+    days: set[date] = set()
+    for entry in data.get("solar", []):
+        days.update(_entry_days(entry, year, lunar=False))
+    for entry in data.get("lunar", []):
+        days.update(_entry_days(entry, year, lunar=True))
+    if data["policy"].get("compensate_weekend", False):
+        for day in sorted(days):
+            if day.isoweekday() in weekend:
+                extra = day + timedelta(days=1)
+                while extra.isoweekday() in weekend or extra in days:
+                    extra += timedelta(days=1)
+                days.add(extra)
+    days.update(e["date"] for e in data.get("extra", []) if e["date"].year == year)
+    days.difference_update(e["date"] for e in data.get("removed", []) if e["date"].year == year)
+    return frozenset(d for d in days if d.year == year)
+
+
+def is_working_day(day: date) -> bool:
+    """True when `day` is neither a weekly rest day nor a public holiday."""
+    weekend = _toml("holidays.toml")["policy"]["weekend"]
+    if day.isoweekday() in weekend:
+        return False
+    return day not in public_holidays(day.year) and day not in public_holidays(day.year - 1)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after `start` (before it when n < 0); `start` itself for n == 0.
+
+    Working days skip weekends and Vietnamese public holidays (Tết, Giỗ Tổ,
+    30/4, 1/5, 2/9 …, with weekend compensation), so "trong 05 ngày làm việc
+    kể từ 24/4/2025" ends on add_working_days(date(2025, 4, 24), 5).
+    """
+    step = 1 if n >= 0 else -1
+    day, left = start, abs(n)
+    while left:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation of phrases, longest first, spaces matching any whitespace."""
+    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
+
+
+def _word_regex(words: list[str]) -> regex.Pattern:
+    """Case-insensitive regex finding any of `words` as whole words."""
+    return regex.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)", regex.I | regex.V1)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Compiled vocabulary of deadline_patterns.toml."""
+
+    completion: regex.Pattern
+    plan_nouns: regex.Pattern
+    clause_block: regex.Pattern
+    sentence_block: regex.Pattern
+    occasion: regex.Pattern
+    category: regex.Pattern
+    recurrence: tuple[tuple[str, regex.Pattern], ...]
+    standing_verbs: regex.Pattern
+    standing_not_after: regex.Pattern
+    numbers: dict[str, int]
+    stems: tuple[str, ...]
+    branches: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """Load and compile the vocabulary once."""
+    data = _toml("deadline_patterns.toml")
+    blockers = data["blockers"]
+    return _Vocabulary(
+        completion=_word_regex(data["verbs"]["completion"]),
+        plan_nouns=_word_regex(blockers["plan_nouns"]),
+        clause_block=_word_regex(blockers["clause"]),
+        sentence_block=_word_regex(blockers["sentence"]),
+        occasion=_word_regex(blockers["occasion"]),
+        category=_word_regex(blockers["category"]),
+        recurrence=tuple((kind, _word_regex(words)) for kind, words in data["recurrence"].items()),
+        standing_verbs=_word_regex(data["standing"]["verbs"]),
+        standing_not_after=regex.compile(
+            r"(?<!\w)(?:" + _alternation(data["standing"]["not_after"]) + r")\s*,?\s*$", regex.I),
+        numbers={k: int(v) for k, v in data["numbers"].items()},
+        stems=tuple(data["lunar_years"]["stems"]),
+        branches=tuple(tuple(b) for b in data["lunar_years"]["branches"]),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------
+
+_S = r"[ \t\u00a0]+"  # spaces inside one paragraph
+_Y = r"(?:1[89]|20)\d\d"
+_ROMAN_Q = r"IV|I{1,3}|[1-4]"
+
+
+@lru_cache(maxsize=1)
+def _time_regex() -> regex.Pattern:
+    """The time expressions that a deadline can name (one alternation, kinds by group)."""
+    voc = _vocabulary()
+    number_words = _alternation(list(voc.numbers))
+    stems = "|".join(voc.stems)
+    branches = "|".join(b for group in voc.branches for b in group)
+    day = r"(?:ngày" + _S + r")?"
+    parts = [
+        # 05/11/2022, ngày 5-11-2022, 05.11.2022
+        rf"(?P<full>{day}(?P<fd>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<fm>\d{{1,2}})\s*(?P=sep)\s*(?P<fy>{_Y}))(?!\d)",
+        # ngày 10 tháng 12 (năm 2025)
+        rf"(?P<text>ngày{_S}(?P<td>\d{{1,2}}){_S}tháng{_S}(?P<tm>\d{{1,2}})(?:(?:{_S}năm{_S}|\s*/\s*)(?P<ty>{_Y}))?)(?![\d/])",
+        # 15/12 (no year)
+        rf"(?P<dm>{day}(?P<dd>\d{{1,2}})\s*/\s*(?P<dmm>\d{{1,2}}))(?![\d/.,]|\s*[/.-]\s*\d)",
+        # ngày 20 (day of month, recurring duties only)
+        rf"(?P<dayonly>ngày{_S}(?P<od>\d{{1,2}}))(?![\d/.]|{_S}tháng)",
+        # N tháng đầu/cuối năm (2025)
+        rf"(?P<half>(?P<hn>\d{{1,2}}|{number_words}){_S}tháng{_S}(?P<hp>đầu|cuối){_S}năm(?:{_S}(?P<hy>{_Y}))?)",
+        # N ngày (làm việc) / tuần / tháng: relative limits
+        rf"(?P<rel>(?P<rn>\d{{1,3}}|{number_words}){_S}(?P<ru>ngày{_S}làm{_S}việc|ngày|tuần|tháng)(?!{_S}(?:đầu|cuối)\b)"
+        rf"(?:\s*,?\s*(?:tính{_S})?kể{_S}từ{_S}(?:ngày{_S})?(?P<anchor>[^\W\d_]+(?:{_S}[^\W\d_]+){{0,4}}))?)",
+        # cuối năm (2025), cuối tháng 12(/2025), cuối Quý IV
+        rf"(?P<endy>cuối{_S}năm(?:{_S}(?P<ey>{_Y}))?)(?![\d/-])",
+        rf"(?P<endm>cuối{_S}tháng{_S}(?P<em>\d{{1,2}})(?:(?:{_S}năm{_S}|\s*/\s*)(?P<emy>{_Y}))?)(?![\d/])",
+        # tháng 12/2025, tháng 12 năm 2025, tháng 12
+        rf"(?P<month>tháng{_S}(?P<mm>\d{{1,2}})(?:(?:{_S}năm{_S}|\s*/\s*)(?P<my>{_Y}))?)(?![\d/])",
+        # Quý I/2023, quý 2 năm 2026, Quý IV
+        rf"(?P<quarter>quý{_S}(?P<q>{_ROMAN_Q})(?![\w])(?:(?:{_S}năm{_S}|\s*/\s*)(?P<qy>{_Y}))?)(?![\d/])",
+        # năm 2025
+        rf"(?P<year>năm{_S}(?P<yy>{_Y}))(?![\d/-]|\s*-\s*\d)",
+        # Tết (Nguyên đán|Âm lịch|Dương lịch) (năm) 2023 (Quý Mão)
+        rf"(?P<tet>tết(?:{_S}(?P<tk>nguyên{_S}đán|âm{_S}lịch|cổ{_S}truyền|dương{_S}lịch))?"
+        rf"(?:{_S}(?:năm{_S})?(?P<tyr>{_Y}))?(?:{_S}(?P<tcs>{stems}){_S}(?P<tcb>{branches}))?)(?!\w)",
+        # thường xuyên: standing duty
+        r"(?P<standing>thường" + _S + r"xuyên)(?!\w)",
+    ]
+    # A cheap look-ahead on the first letters rejects most positions at once.
+    first = r"(?=\d|ngày|tháng|quý|năm|cuối|tết|thường|" + number_words + ")"
+    return regex.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")", regex.I)
+
+
+# Triggers written just before the time expression (the text before it must end with one).
+_TRIGGER = regex.compile(
+    r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
+    r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
+    r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?\s*(?:là|:)?)"
+    r"|(?P<until>(?:đến|tới)\s+hết|(?:đến|tới)(?!\s+hết)|hết)"
+    r"|(?P<within>trong\s+(?:vòng|thời\s+hạn|thời\s+gian|khoảng)|trong|không\s+quá)"
+    r"|(?P<at>vào|tại\s+(?:các\s+)?(?:kỳ|phiên)\s+họp(?:\s+(?:thường\s+lệ|chuyên\s+đề|cuối\s+năm|giữa\s+năm))?)"
+    r"|(?P<from>từ))"
+    r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?"
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)\s*,?\s*)?(?:ngày\s+)?$",
+    regex.I | regex.V1,
+)
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)|(?<!\w)[a-zđ]\)\s", regex.I)
+_CLAUSE_END = regex.compile(r"[.!?](?=\s|$)|[,;:\n()]")
+_WORD = regex.compile(r"[^\W_]+")
+_AFTER_WINDOW = regex.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?", regex.I)
+_PAST_AFTER = regex.compile(r"^\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b", regex.I)
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+_LEFT = 60  # characters scanned for a trigger
+_SENTENCE = 320  # characters scanned for a sentence's words before the expression
+_AHEAD = 120  # characters scanned after it
+
+
+# ---------------------------------------------------------------------------
+# Date arithmetic
+# ---------------------------------------------------------------------------
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+    """date(year, month, day), or None when it does not exist."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> Optional[date]:
+    """Last day of a month, or None for an impossible month."""
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the end of the target month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _roll_forward(month: int, day: int, reference: date) -> Optional[date]:
+    """Next occurrence of day/month on or after `reference`."""
+    for year in (reference.year, reference.year + 1):
+        found = _safe_date(year, month, day)
+        if found and found >= reference:
+            return found
+    return None
+
+
+def _lunar_year_of(stem: str, branch: str, reference: Optional[date], voc: _Vocabulary) -> Optional[int]:
+    """Solar year of the can-chi year ("Quý Mão") nearest to the reference date's year."""
+    if reference is None:
+        return None
+    stem_i = voc.stems.index(stem.lower())
+    branch_i = next(i for i, names in enumerate(voc.branches) if branch.lower() in names)
+    for delta in sorted(range(-30, 31), key=abs):
+        year = reference.year + delta
+        if (year + 6) % 10 == stem_i and (year + 8) % 12 == branch_i:
+            return year
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Reading one match
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Reading:
+    """What a time expression means before the context decides on it."""
+
+    due: Optional[date]
+    start: Optional[date]
+    kind: str  # date | period | relative | event | standing
+    resolution: str
+    recurring: Optional[str] = None
+
+
+def _period(m: regex.Match, reference: Optional[date]) -> Optional[tuple[date, date, str]]:
+    """(first day, last day, resolution) of a month, quarter, half-year or year expression."""
+    ref_year = reference.year if reference else None
+    g = m.group
+    if g("year"):
+        y = int(g("yy"))
+        return date(y, 1, 1), date(y, 12, 31), "explicit"
+    if g("month") or g("endm"):
+        month = int(g("mm") or g("em"))
+        written = g("my") or g("emy")
+        if not 1 <= month <= 12:
+            return None
+        if written:
+            y, how = int(written), "explicit"
+        elif reference:
+            end = _month_end(reference.year, month)
+            y = reference.year if end and end >= reference else reference.year + 1
+            how = "reference_date"
+        else:
+            return None
+        last = _month_end(y, month)
+        first = date(y, month, 1) if g("month") else date(y, month, max(1, last.day - 9))
+        return first, last, how
+    if g("quarter"):
+        q = _ROMAN.get(g("q").upper()) or int(g("q"))
+        if g("qy"):
+            y, how = int(g("qy")), "explicit"
+        elif reference:
+            y = reference.year if _month_end(reference.year, 3 * q) >= reference else reference.year + 1
+            how = "reference_date"
+        else:
+            return None
+        return date(y, 3 * q - 2, 1), _month_end(y, 3 * q), how
+    if g("half"):
+        n = _number(g("hn"))
+        if not n or n > 12:
+            return None
+        y = int(g("hy")) if g("hy") else ref_year
+        if y is None:
+            return None
+        how = "explicit" if g("hy") else "reference_date"
+        if g("hp").lower() == "đầu":
+            return date(y, 1, 1), _month_end(y, n), how
+        return date(y, 13 - n, 1), date(y, 12, 31), how
+    if g("endy"):
+        y = int(g("ey")) if g("ey") else ref_year
+        if y is None:
+            return None
+        return date(y, 12, 1), date(y, 12, 31), "explicit" if g("ey") else "reference_date"
+    return None
+
+
+def _number(word: Optional[str]) -> Optional[int]:
+    """Integer of a digit string or a number word."""
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    return _vocabulary().numbers.get(regex.sub(r"\s+", " ", word.lower()))
+
+
+def _relative(m: regex.Match, reference: Optional[date]) -> Optional[_Reading]:
+    """Window of "N ngày (làm việc) / tuần / tháng" counted from the reference date."""
+    n = _number(m.group("rn"))
+    if not n or n > 3660:
+        return None
+    unit = regex.sub(r"\s+", " ", m.group("ru").lower())
+    if reference is None:
+        return _Reading(None, None, "relative", "relative")
+    if unit == "ngày làm việc":
+        due = add_working_days(reference, n)
+    elif unit == "tuần":
+        due = reference + timedelta(weeks=n)
+    elif unit == "tháng":
+        due = _add_months(reference, n)
+    else:
+        due = reference + timedelta(days=n)
+    return _Reading(due, reference, "relative", "relative")
+
+
+def _tet(m: regex.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
+    """Tết named in the text: Nguyên đán (lunar) by default, Dương lịch = 1 January.
+
+    Without a written year, the next Tết after the reference date is meant.
+    """
+    solar = (m.group("tk") or "").lower().startswith("dương")
+    year: Optional[int] = int(m.group("tyr")) if m.group("tyr") else None
+    if year is None and m.group("tcs"):
+        year = _lunar_year_of(m.group("tcs"), m.group("tcb"), reference, voc)
+    if year is None:
+        if reference is None:
+            return None
+        year = reference.year
+        if (date(year, 1, 1) if solar else lunar_new_year(year)) <= reference:
+            year += 1
+    if not 1900 <= year <= 2199:
+        return None
+    day = date(year, 1, 1) if solar else lunar_new_year(year)
+    return _Reading(day, None, "event", "event")
+
+
+def _point(m: regex.Match, reference: Optional[date]) -> Optional[_Reading]:
+    """A single day: full date, textual date, or day/month completed from the reference."""
+    g = m.group
+    if g("full"):
+        day = _safe_date(int(g("fy")), int(g("fm")), int(g("fd")))
+        return _Reading(day, None, "date", "explicit") if day else None
+    if g("text"):
+        d, mo = int(g("td")), int(g("tm"))
+        if g("ty"):
+            day = _safe_date(int(g("ty")), mo, d)
+            return _Reading(day, None, "date", "explicit") if day else None
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or reference is None:
+            return None
+        day = _roll_forward(mo, d, reference)
+        return _Reading(day, None, "date_noyear", "reference_date") if day else None
+    if g("dm"):
+        d, mo = int(g("dd")), int(g("dmm"))
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or reference is None:
+            return None
+        day = _roll_forward(mo, d, reference)
+        return _Reading(day, None, "date_noyear", "reference_date") if day else None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Context: is this time expression a limit for a task?
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """The text around one time expression."""
+
+    trigger: Optional[str]  # before | latest | until | within | at | from | None
+    trigger_text: str
+    start: int  # where the surface starts (trigger included)
+    clause: str  # the clause before the expression, trigger included
+    clause_after: str  # the rest of the clause after the expression
+    sentence: str  # the sentence before the expression, trigger included
+    sentence_after: str  # the rest of the sentence after the expression
+    words_before: str  # the last words before the trigger
+
+
+def _last_end(pattern: regex.Pattern, window: str) -> int:
+    """End of the last match of `pattern` in `window` (0 when none)."""
+    end = 0
+    for found in pattern.finditer(window, timeout=TIMEOUT):
+        end = found.end()
+    return end
+
+
+def _first_start(pattern: regex.Pattern, window: str) -> int:
+    """Start of the first match of `pattern` in `window` (its length when none)."""
+    found = pattern.search(window, timeout=TIMEOUT)
+    return found.start() if found else len(window)
+
+
+def _trigger(text: str, m: regex.Match) -> tuple[Optional[str], str, int]:
+    """(kind, words, start) of the trigger written just before the match, start = match start if none."""
+    s = m.start()
+    left = text[max(0, s - _LEFT):s]
+    trig = _TRIGGER.search(left, timeout=TIMEOUT)
+    if trig is None:
+        return None, "", s
+    kind = next((k for k in ("before", "latest", "until", "within", "at", "from") if trig.group(k)), None)
+    start = s - len(left) + trig.start()
+    while start < s and text[start].isspace():
+        start += 1
+    return kind, trig.group().strip(), start
+
+
+def _context(text: str, m: regex.Match, trigger: tuple[Optional[str], str, int]) -> _Context:
+    """Trigger, clause and sentence around the match `m`."""
+    kind, words_of_trigger, start = trigger
+    s, e = m.span()
+    window = text[max(0, start - _SENTENCE):s]
+    sentence = window[_last_end(_SENTENCE_END, window):]
+    clause = window[_last_end(_CLAUSE_END, window):]
+    ahead = text[e:e + _AHEAD]
+    words = _WORD.findall(text[max(0, start - 60):start])
+    return _Context(
+        trigger=kind,
+        trigger_text=words_of_trigger,
+        start=start,
+        clause=clause,
+        clause_after=ahead[:_first_start(_CLAUSE_END, ahead)],
+        sentence=sentence,
+        sentence_after=ahead[:_first_start(_SENTENCE_END, ahead)],
+        words_before=" ".join(words[-5:]),
+    )
+
+
+def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
+    """Past, tally cut-off, forecast or transitional reading of the expression."""
+    if voc.clause_block.search(ctx.clause, timeout=TIMEOUT):
+        return True
+    if voc.clause_block.search(ctx.clause_after, timeout=TIMEOUT) and regex.search(
+            r"(?<!\w)đã(?!\w)", ctx.clause_after, timeout=TIMEOUT):
+        return True
+    if voc.sentence_block.search(ctx.sentence, timeout=TIMEOUT):
+        return True
+    last3 = " ".join(ctx.words_before.split()[-3:])
+    return bool(voc.occasion.search(last3, timeout=TIMEOUT))
+
+
+def _has_task_verb(ctx: _Context, voc: _Vocabulary) -> bool:
+    """Whether the sentence names delivering or finishing something."""
+    return bool(voc.completion.search(ctx.sentence, timeout=TIMEOUT)
+                or voc.completion.search(ctx.sentence_after, timeout=TIMEOUT))
+
+
+def _recurrence(ctx: _Context, voc: _Vocabulary) -> Optional[str]:
+    """Recurrence written in the sentence ("hằng tháng", "định kỳ hằng năm")."""
+    whole = ctx.sentence + " " + ctx.sentence_after
+    for kind, pattern in voc.recurrence:
+        if pattern.search(whole, timeout=TIMEOUT):
+            return kind
+    return None
+
+
+def _next_monthly(day: int, reference: date) -> Optional[date]:
+    """First date strictly after `reference` falling on day `day` of a month."""
+    for months in range(0, 14):
+        month_start = _add_months(reference.replace(day=1), months)
+        candidate = _safe_date(month_start.year, month_start.month, day)
+        if candidate and candidate > reference:
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Deciding on one match
+# ---------------------------------------------------------------------------
+
+_POINT_TRIGGERS = {"before", "latest", "until", "at", "within"}
+_PERIOD_TRIGGERS = {"before", "latest", "until", "at", "within"}
+
+
+def _make(text: str, ctx: _Context, m: regex.Match, offset: int, **fields: Any) -> Deadline:
+    """A Deadline whose surface runs from the trigger to the end of the expression."""
+    end = m.end()
+    if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
+        end = m.end("anchor")
+    return Deadline(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end), **fields)
+
+
+def _standing(text: str, m: regex.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+    """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
+    before = text[max(0, m.start() - 40):m.start()]
+    if voc.standing_not_after.search(before, timeout=TIMEOUT):
+        return None
+    labelled = regex.search(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$", before, regex.I, timeout=TIMEOUT)
+    after = text[m.end():m.end() + 40].lstrip(" ,")
+    duty = voc.standing_verbs.match(after, timeout=TIMEOUT)
+    if not (labelled or duty):
+        return None
+    span = (offset + m.start(), offset + m.end())
+    return Deadline(surface=m.group(), span=span, relation="standing", due=None,
+                    resolution="standing", confidence=0.6)
+
+
+def _judge_point(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+                 voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
+    """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
+    if ctx.trigger not in _POINT_TRIGGERS:
+        return None
+    reading = _point(m, reference)
+    if reading is None or reading.due is None:
+        return None
+    if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:]), timeout=TIMEOUT):
+        return None
+    if _blocked(ctx, voc):
+        return None
+    weak = ctx.trigger in {"at", "within"} or (ctx.trigger == "until" and "hết" not in ctx.trigger_text.lower())
+    if weak and window_start is None and not _has_task_verb(ctx, voc):
+        return None
+    recurring = _recurrence(ctx, voc) if reading.kind == "date_noyear" else None
+    if recurring in {"weekly", "monthly", "quarterly"}:
+        recurring = None
+    relation = {"before": "before", "within": "on"}.get(ctx.trigger, "by")
+    start = None
+    if window_start is not None and window_start <= reading.due:
+        relation, start = "within", window_start
+    confidence = 0.95 if ctx.trigger in {"before", "latest"} else 0.85
+    if reading.kind == "date_noyear":
+        confidence -= 0.15
+    return _make(text, ctx, m, offset, relation=relation, due=reading.due, start=start,
+                 recurring=recurring, resolution=reading.resolution, confidence=round(confidence, 2))
+
+
+def _judge_day_only(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+    """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
+    if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
+        return None
+    if _recurrence(ctx, voc) != "monthly":
+        return None
+    day = int(m.group("od"))
+    if not 1 <= day <= 31:
+        return None
+    due = _next_monthly(day, reference) if reference else None
+    relation = "before" if ctx.trigger == "before" else "by"
+    return _make(text, ctx, m, offset, relation=relation, due=due, recurring="monthly",
+                 resolution="reference_date", confidence=0.7)
+
+
+def _judge_period(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+    """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023."""
+    no_trigger_end = ctx.trigger is None and (m.group("endy") or m.group("endm"))
+    if ctx.trigger not in _PERIOD_TRIGGERS and not no_trigger_end:
+        return None
+    if ctx.trigger == "until" and m.group("year") and "hết" not in ctx.trigger_text.lower():
+        return None  # "đến năm 2030" names a target horizon
+    bounds = _period(m, reference)
+    if bounds is None:
+        return None
+    first, last, resolution = bounds
+    if reference is not None:
+        if last < reference or (m.group("year") and last.year > reference.year + 1):
+            return None
+    if voc.plan_nouns.search(ctx.words_before, timeout=TIMEOUT) or _blocked(ctx, voc):
+        return None
+    if ctx.trigger != "latest" and not _has_task_verb(ctx, voc):
+        return None
+    if ctx.trigger == "before":
+        return _make(text, ctx, m, offset, relation="before", due=first - timedelta(days=1),
+                     resolution=resolution, confidence=0.8)
+    recurring = _recurrence(ctx, voc) if resolution == "reference_date" else None
+    confidence = 0.8 if resolution == "explicit" else 0.65
+    return _make(text, ctx, m, offset, relation="by", due=last, recurring=recurring,
+                 resolution=resolution, confidence=confidence)
+
+
+def _judge_relative(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+    """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
+    if ctx.trigger not in {"within", "latest"}:
+        return None
+    if _PAST_AFTER.match(text, m.end(), timeout=TIMEOUT) or _blocked(ctx, voc):
+        return None
+    explicit = ctx.trigger == "latest" or ctx.trigger_text.lower() != "trong"
+    anchored = bool(m.group("anchor")) or "làm" in m.group("ru").lower()
+    if not (explicit or anchored or _has_task_verb(ctx, voc)):
+        return None
+    reading = _relative(m, reference)
+    if reading is None:
+        return None
+    confidence = 0.85 if reading.due else 0.5
+    return _make(text, ctx, m, offset, relation="within", due=reading.due, start=reading.start,
+                 resolution="relative", confidence=confidence)
+
+
+def _judge_event(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+                 voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+    """"hoàn thành trước Tết Nguyên đán 2023": due the day before the holiday."""
+    if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
+        return None
+    if not _has_task_verb(ctx, voc):
+        return None
+    reading = _tet(m, reference, voc)
+    if reading is None or reading.due is None:
+        return None
+    if reference is not None and reading.due < reference - timedelta(days=366):
+        return None
+    return _make(text, ctx, m, offset, relation="before", due=reading.due - timedelta(days=1),
+                 resolution="event", confidence=0.8)
+
+
+_POINT_GROUPS = ("full", "text", "dm")
+_PERIOD_GROUPS = ("half", "endy", "endm", "month", "quarter", "year")
+
+
+def _judge(text: str, m: regex.Match, reference: Optional[date], offset: int,
+           window_start: Optional[date]) -> Optional[Deadline]:
+    """The deadline that one time expression states, if it states one."""
+    voc = _vocabulary()
+    trigger = _trigger(text, m)
+    if trigger[0] is None and not (m.group("standing") or m.group("endy") or m.group("endm")):
+        return None
+    ctx = _context(text, m, trigger)
+    if m.group("standing"):
+        return _standing(text, m, ctx, voc, offset)
+    if any(m.group(g) for g in _POINT_GROUPS):
+        return _judge_point(text, m, ctx, reference, voc, offset, window_start)
+    if m.group("dayonly"):
+        return _judge_day_only(text, m, ctx, reference, voc, offset)
+    if m.group("rel"):
+        return _judge_relative(text, m, ctx, reference, voc, offset)
+    if m.group("tet"):
+        return _judge_event(text, m, ctx, reference, voc, offset)
+    if any(m.group(g) for g in _PERIOD_GROUPS):
+        return _judge_period(text, m, ctx, reference, voc, offset)
+    return None
+
+
+def _window_start(text: str, previous: Optional[regex.Match], m: regex.Match,
+                  reference: Optional[date]) -> Optional[date]:
+    """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window."""
+    if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
+        return None
+    between = text[previous.end():m.start()]
+    if len(between) > 20 or not _AFTER_WINDOW.match(between + " "):
+        return None
+    before = text[max(0, previous.start() - 8):previous.start()]
+    if not regex.search(r"(?<!\w)từ\s*$", before, regex.I):
+        return None
+    reading = _point(previous, reference)
+    return reading.due if reading else None
+
+
+def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0) -> list[Deadline]:
+    """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
+
+    `reference_date` (the issue date, else the meeting date) completes dates
+    written without a year, anchors relative limits and recurring duties, and
+    rules out periods that ended before it. Spans are ``offset + position in
+    text``; ``directive`` is left None for the caller to set. Never raises on
+    any ``str``: a text that defeats the patterns' time limit yields [].
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    found: list[Deadline] = []
+    previous: Optional[regex.Match] = None
+    try:
+        for m in _time_regex().finditer(text, timeout=TIMEOUT):
+            start = _window_start(text, previous, m, reference_date)
+            deadline = _judge(text, m, reference_date, offset, start)
+            if deadline is not None:
+                found.append(deadline)
+            previous = m
+    except TimeoutError:
+        return found
+    return found

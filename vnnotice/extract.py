@@ -1,0 +1,226 @@
+"""The stages put together: ``extract`` one document, ``extract_many`` a batch.
+
+A :class:`State` is handed from stage to stage; each stage function fills
+its part. ``extract`` runs them all; the spaCy components of
+:mod:`vnnotice.pipeline` run the same functions one component each.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import regex
+
+from . import citations as _citations
+from . import deadlines as _deadlines
+from . import units as _units
+from .clean import CleanText, clean
+from .layout import Layout, find_layout, meeting_date, period_end
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, read
+from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
+from .segment import Node, segment
+
+Span = tuple[int, int]
+_PROVINCE = regex.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
+
+
+@dataclass
+class State:
+    """What the stages know about one document so far."""
+
+    name: str | None = None
+    raw: str = ""
+    format: str = "text"
+    reference_date: date | None = None  # given by the caller
+    registry: Any = None
+    clean: CleanText | None = None
+    layout: Layout | None = None
+    nodes: list[Node] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    units: list[UnitMention] = field(default_factory=list)
+    meeting: date | None = None
+    reference: date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTES) -> State:
+    """Read stage: decode the input."""
+    src = read(source, name=state.name, max_bytes=max_bytes)
+    state.raw, state.format = src.text, src.format
+    if state.name is None and not isinstance(source, (str, bytes)):
+        state.name = str(source)
+    elif state.name is None and isinstance(source, str) and src.name is None and "\n" not in source and Path(source).is_file():
+        state.name = source
+    return state
+
+
+def stage_clean(state: State) -> State:
+    """Clean stage: Unicode, markup debris, unwrapped paragraphs, offset map."""
+    state.clean = clean(state.raw, markdown=state.format == "markdown")
+    return state
+
+
+def stage_layout(state: State) -> State:
+    """Layout stage: header, body, signature, recipients; meeting and reference dates."""
+    text = state.clean.text
+    state.layout = lay = find_layout(text)
+    state.warnings += lay.warnings
+    if lay.doc_type in (None, "THÔNG BÁO", "KẾT LUẬN", "BIÊN BẢN"):
+        state.meeting = meeting_date(text, lay.body)
+    state.reference = state.reference_date or lay.issued or state.meeting or period_end(lay.title)
+    if state.reference is None:
+        state.warnings.append("no reference date: dates without a year are not completed")
+    return state
+
+
+def stage_segment(state: State) -> State:
+    """Segment stage: the directive tree of the body."""
+    state.nodes = segment(state.clean.text, state.layout.body)
+    if not state.nodes:
+        state.warnings.append("no numbered or bulleted directive in the body")
+    return state
+
+
+def _province(lay: Layout) -> str | None:
+    for source in (lay.issuer or "", " ".join(lay.recipients)):
+        m = _PROVINCE.search(source)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _document_text(text: str, lay: Layout) -> str:
+    """The clean text with everything but title, body and footnotes blanked (offsets kept)."""
+    keep = [lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else [])
+    chars = [" "] * len(text)
+    for a, b in keep:
+        chars[a:b] = text[a:b]
+    return "".join(chars)
+
+
+def _regions(state: State) -> list[tuple[str | None, Span]]:
+    """(directive id, span) of the text each finder reads: every directive's own text, else the body."""
+    if not state.nodes:
+        return [(None, state.layout.body)]
+    return [(n.id, span) for n in state.nodes for span in n.own()]
+
+
+def stage_find(state: State) -> State:
+    """Find stage: citations over the document, deadlines and units per directive."""
+    text = state.clean.text
+    lay = state.layout
+    found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
+    owners = [(n.id, n.own()) for n in state.nodes]
+    cites = []
+    for c in found:
+        ids = sorted({nid for nid, spans in owners for s in c.spans for a, b in spans if a <= s[0] < b},
+                     key=lambda i: [int(x) for x in i[1:].split(".")])
+        cites.append(c.model_copy(update={"directives": ids}))
+    state.citations = cites
+    for nid, (a, b) in _regions(state):
+        chunk = text[a:b]
+        state.deadlines += [d.model_copy(update={"directive": nid})
+                            for d in _deadlines.find_deadlines(chunk, state.reference, offset=a)]
+        state.units += [u.model_copy(update={"directive": nid}) for u in _units.find_units(chunk, offset=a)]
+    return state
+
+
+def stage_resolve(state: State) -> State:
+    """Resolve stage: link units to the registry."""
+    if state.registry is not None:
+        on = state.reference
+        province = _province(state.layout)
+        state.units = [state.registry.link(u, province=province, on=on) for u in state.units]
+    return state
+
+
+def _effective(nodes: list[Node], units: list[UnitMention], deadlines: list[Deadline]) -> dict[str, tuple[list[str], date | None]]:
+    """Each directive's own lead units and earliest due date, else its parent's."""
+    out: dict[str, tuple[list[str], date | None]] = {}
+    for n in nodes:  # parents come before children
+        leads = list(dict.fromkeys(u.unit for u in units if u.directive == n.id and u.role == "lead"))
+        dues = [d.due for d in deadlines if d.directive == n.id and d.due and not d.recurring]
+        parent = out.get(n.parent.id) if n.parent else None
+        out[n.id] = (leads or (parent[0] if parent else []), min(dues) if dues else (parent[1] if parent else None))
+    return out
+
+
+def stage_records(state: State) -> Notice:
+    """Records stage: the validated, immutable :class:`Notice`."""
+    text = state.clean.text
+    lay = state.layout
+    eff = _effective(state.nodes, state.units, state.deadlines)
+    directives = []
+    for n in state.nodes:
+        label = []
+        p: Node | None = n
+        while p is not None:
+            label.append(p.marker)
+            p = p.parent
+        directives.append(Directive(
+            id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
+            label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
+            own=n.own(), children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
+        ))
+    signature = None
+    if lay.signer_name or lay.signer_title or lay.authority:
+        signature = Signature(authority=lay.authority, title=lay.signer_title, name=lay.signer_name, span=lay.signature_span)
+    return Notice(
+        source=state.name, doc_type=lay.doc_type, number=lay.number, issuer=lay.issuer, place=lay.place,
+        issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
+        text=text, body=lay.body, directives=directives, citations=state.citations, deadlines=state.deadlines,
+        units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
+        warnings=state.warnings,
+    )
+
+
+STAGES = (stage_clean, stage_layout, stage_segment, stage_find, stage_resolve)
+
+
+def extract(source: Input, *, name: str | None = None, reference_date: date | None = None,
+            registry: Any = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Notice:
+    """Extract the :class:`Notice` of one document.
+
+    ``source`` is a path, bytes, or the document text itself. ``name`` names
+    bytes or text (its suffix picks the reader). ``reference_date`` overrides
+    the date relative deadlines are read against. ``registry`` (a
+    :class:`vnnotice.registry.Registry`) links unit mentions.
+    Raises :class:`vnnotice.read.ReadError` for input that cannot be read.
+    """
+    state = stage_read(State(name=name, reference_date=reference_date, registry=registry), source, max_bytes=max_bytes)
+    for stage in STAGES:
+        state = stage(state)
+    return stage_records(state)
+
+
+def _safe_extract(item: tuple[Input, dict]) -> Notice:
+    source, options = item
+    label = options.get("name") or (str(source) if not isinstance(source, (bytes, str)) or "\n" not in str(source)[:1024] else None)
+    try:
+        return extract(source, **options)
+    except ReadError as exc:
+        return Notice(source=label, warnings=[f"unreadable: {exc.reason}"])
+    except Exception as exc:  # a batch never stops for one document
+        return Notice(source=label, warnings=[f"failed: {type(exc).__name__}: {exc}"])
+
+
+def extract_many(sources: Iterable[Input], *, n_process: int = 1, reference_date: date | None = None,
+                 registry: Any = None, chunksize: int = 4) -> Iterator[Notice]:
+    """Extract many documents, in input order, in ``n_process`` processes.
+
+    A document that cannot be read or fails yields a :class:`Notice` whose
+    ``warnings`` say why (its ``source`` kept), so a batch never stops.
+    """
+    options = {"reference_date": reference_date, "registry": registry}
+    items = ((s, options) for s in sources)
+    if n_process <= 1:
+        yield from map(_safe_extract, items)
+        return
+    workers = min(n_process, os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_safe_extract, items, chunksize=chunksize)

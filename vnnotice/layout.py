@@ -1,0 +1,380 @@
+"""Layout stage: clean text → header | body | signature | recipients.
+
+The clean text is a list of paragraphs (one per line). The layout finds,
+in order: where the document starts (a portal's banner and metadata table
+dropped), the header (issuing body, ``Số: …``, place and date, document type
+and title, addressees of a dispatch), the body, the end of the body
+(``Nơi nhận``, the signature block, an appendix), the signature block, the
+recipients, and footnotes printed after the signature. All positions are
+offsets in the clean text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import regex
+
+from .data import load_toml
+
+Span = tuple[int, int]
+_VOCAB = load_toml("layout.toml")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Layout:
+    """Where the parts of a document are, and what the header says."""
+
+    start: int = 0
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issued: date | None = None
+    title: str | None = None
+    title_span: Span | None = None
+    header: Span | None = None
+    body: Span = (0, 0)
+    signature_span: Span | None = None
+    authority: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    footnotes: list[Span] = field(default_factory=list)
+    appendix: Span | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split clean text at newlines into non-empty paragraphs with offsets."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(Paragraph(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MOTTO = regex.compile(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_SLOGAN = regex.compile(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
+_NUMBER = regex.compile(r"(?:^|\s)Số\s*(?::|\.)\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)", regex.I)
+_DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+_PLACE_DATE = regex.compile(
+    rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
+)
+_DOC_TYPE = regex.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
+_PORTAL = regex.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_ADDRESS = regex.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_OPENER = regex.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
+_AUTHORITY = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
+_AUTHORITY_PREFIX = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_TITLES = regex.compile(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.I)
+_APPENDIX = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
+_FOOTNOTE = regex.compile(r"^\[\d{1,3}\]\s*\S")
+_END_MARK = regex.compile(r"\./\.\s*$")
+_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\s+){1,5}\p{Lu}[\p{Ll}]*\.?$")
+_MEETING = regex.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+_ANY_DATE = regex.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
+
+
+def _mkdate(d: str, m: str, y: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def first_date(text: str) -> date | None:
+    """The first full date written in ``text`` ('ngày 5 tháng 3 năm 2024', 'ngày 05/3/2024', 'ngày 8 đến ngày 9 tháng 11 năm 2025')."""
+    m = _ANY_DATE.search(text)
+    if not m:
+        return None
+    g = m.groups()
+    for i in (0, 3, 6):
+        if g[i]:
+            return _mkdate(g[i], g[i + 1], g[i + 2])
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _document_start(paras: list[Paragraph]) -> int:
+    """Index of the first paragraph of the document proper (a portal's banner and metadata dropped)."""
+    for i, p in enumerate(paras[:80]):
+        if _MOTTO.search(p.text):
+            j = i
+            # the issuing body stands just before the motto (one to three heading lines)
+            while j > 0 and i - j < 3 and _is_heading(paras[j - 1].text) and not _PORTAL.match(paras[j - 1].text) \
+                    and not paras[j - 1].text.endswith(":"):
+                j -= 1
+            return j
+    i = 0
+    while i < len(paras) and _PORTAL.match(paras[i].text):
+        i += 1
+    return i
+
+
+def _issuer_casing(upper: str, text: str) -> str:
+    """The issuing body as the body writes it, else in sentence case."""
+    flat = regex.sub(r"\s+", " ", upper).strip(" -")
+    m = regex.search(regex.escape(flat), text, flags=regex.I)
+    if m and not m.group().isupper():
+        return m.group()
+    words = flat.lower().split()
+    out = []
+    place = False
+    for k, w in enumerate(words):
+        out.append(w.capitalize() if k == 0 or place else w)
+        place = place or w in {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "thị"}
+    name = " ".join(out)
+    return regex.sub(r"\bchính phủ\b", "Chính phủ", name)
+
+
+def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
+    """Find the authority, title and name of the signer in paragraphs [lo, hi)."""
+    for i in range(lo, hi):
+        t = paras[i].text.strip()
+        auth = _AUTHORITY.match(t)
+        heading = _is_heading(t) and len(t) < 120 and _TITLES.search(t.rstrip(" ,."))
+        if not (auth or heading):
+            continue
+        body = t.rstrip(" ,.")
+        if auth:
+            # the block goes on over heading lines: 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'
+            while i + 1 < hi and _is_heading(paras[i + 1].text) and not _NAME.match(paras[i + 1].text.strip("* ")):
+                i += 1
+                body = f"{body} {paras[i].text.strip().rstrip(' ,.')}"
+            title_m = _TITLES.search(body)
+            prefix = _AUTHORITY_PREFIX.match(body)
+            if title_m and prefix and title_m.start() > prefix.end():
+                lay.authority = body[: title_m.start()].strip(" ,")
+                lay.signer_title = title_m.group()
+            else:
+                lay.authority = body
+        else:
+            lay.signer_title = body
+        end = paras[i].end
+        for j in range(i + 1, min(i + 4, hi)):
+            cand = paras[j].text.strip().strip("*").strip()
+            if _NAME.match(cand) and not _is_heading(cand):
+                lay.signer_name = cand
+                end = paras[j].end
+                break
+        lay.signature_span = (paras[i].start if not auth else paras[i].start, end)
+        if lay.signer_name:
+            return
+
+
+def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
+    """Items of a 'Nơi nhận' list starting at paragraph i."""
+    items: list[str] = []
+    first = _RECIPIENTS.sub("", paras[i].text).strip()
+    if first:
+        items.append(first)
+    for p in paras[i + 1: hi]:
+        t = p.text.strip()
+        if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _APPENDIX.match(t):
+            break
+        if t.startswith(("-", "+", "•")):
+            items.append(t.lstrip("-+• ").rstrip(" ;.,"))
+        elif items:
+            items[-1] = f"{items[-1]}; {t.rstrip(' ;.,')}" if items[-1].endswith(";") else f"{items[-1]} {t.rstrip(' ;.,')}"
+        else:
+            break
+    return [regex.sub(r"\s*;\s*;", ";", x).strip() for x in items if x]
+
+
+def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
+    """Footnotes printed after the signature: '[n] …' paragraphs and their continuations."""
+    spans: list[Span] = []
+    k = lo
+    while k < len(paras):
+        if not _FOOTNOTE.match(paras[k].text):
+            k += 1
+            continue
+        start = paras[k].start
+        end = paras[k].end
+        k += 1
+        while k < len(paras) and not _FOOTNOTE.match(paras[k].text) and not _PORTAL.match(paras[k].text) \
+                and len(paras[k].text) < 400 and not _APPENDIX.match(paras[k].text) and not paras[k].text.startswith("#"):
+            end = paras[k].end
+            if _END_MARK.search(paras[k].text):
+                break
+            k += 1
+            if paras[k - 1].text.rstrip().endswith(".") and k < len(paras) and not _FOOTNOTE.match(paras[k].text) \
+                    and paras[k].text[:1].isupper():
+                break
+        spans.append((start, end))
+    return spans
+
+
+def find_layout(text: str) -> Layout:
+    """Locate the parts of the document in clean ``text``."""
+    lay = Layout()
+    paras = paragraphs(text)
+    if not paras:
+        lay.warnings.append("empty document")
+        return lay
+    s = _document_start(paras)
+    lay.start = paras[s].start if s < len(paras) else len(text)
+    # header: issuer, number, place and date, type, title
+    i = s
+    issuer_lines: list[str] = []
+    type_idx = None
+    for k in range(s, min(len(paras), s + 25)):
+        t = paras[k].text
+        if _MOTTO.search(t) and not issuer_lines:
+            before = t[: _MOTTO.search(t).start()].strip(" -")
+            if before and _is_heading(before):
+                issuer_lines.append(before)
+        elif k < s + 4 and not issuer_lines and _is_heading(t) and not _DOC_TYPE.match(t) and not _MOTTO.search(t):
+            issuer_lines.append(t)
+        if lay.number is None and (m := _NUMBER.search(t)):
+            lay.number = regex.sub(r"\s+", "", m.group(1)).rstrip(".,;")
+        if lay.issued is None and (m := _PLACE_DATE.search(t)):
+            g = m.groups()
+            d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
+            if d:
+                lay.issued = d
+                place = m.group("place").strip()
+                lay.place = regex.sub(r"^(?:Số\s*:?\s*\S+\s+)", "", place).strip() or None
+        if _DOC_TYPE.match(t) and _is_heading(t.split(":")[0]):
+            type_idx = k
+            break
+    if type_idx is not None:
+        t = paras[type_idx].text
+        lay.doc_type = _DOC_TYPE.match(t).group()
+        rest = t[len(lay.doc_type):].strip(" :")
+        title_parts: list[Paragraph] = []
+        if rest and not _OPENER.match(rest):
+            title_parts.append(Paragraph(paras[type_idx].end - len(rest), paras[type_idx].end, rest))
+        i = type_idx + 1
+        while i < len(paras):
+            t = paras[i].text
+            if _ADDRESS.search(t) or _OPENER.match(t) or _MOTTO.search(t):
+                break
+            if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
+                                                      (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
+                if _is_heading(t) and title_parts and regex.match(r"^(PHẦN|Phần)\b|^[IVXLC]+\.", t):
+                    break
+                if regex.match(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s", t):
+                    break
+                title_parts.append(paras[i])
+                i += 1
+                if not _is_heading(t):
+                    break
+                continue
+            break
+        if title_parts:
+            lay.title = " ".join(p.text.strip() for p in title_parts)
+            lay.title_span = (title_parts[0].start, title_parts[-1].end)
+        lay.header = (lay.start, paras[i - 1].end if i > s else lay.start)
+    else:
+        i = s
+        # no type line: the header ends after the place-and-date line or the 'V/v' line
+        for k in range(s, min(len(paras), s + 12)):
+            t = paras[k].text
+            if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
+                    or _MOTTO.search(t) or (_is_heading(t) and k < s + 4):
+                i = k + 1
+                if t.startswith(("V/v", "Về việc")):
+                    lay.title = t
+                    lay.title_span = (paras[k].start, paras[k].end)
+        if lay.number and "/" in lay.number:
+            code = regex.split(r"[-/]", lay.number.split("/", 1)[1])[0]
+            lay.doc_type = _VOCAB["type_codes"].get(code) or ("CÔNG VĂN" if lay.number.count("/") == 1 else None)
+        lay.header = (lay.start, paras[i - 1].end) if i > s else None
+    # addressees of a dispatch or letter
+    while i < len(paras) and _ADDRESS.search(paras[i].text):
+        after = _ADDRESS.sub("", paras[i].text).strip()
+        if after:
+            lay.addressees.append(after.lstrip("-+ ").rstrip(" ;."))
+        i += 1
+        while i < len(paras):
+            t = paras[i].text
+            if _ADDRESS.search(t) or _OPENER.match(t) or len(t) > 250:
+                break
+            lay.addressees.append(t.lstrip("-+• ").rstrip(" ;."))
+            i += 1
+    if issuer_lines:
+        lay.issuer = _issuer_casing(" ".join(issuer_lines), text[paras[i].start:] if i < len(paras) else "")
+    body_start = paras[i].start if i < len(paras) else len(text)
+    # end of the body: recipients, signature, appendix
+    end_idx = None
+    for k in range(i, len(paras)):
+        t = paras[k].text.strip()
+        if _RECIPIENTS.match(t) or _AUTHORITY.match(t) or _APPENDIX.match(t) or \
+                (_is_heading(t) and len(t) < 80 and _TITLES.search(t.rstrip(" ,.")) and k + 1 < len(paras)
+                 and _NAME.match(paras[k + 1].text.strip())) or _PORTAL.match(t):
+            end_idx = k
+            break
+    if end_idx is None:
+        # no tail found: the body ends with its last './.', else with the text
+        ends = [k + 1 for k in range(i, len(paras)) if _END_MARK.search(paras[k].text)]
+        end_idx = ends[-1] if ends else len(paras)
+    lay.body = (body_start, paras[end_idx - 1].end if end_idx > i else body_start)
+    # tail: recipients and signature, before any appendix or portal text
+    tail_end = len(paras)
+    for k in range(end_idx, len(paras)):
+        if (_APPENDIX.match(paras[k].text) or _FOOTNOTE.match(paras[k].text)) and k > end_idx:
+            tail_end = k
+            if _APPENDIX.match(paras[k].text):
+                lay.appendix = (paras[k].start, paras[-1].end)
+            break
+    for k in range(end_idx, tail_end):
+        if _RECIPIENTS.match(paras[k].text):
+            lay.recipients = _recipients(paras, k, tail_end)
+            break
+    _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
+    lay.footnotes = _footnotes(paras, end_idx)
+    if lay.signer_name is None:
+        lay.warnings.append("no signature block found")
+    return lay
+
+
+def meeting_date(text: str, body: Span) -> date | None:
+    """Date of the meeting reported on, from the first paragraphs of the body."""
+    for p in paragraphs(text[body[0]:body[1]])[:3]:
+        head = p.text[:400]
+        if _MEETING.search(head):
+            d = first_date(head)
+            if d:
+                return d
+    return None
+
+
+_PERIOD = regex.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
+
+
+def period_end(title: str | None) -> date | None:
+    """End of the period a report covers, from its title ('… tháng 12 và 12 tháng năm 2022' → 2022-12-31)."""
+    if not title:
+        return None
+    m = _PERIOD.search(title)
+    if not m:
+        return None
+    if m.group(1):
+        month, year = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(int(m.group(3)), 12, 31)

@@ -1,0 +1,247 @@
+"""Segment stage: the body → a tree of directives.
+
+1. Every paragraph of the body is looked at for a leading marker (``1.``,
+   ``I.``, ``PHẦN II``, ``Một là:``, ``Thứ nhất,``, ``(1)``, ``a)``, ``a.``,
+   ``-``, ``+``, ``*``, ``Điều 3.`` …); inside a paragraph, inline
+   enumerations ``(1) …; (2) …`` and ``(i) …; (ii) …`` are markers too.
+2. Nesting follows the order in which marker kinds appear in the document: a
+   kind already open is a sibling (everything opened after it closes), a new
+   kind opens a child level. Parts (``PHẦN``) and Roman sections close every
+   level. No fixed hierarchy is assumed.
+3. Scope: when a lead-in sentence announces the concluding or ordering part
+   (``… kết luận như sau:``), markers before it are not directives and every
+   item after it is. Otherwise, sections whose heading only describes
+   (``Mục tiêu``, ``Kết quả …``, ``Kinh phí``) are kept out with their items.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .data import load_toml
+from .layout import Paragraph, paragraphs
+
+Span = tuple[int, int]
+_VOCAB = load_toml("segment.toml")
+
+_ORDINAL_WORDS = "Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười"
+_THU_WORDS = "nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười"
+_ROMAN = "[IVXLC]{2,6}|[IVX]"
+
+#: (kind, pattern) in the order they are tried at the start of a paragraph.
+#: Group "m" is the marker as written, group "n" its number (when it has one).
+LEADING: list[tuple[str, regex.Pattern]] = [
+    ("part", regex.compile(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
+    ("word_ordinal", regex.compile(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
+    ("thu_ordinal", regex.compile(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
+    ("article", regex.compile(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
+    ("roman", regex.compile(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
+    ("upper_letter", regex.compile(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
+    ("arabic_deep", regex.compile(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
+    ("arabic", regex.compile(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
+    ("arabic_paren", regex.compile(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_arabic", regex.compile(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_roman", regex.compile(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
+    ("letter_paren", regex.compile(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("paren_letter", regex.compile(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("letter_dot", regex.compile(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
+    ("dash", regex.compile(r"^(?P<m>[-–—])\s*(?=\S)")),
+    ("plus", regex.compile(r"^(?P<m>\+)\s*(?=\S)")),
+    ("star", regex.compile(r"^(?P<m>\*\s*\.?)\s*(?=\S)")),
+    ("bullet", regex.compile(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
+]
+#: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
+_INLINE = regex.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_SECTION_KINDS = {"part", "roman"}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ORDERING = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
+_DESCRIPTIVE = regex.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
+_CLOSING = regex.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
+
+
+@dataclass
+class Node:
+    """A directive while the tree is built (see :class:`vnnotice.records.Directive`)."""
+
+    kind: str
+    marker: str
+    start: int  # marker start in the clean text
+    text_start: int  # first character after the marker
+    end: int = 0
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+    number: int = 0
+    heading: bool = False
+    excluded: bool = False
+    id: str = ""
+
+    def own(self) -> list[Span]:
+        """The item's own text: up to its first child."""
+        stop = self.children[0].start if self.children else self.end
+        return [(self.text_start, max(self.text_start, stop))]
+
+
+def leading_marker(text: str) -> tuple[str, regex.Match] | None:
+    """The marker that opens a paragraph, as (kind, match), or None."""
+    for kind, pattern in LEADING:
+        m = pattern.match(text)
+        if m:
+            return kind, m
+    return None
+
+
+def _value(n: str | None) -> int:
+    """Number of an enumeration label: '3' → 3, 'iv' → 4; 0 when it has none."""
+    if not n:
+        return 0
+    return int(n) if n.isdigit() else _ROMAN_VALUES.get(n.lower(), 0)
+
+
+def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None,
+                    open_runs: dict[str, int]) -> list[tuple[str, str, int, int]]:
+    """Inline enumerations of one paragraph as (kind, marker, start, text_start), numbered runs only.
+
+    ``open_runs`` gives, per inline kind, the number of the enumeration item
+    still open from earlier paragraphs, which this paragraph may continue.
+    """
+    found: list[tuple[str, str, int, int]] = []
+    expect = {"paren_arabic": 1, "paren_roman": 1}
+    for kind, value in open_runs.items():
+        expect[kind] = value + 1
+    if lead and lead[0] in expect and lead[1].group("n"):
+        expect[lead[0]] = _value(lead[1].group("n")) + 1
+    continued = {k for k in expect if expect[k] > 1}
+    skip = lead[1].end() if lead else 0
+    for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
+        n = m.group("n")
+        kind = "paren_arabic" if n.isdigit() else "paren_roman"
+        value = _value(n)
+        if value != expect[kind] and not (value == 1 and kind not in continued):
+            continue
+        expect[kind] = value + 1
+        found.append((kind, f"({n})", offset + m.start(), offset + m.end()))
+    # a lone '(1)' with no '(2)' after it is a parenthesis, not an enumeration
+    counts = {k: sum(1 for f in found if f[0] == k) for k in ("paren_arabic", "paren_roman")}
+    def announced(f: tuple[str, str, int, int]) -> bool:  # '…: (1) …' opens a list even when '(2)' is further on
+        return text[: f[2] - offset].rstrip().endswith(":")
+
+    return [f for f in found if counts[f[0]] >= 2 or f[0] in continued or announced(f)]
+
+
+def _ordering_trigger(text: str) -> bool:
+    """Is this paragraph a lead-in that announces the concluding or ordering part?"""
+    t = text.rstrip(" *")
+    if not t.endswith(":"):
+        return False
+    last = regex.split(r"(?<=[.;])\s+(?=\p{Lu})", t)[-1]
+    return bool(_ORDERING.search(last))
+
+
+def _heading_like(text: str) -> bool:
+    words = text.split()
+    body = text.rstrip(" :.")
+    return 0 < len(words) <= _VOCAB["headings"]["max_words"] and "." not in body.replace("TP.", "")
+
+
+def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
+    """Text a heading says: its own line, or the next line for a bare 'PHẦN I'."""
+    own = text[node.text_start: paras[k].end].strip()
+    if not own and k + 1 < len(paras):
+        return paras[k + 1].text
+    return own
+
+
+def segment(text: str, body: Span) -> list[Node]:
+    """Directive tree of the body ``text[body[0]:body[1]]``, flattened in document order."""
+    paras = [Paragraph(p.start + body[0], p.end + body[0], p.text)
+             for p in paragraphs(text[body[0]:body[1]])]
+    marks = [leading_marker(p.text) for p in paras]
+    # the concluding or ordering part
+    first = 0
+    conclusion = False
+    for k, (p, mk) in enumerate(zip(paras, marks)):
+        if mk and mk[0] in {"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"}:
+            break
+        if not mk and _ordering_trigger(p.text):
+            first, conclusion = k + 1, True
+    # closing sentence
+    last = len(paras)
+    if paras and not marks[-1] and paras[-1].text.rstrip().endswith("./.") and _CLOSING.search(paras[-1].text):
+        last -= 1
+    nodes: list[Node] = []
+    stack: list[Node] = []
+    root_end = paras[last - 1].end if last > 0 else body[0]
+    for k in range(first, last):
+        p, mk = paras[k], marks[k]
+        if mk:
+            kind, m = mk
+            _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(m.groupdict().get("n"))),
+                   stack, nodes)
+            if not conclusion:
+                node = nodes[-1]
+                heading = _section_text(node, text, paras, k)
+                if (node.heading or _heading_like(heading)) and _DESCRIPTIVE.match(heading):
+                    node.excluded = True
+        open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
+        for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
+            _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()"))), stack, nodes)
+    # spans: an item runs to the next item that is not inside it
+    for i, node in enumerate(nodes):
+        end = root_end
+        for later in nodes[i + 1:]:
+            anc = later.parent
+            inside = False
+            while anc is not None:
+                if anc is node:
+                    inside = True
+                    break
+                anc = anc.parent
+            if not inside:
+                end = later.start
+                break
+        node.end = _trim(text, end)
+    kept = [n for n in nodes if not n.excluded]
+    for n in kept:
+        n.children = [c for c in n.children if not c.excluded]
+    _number(kept)
+    return kept
+
+
+def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
+    """Place ``node`` in the tree by the kinds open on ``stack``."""
+    if node.kind in _SECTION_KINDS:
+        while stack and not (node.kind == "roman" and stack[-1].kind == "part"):
+            stack.pop()
+    elif any(s.kind == node.kind for s in stack):
+        while stack[-1].kind != node.kind:
+            stack.pop()
+        stack.pop()
+    node.parent = stack[-1] if stack else None
+    if node.parent:
+        node.parent.children.append(node)
+        node.excluded = node.parent.excluded
+    node.heading = node.kind in _SECTION_KINDS or node.kind == "upper_letter"
+    stack.append(node)
+    nodes.append(node)
+
+
+def _trim(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def _number(nodes: list[Node]) -> None:
+    """Give tree ids: d1, d1.2, d1.2.3 …"""
+    counters: dict[int, int] = {}
+    for n in nodes:
+        key = id(n.parent) if n.parent else 0
+        counters[key] = counters.get(key, 0) + 1
+        n.id = f"{n.parent.id}.{counters[key]}" if n.parent else f"d{counters[key]}"
