@@ -8,7 +8,7 @@ The stages, in the order a document flows through them: ``read`` → ``clean``
 → ``layout`` → ``segment`` → find (``citations``, ``deadlines``, ``units``)
 → resolve (``registry``) → ``records``.
 """
-from .extract import extract, extract_many
+from .stages import extract, extract_many
 from .read import ReadError
 from .records import Citation, Deadline, Directive, Notice, RegistryLink, Signature, UnitMention
 

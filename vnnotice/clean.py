@@ -31,12 +31,14 @@ _SAME_LENGTH = str.maketrans({
     "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-",
 })
-_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Markdown emphasis and heading debris inside a line.
 _DEBRIS = regex.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
-_BOLD = regex.compile(r"\*\*+")  # bold markers turn up in plain-text exports too
+# bold markers turn up in plain-text exports too; zero-width characters anywhere
+_DEBRIS_TEXT = regex.compile(rf"\*\*+|[{_DROP}]+")
+_DEBRIS_MD = regex.compile(rf"{_DEBRIS.pattern}|[{_DROP}|]+", regex.M)
 _RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|]*$|^\s*\*+\s*\*+\s*$")
 _PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
 _MARKER_START = regex.compile(
@@ -138,11 +140,7 @@ def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
     line = text1[start:end]
     if markdown and _RULE.match(line):
         return _Line("", start, [])
-    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in (_DEBRIS if markdown else _BOLD).finditer(line)]
-    cuts += [(i, i + 1) for i, ch in enumerate(line) if ch in _DROP]
-    if markdown:
-        cuts += [(i, i + 1) for i, ch in enumerate(line) if ch == "|"]
-    cuts.sort()
+    cuts = [m.span() for m in (_DEBRIS_MD if markdown else _DEBRIS_TEXT).finditer(line)]
     pos = 0
     for a, b in cuts:
         if a > pos:
@@ -180,9 +178,13 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
+_LOWER = regex.compile(r"\p{Ll}")
+_LETTERS = regex.compile(r"\p{L}.*\p{L}", regex.S)
+
+
 def _is_heading(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """All letters upper case (at least two of them)."""
+    return not _LOWER.search(text) and bool(_LETTERS.search(text))
 
 
 def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled: bool) -> str:

@@ -11,7 +11,7 @@ import typer
 
 from . import __version__
 from .export import to_gold, to_markdown
-from .extract import extract_many
+from .stages import extract_many
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese administrative documents → task records.")
 

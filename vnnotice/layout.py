@@ -111,9 +111,14 @@ def first_date(text: str) -> date | None:
     return None
 
 
+_LOWER = regex.compile(r"\p{Ll}")
+_UPPER = regex.compile(r"\p{Lu}")
+
+
 def _is_heading(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    """Mostly upper-case letters (a heading line, a title)."""
+    upper = len(_UPPER.findall(text))
+    return upper >= 2 and len(_LOWER.findall(text)) <= 0.1 * upper
 
 
 def _document_start(paras: list[Paragraph]) -> int:

@@ -1,0 +1,63 @@
+"""Throughput of ``vnnotice.extract`` against ``underthesea.word_tokenize``.
+
+Both run on the same texts in the same process on one core: the seeds, dev
+and archive documents of ../shared/corpus when present, else the project's
+own corpus/docs. Prints documents/s and MB/s of each and the ratio.
+
+    python benchmarks/throughput.py [--limit N] [--underthesea-limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def corpus() -> list[Path]:
+    if SHARED.exists():
+        return sorted([*(SHARED / "seeds").glob("*"), *(SHARED / "dev").glob("*"), *(SHARED / "archive").glob("*")])
+    return sorted((ROOT / "corpus" / "docs").glob("*"))
+
+
+def rate(label: str, fn, items: list, sizes: list[int]) -> float:
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    seconds = time.perf_counter() - start
+    docs = len(items) / seconds
+    print(f"{label:<28} {len(items):>5} docs {seconds:8.2f} s {docs:9.1f} docs/s {sum(sizes) / seconds / 1e6:7.3f} MB/s")
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="documents for vnnotice (0: all)")
+    parser.add_argument("--underthesea-limit", type=int, default=60,
+                        help="documents for underthesea, a sample of the same set (it is slow)")
+    args = parser.parse_args()
+
+    import vnnotice
+    from underthesea import word_tokenize
+
+    paths = corpus()
+    if args.limit:
+        paths = paths[: args.limit]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    sizes = [len(p.read_bytes()) for p in paths]
+    vnnotice.extract(texts[0])  # warm-up: vocabularies load once
+    word_tokenize("khởi động")
+    ours = rate("vnnotice.extract", vnnotice.extract, paths, sizes)
+    step = max(1, len(texts) // max(1, args.underthesea_limit))
+    sample = list(range(0, len(texts), step))[: args.underthesea_limit]
+    theirs = rate("underthesea.word_tokenize", word_tokenize, [texts[i] for i in sample], [sizes[i] for i in sample])
+    # the sample is spread over the set; compare per byte as well as per document
+    ours_bps = sum(sizes) / (len(paths) / ours)
+    theirs_bps = sum(sizes[i] for i in sample) / (len(sample) / theirs)
+    print(f"ratio (docs/s): {ours / theirs:.1f}x   ratio (MB/s): {ours_bps / theirs_bps:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
