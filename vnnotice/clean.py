@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -31,6 +32,16 @@ _SAME_LENGTH = str.maketrans({
     "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-",
 })
+_ODD = regex.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
+
+
+def _replace_odd(text: str) -> str:
+    """Same-length replacements, only of the characters present (``str.translate`` is slow on long text)."""
+    for ch in set(_ODD.findall(text)):
+        text = text.replace(ch, _SAME_LENGTH[ord(ch)])
+    return text
+
+
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -39,6 +50,7 @@ _DEBRIS = regex.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
 _DEBRIS_TEXT = regex.compile(rf"\*\*+|[{_DROP}]+")
 _DEBRIS_MD = regex.compile(rf"{_DEBRIS.pattern}|[{_DROP}|]+", regex.M)
+_MAYBE_DEBRIS = regex.compile(rf"[*#\\|{_DROP}]")
 _RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|]*$|^\s*\*+\s*\*+\s*$")
 _PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
 _MARKER_START = regex.compile(
@@ -62,7 +74,9 @@ _MARKER_START = regex.compile(
 )
 _TERMINAL = regex.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 # a line ending like this goes on in the next line even when that starts like a marker
-_CONTINUES = regex.compile(r"(?:,|\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|tại|và|hoặc|của|theo|là|đến|từ|với|Quý))\s*$")
+_CONTINUES = regex.compile(r"(?:,|\b(?:tại|và|hoặc|của|theo|là|đến|từ|với|cho|các|những))\s*$")
+# … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
+_CONTINUES_NUMBER = regex.compile(r"\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|Quý|lần|thứ)\s*$")
 _HYPHEN_BREAK = regex.compile(r"[\p{L}\d]-$")
 
 
@@ -110,7 +124,7 @@ class CleanText:
 def _unicode(raw: str) -> tuple[str, _Map]:
     """NFC and same-length replacements; the map is the identity when no NFC change is needed."""
     if unicodedata.is_normalized("NFC", raw):
-        return raw.translate(_SAME_LENGTH), _Map(identity=True)
+        return _replace_odd(raw), _Map(identity=True)
     out: list[str] = []
     m = _Map()
     pos = 0
@@ -120,27 +134,29 @@ def _unicode(raw: str) -> tuple[str, _Map]:
         m.origins.append(cluster.start())
         out.append(piece)
         pos += len(piece)
-    return "".join(out).translate(_SAME_LENGTH), m
+    return _replace_odd("".join(out)), m
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     text: str
     start: int  # offset of text[0] in the unicode-clean text
     pieces: list[tuple[int, int]]  # kept (start, end) runs, in unicode-clean offsets
 
-    @property
-    def blank(self) -> bool:
-        return not self.text
-
 
 def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
     """Keep the useful characters of one source line, as runs of offsets."""
-    runs: list[tuple[int, int]] = []
     line = text1[start:end]
+    debris = _DEBRIS_MD if markdown else _DEBRIS_TEXT
     if markdown and _RULE.match(line):
         return _Line("", start, [])
-    cuts = [m.span() for m in (_DEBRIS_MD if markdown else _DEBRIS_TEXT).finditer(line)]
+    cuts = [m.span() for m in debris.finditer(line)] if _MAYBE_DEBRIS.search(line) else []
+    if not cuts:  # the common case: one run, trimmed
+        text = line.strip()
+        if not text or _PAGE_NUMBER.match(text):
+            return _Line("", start, [])
+        a = start + len(line) - len(line.lstrip())
+        return _Line(text, a, [(a, a + len(text))])
+    runs: list[tuple[int, int]] = []
     pos = 0
     for a, b in cuts:
         if a > pos:
@@ -194,7 +210,7 @@ def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled:
     p, n = prev.text, nxt.text
     short = len(p) < 0.85 * width
     terminal = bool(_TERMINAL.search(p))
-    if _MARKER_START.match(n) and not _CONTINUES.search(p):
+    if _MARKER_START.match(n) and not _CONTINUES.search(p) and not (n[:1].isdigit() and _CONTINUES_NUMBER.search(p)):
         # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
         if n[0] in "-–—+" and not (terminal or short or _is_heading(p) or _MARKER_START.match(p)):
             return " "
@@ -214,15 +230,21 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text1, map1 = _unicode(raw)
     lines: list[_Line] = []
-    for m in _LINE.finditer(text1):
-        if m.start() == m.end() == len(text1) and lines:
-            break
-        content_end = m.start() + len(m.group().rstrip("\r\n"))
-        lines.append(_strip_line(text1, m.start(), content_end, markdown))
-    nonblank = [ln for ln in lines if not ln.blank]
+    if "\r" in text1:
+        for m in _LINE.finditer(text1):
+            if m.start() == m.end() == len(text1) and lines:
+                break
+            content_end = m.start() + len(m.group().rstrip("\r\n"))
+            lines.append(_strip_line(text1, m.start(), content_end, markdown))
+    else:
+        pos = 0
+        for line in text1.split("\n"):
+            lines.append(_strip_line(text1, pos, pos + len(line), markdown))
+            pos += len(line) + 1
+    nonblank = [ln for ln in lines if ln.text]
     if not nonblank:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1))
-    followed = sum(1 for a, b in zip(lines, lines[1:]) if not a.blank and b.blank)
+    followed = sum(1 for a, b in zip(lines, lines[1:]) if not not a.text and not b.text)
     ratio = followed / len(nonblank)
     blank_style = 0.05 < ratio < 0.6
     raw_blank_style = ratio <= 0.05  # no blank lines at all: any blank line is a break
@@ -237,7 +259,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     blank_between = False
     blanks = 0
     for ln in lines:
-        if ln.blank:
+        if not ln.text:
             blanks += 1
             # one blank line separates paragraphs; in PDF-style text, where every
             # line is followed by a blank one, it takes two

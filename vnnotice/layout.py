@@ -70,7 +70,7 @@ def _alternation(words: list[str]) -> str:
 
 _MOTTO = regex.compile(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _SLOGAN = regex.compile(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
-_NUMBER = regex.compile(r"(?:^|\s)Số\s*(?::|\.)\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)", regex.I)
+_NUMBER = regex.compile(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
 _DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 _DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _PLACE_DATE = regex.compile(
@@ -87,7 +87,7 @@ _RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.I)
 _APPENDIX = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
 _FOOTNOTE = regex.compile(r"^\[\d{1,3}\]\s*\S")
 _END_MARK = regex.compile(r"\./\.\s*$")
-_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\s+){1,5}\p{Lu}[\p{Ll}]*\.?$")
+_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
 _MEETING = regex.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 _ANY_DATE = regex.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
@@ -112,6 +112,7 @@ def first_date(text: str) -> date | None:
 
 
 _LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
 
 
@@ -127,14 +128,21 @@ def _document_start(paras: list[Paragraph]) -> int:
         if _MOTTO.search(p.text):
             j = i
             # the issuing body stands just before the motto (one to three heading lines)
-            while j > 0 and i - j < 3 and _is_heading(paras[j - 1].text) and not _PORTAL.match(paras[j - 1].text) \
-                    and not paras[j - 1].text.endswith(":"):
+            # (text taken from PDF columns may put 'Số: …' between the two)
+            while j > 0 and i - j < 4 and not _PORTAL.match(paras[j - 1].text) and (
+                    (_is_heading(paras[j - 1].text) and not paras[j - 1].text.endswith(":"))
+                    or _NUMBER.match(paras[j - 1].text) or paras[j - 1].text.startswith(("V/v", "Về việc"))
+                    or not _LETTER.search(paras[j - 1].text)):
                 j -= 1
             return j
     i = 0
     while i < len(paras) and _PORTAL.match(paras[i].text):
         i += 1
     return i
+
+
+_PLACE_LINE = regex.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
 def _issuer_casing(upper: str, text: str) -> str:
@@ -146,7 +154,10 @@ def _issuer_casing(upper: str, text: str) -> str:
     words = flat.lower().split()
     out = []
     place = False
-    for k, w in enumerate(words):
+    for k, (w, orig) in enumerate(zip(words, flat.split())):
+        if orig in _ABBREVIATIONS:
+            out.append(orig)
+            continue
         out.append(w.capitalize() if k == 0 or place else w)
         place = place or w in {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "thị"}
     name = " ".join(out)
@@ -243,6 +254,7 @@ def find_layout(text: str) -> Layout:
     # header: issuer, number, place and date, type, title
     i = s
     issuer_lines: list[str] = []
+    last_issuer = s
     type_idx = None
     for k in range(s, min(len(paras), s + 25)):
         t = paras[k].text
@@ -250,8 +262,10 @@ def find_layout(text: str) -> Layout:
             before = t[: _MOTTO.search(t).start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
-        elif k < s + 4 and not issuer_lines and _is_heading(t) and not _DOC_TYPE.match(t) and not _MOTTO.search(t):
+        elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _MOTTO.search(t) \
+                and not (issuer_lines and k > last_issuer + 1):
             issuer_lines.append(t)
+            last_issuer = k
         if lay.number is None and (m := _NUMBER.search(t)):
             lay.number = regex.sub(r"\s+", "", m.group(1)).rstrip(".,;")
         if lay.issued is None and (m := _PLACE_DATE.search(t)):
@@ -297,6 +311,8 @@ def find_layout(text: str) -> Layout:
         # no type line: the header ends after the place-and-date line or the 'V/v' line
         for k in range(s, min(len(paras), s + 12)):
             t = paras[k].text
+            if _ADDRESS.search(t) or _OPENER.match(t):
+                break
             if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
                     or _MOTTO.search(t) or (_is_heading(t) and k < s + 4):
                 i = k + 1
@@ -313,13 +329,25 @@ def find_layout(text: str) -> Layout:
         if after:
             lay.addressees.append(after.lstrip("-+ ").rstrip(" ;."))
         i += 1
+        # the addressees: a list of '-' items, or one line
+        first = True
         while i < len(paras):
             t = paras[i].text
             if _ADDRESS.search(t) or _OPENER.match(t) or len(t) > 250:
                 break
+            bullet = t.startswith(("-", "+", "•"))
+            if not bullet and not (first and not after):
+                break
             lay.addressees.append(t.lstrip("-+• ").rstrip(" ;."))
             i += 1
+            first = False
+            if not bullet:
+                break
     if issuer_lines:
+        # two bodies printed one above the other: the lower one issues ('UBND TỈNH X' / 'SỞ Y TẾ'),
+        # unless the lower line only goes on with the place ('ỦY BAN NHÂN DÂN' / 'TỈNH X')
+        if len(issuer_lines) > 1 and not _PLACE_LINE.match(issuer_lines[-1]):
+            issuer_lines = issuer_lines[-1:]
         lay.issuer = _issuer_casing(" ".join(issuer_lines), text[paras[i].start:] if i < len(paras) else "")
     body_start = paras[i].start if i < len(paras) else len(text)
     # end of the body: recipients, signature, appendix

@@ -63,6 +63,8 @@ def _alternation(words: list[str]) -> str:
 
 _ORDERING = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
 _DESCRIPTIVE = regex.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
+# 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
+_AT_REQUEST = regex.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
 _CLOSING = regex.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
 
 
@@ -141,7 +143,7 @@ def _ordering_trigger(text: str) -> bool:
     if not t.endswith(":"):
         return False
     last = regex.split(r"(?<=[.;])\s+(?=\p{Lu})", t)[-1]
-    return bool(_ORDERING.search(last))
+    return bool(_ORDERING.search(_AT_REQUEST.sub(" ", last)))
 
 
 def _heading_like(text: str) -> bool:
