@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
-TIMEOUT = 2.0  # seconds, per regex call over user text
+TIMEOUT = 2.0  # seconds, per backward ``regex`` search over a context window
 
 
 @lru_cache(maxsize=None)
@@ -246,14 +247,14 @@ def add_working_days(start: date, n: int) -> date:
 
 
 def _alternation(words: list[str]) -> str:
-    """Regex alternation of phrases, longest first, spaces matching any whitespace."""
-    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
+    """Regex alternation of lower-case phrases, longest first, spaces matching any whitespace."""
+    parts = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
 
 
-def _word_regex(words: list[str]) -> regex.Pattern:
-    """Case-insensitive regex finding any of `words` as whole words."""
-    return regex.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)", regex.I | regex.V1)
+def _word_regex(words: list[str]) -> re.Pattern:
+    """Pattern finding any of `words` as whole words in lower-cased text."""
+    return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,9 @@ class _Vocabulary:
     """Compiled vocabulary of deadline_patterns.toml."""
 
     completion: regex.Pattern
+    action: regex.Pattern
+    document_anchor: regex.Pattern
+    target: regex.Pattern
     plan_nouns: regex.Pattern
     clause_block: regex.Pattern
     sentence_block: regex.Pattern
@@ -269,7 +273,6 @@ class _Vocabulary:
     recurrence: tuple[tuple[str, regex.Pattern], ...]
     standing_verbs: regex.Pattern
     standing_not_after: regex.Pattern
-    numbers: dict[str, int]
     stems: tuple[str, ...]
     branches: tuple[tuple[str, ...], ...]
 
@@ -281,6 +284,9 @@ def _vocabulary() -> _Vocabulary:
     blockers = data["blockers"]
     return _Vocabulary(
         completion=_word_regex(data["verbs"]["completion"]),
+        action=_word_regex(data["verbs"]["completion"] + data["verbs"]["action"]),
+        document_anchor=_word_regex(data["relative"]["document_anchors"]),
+        target=_word_regex(blockers["target"]),
         plan_nouns=_word_regex(blockers["plan_nouns"]),
         clause_block=_word_regex(blockers["clause"]),
         sentence_block=_word_regex(blockers["sentence"]),
@@ -288,9 +294,8 @@ def _vocabulary() -> _Vocabulary:
         category=_word_regex(blockers["category"]),
         recurrence=tuple((kind, _word_regex(words)) for kind, words in data["recurrence"].items()),
         standing_verbs=_word_regex(data["standing"]["verbs"]),
-        standing_not_after=regex.compile(
-            r"(?<!\w)(?:" + _alternation(data["standing"]["not_after"]) + r")\s*,?\s*$", regex.I),
-        numbers={k: int(v) for k, v in data["numbers"].items()},
+        standing_not_after=re.compile(
+            r"(?<!\w)(?:" + _alternation(data["standing"]["not_after"]) + r")\s*,?\s*$"),
         stems=tuple(data["lunar_years"]["stems"]),
         branches=tuple(tuple(b) for b in data["lunar_years"]["branches"]),
     )
@@ -302,14 +307,19 @@ def _vocabulary() -> _Vocabulary:
 
 _S = r"[ \t\u00a0]+"  # spaces inside one paragraph
 _Y = r"(?:1[89]|20)\d\d"
-_ROMAN_Q = r"IV|I{1,3}|[1-4]"
+_ROMAN_Q = r"iv|i{1,3}|[1-4]"
 
 
 @lru_cache(maxsize=1)
-def _time_regex() -> regex.Pattern:
-    """The time expressions that a deadline can name (one alternation, kinds by group)."""
+def _time_regex() -> re.Pattern:
+    """The time expressions that a deadline can name (one alternation, kinds by group).
+
+    The pattern is lower case and runs over the lower-cased text. It is the
+    one pattern that scans whole texts, so it uses the standard library's
+    engine, several times faster here than ``regex``; it has no nested
+    unbounded repetition, so its run time is linear in the text.
+    """
     voc = _vocabulary()
-    number_words = _alternation(list(voc.numbers))
     stems = "|".join(voc.stems)
     branches = "|".join(b for group in voc.branches for b in group)
     day = r"(?:ngày" + _S + r")?"
@@ -319,13 +329,13 @@ def _time_regex() -> regex.Pattern:
         # ngày 10 tháng 12 (năm 2025)
         rf"(?P<text>ngày{_S}(?P<td>\d{{1,2}}){_S}tháng{_S}(?P<tm>\d{{1,2}})(?:(?:{_S}năm{_S}|\s*/\s*)(?P<ty>{_Y}))?)(?![\d/])",
         # 15/12 (no year)
-        rf"(?P<dm>{day}(?P<dd>\d{{1,2}})\s*/\s*(?P<dmm>\d{{1,2}}))(?![\d/.,]|\s*[/.-]\s*\d)",
+        rf"(?P<dm>{day}(?P<dd>\d{{1,2}})\s*/\s*(?P<dmm>\d{{1,2}}))(?![\d/]|[.,]\d|\s*[/.-]\s*\d)",
         # ngày 20 (day of month, recurring duties only)
-        rf"(?P<dayonly>ngày{_S}(?P<od>\d{{1,2}}))(?![\d/.]|{_S}tháng)",
+        rf"(?P<dayonly>ngày{_S}(?P<od>\d{{1,2}}))(?![\d/]|[.,]\d|{_S}tháng)",
         # N tháng đầu/cuối năm (2025)
-        rf"(?P<half>(?P<hn>\d{{1,2}}|{number_words}){_S}tháng{_S}(?P<hp>đầu|cuối){_S}năm(?:{_S}(?P<hy>{_Y}))?)",
+        rf"(?P<half>(?P<hn>\d{{1,2}}){_S}tháng{_S}(?P<hp>đầu|cuối){_S}năm(?:{_S}(?P<hy>{_Y}))?)",
         # N ngày (làm việc) / tuần / tháng: relative limits
-        rf"(?P<rel>(?P<rn>\d{{1,3}}|{number_words}){_S}(?P<ru>ngày{_S}làm{_S}việc|ngày|tuần|tháng)(?!{_S}(?:đầu|cuối)\b)"
+        rf"(?P<rel>(?P<rn>\d{{1,3}}){_S}(?P<ru>ngày{_S}làm{_S}việc|ngày|tuần|tháng)(?!{_S}(?:đầu|cuối)\b)"
         rf"(?:\s*,?\s*(?:tính{_S})?kể{_S}từ{_S}(?:ngày{_S})?(?P<anchor>[^\W\d_]+(?:{_S}[^\W\d_]+){{0,4}}))?)",
         # cuối năm (2025), cuối tháng 12(/2025), cuối Quý IV
         rf"(?P<endy>cuối{_S}năm(?:{_S}(?P<ey>{_Y}))?)(?![\d/-])",
@@ -342,9 +352,9 @@ def _time_regex() -> regex.Pattern:
         # thường xuyên: standing duty
         r"(?P<standing>thường" + _S + r"xuyên)(?!\w)",
     ]
-    # A cheap look-ahead on the first letters rejects most positions at once.
-    first = r"(?=\d|ngày|tháng|quý|năm|cuối|tết|thường|" + number_words + ")"
-    return regex.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")", regex.I)
+    # A look-ahead on the first word rejects most positions at once.
+    first = r"(?=\d|ngày|năm|tháng|thường|quý|cuối|tết)"
+    return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")")
 
 
 # Triggers written just before the time expression (the text before it must end with one).
@@ -358,13 +368,26 @@ _TRIGGER = regex.compile(
     r"|(?P<from>từ))"
     r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?"
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)\s*,?\s*)?(?:ngày\s+)?$",
-    regex.I | regex.V1,
+    regex.I | regex.REVERSE,
 )
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)|(?<!\w)[a-zđ]\)\s", regex.I)
-_CLAUSE_END = regex.compile(r"[.!?](?=\s|$)|[,;:\n()]")
-_WORD = regex.compile(r"[^\W_]+")
-_AFTER_WINDOW = regex.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?", regex.I)
-_PAST_AFTER = regex.compile(r"^\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b", regex.I)
+_SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)|(?<!\w)[a-zđ]\)\s"
+_CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
+_SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
+_CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
+# The same boundaries searched backwards, for the last one before a point.
+_SENTENCE_START = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_CLAUSE_START = regex.compile(_CLAUSE_END_TEXT, regex.REVERSE)
+_WORD = re.compile(r"[^\W_]+")
+_AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
+_PAST_AFTER = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
+
+_MEETING = re.compile(r"(?:kỳ|phiên)\s+họp")
+_PERCENT = re.compile(r"\d\s*%")
+_LABEL_BEFORE = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
+_STALE = timedelta(days=60)  # an explicit date this long before the reference is not a limit
+_PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
+_TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
+_FROM_END = re.compile(r"(?<!\w)từ\s*$")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -438,7 +461,7 @@ class _Reading:
     recurring: Optional[str] = None
 
 
-def _period(m: regex.Match, reference: Optional[date]) -> Optional[tuple[date, date, str]]:
+def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date, str]]:
     """(first day, last day, resolution) of a month, quarter, half-year or year expression."""
     ref_year = reference.year if reference else None
     g = m.group
@@ -491,20 +514,16 @@ def _period(m: regex.Match, reference: Optional[date]) -> Optional[tuple[date, d
 
 
 def _number(word: Optional[str]) -> Optional[int]:
-    """Integer of a digit string or a number word."""
-    if not word:
-        return None
-    if word.isdigit():
-        return int(word)
-    return _vocabulary().numbers.get(regex.sub(r"\s+", " ", word.lower()))
+    """Integer of a digit string, None for anything else."""
+    return int(word) if word and word.isdigit() else None
 
 
-def _relative(m: regex.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _relative(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
     """Window of "N ngày (làm việc) / tuần / tháng" counted from the reference date."""
     n = _number(m.group("rn"))
     if not n or n > 3660:
         return None
-    unit = regex.sub(r"\s+", " ", m.group("ru").lower())
+    unit = " ".join(m.group("ru").split())
     if reference is None:
         return _Reading(None, None, "relative", "relative")
     if unit == "ngày làm việc":
@@ -518,7 +537,7 @@ def _relative(m: regex.Match, reference: Optional[date]) -> Optional[_Reading]:
     return _Reading(due, reference, "relative", "relative")
 
 
-def _tet(m: regex.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
+def _tet(m: re.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
     """Tết named in the text: Nguyên đán (lunar) by default, Dương lịch = 1 January.
 
     Without a written year, the next Tết after the reference date is meant.
@@ -539,7 +558,7 @@ def _tet(m: regex.Match, reference: Optional[date], voc: _Vocabulary) -> Optiona
     return _Reading(day, None, "event", "event")
 
 
-def _point(m: regex.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _point(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
     """A single day: full date, textual date, or day/month completed from the reference."""
     g = m.group
     if g("full"):
@@ -580,23 +599,22 @@ class _Context:
     sentence: str  # the sentence before the expression, trigger included
     sentence_after: str  # the rest of the sentence after the expression
     words_before: str  # the last words before the trigger
+    labelled: bool  # the sentence follows a "Thời hạn …:" label
 
 
 def _last_end(pattern: regex.Pattern, window: str) -> int:
     """End of the last match of `pattern` in `window` (0 when none)."""
-    end = 0
-    for found in pattern.finditer(window, timeout=TIMEOUT):
-        end = found.end()
-    return end
-
-
-def _first_start(pattern: regex.Pattern, window: str) -> int:
-    """Start of the first match of `pattern` in `window` (its length when none)."""
     found = pattern.search(window, timeout=TIMEOUT)
+    return found.end() if found else 0
+
+
+def _first_start(pattern: re.Pattern, window: str) -> int:
+    """Start of the first match of `pattern` in `window` (its length when none)."""
+    found = pattern.search(window)
     return found.start() if found else len(window)
 
 
-def _trigger(text: str, m: regex.Match) -> tuple[Optional[str], str, int]:
+def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
     """(kind, words, start) of the trigger written just before the match, start = match start if none."""
     s = m.start()
     left = text[max(0, s - _LEFT):s]
@@ -610,13 +628,13 @@ def _trigger(text: str, m: regex.Match) -> tuple[Optional[str], str, int]:
     return kind, trig.group().strip(), start
 
 
-def _context(text: str, m: regex.Match, trigger: tuple[Optional[str], str, int]) -> _Context:
+def _context(text: str, m: re.Match, trigger: tuple[Optional[str], str, int]) -> _Context:
     """Trigger, clause and sentence around the match `m`."""
     kind, words_of_trigger, start = trigger
     s, e = m.span()
     window = text[max(0, start - _SENTENCE):s]
-    sentence = window[_last_end(_SENTENCE_END, window):]
-    clause = window[_last_end(_CLAUSE_END, window):]
+    sentence = window[_last_end(_SENTENCE_START, window):]
+    clause = window[_last_end(_CLAUSE_START, window):]
     ahead = text[e:e + _AHEAD]
     words = _WORD.findall(text[max(0, start - 60):start])
     return _Context(
@@ -628,33 +646,45 @@ def _context(text: str, m: regex.Match, trigger: tuple[Optional[str], str, int])
         sentence=sentence,
         sentence_after=ahead[:_first_start(_SENTENCE_END, ahead)],
         words_before=" ".join(words[-5:]),
+        labelled=bool(_TIME_LABEL.search(text[max(0, start - 60):start])),
     )
 
 
 def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
     """Past, tally cut-off, forecast or transitional reading of the expression."""
-    if voc.clause_block.search(ctx.clause, timeout=TIMEOUT):
+    if voc.clause_block.search(ctx.clause):
         return True
-    if voc.clause_block.search(ctx.clause_after, timeout=TIMEOUT) and regex.search(
-            r"(?<!\w)đã(?!\w)", ctx.clause_after, timeout=TIMEOUT):
+    if _PAST_MARK.search(ctx.clause_after):
         return True
-    if voc.sentence_block.search(ctx.sentence, timeout=TIMEOUT):
+    if voc.sentence_block.search(ctx.sentence):
         return True
     last3 = " ".join(ctx.words_before.split()[-3:])
-    return bool(voc.occasion.search(last3, timeout=TIMEOUT))
+    return bool(voc.occasion.search(last3))
 
 
 def _has_task_verb(ctx: _Context, voc: _Vocabulary) -> bool:
     """Whether the sentence names delivering or finishing something."""
-    return bool(voc.completion.search(ctx.sentence, timeout=TIMEOUT)
-                or voc.completion.search(ctx.sentence_after, timeout=TIMEOUT))
+    return bool(voc.completion.search(ctx.sentence)
+                or voc.completion.search(ctx.sentence_after))
+
+
+def _has_action(ctx: _Context, voc: _Vocabulary) -> bool:
+    """Whether the sentence assigns any action, or the limit follows a "Thời hạn:" label."""
+    return bool(voc.action.search(ctx.sentence)
+                or voc.action.search(ctx.sentence_after)
+                or ctx.labelled or _LABEL_BEFORE.search(ctx.sentence))
+
+
+def _is_target(ctx: _Context, voc: _Vocabulary) -> bool:
+    """Whether the clause states a target figure ("đạt trên 90% vào năm 2025")."""
+    return bool(voc.target.search(ctx.clause) or _PERCENT.search(ctx.clause))
 
 
 def _recurrence(ctx: _Context, voc: _Vocabulary) -> Optional[str]:
     """Recurrence written in the sentence ("hằng tháng", "định kỳ hằng năm")."""
     whole = ctx.sentence + " " + ctx.sentence_after
     for kind, pattern in voc.recurrence:
-        if pattern.search(whole, timeout=TIMEOUT):
+        if pattern.search(whole):
             return kind
     return None
 
@@ -673,11 +703,10 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 # Deciding on one match
 # ---------------------------------------------------------------------------
 
-_POINT_TRIGGERS = {"before", "latest", "until", "at", "within"}
-_PERIOD_TRIGGERS = {"before", "latest", "until", "at", "within"}
+_LIMIT_TRIGGERS = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
-def _make(text: str, ctx: _Context, m: regex.Match, offset: int, **fields: Any) -> Deadline:
+def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> Deadline:
     """A Deadline whose surface runs from the trigger to the end of the expression."""
     end = m.end()
     if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
@@ -685,14 +714,14 @@ def _make(text: str, ctx: _Context, m: regex.Match, offset: int, **fields: Any) 
     return Deadline(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end), **fields)
 
 
-def _standing(text: str, m: regex.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
-    if voc.standing_not_after.search(before, timeout=TIMEOUT):
+    if voc.standing_not_after.search(before):
         return None
-    labelled = regex.search(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$", before, regex.I, timeout=TIMEOUT)
+    labelled = _TIME_LABEL.search(before)
     after = text[m.end():m.end() + 40].lstrip(" ,")
-    duty = voc.standing_verbs.match(after, timeout=TIMEOUT)
+    duty = voc.standing_verbs.match(after)
     if not (labelled or duty):
         return None
     span = (offset + m.start(), offset + m.end())
@@ -700,20 +729,27 @@ def _standing(text: str, m: regex.Match, ctx: _Context, voc: _Vocabulary, offset
                     resolution="standing", confidence=0.6)
 
 
-def _judge_point(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
     """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
-    if ctx.trigger not in _POINT_TRIGGERS:
-        return None
+    if ctx.trigger not in _LIMIT_TRIGGERS or _MEETING.search(ctx.trigger_text):
+        return None  # "tại phiên họp ngày …" dates a meeting
     reading = _point(m, reference)
     if reading is None or reading.due is None:
         return None
-    if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:]), timeout=TIMEOUT):
+    if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:])):
         return None
     if _blocked(ctx, voc):
         return None
-    weak = ctx.trigger in {"at", "within"} or (ctx.trigger == "until" and "hết" not in ctx.trigger_text.lower())
+    plain_until = ctx.trigger == "until" and "hết" not in ctx.trigger_text.lower()
+    if plain_until and reference is not None and reading.due <= reference and window_start is None:
+        return None  # "tính đến sáng ngày 21/11": a tally's cut-off
+    if reference is not None and reading.due < reference - _STALE:
+        return None  # a date long past: a condition of a rule, not a limit
+    weak = ctx.trigger in {"at", "within"} or plain_until
     if weak and window_start is None and not _has_task_verb(ctx, voc):
+        return None
+    if not weak and not _has_action(ctx, voc):
         return None
     recurring = _recurrence(ctx, voc) if reading.kind == "date_noyear" else None
     if recurring in {"weekly", "monthly", "quarterly"}:
@@ -729,7 +765,7 @@ def _judge_point(text: str, m: regex.Match, ctx: _Context, reference: Optional[d
                  recurring=recurring, resolution=reading.resolution, confidence=round(confidence, 2))
 
 
-def _judge_day_only(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+def _judge_day_only(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
     if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
@@ -745,11 +781,12 @@ def _judge_day_only(text: str, m: regex.Match, ctx: _Context, reference: Optiona
                  resolution="reference_date", confidence=0.7)
 
 
-def _judge_period(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                   voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023."""
-    no_trigger_end = ctx.trigger is None and (m.group("endy") or m.group("endm"))
-    if ctx.trigger not in _PERIOD_TRIGGERS and not no_trigger_end:
+    no_trigger_end = (ctx.trigger is None and (m.group("endy") or m.group("endm"))
+                      and voc.completion.search(" ".join(ctx.words_before.split()[-2:])))
+    if ctx.trigger not in _LIMIT_TRIGGERS and not no_trigger_end:
         return None
     if ctx.trigger == "until" and m.group("year") and "hết" not in ctx.trigger_text.lower():
         return None  # "đến năm 2030" names a target horizon
@@ -760,7 +797,7 @@ def _judge_period(text: str, m: regex.Match, ctx: _Context, reference: Optional[
     if reference is not None:
         if last < reference or (m.group("year") and last.year > reference.year + 1):
             return None
-    if voc.plan_nouns.search(ctx.words_before, timeout=TIMEOUT) or _blocked(ctx, voc):
+    if voc.plan_nouns.search(ctx.words_before) or _blocked(ctx, voc) or _is_target(ctx, voc):
         return None
     if ctx.trigger != "latest" and not _has_task_verb(ctx, voc):
         return None
@@ -773,26 +810,26 @@ def _judge_period(text: str, m: regex.Match, ctx: _Context, reference: Optional[
                  resolution=resolution, confidence=confidence)
 
 
-def _judge_relative(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
     if ctx.trigger not in {"within", "latest"}:
         return None
-    if _PAST_AFTER.match(text, m.end(), timeout=TIMEOUT) or _blocked(ctx, voc):
+    if _PAST_AFTER.match(text, m.end()) or _blocked(ctx, voc):
         return None
-    explicit = ctx.trigger == "latest" or ctx.trigger_text.lower() != "trong"
-    anchored = bool(m.group("anchor")) or "làm" in m.group("ru").lower()
-    if not (explicit or anchored or _has_task_verb(ctx, voc)):
-        return None
-    reading = _relative(m, reference)
+    if not (m.group("anchor") or _has_task_verb(ctx, voc)):
+        return None  # "được hỗ trợ trong thời gian 24 tháng": a duration, not a limit
+    anchor = m.group("anchor")
+    own = anchor is None or bool(voc.document_anchor.search(anchor))
+    reading = _relative(m, reference if own else None)
     if reading is None:
         return None
-    confidence = 0.85 if reading.due else 0.5
+    confidence = (0.85 if anchor else 0.65) if reading.due else 0.5
     return _make(text, ctx, m, offset, relation="within", due=reading.due, start=reading.start,
                  resolution="relative", confidence=confidence)
 
 
-def _judge_event(text: str, m: regex.Match, ctx: _Context, reference: Optional[date],
+def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"hoàn thành trước Tết Nguyên đán 2023": due the day before the holiday."""
     if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
@@ -812,7 +849,7 @@ _POINT_GROUPS = ("full", "text", "dm")
 _PERIOD_GROUPS = ("half", "endy", "endm", "month", "quarter", "year")
 
 
-def _judge(text: str, m: regex.Match, reference: Optional[date], offset: int,
+def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
     voc = _vocabulary()
@@ -835,7 +872,7 @@ def _judge(text: str, m: regex.Match, reference: Optional[date], offset: int,
     return None
 
 
-def _window_start(text: str, previous: Optional[regex.Match], m: regex.Match,
+def _window_start(text: str, previous: Optional[re.Match], m: re.Match,
                   reference: Optional[date]) -> Optional[date]:
     """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window."""
     if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
@@ -844,10 +881,18 @@ def _window_start(text: str, previous: Optional[regex.Match], m: regex.Match,
     if len(between) > 20 or not _AFTER_WINDOW.match(between + " "):
         return None
     before = text[max(0, previous.start() - 8):previous.start()]
-    if not regex.search(r"(?<!\w)từ\s*$", before, regex.I):
+    if not _FROM_END.search(before):
         return None
     reading = _point(previous, reference)
     return reading.due if reading else None
+
+
+def _lower(text: str) -> str:
+    """Lower-cased text of the same length, so that offsets carry over."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0) -> list[Deadline]:
@@ -862,13 +907,15 @@ def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: 
     if not isinstance(text, str) or not text:
         return []
     found: list[Deadline] = []
-    previous: Optional[regex.Match] = None
+    previous: Optional[re.Match] = None
+    lowered = _lower(text)
     try:
-        for m in _time_regex().finditer(text, timeout=TIMEOUT):
-            start = _window_start(text, previous, m, reference_date)
-            deadline = _judge(text, m, reference_date, offset, start)
+        for m in _time_regex().finditer(lowered):
+            start = _window_start(lowered, previous, m, reference_date)
+            deadline = _judge(lowered, m, reference_date, offset, start)
             if deadline is not None:
-                found.append(deadline)
+                a, b = deadline.span
+                found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset]}))
             previous = m
     except TimeoutError:
         return found

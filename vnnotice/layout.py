@@ -78,6 +78,7 @@ _PLACE_DATE = regex.compile(
 )
 _DOC_TYPE = regex.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL = regex.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_INLINE_OPENER = regex.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
 _ADDRESS = regex.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
 _OPENER = regex.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
@@ -135,24 +136,45 @@ def _document_start(paras: list[Paragraph]) -> int:
                     or not _LETTER.search(paras[j - 1].text)):
                 j -= 1
             return j
-    i = 0
-    while i < len(paras) and _PORTAL.match(paras[i].text):
-        i += 1
-    return i
+    # no national motto (a letter copied without its header): start after the portal's lines
+    last = -1
+    for k, p in enumerate(paras[:60]):
+        if _PORTAL.match(p.text):
+            last = k
+    if last < 0:
+        return 0
+    # a metadata label ('Tình trạng:') has its value on the next line
+    return last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
 
 
 _PLACE_LINE = regex.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
 _ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
+_ISSUER_HEAD = regex.compile(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")
+
+
 def _issuer_casing(upper: str, text: str) -> str:
     """The issuing body as the body writes it, else in sentence case."""
     flat = regex.sub(r"\s+", " ", upper).strip(" -")
-    m = regex.search(regex.escape(flat), text, flags=regex.I)
-    if m and not m.group().isupper():
-        return m.group()
+    words = flat.split()
+    # the body names its issuer with the right casing: the longest tail of the header line it writes
+    starts = [0]
+    k = 0
+    while k < len(words):  # heads left to right, a head's own words skipped ('ỦY BAN' holds no 'BAN')
+        m = _ISSUER_HEAD.match(" ".join(words[k:]))
+        if m and k:
+            starts.append(k)
+        k += len(m.group().split()) if m else 1
+    for k in starts:
+        tail = " ".join(words[k:])
+        m = regex.search(rf"\b{regex.escape(tail)}\b", text, flags=regex.I)
+        if m and not m.group().isupper():
+            return m.group()
+    words = words[starts[-1]:]
+    flat = " ".join(words)
     words = flat.lower().split()
-    out = []
+    out: list[str] = []
     place = False
     for k, (w, orig) in enumerate(zip(words, flat.split())):
         if orig in _ABBREVIATIONS:
@@ -266,6 +288,8 @@ def find_layout(text: str) -> Layout:
                 and not (issuer_lines and k > last_issuer + 1):
             issuer_lines.append(t)
             last_issuer = k
+        if lay.number is None and t.strip() in ("Số:", "Số") and k + 1 < len(paras):
+            t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
         if lay.number is None and (m := _NUMBER.search(t)):
             lay.number = regex.sub(r"\s+", "", m.group(1)).rstrip(".,;")
         if lay.issued is None and (m := _PLACE_DATE.search(t)):
@@ -319,13 +343,23 @@ def find_layout(text: str) -> Layout:
                 if t.startswith(("V/v", "Về việc")):
                     lay.title = t
                     lay.title_span = (paras[k].start, paras[k].end)
-        if lay.number and "/" in lay.number:
+        letter = lay.title is not None or (i < len(paras) and _ADDRESS.search(paras[i].text))
+        if letter:  # a 'V/v' subject line or a 'Kính gửi' list and no type line: an official letter
+            lay.doc_type = "CÔNG VĂN"
+        elif lay.number and "/" in lay.number:
             code = regex.split(r"[-/]", lay.number.split("/", 1)[1])[0]
             lay.doc_type = _VOCAB["type_codes"].get(code) or ("CÔNG VĂN" if lay.number.count("/") == 1 else None)
         lay.header = (lay.start, paras[i - 1].end) if i > s else None
     # addressees of a dispatch or letter
+    body_from: int | None = None
     while i < len(paras) and _ADDRESS.search(paras[i].text):
         after = _ADDRESS.sub("", paras[i].text).strip()
+        inline = _INLINE_OPENER.search(after)
+        if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
+            body_from = paras[i].end - len(after) + inline.start()
+            lay.addressees.append(after[: inline.start()].strip().rstrip(" ;."))
+            i += 1
+            break
         if after:
             lay.addressees.append(after.lstrip("-+ ").rstrip(" ;."))
         i += 1
@@ -349,7 +383,7 @@ def find_layout(text: str) -> Layout:
         if len(issuer_lines) > 1 and not _PLACE_LINE.match(issuer_lines[-1]):
             issuer_lines = issuer_lines[-1:]
         lay.issuer = _issuer_casing(" ".join(issuer_lines), text[paras[i].start:] if i < len(paras) else "")
-    body_start = paras[i].start if i < len(paras) else len(text)
+    body_start = body_from if body_from is not None else paras[i].start if i < len(paras) else len(text)
     # end of the body: recipients, signature, appendix
     end_idx = None
     for k in range(i, len(paras)):

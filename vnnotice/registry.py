@@ -10,11 +10,14 @@ mention to an entry:
    thanh pho cam pha" have one key);
 2. an exact-key dictionary is tried first, then the same key completed with
    the document's province ("Sở Y tế" in a Quảng Ninh document);
-3. otherwise rapidfuzz scores the keys that share a rare word with the
-   mention (the prefilter) and keeps the top ``k``;
+3. otherwise rapidfuzz scores (``fuzz.ratio``) the keys that share the
+   rarest word pairs (adjacent or one apart) with the mention, or failing
+   that its rarest words (the prefilter), and keeps the top ``k``;
 4. units not valid on the document's date give way to their successor or are
    penalised, units of another province are penalised;
-5. the best score falls in one of three bands: ``linked`` (>= ``link_at``),
+5. among equal scores the entry added last wins (an extension overrides the
+   default registry);
+6. the best score falls in one of three bands: ``linked`` (>= ``link_at``),
    ``review`` (>= ``review_at``) or ``unlinked``.
 """
 from __future__ import annotations
@@ -40,7 +43,10 @@ _WORD = regex.compile(r"[\p{L}\p{N}&]+\.?", regex.V1)
 _LEVEL_WORDS = ("tinh", "thanh pho")
 _STALE_PENALTY = 15.0
 _PROVINCE_PENALTY = 20.0
-_MAX_PREFILTER = 400
+_MAX_CANDIDATES = 40
+_MAX_WORDS = 4
+_MARKS = regex.compile(r"\p{Mn}+")
+_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ def _expansions() -> dict[str, str]:
 def _strip(text: str) -> str:
     """Lowercase text without accents (đ -> d)."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+    return _MARKS.sub("", text).lower()
 
 
 @lru_cache(maxsize=65536)
@@ -190,14 +196,18 @@ class Registry:
 
     def _index(self) -> None:
         """Build the exact-key dictionaries and the word index of the prefilter."""
+        self._cache: dict[tuple[str, Optional[str], Optional[date], int], RegistryLink] = {}
         self.by_id: dict[str, Unit] = {}
+        self._order: dict[str, int] = {}
         self._exact: dict[str, list[Unit]] = {}
         self._local: dict[tuple[str, str], list[Unit]] = {}
         self._keys: list[str] = []
         self._key_units: list[Unit] = []
         self._words: dict[str, list[int]] = {}
+        self._pairs: dict[str, list[int]] = {}
         for unit in self.units:
             self.by_id[unit.id] = unit
+            self._order[unit.id] = len(self._order)
             place = normalize(unit.province) if unit.province else None
             for surface in unit.surfaces():
                 key = normalize(surface)
@@ -213,13 +223,30 @@ class Registry:
                 self._key_units.append(unit)
                 for w in set(key.split()):
                     self._words.setdefault(w, []).append(pos)
+                for g in _pairs(key):
+                    self._pairs.setdefault(g, []).append(pos)
 
     # -- linking ------------------------------------------------------------
     def match(self, mention: str, *, province: Optional[str] = None, on: Optional[date] = None, k: int = 5) -> RegistryLink:
-        """Link one mention; ``province`` and ``on`` are the document's province and date."""
+        """Link one mention; ``province`` and ``on`` are the document's province and date.
+
+        Results are cached per (key, province, date, k), so spellings of one
+        name share them: a registry is not changed after it is built
+        (:meth:`extend` makes a new one).
+        """
         key = normalize(mention)
         if not key:
             return RegistryLink(reason="empty mention")
+        memo = (key, province, on, k)
+        hit = self._cache.get(memo)
+        if hit is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            hit = self._cache[memo] = self._match(key, province, on, k)
+        return hit
+
+    def _match(self, key: str, province: Optional[str], on: Optional[date], k: int) -> RegistryLink:
+        """Uncached :meth:`match` of a normalized key."""
         place = normalize(province) if province else None
         scored = self._exact_candidates(key, place) or self._fuzzy_candidates(key, k)
         ranked = self._rank(scored, place, on)[:k]
@@ -228,10 +255,11 @@ class Registry:
         best = ranked[0]
         band = "linked" if best.score >= self.link_at else "review" if best.score >= self.review_at else "unlinked"
         linked = band != "unlinked"
-        return RegistryLink(
+        # fields are built here from checked values: skip pydantic's validation on the hot path
+        return RegistryLink.model_construct(
             unit_id=best.unit.id if linked else None, name=best.unit.name if linked else None,
-            score=round(best.score, 2), band=band, reason=best.reason,
-            candidates=[(c.unit.id, round(c.score, 2)) for c in ranked],
+            score=round(max(best.score, 0.0), 2), band=band, reason=best.reason,
+            candidates=[(c.unit.id, round(max(c.score, 0.0), 2)) for c in ranked],
         )
 
     def link(self, mention: UnitMention, *, province: Optional[str] = None, on: Optional[date] = None) -> UnitMention:
@@ -247,26 +275,31 @@ class Registry:
         return hits
 
     def _fuzzy_candidates(self, key: str, k: int) -> list[_Scored]:
-        """Keys sharing a rare word with the mention, scored by rapidfuzz."""
-        words = sorted((w for w in set(key.split()) if w in self._words), key=lambda w: len(self._words[w]))
-        pool: dict[int, None] = {}
-        for w in words:
-            for pos in self._words[w]:
-                pool[pos] = None
-            if len(pool) >= _MAX_PREFILTER:
-                break
-        if not pool:
+        """Keys sharing the most rare words with the mention (the prefilter), scored by rapidfuzz."""
+        positions = self._prefilter(key)
+        if not positions:
             return []
-        positions = list(pool)
         choices = [self._keys[p] for p in positions]
-        found = process.extract(key, choices, scorer=fuzz.WRatio, limit=max(k * 3, 10), score_cutoff=self.review_at * 0.8)
+        found = process.extract(key, choices, scorer=fuzz.ratio, limit=k + 3, score_cutoff=self.review_at * 0.6)
         best: dict[str, _Scored] = {}
         for choice, score, idx in found:
-            score = min(score, fuzz.ratio(key, choice) + 10.0)
             unit = self._key_units[positions[idx]]
             if unit.id not in best or best[unit.id].score < score:
                 best[unit.id] = _Scored(unit, float(score), f"fuzzy {score:.0f} on '{choice}'")
         return list(best.values())
+
+    def _prefilter(self, key: str) -> list[int]:
+        """Positions of the keys sharing the rarest word pairs (or words) with ``key``."""
+        pool: dict[int, None] = {}
+        for index, grams in ((self._pairs, _pairs(key)), (self._words, set(key.split()))):
+            lists = sorted((index[g] for g in grams if g in index), key=len)
+            for postings in lists[:_MAX_WORDS]:
+                if pool and len(pool) + len(postings) > _MAX_CANDIDATES * 2:
+                    break
+                pool.update(dict.fromkeys(postings[:_MAX_CANDIDATES * 2]))
+            if pool:
+                break
+        return list(pool)
 
     def _rank(self, scored: list[_Scored], place: Optional[str], on: Optional[date]) -> list[_Scored]:
         """Apply date and province context, follow successors, sort, one entry per unit."""
@@ -277,7 +310,7 @@ class Registry:
                 s = replace(s, score=s.score - _PROVINCE_PENALTY, reason=s.reason + f"; other province ({s.unit.province})")
             if s.unit.id not in out or out[s.unit.id].score < s.score:
                 out[s.unit.id] = s
-        return sorted(out.values(), key=lambda s: (-s.score, s.unit.id))
+        return sorted(out.values(), key=lambda s: (-s.score, -self._order[s.unit.id]))
 
     def _in_time(self, s: _Scored, on: Optional[date]) -> _Scored:
         """The candidate itself when valid on ``on``; else its valid successor, or a penalty."""
@@ -290,6 +323,12 @@ class Registry:
             if unit.valid_on(on):
                 return _Scored(unit, s.score - 5.0, s.reason + f"; '{s.unit.name}' replaced by successor on {on}")
         return replace(s, score=s.score - _STALE_PENALTY, reason=s.reason + f"; not valid on {on}")
+
+
+def _pairs(key: str) -> set[str]:
+    """Adjacent and one-apart word pairs of a key: the prefilter's index terms."""
+    words = key.split()
+    return {f"{a} {b}" for a, b in zip(words, words[1:])} | {f"{a} _ {b}" for a, b in zip(words, words[2:])}
 
 
 def _without_place(key: str, place: str) -> Optional[str]:

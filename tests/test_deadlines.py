@@ -1,0 +1,470 @@
+"""Tests of vnnotice.deadlines: expressions in sentences, distractors, holidays, working days."""
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnnotice.deadlines import (
+    add_working_days,
+    find_deadlines,
+    is_working_day,
+    lunar_new_year,
+    lunar_to_solar,
+    public_holidays,
+)
+
+REF = date(2025, 11, 20)  # a Thursday
+D = date.fromisoformat
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "vnnotice" / "data"
+
+# (sentence, expected due, relation). Each sentence states exactly one deadline.
+EXPLICIT = [
+    ("Sở Y tế báo cáo kết quả trước ngày 15/12/2025.", "2025-12-15", "before"),
+    ("Trung tâm Y tế rà soát, báo cáo Sở Y tế trước ngày 05/11/2025.", "2025-11-05", "before"),
+    ("Các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 10 tháng 12 năm 2025.", "2025-12-10", "before"),
+    ("Đề nghị các xã hoàn thành việc kiểm kê trước ngày 31/12/2025.", "2025-12-31", "before"),
+    ("Bộ Tài chính tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2025.", "2025-11-30", "before"),
+    ("Giao Sở Xây dựng trước ngày 25/12/2025 trình UBND tỉnh phương án xử lý.", "2025-12-25", "before"),
+    ("Các sở gửi ý kiến góp ý bằng văn bản trước ngày 01-12-2025.", "2025-12-01", "before"),
+    ("Ủy ban nhân dân các xã nộp hồ sơ trước ngày 08.12.2025.", "2025-12-08", "before"),
+    ("Các đơn vị gửi danh sách về Văn phòng trước 17 giờ ngày 24/11/2025.", "2025-11-24", "before"),
+    ("Đề nghị gửi ý kiến trước 16h00 ngày 02/12/2025 để tổng hợp.", "2025-12-02", "before"),
+    ("Các phòng chuyên môn báo cáo trước thứ Sáu, ngày 28/11/2025.", "2025-11-28", "before"),
+    ("Công an tỉnh hoàn thành xong trước ngày 20/12/2025.", "2025-12-20", "before"),
+    ("Các đơn vị báo cáo kết quả trước ngày 5/1/2026.", "2026-01-05", "before"),
+    ("Sở Tài chính thẩm định, trình phê duyệt trước ngày 15 tháng 01 năm 2026.", "2026-01-15", "before"),
+    ("Ban Quản lý dự án hoàn thiện hồ sơ, gửi Sở Xây dựng trước ngày 12/12/2025.", "2025-12-12", "before"),
+    ("Các Bộ báo cáo Chính phủ chậm nhất ngày 15/12/2025.", "2025-12-15", "by"),
+    ("Hồ sơ gửi về Sở Nội vụ chậm nhất là ngày 05/12/2025.", "2025-12-05", "by"),
+    ("Các đơn vị nộp báo cáo chậm nhất vào ngày 10 tháng 12 năm 2025.", "2025-12-10", "by"),
+    ("Đề nghị các địa phương gửi kết quả muộn nhất ngày 18/12/2025.", "2025-12-18", "by"),
+    ("Sở Công Thương tổng hợp, báo cáo không muộn hơn ngày 22/12/2025.", "2025-12-22", "by"),
+    ("Các cơ quan cập nhật dữ liệu lên hệ thống, hạn chót là ngày 26/12/2025.", "2025-12-26", "by"),
+    ("Thời hạn hoàn thành: trước ngày 31/3/2026.", "2026-03-31", "before"),
+    ("Phấn đấu đến hết 31/12/2025 tiêm thêm 140.000 mũi vắc xin.", "2025-12-31", "by"),
+    ("Các xã hoàn thành việc cấp giấy chứng nhận đến hết ngày 31/12/2025.", "2025-12-31", "by"),
+    ("Sở Y tế hoàn thành việc rà soát đến ngày 15/12/2025.", "2025-12-15", "by"),
+    ("Tổ chức lễ khánh thành các dự án vào ngày 19 tháng 12 năm 2025.", "2025-12-19", "by"),
+    ("Khởi công dự án mở rộng cao tốc vào ngày 19/12/2025.", "2025-12-19", "by"),
+    ("Các Bộ gửi báo cáo trong ngày 21/11/2025.", "2025-11-21", "on"),
+    ("Tổ chức lễ trao thưởng cho các nhà thầu vào ngày 19 tháng 12 năm 2025.", "2025-12-19", "by"),
+    ("UBND huyện báo cáo Sở trước ngày 02/01/2026 để tổng hợp.", "2026-01-02", "before"),
+    ("Đề nghị các Bộ cho ý kiến bằng văn bản trước ngày 03 tháng 12 năm 2025.", "2025-12-03", "before"),
+    ("Trung tâm Y tế TP. Cẩm Phả hoàn thiện hồ sơ, báo cáo Sở Y tế trước ngày 28/11/2025.", "2025-11-28", "before"),
+    ("Giao Sở Nội vụ tham mưu, trình UBND tỉnh trước ngày 15/01/2026.", "2026-01-15", "before"),
+    ("Sở Tài chính gửi dự thảo lấy ý kiến các sở trước ngày 26/11/2025.", "2025-11-26", "before"),
+    ("Các huyện tổng hợp số liệu, gửi Cục Thống kê chậm nhất ngày 10/01/2026.", "2026-01-10", "by"),
+    ("Yêu cầu các chủ đầu tư hoàn thành quyết toán trước ngày 30/6/2026.", "2026-06-30", "before"),
+    ("Các đơn vị xử lý dứt điểm các kiến nghị trước ngày 31/12/2025.", "2025-12-31", "before"),
+    ("Bộ Quốc phòng bàn giao mặt bằng cho địa phương trước ngày 20 tháng 12 năm 2025.", "2025-12-20", "before"),
+]
+
+PERIODS = [
+    ("Hoàn thành trong tháng 4/2026.", "2026-04-30", "by"),
+    ("Bộ Tư pháp trình Chính phủ xem xét, quyết định trong tháng 12/2025.", "2025-12-31", "by"),
+    ("Báo cáo Thủ tướng Chính phủ trong tháng 12 năm 2025.", "2025-12-31", "by"),
+    ("Các Bộ rà soát, hoàn thành trong tháng 11 năm 2025.", "2025-11-30", "by"),
+    ("Sở Y tế hoàn thiện Đề án, trình UBND tỉnh vào Quý I/2026.", "2026-03-31", "by"),
+    ("Dự kiến hoàn thiện vào Quý II/2026.", "2026-06-30", "by"),
+    ("Báo cáo Thủ tướng Chính phủ kết quả thực hiện trong Quý I năm 2026.", "2026-03-31", "by"),
+    ("Hoàn thành việc sắp xếp trụ sở trong Quý II năm 2026.", "2026-06-30", "by"),
+    ("Ban hành quy chế phối hợp trong quý 1/2026.", "2026-03-31", "by"),
+    ("Hoàn thành trong Quý IV/2025.", "2025-12-31", "by"),
+    ("Bộ Xây dựng khẩn trương rà soát, sớm bàn giao trong năm 2025 dự án nạo vét luồng tàu.", "2025-12-31", "by"),
+    ("Các tỉnh hoàn thiện Báo cáo nghiên cứu tiền khả thi, hoàn thành trong năm 2025.", "2025-12-31", "by"),
+    ("Sửa đổi, bổ sung các văn bản quy phạm pháp luật trong năm 2026.", "2026-12-31", "by"),
+    ("Hoàn thành việc số hóa hồ sơ đến hết năm 2025.", "2025-12-31", "by"),
+    ("Đưa vào khai thác tuyến cao tốc trong năm 2026.", "2026-12-31", "by"),
+    ("Báo cáo UBND tỉnh trình HĐND phê duyệt tại Kỳ họp tháng 12/2025.", "2025-12-31", "by"),
+    ("Trình HĐND tỉnh thông qua tại kỳ họp thường lệ tháng 12 năm 2025.", "2025-12-31", "by"),
+    ("Các đơn vị hoàn thành trong 6 tháng đầu năm 2026.", "2026-06-30", "by"),
+    ("Ban hành quy chế quản lý trong 06 tháng đầu năm 2026.", "2026-06-30", "by"),
+    ("Các xã hoàn thành cuối năm 2025.", "2025-12-31", "by"),
+    ("Bàn giao công trình trước tháng 3/2026.", "2026-02-28", "before"),
+    ("Trình Thủ tướng Chính phủ phê duyệt trước Quý II/2026.", "2026-03-31", "before"),
+    ("Hoàn thành giải phóng mặt bằng chậm nhất trong Quý I/2026.", "2026-03-31", "by"),
+    ("Tổ chức tổng kết, báo cáo kết quả trong tháng 01/2026.", "2026-01-31", "by"),
+    ("Công bố danh mục thủ tục hành chính trong tháng 2 năm 2026.", "2026-02-28", "by"),
+    ("Nghiệm thu, bàn giao đưa vào sử dụng trong Quý III/2026.", "2026-09-30", "by"),
+    ("Gửi Bộ Nội vụ thẩm định trong tháng 12/2025.", "2025-12-31", "by"),
+    ("Sở Tư pháp hoàn thiện dự thảo, trình UBND tỉnh ban hành trong tháng 01 năm 2026.", "2026-01-31", "by"),
+    ("Các Tập đoàn hoàn thành phủ sóng 5G trong tháng 12 năm 2025.", "2025-12-31", "by"),
+    ("Hoàn tất thủ tục đầu tư trong năm 2025.", "2025-12-31", "by"),
+    ("Sở Khoa học và Công nghệ trình UBND tỉnh ban hành quy chế trong Quý I/2026.", "2026-03-31", "by"),
+    ("Các bộ hoàn thiện dự thảo Nghị định, trình Chính phủ trong tháng 01/2026.", "2026-01-31", "by"),
+    ("Hoàn thành di dời các hộ dân ra khỏi vùng sạt lở trong tháng 12/2025.", "2025-12-31", "by"),
+    ("Các địa phương hoàn thành việc cấp đổi giấy tờ trong 06 tháng cuối năm 2026.", "2026-12-31", "by"),
+    ("Ban Quản lý dự án hoàn thành nghiệm thu trong Quý II/2026.", "2026-06-30", "by"),
+    ("Sở Giáo dục báo cáo kết quả tuyển sinh trong tháng 3 năm 2026.", "2026-03-31", "by"),
+    ("Các doanh nghiệp viễn thông hoàn thành lắp đặt trạm trong năm 2026.", "2026-12-31", "by"),
+]
+
+# Written without a year: completed from REF (2025-11-20), rolling forward.
+INCOMPLETE = [
+    ("Các đơn vị báo cáo trước 15/12.", "2025-12-15", "before"),
+    ("Các đơn vị báo cáo trước ngày 10/01.", "2026-01-10", "before"),
+    ("Sở Y tế tổng hợp, báo cáo trước ngày 20/11.", "2025-11-20", "before"),
+    ("Sở Y tế tổng hợp, báo cáo trước ngày 19/11.", "2026-11-19", "before"),
+    ("Các sở gửi báo cáo trước ngày 25 tháng 12.", "2025-12-25", "before"),
+    ("Các xã nộp hồ sơ chậm nhất ngày 05/12.", "2025-12-05", "by"),
+    ("Hoàn thành trong tháng 12.", "2025-12-31", "by"),
+    ("Hoàn thành trong tháng 11.", "2025-11-30", "by"),
+    ("Hoàn thành trong tháng 10.", "2026-10-31", "by"),
+    ("Báo cáo UBND tỉnh trong Quý IV.", "2025-12-31", "by"),
+    ("Báo cáo UBND tỉnh trong Quý I.", "2026-03-31", "by"),
+    ("Hoàn thành cuối năm.", "2025-12-31", "by"),
+]
+
+# Counted from REF (2025-11-20, Thursday): window relation.
+RELATIVE = [
+    ("Các đơn vị báo cáo trong vòng 10 ngày kể từ ngày ký.", "2025-11-30"),
+    ("Trong thời hạn 15 ngày kể từ ngày ban hành Quyết định này, các sở gửi báo cáo.", "2025-12-05"),
+    ("Các cơ quan gửi ý kiến trong 05 ngày làm việc.", "2025-11-27"),
+    ("Trong 10 ngày làm việc kể từ ngày nhận được văn bản này, các xã báo cáo.", "2025-12-04"),
+    ("Sở Tài chính báo cáo trong thời hạn 02 tuần.", "2025-12-04"),
+    ("Các đơn vị hoàn thành trong vòng 01 tháng kể từ ngày ký.", "2025-12-20"),
+    ("Hoàn thành việc kiểm kê trong vòng 03 tháng kể từ ngày ký.", "2026-02-20"),
+    ("Chậm nhất 07 ngày kể từ ngày ký, các đơn vị gửi danh sách.", "2025-11-27"),
+    ("Các sở nộp báo cáo không quá 30 ngày kể từ ngày ban hành.", "2025-12-20"),
+    ("Các đơn vị hoàn thành trong vòng 20 ngày.", "2025-12-10"),
+]
+
+EVENTS = [
+    ("Hoàn thành việc chi trả trước Tết Nguyên đán 2026.", "2026-02-16"),
+    ("Các đơn vị hoàn thành chi trả trợ cấp trước Tết Nguyên đán.", "2026-02-16"),
+    ("Bàn giao nhà cho các hộ nghèo trước Tết Bính Ngọ.", "2026-02-16"),
+    ("Hoàn thành thông xe kỹ thuật trước Tết Dương lịch 2026.", "2025-12-31"),
+    ("Các xã hoàn thành chi trả trước Tết Âm lịch năm 2026.", "2026-02-16"),
+]
+
+RECURRING = [
+    ("Định kỳ hằng tháng, báo cáo trước ngày 20.", "2025-12-20", "monthly"),
+    ("Các đơn vị báo cáo kết quả trước ngày 25 hằng tháng.", "2025-11-25", "monthly"),
+    ("Định kỳ hàng tháng, gửi báo cáo chậm nhất ngày 05.", "2025-12-05", "monthly"),
+    ("Định kỳ hằng năm báo cáo UBND tỉnh trước ngày 15 tháng 12.", "2025-12-15", "yearly"),
+    ("Các sở báo cáo trước ngày 30 tháng 11 hàng năm.", "2025-11-30", "yearly"),
+]
+
+STANDING = [
+    "Thời gian thực hiện: Thường xuyên.",
+    "Thời gian: thường xuyên.",
+    "Sở Y tế thường xuyên kiểm tra, đôn đốc các đơn vị.",
+    "Các đơn vị thường xuyên cập nhật thông tin trên hệ thống.",
+    "Công an tỉnh thường xuyên theo dõi, nắm bắt tình hình.",
+]
+
+# Time expressions that are not deadlines.
+DISTRACTORS = [
+    "Thực hiện Quyết định số 66/QĐ-UBND ngày 10/01/2022 của Ủy ban nhân dân tỉnh.",
+    "Ngày 22/10/2022, đồng chí Giám đốc Sở Y tế đã chủ trì Hội nghị.",
+    "Kế hoạch này có hiệu lực từ ngày 01/12/2025.",
+    "Triển khai Kế hoạch phát triển kinh tế - xã hội giai đoạn 2023-2025.",
+    "Phấn đấu đạt mục tiêu tăng trưởng 8% trong năm 2025.",
+    "Xây dựng kịch bản thúc đẩy tăng trưởng từ nay đến hết năm 2025.",
+    "Trong 10 tháng năm 2025, tổng thu ngân sách đạt 13.966 tỷ đồng.",
+    "Tổng số lần khám tính đến ngày 15/11/2025 là 126.865 lượt.",
+    "Các dự án đã hoàn thành trong năm 2024.",
+    "Hội nghị diễn ra vào ngày 20/12/2025 tại Hà Nội.",
+    "Tập trung kiểm tra trong đợt cao điểm trước Tết Nguyên đán năm 2026.",
+    "Tổ chức tốt các hoạt động trong dịp Tết Nguyên đán Bính Ngọ 2026.",
+    "Thực hiện Chiến lược phát triển đến năm 2030, tầm nhìn đến năm 2045.",
+    "Tiếp tục triển khai các nhiệm vụ trong năm 2026.",
+    "Thời gian làm việc trước ngày 01/01/1995 được tính là thời gian công tác.",
+    "Chỉ tiêu: giảm tỷ lệ hộ nghèo xuống dưới 2% vào năm 2025.",
+    "Bảo đảm an toàn thực phẩm trong đợt nghỉ lễ 30/4-01/5/2025 dài 05 ngày.",
+    "Ngày điều trị trung bình là 6,40 ngày.",
+    "Trong 10 ngày qua, lượng mưa tăng cao.",
+    "Theo Nghị định số 96/2023/NĐ-CP ngày 30/12/2023 của Chính phủ.",
+    "Rà soát kỹ kinh phí chi thường xuyên năm 2026.",
+    "Báo cáo kết quả công tác 6 tháng đầu năm 2025.",
+    "Sau 09 tháng tiếp nhận 177 Trạm Y tế về Trung tâm Y tế.",
+    "Trong tháng 11 năm 2025, do mưa lũ lớn đã gây thiệt hại nặng nề.",
+    "Hồ sơ được cấp trước ngày 01/7/2025 tiếp tục có giá trị sử dụng.",
+    "Tại phiên họp ngày 28/11/2025, Ban Chỉ đạo đã thống nhất nội dung.",
+    "Xây dựng dự toán ngân sách năm 2026.",
+    "Giải ngân vốn đầu tư công tính đến hết ngày 31/10/2025 đạt 72,4% kế hoạch.",
+    "Mô hình chính quyền địa phương 02 cấp vận hành từ ngày 01 tháng 7 năm 2025.",
+    "Chào mừng kỷ niệm 80 năm Ngày Quốc khánh 02/9/2025.",
+    "Luật số 90/2025/QH15 của Quốc hội đã được thông qua.",
+    "Đầu tư công trong giai đoạn 2026 - 2030.",
+    "Triển khai Kế hoạch tuyển dụng viên chức năm 2026 của Ngành.",
+    "Số hưởng lương từ nguồn thu đơn vị 421/991 người.",
+    "Chương trình xóa nhà tạm trong năm 2025 đã được hoàn thành.",
+    "Chúng ta có cơ sở để tin tưởng trong năm 2025 sẽ hoàn thành các mục tiêu.",
+    "Điều chuyển số vốn không có khả năng giải ngân trong năm 2025.",
+    "Hệ thống bảo đảm hoạt động ổn định, thông suốt 24/7.",
+    "Thời gian qua, các bộ ngành đã hoàn thành 08 nhiệm vụ đúng thời hạn.",
+    "Sở Y tế tiếp nhận hồ sơ từ ngày 01/12/2025.",
+    "Các chỉ tiêu kế hoạch của Ngành trong năm 2025 theo nhiệm vụ Tỉnh ủy giao.",
+    "Hoàn thành 5.000 km đường bộ cao tốc vào năm 2030.",
+    "Các sự kiện văn hóa, thể thao diễn ra trên địa bàn tỉnh trong năm 2026.",
+    "Kinh phí vận động, hỗ trợ năm 2024 được quản lý chặt chẽ.",
+]
+
+
+def _only(sentence: str, reference: date | None = REF):
+    """The single deadline found in `sentence` (fails when there is not exactly one)."""
+    found = find_deadlines(sentence, reference)
+    assert len(found) == 1, [(d.surface, d.due) for d in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence,due,relation", EXPLICIT + PERIODS)
+def test_written_deadlines(sentence: str, due: str, relation: str) -> None:
+    deadline = _only(sentence)
+    assert deadline.due == D(due)
+    assert deadline.relation == relation
+    assert deadline.resolution == "explicit"
+    assert deadline.recurring is None
+
+
+@pytest.mark.parametrize("sentence,due,relation", INCOMPLETE)
+def test_dates_completed_from_reference(sentence: str, due: str, relation: str) -> None:
+    deadline = _only(sentence)
+    assert (deadline.due, deadline.relation) == (D(due), relation)
+    assert deadline.resolution == "reference_date"
+
+
+@pytest.mark.parametrize("sentence,due", RELATIVE)
+def test_relative_limits(sentence: str, due: str) -> None:
+    deadline = _only(sentence)
+    assert deadline.due == D(due)
+    assert deadline.relation == "within"
+    assert deadline.start == REF
+    assert deadline.resolution == "relative"
+
+
+@pytest.mark.parametrize("sentence,due", EVENTS)
+def test_events(sentence: str, due: str) -> None:
+    deadline = _only(sentence)
+    assert (deadline.due, deadline.relation, deadline.resolution) == (D(due), "before", "event")
+
+
+@pytest.mark.parametrize("sentence,due,recurring", RECURRING)
+def test_recurring(sentence: str, due: str, recurring: str) -> None:
+    deadline = _only(sentence)
+    assert (deadline.due, deadline.recurring) == (D(due), recurring)
+
+
+@pytest.mark.parametrize("sentence", STANDING)
+def test_standing(sentence: str) -> None:
+    deadline = _only(sentence)
+    assert deadline.relation == "standing"
+    assert deadline.due is None
+    assert deadline.resolution == "standing"
+
+
+@pytest.mark.parametrize("sentence", DISTRACTORS)
+def test_distractors_yield_nothing(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []
+
+
+def test_table_sizes() -> None:
+    positives = EXPLICIT + PERIODS + INCOMPLETE + RELATIVE + EVENTS + RECURRING
+    assert len(positives) + len(STANDING) + len(DISTRACTORS) >= 150
+    assert len(DISTRACTORS) >= 30
+
+
+def test_spans_and_surfaces_with_offset() -> None:
+    text = "1. Sở Y tế rà soát, báo cáo trước ngày 15/12/2025; hoàn thành trong tháng 01/2026."
+    found = find_deadlines(text, REF, offset=100)
+    assert [d.surface for d in found] == ["trước ngày 15/12/2025", "trong tháng 01/2026"]
+    for deadline in found:
+        start, end = deadline.span
+        assert text[start - 100:end - 100] == deadline.surface
+        assert deadline.directive is None
+
+
+def test_text_order_and_several_deadlines() -> None:
+    text = ("Bộ Xây dựng báo cáo trước ngày 01 tháng 12 năm 2025; "
+            "các tỉnh hoàn thành trong Quý I năm 2026; gửi kết quả chậm nhất ngày 30/11/2025.")
+    assert [d.due for d in find_deadlines(text, REF)] == [D("2025-12-01"), D("2026-03-31"), D("2025-11-30")]
+
+
+def test_window_from_to() -> None:
+    deadline = _only("Các xã tổ chức kiểm tra từ ngày 01/12/2025 đến ngày 15/12/2025.")
+    assert (deadline.relation, deadline.start, deadline.due) == ("within", D("2025-12-01"), D("2025-12-15"))
+
+
+def test_no_reference_date() -> None:
+    assert _only("báo cáo trước ngày 15/12/2024.", None).due == D("2024-12-15")
+    assert find_deadlines("báo cáo trước ngày 15/12/2024.", REF) == []  # long past the reference
+    assert find_deadlines("Các đơn vị báo cáo trước 15/12.", None) == []
+    relative = _only("Các đơn vị báo cáo trong vòng 10 ngày kể từ ngày ký.", None)
+    assert relative.due is None and relative.relation == "within"
+
+
+def test_procedural_limit_keeps_no_date() -> None:
+    deadline = _only("Trong thời hạn 05 ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ, Sở trả lời.")
+    assert deadline.due is None and deadline.relation == "within"
+
+
+def test_uppercase_and_decomposed_unicode_free_text() -> None:
+    assert _only("BÁO CÁO TRƯỚC NGÀY 15/12/2025.").due == D("2025-12-15")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_on_any_text(text: str) -> None:
+    for deadline in find_deadlines(text, REF, offset=7):
+        start, end = deadline.span
+        assert text[start - 7:end - 7] == deadline.surface
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["trước", "ngày", "tháng", "năm", "Quý", "Tết", "15/12", "2025", "31/02/2025",
+                                 "00/00/0000", "99", "hằng tháng", "kể từ", "trong", "đến hết", ",", ".", "\n"]),
+                max_size=40))
+def test_never_raises_on_time_word_salad(words: list[str]) -> None:
+    find_deadlines(" ".join(words), REF)
+    find_deadlines(" ".join(words), None)
+
+
+def test_non_str_and_empty() -> None:
+    assert find_deadlines("", REF) == []
+    assert find_deadlines(None, REF) == []  # type: ignore[arg-type]
+
+
+def test_large_text_finds_every_deadline() -> None:
+    """A 1.3 MB text of narrative and tasks: every task's limit found, no narrative date taken
+    (the speed of the same text is measured in benchmarks/deadlines_speed.py)."""
+    text = (NARRATIVE * 5 + TASK) * 600
+    found = find_deadlines(text, REF)
+    assert len(found) == 600
+    assert {d.due for d in found} == {date(2025, 12, 15)}
+
+
+NARRATIVE = ("Căn cứ Quyết định số 66/QĐ-UBND ngày 10/01/2022 của Ủy ban nhân dân tỉnh về việc tiếp nhận "
+             "các Trạm Y tế, trong 10 tháng năm 2025 ngành Y tế đã triển khai đồng bộ các nhiệm vụ, giải pháp "
+             "của Kế hoạch giai đoạn 2023-2025; tỷ lệ bao phủ bảo hiểm y tế đạt 93,5%, tăng 1,2% so với cùng "
+             "kỳ; công tác khám chữa bệnh tiếp tục được duy trì ổn định, chất lượng dịch vụ từng bước nâng lên.\n")
+TASK = "Sở Y tế chủ trì, phối hợp với các đơn vị liên quan rà soát, báo cáo UBND tỉnh trước ngày 15/12/2025.\n"
+
+
+# ---------------------------------------------------------------------------
+# Lunar calendar, holidays, working days
+# ---------------------------------------------------------------------------
+
+# Tết Nguyên đán in Vietnam (known dates; 2007 differs from China's 18/02).
+KNOWN_TET = {
+    2000: "2000-02-05", 2007: "2007-02-17", 2010: "2010-02-14", 2012: "2012-01-23", 2013: "2013-02-10",
+    2014: "2014-01-31", 2015: "2015-02-19", 2016: "2016-02-08", 2017: "2017-01-28", 2018: "2018-02-16",
+    2019: "2019-02-05", 2020: "2020-01-25", 2021: "2021-02-12", 2022: "2022-02-01", 2023: "2023-01-22",
+    2024: "2024-02-10", 2025: "2025-01-29", 2026: "2026-02-17",
+}
+KNOWN_GIO_TO = {
+    2019: "2019-04-14", 2020: "2020-04-02", 2021: "2021-04-21", 2022: "2022-04-10",
+    2023: "2023-04-29", 2024: "2024-04-18", 2025: "2025-04-07", 2026: "2026-04-26",
+}
+
+
+@pytest.mark.parametrize("year,day", sorted(KNOWN_TET.items()))
+def test_lunar_new_year_matches_known_dates(year: int, day: str) -> None:
+    assert lunar_new_year(year) == D(day)
+
+
+@pytest.mark.parametrize("year,day", sorted(KNOWN_GIO_TO.items()))
+def test_gio_to_hung_vuong(year: int, day: str) -> None:
+    assert lunar_to_solar(year, 3, 10) == D(day)
+
+
+def test_lunar_new_year_range_is_plausible() -> None:
+    for year in range(2000, 2051):
+        tet = lunar_new_year(year)
+        assert D(f"{year}-01-21") <= tet <= D(f"{year}-02-20")
+        assert lunar_to_solar(year, 12, 1) < lunar_new_year(year + 1)
+
+
+def test_leap_month_2023() -> None:
+    assert lunar_to_solar(2023, 2, 1, leap=True) == D("2023-03-22")
+    with pytest.raises(ValueError):
+        lunar_to_solar(2024, 2, 1, leap=True)
+
+
+def _holiday_entries() -> list[tuple[str, dict]]:
+    data = tomllib.loads((DATA / "holidays.toml").read_text(encoding="utf-8"))
+    return [("solar", e) for e in data["solar"]] + [("lunar", e) for e in data["lunar"]]
+
+
+@pytest.mark.parametrize("kind,entry", _holiday_entries(), ids=lambda v: v["name"] if isinstance(v, dict) else v)
+def test_each_holiday_entry(kind: str, entry: dict) -> None:
+    year = max(entry["since"], 2025)
+    base = lunar_to_solar(year, entry["month"], entry["day"]) if kind == "lunar" \
+        else date(year, entry["month"], entry["day"])
+    for offset in entry["offsets"]:
+        day = base + timedelta(days=offset)
+        assert day in public_holidays(year)
+        assert not is_working_day(day)
+    before = entry["since"] - 1
+    old = lunar_to_solar(before, entry["month"], entry["day"]) if kind == "lunar" \
+        else date(before, entry["month"], entry["day"])
+    if old.isoweekday() < 6 and (old.month, old.day) not in {(h.month, h.day) for h in public_holidays(before) if h != old}:
+        assert old not in public_holidays(before)
+
+
+def test_weekend_compensation() -> None:
+    # 1/9/2024 was a Sunday: compensated on Tuesday 3/9 (2/9 is itself a holiday).
+    assert D("2024-09-03") in public_holidays(2024)
+    # 1/1/2022 was a Saturday: compensated on Monday 3/1.
+    assert D("2022-01-03") in public_holidays(2022)
+
+
+def test_working_days_across_tet() -> None:
+    # Tết 2025 = 29/01: days off 28/01-01/02, with 01/02 (Saturday) compensated on 03/02.
+    assert add_working_days(D("2025-01-27"), 1) == D("2025-02-04")
+    assert add_working_days(D("2025-01-24"), 1) == D("2025-01-27")
+    # Tết 2026 = 17/02: days off 16/02-20/02.
+    assert add_working_days(D("2026-02-13"), 1) == D("2026-02-23")
+
+
+def test_working_days_across_30_4_and_1_5() -> None:
+    # 2025: 30/4 Wednesday, 1/5 Thursday.
+    assert add_working_days(D("2025-04-28"), 3) == D("2025-05-05")
+    assert add_working_days(D("2025-04-29"), 1) == D("2025-05-02")
+
+
+def test_working_days_across_2_9() -> None:
+    # 2025: 1/9 Monday and 2/9 Tuesday are off.
+    assert add_working_days(D("2025-08-29"), 1) == D("2025-09-03")
+    # 2020: only 2/9 (Wednesday) was off.
+    assert add_working_days(D("2020-09-01"), 1) == D("2020-09-03")
+
+
+def test_working_days_plain_weeks_and_backwards() -> None:
+    assert add_working_days(D("2025-11-20"), 0) == D("2025-11-20")
+    assert add_working_days(D("2025-11-20"), 5) == D("2025-11-27")
+    assert add_working_days(D("2025-11-27"), -5) == D("2025-11-20")
+    assert add_working_days(D("2025-11-22"), 1) == D("2025-11-24")  # from a Saturday
+
+
+def test_working_days_in_a_sentence_across_holidays() -> None:
+    deadline = _only("Các đơn vị gửi báo cáo trong 03 ngày làm việc.", D("2025-04-29"))
+    assert deadline.due == D("2025-05-06")  # 30/4 and 1/5 skipped: 2/5, 5/5, 6/5
+
+
+# ---------------------------------------------------------------------------
+# The annotated corpus: every gold deadline is found in its directive's surroundings
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (CORPUS / "gold").exists(), reason="shared corpus not available")
+def test_gold_surfaces_are_read_to_their_due_dates() -> None:
+    checked = 0
+    for path in sorted((CORPUS / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        reference = D(gold["reference_date"]) if gold.get("reference_date") else None
+        for item in gold["deadlines"]:
+            if item.get("recurring") or item["surface"] in {"năm 2025"}:
+                continue
+            sentence = f"Các đơn vị hoàn thành, báo cáo {item['surface']}."
+            dues = [d.due for d in find_deadlines(sentence, reference)]
+            assert D(item["due"]) in dues, (path.name, item)
+            checked += 1
+    assert checked >= 30
