@@ -39,6 +39,7 @@ __all__ = ["find_citations"]
 _DATA = Path(__file__).resolve().parent / "data"
 _TIMEOUT = 5.0  # seconds allowed to one scan of a text
 _LOOKBACK = 80  # characters searched before a number for its type word
+_WINDOW = 240  # characters looked at after a mention for its date, issuer or name
 _LIST_GAP = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
 _DATE = regex.compile(
@@ -51,13 +52,12 @@ _DATE = regex.compile(
 )
 _SPACES = regex.compile(r"\s+")
 _UPPER = regex.compile(r"\p{Lu}")
-_CODE_LIKE = regex.compile(r"[\p{Lu}\d&]+")
+_CODE_LIKE = regex.compile(r"\p{Lu}[\p{L}\p{M}\d&]*")
 _SYMBOL_SEP = regex.compile(r"(\s?[-–/]\s?)")
 _TERM = regex.compile(r"\d+$")
 _AMENDED = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
 _WORD_BEFORE = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$")
 _CAPITALIZED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\d]")
 _LAST_WORDS = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
 _LIST_MARK = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
 _PROVINCE_LEVEL = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
@@ -65,13 +65,55 @@ _NAME_GAP = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
 _DIGIT = regex.compile(r"\d")
 _OF = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
 _ISSUER_STOP = frozenset(
-    "về ngày quy định phê duyệt ban hành hướng dẫn thực hiện triển khai đã được trong tại theo "
-    "đối với nhằm để với thì cho là có số này sau gửi và các như đến từ giao chỉ đạo tổ chức "
-    "bổ sung sửa đổi công bố tăng cường".split()
-)
+    "về ngày đã được trong tại theo nhằm để với thì cho là có số này sau gửi và các như đến từ giao "
+    "quy phê ban thực triển hướng chỉ tổ công sửa bổ tăng đối".split()
+)  # lower-case words that end an issuer's name (when they open a phrase, see _ISSUER_GOES_ON)
+_ISSUER_GOES_ON = frozenset("ban nhân|công thương|công an|tổ quốc".split("|"))  # "Ủy ban nhân dân", "Bộ Công Thương"
 _ISSUER_HEADS = frozenset("Bộ Sở Ban Ủy UBND HĐND Hội Thủ Chính Quốc Văn Tỉnh Thành Ngân Tổng Cục".split())
 _MAX_ISSUER_WORDS = 14
-_MAX_NAME_WORDS = 12
+_ISSUER_WINDOW = 140  # characters looked at for an issuer's name
+
+
+
+# ---------------------------------------------------------------- local matching
+# Matching at an offset of a long string costs time in proportion to the
+# string with ``regex``; local patterns are matched on a short slice instead.
+
+
+class _At:
+    """A match made on a slice of the text, with offsets into the whole text."""
+
+    __slots__ = ("_m", "_base")
+
+    def __init__(self, m: regex.Match, base: int):
+        self._m, self._base = m, base
+
+    def group(self, *names):
+        return self._m.group(*names)
+
+    def start(self, name=0) -> int:
+        s = self._m.start(name)
+        return s if s < 0 else s + self._base
+
+    def end(self, name=0) -> int:
+        e = self._m.end(name)
+        return e if e < 0 else e + self._base
+
+    def span(self, name=0) -> Span:
+        return self.start(name), self.end(name)
+
+
+def _match_at(pattern: regex.Pattern, text: str, pos: int, width: int = _WINDOW) -> Optional[_At]:
+    """``pattern`` matched at ``pos``, looking at most ``width`` characters ahead."""
+    m = pattern.match(text[pos:pos + width])
+    return _At(m, pos) if m else None
+
+
+def _search_before(pattern: regex.Pattern, text: str, pos: int) -> Optional[_At]:
+    """``pattern`` (anchored at its end) searched in the characters before ``pos``."""
+    base = max(0, pos - _LOOKBACK)
+    m = pattern.search(text[base:pos])
+    return _At(m, base) if m else None
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -88,21 +130,20 @@ class _Vocab:
     type_words: tuple[str, ...]  # type words as written in the data
     shortable: tuple[str, ...]
     abbreviations: dict[str, str]
+    forms: tuple[str, ...]
     law_heads: tuple[str, ...]
     drafts: tuple[str, ...]
+    not_after: tuple[str, ...]
+    max_unknown_words: int
     law_stop: frozenset[str]
     comma_pairs: frozenset[str]
-    law_names: tuple[str, ...]  # longest first
+    law_names: dict[str, tuple[str, ...]]  # casefolded first two words → casefolded names, longest first
     central: dict[str, str]
     provincial: dict[str, str]
     party_bodies: dict[str, str]
     cities: frozenset[str]
 
-    @property
-    def codes(self) -> frozenset[str]:
-        """Every known code: types and issuers."""
-        return frozenset(self.state) | frozenset(self.party) | frozenset(self.central) | frozenset(
-            self.provincial) | frozenset(self.party_bodies) | frozenset(self.issuer_kinds)
+    codes: frozenset[str]  # every known code: types and issuers
 
 
 def _load(name: str) -> dict:
@@ -118,7 +159,10 @@ def _vocab() -> _Vocab:
     every = list(words["shortable"]) + list(words["with_symbol"])
     word_kind = {w.casefold(): words.get("kinds", {}).get(w, w) for w in every}
     laws = types["laws"]
+    tables = [types["state"], types["party"], types["issuer_kinds"], issuers["central"], issuers["provincial"],
+              issuers["party"]]
     return _Vocab(
+        codes=frozenset(code for table in tables for code in table),
         state=dict(types["state"]),
         party=dict(types["party"]),
         issuer_kinds=dict(types["issuer_kinds"]),
@@ -126,16 +170,27 @@ def _vocab() -> _Vocab:
         type_words=tuple(every),
         shortable=tuple(words["shortable"]),
         abbreviations=dict(types["abbreviations"]),
+        forms=tuple(types["forms"]["words"]),
         law_heads=tuple(laws["heads"]),
         drafts=tuple(laws["draft_before"]),
-        law_stop=frozenset(laws["stop"]),
+        not_after=tuple(laws["not_after"]),
+        max_unknown_words=int(laws["max_unknown_words"]),
+        law_stop=frozenset(w.casefold() for w in laws["stop"]),
         comma_pairs=frozenset(p.casefold() for p in laws["comma_pairs"]),
-        law_names=tuple(sorted(set(laws["names"]), key=len, reverse=True)),
+        law_names=_index_names(laws["names"]),
         central=dict(issuers["central"]),
         provincial=dict(issuers["provincial"]),
         party_bodies=dict(issuers["party"]),
         cities=frozenset(issuers["cities"]),
     )
+
+
+def _index_names(names: list[str]) -> dict[str, tuple[str, ...]]:
+    """Law names casefolded, by their first two words, longest first."""
+    index: dict[str, list[str]] = {}
+    for name in sorted({n.casefold() for n in names}, key=len, reverse=True):
+        index.setdefault(" ".join(name.split()[:2]), []).append(name)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _alternation(words) -> str:
@@ -179,7 +234,7 @@ def _patterns() -> _Patterns:
     )
     short_words = _alternation(list(v.shortable) + list(v.abbreviations))
     short = regex.compile(
-        rf"""(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?
+        rf"""(?<=(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?)
         (?P<num>(?!0+(?!\d))\d{{1,4}})(?:/(?P<year>(?:19|20)\d\d))?
         (?![\d\p{{L}}%/&]|[.,]\d|\h?[-–]\h?[\p{{L}}\d]|/|\h+[\p{{Lu}}\d])
         (?!\h*(?:%|tháng|năm|giờ|phút|lần|người|triệu|tỷ|đồng|tuổi|ngày(?!\h*\d)))""",
@@ -228,10 +283,21 @@ def _fold_symbol(symbol: Optional[str]) -> str:
 
 
 def _is_code(group: str, codes: frozenset[str]) -> bool:
-    """A symbol group that reads as a code: known, or upper case letters and digits."""
+    """A symbol group that reads as a code: known, or mostly capitals ("UBND", "QH15", "GDTrH")."""
     if group in codes:
         return True
-    return bool(_CODE_LIKE.fullmatch(group)) and bool(_UPPER.search(group))
+    return bool(_CODE_LIKE.fullmatch(group)) and len(_UPPER.findall(group)) >= min(2, len(group))
+
+
+def _glued_word(group: str, codes: frozenset[str]) -> Optional[str]:
+    """A known code with the next word glued to it ("TTgcủa", "BTCQuy" → "TTg", "BTC")."""
+    if group in codes:
+        return None
+    for i in range(len(group) - 1, 0, -1):
+        head, rest = group[:i], group[i:]
+        if head in codes and (rest.islower() or (len(rest) > 1 and rest[0].isupper() and rest[1:].islower())):
+            return head
+    return None
 
 
 def _split_symbol(symbol: str) -> list[tuple[str, str]]:
@@ -255,7 +321,10 @@ def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[st
     for sep, group in groups:
         if not _is_code(group, codes):
             break
-        kept.append((sep, group))
+        glued = _glued_word(group, codes)
+        kept.append((sep, glued or group))
+        if glued:
+            break
     if not kept or (len(kept[0][1]) < 2 and kept[0][1] not in codes):
         return None
     return "".join(sep + group for sep, group in kept)
@@ -289,7 +358,7 @@ def _glued_type(group: str, types: dict[str, str]) -> Optional[str]:
 
 def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
     """The issue date written right after ``pos``, with its end."""
-    m = _DATE.match(text, pos, timeout=_TIMEOUT)
+    m = _match_at(_DATE, text, pos)
     if not m:
         return None, pos
     month, year = m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
@@ -301,27 +370,32 @@ def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
 
 def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     """The issuer written as "của X" right after ``pos``, with its end."""
-    m = _OF.match(text, pos, timeout=_TIMEOUT)
+    m = _match_at(_OF, text, pos)
     if not m:
         return None, pos
-    words: list[tuple[int, int]] = []
-    cursor = m.end()
-    for w in _WORD.finditer(text, cursor, min(len(text), cursor + 200)):
-        gap = text[cursor:w.start()]
-        token = w.group()
-        if words and (gap != " " or token in _ISSUER_STOP and token != "và"):
+    base = m.end()
+    window = text[base:base + _ISSUER_WINDOW]
+    tokens = list(_WORD.finditer(window))[:_MAX_ISSUER_WORDS + 1]
+    end = 0
+    for i, w in enumerate(tokens[:_MAX_ISSUER_WORDS]):
+        follow = tokens[i + 1] if i + 1 < len(tokens) and window[w.end():tokens[i + 1].start()] == " " else None
+        if i and (window[end:w.start()] != " " or _ends_issuer(w.group(), follow)):
             break
-        if token == "và":
-            follow = _WORD.match(text, w.end() + 1) if text[w.end():w.end() + 1] == " " else None
-            if not follow or not follow.group()[0].isupper() or follow.group() in _ISSUER_HEADS:
-                break
-        words.append(w.span())
-        cursor = w.end()
-        if len(words) >= _MAX_ISSUER_WORDS:
-            break
-    if not words:
+        if not i and w.start():
+            return None, pos
+        end = w.end()
+    if not end:
         return None, pos
-    return text[words[0][0]:words[-1][1]], words[-1][1]
+    return window[:end], base + end
+
+
+def _ends_issuer(token: str, follow: Optional[regex.Match]) -> bool:
+    """Whether ``token`` (and the word after it) ends an issuer's name."""
+    if token == "và":  # "Bộ Khoa học và Công nghệ" goes on; "… và Sở Y tế" names a second body
+        return follow is None or not follow.group()[0].isupper() or follow.group() in _ISSUER_HEADS
+    if token not in _ISSUER_STOP:
+        return False
+    return follow is None or f"{token} {follow.group().casefold()}" not in _ISSUER_GOES_ON
 
 
 def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> Iterator[_Mention]:
@@ -329,10 +403,10 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> Itera
     for m in p.anchor.finditer(text, timeout=_TIMEOUT):
         if text[max(0, m.start() - 8):m.start()].endswith("://") or _in_url(text, m.start()):
             continue
-        window_start = max(0, m.start() - _LOOKBACK)
-        b = p.before.search(text, window_start, m.start(), timeout=_TIMEOUT)
+        b = _search_before(p.before, text, m.start())
         typed = bool(b and (b.group("tw") or b.group("ab")))
-        if b and b.group("so") and not typed and _is_own_header(text, b.start("so")):
+        if b and b.group("so") and not typed and (
+                _is_own_header(text, b.start("so")) or _is_form(text, b.start("so"), v)):
             continue
         party = m.group("psym") is not None
         raw = m.group("psym") if party else m.group("sym")
@@ -344,6 +418,12 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> Itera
             continue
         core_end = m.start("psym" if party else "sym") + len(symbol)
         yield _mention(text, m, b, symbol, party, year, core_end, v)
+
+
+def _is_form(text: str, pos: int, v: _Vocab) -> bool:
+    """"Mẫu số …", "Phụ lục số …": the number of a form or an annex."""
+    left = text[max(0, pos - 12):pos].rstrip()
+    return any(left.endswith(word) for word in v.forms)
 
 
 def _in_url(text: str, pos: int) -> bool:
@@ -386,14 +466,14 @@ def _mention(text: str, m: regex.Match, b: Optional[regex.Match], symbol: str, p
 def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span]) -> Iterator[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     for m in p.short.finditer(text, timeout=_TIMEOUT):
-        if _overlaps(m.span(), taken):
+        if _overlaps((m.start("tw"), m.end()), taken):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
         kind = v.abbreviations.get(word) or v.word_kind.get(word.casefold(), word)
         issued, end = _read_date(text, m.end())
         issuer, issuer_end = _read_issuer(text, end)
         year = int(m.group("year")) if m.group("year") else None
-        yield _Mention(start=m.start(), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
+        yield _Mention(start=m.start("tw"), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
                        kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
 
 
@@ -407,10 +487,10 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
 def _laws(text: str, p: _Patterns, v: _Vocab) -> Iterator[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
     for m in p.law.finditer(text, timeout=_TIMEOUT):
-        if _inside_proper_name(text, m.start()) or _is_draft(text, m.start(), v):
+        if _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
             continue
         name_end = _law_name_end(text, m.start(), m.end(), v, p)
-        if name_end is None or _AMENDED.match(text, name_end):
+        if name_end is None or _match_at(_AMENDED, text, name_end):
             continue
         name = _SPACES.sub(" ", text[m.start():name_end])
         issued, end = _read_date(text, name_end)
@@ -418,13 +498,17 @@ def _laws(text: str, p: _Patterns, v: _Vocab) -> Iterator[_Mention]:
                        issued=issued, name=name, core_end=name_end)
 
 
-def _inside_proper_name(text: str, pos: int) -> bool:
-    """A head inside a proper name ("Thư Viện Pháp Luật", "cộng đồng Dân Luật")."""
-    before = _WORD_BEFORE.search(text[max(0, pos - 40):pos])
+def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
+    """A head inside a proper name ("Thư Viện Pháp Luật", "Trường Đại học Luật")."""
+    left = _SPACES.sub(" ", text[max(0, pos - 30):pos]).rstrip()
+    if any(left.endswith(word) for word in v.not_after):
+        return True
+    window = text[max(0, pos - 40):pos]
+    before = _WORD_BEFORE.search(window)
     if not before or before.group(2) or not _CAPITALIZED.fullmatch(before.group(1)):
         return False
-    left = text[max(0, pos - 60):pos - len(before.group(0)) + 1].rstrip(" ")
-    return not (left == "" or left[-1] in "\n.:;!?()[]-–+•\"“”'")
+    rest = window[:before.start(1)].rstrip(" ")
+    return not (rest == "" or rest[-1] in "\n.:;!?()[]-–+•\"“”'")
 
 
 def _is_draft(text: str, pos: int, v: _Vocab) -> bool:
@@ -434,16 +518,21 @@ def _is_draft(text: str, pos: int, v: _Vocab) -> bool:
 
 
 def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Patterns) -> Optional[int]:
-    """End of the name of a law whose head starts at ``head_start``."""
-    if text[name_start:name_start + 4].casefold() == "sửa " or p.type_start.match(text, name_start):
+    """End of the name of a law whose head starts at ``head_start``.
+
+    A listed name is taken whole; an unknown one runs over a few words up to
+    punctuation, a stop word or a type word.
+    """
+    if text[name_start:name_start + 4].casefold() == "sửa " or _match_at(p.type_start, text, name_start):
         return None  # an amending law (the inner law counts), or a list of types ("Luật, Nghị định")
-    cursor = _known_law(text, head_start, v)
-    if cursor is None:
-        first = _WORD.match(text, name_start)
-        if not first:
-            return None
-        cursor = first.end()
-    for _ in range(_MAX_NAME_WORDS):
+    known = _known_law(text, head_start, v)
+    if known is not None:
+        return known
+    first = _match_at(_WORD, text, name_start)
+    if not first or first.group() in v.state:
+        return None  # "Luật NQ" in a table of codes
+    cursor = first.end()
+    for _ in range(v.max_unknown_words - 1):
         w = _next_name_word(text, cursor, v, p)
         if not w:
             break
@@ -453,37 +542,36 @@ def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Pa
 
 def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
     """End of the longest listed law name written at ``start``, if any."""
-    for name in v.law_names:
+    head = text[start:start + _WINDOW].casefold()
+    for name in v.law_names.get(" ".join(head.split(maxsplit=2)[:2]), ()):
         end = start + len(name)
-        if text[start:end].casefold() == name.casefold() and not _WORD_CHAR.match(text, end):
+        if head.startswith(name) and not text[end:end + 1].isalnum():
             return end
     return None
 
 
-def _next_name_word(text: str, cursor: int, v: _Vocab, p: _Patterns) -> Optional[regex.Match]:
-    """The next word of a law's name after ``cursor``, or None where the name ends."""
+def _next_name_word(text: str, cursor: int, v: _Vocab, p: _Patterns) -> Optional[_At]:
+    """The next word of an unknown law's name after ``cursor``, or None where the name ends."""
     if text[cursor:cursor + 2] == ", ":
-        w = _WORD.match(text, cursor + 2)
+        w = _match_at(_WORD, text, cursor + 2)
         last = _LAST_WORDS.search(text[max(0, cursor - 30):cursor])
-        if w and last and _is_comma_pair(last.group(1), w.group(), v):
-            return w
-        return None
+        return w if w and last and _is_comma_pair(last.group(1), w.group(), v) else None
     if text[cursor:cursor + 1] != " ":
         return None
-    w = _WORD.match(text, cursor + 1)
-    if not w or w.group() in v.law_stop or p.type_start.match(text, w.start()):
+    w = _match_at(_WORD, text, cursor + 1)
+    if not w or w.group().casefold() in v.law_stop or _match_at(p.type_start, text, w.start()):
         return None
-    if w.group() == "và":
-        follow = _WORD.match(text, w.end() + 1)
-        if not follow or follow.group() in v.law_stop or p.type_start.match(text, follow.start()):
-            return None
     return w
 
 
 def _is_comma_pair(left: str, right: str, v: _Vocab) -> bool:
-    """Whether "left, right" is a pair written with a comma inside a law's name."""
+    """Whether "left, right…" opens a pair written with a comma inside a law's name."""
     words = left.casefold().split()
-    return any(f"{' '.join(words[i:])}, {right.casefold()}" in v.comma_pairs for i in range(len(words)))
+    for i in range(len(words)):
+        head = f"{' '.join(words[i:])}, {right.casefold()}"
+        if any(pair == head or pair.startswith(head + " ") for pair in v.comma_pairs):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- resolution
@@ -558,7 +646,7 @@ def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
     numbered = {x.start: x for x in mentions if x.number}
     out = [x for x in mentions if not (x.name and not x.number)]
     for law in laws:
-        gap = _NAME_GAP.match(text, law.core_end)
+        gap = _match_at(_NAME_GAP, text, law.core_end)
         target = _numbered_at(numbered, gap.end() if gap else law.core_end)
         if target is None:
             out.append(law)
@@ -668,8 +756,7 @@ def _own_keys(own_number: Optional[str]) -> set[tuple[str, str]]:
     """Folded (number, symbol) of the document's own number, year ignored."""
     if not own_number:
         return set()
-    p, v = _patterns(), _vocab()
-    m = p.anchor.search(unicodedata.normalize("NFC", own_number).replace("\u00d0", "Đ"))
+    m = _patterns().anchor.search(unicodedata.normalize("NFC", own_number).replace("\u00d0", "Đ"))
     if not m:
         return set()
     symbol = m.group("psym") or m.group("sym")
