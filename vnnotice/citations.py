@@ -22,7 +22,6 @@ words, law names) and ``data/issuers.toml`` (issuer codes).
 """
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,6 +31,7 @@ from typing import Iterator, Optional
 
 import regex
 
+from vnnotice.data import load_toml
 from vnnotice.records import Citation, Span
 
 __all__ = ["find_citations"]
@@ -146,15 +146,10 @@ class _Vocab:
     codes: frozenset[str]  # every known code: types and issuers
 
 
-def _load(name: str) -> dict:
-    with open(_DATA / name, "rb") as handle:
-        return tomllib.load(handle)
-
-
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     """Read the two data files once."""
-    types, issuers = _load("doctypes.toml"), _load("issuers.toml")
+    types, issuers = load_toml("doctypes.toml"), load_toml("issuers.toml")
     words = types["words"]
     every = list(words["shortable"]) + list(words["with_symbol"])
     word_kind = {w.casefold(): words.get("kinds", {}).get(w, w) for w in every}

@@ -48,10 +48,11 @@ _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Markdown emphasis and heading debris inside a line.
 _DEBRIS = regex.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
-_DEBRIS_TEXT = regex.compile(rf"\*\*+|[{_DROP}]+")
-_DEBRIS_MD = regex.compile(rf"{_DEBRIS.pattern}|[{_DROP}|]+", regex.M)
-_MAYBE_DEBRIS = regex.compile(rf"[*#\\|{_DROP}]")
-_RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|]*$|^\s*\*+\s*\*+\s*$")
+_INVISIBLE = regex.compile(f"[{_DROP}]+")
+_DEBRIS_TEXT = regex.compile(r"\*\*+")
+_DEBRIS_MD = regex.compile(rf"{_DEBRIS.pattern}|\|+", regex.M)
+_MAYBE_DEBRIS = regex.compile(r"[*#\\|]")
+_RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
 _PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
 _MARKER_START = regex.compile(
     r"""^(?:
@@ -77,6 +78,7 @@ _TERMINAL = regex.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 _CONTINUES = regex.compile(r"(?:,|\b(?:tại|và|hoặc|của|theo|là|đến|từ|với|cho|các|những))\s*$")
 # … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
 _CONTINUES_NUMBER = regex.compile(r"\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|Quý|lần|thứ)\s*$")
+_PLACE_DATE_LINE = regex.compile(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
 _HYPHEN_BREAK = regex.compile(r"[\p{L}\d]-$")
 
 
@@ -121,6 +123,26 @@ class CleanText:
         return self.to_source(start), self.to_source(end - 1) + 1
 
 
+def _drop_invisible(raw: str) -> tuple[str, _Map]:
+    """Remove zero-width characters and soft hyphens (before NFC, so that what they separated composes)."""
+    if not _INVISIBLE.search(raw):
+        return raw, _Map(identity=True)
+    out: list[str] = []
+    m = _Map()
+    pos = last = 0
+    for hit in _INVISIBLE.finditer(raw):
+        if hit.start() > last:
+            m.starts.append(pos)
+            m.origins.append(last)
+            out.append(raw[last:hit.start()])
+            pos += hit.start() - last
+        last = hit.end()
+    m.starts.append(pos)
+    m.origins.append(last)
+    out.append(raw[last:])
+    return "".join(out), m
+
+
 def _unicode(raw: str) -> tuple[str, _Map]:
     """NFC and same-length replacements; the map is the identity when no NFC change is needed."""
     if unicodedata.is_normalized("NFC", raw):
@@ -135,6 +157,9 @@ def _unicode(raw: str) -> tuple[str, _Map]:
         out.append(piece)
         pos += len(piece)
     return _replace_odd("".join(out)), m
+
+
+_PAGE = -1  # start of a page-number line: dropped, and it does not part paragraphs
 
 
 class _Line(NamedTuple):
@@ -152,8 +177,10 @@ def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
     cuts = [m.span() for m in debris.finditer(line)] if _MAYBE_DEBRIS.search(line) else []
     if not cuts:  # the common case: one run, trimmed
         text = line.strip()
-        if not text or _PAGE_NUMBER.match(text):
+        if not text:
             return _Line("", start, [])
+        if _PAGE_NUMBER.match(text):
+            return _Line("", _PAGE, [])
         a = start + len(line) - len(line.lstrip())
         return _Line(text, a, [(a, a + len(text))])
     runs: list[tuple[int, int]] = []
@@ -170,8 +197,10 @@ def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
     trail = len(text) - len(text.rstrip())
     runs = _trim_runs(runs, lead, trail)
     text = text.strip()
-    if not text or _PAGE_NUMBER.match(text):
+    if not text:
         return _Line("", start, [])
+    if _PAGE_NUMBER.match(text):
+        return _Line("", _PAGE, [])
     return _Line(text, runs[0][0] if runs else start, runs)
 
 
@@ -208,6 +237,10 @@ def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled:
     if blank_between:
         return "\n"
     p, n = prev.text, nxt.text
+    if _HYPHEN_BREAK.search(p) and n[:1].isalnum() and not p.endswith(" -") and not _MARKER_START.match(n):
+        return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
+    if _PLACE_DATE_LINE.match(n):
+        return "\n"  # the place-and-date line of a header
     short = len(p) < 0.85 * width
     terminal = bool(_TERMINAL.search(p))
     if _MARKER_START.match(n) and not _CONTINUES.search(p) and not (n[:1].isdigit() and _CONTINUES_NUMBER.search(p)):
@@ -221,14 +254,13 @@ def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled:
         return "\n"
     if terminal and short:
         return "\n"
-    if _HYPHEN_BREAK.search(p) and n[:1].isalnum() and not p.endswith(" -"):
-        return ""
     return " "
 
 
 def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
-    text1, map1 = _unicode(raw)
+    text0, map0 = _drop_invisible(raw)
+    text1, map1 = _unicode(text0)
     lines: list[_Line] = []
     if "\r" in text1:
         for m in _LINE.finditer(text1):
@@ -243,8 +275,8 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
             pos += len(line) + 1
     nonblank = [ln for ln in lines if ln.text]
     if not nonblank:
-        return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1))
-    followed = sum(1 for a, b in zip(lines, lines[1:]) if not not a.text and not b.text)
+        return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
+    followed = sum(1 for a, b in zip(lines, lines[1:]) if a.text and not b.text)
     ratio = followed / len(nonblank)
     blank_style = 0.05 < ratio < 0.6
     raw_blank_style = ratio <= 0.05  # no blank lines at all: any blank line is a break
@@ -259,6 +291,10 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     blank_between = False
     blanks = 0
     for ln in lines:
+        if ln.start == _PAGE:  # as if the page break were not there
+            blanks = max(0, blanks - 1)
+            blank_between = blanks > 0 and blank_between
+            continue
         if not ln.text:
             blanks += 1
             # one blank line separates paragraphs; in PDF-style text, where every
@@ -283,11 +319,11 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
         blanks = 0
     text = regex.sub(r"  +", " ", "".join(out)) if "  " in "".join(out) else "".join(out)
     if len(text) != pos:
-        return _collapse_spaces("".join(out), raw, m2, map1)
-    return CleanText(text, raw, (m2, map1))
+        return _collapse_spaces("".join(out), raw, (m2, map1, map0))
+    return CleanText(text, raw, (m2, map1, map0))
 
 
-def _collapse_spaces(text: str, raw: str, m2: _Map, map1: _Map) -> CleanText:
+def _collapse_spaces(text: str, raw: str, maps: tuple[_Map, ...]) -> CleanText:
     """Collapse runs of spaces inside lines, keeping the map exact."""
     out: list[str] = []
     m3 = _Map()
@@ -303,4 +339,4 @@ def _collapse_spaces(text: str, raw: str, m2: _Map, map1: _Map) -> CleanText:
     m3.starts.append(pos)
     m3.origins.append(last)
     out.append(text[last:])
-    return CleanText("".join(out), raw, (m3, m2, map1))
+    return CleanText("".join(out), raw, (m3, *maps))

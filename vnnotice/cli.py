@@ -85,5 +85,10 @@ def version_cmd() -> None:
     typer.echo(__version__)
 
 
+# Commands that live beside their own code are registered here (one line each):
+# -- batch --
+# -- service --
+
+
 def main() -> None:
     app()

@@ -27,7 +27,6 @@ from __future__ import annotations
 import calendar
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -36,6 +35,7 @@ from typing import Any, Optional
 
 import regex
 
+from vnnotice.data import load_toml
 from vnnotice.records import Deadline
 
 __all__ = [
@@ -49,13 +49,6 @@ __all__ = [
 
 DATA = Path(__file__).resolve().parent / "data"
 TIMEOUT = 2.0  # seconds, per backward ``regex`` search over a context window
-
-
-@lru_cache(maxsize=None)
-def _toml(name: str) -> dict[str, Any]:
-    """Read and cache one TOML file of ``vnnotice/data``."""
-    with open(DATA / name, "rb") as handle:
-        return tomllib.load(handle)
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +191,7 @@ def _entry_days(entry: dict[str, Any], year: int, lunar: bool) -> list[date]:
 @lru_cache(maxsize=512)
 def public_holidays(year: int) -> frozenset[date]:
     """Days off in `year`: holidays.toml entries plus weekend compensation."""
-    data = _toml("holidays.toml")
+    data = load_toml("holidays.toml")
     weekend = set(data["policy"]["weekend"])
     days: set[date] = set()
     for entry in data.get("solar", []):
@@ -219,7 +212,7 @@ def public_holidays(year: int) -> frozenset[date]:
 
 def is_working_day(day: date) -> bool:
     """True when `day` is neither a weekly rest day nor a public holiday."""
-    weekend = _toml("holidays.toml")["policy"]["weekend"]
+    weekend = load_toml("holidays.toml")["policy"]["weekend"]
     if day.isoweekday() in weekend:
         return False
     return day not in public_holidays(day.year) and day not in public_holidays(day.year - 1)
@@ -280,7 +273,7 @@ class _Vocabulary:
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     """Load and compile the vocabulary once."""
-    data = _toml("deadline_patterns.toml")
+    data = load_toml("deadline_patterns.toml")
     blockers = data["blockers"]
     return _Vocabulary(
         completion=_word_regex(data["verbs"]["completion"]),

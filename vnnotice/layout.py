@@ -79,6 +79,7 @@ _PLACE_DATE = regex.compile(
 _DOC_TYPE = regex.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL = regex.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
 _INLINE_OPENER = regex.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
+_SENDER = regex.compile(r"\bđiện\s*:\s*$", regex.I)
 _ADDRESS = regex.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
 _OPENER = regex.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
@@ -190,6 +191,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
     """Find the authority, title and name of the signer in paragraphs [lo, hi)."""
     for i in range(lo, hi):
         t = paras[i].text.strip()
+        first = paras[i].start
         auth = _AUTHORITY.match(t)
         heading = _is_heading(t) and len(t) < 120 and _TITLES.search(t.rstrip(" ,."))
         if not (auth or heading):
@@ -216,7 +218,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
                 lay.signer_name = cand
                 end = paras[j].end
                 break
-        lay.signature_span = (paras[i].start if not auth else paras[i].start, end)
+        lay.signature_span = (first, end)
         if lay.signer_name:
             return
 
@@ -353,7 +355,8 @@ def find_layout(text: str) -> Layout:
     # addressees of a dispatch or letter
     body_from: int | None = None
     while i < len(paras) and _ADDRESS.search(paras[i].text):
-        after = _ADDRESS.sub("", paras[i].text).strip()
+        # 'CHỦ TỊCH UBND TỈNH điện:' names the sender, not an addressee
+        after = "" if _SENDER.search(paras[i].text) else _ADDRESS.sub("", paras[i].text).strip()
         inline = _INLINE_OPENER.search(after)
         if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
             body_from = paras[i].end - len(after) + inline.start()

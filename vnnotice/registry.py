@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import json
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -37,6 +36,7 @@ import regex
 import yaml
 from rapidfuzz import fuzz, process
 
+from vnnotice.data import load_toml
 from vnnotice.records import RegistryLink, UnitMention
 
 _WORD = regex.compile(r"[\p{L}\p{N}&]+\.?", regex.V1)
@@ -79,8 +79,7 @@ class Unit:
 @lru_cache(maxsize=1)
 def _expansions() -> dict[str, str]:
     """Abbreviation -> folded expansion, from ``data/abbreviations.toml``."""
-    with resources.files("vnnotice.data").joinpath("abbreviations.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = load_toml("abbreviations.toml")
     out: dict[str, str] = {}
     for table in ("units", "places"):
         for short, full in data[table].items():

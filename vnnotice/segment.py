@@ -62,6 +62,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _ORDERING = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
+_CONCLUDES = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
 _DESCRIPTIVE = regex.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
 _AT_REQUEST = regex.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
@@ -137,13 +138,18 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None
     return [f for f in found if counts[f[0]] >= 2 or f[0] in continued or announced(f)]
 
 
-def _ordering_trigger(text: str) -> bool:
-    """Is this paragraph a lead-in that announces the concluding or ordering part?"""
+def _ordering_trigger(text: str, strict: bool = False) -> bool:
+    """Is this paragraph a lead-in that announces the concluding or ordering part?
+
+    ``strict``: only a lead-in that concludes ('kết luận như sau:') counts.
+    """
     t = text.rstrip(" *")
     if not t.endswith(":"):
         return False
-    last = regex.split(r"(?<=[.;])\s+(?=\p{Lu})", t)[-1]
-    return bool(_ORDERING.search(_AT_REQUEST.sub(" ", last)))
+    last = _AT_REQUEST.sub(" ", regex.split(r"(?<=[.;])\s+(?=\p{Lu})", t)[-1])
+    if strict:
+        return bool(_CONCLUDES.search(last))
+    return bool(_ORDERING.search(last))
 
 
 def _heading_like(text: str) -> bool:
@@ -160,19 +166,37 @@ def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
     return own
 
 
+_TOP_KINDS = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
+
+
+def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, bool]:
+    """(index of the first paragraph of the concluding or ordering part, whether a lead-in announced it).
+
+    The lead-in is looked for before the first top-level item; failing that,
+    after a short numbered preamble (participants, results): a lead-in that
+    concludes or orders, with fewer items before it than after it.
+    """
+    top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
+    first_top = top[0] if top else len(paras)
+    found = [k for k in range(first_top) if not marks[k] and _ordering_trigger(paras[k].text)]
+    if found:
+        return found[-1] + 1, True
+    for k in range(first_top, len(paras)):
+        if not marks[k] and _ordering_trigger(paras[k].text, strict=True):
+            before = sum(1 for t in top if t < k)
+            if before <= sum(1 for t in top if t > k):
+                return k + 1, True
+            break
+    return 0, False
+
+
 def segment(text: str, body: Span) -> list[Node]:
     """Directive tree of the body ``text[body[0]:body[1]]``, flattened in document order."""
     paras = [Paragraph(p.start + body[0], p.end + body[0], p.text)
              for p in paragraphs(text[body[0]:body[1]])]
     marks = [leading_marker(p.text) for p in paras]
     # the concluding or ordering part
-    first = 0
-    conclusion = False
-    for k, (p, mk) in enumerate(zip(paras, marks)):
-        if mk and mk[0] in {"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"}:
-            break
-        if not mk and _ordering_trigger(p.text):
-            first, conclusion = k + 1, True
+    first, conclusion = _concluding_part(paras, marks)
     # closing sentence
     last = len(paras)
     if paras and not marks[-1] and paras[-1].text.rstrip().endswith("./.") and _CLOSING.search(paras[-1].text):

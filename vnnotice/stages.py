@@ -25,6 +25,7 @@ from .records import Citation, Deadline, Directive, Notice, Signature, UnitMenti
 from .segment import Node, segment
 
 Span = tuple[int, int]
+_NOT_NEWLINE = regex.compile(r"[^\n]")
 _PROVINCE = regex.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
 
 
@@ -54,9 +55,19 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     state.raw, state.format = src.text, src.format
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
-    elif state.name is None and isinstance(source, str) and src.name is None and "\n" not in source and Path(source).is_file():
+    elif state.name is None and isinstance(source, str) and _names_file(source):
         state.name = source
     return state
+
+
+def _names_file(text: str) -> bool:
+    """Is this str a path to a file (rather than document text)?"""
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long a name, NUL in it
+        return False
 
 
 def stage_clean(state: State) -> State:
@@ -97,7 +108,8 @@ def _province(lay: Layout) -> str | None:
 def _document_text(text: str, lay: Layout) -> str:
     """The clean text with everything but title, body and footnotes blanked (offsets kept)."""
     keep = [lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else [])
-    chars = [" "] * len(text)
+    blank = _NOT_NEWLINE.sub(" ", text)  # paragraph breaks stay, so no mention runs across them
+    chars = list(blank)
     for a, b in keep:
         chars[a:b] = text[a:b]
     return "".join(chars)

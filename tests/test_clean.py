@@ -1,0 +1,316 @@
+"""Clean stage: NFC, Đ, unwrapped paragraphs, Markdown debris, and the map back to the source."""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnnotice.clean import CleanText, clean
+
+# Same-length replacements the clean stage makes after NFC (see the module docstring).
+_SAME = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2010": "-", "\u2011": "-"})
+_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+
+
+def fold(text: str) -> str:
+    """Text with every run of whitespace folded to one space."""
+    return " ".join(text.split())
+
+
+PARAGRAPH_1 = [
+    "Sau khi nghe báo cáo của các đơn vị và ý kiến phát biểu của các đại biểu dự họp,",
+    "đồng chí Giám đốc Sở Y tế kết luận và chỉ đạo các nội dung chủ yếu để các đơn vị",
+    "nghiêm túc triển khai thực hiện trong thời gian tới như sau:",
+]
+PARAGRAPH_2 = [
+    "1. Trung tâm Y tế các huyện khẩn trương rà soát danh sách các trạm y tế chưa đạt",
+    "chuẩn quốc gia về y tế xã, báo cáo Sở Y tế trước ngày 15/11/2024.",
+]
+PARAGRAPH_3 = ["2. Giao Phòng Nghiệp vụ Y tế theo dõi, đôn đốc việc thực hiện."]
+EXPECTED = [" ".join(p) for p in (PARAGRAPH_1, PARAGRAPH_2, PARAGRAPH_3)]
+
+
+def assert_maps_back(c: CleanText) -> None:
+    """Every non-space clean character comes from the source character cluster it maps to."""
+    clusters = [m.span() for m in _CLUSTER.finditer(c.source)]
+    starts = [a for a, _ in clusters]
+    previous = 0
+    for i, ch in enumerate(c.text):
+        j = c.to_source(i)
+        assert 0 <= j < len(c.source), (i, j)
+        assert j >= previous, "the map must keep the order of characters"
+        previous = j
+        if ch.isspace():
+            continue
+        a, b = clusters[bisect.bisect_right(starts, j) - 1]
+        assert ch in unicodedata.normalize("NFC", c.source[a:b]).translate(_SAME), (i, ch, c.source[a:b])
+    assert c.to_source(len(c.text)) == len(c.source)
+
+
+def test_decomposed_input_gives_nfc_text():
+    nfc = "Sở Y tế đề nghị Trung tâm Y tế huyện Quỳnh Lưu báo cáo kết quả thực hiện."
+    raw = unicodedata.normalize("NFD", nfc)
+    assert raw != nfc
+    c = clean(raw)
+    assert c.text == nfc
+    assert unicodedata.is_normalized("NFC", c.text)
+    assert c.source == raw
+    assert_maps_back(c)
+
+
+def test_decomposed_offsets_point_at_the_source_clusters():
+    nfc = "Giao Ủy ban nhân dân huyện Đức Thọ chủ trì."
+    raw = unicodedata.normalize("NFD", nfc)
+    c = clean(raw)
+    start = c.text.index("Ủy ban")
+    a, b = c.source_span(start, start + len("Ủy ban nhân dân"))
+    assert unicodedata.normalize("NFC", raw[a:b]) == "Ủy ban nhân dân"
+
+
+def test_eth_is_replaced_by_d_with_stroke():
+    c = clean("ÐẢNG BỘ TỈNH\nÐồng chí Ðinh Văn Ðức, Bí thư Ðảng ủy xã.")
+    assert "\u00d0" not in c.text
+    assert c.text == "ĐẢNG BỘ TỈNH\nĐồng chí Đinh Văn Đức, Bí thư Đảng ủy xã."
+
+
+def test_odd_spaces_and_invisible_characters():
+    c = clean("Sở\u00a0Tài\u200bchính và Sở Xây\u00addựng phối hợp.")
+    assert c.text == "Sở Tàichính và Sở Xâydựng phối hợp."
+    assert_maps_back(c)
+
+
+def test_text_is_nfc_after_dropping_invisible_characters():
+    c = clean("Tha\u00ad\u0301i Nguyên và Đa\u200b\u0300 Nẵng")
+    assert unicodedata.is_normalized("NFC", c.text)
+
+
+def test_plain_80_column_wraps_join_into_paragraphs():
+    raw = "\n".join(PARAGRAPH_1 + PARAGRAPH_2 + PARAGRAPH_3) + "\n"
+    c = clean(raw)
+    assert c.text.split("\n") == EXPECTED
+    assert_maps_back(c)
+
+
+def test_blank_line_after_every_line_joins_into_paragraphs():
+    # PDF extraction: every line is followed by a blank line; paragraphs by two
+    raw = "\n\n".join(PARAGRAPH_1) + "\n\n\n\n" + "\n\n".join(PARAGRAPH_2) + "\n\n\n\n" + PARAGRAPH_3[0] + "\n\n"
+    c = clean(raw)
+    assert c.text.split("\n") == EXPECTED
+    assert_maps_back(c)
+
+
+def test_blank_line_between_paragraphs_style():
+    raw = "\n".join(PARAGRAPH_1) + "\n\n" + "\n".join(PARAGRAPH_2) + "\n\n" + PARAGRAPH_3[0] + "\n"
+    assert clean(raw).text.split("\n") == EXPECTED
+
+
+def test_crlf_line_ends():
+    raw = "\r\n".join(PARAGRAPH_1 + PARAGRAPH_2 + PARAGRAPH_3) + "\r\n"
+    c = clean(raw)
+    assert c.text.split("\n") == EXPECTED
+    assert "\r" not in c.text
+
+
+def test_marker_line_after_a_short_line_starts_a_paragraph():
+    raw = "\n".join([
+        "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương tập trung triển khai thực",
+        "hiện tốt các nhiệm vụ trọng tâm sau đây:",
+        "1. Về công tác tiêm chủng",
+        "- Trung tâm Kiểm soát bệnh tật tỉnh chủ trì tổ chức chiến dịch tiêm chủng bổ sung",
+        "cho trẻ em dưới 5 tuổi tại các xã vùng sâu, vùng xa, hoàn thành trong quý II.",
+        "a) Bệnh viện đa khoa tỉnh bảo đảm đủ vắc xin, vật tư.",
+    ])
+    lines = clean(raw).text.split("\n")
+    assert lines[0].endswith("triển khai thực hiện tốt các nhiệm vụ trọng tâm sau đây:")
+    assert lines[1] == "1. Về công tác tiêm chủng"
+    assert lines[2].startswith("- Trung tâm Kiểm soát") and lines[2].endswith("hoàn thành trong quý II.")
+    assert lines[3] == "a) Bệnh viện đa khoa tỉnh bảo đảm đủ vắc xin, vật tư."
+    assert len(lines) == 4
+
+
+def test_line_ending_mid_phrase_is_not_cut_by_a_number_on_the_next_line():
+    raw = "\n".join([
+        "Ủy ban nhân dân tỉnh giao Sở Kế hoạch và Đầu tư tổng hợp, báo cáo trước ngày",
+        "15/12/2024 để trình Hội đồng nhân dân tỉnh tại kỳ họp thường lệ cuối năm.",
+    ])
+    assert "\n" not in clean(raw).text
+
+
+SYMBOL_BREAK = [
+    "Theo báo cáo của Sở Kế hoạch và Đầu tư, việc triển khai Quyết định số 66/QĐ-",
+    "UBND ngày 10/01/2022 của Ủy ban nhân dân tỉnh về việc giao chỉ tiêu kế hoạch",
+    "năm 2022 còn chậm so với yêu cầu đề ra, tỷ lệ giải ngân vốn đầu tư công thấp.",
+]
+
+
+@pytest.mark.parametrize("sep,markdown", [("\n", False), ("\n\n", False), ("\n", True)],
+                         ids=["plain", "blank-lines", "markdown"])
+def test_symbol_broken_at_its_hyphen_is_rejoined(sep: str, markdown: bool):
+    c = clean(sep.join(SYMBOL_BREAK) + "\n", markdown=markdown)
+    assert "Quyết định số 66/QĐ-UBND ngày 10/01/2022" in c.text
+    assert "\n" not in c.text
+    assert_maps_back(c)
+
+
+def test_dash_bullet_after_a_terminal_line_is_not_joined():
+    raw = "\n".join([
+        "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành tập trung thực hiện các nội dung sau.",
+        "- Sở Y tế chỉ đạo các bệnh viện bảo đảm thuốc, vật tư.",
+    ])
+    assert clean(raw).text.split("\n")[1] == "- Sở Y tế chỉ đạo các bệnh viện bảo đảm thuốc, vật tư."
+
+
+def test_symbol_broken_in_a_narrow_header_column_is_rejoined():
+    raw = "\n".join([
+        "ỦY BAN NHÂN DÂN", "TỈNH NINH BÌNH", "Số: 125/KH-", "UBND", "",
+        "Căn cứ Luật Phòng, chống thiên tai năm 2013; Ủy ban nhân dân tỉnh ban hành Kế hoạch",
+        "triển khai công tác phòng, chống thiên tai trên địa bàn tỉnh năm 2024 như sau:",
+    ])
+    assert "Số: 125/KH-UBND" in clean(raw).text
+
+
+def test_markdown_debris_is_removed():
+    raw = "\n".join([
+        "# **THÔNG BÁO**",
+        "| Số: 12/TB-SYT | *Hà Nội, ngày 1 tháng 2 năm 2024* |",
+        "---------------",
+        "Nội dung **quan trọng** của văn bản.",
+        "***",
+        "|",
+        "## Kết luận",
+    ])
+    c = clean(raw, markdown=True)
+    assert c.text.split("\n") == [
+        "THÔNG BÁO",
+        "Số: 12/TB-SYT Hà Nội, ngày 1 tháng 2 năm 2024",
+        "Nội dung quan trọng của văn bản.",
+        "Kết luận",
+    ]
+    for debris in ("*", "|", "#", "---"):
+        assert debris not in c.text
+    assert_maps_back(c)
+
+
+def test_bold_markers_are_removed_from_plain_text_too():
+    assert clean("**Nơi nhận:**\n- Như trên;").text == "Nơi nhận:\n- Như trên;"
+
+
+def test_markdown_dash_bullets_are_kept():
+    c = clean("Yêu cầu:\n- Sở Y tế rà soát;\n+ Trung tâm Y tế huyện báo cáo.", markdown=True)
+    assert c.text.split("\n")[1:] == ["- Sở Y tế rà soát;", "+ Trung tâm Y tế huyện báo cáo."]
+
+
+PAGE_WRAPPED = [
+    "Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan",
+    "tham mưu bố trí kinh phí thực hiện các nhiệm vụ nêu trên theo đúng quy định hiện hành,",
+    "bảo đảm tiết kiệm, hiệu quả, đúng mục đích; định kỳ hằng quý tổng hợp tình hình sử dụng",
+    "kinh phí, báo cáo Ủy ban nhân dân tỉnh để theo dõi, chỉ đạo kịp thời các vướng mắc phát",
+    "sinh trong quá trình thực hiện.",
+]
+
+
+@pytest.mark.parametrize("page", ["2", "- 3 -", "Trang 4", "  12  ", "Trang 5/9"])
+@pytest.mark.parametrize("sep", ["\n", "\n\n"], ids=["plain", "blank-lines"])
+def test_page_numbers_alone_on_a_line_are_dropped(page: str, sep: str):
+    raw = sep.join(PAGE_WRAPPED[:2] + [page] + PAGE_WRAPPED[2:])
+    c = clean(raw)
+    assert page.strip() not in c.text.replace("Ủy ban nhân dân tỉnh", "")
+    assert fold(c.text) == " ".join(PAGE_WRAPPED)
+    assert_maps_back(c)
+
+
+def test_page_number_inside_a_sentence_keeps_one_paragraph():
+    raw = "\n".join(PAGE_WRAPPED[:2] + ["2"] + PAGE_WRAPPED[2:])
+    assert "\n" not in clean(raw).text
+
+
+def test_markdown_table_separator_row_is_removed():
+    c = clean("| Số: 12/TB-SYT | Hà Nội, ngày 1/2/2024 |\n|---|:---:|\n| Nội dung | Ghi chú |", markdown=True)
+    assert "-" not in c.text.replace("TB-SYT", "")
+
+
+def test_numbers_inside_a_line_are_kept():
+    assert "15 ngày" in clean("Thời hạn thực hiện là\n15 ngày kể từ ngày ký.").text
+
+
+def test_runs_of_spaces_collapse_with_an_exact_map():
+    raw = "Sở   Y tế    đề nghị\tcác đơn vị    thực hiện."
+    c = clean(raw)
+    assert c.text == "Sở Y tế đề nghị các đơn vị thực hiện."
+    assert_maps_back(c)
+    start = c.text.index("đề nghị")
+    a, b = c.source_span(start, start + len("đề nghị"))
+    assert raw[a:b] == "đề nghị"
+
+
+def test_source_span_of_words_in_wrapped_markdown():
+    raw = "**THÔNG BÁO**\nSở Y tế **đề nghị** các đơn vị\nthực hiện nghiêm túc.\n"
+    c = clean(raw, markdown=True)
+    for word in ("THÔNG BÁO", "đề nghị", "thực hiện nghiêm túc."):
+        s = c.text.index(word)
+        a, b = c.source_span(s, s + len(word))
+        assert raw[a:b] == word
+
+
+def test_empty_and_blank_inputs():
+    for raw in ("", "\n\n  \n", "|\n|\n", "**"):
+        c = clean(raw, markdown=True)
+        assert c.text == ""
+        assert c.to_source(0) == len(raw)
+        assert c.source_span(0, 0) == (len(raw), len(raw))
+
+
+def test_corpus_documents_map_back(corpus_docs):
+    for path in corpus_docs:
+        raw = path.read_text(encoding="utf-8")
+        c = clean(raw, markdown=path.suffix == ".md")
+        assert unicodedata.is_normalized("NFC", c.text), path.name
+        assert "\u00d0" not in c.text
+        assert_maps_back(c)
+
+
+# ---- property tests -------------------------------------------------------
+
+_PIECES = [
+    "Ủy", "ban", "nhân", "dân", "tỉnh", "Sở", "Y", "tế", "báo", "cáo", "trước", "ngày", "15/11/2024", "Quyết",
+    "định", "số", "66/QĐ-", "UBND", "THÔNG BÁO", "1.", "a)", "-", "+", "(1)", "**", "*", "|", "#", "---", "Ð",
+    "Đ", "\u00a0", "\u200b", "\u00ad", ".", ",", ":", ";", "./.", "2", "Trang 3", "\t", "\r\n", "\r",
+    "\u0301", "\u0323", "\u0302", "\u2010", "\u2028",
+]
+_SEPARATORS = [" ", "\n", "\n\n", "", "  "]
+
+
+@st.composite
+def vietnamese_ish(draw) -> str:
+    """Documents of Vietnamese words, markers, Markdown debris and odd characters, some of them decomposed."""
+    pieces = draw(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS), st.booleans()),
+                           max_size=80))
+    return "".join((unicodedata.normalize("NFD", p) if nfd else p) + sep for p, sep, nfd in pieces)
+
+
+@settings(max_examples=150, deadline=None)
+@given(vietnamese_ish(), st.booleans())
+def test_property_offset_map_on_vietnamese_ish_text(raw: str, markdown: bool):
+    c = clean(raw, markdown=markdown)
+    assert "\r" not in c.text and "\u00d0" not in c.text
+    assert not c.text.startswith((" ", "\n")) and not c.text.endswith((" ", "\n"))
+    assert_maps_back(c)
+    if c.text:
+        a, b = c.source_span(0, len(c.text))
+        assert 0 <= a < b <= len(raw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.booleans())
+def test_property_any_str_is_cleaned_without_error(raw: str, markdown: bool):
+    c = clean(raw, markdown=markdown)
+    assert c.source == raw
+    assert all(0 <= c.to_source(i) < len(raw) for i in range(len(c.text)))
+    assert c.to_source(len(c.text)) == len(raw)
+    for start in range(0, len(c.text), 7):
+        a, b = c.source_span(start, min(len(c.text), start + 5))
+        assert 0 <= a <= b <= len(raw)

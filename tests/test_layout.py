@@ -1,0 +1,457 @@
+"""Layout stage: header fields, body, signature, recipients, addressees, footnotes, portal debris."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from vnnotice.clean import clean
+from vnnotice.layout import Layout, find_layout, first_date, meeting_date, paragraphs, period_end
+
+NOTICE = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 412/TB-VPCP
+Hà Nội, ngày 7 tháng 10 năm 2025
+
+THÔNG BÁO
+KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI CUỘC HỌP VỀ TIẾN ĐỘ XÂY DỰNG
+CÁC TUYẾN ĐƯỜNG BỘ CAO TỐC KHU VỰC ĐỒNG BẰNG SÔNG CỬU LONG
+
+Ngày 30 tháng 9 năm 2025, tại trụ sở Chính phủ, Phó Thủ tướng chủ trì cuộc họp về tiến độ xây dựng các tuyến cao tốc. Sau khi nghe báo cáo của Bộ Xây dựng và ý kiến các đại biểu, Phó Thủ tướng kết luận như sau:
+1. Bộ Xây dựng chỉ đạo các chủ đầu tư đẩy nhanh tiến độ thi công, hoàn thành trước ngày 31/12/2025.
+2. Ủy ban nhân dân các tỉnh: Cần Thơ, Vĩnh Long bảo đảm nguồn vật liệu đắp nền.
+Văn phòng Chính phủ thông báo để các cơ quan liên quan biết, thực hiện./.
+
+Nơi nhận:
+- Thủ tướng, các Phó Thủ tướng;
+- Các Bộ: Xây dựng, Tài chính;
+- UBND các tỉnh: Cần Thơ, Vĩnh Long;
+- Lưu: VT, CN (2).
+
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+
+Trần Văn Sơn
+"""
+
+
+def layout_of(raw: str, markdown: bool = False) -> tuple[str, Layout]:
+    text = clean(raw, markdown=markdown).text
+    return text, find_layout(text)
+
+
+def part(text: str, span) -> str:
+    return text[span[0]:span[1]]
+
+
+def test_notice_header_fields():
+    text, lay = layout_of(NOTICE)
+    assert lay.doc_type == "THÔNG BÁO"
+    assert lay.number == "412/TB-VPCP"
+    assert lay.issuer == "Văn phòng Chính phủ"
+    assert lay.place == "Hà Nội"
+    assert lay.issued == date(2025, 10, 7)
+    assert lay.title == ("KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI CUỘC HỌP VỀ TIẾN ĐỘ XÂY DỰNG "
+                         "CÁC TUYẾN ĐƯỜNG BỘ CAO TỐC KHU VỰC ĐỒNG BẰNG SÔNG CỬU LONG")
+    assert part(text, lay.title_span) == lay.title
+    assert lay.start == 0
+    assert lay.warnings == []
+
+
+def test_notice_body_runs_from_the_opening_to_the_closing_sentence():
+    text, lay = layout_of(NOTICE)
+    body = part(text, lay.body)
+    assert body.startswith("Ngày 30 tháng 9 năm 2025, tại trụ sở Chính phủ")
+    assert body.endswith("biết, thực hiện./.")
+    assert "Nơi nhận" not in body and "Trần Văn Sơn" not in body
+    assert lay.header[1] <= lay.body[0]
+
+
+def test_notice_signature_and_recipients():
+    text, lay = layout_of(NOTICE)
+    assert lay.authority == "KT. BỘ TRƯỞNG, CHỦ NHIỆM"
+    assert lay.signer_title == "PHÓ CHỦ NHIỆM"
+    assert lay.signer_name == "Trần Văn Sơn"
+    assert part(text, lay.signature_span).endswith("Trần Văn Sơn")
+    assert lay.recipients == ["Thủ tướng, các Phó Thủ tướng", "Các Bộ: Xây dựng, Tài chính",
+                              "UBND các tỉnh: Cần Thơ, Vĩnh Long", "Lưu: VT, CN (2)"]
+    assert lay.addressees == []
+    assert lay.footnotes == []
+
+
+def test_signature_span_covers_the_authority_line():
+    text, lay = layout_of(NOTICE)
+    assert part(text, lay.signature_span).startswith("KT. BỘ TRƯỞNG")
+
+
+def test_meeting_date_and_helpers():
+    text, lay = layout_of(NOTICE)
+    assert meeting_date(text, lay.body) == date(2025, 9, 30)
+    assert first_date("họp ngày 05/3/2024 tại") == date(2024, 3, 5)
+    assert first_date("từ ngày 8 đến ngày 9 tháng 11 năm 2025") == date(2025, 11, 8)
+    assert first_date("ngày 31 tháng 2 năm 2025") is None
+    assert first_date("không có ngày") is None
+    assert period_end("Báo cáo kết quả tháng 12 và 12 tháng năm 2022") == date(2022, 12, 31)
+    assert period_end("Báo cáo tình hình tháng 2/2024") == date(2024, 2, 29)
+    assert period_end(None) is None
+
+
+@pytest.mark.parametrize("block,authority,title", [
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    ("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG", "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+    ("TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+    ("TUQ. CHỦ TỊCH\nCHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    ("CHỦ TỊCH", None, "CHỦ TỊCH"),
+], ids=["TM-KT", "TL", "KT", "TL-KT", "TUQ", "bare-title"])
+def test_signature_blocks(block: str, authority, title):
+    raw = f"""SỞ Y TẾ TỈNH LÂM ĐỒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 88/TB-SYT
+Lâm Đồng, ngày 2 tháng 4 năm 2024
+
+THÔNG BÁO
+Kết luận giao ban công tác y tế quý I năm 2024
+
+Ngày 29/3/2024, Giám đốc Sở Y tế chủ trì giao ban và kết luận như sau:
+1. Các bệnh viện bảo đảm thuốc, vật tư y tế.
+2. Trung tâm Y tế các huyện báo cáo trước ngày 15/4/2024.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, NVY.
+
+{block}
+
+Lê Thị Hồng Nhung
+"""
+    text, lay = layout_of(raw)
+    assert lay.authority == authority
+    assert lay.signer_title == title
+    assert lay.signer_name == "Lê Thị Hồng Nhung"
+    assert lay.recipients == ["Như trên", "Lưu: VT, NVY"]
+    assert part(text, lay.body).endswith("báo cáo trước ngày 15/4/2024.")
+
+
+def test_signature_before_recipients():
+    raw = NOTICE.replace("""Nơi nhận:
+- Thủ tướng, các Phó Thủ tướng;
+- Các Bộ: Xây dựng, Tài chính;
+- UBND các tỉnh: Cần Thơ, Vĩnh Long;
+- Lưu: VT, CN (2).
+
+""", "") + "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    text, lay = layout_of(raw)
+    assert lay.signer_name == "Trần Văn Sơn"
+    assert lay.recipients == ["Như trên", "Lưu: VT"]
+    assert "Nơi nhận" not in part(text, lay.body)
+
+
+def test_recipient_lines_wrapped_inside_an_item():
+    raw = NOTICE.replace("- Các Bộ: Xây dựng, Tài chính;", "- Các Bộ: Xây dựng, Tài chính, Nông nghiệp và\nMôi trường;")
+    _, lay = layout_of(raw)
+    assert "Các Bộ: Xây dựng, Tài chính, Nông nghiệp và Môi trường" in lay.recipients
+
+
+DISPATCH = """ỦY BAN NHÂN DÂN TỈNH NGHỆ AN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 09/CĐ-UBND
+Nghệ An, ngày 12 tháng 9 năm 2024
+
+CÔNG ĐIỆN
+Về việc chủ động ứng phó với mưa lũ, sạt lở đất
+
+Kính gửi:
+- Giám đốc các Sở: Nông nghiệp và Phát triển nông thôn, Xây dựng;
+- Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã.
+
+Theo dự báo của Đài Khí tượng Thủy văn tỉnh, từ đêm 12/9 đến ngày 15/9/2024 trên địa bàn tỉnh có mưa to đến rất to. Để chủ động ứng phó, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+1. Ủy ban nhân dân các huyện tổ chức sơ tán người dân khỏi khu vực nguy hiểm.
+2. Sở Xây dựng kiểm tra an toàn các công trình đang thi công.
+Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, NN.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Lê Hồng Vinh
+"""
+
+
+def test_dispatch_addressees_are_not_body_nor_recipients():
+    text, lay = layout_of(DISPATCH)
+    assert lay.doc_type == "CÔNG ĐIỆN"
+    assert lay.number == "09/CĐ-UBND"
+    assert lay.title == "Về việc chủ động ứng phó với mưa lũ, sạt lở đất"
+    assert lay.addressees == ["Giám đốc các Sở: Nông nghiệp và Phát triển nông thôn, Xây dựng",
+                              "Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã"]
+    assert lay.recipients == ["Như trên", "Lưu: VT, NN"]
+    assert part(text, lay.body).startswith("Theo dự báo của Đài Khí tượng Thủy văn tỉnh")
+    assert lay.authority == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH" and lay.signer_name == "Lê Hồng Vinh"
+
+
+def test_addressee_on_the_kinh_gui_line_and_cc_list():
+    raw = DISPATCH.replace("""Kính gửi:
+- Giám đốc các Sở: Nông nghiệp và Phát triển nông thôn, Xây dựng;
+- Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã.""", """Kính gửi: Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã.
+Đồng kính gửi: Bộ Chỉ huy Quân sự tỉnh.""")
+    text, lay = layout_of(raw)
+    assert lay.addressees == ["Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã", "Bộ Chỉ huy Quân sự tỉnh"]
+    assert part(text, lay.body).startswith("Theo dự báo")
+
+
+def test_dispatch_sender_line_is_not_an_addressee():
+    raw = DISPATCH.replace("Kính gửi:", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n\nKính gửi:")
+    _, lay = layout_of(raw)
+    assert all("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" not in a for a in lay.addressees)
+
+
+def test_number_line_between_issuer_and_motto():
+    # PDF extractions print the left column (issuer, number) before the motto
+    raw = DISPATCH.replace("""ỦY BAN NHÂN DÂN TỈNH NGHỆ AN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 09/CĐ-UBND
+""", """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 09/CĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+""")
+    _, lay = layout_of(raw)
+    assert lay.number == "09/CĐ-UBND"
+    assert lay.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
+def test_numeric_date_line_and_number_after_the_motto():
+    raw = DISPATCH.replace("Nghệ An, ngày 12 tháng 9 năm 2024", "Nghệ An, ngày 12/9/2024")
+    _, lay = layout_of(raw)
+    assert lay.issued == date(2024, 9, 12)
+    assert lay.place == "Nghệ An"
+    assert lay.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
+LETTER = """UBND TỈNH BÌNH ĐỊNH
+SỞ TÀI CHÍNH
+Số: 1520/STC-HCSN
+V/v triển khai chữ ký số trong thanh toán ngân sách
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bình Định, ngày 20 tháng 5 năm 2024
+
+Kính gửi: Các cơ quan, đơn vị sử dụng ngân sách tỉnh.
+
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số trong lĩnh vực tài
+chính, ngân sách, Sở Tài chính đề nghị các cơ quan, đơn vị sử dụng ngân sách tỉnh
+khẩn trương hoàn thành việc đăng ký chữ thư số cho người có thẩm quyền ký chứng từ
+thanh toán, gửi hồ sơ về Kho bạc Nhà nước tỉnh trước ngày 30/6/2024./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, HCSN.
+
+GIÁM ĐỐC
+
+Đặng Quốc Hưng
+"""
+
+
+def test_letter_without_type_line_takes_its_type_from_the_symbol():
+    raw = LETTER
+    text, lay = layout_of(raw)
+    assert lay.number == "1520/STC-HCSN"
+    assert lay.doc_type == "CÔNG VĂN"
+    assert lay.title == "V/v triển khai chữ ký số trong thanh toán ngân sách"
+    assert lay.issued == date(2024, 5, 20)
+    assert lay.addressees == ["Các cơ quan, đơn vị sử dụng ngân sách tỉnh"]
+    assert part(text, lay.body).startswith("Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh")
+    assert lay.signer_title == "GIÁM ĐỐC" and lay.signer_name == "Đặng Quốc Hưng"
+
+
+def test_letter_title_followed_by_the_date_line():
+    raw = LETTER.replace("""V/v triển khai chữ ký số trong thanh toán ngân sách
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+""", """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+V/v triển khai chữ ký số trong thanh toán ngân sách
+""")
+    _, lay = layout_of(raw)
+    assert lay.title == "V/v triển khai chữ ký số trong thanh toán ngân sách"
+
+
+def test_footnotes_after_the_signature():
+    raw = NOTICE + """
+[1] Thực hiện Quyết định số 1234/QĐ-TTg ngày 10/5/2024 của Thủ tướng Chính phủ.
+[2] Theo Nghị định số 54/2017/NĐ-CP ngày 08/5/2017 của Chính phủ, được sửa đổi tại
+Nghị định số 88/2023/NĐ-CP.
+"""
+    text, lay = layout_of(raw)
+    assert lay.signer_name == "Trần Văn Sơn"
+    notes = [part(text, s) for s in lay.footnotes]
+    assert len(notes) == 2
+    assert notes[0] == "[1] Thực hiện Quyết định số 1234/QĐ-TTg ngày 10/5/2024 của Thủ tướng Chính phủ."
+    assert notes[1].startswith("[2] Theo Nghị định số 54/2017/NĐ-CP") and notes[1].endswith("88/2023/NĐ-CP.")
+    assert all(s[0] >= lay.body[1] for s in lay.footnotes)
+
+
+def test_appendix_ends_the_body():
+    raw = NOTICE + "\nPHỤ LỤC I\nDANH MỤC CÁC DỰ ÁN\n1. Cao tốc Cần Thơ - Cà Mau.\n"
+    text, lay = layout_of(raw)
+    assert lay.appendix is not None
+    assert part(text, lay.appendix).startswith("PHỤ LỤC I")
+    assert lay.body[1] < lay.appendix[0]
+    assert lay.signer_name == "Trần Văn Sơn"
+
+
+PORTAL = """|
+|
+Nội dung dưới đây do **
+KHO VĂN BẢN MỞ** tổng hợp từ nguồn công khai. Mọi hành vi sao chép mà không ghi nguồn **
+KHO VĂN BẢN MỞ** là vi phạm quy định về bản quyền.
+|
+|
+Đang tải văn bản...
+#
+**Số hiệu:**
+|
+311/CĐ-TTg
+|
+|
+**Loại văn bản:**
+|
+Công điện
+|
+**Nơi ban hành:**
+|
+Thủ tướng Chính phủ
+|
+|
+**Người ký:**
+|
+Lê Minh Khang
+|
+**Ngày ban hành:**
+|
+02/12/2025
+|
+|
+**Tình trạng:**
+|
+Đã biết
+|
+|
+**THỦ
+TƯỚNG CHÍNH PHỦ**
+-------
+|
+**CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+|
+Số: 311/CĐ-TTg
+|
+*Hà Nội, ngày 02
+tháng 12 năm 2025*
+|
+**CÔNG ĐIỆN**
+VỀ
+VIỆC KHẮC PHỤC HẬU QUẢ MƯA LŨ TẠI CÁC TỈNH MIỀN TRUNG
+**THỦ TƯỚNG CHÍNH PHỦ ***điện:*
+|
+** **
+|
+- Bộ trưởng các Bộ: Nông nghiệp và Môi trường, Xây dựng, Công Thương;
+- Chủ tịch Ủy ban nhân dân các tỉnh: Quảng Trị, Huế, Đà Nẵng.
+|
+|
+*Đồng kính gửi:*
+|
+Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố để
+lãnh đạo, chỉ đạo.
+|
+Trong những ngày qua, mưa lũ lớn kéo dài đã gây thiệt hại nặng nề về người và tài
+sản tại các tỉnh miền Trung[1]. Để nhanh chóng khắc phục hậu quả, Thủ tướng Chính
+phủ yêu cầu:
+1. Chủ tịch Ủy ban nhân dân các tỉnh: Quảng Trị, Huế, Đà Nẵng tổ chức thăm hỏi,
+hỗ trợ kịp thời các gia đình có người bị nạn; hoàn thành trước ngày 10/12/2025.
+2. Bộ Xây dựng chỉ đạo khắc phục ngay các điểm sạt lở trên các tuyến quốc lộ.
+3. Văn phòng Chính phủ theo dõi, đôn đốc theo chức năng, nhiệm vụ được giao./.
+|
+**Nơi nhận:**
+- Như trên;
+- Thủ tướng, các Phó Thủ tướng Chính phủ;
+- Lưu: VT, NN (2).
+|
+**KT. THỦ TƯỚNG
+PHÓ THỦ TƯỚNG**
+**
+Lê Minh Khang**
+|
+[1] Theo báo cáo nhanh số 45/BC-BCĐ ngày 01/12/2025 của Ban Chỉ đạo quốc gia về phòng thủ dân sự.
+|
+Thưa Quý khách,
+Kho văn bản mở xin thông báo thay đổi về điều khoản sử dụng dịch vụ.
+Tải về
+"""
+
+
+def test_portal_banner_and_metadata_are_dropped():
+    text, lay = layout_of(PORTAL, markdown=True)
+    head = text[:lay.start]
+    assert "KHO VĂN BẢN MỞ" in head and "Loại văn bản" in head
+    assert text[lay.start:].startswith("THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert lay.issuer == "Thủ tướng Chính phủ"
+    assert lay.number == "311/CĐ-TTg"
+    assert lay.doc_type == "CÔNG ĐIỆN"
+    assert lay.place == "Hà Nội" and lay.issued == date(2025, 12, 2)
+    assert lay.title == "VỀ VIỆC KHẮC PHỤC HẬU QUẢ MƯA LŨ TẠI CÁC TỈNH MIỀN TRUNG"
+
+
+def test_portal_document_body_signature_and_footnote():
+    text, lay = layout_of(PORTAL, markdown=True)
+    body = part(text, lay.body)
+    assert body.startswith("Trong những ngày qua, mưa lũ lớn kéo dài")
+    assert body.endswith("nhiệm vụ được giao./.")
+    assert "Số hiệu" not in body and "Thưa Quý khách" not in body
+    assert "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố để lãnh đạo, chỉ đạo" in lay.addressees
+    assert "Chủ tịch Ủy ban nhân dân các tỉnh: Quảng Trị, Huế, Đà Nẵng" in lay.addressees
+    assert lay.recipients == ["Như trên", "Thủ tướng, các Phó Thủ tướng Chính phủ", "Lưu: VT, NN (2)"]
+    assert (lay.authority, lay.signer_title, lay.signer_name) == ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Lê Minh Khang")
+    assert [part(text, s) for s in lay.footnotes] == [
+        "[1] Theo báo cáo nhanh số 45/BC-BCĐ ngày 01/12/2025 của Ban Chỉ đạo quốc gia về phòng thủ dân sự."]
+
+
+def test_spans_are_ordered_and_inside_the_text():
+    for raw, md in ((NOTICE, False), (DISPATCH, False), (PORTAL, True)):
+        text, lay = layout_of(raw, md)
+        assert 0 <= lay.start <= lay.body[0] <= lay.body[1] <= len(text)
+        if lay.header:
+            assert lay.start <= lay.header[0] <= lay.header[1] <= lay.body[0]
+        if lay.signature_span:
+            assert lay.body[1] <= lay.signature_span[0] < lay.signature_span[1] <= len(text)
+
+
+def test_empty_and_headerless_text():
+    lay = find_layout("")
+    assert lay.warnings == ["empty document"] and lay.body == (0, 0)
+    text = "Sở Y tế đề nghị các đơn vị báo cáo trước ngày 15/11/2024.\n- Trung tâm Y tế huyện thực hiện."
+    lay = find_layout(text)
+    assert lay.doc_type is None and lay.number is None
+    assert part(text, lay.body) == text
+    assert "no signature block found" in lay.warnings
+
+
+def test_paragraph_offsets():
+    text = "một\n\n  \nhai ba\nbốn"
+    assert [(p.start, p.end, p.text) for p in paragraphs(text)] == [(0, 3, "một"), (8, 14, "hai ba"), (15, 18, "bốn")]
