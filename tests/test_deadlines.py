@@ -137,11 +137,11 @@ RELATIVE = [
 ]
 
 EVENTS = [
-    ("Hoàn thành việc chi trả trước Tết Nguyên đán 2026.", "2026-02-16"),
-    ("Các đơn vị hoàn thành chi trả trợ cấp trước Tết Nguyên đán.", "2026-02-16"),
-    ("Bàn giao nhà cho các hộ nghèo trước Tết Bính Ngọ.", "2026-02-16"),
-    ("Hoàn thành thông xe kỹ thuật trước Tết Dương lịch 2026.", "2025-12-31"),
-    ("Các xã hoàn thành chi trả trước Tết Âm lịch năm 2026.", "2026-02-16"),
+    ("Hoàn thành việc chi trả trước Tết Nguyên đán 2026.", "2026-02-17"),
+    ("Các đơn vị hoàn thành chi trả trợ cấp trước Tết Nguyên đán.", "2026-02-17"),
+    ("Bàn giao nhà cho các hộ nghèo trước Tết Bính Ngọ.", "2026-02-17"),
+    ("Hoàn thành thông xe kỹ thuật trước Tết Dương lịch 2026.", "2026-01-01"),
+    ("Các xã hoàn thành chi trả trước Tết Âm lịch năm 2026.", "2026-02-17"),
 ]
 
 RECURRING = [

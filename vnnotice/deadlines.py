@@ -363,12 +363,15 @@ _TRIGGER = regex.compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)\s*,?\s*)?(?:ngày\s+)?$",
     regex.I | regex.REVERSE,
 )
-_SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)|(?<!\w)[a-zđ]\)\s"
+# ('a) ' is not a boundary here: the text is searched lower-cased, where 'Phòng Y) ' would look like one;
+# items are parted by the segment stage anyway)
+_SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
 _CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
 _SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
 _CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
 _SENTENCE_START = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_QUANTITY = regex.compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
 _CLAUSE_START = regex.compile(_CLAUSE_END_TEXT, regex.REVERSE)
 _WORD = re.compile(r"[^\W_]+")
 _AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
@@ -649,7 +652,7 @@ def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
         return True
     if _PAST_MARK.search(ctx.clause_after):
         return True
-    if voc.sentence_block.search(ctx.sentence):
+    if voc.sentence_block.search(ctx.clause):
         return True
     last3 = " ".join(ctx.words_before.split()[-3:])
     return bool(voc.occasion.search(last3))
@@ -669,8 +672,13 @@ def _has_action(ctx: _Context, voc: _Vocabulary) -> bool:
 
 
 def _is_target(ctx: _Context, voc: _Vocabulary) -> bool:
-    """Whether the clause states a target figure ("đạt trên 90% vào năm 2025")."""
-    return bool(voc.target.search(ctx.clause) or _PERCENT.search(ctx.clause))
+    """Whether the clause states a target figure ("đạt trên 90% vào năm 2025", "tối thiểu 300 doanh
+    nghiệp"): a percentage, or a target word followed by a quantity (not a mere year: "các xã đạt
+    chuẩn năm 2024" states no figure)."""
+    if _PERCENT.search(ctx.clause):
+        return True
+    word = voc.target.search(ctx.clause)
+    return bool(word and _QUANTITY.search(ctx.clause, word.end()))
 
 
 def _recurrence(ctx: _Context, voc: _Vocabulary) -> Optional[str]:
@@ -730,8 +738,9 @@ def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date
     reading = _point(m, reference)
     if reading is None or reading.due is None:
         return None
-    if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:])):
-        return None
+    if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:])) \
+            and not voc.completion.search(ctx.clause):
+        return None  # "hồ sơ được cấp trước ngày …" names a category; "trình … ký ban hành trước ngày …" a limit
     if _blocked(ctx, voc):
         return None
     plain_until = ctx.trigger == "until" and "hết" not in ctx.trigger_text.lower()
@@ -824,7 +833,8 @@ def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[d
 
 def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
-    """"hoàn thành trước Tết Nguyên đán 2023": due the day before the holiday."""
+    """"hoàn thành trước Tết Nguyên đán 2023": due the holiday's first day, relation "before"
+    (as "trước ngày X" is due X, relation "before")."""
     if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
         return None
     if not _has_task_verb(ctx, voc):
@@ -834,8 +844,7 @@ def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date
         return None
     if reference is not None and reading.due < reference - timedelta(days=366):
         return None
-    return _make(text, ctx, m, offset, relation="before", due=reading.due - timedelta(days=1),
-                 resolution="event", confidence=0.8)
+    return _make(text, ctx, m, offset, relation="before", due=reading.due, resolution="event", confidence=0.8)
 
 
 _POINT_GROUPS = ("full", "text", "dm")

@@ -15,17 +15,27 @@ The reading is rule based and driven by the vocabularies under
   verb is the lead (its subject); a clause that is only a unit list is a
   heading and names the lead;
 * a unit is a head ("Sở", "Trung tâm", "UBND", a collective noun such as
-  "cơ quan", a province name …) followed by its name, which ends at a verb or
-  a function word of the stop list;
+  "cơ quan", a province name …) followed by its name.  A name goes on over
+  capitalised syllables, administrative levels and the lowercase nouns of
+  ``name_words``; one lowercase syllable may complete a lone capitalised
+  syllable ("Cục Thú y", "Trung tâm Dịch vụ"); any other lowercase word ends
+  it, so the verb after a subject is never swallowed.  Names of collective
+  nouns ("các đơn vị có liên quan") go on up to a verb or a function word;
 * office-holder titles and "các" are dropped from ``unit``; distributive
   lists ("Các Bộ: Công an, Quốc phòng") give one unit each, a shared place
   suffix is distributed ("Tỉnh ủy, HĐND, UBND tỉnh"), and a list of common
   nouns ("các sở, ban, ngành") stays one unit.
+
+Speed: the text is tokenized once into parallel lists (lowercase forms
+looked up in dictionaries keyed by first syllable), and only tokens that can
+start a trigger or a unit are examined.
 """
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -38,37 +48,37 @@ from vnnotice.records import Role, UnitMention
 _TOKEN = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
 )
-_CLAUSE_END = {";", ":", "\n"}
-_SENTENCE_END = {".", "!", "?"}
-_DASHES = {"-", "–", "—"}
-_MAX_TAIL = 14
-_MAX_PHRASE = 6
+# The same tokens, faster, with the standard library: a word is a run of
+# alphanumerics ("[^\W_]" is \p{L}\p{N} for str patterns); abbreviations
+# with a dot ("TP. Cẩm Phả") are merged afterwards by ``_merge_dots``.
+_FAST_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
+_DOT_ABBR = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
+_CLAUSE_END = frozenset(";:\n.!?")
+_DASHES = frozenset("-–—")
+_PLURALS = frozenset(("các", "mỗi", "từng", "những"))
+_MAX_TAIL = 16
+_PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 
 Phrase = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Tok:
-    """One token: a syllable (possibly with a trailing dot) or a punctuation mark."""
+def _merge_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a short capitalised word and its dot when a capitalised word follows ("TP. Hạ Long")."""
+    if "." not in text:
+        return spans
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b - a == 1 and text[a] == "." and out and out[-1][1] == a and _DOT_ABBR.match(text, out[-1][0]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
-    text: str
-    start: int
-    end: int
 
-    @property
-    def low(self) -> str:
-        """Lowercase text without a trailing dot, for lexicon look-ups."""
-        return self.text.lower().rstrip(".") if len(self.text) > 1 else self.text.lower()
-
-    @property
-    def word(self) -> bool:
-        """True for a syllable or number, False for punctuation."""
-        return self.text[0].isalnum()
-
-    @property
-    def upper(self) -> bool:
-        """True when the token starts with a capital letter or a digit."""
-        return self.text[0].isupper() or self.text[0].isdigit()
+def _low(token: str) -> str:
+    """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
+    low = token.lower()
+    return low[:-1] if len(low) > 1 and low[-1] == "." else low
 
 
 class _Lexicon:
@@ -77,19 +87,27 @@ class _Lexicon:
     def __init__(self, phrases: Iterable[str]) -> None:
         self._by_first: dict[str, list[Phrase]] = {}
         for phrase in phrases:
-            key = tuple(t.low for t in _tokenize(phrase.rstrip(".") or phrase))
+            key = tuple(_low(m.group()) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
             if key:
                 self._by_first.setdefault(key[0], []).append(key)
         for items in self._by_first.values():
             items.sort(key=len, reverse=True)
 
-    def match(self, toks: list[_Tok], i: int) -> int:
-        """Number of tokens of the longest phrase starting at ``toks[i]``, or 0."""
-        if i >= len(toks):
+    @property
+    def firsts(self) -> frozenset[str]:
+        """First syllables of the phrases."""
+        return frozenset(self._by_first)
+
+    def match(self, lows: list[str], i: int) -> int:
+        """Number of syllables of the longest phrase starting at ``lows[i]``, or 0."""
+        if i >= len(lows):
             return 0
-        for phrase in self._by_first.get(toks[i].low, ()):
+        phrases = self._by_first.get(lows[i])
+        if phrases is None:
+            return 0
+        for phrase in phrases:
             n = len(phrase)
-            if i + n <= len(toks) and all(toks[i + k].low == phrase[k] for k in range(n)):
+            if n == 1 or tuple(lows[i:i + n]) == phrase:
                 return n
         return 0
 
@@ -105,10 +123,14 @@ class _Vocab:
     levels: _Lexicon
     bodies: _Lexicon
     tail_phrases: _Lexicon
+    name_words: _Lexicon
+    name_parts: frozenset[str]
     abbreviations: frozenset[str]
     provinces: _Lexicon
     cities: frozenset[str]
     triggers: dict[str, _Lexicon]
+    trigger_firsts: frozenset[str]
+    unit_firsts: frozenset[str]
     fillers: _Lexicon
     not_after: frozenset[str]
     not_before: frozenset[str]
@@ -120,11 +142,6 @@ class _Vocab:
     excluded: _Lexicon
     stops: _Lexicon
     name_stops: _Lexicon
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    """Tokens of ``text`` with their character offsets."""
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def _read_toml(name: str) -> dict:
@@ -147,23 +164,27 @@ def _vocab() -> _Vocab:
     trig = _read_toml("triggers.toml")
     abbr = _read_toml("abbreviations.toml")
     provinces = _read_provinces()
+    lex = {k: _Lexicon(types[k]) for k in ("named", "standalone", "collective", "persons", "levels", "bodies")}
+    triggers = {role: _Lexicon(trig[role]) for role in ("lead", "cooperate", "report_to")}
+    titles = _Lexicon(trig["titles"])
+    province_lex = _Lexicon(p["name"] for p in provinces)
+    unit_firsts = frozenset().union(*(x.firsts for x in (*lex.values(), titles, province_lex)), _PLURALS)
     return _Vocab(
-        named=_Lexicon(types["named"]),
-        standalone=_Lexicon(types["standalone"]),
-        collective=_Lexicon(types["collective"]),
-        persons=_Lexicon(types["persons"]),
-        levels=_Lexicon(types["levels"]),
-        bodies=_Lexicon(types["bodies"]),
+        **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
+        name_words=_Lexicon(types["name_words"]),
+        name_parts=frozenset(types["name_parts"]),
         abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]),
-        provinces=_Lexicon(p["name"] for p in provinces),
+        provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
-        triggers={role: _Lexicon(trig[role]) for role in ("lead", "cooperate", "report_to")},
+        triggers=triggers,
+        trigger_firsts=frozenset().union(*(t.firsts for t in triggers.values())),
+        unit_firsts=unit_firsts,
         fillers=_Lexicon(trig["fillers"]),
         not_after=frozenset(trig["not_after"]),
         not_before=frozenset(trig["not_before"]),
         chain_window=int(trig["chain_window"]),
-        titles=_Lexicon(trig["titles"]),
+        titles=titles,
         openers=_Lexicon(trig["openers"]),
         context_after=_Lexicon(trig["context_after"]),
         subject_verbs=_Lexicon(trig["subject_verbs"]),
@@ -198,57 +219,71 @@ class _Found:
 
 
 class _Parser:
-    """Reads unit lists and roles over the tokens of one text."""
+    """Reads unit lists over the tokens of one text.
+
+    Tokens are kept as parallel lists (text, lowercase form, offsets, word
+    and capital flags) followed by ``_PAD`` empty sentinels, so index ``-1``
+    and a few indices past the end read as "no token".
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.toks = _tokenize(text)
+        spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
+        self.n = len(spans)
+        self.tx = [text[a:b] for a, b in spans] + [""] * _PAD
+        low = text.lower()
+        if len(low) == len(text):
+            self.lo = [low[a:b] for a, b in spans] + [""] * _PAD
+            for k, (a, b) in enumerate(spans):
+                if b - a > 1 and text[b - 1] == ".":
+                    self.lo[k] = low[a:b - 1]
+        else:
+            self.lo = [_low(t) for t in self.tx]
+        self.st = [a for a, _ in spans]
+        self.en = [b for _, b in spans]
+        self.wd = [t[:1].isalnum() for t in self.tx]
+        self.up = [t[:1].isupper() or t[:1].isdigit() for t in self.tx]
         self.v = _vocab()
         self.barrier = self._barriers()
 
     # -- token helpers ----------------------------------------------------
-    def tok(self, i: int) -> Optional[_Tok]:
-        """Token ``i``, or None outside the text."""
-        return self.toks[i] if 0 <= i < len(self.toks) else None
-
-    def low(self, i: int) -> str:
-        """Lowercase text of token ``i`` ("" outside the text)."""
-        t = self.tok(i)
-        return t.low if t is not None else ""
-
     def punct(self, i: int, chars: str) -> bool:
         """True when token ``i`` is a punctuation mark among ``chars``."""
-        t = self.tok(i)
-        return t is not None and not t.word and t.text in chars
+        t = self.tx[i] if -1 <= i < self.n else ""
+        return len(t) == 1 and not self.wd[i] and t in chars
 
     def capital(self, i: int) -> bool:
         """True when token ``i`` is a capitalised word or a number."""
-        t = self.tok(i)
-        return t is not None and t.word and t.upper
+        return -1 < i < self.n and self.wd[i] and self.up[i]
+
+    def low(self, i: int) -> str:
+        """Lowercase form of token ``i`` ("" outside the text)."""
+        return self.lo[i] if -1 < i < self.n else ""
 
     def _barriers(self) -> list[bool]:
         """barrier[i] is True when a clause ends right before token ``i``."""
-        out = [True] * (len(self.toks) + 1)
-        for i in range(1, len(self.toks)):
-            prev = self.toks[i - 1]
-            gap = self.text[prev.end:self.toks[i].start]
-            out[i] = "\n" in gap or prev.text in _CLAUSE_END or prev.text in _SENTENCE_END
+        out = [True] + [t in _CLAUSE_END for t in self.tx[:self.n - 1]] + [True] * _PAD
+        text, st = self.text, self.st
+        pos = text.find("\n")
+        while pos >= 0:
+            out[bisect_left(st, pos)] = True
+            pos = text.find("\n", pos + 1)
         return out
 
     def skip_cac(self, i: int) -> int:
         """Index after a plural or distributive determiner ("các", "mỗi" …)."""
-        return i + 1 if self.low(i) in ("các", "mỗi", "từng", "những") else i
+        return i + 1 if self.low(i) in _PLURALS else i
 
     def skip_titles(self, i: int) -> int:
         """Index after office-holder titles ("Giám đốc các", "Bí thư, Chủ tịch")."""
         j = self.skip_cac(i)
-        n = self.v.titles.match(self.toks, j)
+        n = self.v.titles.match(self.lo, j)
         if not n:
             return i
         j += n
         while True:
             comma = self.punct(j, ",")
-            m = self.v.titles.match(self.toks, j + comma)
+            m = self.v.titles.match(self.lo, j + comma)
             if not m:
                 break
             j += comma + m
@@ -260,34 +295,38 @@ class _Parser:
 
         The tail mode says which words may follow as the name: ``closed``
         (capitalised words and levels only), ``abbr`` (the same, for
-        abbreviations), ``named`` (lowercase words only after a capitalised
-        one) or ``generic`` (any word up to a stop word).
+        abbreviations), ``named`` (capitalised words, levels and name words)
+        or ``generic`` (any word up to a stop word).
         """
         none = (0, False, False, "")
-        t = self.tok(i)
-        if t is None or not t.word or self.v.excluded.match(self.toks, i):
+        if not (0 <= i < self.n) or not self.wd[i]:
             return none
-        body = bool(self.v.bodies.match(self.toks, i))
-        closed = max(self.v.persons.match(self.toks, i), self.v.standalone.match(self.toks, i))
-        n = self.v.named.match(self.toks, i)
-        if t.upper and closed and closed >= n:
+        v, lo = self.v, self.lo
+        first, upper = lo[i], self.up[i]
+        if first not in v.unit_firsts and self.tx[i] not in v.abbreviations:
+            return none
+        if v.excluded.match(lo, i):
+            return none
+        closed = max(v.persons.match(lo, i), v.standalone.match(lo, i))
+        n = v.named.match(lo, i)
+        if upper and closed and closed >= n:
             return closed, False, False, "closed"
-        if n and t.upper and self.v.stops.match(self.toks, i) <= n:
-            return n, False, body, "named"
-        if t.text in self.v.abbreviations:
+        if n and upper and v.stops.match(lo, i) <= n:
+            return n, False, bool(v.bodies.match(lo, i)), "named"
+        if self.tx[i] in v.abbreviations:
             return 1, False, True, "abbr"
-        n = self.v.provinces.match(self.toks, i)
-        if n and t.upper:
+        n = v.provinces.match(lo, i)
+        if n and upper:
             return n, False, False, "closed"
-        n = self.v.collective.match(self.toks, i)
+        n = v.collective.match(lo, i)
         if n and not self.verb_like(i, n):
-            return n, True, body, "generic"
-        n = self.v.levels.match(self.toks, i)
+            return n, True, bool(v.bodies.match(lo, i)), "generic"
+        n = v.levels.match(lo, i)
         return (n, True, False, "closed") if n else none
 
     def verb_like(self, i: int, n: int) -> bool:
         """True when a collective noun at ``i`` is used as a verb ("Tổ chức triển khai")."""
-        stop = self.v.stops.match(self.toks, i)
+        stop = self.v.stops.match(self.lo, i)
         if stop > n:
             return True
         if self.low(i - 1) in ("các", "mỗi", "từng", "những", "với") or self.punct(i + n, ","):
@@ -296,51 +335,106 @@ class _Parser:
 
     def joins_name(self, j: int) -> bool:
         """True when "và" or a dash at ``j`` joins two parts of one name."""
-        if not self.capital(j + 1):
-            return False
-        return self.head(j + 1)[0] == 0
+        if self.capital(j + 1) and not (self.tx[j] in _DASHES and self.v.stops.match(self.lo, j + 1) > 1):
+            h = self.head(j + 1)
+            return h[0] == 0 or (h[3] == "closed" and h[1] and not self.capital(j + 1 + h[0]))
+        return False
 
-    def name_end(self, i: int, mode: str = "generic") -> int:
-        """End of the name that follows a head, starting at ``i`` (see :meth:`head`)."""
-        j, after_cap, lower_run = i, False, 0
-        while j - i < _MAX_TAIL:
-            t = self.tok(j)
-            if t is None or (j > i and self.barrier[j]):
-                break
-            n = self.v.tail_phrases.match(self.toks, j) if mode != "closed" or j > i else 0
-            level = self.v.levels.match(self.toks, j)
+    def comma_joins(self, j: int) -> bool:
+        """True when the comma at ``j`` is inside a name ("Sở Văn hóa, Thể thao và Du lịch")."""
+        if not self.capital(j + 1) or self.head(j + 1)[0]:
+            return False
+        for k in range(j + 2, min(j + 5, self.n)):
+            if self.lo[k] == "và":
+                return self.capital(k + 1) and not self.head(k + 1)[0]
+            if not self.wd[k] or self.lo[k] in _PLURALS:
+                return False
+        return False
+
+    def name_end(self, i: int, mode: str = "generic", commas: bool = True) -> int:
+        """End of the name that follows a head, starting at ``i`` (see :meth:`head`).
+
+        ``commas`` allows a comma inside the name; distributive lists turn it off.
+        """
+        v, lo, wd, up, barrier = self.v, self.lo, self.wd, self.up, self.barrier
+        j, kind, lone = i, "head", False
+        while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
+            t = self.tx[j]
+            n = v.tail_phrases.match(lo, j) if mode != "closed" or j > i else 0
+            if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not up[j]):
+                n = v.name_words.match(lo, j)
+            level = v.levels.match(lo, j) if wd[j] else 0
             if n:
-                j += n
-            elif t.word and level:
-                j, after_cap, lower_run = j + level, True, 0
-            elif t.low == "các" and self.v.levels.match(self.toks, j + 1):
-                j += 1
-            elif t.word and t.upper:
-                if self.v.name_stops.match(self.toks, j):
+                j, kind = j + n, "lower"
+            elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
+                j, kind = j + level, "level"
+            elif lo[j] in _PLURALS and (v.levels.match(lo, j + 1) or v.name_words.match(lo, j + 1)):
+                if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
-                j, after_cap, lower_run = j + 1, True, 0
-            elif t.word:
-                if t.low in ("và", "hoặc") or self.v.stops.match(self.toks, j):
-                    if t.low == "và" and self.joins_name(j):
-                        j += 1
+                j += 1
+            elif wd[j] and up[j]:
+                if self.ends_name(j, kind == "head" and mode == "named" or kind == "joiner"):
+                    break
+                lone = kind != "cap"
+                j, kind = j + max(1, v.named.match(lo, j)), "cap"
+            elif wd[j]:
+                if lo[j] in ("và", "hoặc"):
+                    if lo[j] == "và" and (self.joins_name(j) or (kind == "lower" and v.name_words.match(lo, j + 1))):
+                        j, kind = j + 1, "joiner"
                         continue
                     break
-                after_head = j == i and bool(self.v.collective.match(self.toks, j))
-                if mode == "generic" or (mode == "named" and (after_cap or after_head) and lower_run < 4):
-                    j, lower_run = j + 1, lower_run + 1
+                if kind == "cap" and lone and lo[j] in v.name_parts:
+                    j, kind = j + 1, "lower"
+                elif kind == "head" and mode == "named" and v.collective.match(lo, j):
+                    return self.name_end(j, "generic", commas)
+                elif v.stops.match(lo, j):
+                    break
+                elif mode == "generic" or (kind == "cap" and lone and mode != "closed"):
+                    j, kind = j + 1, "lower"
+                elif mode != "closed" and kind in ("cap", "lower") and self.bridge(j):
+                    j, kind = j + 1, "lower"
                 else:
                     break
-            elif t.text in _DASHES and j > i and self.joins_name(j):
-                j += 1
-            elif t.text == "/" and self.v.levels.match(self.toks, j + 1):
+            elif t in _DASHES and j > i and self.joins_name(j):
+                j, kind = j + 1, "joiner"
+            elif t == "," and commas and mode == "named" and kind == "cap" and self.comma_joins(j):
+                j, kind = j + 1, "joiner"
+            elif t == "/" and v.levels.match(lo, j + 1):
                 j += 1
             else:
                 break
         return j
 
+    def ends_name(self, j: int, after_head: bool) -> bool:
+        """True when the capitalised word at ``j`` cannot go on a name.
+
+        Names of document kinds end a name except right after a named head
+        ("Sở Kế hoạch và Đầu tư"); capitalised verbs of two syllables or more
+        ("Khẩn trương", "Tập trung") end it except right after a head or a
+        joining "và"/dash ("Bộ Xây dựng", "Kế hoạch và Đầu tư").
+        """
+        if after_head:
+            return False
+        return bool(self.v.name_stops.match(self.lo, j)) or self.v.stops.match(self.lo, j) > 1
+
+    def bridge(self, j: int) -> bool:
+        """True when lowercase words at ``j`` lead on to more of the name.
+
+        Up to three lowercase words that are not stop words, followed by a
+        capitalised word that is neither a head nor a stop ("Bệnh viện Mắt
+        Quốc tế Việt Nga", "Tập đoàn Bưu chính viễn thông Việt Nam").
+        """
+        v, lo = self.v, self.lo
+        for k in range(j, min(j + 4, self.n)):
+            if self.capital(k):
+                return k > j and self.tx[k][0].isalpha() and not self.head(k)[0] and not self.ends_name(k, False) and not v.stops.match(lo, k)
+            if not self.wd[k] or v.stops.match(lo, k) or lo[k] in ("và", "hoặc", "các"):
+                return False
+        return False
+
     def unit(self, i: int) -> Optional[_Item]:
         """Parse one unit (titles, "các", head, name) starting at ``i``."""
-        j = self.skip_cac(self.skip_titles(i))
+        j = i if self.v.standalone.match(self.lo, i) else self.skip_cac(self.skip_titles(i))
         n, generic, body, mode = self.head(j)
         if not n:
             return None
@@ -361,11 +455,15 @@ class _Parser:
             return dist
         items, j = [first], self.absorb_levels(first, first.end)
         while True:
-            sep = self.tok(j)
-            if sep is None or self.barrier[j] or not (sep.text in ",/" or sep.low in ("và", "hoặc")):
+            if j >= self.n or self.barrier[j]:
                 break
-            k = j + 1
-            if sep.text == "," and self.low(k) in ("và", "hoặc"):
+            if self.lo[j] == "các" and self.v.levels.match(self.lo, j + 1) and self.capital(j + 2):
+                k = j  # "Bộ Quốc phòng các tỉnh A, B": a new unit without a separator
+            elif self.tx[j] in (",", "/") or self.lo[j] in ("và", "hoặc"):
+                k = j + 1
+            else:
+                break
+            if self.tx[j] == "," and self.low(k) in ("và", "hoặc"):
                 k += 1
             nxt = self.unit(k)
             if nxt is None:
@@ -382,9 +480,9 @@ class _Parser:
 
     def absorb_levels(self, item: _Item, j: int) -> int:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
-        while self.punct(j, ",/") and self.v.levels.match(self.toks, j + 1):
-            k = j + 1 + self.v.levels.match(self.toks, j + 1)
-            if self.capital(k):
+        while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
+            k = j + 1 + self.v.levels.match(self.lo, j + 1)
+            if self.capital(k) and not self.ends_name(k, False):
                 break
             j = self.name_end(k, "named")
             item.end = j
@@ -394,7 +492,7 @@ class _Parser:
         """Replace a generic unit by the units or names in the brackets after it."""
         if not self.punct(j, "(") or not items or self.low(j + 1) in ("qua", "thông"):
             return j
-        close = next((k for k in range(j + 1, min(len(self.toks), j + 40)) if self.toks[k].text == ")"), None)
+        close = next((k for k in range(j + 1, min(self.n, j + 40)) if self.tx[k] == ")"), None)
         if close is None:
             return j
         sub, end = self.unit_list(j + 1)
@@ -414,27 +512,35 @@ class _Parser:
         while i < stop:
             if not self.capital(i):
                 return []
-            end = self.name_end(i, "named")
+            end = self.name_end(i, "named", commas=False)
+            if end == i:
+                return []
             out.append(_Item(i, end, i, False, new_group=True))
             if end < stop and not (self.punct(end, ",") or self.low(end) == "và"):
                 return []
             i = end + 1
         return out
 
+    def level_prefix(self, levels: list[int], name: str) -> str:
+        """The level word put before a distributed name ("các huyện: A, B" -> "huyện A")."""
+        words = {self.lo[k] for k in levels}
+        if len(words) == 1:
+            return self.text[self.st[levels[0]]:self.en[levels[0] + self.v.levels.match(self.lo, levels[0]) - 1]].lower()
+        return "thành phố" if name.lower() in self.v.cities else "tỉnh"
+
     def distribute(self, first: _Item) -> Optional[tuple[list[_Item], int]]:
         """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each."""
         h = first.start
         n = self.head(h)[0]
-        if self.v.standalone.match(self.toks, h) or self.v.persons.match(self.toks, h):
+        if self.v.standalone.match(self.lo, h) or self.v.persons.match(self.lo, h):
             return None
         j, levels = h + n, []
-        if self.low(j) == "các" and self.v.levels.match(self.toks, j + 1):
+        if self.low(j) == "các" and self.v.levels.match(self.lo, j + 1):
             j += 1
             while True:
-                m = self.v.levels.match(self.toks, j)
                 levels.append(j)
-                j += m
-                if not (self.punct(j, ",") and self.v.levels.match(self.toks, j + 1)):
+                j += self.v.levels.match(self.lo, j)
+                if not (self.punct(j, ",") and self.v.levels.match(self.lo, j + 1)):
                     break
                 j += 1
         colon = self.punct(j, ":")
@@ -442,31 +548,29 @@ class _Parser:
         plural = self.low(h - 1) == "các"
         if not (colon or plural or levels) or not self.capital(k):
             return None
-        if self.head(k)[0] and not self.v.provinces.match(self.toks, k):
-            return None
         names: list[tuple[int, int]] = []
-        while self.capital(k) and (not self.head(k)[0] or self.v.provinces.match(self.toks, k)):
-            e = self.name_end(k, "named")
+        while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
+            e = self.name_end(k, "named", commas=False)
+            if e == k:
+                break
             names.append((k, e))
             if not (self.punct(e, ",") or self.low(e) == "và") or self.barrier[e + 1]:
                 break
             k = e + 1
         if len(names) < (1 if colon else 2):
             return None
-        head_text = self.text[self.toks[h].start:self.toks[h + n - 1].end]
+        head_text = self.span_text(h, h + n)
         out = []
         for a, b in names:
-            name = self.text[self.toks[a].start:self.toks[b - 1].end]
-            prefix = head_text
-            if levels:
-                prefix += " thành phố" if name.lower() in self.v.cities else " tỉnh"
+            name = self.span_text(a, b)
+            prefix = f"{head_text} {self.level_prefix(levels, name)}" if levels else head_text
             out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{prefix} {name}"))
         return out, names[-1][1]
 
     # -- turning items into units -------------------------------------------
     def span_text(self, a: int, b: int) -> str:
         """Text of tokens ``a`` to ``b`` (exclusive)."""
-        return self.text[self.toks[a].start:self.toks[b - 1].end]
+        return self.text[self.st[a]:self.en[b - 1]]
 
     def units_of(self, items: list[_Item]) -> list[tuple[str, int, int]]:
         """(unit, start token, end token) per unit: generic runs joined, suffixes shared."""
@@ -513,29 +617,31 @@ class _Reader:
         self.p = _Parser(text)
         self.found: list[_Found] = []
         self.last_report: Optional[int] = None
+        self.heading_end = -1
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
         p = self.p
+        lo, tx, barrier = p.lo, p.tx, p.barrier
+        firsts = p.v.trigger_firsts
         i = 0
-        while i < len(p.toks):
-            if p.barrier[i]:
+        while i < p.n:
+            if barrier[i]:
                 self.last_report = None
-            i = self.at(i)
+            nxt = self.trigger(i) if lo[i] in firsts else 0
+            if not nxt and (barrier[i] or (tx[i - 1] == "," and not barrier[i - 1])):
+                nxt = self.subject(i)
+            i = nxt or i + 1
         return sorted(self.found, key=lambda f: (f.start, f.end))
 
-    def at(self, i: int) -> int:
-        """Read what starts at token ``i``; returns the next index to look at."""
+    def trigger(self, i: int) -> int:
+        """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
         p = self.p
         for role in ("cooperate", "report_to", "lead"):
-            n = p.v.triggers[role].match(p.toks, i)
+            n = p.v.triggers[role].match(p.lo, i)
             if n and self.trigger_ok(i, n):
                 return self.after_trigger(role, i, n)
-        if p.barrier[i] or (p.punct(i - 1, ",") and not p.barrier[i - 1]):
-            end = self.subject(i)
-            if end:
-                return end
-        return i + 1
+        return 0
 
     def trigger_ok(self, i: int, n: int) -> bool:
         """False when the trigger is part of another word ("chương trình")."""
@@ -548,42 +654,50 @@ class _Reader:
         """Read the unit list governed by the trigger at ``i``."""
         p = self.p
         j = i + n
-        while p.v.fillers.match(p.toks, j):
-            j += p.v.fillers.match(p.toks, j)
-        if role == "report_to" and self.last_report is not None and p.toks[i].start - self.last_report < p.v.chain_window:
+        while p.v.fillers.match(p.lo, j):
+            j += p.v.fillers.match(p.lo, j)
+        if role == "report_to" and self.last_report is not None and p.st[i] - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
         if not items and role == "report_to":
             items, end = self.report_target(j)
+        if not items and role == "report_to":
+            items, end = self.bare_title(j)
         if not items:
             return j
         self.add(items, role)
         if role == "report_to":
-            self.last_report = p.toks[end - 1].end
+            self.last_report = p.en[end - 1]
             end = self.via(end)
         return end
+
+    def bare_title(self, j: int) -> tuple[list[_Item], int]:
+        """An office holder with no body after it ("trình Giám đốc phê duyệt") as the unit."""
+        p = self.p
+        n = p.v.titles.match(p.lo, j)
+        if not n or not p.capital(j) or p.head(p.skip_cac(j + n))[0]:
+            return [], j
+        return [_Item(j, j + n, j, False)], j + n
 
     def report_target(self, j: int) -> tuple[list[_Item], int]:
         """Units after "về"/"cho"/"lên" later in the clause ("báo cáo kết quả về Sở Y tế")."""
         p = self.p
-        for k in range(j, min(len(p.toks), j + 25)):
+        for k in range(j, min(p.n - 1, j + 25)):
             if k > j and p.barrier[k]:
                 break
-            if p.low(k) in ("về", "cho", "lên", "tới", "trước") and not p.barrier[k + 1] if k + 1 < len(p.toks) else False:
+            if p.lo[k] in ("về", "cho", "lên", "tới", "trước") and not p.barrier[k + 1]:
                 items, end = p.unit_list(k + 1)
                 if items:
                     return items, end
         return [], j
 
     def via(self, j: int) -> int:
-        """Add "(qua Bộ X)" after a report_to unit as report_to too."""
+        """Skip "(qua Bộ X)" after a report_to unit: the channel is not a recipient."""
         p = self.p
         if p.punct(j, "(") and p.low(j + 1) in ("qua", "thông"):
-            k = j + 2 + (p.low(j + 1) == "thông")
-            items, end = p.unit_list(k)
-            if items:
-                self.add(items, "report_to")
-                return end
+            close = next((k for k in range(j + 2, min(p.n, j + 30)) if p.tx[k] == ")"), None)
+            if close is not None:
+                return close + 1
         return j
 
     def subject(self, i: int) -> int:
@@ -591,31 +705,48 @@ class _Reader:
         p = self.p
         start = i
         after_comma = not p.barrier[i]
-        while p.v.openers.match(p.toks, i) or p.punct(i, ",-+*•"):
-            i += p.v.openers.match(p.toks, i) or 1
+        while p.v.openers.match(p.lo, i) or p.punct(i, ",-+*•"):
+            i += p.v.openers.match(p.lo, i) or 1
         items, end = p.unit_list(i)
         if not items:
             return 0
-        nxt = p.tok(end)
-        heading = nxt is None or p.barrier[end] or p.punct(end, ";:.")
-        if heading and not after_comma:
+        heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
+        if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
+            self.heading_end = end
             return end
-        if nxt is None or not nxt.word or p.v.context_after.match(p.toks, end):
+        if end >= p.n or not p.wd[end] or p.v.context_after.match(p.lo, end):
             return 0
-        if after_comma and not p.v.subject_verbs.match(p.toks, end):
+        if after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
-        if start == i and after_comma and not p.v.subject_verbs.match(p.toks, end):
+        if start == i and after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
         self.add(items, "lead")
         return end
+
+    def may_head(self, i: int) -> bool:
+        """True when a unit list at ``i`` may be a heading naming the lead.
+
+        Not after ";" (one more item of an enumeration: "Bệnh viện A; Trung
+        tâm B;") unless the clause before was a heading too ("Giám đốc Sở
+        A; Chủ tịch UBND huyện B chịu trách nhiệm …"), and not inside
+        brackets (a gloss of what comes before).
+        """
+        p = self.p
+        k = p.skip_cac(i) - 1
+        while k >= 0 and p.tx[k] in ("-", "+", "*", "•"):
+            k -= 1
+        if k >= 0 and p.tx[k] == ";" and self.heading_end != k:
+            return False
+        before = p.text[:p.st[i]] if i < p.n else p.text
+        return before.count("(") <= before.count(")")
 
     def add(self, items: list[_Item], role: Role) -> None:
         """Record the units of ``items`` with ``role``."""
         p = self.p
         for unit, a, b in p.units_of(items):
             if unit:
-                self.found.append(_Found(unit, role, p.toks[a].start, p.toks[b - 1].end))
+                self.found.append(_Found(unit, role, p.st[a], p.en[b - 1]))
 
 
 def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:

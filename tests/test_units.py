@@ -1,0 +1,241 @@
+"""Tests of vnnotice.units: unit mentions and their roles."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from vnnotice.units import find_units
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def pairs(text: str) -> list[tuple[str, str]]:
+    """(role, unit) of every mention found in ``text``."""
+    return [(m.role, m.unit) for m in find_units(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trung tâm Y tế TP. Cẩm Phả hoàn thiện đề án xin cấp phép thành lập phòng khám;",
+     [("lead", "Trung tâm Y tế TP. Cẩm Phả")]),
+    ("Giao Sở Tài chính chủ trì, phối hợp với Công an tỉnh và các cơ quan, đơn vị liên quan rà soát hồ sơ.",
+     [("lead", "Sở Tài chính"), ("cooperate", "Công an tỉnh"), ("cooperate", "cơ quan, đơn vị liên quan")]),
+    ("Yêu cầu Giám đốc các Bệnh viện tuyến tỉnh rà soát danh mục thuốc, báo cáo Sở Y tế trước ngày 10/12.",
+     [("lead", "Bệnh viện tuyến tỉnh"), ("report_to", "Sở Y tế")]),
+    ("Các Bộ: Công an, Quốc phòng, Ngoại giao khẩn trương triển khai.",
+     [("lead", "Bộ Công an"), ("lead", "Bộ Quốc phòng"), ("lead", "Bộ Ngoại giao")]),
+    ("Sở Khoa học và Công nghệ", [("lead", "Sở Khoa học và Công nghệ")]),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo rà soát quy trình.",
+     [("lead", "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương")]),
+    ("Tiếp tục tham mưu cho Tỉnh ủy, HĐND, UBND tỉnh về công tác y tế.",
+     [("report_to", "Tỉnh ủy"), ("report_to", "HĐND tỉnh"), ("report_to", "UBND tỉnh")]),
+    ("Các Trạm Y tế phát huy vai trò tham mưu cho UBND xã, phường, thị trấn trong quản lý hành nghề.",
+     [("lead", "Trạm Y tế"), ("report_to", "UBND xã, phường, thị trấn")]),
+    ("Rà soát các hồ sơ, báo cáo Sở Y tế trình UBND tỉnh xem xét, quyết định.",
+     [("report_to", "Sở Y tế")]),
+    ("Hoàn thiện hồ sơ, báo cáo cấp có thẩm quyền phê duyệt.", []),
+    ("Theo hướng dẫn của Bộ Y tế, tiếp tục triển khai tiêm chủng.", []),
+    ("Thủ tướng Chính phủ đã giao nhiệm vụ cho các địa phương từ đầu năm.", []),
+    ("Chỉ đạo các Trạm Y tế thực hiện đầy đủ các nội dung được giao.", [("lead", "Trạm Y tế")]),
+    ("Ủy ban nhân dân các tỉnh, thành phố: Nghệ An, Cần Thơ hoàn thành trước ngày 30/6.",
+     [("lead", "Ủy ban nhân dân tỉnh Nghệ An"), ("lead", "Ủy ban nhân dân thành phố Cần Thơ")]),
+])
+def test_roles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+def test_spans_point_at_surface_with_offset() -> None:
+    text = "Đề nghị Bộ Xây dựng phối hợp với Bộ Tài chính sớm trình Chính phủ."
+    found = find_units(text, offset=100)
+    assert [m.unit for m in found] == ["Bộ Xây dựng", "Bộ Tài chính", "Chính phủ"]
+    for m in found:
+        assert text[m.span[0] - 100:m.span[1] - 100] == m.surface
+
+
+def test_same_unit_same_role_listed_once() -> None:
+    text = "Báo cáo Quốc hội kết quả; hoàn thiện hồ sơ để kịp báo cáo Quốc hội."
+    assert pairs(text) == [("report_to", "Quốc hội")]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", ";;;", "(((", "Giao", "các các các", "Bộ: , , ,", "x" * 5000])
+def test_odd_input_never_raises(text: str) -> None:
+    assert isinstance(find_units(text), list)
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).lower()
+    s = re.sub(r"\b(giám đốc|thủ trưởng|lãnh đạo|trưởng)\s+", "", s)
+    s = re.sub(r"\bcác\s+", "", s)
+    return re.sub(r"\s+", " ", s).strip(" ,;.")
+
+
+@pytest.mark.skipif(not (CORPUS / "gold").exists(), reason="shared corpus not available")
+def test_gold_single_item_directives() -> None:
+    """Directives that are a single sentence in gold documents: their units are found."""
+    hit = total = 0
+    for path in sorted((CORPUS / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for d in gold["directives"]:
+            want = [a for a in gold["assignments"] if a["directive"] == d["id"]]
+            for a in want:
+                if a["surface"] and a["surface"] in d["starts_with"]:
+                    total += 1
+                    got = [_fold(m.unit) for m in find_units(d["starts_with"]) if m.role == a["role"]]
+                    hit += any(difflib.SequenceMatcher(None, _fold(a["unit"]), g).ratio() >= 0.9 for g in got)
+    assert total >= 20
+    assert hit / total >= 0.75
+
+
+# -- behaviour of every vocabulary entry ---------------------------------------
+
+def _data(name: str) -> dict:
+    import tomllib
+    from importlib import resources
+    with resources.files("vnnotice.data").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+TRIG = _data("triggers.toml")
+TYPES = _data("unit_types.toml")
+
+
+@pytest.mark.parametrize("role", ["lead", "cooperate", "report_to"])
+def test_every_trigger_gives_its_role(role: str) -> None:
+    for trigger in TRIG[role]:
+        text = f"{trigger[0].upper()}{trigger[1:]} Sở Tài chính trong tháng 12."
+        assert (role, "Sở Tài chính") in pairs(text), trigger
+
+
+@pytest.mark.parametrize("head", TYPES["named"])
+def test_every_named_head_takes_a_proper_name(head: str) -> None:
+    assert pairs(f"{head} Bình An chủ trì thực hiện kế hoạch.") == [("lead", f"{head} Bình An")]
+
+
+@pytest.mark.parametrize("name", TYPES["standalone"] + TYPES["persons"])
+def test_every_standalone_name_is_complete(name: str) -> None:
+    assert pairs(f"Tổng hợp kết quả, báo cáo {name} trong tháng 12.") == [("report_to", name)]
+
+
+@pytest.mark.parametrize("noun", TYPES["collective"])
+def test_every_collective_noun_is_one_unit(noun: str) -> None:
+    assert pairs(f"Phối hợp với các {noun} liên quan triển khai.") == [("cooperate", f"{noun} liên quan")]
+
+
+@pytest.mark.parametrize("level", TYPES["levels"])
+def test_every_level_continues_a_name(level: str) -> None:
+    want = f"Trung tâm Y tế {level} Bình An"
+    assert pairs(f"Giao {want} chủ trì thực hiện.") == [("lead", want)]
+
+
+@pytest.mark.parametrize("body", TYPES["bodies"])
+def test_every_body_shares_a_place_suffix(body: str) -> None:
+    assert ("report_to", f"{body} tỉnh") in pairs(f"Tham mưu cho Tỉnh ủy, {body}, UBND tỉnh về công tác y tế.")
+
+
+@pytest.mark.parametrize("word", TYPES["name_words"])
+def test_every_name_word_continues_a_name(word: str) -> None:
+    assert pairs(f"Giao Trung tâm {word} tỉnh thực hiện.") == [("lead", f"Trung tâm {word} tỉnh")]
+
+
+@pytest.mark.parametrize("tail, text, unit", [
+    ("HĐND và UBND", "Giao Văn phòng HĐND và UBND huyện theo dõi.", "Văn phòng HĐND và UBND huyện"),
+    (", chữa bệnh", "Giao Cục Quản lý Khám, chữa bệnh hướng dẫn.", "Cục Quản lý Khám, chữa bệnh"),
+    ("tuyến tỉnh", "Giao các Bệnh viện tuyến tỉnh rà soát.", "Bệnh viện tuyến tỉnh"),
+    ("tuyến huyện", "Giao các bệnh viện tuyến huyện rà soát.", "bệnh viện tuyến huyện"),
+    ("tuyến xã", "Giao các trạm tuyến xã rà soát.", "trạm tuyến xã"),
+    ("tuyến trung ương", "Giao các bệnh viện tuyến trung ương rà soát.", "bệnh viện tuyến trung ương"),
+    ("tuyến cuối", "Giao các bệnh viện tuyến cuối rà soát.", "bệnh viện tuyến cuối"),
+    ("có liên quan", "Giao các đơn vị có liên quan rà soát.", "đơn vị có liên quan"),
+    ("liên quan", "Giao các đơn vị liên quan rà soát.", "đơn vị liên quan"),
+    ("trực thuộc", "Giao các đơn vị trực thuộc rà soát.", "đơn vị trực thuộc"),
+    ("thuộc", "Giao các phòng thuộc Sở rà soát.", "phòng thuộc Sở"),
+    ("tham gia dự án", "Giao các nhà thầu tham gia dự án rà soát.", "nhà thầu tham gia dự án"),
+    ("của", "Giao các phòng của Sở rà soát.", "phòng của Sở"),
+    ("tại địa phương", "Giao các cơ sở tại địa phương rà soát.", "cơ sở tại địa phương"),
+    ("tại địa bàn", "Giao các doanh nghiệp tại địa bàn rà soát.", "doanh nghiệp tại địa bàn"),
+])
+def test_every_tail_phrase_continues_a_name(tail: str, text: str, unit: str) -> None:
+    assert tail in TYPES["tail_phrases"]
+    assert pairs(text) == [("lead", unit)]
+
+
+@pytest.mark.parametrize("part, unit", [
+    ("giao", "Bộ Ngoại giao"), ("cấp", "Trung tâm Cung cấp nước"), ("chống", "Ban Phòng chống thiên tai"),
+    ("lập", "Phòng Thành lập doanh nghiệp"), ("nhận", "Phòng Tiếp nhận hồ sơ"),
+])
+def test_every_name_part_follows_a_capital(part: str, unit: str) -> None:
+    assert part in TYPES["name_parts"]
+    assert part in pairs(f"Giao {unit} thực hiện.")[0][1].split()
+
+
+def test_name_part_does_not_extend_a_full_name() -> None:
+    assert pairs("Phối hợp với Sở Công Thương giao hàng.") == [("cooperate", "Sở Công Thương")]
+
+
+# -- name boundaries, apposition, distribution ---------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # lowercase continuation of a name
+    ("Yêu cầu Hội đồng chuyên môn họp rà soát hồ sơ.", [("lead", "Hội đồng chuyên môn")]),
+    ("Phối hợp với Ban Quản lý các khu công nghệ cao và khu công nghiệp tổ chức thực hiện.",
+     [("cooperate", "Ban Quản lý khu công nghệ cao và khu công nghiệp")]),
+    ("Chỉ đạo Trung tâm Quan trắc tài nguyên và môi trường lấy mẫu nước.",
+     [("lead", "Trung tâm Quan trắc tài nguyên và môi trường")]),
+    ("Ban Quản lý dự án đầu tư xây dựng huyện nghiệm thu công trình.",
+     [("lead", "Ban Quản lý dự án đầu tư xây dựng huyện")]),
+    ("Bệnh viện Mắt Quốc tế Việt Nga rà soát quy trình.", [("lead", "Bệnh viện Mắt Quốc tế Việt Nga")]),
+    # document kinds right after a head, dashes inside names
+    ("Sở Kế hoạch và Đầu tư chủ trì thẩm định.", [("lead", "Sở Kế hoạch và Đầu tư")]),
+    ("Phòng Kế hoạch - Tài chính hướng dẫn các đơn vị.", [("lead", "Phòng Kế hoạch - Tài chính")]),
+    ("Sở Lao động - Thương binh và Xã hội chủ trì rà soát.", [("lead", "Sở Lao động - Thương binh và Xã hội")]),
+    ("Phòng Kế hoạch tổng hợp kiểm tra hồ sơ.", [("lead", "Phòng Kế hoạch tổng hợp")]),
+    ("Phòng Tài chính - Kế hoạch tổng hợp, báo cáo Sở Tài chính.",
+     [("lead", "Phòng Tài chính - Kế hoạch"), ("report_to", "Sở Tài chính")]),
+    # the verb after a subject is not swallowed
+    ("Các TTYT phối hợp với Bảo hiểm xã hội cấp huyện đối chiếu số liệu.",
+     [("lead", "TTYT"), ("cooperate", "Bảo hiểm xã hội cấp huyện")]),
+    ("Phòng Tổ chức cán bộ tham mưu Giám đốc Sở Y tế kế hoạch tuyển dụng.",
+     [("lead", "Phòng Tổ chức cán bộ"), ("report_to", "Sở Y tế")]),
+    ("Chỉ đạo Ủy ban nhân dân cấp xã thống kê đàn vật nuôi.", [("lead", "Ủy ban nhân dân cấp xã")]),
+    ("Kho bạc Nhà nước tỉnh phối hợp với Sở Tài chính kiểm soát các khoản chi.",
+     [("lead", "Kho bạc Nhà nước tỉnh"), ("cooperate", "Sở Tài chính")]),
+    ("Đài Phát thanh - Truyền hình tỉnh thường xuyên đưa tin.", [("lead", "Đài Phát thanh - Truyền hình tỉnh")]),
+    ("Thủ trưởng cơ quan ngang bộ Tập trung chỉ đạo.", [("lead", "cơ quan ngang bộ")]),
+    # distribution over a level and a separate list after a named unit
+    ("Giao UBND các huyện: Văn Yên, Trấn Yên chủ trì.", [("lead", "UBND huyện Văn Yên"), ("lead", "UBND huyện Trấn Yên")]),
+    ("Bộ Quốc phòng các tỉnh Ninh Bình, Hưng Yên đôn đốc nhà thầu.",
+     [("lead", "Bộ Quốc phòng"), ("lead", "tỉnh Ninh Bình"), ("lead", "tỉnh Hưng Yên"), ("lead", "nhà thầu")]),
+    # "Chánh" is a title, "Văn phòng" the unit
+    ("Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Nội vụ, Tài chính chịu trách nhiệm thi hành.",
+     [("lead", "Văn phòng UBND tỉnh"), ("lead", "Sở Nội vụ"), ("lead", "Sở Tài chính")]),
+    # the channel in brackets is not a recipient; a bare office holder is
+    ("Tổng hợp thiệt hại, báo cáo UBND tỉnh (qua Sở Nông nghiệp và Môi trường) trước 16 giờ.",
+     [("report_to", "UBND tỉnh")]),
+    ("Xây dựng kế hoạch, trình Giám đốc phê duyệt.", [("report_to", "Giám đốc")]),
+    # "lãnh đạo" as a trigger, but not after "đồng chí"
+    ("Đảng đoàn HĐND tỉnh lãnh đạo Thường trực HĐND tỉnh nâng cao chất lượng thẩm tra.",
+     [("lead", "Đảng đoàn HĐND tỉnh"), ("lead", "Thường trực HĐND tỉnh")]),
+    ("Phân công các đồng chí lãnh đạo Tỉnh trực tiếp theo dõi.", []),
+    # "Về đề nghị …" is a proposal heard, not an order
+    ("Về đề nghị Bộ Tài chính bố trí vốn: đồng ý về nguyên tắc.", []),
+    # headings: not an item after ";" nor a gloss in brackets
+    ("Nâng cấp mở rộng Bệnh viện Phổi; Trung tâm Kiểm soát bệnh tật tỉnh;", []),
+    ("Nâng cấp thiết bị cho 03 đơn vị (TTYT Đầm Hà; BV Bãi Cháy);", []),
+    # excluded phrases and stops
+    ("Trường hợp đủ điều kiện thì thực hiện cưỡng chế.", []),
+    ("Các đơn vị dự trữ quốc gia sẵn sàng phương tiện.", [("lead", "đơn vị dự trữ quốc gia")]),
+])
+def test_name_boundaries(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+def test_fast_tokens_equal_reference_tokens() -> None:
+    from vnnotice import units
+    texts = ["TP. Hạ Long và Tp. Cẩm Phả, KH&ĐT; Q. 1", "a.b. TX. Đông Triều ... x_y", "Đ/c Nguyễn Văn A."]
+    for text in texts:
+        fast = units._merge_dots(text, [m.span() for m in units._FAST_TOKEN.finditer(text)])
+        assert fast == [m.span() for m in units._TOKEN.finditer(text)]
