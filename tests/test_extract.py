@@ -233,8 +233,8 @@ def test_corpus_directive_f1(corpus_notices, corpus_gold):
 # ---- batches -----------------------------------------------------------------------
 
 def test_extract_many_keeps_going_past_bad_inputs(tmp_path: Path, corpus_docs):
-    unsupported = tmp_path / "scan.pdf"
-    unsupported.write_bytes(b"%PDF-1.7")
+    unsupported = tmp_path / "scan.xyz"
+    unsupported.write_bytes(b"\x00\x01 not a document")
     missing = tmp_path / "missing.txt"
     sources = [corpus_docs[0], missing, unsupported, corpus_docs[1]]
     out = list(extract_many(sources))

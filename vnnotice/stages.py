@@ -25,7 +25,6 @@ from .records import Citation, Deadline, Directive, Notice, Signature, UnitMenti
 from .segment import Node, segment
 
 Span = tuple[int, int]
-_NOT_NEWLINE = regex.compile(r"[^\n]")
 _PROVINCE = regex.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
 
 
@@ -107,12 +106,22 @@ def _province(lay: Layout) -> str | None:
 
 def _document_text(text: str, lay: Layout) -> str:
     """The clean text with everything but title, body and footnotes blanked (offsets kept)."""
-    keep = [lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else [])
-    blank = _NOT_NEWLINE.sub(" ", text)  # paragraph breaks stay, so no mention runs across them
-    chars = list(blank)
+    keep = sorted([lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else []))
+    out: list[str] = []
+    pos = 0
     for a, b in keep:
-        chars[a:b] = text[a:b]
-    return "".join(chars)
+        if a > pos:
+            out.append(_blank(text[pos:a]))
+        if b > max(a, pos):
+            out.append(text[max(a, pos):b])
+        pos = max(pos, b)
+    out.append(_blank(text[pos:]))
+    return "".join(out)
+
+
+def _blank(part: str) -> str:
+    """Spaces in place of ``part``'s characters; its line breaks stay, so no mention runs across them."""
+    return "\n".join(" " * len(line) for line in part.split("\n"))
 
 
 def _regions(state: State) -> list[tuple[str | None, Span]]:
