@@ -232,27 +232,52 @@ def _is_heading(text: str) -> bool:
     return not _LOWER.search(text) and bool(_LETTERS.search(text))
 
 
-def _join_kind(prev: _Line, nxt: _Line, blank_between: bool, width: int, filled: bool) -> str:
+class _Features(NamedTuple):
+    """What the joining rules ask of a line, computed once per line."""
+
+    marker: bool  # starts like an item, a recipients list, a signature
+    heading: bool  # all upper case
+    place_date: bool  # 'Hà Nội, ngày …'
+    terminal: bool  # ends a sentence or a clause
+    continues: bool  # ends with a word that goes on in the next line
+    continues_number: bool  # … and the next line starts with a number
+    hyphen_break: bool  # ends with a letter and a hyphen: '66/QĐ-'
+
+
+def _features(text: str) -> _Features:
+    c0 = text[:1]
+    marker = (not (c0.islower() and text[1:2] not in ").")) and bool(_MARKER_START.match(text))
+    tail = text[-24:]
+    return _Features(
+        marker=marker,
+        heading=_is_heading(text),
+        place_date=c0.isupper() and "ngày" in text[:60] and bool(_PLACE_DATE_LINE.match(text)),
+        terminal=bool(_TERMINAL.search(tail)),
+        continues=bool(_CONTINUES.search(tail)),
+        continues_number=bool(_CONTINUES_NUMBER.search(tail)),
+        hyphen_break=tail.endswith("-") and bool(_HYPHEN_BREAK.search(tail)),
+    )
+
+
+def _join_kind(p: str, fp: _Features, n: str, fn: _Features, blank_between: bool, width: int, filled: bool) -> str:
     """How two consecutive non-blank lines join: '\\n' (new paragraph), ' ' or ''."""
     if blank_between:
         return "\n"
-    p, n = prev.text, nxt.text
-    if _HYPHEN_BREAK.search(p) and n[:1].isalnum() and not p.endswith(" -") and not _MARKER_START.match(n):
+    if fp.hyphen_break and n[:1].isalnum() and not p.endswith(" -") and not fn.marker:
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
-    if _PLACE_DATE_LINE.match(n):
+    if fn.place_date:
         return "\n"  # the place-and-date line of a header
     short = len(p) < 0.85 * width
-    terminal = bool(_TERMINAL.search(p))
-    if _MARKER_START.match(n) and not _CONTINUES.search(p) and not (n[:1].isdigit() and _CONTINUES_NUMBER.search(p)):
+    if fn.marker and not fp.continues and not (n[:1].isdigit() and fp.continues_number):
         # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
-        if n[0] in "-–—+" and not (terminal or short or _is_heading(p) or _MARKER_START.match(p)):
+        if n[0] in "-–—+" and not (fp.terminal or short or fp.heading or fp.marker):
             return " "
         return "\n"
-    if filled and len(p) < 0.5 * width and n[:1].isupper() and not _CONTINUES.search(p):
+    if filled and len(p) < 0.5 * width and n[:1].isupper() and not fp.continues:
         return "\n"  # a short line of filled text is a heading or title
-    if _is_heading(p) != _is_heading(n) and (short or blank_between):
+    if fp.heading != fn.heading and short:
         return "\n"
-    if terminal and short:
+    if fp.terminal and short:
         return "\n"
     return " "
 
@@ -270,8 +295,24 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
             lines.append(_strip_line(text1, m.start(), content_end, markdown))
     else:
         pos = 0
+        if markdown:
+            def maybe(line: str) -> bool:
+                return bool(_MAYBE_DEBRIS.search(line)) or (line.lstrip()[:1] in ("-", "=", "_") and bool(_RULE.match(line)))
+        else:
+            def maybe(line: str) -> bool:
+                return "**" in line
         for line in text1.split("\n"):
-            lines.append(_strip_line(text1, pos, pos + len(line), markdown))
+            if maybe(line):
+                lines.append(_strip_line(text1, pos, pos + len(line), markdown))
+            else:  # the common case, inline: one run, trimmed
+                stripped = line.strip()
+                if not stripped:
+                    lines.append(_Line("", pos, []))
+                elif len(stripped) < 16 and _PAGE_NUMBER.match(stripped):
+                    lines.append(_Line("", _PAGE, []))
+                else:
+                    a = pos + len(line) - len(line.lstrip())
+                    lines.append(_Line(stripped, a, [(a, a + len(stripped))]))
             pos += len(line) + 1
     nonblank = [ln for ln in lines if ln.text]
     if not nonblank:
@@ -288,6 +329,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     m2 = _Map()
     pos = 0
     prev: _Line | None = None
+    fprev: _Features | None = None
     blank_between = False
     blanks = 0
     for ln in lines:
@@ -301,8 +343,10 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
             # line is followed by a blank one, it takes two
             blank_between = prev is not None and (blank_style or blanks >= 2 or raw_blank_style)
             continue
+        feats = None if unwrapped else _features(ln.text)
         if prev is not None:
-            sep = "\n" if unwrapped else _join_kind(prev, ln, blank_between, width, not markdown)
+            sep = "\n" if unwrapped else _join_kind(prev.text, fprev, ln.text, feats, blank_between, width,
+                                                    not markdown)
             if sep:
                 m2.starts.append(pos)
                 m2.origins.append(prev.pieces[-1][1] if prev.pieces else ln.start)
@@ -314,7 +358,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
             m2.origins.append(a)
             out.append(seg)
             pos += len(seg)
-        prev = ln
+        prev, fprev = ln, feats
         blank_between = False
         blanks = 0
     text = regex.sub(r"  +", " ", "".join(out)) if "  " in "".join(out) else "".join(out)
