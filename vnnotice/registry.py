@@ -87,10 +87,27 @@ def _expansions() -> dict[str, str]:
     return out
 
 
+def _base_letters() -> dict[int, str]:
+    """Each accented Latin letter (U+00C0–U+1EFF) → its lowercase base letter; đ → d."""
+    table = {}
+    for code in range(0xC0, 0x1F00):
+        ch = chr(code)
+        base = _MARKS.sub("", unicodedata.normalize("NFD", ch)).lower()
+        if base != ch and len(base) == 1 and base.isascii():
+            table[code] = base
+    table[ord("Đ")] = table[ord("đ")] = "d"
+    return table
+
+
+_BASE = _base_letters()
+
+
 def _strip(text: str) -> str:
-    """Lowercase text without accents (đ -> d)."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return _MARKS.sub("", text).lower()
+    """Lowercase text without accents (đ -> d); input in NFC."""
+    stripped = text.lower().translate(_BASE)
+    if stripped.isascii():
+        return stripped
+    return _MARKS.sub("", unicodedata.normalize("NFD", stripped))  # combining marks left over
 
 
 @lru_cache(maxsize=65536)
@@ -289,16 +306,16 @@ class Registry:
 
     def _prefilter(self, key: str) -> list[int]:
         """Positions of the keys sharing the rarest word pairs (or words) with ``key``."""
-        pool: dict[int, None] = {}
+        pool: set[int] = set()
         for index, grams in ((self._pairs, _pairs(key)), (self._words, set(key.split()))):
             lists = sorted((index[g] for g in grams if g in index), key=len)
             for postings in lists[:_MAX_WORDS]:
                 if pool and len(pool) + len(postings) > _MAX_CANDIDATES * 2:
                     break
-                pool.update(dict.fromkeys(postings[:_MAX_CANDIDATES * 2]))
+                pool.update(postings[:_MAX_CANDIDATES * 2])
             if pool:
                 break
-        return list(pool)
+        return sorted(pool)
 
     def _rank(self, scored: list[_Scored], place: Optional[str], on: Optional[date]) -> list[_Scored]:
         """Apply date and province context, follow successors, sort, one entry per unit."""
