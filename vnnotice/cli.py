@@ -88,6 +88,8 @@ def version_cmd() -> None:
 # Commands that live beside their own code are registered here (one line each):
 # -- batch --
 # -- service --
+from .service import serve_command  # noqa: E402
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,494 @@
+"""The FastAPI application: extraction, batch, registry, task tables, review page.
+
+Build it with :func:`vnnotice.service.create_app`; this module imports
+FastAPI at the top, so it is imported only when the ``service`` extra is
+installed.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, AsyncIterator, Literal, Optional
+
+from fastapi import FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..export import to_gold
+from ..read import READERS, ReadError, read
+from ..records import Notice, RegistryLink
+from ..stages import extract
+from .limits import PROBLEM_TYPE, BodyLimit, Problem, Slots, problem_body, run_in_slot, saturated, wait_for_work
+from .settings import Settings
+from .tasks import task_rows, to_csv, to_xlsx
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+#: content types of an uploaded part accepted when its file name has no known suffix
+TEXT_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "text/html": ".html"}
+
+
+class ExtractRequest(BaseModel):
+    """One document sent as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(..., min_length=1, description="The document text (plain text, Markdown or HTML).")
+    filename: Optional[str] = Field(None, max_length=255, description="Name of the document; its suffix picks the reader and it is echoed as `source`.")
+    reference_date: Optional[date] = Field(None, description="Date relative deadlines are read against (ISO 8601); the document's own dates win when absent.")
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem object (``application/problem+json``)."""
+
+    type: str = Field(..., description="URI reference naming the kind of problem, e.g. '/problems/too-large'.")
+    title: str = Field(..., description="Short summary of the kind of problem.")
+    status: int = Field(..., description="The HTTP status code.")
+    detail: str = Field(..., description="What went wrong with this request, in words.")
+
+
+class BatchItem(BaseModel):
+    """One result of a batch: the extraction or the problem of that document."""
+
+    index: int = Field(..., description="Position of the document in the request.")
+    ok: bool = Field(..., description="True when the document was extracted.")
+    result: Optional[dict[str, Any]] = Field(None, description="The Notice (or gold shape with ?format=gold) when ok.")
+    error: Optional[ProblemDetails] = Field(None, description="The problem when not ok.")
+
+
+class TaskRow(BaseModel):
+    """One row of the task table (one directive)."""
+
+    directive: str
+    marker: str
+    text: str
+    lead: list[str]
+    cooperate: list[str]
+    report_to: list[str]
+    due: Optional[date]
+    citations: list[str]
+
+
+class Review(BaseModel):
+    """What the review page shows for one document."""
+
+    html: str = Field(..., description="displaCy span markup of the document, with directives, units, deadlines and citations highlighted.")
+    tasks: list[TaskRow] = Field(..., description="The task table.")
+    summary: dict[str, Any] = Field(..., description="Header fields, counts and warnings.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document received, before extraction."""
+
+    data: str | bytes
+    filename: Optional[str] = None
+    reference_date: Optional[date] = None
+
+    @property
+    def reader_name(self) -> Optional[str]:
+        """The name handed to the reader: the file name when its suffix has a reader, else none (sniffed)."""
+        if self.filename and Path(self.filename).suffix.lower() in READERS:
+            return self.filename
+        return None
+
+    def text(self, max_bytes: int) -> str:
+        """The document as text, never a bare single line (which the reader could take for a path)."""
+        text = self.data if isinstance(self.data, str) else read(self.data, name=self.reader_name, max_bytes=max_bytes).text
+        return text if "\n" in text else text + "\n"
+
+
+# -- request parsing ------------------------------------------------------------
+
+
+def _field_errors(exc: ValidationError, prefix: tuple[Any, ...] = ("body",)) -> list[dict[str, Any]]:
+    return [{"loc": [*prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+
+
+def _invalid(detail: str, errors: list[dict[str, Any]] | None = None) -> Problem:
+    return Problem(422, "invalid-request", "Invalid request", detail, errors=errors or [])
+
+
+def _describe(errors: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+
+
+def parse_item(item: Any, prefix: tuple[Any, ...] = ("body",)) -> Document:
+    """A JSON document object as a :class:`Document`; 422 when it is not one."""
+    try:
+        req = ExtractRequest.model_validate(item)
+    except ValidationError as exc:
+        errors = _field_errors(exc, prefix)
+        raise _invalid(_describe(errors), errors) from None
+    return Document(req.text, req.filename, req.reference_date)
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _invalid(f"the body is not valid JSON: {exc}") from None
+
+
+def _upload_name(upload: UploadFile) -> Optional[str]:
+    """The name the upload is read under; 415 when neither its suffix nor its content type is a known text format."""
+    name = upload.filename or None
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in READERS:
+        return name
+    ctype = (upload.content_type or "").split(";")[0].strip().lower()
+    if not suffix and ctype in TEXT_TYPES:
+        return (name or "upload") + TEXT_TYPES[ctype]
+    known = ", ".join(sorted(READERS))
+    raise Problem(415, "unsupported-type", "Unsupported document type",
+                  f"cannot read {name or 'the upload'!r} ({ctype or 'no content type'}); supported suffixes: {known}")
+
+
+def _form_date(value: Any) -> Optional[date]:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _invalid(f"reference_date {str(value)[:40]!r} is not an ISO date (YYYY-MM-DD)",
+                       [{"loc": ["body", "reference_date"], "msg": "not an ISO date", "type": "date_from_datetime_parsing"}]) from None
+
+
+async def _form_document(request: Request) -> Document:
+    try:
+        form = await request.form()
+    except Problem:
+        raise
+    except Exception as exc:  # the multipart parser's own errors
+        raise _invalid(f"the multipart body cannot be parsed: {exc}") from None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise _invalid("the multipart body has no file part named 'file'",
+                       [{"loc": ["body", "file"], "msg": "Field required", "type": "missing"}])
+    name = _upload_name(upload)
+    data = await upload.read()
+    if not data:
+        raise Problem(400, "unreadable", "Unreadable document", f"{upload.filename or 'upload'}: empty file")
+    filename = form.get("filename")
+    return Document(data, str(filename) if isinstance(filename, str) and filename else name,
+                    _form_date(form.get("reference_date")))
+
+
+async def read_document(request: Request) -> Document:
+    """The document of a request: a JSON object, or a multipart upload in the part ``file``."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/json" or ctype.endswith("+json"):
+        return parse_item(await _json_body(request))
+    if ctype == "multipart/form-data":
+        return await _form_document(request)
+    raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                  f"send application/json or multipart/form-data, not {ctype or 'a body without content type'}")
+
+
+# -- work done in threads -------------------------------------------------------
+
+
+def _extract(doc: Document, max_bytes: int) -> Notice:
+    """Extract one document (runs in a worker thread)."""
+    if isinstance(doc.data, str):
+        notice = extract(doc.text(max_bytes), name=doc.filename, reference_date=doc.reference_date, max_bytes=max_bytes)
+    else:
+        notice = extract(doc.data, name=doc.reader_name, reference_date=doc.reference_date, max_bytes=max_bytes)
+    return notice if notice.source or not doc.filename else notice.model_copy(update={"source": doc.filename})
+
+
+def _shape(notice: Notice, fmt: str, doc: Document) -> dict[str, Any]:
+    return to_gold(notice, doc.filename) if fmt == "gold" else notice.model_dump(mode="json")
+
+
+#: displaCy colours of the span labels of :mod:`vnnotice.pipeline` (the legend of the review page uses the same)
+LABEL_COLORS = {
+    "DIRECTIVE": "#cfd8e3",
+    "UNIT_LEAD": "#e8544e",
+    "UNIT_COOPERATE": "#f0a030",
+    "UNIT_REPORT_TO": "#9b6fd0",
+    "DEADLINE": "#2fa66a",
+    "CITATION": "#3b82d6",
+}
+
+
+class _Lazy:
+    """Objects built once, on first use, shared by the worker threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._nlp: Any = None
+        self._registry: Any = None
+
+    def nlp(self) -> Any:
+        with self._lock:
+            if self._nlp is None:
+                from spacy import registry
+
+                from ..pipeline import make_nlp
+
+                registry.displacy_colors.register("vnnotice_labels", func=lambda: dict(LABEL_COLORS))
+                self._nlp = make_nlp()
+            return self._nlp
+
+    def registry(self) -> Any:
+        with self._lock:
+            if self._registry is None:
+                from ..registry import Registry
+
+                self._registry = Registry.default()
+            return self._registry
+
+
+def _summary(notice: Notice) -> dict[str, Any]:
+    keys = ("source", "doc_type", "number", "issuer", "issued", "title", "meeting_date", "reference_date", "warnings")
+    data = notice.model_dump(mode="json", include=set(keys))
+    data["counts"] = {"directives": len(notice.directives), "units": len(notice.units),
+                      "deadlines": len(notice.deadlines), "citations": len(notice.citations)}
+    return data
+
+
+def _review(doc: Document, max_bytes: int, lazy: _Lazy) -> dict[str, Any]:
+    """Highlighted markup, task table and summary of one document (runs in a worker thread)."""
+    from ..pipeline import render
+
+    spacy_doc = lazy.nlp()(doc.text(max_bytes))
+    notice: Notice = spacy_doc._.notice
+    if doc.filename:
+        notice = notice.model_copy(update={"source": doc.filename})
+    return {"html": render(spacy_doc, page=False), "tasks": task_rows(notice), "summary": _summary(notice)}
+
+
+# -- responses -------------------------------------------------------------------
+
+
+def problem_response(problem: Problem) -> JSONResponse:
+    """A problem as an ``application/problem+json`` response."""
+    headers = {"Retry-After": str(problem.extra["retry_after"])} if "retry_after" in problem.extra else None
+    return JSONResponse(problem.body(), status_code=problem.status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+def _unreadable(exc: ReadError) -> Problem:
+    return Problem(400, "unreadable", "Unreadable document", f"{exc.name}: {exc.reason}", reason=exc.reason)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    """Every error as ``application/problem+json``."""
+
+    @app.exception_handler(Problem)
+    async def on_problem(_: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc)
+
+    @app.exception_handler(ReadError)
+    async def on_read_error(_: Request, exc: ReadError) -> JSONResponse:
+        return problem_response(_unreadable(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
+        return problem_response(_invalid(_describe(errors), jsonable_encoder(errors)))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else "Error"
+        code = phrase.lower().replace(" ", "-")
+        response = problem_response(Problem(exc.status_code, code, phrase, str(exc.detail)))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def on_crash(_: Request, exc: Exception) -> JSONResponse:
+        return problem_response(Problem(500, "internal", "Internal error", f"extraction failed: {type(exc).__name__}"))
+
+
+# -- OpenAPI descriptions --------------------------------------------------------
+
+_DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ExtractRequest.model_json_schema()},
+            "multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "The document (.txt, .md, .html …)."},
+                    "reference_date": {"type": "string", "format": "date"},
+                    "filename": {"type": "string", "maxLength": 255},
+                },
+            }},
+        },
+    }
+}
+_PROBLEM = {"model": ProblemDetails, "content": {PROBLEM_TYPE: {}}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_PROBLEM, "description": "Unreadable document (the reader's reason in `detail`)."},
+    413: {**_PROBLEM, "description": "Body above the size limit."},
+    415: {**_PROBLEM, "description": "Unsupported media type or document type."},
+    422: {**_PROBLEM, "description": "Invalid JSON or fields."},
+    503: {**_PROBLEM, "description": "Every extraction slot is busy; retry later."},
+    504: {**_PROBLEM, "description": "The extraction took longer than the timeout."},
+}
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "array", "items": ExtractRequest.model_json_schema()}}},
+    }
+}
+_TASK_FORMATS = {
+    "json": ("application/json", "The task table as JSON rows."),
+    "csv": ("text/csv; charset=utf-8", "The task table as CSV."),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "The task table as an Excel workbook."),
+}
+
+
+# -- the application -------------------------------------------------------------
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """The application for ``settings`` (see :func:`vnnotice.service.create_app`)."""
+    executor = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="vnnotice")
+    slots = Slots(settings.concurrency)
+    lazy = _Lazy()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(
+        title="vnnotice", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        description="Vietnamese administrative documents → task records. Errors are application/problem+json (RFC 9457).",
+    )
+    app.state.settings, app.state.slots, app.state.executor = settings, slots, executor
+    app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
+    _install_handlers(app)
+
+    async def work(fn: Any, *args: Any) -> Any:
+        return await run_in_slot(slots, executor, settings.timeout, fn, *args)
+
+    @app.post("/v1/extract", response_model=None, openapi_extra=_DOCUMENT_BODY, tags=["extract"],
+              responses={200: {"model": Notice, "description": "The Notice; with format=gold, the gold-annotation shape."}, **_ERRORS})
+    async def extract_endpoint(request: Request, format: Literal["json", "gold"] = Query("json", description="json: the Notice; gold: the scorers' shape.")) -> JSONResponse:
+        """Extract one document sent as JSON (`text`) or as a multipart upload (`file`)."""
+        doc = await read_document(request)
+        notice = await work(_extract, doc, settings.max_bytes)
+        return JSONResponse(_shape(notice, format, doc))
+
+    @app.post("/v1/extract/batch", response_model=list[BatchItem], openapi_extra=_BATCH_BODY, tags=["extract"],
+              responses={k: v for k, v in _ERRORS.items() if k in (413, 415, 422, 503)})
+    async def batch_endpoint(request: Request, format: Literal["json", "gold"] = Query("json")) -> JSONResponse:
+        """Extract a list of documents; a bad document gives an error item, never a failed batch."""
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/json" and not ctype.endswith("+json"):
+            raise Problem(415, "unsupported-media-type", "Unsupported media type", "send the batch as an application/json list")
+        items = await _json_body(request)
+        if not isinstance(items, list):
+            raise _invalid("the body must be a JSON list of documents")
+        if len(items) > settings.max_batch:
+            raise _invalid(f"{len(items)} documents is above the batch limit of {settings.max_batch}")
+        return JSONResponse(await _batch(items, format))
+
+    async def _batch(items: list[Any], fmt: str) -> list[dict[str, Any]]:
+        """Documents one after another in one slot; after a timeout the rest are skipped (the slot is still busy)."""
+        if not slots.try_acquire():
+            raise saturated(slots)
+        last: Future | None = None
+        stuck = False
+        out: list[dict[str, Any]] = []
+        try:
+            for i, item in enumerate(items):
+                try:
+                    doc = parse_item(item, ("body", i))
+                    if stuck:
+                        raise Problem(504, "skipped", "Skipped", "not processed: an earlier document of the batch timed out")
+                    last = executor.submit(_extract, doc, settings.max_bytes)
+                    notice = await wait_for_work(last, settings.timeout)
+                    out.append({"index": i, "ok": True, "result": _shape(notice, fmt, doc), "error": None})
+                except Problem as p:
+                    stuck = stuck or p.code == "timeout"
+                    out.append({"index": i, "ok": False, "result": None, "error": p.body()})
+                except ReadError as exc:
+                    out.append({"index": i, "ok": False, "result": None, "error": _unreadable(exc).body()})
+                except Exception as exc:  # one broken document never fails the batch
+                    out.append({"index": i, "ok": False, "result": None, "error": problem_body(500, "internal", "Internal error", f"extraction failed: {type(exc).__name__}")})
+        finally:
+            if last is None:
+                slots.release()
+            else:
+                last.add_done_callback(slots.release)
+        return out
+
+    @app.get("/v1/registry/match", response_model=RegistryLink, tags=["registry"],
+             responses={k: v for k, v in _ERRORS.items() if k in (422, 503, 504)})
+    async def registry_endpoint(
+        q: str = Query(..., min_length=1, max_length=300, description="The unit mention to link."),
+        province: Optional[str] = Query(None, max_length=100, description="The document's province."),
+        on: Optional[date] = Query(None, description="The document's date (ISO 8601): units valid then are preferred."),
+        k: int = Query(5, ge=1, le=20, description="Candidates to return."),
+    ) -> JSONResponse:
+        """Link a unit mention to the shipped registry of units."""
+        link = await work(lambda: lazy.registry().match(q, province=province, on=on, k=k))
+        return JSONResponse(link.model_dump(mode="json"))
+
+    @app.post("/v1/render", response_model=Review, openapi_extra=_DOCUMENT_BODY, tags=["review"], responses=_ERRORS)
+    async def render_endpoint(request: Request) -> JSONResponse:
+        """The review of one document: highlighted markup, task table, summary."""
+        doc = await read_document(request)
+        return JSONResponse(jsonable_encoder(await work(_review, doc, settings.max_bytes, lazy)))
+
+    for fmt, (media, summary) in _TASK_FORMATS.items():
+        _add_task_route(app, fmt, media, summary, work, settings)
+
+    @app.get("/healthz", tags=["service"])
+    async def healthz() -> dict[str, Any]:
+        """Liveness and load: version, busy slots."""
+        return {"status": "ok", "version": __version__, "slots": slots.size, "busy": slots.busy}
+
+    @app.get("/", include_in_schema=False)
+    async def review_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any, settings: Settings) -> None:
+    """``POST /v1/tasks.{fmt}``: the task table of the document sent."""
+
+    async def tasks_endpoint(request: Request) -> Response:
+        doc = await read_document(request)
+        notice = await work(_extract, doc, settings.max_bytes)
+        rows = task_rows(notice)
+        stem = Path(doc.filename).stem if doc.filename else "vnnotice"
+        headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
+        if fmt == "json":
+            return JSONResponse(rows, headers=headers)
+        body = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)
+        return Response(body, media_type=media, headers=headers)
+
+    tasks_endpoint.__doc__ = f"{summary} One row per directive: marker, text start, lead and cooperating units, due date, citations."
+    app.add_api_route(
+        f"/v1/tasks.{fmt}", tasks_endpoint, methods=["POST"], name=f"tasks_{fmt}", tags=["review"],
+        openapi_extra=_DOCUMENT_BODY, response_class=Response,
+        responses={200: {"content": {media.split(";")[0]: {}}, "description": summary}, **_ERRORS},
+    )
+
+
+def _ascii(stem: str) -> str:
+    """A file name stem safe in a header: ASCII letters, digits, dot, dash, underscore."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in stem)
+    return safe[:80] or "tasks"
