@@ -1,18 +1,24 @@
 """Read stage: a path, bytes or str becomes source text plus its format.
 
 Readers are registered per format in ``READERS``; each takes the raw bytes
-and the name of the input and returns a :class:`Source`. New formats (DOCX,
-PDF, legacy encodings) plug in by adding a reader and a suffix.
+and the name of the input and returns a :class:`Source`: plain text,
+Markdown and HTML here, DOCX, PDF and Word 97 ``.doc`` from
+:mod:`vnnotice.formats`. Text in a legacy Vietnamese encoding (TCVN3, VNI,
+VISCII, Windows-1258), as raw bytes or as their Windows-1252 mojibake, is
+converted to Unicode (:mod:`vnnotice.formats.legacy`); ``Source.encoding``
+then names the legacy encoding.
 """
 from __future__ import annotations
 
 import codecs
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Union
+
+from .formats import legacy
 
 Input = Union[str, bytes, os.PathLike]
 
@@ -34,9 +40,17 @@ class Source:
     """Decoded text of one input, before cleaning."""
 
     text: str
-    format: str  # "text", "markdown" or "html"
+    format: str  # "text", "markdown", "html", "docx", "pdf" or "doc"
     name: str | None = None
     encoding: str | None = None
+
+
+def _is_text(sample: str) -> bool:
+    """Mostly printable characters and white space (no NULs): text, not binary data."""
+    if not sample or "\x00" in sample:
+        return not sample
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    return printable >= 0.95 * len(sample)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -50,11 +64,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 raise ReadError(name, f"starts with a {encoding} byte-order mark but does not decode: {exc}") from exc
     head = data[:2000]
     if head and head.count(b"\x00") > len(head) // 4:
-        encoding = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        # UTF-16 without a mark: the high bytes of Latin text are NUL, at odd offsets in little-endian
+        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise ReadError(name, f"looks like UTF-16 but does not decode: {exc}") from exc
+        if not _is_text(text[:2000]):
+            raise ReadError(name, "binary data: not a text document")
+        return text, encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -103,14 +121,70 @@ def html_to_text(markup: str) -> str:
     return html.unescape("".join(parser.parts))
 
 
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """:func:`decode`, then legacy Vietnamese encodings converted (the encoding names the legacy one)."""
+    try:
+        text, encoding = decode(data, name)
+    except ReadError:  # VISCII uses bytes Windows-1258 leaves undefined
+        found = legacy.repair_bytes(data) if b"\x00" not in data else None
+        if found is None:
+            raise
+        return found
+    if encoding == "cp1258":
+        found = legacy.repair_bytes(data)
+        return found if found else (text, encoding)
+    fixed, legacy_name = legacy.repair_text(text)
+    return (fixed, legacy_name) if legacy_name else (text, encoding)
+
+
 def _text_reader(fmt: str) -> Callable[[bytes, str], Source]:
     def read(data: bytes, name: str) -> Source:
-        text, encoding = decode(data, name)
+        text, encoding = decode_text(data, name)
         if fmt == "html":
             return Source(html_to_text(text), "html", name, encoding)
         return Source(text, fmt, name, encoding)
 
     return read
+
+
+def _legacy_fixed(text: str, encoding: str | None) -> tuple[str, str | None]:
+    fixed, legacy_name = legacy.repair_text(text)
+    return (fixed, legacy_name) if legacy_name else (text, encoding)
+
+
+def read_docx(data: bytes, name: str) -> Source:
+    """A Word document (DOCX): body text, Word numbering written out, tables as lines."""
+    from .formats.docx import DocxError, docx_text
+
+    try:
+        text = docx_text(data)
+    except DocxError as exc:
+        raise ReadError(name, str(exc)) from exc
+    fixed, encoding = _legacy_fixed(text, None)
+    return Source(fixed, "docx", name, encoding)
+
+
+def read_pdf(data: bytes, name: str) -> Source:
+    """A PDF with a text layer: page text, running heads and page numbers dropped."""
+    from .formats.pdf import PdfError, pdf_text
+
+    try:
+        text = pdf_text(data)
+    except PdfError as exc:
+        raise ReadError(name, str(exc)) from exc
+    fixed, encoding = _legacy_fixed(text, None)
+    return Source(fixed, "pdf", name, encoding)
+
+
+def read_doc(data: bytes, name: str) -> Source:
+    """A Word 97 document, converted to DOCX by LibreOffice when it is installed."""
+    from .formats.doc import ConvertError, convert
+
+    try:
+        converted = convert(data, ".doc", "docx")
+    except ConvertError as exc:
+        raise ReadError(name, str(exc)) from exc
+    return replace(read_docx(converted, name), format="doc")
 
 
 #: suffix → reader(bytes, name) → Source
@@ -121,7 +195,21 @@ READERS: dict[str, Callable[[bytes, str], Source]] = {
     ".markdown": _text_reader("markdown"),
     ".html": _text_reader("html"),
     ".htm": _text_reader("html"),
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".doc": read_doc,
 }
+
+#: leading bytes of binary formats read without a name
+_MAGIC = ((b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc"))
+
+
+def _sniff_binary(data: bytes) -> Callable[[bytes, str], Source] | None:
+    """The reader of bytes that start like a PDF, a ZIP (DOCX) or an OLE file (.doc)."""
+    for magic, suffix in _MAGIC:
+        if data.startswith(magic):
+            return READERS[suffix]
+    return None
 
 
 def sniff_format(text: str) -> str:
@@ -134,23 +222,37 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
+def names_path(text: str) -> bool:
+    """Is this str a path (an existing file, or a single line ending in a readable suffix)?
+
+    A missing file named that way is then reported as missing instead of being read as text.
+    """
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        path = Path(text)
+        return path.is_file() or path.suffix.lower() in READERS
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
+        return False
+
+
 def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read a path, bytes or str into a :class:`Source`.
 
     A ``str`` is taken as document text unless it names an existing file
     (a short single line); bytes are decoded; paths are read by suffix.
     """
-    if isinstance(source, str) and ("\n" in source or len(source) > 1024 or not Path(source).is_file()):
+    if isinstance(source, str) and not names_path(source):
         fmt = sniff_format(source)
-        text = html_to_text(source) if fmt == "html" else source
-        return Source(text, fmt, name, None)
+        text, encoding = _legacy_fixed(source, None)
+        return Source(html_to_text(text) if fmt == "html" else text, fmt, name, encoding)
     if isinstance(source, bytes):
         label = name or "<bytes>"
         if len(source) > max_bytes:
             raise ReadError(label, f"{len(source)} bytes is above the size limit of {max_bytes}")
-        reader = READERS.get(Path(name).suffix.lower()) if name else None
+        reader = READERS.get(Path(name).suffix.lower()) if name else _sniff_binary(source)
         if reader is None:
-            text, encoding = decode(source, label)
+            text, encoding = decode_text(source, label)
             fmt = sniff_format(text)
             return Source(html_to_text(text) if fmt == "html" else text, fmt, name, encoding)
         return reader(source, label)

@@ -10,7 +10,6 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import regex
@@ -20,7 +19,7 @@ from . import deadlines as _deadlines
 from . import units as _units
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
-from .read import DEFAULT_MAX_BYTES, Input, ReadError, read
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
 from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
 from .segment import Node, segment
 
@@ -54,19 +53,9 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     state.raw, state.format = src.text, src.format
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
-    elif state.name is None and isinstance(source, str) and _names_file(source):
+    elif state.name is None and isinstance(source, str) and names_path(source):
         state.name = source
     return state
-
-
-def _names_file(text: str) -> bool:
-    """Is this str a path to a file (rather than document text)?"""
-    if "\n" in text or len(text) > 1024:
-        return False
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):  # too long a name, NUL in it
-        return False
 
 
 def stage_clean(state: State) -> State:
@@ -143,11 +132,12 @@ def stage_find(state: State) -> State:
                      key=lambda i: [int(x) for x in i[1:].split(".")])
         cites.append(c.model_copy(update={"directives": ids}))
     state.citations = cites
+    from .model import find_units  # rules' units, merged with the trained model's when it is on (docs/models.md)
     for nid, (a, b) in _regions(state):
         chunk = text[a:b]
         state.deadlines += [d.model_copy(update={"directive": nid})
                             for d in _deadlines.find_deadlines(chunk, state.reference, offset=a)]
-        state.units += [u.model_copy(update={"directive": nid}) for u in _units.find_units(chunk, offset=a)]
+        state.units += [u.model_copy(update={"directive": nid}) for u in find_units(chunk, offset=a)]
     return state
 
 

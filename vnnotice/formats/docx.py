@@ -1,0 +1,296 @@
+"""DOCX reader: the body's paragraphs and tables in document order, as text.
+
+* Paragraphs give one line each; a manual line break gives a new line; an
+  empty paragraph gives a blank line (several give one).
+* Word's automatic numbering is written out: a numbered paragraph has no
+  ``1.`` in its runs, so its numbering properties (``numId``, ``ilvl``, from
+  the paragraph or its style) are looked up in the numbering part and the
+  rendered marker (``1.``, ``a)``, ``(2)``, ``-``, ``+``) is put in front of
+  the text. Without it the directive tree would be lost.
+* Tables: a row whose cells each hold one line becomes one line, cells
+  separated by `` | ``; a layout row (header or signature block: cells of
+  several paragraphs) gives its cells one after the other, a line per
+  paragraph, as the plain-text exports of such documents do.
+* Headers, footers, footnotes, comments and text boxes are left out.
+* Runs set in a legacy font (``.VnTime``/``.VnTimeH``, ``VNI-Times``) are
+  converted to Unicode.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from . import legacy
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CELL_SEP = " | "
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_LITERAL_BULLETS = {"-": "-", "–": "-", "—": "-", "+": "+"}
+
+
+class DocxError(ValueError):
+    """A DOCX that cannot be read (the reason is the message)."""
+
+
+def _attr(el: Any, tag: str) -> str | None:
+    """``w:val`` of the child ``tag`` of ``el``, or None."""
+    child = el.find(W + tag) if el is not None else None
+    return child.get(W + "val") if child is not None else None
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def _letter(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa (Word repeats the letter)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def format_number(n: int, fmt: str) -> str:
+    """The counter ``n`` in Word's number format ``fmt``."""
+    forms = {
+        "decimal": str(n), "decimalZero": f"{n:02d}", "lowerLetter": _letter(n), "upperLetter": _letter(n).upper(),
+        "lowerRoman": _roman(n), "upperRoman": _roman(n).upper(), "none": "",
+    }
+    return forms.get(fmt, str(n))
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a list definition."""
+
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+    restart: int | None = None  # restart after this level (1-based), None: after any higher level
+
+
+@dataclass
+class Numbering:
+    """The numbering part: list definitions and the running counters."""
+
+    levels: dict[str, dict[int, Level]] = field(default_factory=dict)  # numId → ilvl → Level
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_part(cls, root: Any) -> "Numbering":
+        """Read ``w:abstractNum`` and ``w:num`` (with level overrides) of a numbering part root."""
+        abstract = {a.get(W + "abstractNumId"): _levels(a) for a in root.findall(W + "abstractNum")} if root is not None else {}
+        out = cls()
+        for num in root.findall(W + "num") if root is not None else ():
+            levels = dict(abstract.get(_attr(num, "abstractNumId"), {}))
+            for override in num.findall(W + "lvlOverride"):
+                ilvl = int(override.get(W + "ilvl", "0"))
+                lvl = override.find(W + "lvl")
+                base = _level(lvl) if lvl is not None else levels.get(ilvl, Level())
+                start = _attr(override, "startOverride")
+                levels[ilvl] = Level(base.fmt, base.text, int(start), base.restart) if start else base
+            out.levels[num.get(W + "numId")] = levels
+        return out
+
+    def marker(self, num_id: str, ilvl: int) -> str | None:
+        """Advance the counter of (``num_id``, ``ilvl``) and render its marker; None when not a list."""
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return None
+        counts = self.counters.setdefault(num_id, {})
+        lvl = levels[ilvl]
+        counts[ilvl] = counts.get(ilvl, lvl.start - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            restart = levels.get(deeper, Level()).restart  # 0: never; n: after levels 1..n (1-based)
+            if restart is None or ilvl < restart:
+                del counts[deeper]
+        if lvl.fmt == "bullet":
+            return _LITERAL_BULLETS.get(lvl.text.strip(), "-" if ilvl == 0 else "+")
+        text = lvl.text
+        for k in range(9):
+            if f"%{k + 1}" in text:
+                sub = levels.get(k, Level())
+                text = text.replace(f"%{k + 1}", format_number(counts.get(k, sub.start), sub.fmt))
+        return text.strip() or None
+
+
+def _level(lvl: Any) -> Level:
+    restart = _attr(lvl, "lvlRestart")
+    return Level(fmt=_attr(lvl, "numFmt") or "decimal", text=_attr(lvl, "lvlText") or "",
+                 start=int(_attr(lvl, "start") or 1), restart=int(restart) if restart is not None else None)
+
+
+def _levels(abstract: Any) -> dict[int, Level]:
+    return {int(lvl.get(W + "ilvl", "0")): _level(lvl) for lvl in abstract.findall(W + "lvl")}
+
+
+@dataclass
+class Styles:
+    """Paragraph styles: numbering and font, following ``basedOn``."""
+
+    by_id: dict[str, Any]
+    default_font: str | None
+
+    @classmethod
+    def from_part(cls, root: Any) -> "Styles":
+        """Index the styles part root by style id."""
+        if root is None:
+            return cls({}, None)
+        by_id = {s.get(W + "styleId"): s for s in root.findall(W + "style")}
+        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        return cls(by_id, _font(defaults))
+
+    def _chain(self, style_id: str | None) -> Iterator[Any]:
+        seen: set[str] = set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            yield style
+            style_id = _attr(style, "basedOn")
+
+    def num_pr(self, style_id: str | None) -> tuple[str | None, int | None]:
+        """(numId, ilvl) a style gives its paragraphs."""
+        for style in self._chain(style_id):
+            num = style.find(f"{W}pPr/{W}numPr")
+            if num is not None:
+                ilvl = _attr(num, "ilvl")
+                return _attr(num, "numId"), int(ilvl) if ilvl is not None else None
+        return None, None
+
+    def font(self, style_id: str | None) -> str | None:
+        """The font a paragraph style gives its runs, else the document default."""
+        for style in self._chain(style_id):
+            found = _font(style.find(W + "rPr"))
+            if found:
+                return found
+        return self.default_font
+
+
+def _font(rpr: Any) -> str | None:
+    fonts = rpr.find(W + "rFonts") if rpr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
+
+
+@dataclass
+class _Reader:
+    numbering: Numbering
+    styles: Styles
+    lines: list[str] = field(default_factory=list)
+
+    def paragraph(self, p: Any) -> str:
+        """The text of a paragraph, its list marker in front."""
+        ppr = p.find(W + "pPr")
+        style = _attr(ppr, "pStyle")
+        text = "".join(self._runs(p, self.styles.font(style))).strip()
+        marker = self._marker(ppr, style)
+        return f"{marker} {text}" if marker and text else text
+
+    def _marker(self, ppr: Any, style: str | None) -> str | None:
+        num_id, ilvl = self.styles.num_pr(style)
+        own = ppr.find(W + "numPr") if ppr is not None else None
+        if own is not None:
+            num_id = _attr(own, "numId") or num_id
+            level = _attr(own, "ilvl")
+            ilvl = int(level) if level is not None else ilvl
+        if not num_id or num_id == "0":
+            return None
+        return self.numbering.marker(num_id, ilvl or 0)
+
+    def _runs(self, el: Any, font: str | None) -> Iterator[str]:
+        for child in el:
+            tag = child.tag
+            if tag == W + "r":
+                yield self._run(child, font)
+            elif tag in (W + "hyperlink", W + "ins", W + "smartTag", W + "fldSimple", W + "customXml"):
+                yield from self._runs(child, font)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from self._runs(content, font)
+
+    @staticmethod
+    def _run(r: Any, font: str | None) -> str:
+        parts = []
+        for child in r:
+            tag = child.tag
+            if tag == W + "t":
+                parts.append(child.text or "")
+            elif tag == W + "tab":
+                parts.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                parts.append("\n")
+            elif tag == W + "noBreakHyphen":
+                parts.append("-")
+        text = "".join(parts)
+        own = _font(r.find(W + "rPr"))
+        return legacy.from_font(text, own or font) if text else text
+
+    def block(self, el: Any) -> None:
+        """Add the lines of a body element (paragraph, table, content control)."""
+        if el.tag == W + "p":
+            text = self.paragraph(el)
+            if text or (self.lines and self.lines[-1]):  # an empty paragraph is a blank line
+                self.lines.append(text)
+        elif el.tag == W + "tbl":
+            self.table(el)
+        elif el.tag == W + "sdt":
+            content = el.find(W + "sdtContent")
+            for child in content if content is not None else ():
+                self.block(child)
+
+    def table(self, tbl: Any) -> None:
+        """A data row as one line of cells; a layout row cell by cell."""
+        for tr in tbl.findall(W + "tr"):
+            cells = []
+            for tc in tr.findall(W + "tc"):
+                sub = _Reader(self.numbering, self.styles)
+                for child in tc:
+                    sub.block(child)
+                cells.append([line for line in sub.lines if line])
+            if all(len(c) <= 1 for c in cells):
+                row = _CELL_SEP.join(c[0] if c else "" for c in cells).strip(" |")
+                if row:
+                    self.lines.append(row)
+            else:
+                self.lines += [line for c in cells for line in c]
+
+
+def docx_text(data: bytes) -> str:
+    """The text of DOCX ``data`` (see the module docstring); raises :class:`DocxError`."""
+    try:
+        import docx  # python-docx, imported here: an optional extra
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise DocxError("reading .docx needs python-docx (pip install 'vnnotice[formats]')") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+        part = document.part
+        numbering = _numbering_root(part)
+        styles = part.styles.element if _has_styles(part) else None
+    except Exception as exc:  # zipfile, lxml, python-docx each raise their own errors
+        raise DocxError(f"not a readable DOCX file ({type(exc).__name__}: {exc})") from exc
+    reader = _Reader(Numbering.from_part(numbering), Styles.from_part(styles))
+    for el in document.element.body:
+        reader.block(el)
+    text = "\n".join(reader.lines).strip("\n")
+    return text + "\n" if text else ""
+
+
+def _numbering_root(part: Any) -> Any:
+    try:
+        return part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+
+
+def _has_styles(part: Any) -> bool:
+    try:
+        part.styles
+    except (KeyError, NotImplementedError):
+        return False
+    return True

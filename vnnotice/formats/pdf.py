@@ -1,0 +1,122 @@
+"""PDF reader (pypdf): the text layer, page by page, without running heads and page numbers.
+
+* Each page's text keeps a line per visual line, so the clean stage can join
+  wrapped lines into paragraphs (and ``66/QĐ-`` + ``UBND`` back into one
+  symbol); a vertical gap well above the page's usual line spacing becomes
+  a blank line, the paragraph break a plain-text export would have.
+* Lines repeated at the top or bottom of most pages (running headers and
+  footers, digits ignored) and page numbers there (``2``, ``- 2 -``,
+  ``Trang 2/5``, ``2/5``) are dropped.
+* A PDF without extractable text (a scan) is refused: OCR is not supported.
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import regex
+
+#: how many lines at each end of a page are looked at for running heads
+_EDGE = 3
+#: a line is a running head when repeated on at least this share of pages
+_REPEATED = 0.6
+#: a vertical step this many times the usual line spacing is a paragraph break
+_GAP = 1.6
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–]\s*)?(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$")
+_DIGITS = regex.compile(r"\d+")
+
+NO_TEXT = "no text layer (scanned PDF?): OCR is not supported"
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read (the reason is the message)."""
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split())).lower()
+
+
+def _edges(lines: list[str]) -> dict[int, str]:
+    """The first and last few non-empty lines of a page: index → edge (``top`` or ``bottom``)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    out = {i: "bottom" for i in filled[-_EDGE:]}
+    out.update({i: "top" for i in filled[:_EDGE]})
+    return out
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Pages without running headers/footers (the same line, digits aside, near the same edge of
+    most pages) and page numbers at the edges."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for lines in pages:
+        counts.update({(pos, _key(lines[i])) for i, pos in _edges(lines).items()})
+    threshold = max(2, round(_REPEATED * len(pages)))
+    running = {k for k, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
+    out = []
+    for lines in pages:
+        drop = {i for i, pos in _edges(lines).items() if (pos, _key(lines[i])) in running or _PAGE_NUMBER.match(lines[i])}
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out
+
+
+def _page_lines(page: object) -> list[str]:
+    """A page's lines, with a blank line where the vertical gap says a paragraph ends."""
+    chunks: list[tuple[float | None, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+        y = tm[5] * cm[3] + cm[5] if text.strip() else None
+        chunks.append((y, text))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    if "".join(t for _, t in chunks) != plain:  # the visitor saw something else: no gap information
+        return plain.splitlines()
+    lines: list[tuple[float | None, str]] = [(None, "")]
+    for y, text in chunks:
+        for k, part in enumerate(text.split("\n")):
+            if k:
+                lines.append((None, ""))
+            ly, lt = lines[-1]
+            lines[-1] = (ly if ly is not None else (y if part.strip() else None), lt + part)
+    return _with_gaps(lines)
+
+
+def _with_gaps(lines: list[tuple[float | None, str]]) -> list[str]:
+    ys = [y for y, t in lines if y is not None and t.strip()]
+    steps = sorted(a - b for a, b in zip(ys, ys[1:]) if a - b > 0.5)
+    usual = steps[len(steps) // 2] if steps else 0.0
+    out: list[str] = []
+    last: float | None = None
+    for y, text in lines:
+        if not text.strip():
+            continue
+        if usual and last is not None and y is not None and last - y > _GAP * usual and out and out[-1]:
+            out.append("")
+        out.append(text)
+        last = y if y is not None else last
+    return out
+
+
+def pdf_pages(data: bytes) -> list[list[str]]:
+    """The lines of each page's text layer; raises :class:`PdfError`."""
+    try:
+        from pypdf import PdfReader  # imported here: an optional extra
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise PdfError("reading .pdf needs pypdf (pip install 'vnnotice[formats]')") from exc
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfError("encrypted PDF: a password is needed")
+        return [_page_lines(page) for page in reader.pages]
+    except PdfError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise PdfError(f"not a readable PDF file ({type(exc).__name__}: {exc})") from exc
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of PDF ``data``, pages in order, running heads and page numbers dropped."""
+    pages = pdf_pages(data)
+    if not any(line.strip() for lines in pages for line in lines):
+        raise PdfError(NO_TEXT)
+    kept = strip_running_lines(pages)
+    return "\n".join("\n".join(line.rstrip() for line in lines) for lines in kept).strip("\n") + "\n"
