@@ -334,3 +334,17 @@ def test_numbering_given_by_the_paragraph_style():
     document.save(out)
     assert read(out.getvalue(), name="ds.docx").text.splitlines() == [
         "1. Rà soát hồ sơ;", "2. Báo cáo kết quả.", "- Gửi đúng hạn."]
+
+
+def test_docx_zip_bomb_is_refused_before_unpacking():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))
+    from vnnotice.read import ReadError, read
+
+    with pytest.raises(ReadError, match="zip bomb"):
+        read(buffer.getvalue(), name="bomb.docx")

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -261,12 +262,29 @@ class _Reader:
                 self.lines += [line for c in cells for line in c]
 
 
+#: A DOCX archive may unpack to at most this many bytes, at most this many times its size.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before anything is unpacked (the sizes are read from the zip directory)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocxError(f"not a readable DOCX file (not a zip archive: {exc})") from exc
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1) and unpacked > 10 * 1024 * 1024:
+        raise DocxError(f"refused: the archive would unpack to {unpacked} bytes from {len(data)} (a zip bomb?)")
+
+
 def docx_text(data: bytes) -> str:
     """The text of DOCX ``data`` (see the module docstring); raises :class:`DocxError`."""
     try:
         import docx  # python-docx, imported here: an optional extra
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise DocxError("reading .docx needs python-docx (pip install 'vnnotice[formats]')") from exc
+    _check_archive(data)
     try:
         document = docx.Document(io.BytesIO(data))
         part = document.part
