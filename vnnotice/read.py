@@ -77,6 +77,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken sequences (a file cut in the middle of a letter, a stray byte):
+    # keep UTF-8 and mark the broken bytes, rather than read the whole file as another code page
+    replaced = data.decode("utf-8", errors="replace")
+    broken = replaced.count("\ufffd")
+    if broken <= max(2, len(replaced) // 1000) and _is_text(replaced[:2000]):
+        return replaced, f"utf-8 ({broken} broken byte sequence{'s' if broken > 1 else ''} replaced by U+FFFD)"
     if b"\x00" in data:
         raise ReadError(name, "binary data: not a text document")
     try:

@@ -51,6 +51,8 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     """Read stage: decode the input."""
     src = read(source, name=state.name, max_bytes=max_bytes)
     state.raw, state.format = src.text, src.format
+    if src.encoding and "replaced" in src.encoding:
+        state.warnings.append(f"decoded as {src.encoding}")
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
     elif state.name is None and isinstance(source, str) and names_path(source):
