@@ -87,6 +87,9 @@ def version_cmd() -> None:
 
 # Commands that live beside their own code are registered here (one line each):
 # -- batch --
+# -- train --
+from .train import train_command  # noqa: E402
+app.command("train")(train_command)
 # -- service --
 from .service import serve_command  # noqa: E402
 app.command("serve")(serve_command)

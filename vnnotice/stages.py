@@ -16,9 +16,9 @@ import regex
 
 from . import citations as _citations
 from . import deadlines as _deadlines
-from . import units as _units
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
+from .model import find_units  # the rules' units, merged with the trained model's when it is on (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
 from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
 from .segment import Node, segment
@@ -134,7 +134,6 @@ def stage_find(state: State) -> State:
                      key=lambda i: [int(x) for x in i[1:].split(".")])
         cites.append(c.model_copy(update={"directives": ids}))
     state.citations = cites
-    from .model import find_units  # rules' units, merged with the trained model's when it is on (docs/models.md)
     for nid, (a, b) in _regions(state):
         chunk = text[a:b]
         state.deadlines += [d.model_copy(update={"directive": nid})
