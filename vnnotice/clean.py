@@ -25,6 +25,8 @@ from typing import NamedTuple
 
 import regex
 
+from . import patterns
+
 _SAME_LENGTH = str.maketrans({
     "\u00d0": "\u0110",  # Ð (Icelandic eth) typed for Đ
     "\u00f0": "\u0111",  # ð for đ
@@ -32,7 +34,7 @@ _SAME_LENGTH = str.maketrans({
     "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-",
 })
-_ODD = regex.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
+_ODD = patterns.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
 
 
 def _replace_odd(text: str) -> str:
@@ -43,18 +45,19 @@ def _replace_odd(text: str) -> str:
 
 
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CLUSTER = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
+_SPACES = patterns.compile(r"  +")
+_LINE = patterns.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Markdown emphasis and heading debris inside a line.
-_DEBRIS = regex.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
+_DEBRIS = patterns.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
-_INVISIBLE = regex.compile(f"[{_DROP}]+")
-_DEBRIS_TEXT = regex.compile(r"\*\*+")
-_DEBRIS_MD = regex.compile(rf"{_DEBRIS.pattern}|\|+", regex.M)
-_MAYBE_DEBRIS = regex.compile(r"[*#\\|]")
-_RULE = regex.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
-_PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
-_MARKER_START = regex.compile(
+_INVISIBLE = patterns.compile(f"[{_DROP}]+")
+_DEBRIS_TEXT = patterns.compile(r"\*\*+")
+_DEBRIS_MD = patterns.compile(rf"{_DEBRIS.pattern.pattern}|\|+", regex.M)
+_MAYBE_DEBRIS = patterns.compile(r"[*#\\|]")
+_RULE = patterns.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
+_PAGE_NUMBER = patterns.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+_MARKER_START = patterns.compile(
     r"""^(?:
         [-–—+•]\s | \*\.?\s                         # bullets
       | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
@@ -73,13 +76,13 @@ _MARKER_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_TERMINAL = regex.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
+_TERMINAL = patterns.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 # a line ending like this goes on in the next line even when that starts like a marker
-_CONTINUES = regex.compile(r"(?:,|\b(?:tại|và|hoặc|của|theo|là|đến|từ|với|cho|các|những))\s*$")
+_CONTINUES = patterns.compile(r"(?:,|\b(?:tại|và|hoặc|của|theo|là|đến|từ|với|cho|các|những))\s*$")
 # … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
-_CONTINUES_NUMBER = regex.compile(r"\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|Quý|lần|thứ)\s*$")
-_PLACE_DATE_LINE = regex.compile(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
-_HYPHEN_BREAK = regex.compile(r"[\p{L}\d]-$")
+_CONTINUES_NUMBER = patterns.compile(r"\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|Quý|lần|thứ)\s*$")
+_PLACE_DATE_LINE = patterns.compile(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
+_HYPHEN_BREAK = patterns.compile(r"[\p{L}\d]-$")
 
 
 @dataclass
@@ -223,8 +226,8 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-_LOWER = regex.compile(r"\p{Ll}")
-_LETTERS = regex.compile(r"\p{L}.*\p{L}", regex.S)
+_LOWER = patterns.compile(r"\p{Ll}")
+_LETTERS = patterns.compile(r"\p{L}.*\p{L}", regex.S)
 
 
 def _is_heading(text: str) -> bool:
@@ -361,7 +364,8 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
         prev, fprev = ln, feats
         blank_between = False
         blanks = 0
-    text = regex.sub(r"  +", " ", "".join(out)) if "  " in "".join(out) else "".join(out)
+    joined = "".join(out)
+    text = _SPACES.sub(" ", joined) if "  " in joined else joined
     if len(text) != pos:
         return _collapse_spaces("".join(out), raw, (m2, map1, map0))
     return CleanText(text, raw, (m2, map1, map0))
@@ -373,7 +377,7 @@ def _collapse_spaces(text: str, raw: str, maps: tuple[_Map, ...]) -> CleanText:
     m3 = _Map()
     pos = 0
     last = 0
-    for m in regex.finditer(r"  +", text):
+    for m in _SPACES.finditer(text):
         seg = text[last:m.start() + 1]
         m3.starts.append(pos)
         m3.origins.append(last)

@@ -15,6 +15,8 @@ from datetime import date
 
 import regex
 
+from . import patterns
+
 from .data import load_toml
 
 Span = tuple[int, int]
@@ -68,30 +70,36 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_MOTTO = regex.compile(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SLOGAN = regex.compile(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
-_NUMBER = regex.compile(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
+_GOVERNMENT = patterns.compile(r"\bchính phủ\b")
+_DOUBLE_SEMICOLON = patterns.compile(r"\s*;\s*;")
+_NUMBER_PREFIX = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
+_SECTION_START = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
+_ITEM_START = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
+_SYMBOL_PARTS = patterns.compile(r"[-/]")
+_MOTTO = patterns.compile(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_SLOGAN = patterns.compile(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
+_NUMBER = patterns.compile(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
 _DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 _DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
-_PLACE_DATE = regex.compile(
+_PLACE_DATE = patterns.compile(
     rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
 )
-_DOC_TYPE = regex.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
-_PORTAL = regex.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
-_INLINE_OPENER = regex.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
-_SENDER = regex.compile(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS = regex.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
-_OPENER = regex.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
-_AUTHORITY = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
-_AUTHORITY_PREFIX = regex.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
-_TITLES = regex.compile(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
-_RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.I)
-_APPENDIX = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
-_FOOTNOTE = regex.compile(r"^\[\d{1,3}\]\s*\S")
-_END_MARK = regex.compile(r"\./\.\s*$")
-_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
-_MEETING = regex.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
-_ANY_DATE = regex.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
+_DOC_TYPE = patterns.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
+_PORTAL = patterns.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_INLINE_OPENER = patterns.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
+_SENDER = patterns.compile(r"\bđiện\s*:\s*$", regex.I)
+_ADDRESS = patterns.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_OPENER = patterns.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
+_AUTHORITY = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
+_AUTHORITY_PREFIX = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_TITLES = patterns.compile(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_RECIPIENTS = patterns.compile(r"^Nơi\s+nhận\s*:?", regex.I)
+_APPENDIX = patterns.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
+_FOOTNOTE = patterns.compile(r"^\[\d{1,3}\]\s*\S")
+_END_MARK = patterns.compile(r"\./\.\s*$")
+_NAME = patterns.compile(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
+_MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+_ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
 
 def _mkdate(d: str, m: str, y: str) -> date | None:
@@ -113,9 +121,9 @@ def first_date(text: str) -> date | None:
     return None
 
 
-_LOWER = regex.compile(r"\p{Ll}")
-_LETTER = regex.compile(r"\p{L}")
-_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = patterns.compile(r"\p{Ll}")
+_LETTER = patterns.compile(r"\p{L}")
+_UPPER = patterns.compile(r"\p{Lu}")
 
 
 def _is_heading(text: str) -> bool:
@@ -148,16 +156,16 @@ def _document_start(paras: list[Paragraph]) -> int:
     return last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
 
 
-_PLACE_LINE = regex.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_PLACE_LINE = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
 _ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
-_ISSUER_HEAD = regex.compile(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")
+_ISSUER_HEAD = patterns.compile(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")
 
 
 def _issuer_casing(upper: str, text: str) -> str:
     """The issuing body as the body writes it, else in sentence case."""
-    flat = regex.sub(r"\s+", " ", upper).strip(" -")
+    flat = " ".join(upper.split()).strip(" -")
     words = flat.split()
     # the body names its issuer with the right casing: the longest tail of the header line it writes
     starts = [0]
@@ -169,7 +177,7 @@ def _issuer_casing(upper: str, text: str) -> str:
         k += len(m.group().split()) if m else 1
     for k in starts:
         tail = " ".join(words[k:])
-        m = regex.search(rf"\b{regex.escape(tail)}\b", text, flags=regex.I)
+        m = regex.search(rf"\b{regex.escape(tail)}\b", text, flags=regex.I, timeout=patterns.TIMEOUT)
         if m and not m.group().isupper():
             return m.group()
     words = words[starts[-1]:]
@@ -184,7 +192,7 @@ def _issuer_casing(upper: str, text: str) -> str:
         out.append(w.capitalize() if k == 0 or place else w)
         place = place or w in {"tỉnh", "phố", "huyện", "xã", "phường", "quận", "thị"}
     name = " ".join(out)
-    return regex.sub(r"\bchính phủ\b", "Chính phủ", name)
+    return _GOVERNMENT.sub("Chính phủ", name)
 
 
 def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
@@ -239,7 +247,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
             items[-1] = f"{items[-1]}; {t.rstrip(' ;.,')}" if items[-1].endswith(";") else f"{items[-1]} {t.rstrip(' ;.,')}"
         else:
             break
-    return [regex.sub(r"\s*;\s*;", ";", x).strip() for x in items if x]
+    return [_DOUBLE_SEMICOLON.sub(";", x).strip() for x in items if x]
 
 
 def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
@@ -293,14 +301,14 @@ def find_layout(text: str) -> Layout:
         if lay.number is None and t.strip() in ("Số:", "Số") and k + 1 < len(paras):
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
         if lay.number is None and (m := _NUMBER.search(t)):
-            lay.number = regex.sub(r"\s+", "", m.group(1)).rstrip(".,;")
+            lay.number = "".join(m.group(1).split()).rstrip(".,;")
         if lay.issued is None and (m := _PLACE_DATE.search(t)):
             g = m.groups()
             d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
             if d:
                 lay.issued = d
                 place = m.group("place").strip()
-                lay.place = regex.sub(r"^(?:Số\s*:?\s*\S+\s+)", "", place).strip() or None
+                lay.place = _NUMBER_PREFIX.sub("", place).strip() or None
         if _DOC_TYPE.match(t) and _is_heading(t.split(":")[0]):
             type_idx = k
             break
@@ -318,9 +326,9 @@ def find_layout(text: str) -> Layout:
                 break
             if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
                                                       (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
-                if _is_heading(t) and title_parts and regex.match(r"^(PHẦN|Phần)\b|^[IVXLC]+\.", t):
+                if _is_heading(t) and title_parts and _SECTION_START.match(t):
                     break
-                if regex.match(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s", t):
+                if _ITEM_START.match(t):
                     break
                 title_parts.append(paras[i])
                 i += 1
@@ -349,7 +357,7 @@ def find_layout(text: str) -> Layout:
         if letter:  # a 'V/v' subject line or a 'Kính gửi' list and no type line: an official letter
             lay.doc_type = "CÔNG VĂN"
         elif lay.number and "/" in lay.number:
-            code = regex.split(r"[-/]", lay.number.split("/", 1)[1])[0]
+            code = _SYMBOL_PARTS.split(lay.number.split("/", 1)[1])[0]
             lay.doc_type = _VOCAB["type_codes"].get(code) or ("CÔNG VĂN" if lay.number.count("/") == 1 else None)
         lay.header = (lay.start, paras[i - 1].end) if i > s else None
     # addressees of a dispatch or letter
@@ -431,7 +439,7 @@ def meeting_date(text: str, body: Span) -> date | None:
     return None
 
 
-_PERIOD = regex.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
+_PERIOD = patterns.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
 
 
 def period_end(title: str | None) -> date | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import patterns
+
 from .data import load_toml
 from .layout import Paragraph, paragraphs
 
@@ -31,28 +33,28 @@ _ROMAN = "[IVXLC]{2,6}|[IVX]"
 
 #: (kind, pattern) in the order they are tried at the start of a paragraph.
 #: Group "m" is the marker as written, group "n" its number (when it has one).
-LEADING: list[tuple[str, regex.Pattern]] = [
-    ("part", regex.compile(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
-    ("word_ordinal", regex.compile(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
-    ("thu_ordinal", regex.compile(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
-    ("article", regex.compile(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
-    ("roman", regex.compile(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
-    ("upper_letter", regex.compile(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
-    ("arabic_deep", regex.compile(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
-    ("arabic", regex.compile(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
-    ("arabic_paren", regex.compile(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
-    ("paren_arabic", regex.compile(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
-    ("paren_roman", regex.compile(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
-    ("letter_paren", regex.compile(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
-    ("paren_letter", regex.compile(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
-    ("letter_dot", regex.compile(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
-    ("dash", regex.compile(r"^(?P<m>[-–—])\s*(?=\S)")),
-    ("plus", regex.compile(r"^(?P<m>\+)\s*(?=\S)")),
-    ("star", regex.compile(r"^(?P<m>\*\s*\.?)\s*(?=\S)")),
-    ("bullet", regex.compile(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
+LEADING: list[tuple[str, patterns.TimedPattern]] = [
+    ("part", patterns.compile(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
+    ("word_ordinal", patterns.compile(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
+    ("thu_ordinal", patterns.compile(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
+    ("article", patterns.compile(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
+    ("roman", patterns.compile(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
+    ("upper_letter", patterns.compile(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
+    ("arabic_deep", patterns.compile(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
+    ("arabic", patterns.compile(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
+    ("arabic_paren", patterns.compile(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_arabic", patterns.compile(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_roman", patterns.compile(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
+    ("letter_paren", patterns.compile(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("paren_letter", patterns.compile(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("letter_dot", patterns.compile(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
+    ("dash", patterns.compile(r"^(?P<m>[-–—])\s*(?=\S)")),
+    ("plus", patterns.compile(r"^(?P<m>\+)\s*(?=\S)")),
+    ("star", patterns.compile(r"^(?P<m>\*\s*\.?)\s*(?=\S)")),
+    ("bullet", patterns.compile(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
 ]
 #: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
-_INLINE = regex.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
+_INLINE = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SECTION_KINDS = {"part", "roman"}
 
@@ -61,12 +63,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ORDERING = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
-_CONCLUDES = regex.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
-_DESCRIPTIVE = regex.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
+_ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
+_CONCLUDES = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
+_DESCRIPTIVE = patterns.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
-_AT_REQUEST = regex.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
-_CLOSING = regex.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
+_SENTENCES = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
+_AT_REQUEST = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
+_CLOSING = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
 
 
 @dataclass
@@ -146,7 +149,7 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     t = text.rstrip(" *")
     if not t.endswith(":"):
         return False
-    last = _AT_REQUEST.sub(" ", regex.split(r"(?<=[.;])\s+(?=\p{Lu})", t)[-1])
+    last = _AT_REQUEST.sub(" ", _SENTENCES.split(t)[-1])
     if strict:
         return bool(_CONCLUDES.search(last))
     return bool(_ORDERING.search(last))

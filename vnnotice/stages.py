@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-import regex
 
 from . import citations as _citations
+from . import patterns
 from . import deadlines as _deadlines
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
@@ -24,7 +24,7 @@ from .records import Citation, Deadline, Directive, Notice, Signature, UnitMenti
 from .segment import Node, segment
 
 Span = tuple[int, int]
-_PROVINCE = regex.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
+_PROVINCE = patterns.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
 
 
 @dataclass

@@ -1,0 +1,63 @@
+"""Compiled patterns with a time limit on every call.
+
+``compile`` returns a pattern of the ``regex`` package whose match, search,
+finditer, findall, sub and split calls carry a timeout, so that no input can
+hold a stage on one pattern for long. The stages' patterns have no nested
+unbounded repetition and run in linear time; the limit is the guard for
+what review misses. A call that runs out raises ``TimeoutError``, which a
+batch reports for the document (see ``vnnotice.stages.extract_many``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+#: Seconds one call of one pattern may take on one text.
+TIMEOUT = 5.0
+
+
+class TimedPattern:
+    """A compiled ``regex`` pattern whose calls time out after ``timeout`` seconds."""
+
+    __slots__ = ("pattern", "timeout")
+
+    def __init__(self, pattern: regex.Pattern, timeout: float = TIMEOUT):
+        self.pattern = pattern
+        self.timeout = timeout
+
+    def match(self, string: str, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.match(string, *args, **kwargs)
+
+    def fullmatch(self, string: str, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.fullmatch(string, *args, **kwargs)
+
+    def search(self, string: str, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.search(string, *args, **kwargs)
+
+    def finditer(self, string: str, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.finditer(string, *args, **kwargs)
+
+    def findall(self, string: str, *args: Any, **kwargs: Any):
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.findall(string, *args, **kwargs)
+
+    def sub(self, repl: Any, string: str, *args: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.sub(repl, string, *args, **kwargs)
+
+    def split(self, string: str, *args: Any, **kwargs: Any) -> list[str]:
+        kwargs.setdefault("timeout", self.timeout)
+        return self.pattern.split(string, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"TimedPattern({self.pattern.pattern!r}, timeout={self.timeout})"
+
+
+def compile(pattern: str, flags: int = 0, *, timeout: float = TIMEOUT) -> TimedPattern:  # noqa: A001
+    """``regex.compile`` with a time limit on every call of the result."""
+    return TimedPattern(regex.compile(pattern, flags), timeout)
