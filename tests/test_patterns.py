@@ -22,8 +22,15 @@ def test_calls_keep_the_regex_api():
 
 
 @pytest.mark.parametrize("module", [clean, layout, segment, stages])
-def test_module_patterns_are_timed(module):
-    compiled = {name: value for name, value in vars(module).items() if isinstance(value, regex.Pattern)}
-    assert not compiled, f"untimed patterns in {module.__name__}: {sorted(compiled)}"
+def test_module_patterns_are_timed_or_declared_bounded(module):
+    """A pattern without a time limit must have been declared bounded (see patterns.bounded)."""
+    plain = {name for name, value in vars(module).items()
+             if isinstance(value, regex.Pattern) and id(value) not in patterns.BOUNDED}
+    assert not plain, f"untimed patterns in {module.__name__}: {sorted(plain)}"
     leading = [p for _, p in getattr(module, "LEADING", [])]
-    assert all(isinstance(p, patterns.TimedPattern) for p in leading)
+    assert all(id(p) in patterns.BOUNDED for p in leading)
+
+
+def test_whole_text_patterns_are_timed():
+    for pattern in (clean._ODD, clean._CLUSTER, clean._SPACES, clean._INVISIBLE, segment._INLINE):
+        assert isinstance(pattern, patterns.TimedPattern)

@@ -49,15 +49,15 @@ _CLUSTER = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
 _SPACES = patterns.compile(r"  +")
 _LINE = patterns.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Markdown emphasis and heading debris inside a line.
-_DEBRIS = patterns.compile(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
+_DEBRIS = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
 _INVISIBLE = patterns.compile(f"[{_DROP}]+")
-_DEBRIS_TEXT = patterns.compile(r"\*\*+")
-_DEBRIS_MD = patterns.compile(rf"{_DEBRIS.pattern.pattern}|\|+", regex.M)
-_MAYBE_DEBRIS = patterns.compile(r"[*#\\|]")
-_RULE = patterns.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
-_PAGE_NUMBER = patterns.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
-_MARKER_START = patterns.compile(
+_DEBRIS_TEXT = patterns.bounded(r"\*\*+")
+_DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+", regex.M)
+_MAYBE_DEBRIS = patterns.bounded(r"[*#\\|]")
+_RULE = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
+_PAGE_NUMBER = patterns.bounded(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+_MARKER_START = patterns.bounded(
     r"""^(?:
         [-–—+•]\s | \*\.?\s                         # bullets
       | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
@@ -76,13 +76,14 @@ _MARKER_START = patterns.compile(
     )""",
     regex.VERBOSE,
 )
-_TERMINAL = patterns.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
+_TERMINAL = frozenset(".:;!?…")  # a line ending in one of these (then quotes, brackets) ends a clause
+_CLOSERS = "'\"”’)]"
 # a line ending like this goes on in the next line even when that starts like a marker
-_CONTINUES = patterns.compile(r"(?:,|\b(?:tại|và|hoặc|của|theo|là|đến|từ|với|cho|các|những))\s*$")
+_CONTINUES = frozenset(("tại", "và", "hoặc", "của", "theo", "là", "đến", "từ", "với", "cho", "các", "những"))
 # … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
-_CONTINUES_NUMBER = patterns.compile(r"\b(?:số|ngày|tháng|năm|khoản|điểm|mục|Điều|Quý|lần|thứ)\s*$")
-_PLACE_DATE_LINE = patterns.compile(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
-_HYPHEN_BREAK = patterns.compile(r"[\p{L}\d]-$")
+_CONTINUES_NUMBER = frozenset(("số", "ngày", "tháng", "năm", "khoản", "điểm", "mục", "Điều", "Quý", "lần", "thứ"))
+_PLACE_DATE_LINE = patterns.bounded(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
+_HYPHEN_BREAK = patterns.bounded(r"[\p{L}\d]-$")
 
 
 @dataclass
@@ -226,13 +227,9 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-_LOWER = patterns.compile(r"\p{Ll}")
-_LETTERS = patterns.compile(r"\p{L}.*\p{L}", regex.S)
-
-
 def _is_heading(text: str) -> bool:
-    """All letters upper case (at least two of them)."""
-    return not _LOWER.search(text) and bool(_LETTERS.search(text))
+    """All letters upper case (at least one cased letter)."""
+    return text.upper() == text and text.lower() != text
 
 
 class _Features(NamedTuple):
@@ -250,14 +247,15 @@ class _Features(NamedTuple):
 def _features(text: str) -> _Features:
     c0 = text[:1]
     marker = (not (c0.islower() and text[1:2] not in ").")) and bool(_MARKER_START.match(text))
-    tail = text[-24:]
+    tail = text[-24:].rstrip()
+    last = tail.rsplit(None, 1)[-1] if tail else ""
     return _Features(
         marker=marker,
         heading=_is_heading(text),
         place_date=c0.isupper() and "ngày" in text[:60] and bool(_PLACE_DATE_LINE.match(text)),
-        terminal=bool(_TERMINAL.search(tail)),
-        continues=bool(_CONTINUES.search(tail)),
-        continues_number=bool(_CONTINUES_NUMBER.search(tail)),
+        terminal=tail.rstrip(_CLOSERS)[-1:] in _TERMINAL if tail else False,
+        continues=tail.endswith(",") or last in _CONTINUES,
+        continues_number=last in _CONTINUES_NUMBER,
         hyphen_break=tail.endswith("-") and bool(_HYPHEN_BREAK.search(tail)),
     )
 

@@ -76,28 +76,28 @@ _NUMBER_PREFIX = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
 _SECTION_START = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
 _ITEM_START = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
 _SYMBOL_PARTS = patterns.compile(r"[-/]")
-_MOTTO = patterns.compile(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SLOGAN = patterns.compile(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
-_NUMBER = patterns.compile(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
+_MOTTO = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_SLOGAN = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
+_NUMBER = patterns.bounded(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
 _DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 _DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _PLACE_DATE = patterns.compile(
     rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
 )
-_DOC_TYPE = patterns.compile(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
-_PORTAL = patterns.compile(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_DOC_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
+_PORTAL = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
 _INLINE_OPENER = patterns.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
-_SENDER = patterns.compile(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS = patterns.compile(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
-_OPENER = patterns.compile(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
-_AUTHORITY = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
+_SENDER = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
+_ADDRESS = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_OPENER = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
+_AUTHORITY = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
 _AUTHORITY_PREFIX = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
-_TITLES = patterns.compile(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
-_RECIPIENTS = patterns.compile(r"^Nơi\s+nhận\s*:?", regex.I)
-_APPENDIX = patterns.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
-_FOOTNOTE = patterns.compile(r"^\[\d{1,3}\]\s*\S")
-_END_MARK = patterns.compile(r"\./\.\s*$")
-_NAME = patterns.compile(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
+_TITLES = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_RECIPIENTS = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
+_APPENDIX = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
+_FOOTNOTE = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
+_END_MARK = patterns.bounded(r"\./\.\s*$")
+_NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 _ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
@@ -121,9 +121,9 @@ def first_date(text: str) -> date | None:
     return None
 
 
-_LOWER = patterns.compile(r"\p{Ll}")
-_LETTER = patterns.compile(r"\p{L}")
-_UPPER = patterns.compile(r"\p{Lu}")
+_LOWER = patterns.bounded(r"\p{Ll}")
+_LETTER = patterns.bounded(r"\p{L}")
+_UPPER = patterns.bounded(r"\p{Lu}")
 
 
 def _is_heading(text: str) -> bool:

@@ -61,3 +61,21 @@ class TimedPattern:
 def compile(pattern: str, flags: int = 0, *, timeout: float = TIMEOUT) -> TimedPattern:  # noqa: A001
     """``regex.compile`` with a time limit on every call of the result."""
     return TimedPattern(regex.compile(pattern, flags), timeout)
+
+
+#: Patterns compiled by :func:`bounded`, by id: they carry no time limit.
+BOUNDED: set[int] = set()
+
+
+def bounded(pattern: str, flags: int = 0) -> regex.Pattern:
+    """A plain compiled pattern, for the per-line checks of the clean and layout stages
+    and the markers of the segment stage.
+
+    A time limit costs about two microseconds a call, which over the lines of a
+    long document adds up to more than the work itself. These patterns are
+    anchored or a single character class (linear in what they read), and most
+    read a bounded slice (a line's first or last characters).
+    """
+    compiled = regex.compile(pattern, flags)
+    BOUNDED.add(id(compiled))
+    return compiled

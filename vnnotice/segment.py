@@ -33,25 +33,25 @@ _ROMAN = "[IVXLC]{2,6}|[IVX]"
 
 #: (kind, pattern) in the order they are tried at the start of a paragraph.
 #: Group "m" is the marker as written, group "n" its number (when it has one).
-LEADING: list[tuple[str, patterns.TimedPattern]] = [
-    ("part", patterns.compile(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
-    ("word_ordinal", patterns.compile(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
-    ("thu_ordinal", patterns.compile(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
-    ("article", patterns.compile(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
-    ("roman", patterns.compile(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
-    ("upper_letter", patterns.compile(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
-    ("arabic_deep", patterns.compile(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
-    ("arabic", patterns.compile(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
-    ("arabic_paren", patterns.compile(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
-    ("paren_arabic", patterns.compile(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
-    ("paren_roman", patterns.compile(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
-    ("letter_paren", patterns.compile(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
-    ("paren_letter", patterns.compile(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
-    ("letter_dot", patterns.compile(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
-    ("dash", patterns.compile(r"^(?P<m>[-–—])\s*(?=\S)")),
-    ("plus", patterns.compile(r"^(?P<m>\+)\s*(?=\S)")),
-    ("star", patterns.compile(r"^(?P<m>\*\s*\.?)\s*(?=\S)")),
-    ("bullet", patterns.compile(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
+LEADING: list[tuple[str, regex.Pattern]] = [
+    ("part", patterns.bounded(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
+    ("word_ordinal", patterns.bounded(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
+    ("thu_ordinal", patterns.bounded(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
+    ("article", patterns.bounded(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
+    ("roman", patterns.bounded(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
+    ("upper_letter", patterns.bounded(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
+    ("arabic_deep", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
+    ("arabic", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
+    ("arabic_paren", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_arabic", patterns.bounded(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
+    ("paren_roman", patterns.bounded(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
+    ("letter_paren", patterns.bounded(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("paren_letter", patterns.bounded(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("letter_dot", patterns.bounded(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
+    ("dash", patterns.bounded(r"^(?P<m>[-–—])\s*(?=\S)")),
+    ("plus", patterns.bounded(r"^(?P<m>\+)\s*(?=\S)")),
+    ("star", patterns.bounded(r"^(?P<m>\*\s*\.?)\s*(?=\S)")),
+    ("bullet", patterns.bounded(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
 ]
 #: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
 _INLINE = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
