@@ -278,7 +278,7 @@ b) Các trạm y tế cập nhật hồ sơ sức khỏe.
     for n in nodes:
         assert offset <= n.start < n.text_start <= n.end <= len(padded)
         assert padded[n.start:n.text_start].strip() == n.marker
-        (a, b), = n.own()
+        (a, b), = n.own(padded)
         assert n.text_start <= a <= b <= n.end
         for child in n.children:
             assert n.start < child.start and child.end <= n.end

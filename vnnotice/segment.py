@@ -67,6 +67,9 @@ _ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])}
 _CONCLUDES = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
 _DESCRIPTIVE = patterns.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
+# a full stop that ends a sentence: after a lower-case letter, a digit or a bracket (not 'TP.'),
+# before a capital
+_SENTENCE_END = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
 _SENTENCES = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
 _AT_REQUEST = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
 _CLOSING = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
@@ -84,14 +87,25 @@ class Node:
     parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     number: int = 0
+    inline: bool = False  # an enumeration inside a paragraph, not at its start
     heading: bool = False
     excluded: bool = False
     id: str = ""
 
-    def own(self) -> list[Span]:
-        """The item's own text: up to its first child."""
-        stop = self.children[0].start if self.children else self.end
-        return [(self.text_start, max(self.text_start, stop))]
+    def own(self, text: str | None = None) -> list[Span]:
+        """The item's own text: its span without its children's (and without its marker);
+        with ``text``, the gaps between children that hold only white space are left out."""
+        spans: list[Span] = []
+        pos = self.text_start
+        for child in self.children:
+            if child.start > pos:
+                spans.append((pos, child.start))
+            pos = max(pos, child.end)
+        if self.end > pos:
+            spans.append((pos, self.end))
+        if text is not None:
+            spans = [(a, b) for k, (a, b) in enumerate(spans) if k == 0 or text[a:b].strip()]
+        return spans or [(self.text_start, self.text_start)]
 
 
 def leading_marker(text: str) -> tuple[str, regex.Match] | None:
@@ -220,7 +234,7 @@ def segment(text: str, body: Span) -> list[Node]:
                     node.excluded = True
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
-            _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()"))), stack, nodes)
+            _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()")), inline=True), stack, nodes)
     # spans: an item runs to the next item that is not inside it
     for i, node in enumerate(nodes):
         end = root_end
@@ -235,6 +249,10 @@ def segment(text: str, body: Span) -> list[Node]:
             if not inside:
                 end = later.start
                 break
+        last_of_run = i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)
+        if node.inline and last_of_run:  # '(1) …; (2) … .' ends with its sentence: what follows is the parent's
+            stop = _sentence_end(text, node.text_start, end)
+            end = min(end, stop)
         node.end = _trim(text, end)
     kept = [n for n in nodes if not n.excluded]
     for n in kept:
@@ -259,6 +277,14 @@ def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
     node.heading = node.kind in _SECTION_KINDS or node.kind == "upper_letter"
     stack.append(node)
     nodes.append(node)
+
+
+def _sentence_end(text: str, start: int, limit: int) -> int:
+    """End of the sentence (or paragraph) that starts at ``start``, at most ``limit``."""
+    stop = text.find("\n", start, limit)
+    stop = limit if stop < 0 else stop
+    m = _SENTENCE_END.search(text, start, stop)
+    return m.end() if m else stop
 
 
 def _trim(text: str, end: int) -> int:

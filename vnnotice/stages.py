@@ -119,7 +119,7 @@ def _regions(state: State) -> list[tuple[str | None, Span]]:
     """(directive id, span) of the text each finder reads: every directive's own text, else the body."""
     if not state.nodes:
         return [(None, state.layout.body)]
-    return [(n.id, span) for n in state.nodes for span in n.own()]
+    return [(n.id, span) for n in state.nodes for span in n.own(state.clean.text)]
 
 
 def stage_find(state: State) -> State:
@@ -127,7 +127,7 @@ def stage_find(state: State) -> State:
     text = state.clean.text
     lay = state.layout
     found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
-    owners = [(n.id, n.own()) for n in state.nodes]
+    owners = [(n.id, n.own(text)) for n in state.nodes]
     cites = []
     for c in found:
         ids = sorted({nid for nid, spans in owners for s in c.spans for a, b in spans if a <= s[0] < b},
@@ -177,7 +177,7 @@ def stage_records(state: State) -> Notice:
         directives.append(Directive(
             id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
             label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=n.own(), children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
+            own=n.own(text), children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
         ))
     signature = None
     if lay.signer_name or lay.signer_title or lay.authority:
