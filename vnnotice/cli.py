@@ -86,7 +86,8 @@ def version_cmd() -> None:
 
 
 # Commands that live beside their own code are registered here (one line each):
-# -- batch --
+from .batch import batch_command  # noqa: E402
+app.command("batch")(batch_command)
 # -- train --
 from .train import train_command  # noqa: E402
 app.command("train")(train_command)

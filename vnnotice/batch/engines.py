@@ -1,0 +1,133 @@
+"""Engines: where ``work`` (extract one named document) runs.
+
+Every engine takes an iterator of ``(tag, name, bytes)`` tasks and yields
+``(tag, result)`` pairs as they finish, keeping a bounded number of tasks in
+flight so memory stays flat however long the batch. The ``local`` engine runs
+in this process (one worker) or in a ``ProcessPoolExecutor``; the ``dask``
+engine on a ``distributed`` cluster (given by its scheduler address, or a
+``LocalCluster`` started for the run). Both run the same :func:`work`, so
+their results are identical.
+"""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Iterable, Iterator
+
+from ..read import ReadError
+from ..stages import extract
+from .state import pipeline_id
+
+Task = tuple[Any, str, bytes]
+Result = dict[str, Any]
+ENGINES = ("local", "dask")
+
+
+def work(name: str, data: bytes) -> Result:
+    """Extract one document: ``{"pipeline", "notice": JSON}`` or ``{"pipeline", "error": reason}``."""
+    result: Result = {"pipeline": pipeline_id()}
+    if not data:
+        result["error"] = "empty file"
+        return result
+    try:
+        result["notice"] = extract(data, name=name).model_dump_json()
+    except ReadError as exc:
+        result["error"] = exc.reason
+    except Exception as exc:  # one document never stops a batch
+        result["error"] = f"extraction failed: {type(exc).__name__}: {exc}"
+    return result
+
+
+def engine_error(exc: BaseException) -> Result:
+    """The result of a task the engine lost (a worker died): transient, retried by the next run."""
+    return {"error": f"engine: {type(exc).__name__}: {exc}", "transient": True}
+
+
+def _run_pool(tasks: Iterator[Task], workers: int, window: int) -> Iterator[tuple[Any, Result]]:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pending: dict[Future, Any] = {}
+
+    def finished(block_until: int) -> Iterator[tuple[Any, Result]]:
+        while len(pending) > block_until:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                tag = pending.pop(future)
+                exc = future.exception()
+                yield tag, engine_error(exc) if exc is not None else future.result()
+
+    try:
+        for tag, name, data in tasks:
+            yield from finished(window - 1)
+            try:
+                future = pool.submit(work, name, data)
+            except BrokenProcessPool:  # a worker died: later tasks go to a fresh pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers)
+                future = pool.submit(work, name, data)
+            pending[future] = tag
+        yield from finished(0)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_local(tasks: Iterable[Task], workers: int = 1) -> Iterator[tuple[Any, Result]]:
+    """Run ``work`` over the tasks here (``workers`` ≤ 1) or in ``workers`` processes."""
+    if workers <= 1:
+        for tag, name, data in tasks:
+            yield tag, work(name, data)
+        return
+    yield from _run_pool(iter(tasks), workers, window=4 * workers)
+
+
+def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = None) -> Iterator[tuple[Any, Result]]:
+    """Run ``work`` on a Dask cluster: the scheduler at ``scheduler``, else a ``LocalCluster`` of ``workers`` processes.
+
+    The workers need vnnotice installed (same version: results carry the
+    worker's pipeline id and a different one is refused by the batch).
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        window = 4 * max(1, sum(client.nthreads().values()))
+        running = as_completed()
+        tags: dict[str, Any] = {}
+
+        def collect(future: Any) -> tuple[Any, Result]:
+            tag = tags.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as exc:  # a lost worker or task: retried next run
+                result = engine_error(exc)
+            future.release()
+            return tag, result
+
+        for tag, name, data in tasks:
+            future = client.submit(work, name, data, pure=False)
+            tags[future.key] = tag
+            running.add(future)
+            while running.count() >= window:
+                yield collect(next(running))
+        for future in running:
+            yield collect(future)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1,
+               scheduler: str | None = None) -> Iterator[tuple[Any, Result]]:
+    """Dispatch to :func:`run_local` or :func:`run_dask` by name."""
+    if engine == "local":
+        return run_local(tasks, workers)
+    if engine == "dask":
+        return run_dask(tasks, workers, scheduler)
+    raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
