@@ -113,3 +113,16 @@ def test_bad_entry_is_rejected(tmp_path: Path) -> None:
     path.write_text("- {name: Sở Y tế}\n", encoding="utf-8")
     with pytest.raises(ValueError):
         Registry.load(path)
+
+
+def test_cli_registry_match():
+    from typer.testing import CliRunner
+
+    from vnnotice.cli import app
+
+    runner = CliRunner()
+    example = Path(__file__).resolve().parents[1] / "vnnotice" / "data" / "registry" / "examples" / "quang_ninh_health.yaml"
+    linked = runner.invoke(app, ["registry", "match", "TTYT Hạ Long", "--registry", str(example)])
+    assert linked.exit_code == 0 and '"band": "linked"' in linked.output and "Hạ Long" in linked.output
+    absent = runner.invoke(app, ["registry", "match", "Hợp tác xã Ánh Dương"])
+    assert absent.exit_code == 1 and '"band": "unlinked"' in absent.output

@@ -67,6 +67,28 @@ def evaluate_cmd(
     typer.echo(format_table(result))
 
 
+registry_app = typer.Typer(no_args_is_help=True, help="Look units up in a registry of units.")
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("match")
+def registry_match_cmd(
+    mention: str = typer.Argument(..., help='A unit as written, e.g. "TTYT Hạ Long".'),
+    province: Optional[str] = typer.Option(None, "--province", "-p", help="The document's province, as context."),
+    on: Optional[str] = typer.Option(None, "--on", help="ISO date the unit must be valid on."),
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", help="Registry file or folder (YAML, JSON, CSV); the default registry when absent."),
+    k: int = typer.Option(5, "--top", "-k", help="Candidates to show."),
+) -> None:
+    """Link MENTION to a registry entry and show the candidates with their scores."""
+    from .registry import Registry
+
+    reg = Registry.load(registry) if registry else Registry.default()
+    link = reg.match(mention, province=province, on=date.fromisoformat(on) if on else None, k=k)
+    typer.echo(json.dumps(link.model_dump(mode="json"), ensure_ascii=False, indent=1))
+    if link.band == "unlinked":
+        raise typer.Exit(code=1)
+
+
 @app.command("schema")
 def schema_cmd(out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write; stdout when absent.")) -> None:
     """Print or write the JSON Schema of the Notice record."""
