@@ -239,3 +239,9 @@ def test_fast_tokens_equal_reference_tokens() -> None:
     for text in texts:
         fast = units._merge_dots(text, [m.span() for m in units._FAST_TOKEN.finditer(text)])
         assert fast == [m.span() for m in units._TOKEN.finditer(text)]
+
+
+def test_a_capitalised_verb_after_a_list_of_levels_ends_the_unit():
+    # a heading line run on into the next sentence: '… các tỉnh, thành phố' + 'Khẩn trương rà soát …'
+    found = find_units("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố Khẩn trương rà soát, ban hành văn bản.")
+    assert [(u.unit, u.role) for u in found] == [("Ủy ban nhân dân tỉnh, thành phố", "lead")]

@@ -482,7 +482,10 @@ class _Parser:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
         while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
             k = j + 1 + self.v.levels.match(self.lo, j + 1)
-            if self.capital(k) and not self.ends_name(k, False):
+            if self.capital(k):
+                if self.ends_name(k, False):  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
+                    item.end = k
+                    return k
                 break
             j = self.name_end(k, "named")
             item.end = j
