@@ -158,28 +158,28 @@ def _legacy_fixed(text: str, encoding: str | None) -> tuple[str, str | None]:
     return (fixed, legacy_name) if legacy_name else (text, encoding)
 
 
+def _from_binary(extract: Callable[[bytes], str], error: type[Exception], data: bytes, name: str, fmt: str) -> Source:
+    """Text of a binary document by ``extract``; its ``error`` becomes a ReadError; legacy fonts repaired."""
+    try:
+        text = extract(data)
+    except error as exc:
+        raise ReadError(name, str(exc)) from exc
+    fixed, encoding = _legacy_fixed(text, None)
+    return Source(fixed, fmt, name, encoding)
+
+
 def read_docx(data: bytes, name: str) -> Source:
     """A Word document (DOCX): body text, Word numbering written out, tables as lines."""
     from .formats.docx import DocxError, docx_text
 
-    try:
-        text = docx_text(data)
-    except DocxError as exc:
-        raise ReadError(name, str(exc)) from exc
-    fixed, encoding = _legacy_fixed(text, None)
-    return Source(fixed, "docx", name, encoding)
+    return _from_binary(docx_text, DocxError, data, name, "docx")
 
 
 def read_pdf(data: bytes, name: str) -> Source:
     """A PDF with a text layer: page text, running heads and page numbers dropped."""
     from .formats.pdf import PdfError, pdf_text
 
-    try:
-        text = pdf_text(data)
-    except PdfError as exc:
-        raise ReadError(name, str(exc)) from exc
-    fixed, encoding = _legacy_fixed(text, None)
-    return Source(fixed, "pdf", name, encoding)
+    return _from_binary(pdf_text, PdfError, data, name, "pdf")
 
 
 def read_doc(data: bytes, name: str) -> Source:
