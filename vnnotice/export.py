@@ -75,8 +75,12 @@ def to_markdown(notice: Notice) -> str:
     if notice.citations:
         lines += ["", "## Văn bản được dẫn", ""]
         for c in notice.citations:
-            date = f" ngày {c.issued.strftime('%d/%m/%Y')}" if c.issued else ""
-            lines.append(f"- {c.kind or ''} {c.surface if not c.number else f'số {c.number}/' + (f'{c.year}/' if c.year else '') + (c.symbol or '')}{date}".strip())
+            if c.number:
+                symbol = "/".join(x for x in (c.number, str(c.year) if c.year else None, c.symbol) if x)
+                date = f" ngày {c.issued.strftime('%d/%m/%Y')}" if c.issued else ""
+                lines.append(f"- {c.kind or 'Văn bản'} số {symbol}{date}")
+            else:
+                lines.append(f"- {c.name or c.surface}")
     if notice.warnings:
         lines += ["", "## Cảnh báo", ""] + [f"- {w}" for w in notice.warnings]
     return "\n".join(lines) + "\n"
