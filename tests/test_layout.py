@@ -455,3 +455,9 @@ def test_empty_and_headerless_text():
 def test_paragraph_offsets():
     text = "một\n\n  \nhai ba\nbốn"
     assert [(p.start, p.end, p.text) for p in paragraphs(text)] == [(0, 3, "một"), (8, 14, "hai ba"), (15, 18, "bốn")]
+
+
+def test_place_and_date_without_a_comma():
+    text = "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 388/NQ-CP\nHà Nội ngày 01 tháng 12 năm 2025\nNGHỊ QUYẾT\nVề việc thử\nSáng ngày 02/12/2025, Chính phủ họp.\n"
+    lay = find_layout(text)
+    assert (lay.number, lay.place, lay.issued) == ("388/NQ-CP", "Hà Nội", date(2025, 12, 1))

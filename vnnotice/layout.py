@@ -84,6 +84,11 @@ _DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _PLACE_DATE = patterns.compile(
     rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
 )
+# the same without the comma ('Hà Nội ngày 01 tháng 12 năm 2025'): only capitalised words then
+_PLACE_DATE_BARE = patterns.compile(
+    rf"(?:^|\s)(?!(?:Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Từ|Đến|Trước|Sau|Vào|Trong)\b)"
+    rf"(?P<place>\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,4}})\s+(?i:{_DATE_WORDS}|{_DATE_SLASH})"
+)
 _DOC_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
 _INLINE_OPENER = patterns.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
@@ -302,7 +307,7 @@ def find_layout(text: str) -> Layout:
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
         if lay.number is None and (m := _NUMBER.search(t)):
             lay.number = "".join(m.group(1).split()).rstrip(".,;")
-        if lay.issued is None and (m := _PLACE_DATE.search(t)):
+        if lay.issued is None and (m := _PLACE_DATE.search(t) or _PLACE_DATE_BARE.search(t)):
             g = m.groups()
             d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
             if d:
