@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vnnotice.segment import LEADING, Node, leading_marker, segment
+from vnnotice.segment import _FIRST_CHARS, LEADING, Node, leading_marker, segment
 
 # (paragraph, kind, marker as written, number group)
 MARKERS = [
@@ -48,6 +50,29 @@ def test_leading_marker_kind(para: str, kind: str, marker: str, number):
 
 def test_every_marker_kind_has_a_case():
     assert {kind for kind, _ in LEADING} == {m[1] for m in MARKERS}
+
+
+def test_every_marker_kind_says_its_first_characters():
+    assert set(_FIRST_CHARS) == {kind for kind, _ in LEADING}
+
+
+def _every_pattern(text: str):
+    """The marker as found by trying every pattern of LEADING in turn."""
+    for kind, pattern in LEADING:
+        m = pattern.match(text)
+        if m:
+            return kind, m.group()
+    return None
+
+
+_MARKERISH = st.text(alphabet="0123456789.()-–—+*•IVXLCivxabcdđĐABKPTMHNSC :,là thứnhấtPHẦNĐiều ", max_size=24)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKERISH | st.text(max_size=12))
+def test_first_character_dispatch_finds_what_every_pattern_finds(text: str):
+    found = leading_marker(text)
+    assert (found and (found[0], found[1].group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
 
 
 @pytest.mark.parametrize("para", [
@@ -285,6 +310,22 @@ b) Các trạm y tế cập nhật hồ sơ sức khỏe.
             assert by_id[child.id] is child and child.parent is n
         assert not padded[n.start:n.end].endswith((" ", "\n"))
     assert padded[by_id["d1"].text_start:by_id["d1"].end].startswith("Về y tế cơ sở\na) Trung tâm")
+
+
+def test_own_texts_of_directives_do_not_overlap():
+    text = """Yêu cầu các đơn vị thực hiện:
+I. NHIỆM VỤ
+1. Về y tế cơ sở: (1) rà soát trạm y tế; (2) cập nhật hồ sơ.
+a) Trung tâm Y tế rà soát trạm y tế.
+- Hoàn thành trong quý II.
++ Báo cáo hằng tháng.
+b) Các trạm y tế cập nhật hồ sơ sức khỏe.
+2. Sở Y tế tổng hợp, báo cáo.
+II. TỔ CHỨC THỰC HIỆN
+Các đơn vị thực hiện nghiêm."""
+    spans = sorted((a, b) for n in segment(text, (0, len(text))) for a, b in n.own(text) if b > a)
+    assert len(spans) >= 8
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
 
 
 def test_empty_and_unmarked_bodies():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import regex
 
@@ -23,8 +24,9 @@ Span = tuple[int, int]
 _VOCAB = load_toml("layout.toml")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """One line of the clean text: its offsets and text."""
+
     start: int
     end: int
     text: str
@@ -55,14 +57,21 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split clean text at newlines into non-empty paragraphs with offsets."""
+def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Paragraph]:
+    """Split clean text at newlines into non-empty paragraphs with offsets.
+
+    Offsets are ``offset`` plus positions in ``text``; ``limit`` stops after
+    that many paragraphs.
+    """
     out = []
-    pos = 0
+    pos = offset
     for line in text.split("\n"):
-        if line.strip():
-            out.append(Paragraph(pos, pos + len(line), line))
-        pos += len(line) + 1
+        n = len(line)
+        if n and (not line[0].isspace() or line.strip()):
+            out.append(Paragraph(pos, pos + n, line))
+            if limit is not None and len(out) >= limit:
+                break
+        pos += n + 1
     return out
 
 
@@ -103,6 +112,9 @@ _APPENDIX = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|
 _FOOTNOTE = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
 _END_MARK = patterns.bounded(r"\./\.\s*$")
 _NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
+# any line that may end the body (recipients, authority, appendix, portal text): a quick first test
+_MAYBE_TAIL = patterns.bounded("|".join(
+    f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 _ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
@@ -206,7 +218,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         t = paras[i].text.strip()
         first = paras[i].start
         auth = _AUTHORITY.match(t)
-        heading = _is_heading(t) and len(t) < 120 and _TITLES.search(t.rstrip(" ,."))
+        heading = len(t) < 120 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
         if not (auth or heading):
             continue
         body = t.rstrip(" ,.")
@@ -404,8 +416,10 @@ def find_layout(text: str) -> Layout:
     end_idx = None
     for k in range(i, len(paras)):
         t = paras[k].text.strip()
+        if len(t) >= 80 and not _MAYBE_TAIL.match(t):
+            continue
         if _RECIPIENTS.match(t) or _AUTHORITY.match(t) or _APPENDIX.match(t) or \
-                (_is_heading(t) and len(t) < 80 and _TITLES.search(t.rstrip(" ,.")) and k + 1 < len(paras)
+                (len(t) < 80 and _is_heading(t) and _TITLES.search(t.rstrip(" ,.")) and k + 1 < len(paras)
                  and _NAME.match(paras[k + 1].text.strip())) or _PORTAL.match(t):
             end_idx = k
             break
@@ -435,7 +449,7 @@ def find_layout(text: str) -> Layout:
 
 def meeting_date(text: str, body: Span) -> date | None:
     """Date of the meeting reported on, from the first paragraphs of the body."""
-    for p in paragraphs(text[body[0]:body[1]])[:3]:
+    for p in paragraphs(text[body[0]:body[1]], limit=3):
         head = p.text[:400]
         if _MEETING.search(head):
             d = first_date(head)

@@ -108,9 +108,34 @@ class Node:
         return spans or [(self.text_start, self.text_start)]
 
 
-def leading_marker(text: str) -> tuple[str, regex.Match] | None:
-    """The marker that opens a paragraph, as (kind, match), or None."""
+#: Characters each kind of :data:`LEADING` can start with.
+_FIRST_CHARS = {
+    "part": "P", "word_ordinal": "0123456789MHBNSTC", "thu_ordinal": "T", "article": "Đ", "roman": "IVXLC",
+    "upper_letter": "ABCDEFGHKLMNOPQRSTUYĐ", "arabic_deep": "0123456789", "arabic": "0123456789",
+    "arabic_paren": "0123456789", "paren_arabic": "(", "paren_roman": "(", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ",
+    "paren_letter": "(", "letter_dot": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—", "plus": "+", "star": "*",
+    "bullet": "•●○▪■◦",
+}
+
+
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern]]]:
+    """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order."""
+    out: dict[str, list[tuple[str, regex.Pattern]]] = {}
     for kind, pattern in LEADING:
+        for ch in _FIRST_CHARS[kind]:
+            out.setdefault(ch, []).append((kind, pattern))
+    return out
+
+
+_LEADING_BY_CHAR = _by_first_char()
+
+
+def leading_marker(text: str) -> tuple[str, regex.Match] | None:
+    """The marker that opens a paragraph, as (kind, match), or None.
+
+    Only the kinds that can start with the paragraph's first character are tried.
+    """
+    for kind, pattern in _LEADING_BY_CHAR.get(text[:1], ()):
         m = pattern.match(text)
         if m:
             return kind, m
@@ -131,6 +156,9 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None
     ``open_runs`` gives, per inline kind, the number of the enumeration item
     still open from earlier paragraphs, which this paragraph may continue.
     """
+    skip = lead[1].end() if lead else 0
+    if text.find("(", skip) < 0:
+        return []
     found: list[tuple[str, str, int, int]] = []
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
@@ -138,7 +166,6 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None
     if lead and lead[0] in expect and lead[1].group("n"):
         expect[lead[0]] = _value(lead[1].group("n")) + 1
     continued = {k for k in expect if expect[k] > 1}
-    skip = lead[1].end() if lead else 0
     for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
         n = m.group("n")
         kind = "paren_arabic" if n.isdigit() else "paren_roman"
@@ -209,8 +236,7 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, bool]:
 
 def segment(text: str, body: Span) -> list[Node]:
     """Directive tree of the body ``text[body[0]:body[1]]``, flattened in document order."""
-    paras = [Paragraph(p.start + body[0], p.end + body[0], p.text)
-             for p in paragraphs(text[body[0]:body[1]])]
+    paras = paragraphs(text[body[0]:body[1]], body[0])
     marks = [leading_marker(p.text) for p in paras]
     # the concluding or ordering part
     first, conclusion = _concluding_part(paras, marks)
@@ -225,6 +251,10 @@ def segment(text: str, body: Span) -> list[Node]:
         p, mk = paras[k], marks[k]
         if mk:
             kind, m = mk
+            # an inline enumeration ends with its paragraph: a new paragraph's marker of another
+            # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
+            while stack and stack[-1].inline and stack[-1].kind != kind:
+                stack.pop()
             _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(m.groupdict().get("n"))),
                    stack, nodes)
             if not conclusion:

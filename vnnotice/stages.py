@@ -7,6 +7,7 @@ its part. ``extract`` runs them all; the spaCy components of
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -127,12 +128,17 @@ def stage_find(state: State) -> State:
     text = state.clean.text
     lay = state.layout
     found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
-    owners = [(n.id, n.own(text)) for n in state.nodes]
+    # the directives' own spans do not overlap: each position has at most one owner
+    owned = sorted((a, b, n.id) for n in state.nodes for a, b in n.own(text) if b > a)
+    starts = [a for a, _, _ in owned]
     cites = []
     for c in found:
-        ids = sorted({nid for nid, spans in owners for s in c.spans for a, b in spans if a <= s[0] < b},
-                     key=lambda i: [int(x) for x in i[1:].split(".")])
-        cites.append(c.model_copy(update={"directives": ids}))
+        ids = set()
+        for s in c.spans:
+            k = bisect_right(starts, s[0]) - 1
+            if k >= 0 and s[0] < owned[k][1]:
+                ids.add(owned[k][2])
+        cites.append(c.model_copy(update={"directives": sorted(ids, key=lambda i: [int(x) for x in i[1:].split(".")])}))
     state.citations = cites
     for nid, (a, b) in _regions(state):
         chunk = text[a:b]
@@ -154,9 +160,17 @@ def stage_resolve(state: State) -> State:
 def _effective(nodes: list[Node], units: list[UnitMention], deadlines: list[Deadline]) -> dict[str, tuple[list[str], date | None]]:
     """Each directive's own lead units and earliest due date, else its parent's."""
     out: dict[str, tuple[list[str], date | None]] = {}
+    leads_of: dict[str | None, dict[str, None]] = {}
+    for u in units:
+        if u.role == "lead":
+            leads_of.setdefault(u.directive, {})[u.unit] = None
+    dues_of: dict[str | None, list[date]] = {}
+    for d in deadlines:
+        if d.due and not d.recurring:
+            dues_of.setdefault(d.directive, []).append(d.due)
     for n in nodes:  # parents come before children
-        leads = list(dict.fromkeys(u.unit for u in units if u.directive == n.id and u.role == "lead"))
-        dues = [d.due for d in deadlines if d.directive == n.id and d.due and not d.recurring]
+        leads = list(leads_of.get(n.id, ()))
+        dues = dues_of.get(n.id)
         parent = out.get(n.parent.id) if n.parent else None
         out[n.id] = (leads or (parent[0] if parent else []), min(dues) if dues else (parent[1] if parent else None))
     return out
