@@ -4,7 +4,9 @@ Both run on the same texts in the same process on one core: the seeds, dev
 and archive documents of ../shared/corpus when present, else the project's
 own corpus/docs. Prints documents/s and MB/s of each and the ratio.
 
-    python benchmarks/throughput.py [--limit N] [--underthesea-limit N]
+    python benchmarks/throughput.py [--limit N] [--underthesea-limit N] [--stages]
+
+``--stages`` also prints the CPU milliseconds per document of each stage.
 """
 from __future__ import annotations
 
@@ -33,11 +35,32 @@ def rate(label: str, fn, items: list, sizes: list[int]) -> float:
     return docs
 
 
+def stage_times(paths: list[Path]) -> None:
+    """CPU ms per document of each stage of ``vnnotice.stages`` over ``paths``."""
+    from vnnotice import stages
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn, *args):
+        start = time.process_time()
+        out = fn(*args)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return out
+
+    for path in paths:
+        state = timed("read", stages.stage_read, stages.State(), path)
+        for stage in stages.STAGES:
+            state = timed(stage.__name__.removeprefix("stage_"), stage, state)
+        timed("records", stages.stage_records, state)
+    print("stage CPU ms/doc: " + ", ".join(f"{k} {v * 1000 / len(paths):.2f}" for k, v in spent.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="documents for vnnotice (0: all)")
     parser.add_argument("--underthesea-limit", type=int, default=60,
                         help="documents for underthesea, a sample of the same set (it is slow)")
+    parser.add_argument("--stages", action="store_true", help="also print CPU ms per document of each stage")
     args = parser.parse_args()
 
     import vnnotice
@@ -51,6 +74,8 @@ def main() -> None:
     vnnotice.extract(texts[0])  # warm-up: vocabularies load once
     word_tokenize("khởi động")
     ours = rate("vnnotice.extract", vnnotice.extract, paths, sizes)
+    if args.stages:
+        stage_times(paths)
     step = max(1, len(texts) // max(1, args.underthesea_limit))
     sample = list(range(0, len(texts), step))[: args.underthesea_limit]
     theirs = rate("underthesea.word_tokenize", word_tokenize, [texts[i] for i in sample], [sizes[i] for i in sample])

@@ -166,14 +166,15 @@ def merge(rules: list[UnitMention], model: list[UnitMention], how: str) -> list[
     return sorted(rules + extra, key=lambda u: u.span) if extra else rules
 
 
-def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:
+def find_units(text: str, *, offset: int = 0, how: str | None = None) -> list[UnitMention]:
     """Units of ``text`` as the find stage wants them: the rules, merged with the model when it is on.
 
     Same signature and, in mode ``rules`` (the default without a model, or
     with a model shipped disabled), the very output of
-    :func:`vnnotice.units.find_units`.
+    :func:`vnnotice.units.find_units`. ``how`` is the mode, when the caller
+    has read it once for many texts (default: :func:`mode` now).
     """
-    how = mode()
+    how = how or mode()
     rules = _units.find_units(text, offset=offset) if how != "model" else []
     if how == "rules" or (how == "silent" and rules):
         return rules

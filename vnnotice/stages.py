@@ -19,7 +19,7 @@ from . import patterns
 from . import deadlines as _deadlines
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
-from .model import find_units  # the rules' units, merged with the trained model's when it is on (docs/models.md)
+from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
 from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
 from .segment import Node, segment
@@ -140,11 +140,12 @@ def stage_find(state: State) -> State:
                 ids.add(owned[k][2])
         cites.append(c.model_copy(update={"directives": sorted(ids, key=lambda i: [int(x) for x in i[1:].split(".")])}))
     state.citations = cites
+    how = mode()
     for nid, (a, b) in _regions(state):
         chunk = text[a:b]
         state.deadlines += [d.model_copy(update={"directive": nid})
                             for d in _deadlines.find_deadlines(chunk, state.reference, offset=a)]
-        state.units += [u.model_copy(update={"directive": nid}) for u in find_units(chunk, offset=a)]
+        state.units += [u.model_copy(update={"directive": nid}) for u in find_units(chunk, offset=a, how=how)]
     return state
 
 
