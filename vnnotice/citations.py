@@ -22,10 +22,11 @@ words, law names) and ``data/issuers.toml`` (issuer codes).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -42,6 +43,7 @@ _LOOKBACK = 80  # characters searched before a number for its type word
 _WINDOW = 240  # characters looked at after a mention for its date, issuer or name
 _LIST_GAP = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
+_WORD_RUN = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?(?: [\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?)*")  # words one space apart
 _DATE = regex.compile(
     r"""[\h,]*(?:(?:được\h+)?(?:ban\h+hành|ký)\h+)?(?i:ngày)\h*
     (?P<d>\d{1,2})\h*
@@ -56,7 +58,9 @@ _CODE_LIKE = regex.compile(r"\p{Lu}[\p{L}\p{M}\d&]*")
 _SYMBOL_SEP = regex.compile(r"(\s?[-–/]\s?)")
 _TERM = regex.compile(r"\d+$")
 _AMENDED = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
-_WORD_BEFORE = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$")
+# The last word of a text ending in a space (only the last word can be followed
+# by non-word characters to the end, so the match is unique: found from the end).
+_WORD_BEFORE = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$", regex.REVERSE)
 _CAPITALIZED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
 _LAST_WORDS = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
 _LIST_MARK = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
@@ -116,6 +120,182 @@ def _search_before(pattern: regex.Pattern, text: str, pos: int) -> Optional[_At]
     return _At(m, base) if m else None
 
 
+# ---------------------------------------------------------------- whole-text scans
+# The text given is often more than half blank: the parts of the document
+# outside the title, body and footnotes are blanked to spaces, line breaks
+# kept. The scans of the whole text (``anchor``, ``short`` and ``law``) skip
+# long blank blocks. Their matches and look-arounds read letters, digits,
+# symbols and horizontal space (``\h``), never a line break or past one, so
+# cutting the text at line breaks (each kept in the part it closes and in the
+# part it opens) changes no match.
+
+# A run of line breaks and spaces opening with a line break; possessive, so
+# each run is read once (stdlib ``re``: linear and faster than ``regex`` here).
+_BLANK_RUN = re.compile(r"\n[ \n]{64,}+")
+
+
+def _text_spans(text: str) -> list[Span]:
+    """(start, end) of the parts of ``text`` between its long blank blocks, in order."""
+    spans, start = [], 0
+    for m in _BLANK_RUN.finditer(text):
+        last = text.rfind("\n", m.start() + 1, m.end())  # the block runs from a line break to a line break
+        if last - m.start() < 64:
+            continue
+        spans.append((start, m.start() + 1))
+        start = last
+    spans.append((start, len(text)))
+    return spans
+
+
+def _scan(pattern: regex.Pattern, text: str, spans: list[Span]) -> Iterator[regex.Match]:
+    """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
+    for start, end in spans:
+        yield from pattern.finditer(text, start, end, timeout=_TIMEOUT)
+
+
+# Two patterns are not run over the whole text but tried only where they can
+# match, found with ``str.find`` (far faster than a regex scan of the text):
+# the ``anchor`` at numbers written before a separator it needs, the ``law``
+# at heads found from their last word. Every place where the pattern matches
+# is tried, in order, and a match overlapping the previous one is dropped, so
+# the matches are those of ``finditer``.
+#
+# Each try reads a short window: the pattern reads nothing beyond a known
+# place (the separator, the head) but for the greedy end of the match, and a
+# match ending near the end of its window is made again without the window.
+# (A call of ``regex`` with a time limit, or on the rest of a long text, costs
+# many times the match itself.) Each window is read once or twice, so the
+# whole stays linear in the text.
+
+_H = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # \h
+_AHEAD = 64  # characters of a window after the place known to be read
+_NOT_BEFORE_NUMBER = "/.,-–=?&_"  # with letters: never just before an anchor's number (its look-behind)
+
+
+def _match_window(pattern: regex.Pattern, text: str, start: int, known: int) -> Optional[regex.Match]:
+    """``pattern`` matched at ``start``, read up to ``_AHEAD`` characters past ``known``.
+
+    The pattern must read no further than ``known`` but to extend a match,
+    and then at most a few characters past the match; a match ending near
+    the end of the window is made again on the whole text.
+    """
+    endpos = known + _AHEAD
+    if endpos >= len(text):
+        return pattern.match(text, start, timeout=_TIMEOUT)
+    m = pattern.match(text, start, endpos)
+    if m and m.end() + 8 >= endpos:
+        return pattern.match(text, start, timeout=_TIMEOUT)
+    return m
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> Iterator[regex.Match]:
+    """The matches of ``pattern`` at ``starts`` (start → place known to be read), in order,
+    skipping those inside the previous match."""
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = _match_window(pattern, text, start, starts[start])
+            if m:
+                end = m.end()
+                yield m
+
+
+def _number_start(text: str, end: int) -> int:
+    """Start of the run of ``\d`` ending at ``end`` (``end`` if none), or maybe so: beyond
+    the BMP a character may be a digit of a newer Unicode than Python's, and is taken as one."""
+    i = end
+    while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
+        i -= 1
+    return i
+
+
+def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
+    """Record where a number ending at ``end`` may start: its digits, or digits, "." and digits."""
+    while True:
+        i = _number_start(text, end)
+        if i == end:
+            return
+        if not text[i:end].isdecimal():  # a character beyond the BMP: every place of the run
+            for place in range(i, end):
+                out[place] = max(out.get(place, known), known)
+        elif not (i and (text[i - 1] in _NOT_BEFORE_NUMBER or text[i - 1].isalpha())):
+            out[i] = max(out.get(i, known), known)
+        if i < 2 or text[i - 1] != "." or _number_start(text, i - 1) == i - 1:
+            return
+        end = i - 1
+
+
+def _symbol_run_end(text: str, i: int) -> int:
+    """End of the run of ``[\p{L}\p{M}\d&]`` from ``i``, or maybe so (letters, digits, marks, "&")."""
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if not (c.isalnum() or c == "&" or c > "\uffff" or unicodedata.category(c)[0] == "M"):
+            break
+        i += 1
+    return i
+
+
+def _anchor_starts(text: str) -> dict[int, int]:
+    """Where an ``anchor`` may start, with the place it surely reads to.
+
+    A number just before a "/" ("66/QĐ-UBND", "96/2023/NĐ-CP"), or before a
+    dash, maybe after a space, when a symbol group and a "/" follow the dash
+    ("31-CT/TU", "31 - CT/TU").
+    """
+    out: dict[int, int] = {}
+    i = text.find("/")
+    while i >= 0:
+        # After the "/": a symbol group, opening with a letter, or a year and a "/".
+        c = text[i + 1:i + 2]
+        if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
+            _add_number(text, i, i, out)
+        i = text.find("/", i + 1)
+    for dash in "-–":
+        i = text.find(dash)
+        while i >= 0:
+            end = i - 1 if i and text[i - 1] in _H else i  # \h? before the dash
+            if end and _number_start(text, end) < end:
+                k = i + 2 if text[i + 1:i + 2] in _H and i + 1 < len(text) else i + 1  # \h? after it
+                j = _symbol_run_end(text, k)
+                if j > k and text[j:j + 1] == "/":
+                    _add_number(text, end, j, out)
+            i = text.find(dash, i + 1)
+    return out
+
+
+def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
+    """Where a ``law`` head may start, with the end of the head: each head
+    ("Bộ luật") written with its words horizontal spaces apart, found from its last word."""
+    out: dict[int, int] = {}
+    for last in {h.split()[-1] for h in heads}:
+        i = text.find(last)
+        while i >= 0:
+            # After the head: a horizontal space and a capital letter.
+            after = i + len(last)
+            c = text[after + 1:after + 2]
+            if text[after:after + 1] not in _H or not (c.isupper() or (c and not c.isascii())) or after >= len(text):
+                i = text.find(last, i + 1)
+                continue
+            for head in heads:
+                *words, tail = head.split()
+                if tail != last:
+                    continue
+                start = i
+                for word in reversed(words):
+                    j = start
+                    while j > 0 and text[j - 1] in _H:
+                        j -= 1
+                    if j == start or j < len(word) or not text.startswith(word, j - len(word)):
+                        start = -1
+                        break
+                    start = j - len(word)
+                if start >= 0:
+                    out[start] = i + len(last)
+            i = text.find(last, i + 1)
+    return out
+
+
 # ---------------------------------------------------------------- vocabulary
 
 
@@ -138,6 +318,7 @@ class _Vocab:
     law_stop: frozenset[str]
     comma_pairs: frozenset[str]
     law_names: dict[str, tuple[str, ...]]  # casefolded first two words → casefolded names, longest first
+    longest_law_name: int  # characters of the longest casefolded name
     central: dict[str, str]
     provincial: dict[str, str]
     party_bodies: dict[str, str]
@@ -173,6 +354,7 @@ def _vocab() -> _Vocab:
         law_stop=frozenset(w.casefold() for w in laws["stop"]),
         comma_pairs=frozenset(p.casefold() for p in laws["comma_pairs"]),
         law_names=_index_names(laws["names"]),
+        longest_law_name=max((len(n.casefold()) for n in laws["names"]), default=0),
         central=dict(issuers["central"]),
         provincial=dict(issuers["provincial"]),
         party_bodies=dict(issuers["party"]),
@@ -203,6 +385,7 @@ class _Patterns:
     short: regex.Pattern
     law: regex.Pattern
     type_start: regex.Pattern
+    type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
 
 _G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:&[\p{L}\p{M}\d]+)*"
@@ -227,17 +410,32 @@ def _patterns() -> _Patterns:
         rf"\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
         regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
     )
-    short_words = _alternation(list(v.shortable) + list(v.abbreviations))
+    short_list = list(v.shortable) + list(v.abbreviations)
+    short_words = _alternation(short_list)
+    ends = regex.escape("".join(sorted({w[-1] for w in short_list})))  # last letters of the type words
+    # The number comes first and the type word is looked for behind it, after
+    # two quick tests: a space, ":" or "số" just before the number, and a
+    # type word's last letter, ":" or "số" before those spaces.
     short = regex.compile(
-        rf"""(?<=(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?)
-        (?P<num>(?!0+(?!\d))\d{{1,4}})(?:/(?P<year>(?:19|20)\d\d))?
+        rf"""(?P<num>\d
+          (?<![^\h:ốỐ]\d)(?<![^{ends}:ốỐ\h]\h+\d)
+          (?<=(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?\d)
+          (?!(?<=0)0*(?!\d))\d{{0,3}})  # not zero, four digits at most
+        (?:/(?P<year>(?:19|20)\d\d))?
         (?![\d\p{{L}}%/&]|[.,]\d|\h?[-–]\h?[\p{{L}}\d]|/|\h+[\p{{Lu}}\d])
         (?!\h*(?:%|tháng|năm|giờ|phút|lần|người|triệu|tỷ|đồng|tuổi|ngày(?!\h*\d)))""",
         regex.VERBOSE,
     )
     law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{Lu}})")
     type_start = regex.compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
-    return _Patterns(anchor=anchor, before=before, short=short, law=law, type_start=type_start)
+    type_heads = tuple({w.split(" ")[0] for w in v.type_words})
+    return _Patterns(anchor=anchor, before=before, short=short, law=law, type_start=type_start,
+                     type_heads=type_heads)
+
+
+def _type_word_at(text: str, pos: int, p: _Patterns) -> bool:
+    """Whether a type word starts at ``pos`` ("Luật, Nghị định": a list of types)."""
+    return text.startswith(p.type_heads, pos) and _match_at(p.type_start, text, pos) is not None
 
 
 # ---------------------------------------------------------------- mentions
@@ -262,16 +460,23 @@ class _Mention:
     party: bool = False  # a Party symbol, N-TYPE/ISSUER
     core_end: int = 0  # end of the number and symbol, before date and issuer
 
-    @property
+    @cached_property
     def folded(self) -> tuple[str, str, str]:
-        """Folded (number, year, symbol), as a scorer compares them."""
+        """Folded (number, year, symbol), as a scorer compares them (number, year and symbol never change)."""
         return (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+
+
+def _one_spaced(s: str) -> str:
+    """``_SPACES.sub(" ", s)``, without the regex call when ``s`` has no run of spaces
+    and no space but " " (``isprintable`` is false for every other space)."""
+    return s if "  " not in s and s.isprintable() else _SPACES.sub(" ", s)
 
 
 def _fold_number(number: Optional[str]) -> str:
     return (number or "").lstrip("0") or "0"
 
 
+@lru_cache(maxsize=4096)
 def _fold_symbol(symbol: Optional[str]) -> str:
     text = unicodedata.normalize("NFC", symbol or "").replace("\u00d0", "Đ")
     return _SPACES.sub("", text).casefold().replace("-", "/").replace("–", "/")
@@ -295,19 +500,22 @@ def _glued_word(group: str, codes: frozenset[str]) -> Optional[str]:
     return None
 
 
-def _split_symbol(symbol: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _split_symbol(symbol: str) -> tuple[tuple[str, str], ...]:
     """Groups of a symbol with the separator written before each."""
     parts = _SYMBOL_SEP.split(symbol)
     out = [("", parts[0])]
     for i in range(1, len(parts) - 1, 2):
         out.append((parts[i], parts[i + 1]))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[str]:
     """The symbol cut after its last code-like group; None when it reads as no symbol.
 
-    A symbol in lower case ("byt-dp") is kept only after a type word.
+    A symbol in lower case ("byt-dp") is kept only after a type word. Symbols
+    repeat across and within texts ("NĐ-CP", "QĐ-UBND"), so results are cached.
     """
     groups = _split_symbol(symbol)
     if not any(_UPPER.search(g) for _, g in groups):
@@ -325,8 +533,10 @@ def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[st
     return "".join(sep + group for sep, group in kept)
 
 
-def _code_parts(symbol: str, party: bool, v: _Vocab) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    """(type_code, issuer_code, implied kind) of a symbol."""
+@lru_cache(maxsize=4096)
+def _code_parts(symbol: str, party: bool) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(type_code, issuer_code, implied kind) of a symbol (cached, as symbols repeat)."""
+    v = _vocab()
     groups = [unicodedata.normalize("NFC", g).replace("\u00d0", "Đ") for _, g in _split_symbol(symbol)]
     types = v.party if party else v.state
     first = groups[0]
@@ -351,74 +561,175 @@ def _glued_type(group: str, types: dict[str, str]) -> Optional[str]:
     return None
 
 
+# First letters of what _DATE reads after its leading "[\h,]*": "được", "ban hành", "ký", "ngày"/"NGÀY".
+_DATE_OPENERS = "đbknN"
+
+
+def _cannot_open(text: str, pos: int, openers: str, skip: str = " ,") -> bool:
+    r"""Whether a pattern opening with ``[\h,]*`` (``\h*`` when ``skip`` is " ") then one
+    of ``openers`` surely fails at ``pos``.
+
+    A cheap test that spares the regex call after most numbers: the first
+    character after the characters of ``skip`` must be an opener or some
+    other horizontal space (which the test leaves to the pattern).
+    """
+    head = text[pos:pos + 16].lstrip(skip)
+    if not head:
+        return pos + 16 >= len(text)  # the text ends in spaces; a longer run is left to the pattern
+    c = head[0]
+    return c not in openers and (c in "\n\r" or not c.isspace())
+
+
 def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
     """The issue date written right after ``pos``, with its end."""
-    m = _match_at(_DATE, text, pos)
+    common = _common_date(text, pos)
+    if common:
+        day, month, year, end = common
+        try:
+            return date(year, month, day), end
+        except ValueError:
+            return None, pos
+    if _cannot_open(text, pos, _DATE_OPENERS):
+        return None, pos
+    m = _DATE.match(text[pos:pos + _WINDOW])
     if not m:
         return None, pos
-    month, year = m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    day, month, year, month2, year2 = m.groups()  # named d, m, y, m2, y2 (by position: cheaper)
     try:
-        return date(int(year), int(month), int(m.group("d"))), m.end()
+        return date(int(year or year2), int(month or month2), int(day)), pos + m.end()
     except ValueError:
         return None, pos
 
 
+def _ascii_digits_end(text: str, i: int) -> int:
+    """End of the run of ASCII digits at ``i``."""
+    n = len(text)
+    while i < n and "0" <= text[i] <= "9":
+        i += 1
+    return i
+
+
+def _common_date(text: str, pos: int) -> Optional[tuple[int, int, int, int]]:
+    """(day, month, year, end) of a date in one of the two common forms, " ngày 10/01/2022"
+    and " ngày 15 tháng 9 năm 2017" (ASCII digits, single spaces), written at ``pos``.
+
+    ``_DATE`` reads these the same way; any other form (None) is left to it.
+    """
+    if not text.startswith(" ngày ", pos):
+        return None
+    i = pos + 6
+    d_end = _ascii_digits_end(text, i)
+    if not 1 <= d_end - i <= 2:
+        return None
+    if text.startswith("/", d_end):
+        m_start = d_end + 1
+        m_end = _ascii_digits_end(text, m_start)
+        y_start = m_end + 1
+        if not text.startswith("/", m_end):
+            return None
+    elif text.startswith(" tháng ", d_end):
+        m_start = d_end + 7
+        m_end = _ascii_digits_end(text, m_start)
+        y_start = m_end + 5
+        if not text.startswith(" năm ", m_end):
+            return None
+    else:
+        return None
+    y_end = _ascii_digits_end(text, y_start)
+    after = text[y_end:y_end + 1]
+    if not 1 <= m_end - m_start <= 2 or y_end - y_start != 4 or (after and (after.isdecimal() or after > "\uffff")):
+        return None  # (?!\d) after the year: a digit, or maybe one (beyond the BMP)
+    return int(text[i:d_end]), int(text[m_start:m_end]), int(text[y_start:y_end]), y_end
+
+
 def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
-    """The issuer written as "của X" right after ``pos``, with its end."""
+    """The issuer written as "của X" right after ``pos``, with its end.
+
+    The name is a run of words (``_WORD``) one space apart, cut where
+    :func:`_ends_issuer` says, after ``_MAX_ISSUER_WORDS`` words at most.
+    """
+    if _cannot_open(text, pos, "cC"):
+        return None, pos
     m = _match_at(_OF, text, pos)
     if not m:
         return None, pos
     base = m.end()
-    window = text[base:base + _ISSUER_WINDOW]
-    tokens = list(_WORD.finditer(window))[:_MAX_ISSUER_WORDS + 1]
-    end = 0
-    for i, w in enumerate(tokens[:_MAX_ISSUER_WORDS]):
-        follow = tokens[i + 1] if i + 1 < len(tokens) and window[w.end():tokens[i + 1].start()] == " " else None
-        if i and (window[end:w.start()] != " " or _ends_issuer(w.group(), follow)):
+    # _OF ends before a capital letter: the run opens the window.
+    words = _WORD_RUN.match(text[base:base + _ISSUER_WINDOW]).group().split(" ")[:_MAX_ISSUER_WORDS + 1]
+    end = len(words[0])
+    for i in range(1, min(len(words), _MAX_ISSUER_WORDS)):
+        if _ends_issuer(words[i], words[i + 1] if i + 1 < len(words) else None):
             break
-        if not i and w.start():
-            return None, pos
-        end = w.end()
-    if not end:
-        return None, pos
-    return window[:end], base + end
+        end += 1 + len(words[i])
+    return text[base:base + end], base + end
 
 
-def _ends_issuer(token: str, follow: Optional[regex.Match]) -> bool:
-    """Whether ``token`` (and the word after it) ends an issuer's name."""
+def _ends_issuer(token: str, follow: Optional[str]) -> bool:
+    """Whether ``token`` (and the word after it, if one space apart) ends an issuer's name."""
     if token == "và":  # "Bộ Khoa học và Công nghệ" goes on; "… và Sở Y tế" names a second body
-        return follow is None or not follow.group()[0].isupper() or follow.group() in _ISSUER_HEADS
+        return follow is None or not follow[0].isupper() or follow in _ISSUER_HEADS
     if token not in _ISSUER_STOP:
         return False
-    return follow is None or f"{token} {follow.group().casefold()}" not in _ISSUER_GOES_ON
+    return follow is None or f"{token} {follow.casefold()}" not in _ISSUER_GOES_ON
 
 
-def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> Iterator[_Mention]:
+def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> Iterator[_Mention]:
     """Full mentions: number and symbol, type word, date, issuer."""
-    for m in p.anchor.finditer(text, timeout=_TIMEOUT):
-        if text[max(0, m.start() - 8):m.start()].endswith("://") or _in_url(text, m.start()):
+    for m in _matches_at(p.anchor, text, _anchor_starts(text)):
+        pos = m.start()
+        if _in_url(text, pos):
             continue
-        b = _search_before(p.before, text, m.start())
-        typed = bool(b and (b.group("tw") or b.group("ab")))
-        if b and b.group("so") and not typed and (
-                _is_own_header(text, b.start("so")) or _is_form(text, b.start("so"), v)):
+        # The type word, abbreviation or "số" written before the number. The
+        # pattern has only optional parts, so it matches (maybe empty) at the end.
+        base = max(0, pos - _LOOKBACK)
+        b = p.before.search(text[base:pos])
+        tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
+        typed = bool(tw or ab)
+        if so and not typed and (_is_own_header(text, base + b.start(3)) or _is_form(text, base + b.start(3), v)):
             continue
-        party = m.group("psym") is not None
-        raw = m.group("psym") if party else m.group("sym")
-        symbol = _trim_symbol(raw, typed, codes)
+        number, year_text, sym, psym = m.groups()  # groups num, year, sym, psym
+        party = psym is not None
+        symbol = _trim_symbol(psym if party else sym, typed, codes)
         if symbol is None:
             continue
-        year = int(m.group("year")) if m.group("year") else None
-        if not (party or year or typed or (b and b.group("so")) or len(_split_symbol(symbol)) > 1):
+        year = int(year_text) if year_text else None
+        if not (party or year or typed or so or len(_split_symbol(symbol)) > 1):
             continue
-        core_end = m.start("psym" if party else "sym") + len(symbol)
-        yield _mention(text, m, b, symbol, party, year, core_end, v)
+        type_code, issuer_code, implied = _code_parts(symbol, party)
+        kind, start = implied, pos
+        if tw:
+            kind, start = _type_word_kind(tw), base + b.start(1)
+            if kind == "Công văn" and implied and implied != "Công văn":
+                kind = implied
+        elif ab:
+            kind, start = v.abbreviations[ab], base + b.start(2)
+        elif so:
+            start = base + b.start(3)
+        core_end = m.start(4 if party else 3) + len(symbol)
+        issued, end = _read_date(text, core_end)
+        # Without a date, ``end`` is ``core_end``: the issuer is looked for right after the symbol.
+        issuer, issuer_end = _read_issuer(text, end)
+        yield _Mention(start=start, end=max(end, issuer_end, core_end), number=number, year=year,
+                       symbol=_symbol_text(symbol), type_code=type_code, issuer_code=issuer_code, kind=kind,
+                       typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end)
+
+
+@lru_cache(maxsize=256)
+def _type_word_kind(word: str) -> str:
+    """Kind named by a type word as written ("Quyết  định" → "Quyết định")."""
+    return _vocab().word_kind[_SPACES.sub(" ", word).casefold()]
+
+
+@lru_cache(maxsize=4096)
+def _symbol_text(symbol: str) -> str:
+    """A symbol as reported: NFC, line wraps and spaces removed, "Ð" (eth) read as "Đ"."""
+    return _SPACES.sub("", unicodedata.normalize("NFC", symbol)).replace("\u00d0", "Đ")
 
 
 def _is_form(text: str, pos: int, v: _Vocab) -> bool:
     """"Mẫu số …", "Phụ lục số …": the number of a form or an annex."""
     left = text[max(0, pos - 12):pos].rstrip()
-    return any(left.endswith(word) for word in v.forms)
+    return left.endswith(v.forms)
 
 
 def _in_url(text: str, pos: int) -> bool:
@@ -433,34 +744,9 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _mention(text: str, m: regex.Match, b: Optional[regex.Match], symbol: str, party: bool,
-             year: Optional[int], core_end: int, v: _Vocab) -> _Mention:
-    """Build a full mention from an anchor match and the text around it."""
-    type_code, issuer_code, implied = _code_parts(symbol, party, v)
-    kind, typed, start = implied, False, m.start()
-    if b and b.group("tw"):
-        kind, typed, start = v.word_kind[_SPACES.sub(" ", b.group("tw")).casefold()], True, b.start("tw")
-        if kind == "Công văn" and implied and implied != "Công văn":
-            kind = implied
-    elif b and b.group("ab"):
-        kind, typed, start = v.abbreviations[b.group("ab")], True, b.start("ab")
-    elif b and b.group("so"):
-        start = b.start("so")
-    issued, end = _read_date(text, core_end)
-    issuer, issuer_end = _read_issuer(text, end)
-    if issuer is None and issued is None:
-        issuer, issuer_end = _read_issuer(text, core_end)
-        if issuer:
-            issued, issuer_end = _read_date(text, issuer_end)[0], max(issuer_end, _read_date(text, issuer_end)[1])
-    symbol_text = _SPACES.sub("", unicodedata.normalize("NFC", symbol)).replace("\u00d0", "Đ")
-    return _Mention(start=start, end=max(end, issuer_end, core_end), number=m.group("num"), year=year,
-                    symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
-                    typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end)
-
-
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span]) -> Iterator[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span], spans: list[Span]) -> Iterator[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
-    for m in p.short.finditer(text, timeout=_TIMEOUT):
+    for m in _scan(p.short, text, spans):
         if _overlaps((m.start("tw"), m.end()), taken):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
@@ -479,24 +765,24 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
 # ---------------------------------------------------------------- named laws
 
 
-def _laws(text: str, p: _Patterns, v: _Vocab) -> Iterator[_Mention]:
+def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
-    for m in p.law.finditer(text, timeout=_TIMEOUT):
+    for m in _matches_at(p.law, text, _law_starts(text, v.law_heads)):
         if _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
             continue
         name_end = _law_name_end(text, m.start(), m.end(), v, p)
-        if name_end is None or _match_at(_AMENDED, text, name_end):
+        if name_end is None or (not _cannot_open(text, name_end, "(", skip=" ") and _match_at(_AMENDED, text, name_end)):
             continue
-        name = _SPACES.sub(" ", text[m.start():name_end])
+        name = _one_spaced(text[m.start():name_end])
         issued, end = _read_date(text, name_end)
-        yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group("head").capitalize(), typed=True,
+        yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
                        issued=issued, name=name, core_end=name_end)
 
 
 def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
     """A head inside a proper name ("Thư Viện Pháp Luật", "Trường Đại học Luật")."""
-    left = _SPACES.sub(" ", text[max(0, pos - 30):pos]).rstrip()
-    if any(left.endswith(word) for word in v.not_after):
+    left = _one_spaced(text[max(0, pos - 30):pos]).rstrip()
+    if left.endswith(v.not_after):
         return True
     window = text[max(0, pos - 40):pos]
     before = _WORD_BEFORE.search(window)
@@ -508,8 +794,8 @@ def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
 
 def _is_draft(text: str, pos: int, v: _Vocab) -> bool:
     """A law still in the making: "dự thảo Luật …", "xây dựng Luật …"."""
-    left = _SPACES.sub(" ", text[max(0, pos - 20):pos]).rstrip()
-    return any(left.endswith(word) for word in v.drafts)
+    left = _one_spaced(text[max(0, pos - 20):pos]).rstrip()
+    return left.endswith(v.drafts)
 
 
 def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Patterns) -> Optional[int]:
@@ -518,7 +804,7 @@ def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Pa
     A listed name is taken whole; an unknown one runs over a few words up to
     punctuation, a stop word or a type word.
     """
-    if text[name_start:name_start + 4].casefold() == "sửa " or _match_at(p.type_start, text, name_start):
+    if text[name_start:name_start + 4].casefold() == "sửa " or _type_word_at(text, name_start, p):
         return None  # an amending law (the inner law counts), or a list of types ("Luật, Nghị định")
     known = _known_law(text, head_start, v)
     if known is not None:
@@ -537,8 +823,16 @@ def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Pa
 
 def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
     """End of the longest listed law name written at ``start``, if any."""
-    head = text[start:start + _WINDOW].casefold()
-    for name in v.law_names.get(" ".join(head.split(maxsplit=2)[:2]), ()):
+    # Names are looked up by their first two words. The longest name and one
+    # character more are enough when a third word follows: the first two words
+    # are then those of the whole window (casefolding maps character by character).
+    width = min(_WINDOW, v.longest_law_name + 1)
+    head = text[start:start + width].casefold()
+    words = head.split(maxsplit=2)
+    if len(words) < 3 and width < _WINDOW:
+        head = text[start:start + _WINDOW].casefold()
+        words = head.split(maxsplit=2)
+    for name in v.law_names.get(" ".join(words[:2]), ()):
         end = start + len(name)
         if head.startswith(name) and not text[end:end + 1].isalnum():
             return end
@@ -554,7 +848,7 @@ def _next_name_word(text: str, cursor: int, v: _Vocab, p: _Patterns) -> Optional
     if text[cursor:cursor + 1] != " ":
         return None
     w = _match_at(_WORD, text, cursor + 1)
-    if not w or w.group().casefold() in v.law_stop or _match_at(p.type_start, text, w.start()):
+    if not w or w.group().casefold() in v.law_stop or _type_word_at(text, w.start(), p):
         return None
     return w
 
@@ -604,9 +898,15 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
             continue  # "Kế hoạch 2025" names a year, not a document
         key = target if target else ("short", x.kind, _fold_number(x.number), x.year)
         groups.setdefault(key, _Group()).mentions.append(x)
+    # A named mention joins the first group with a mention of that name, else its own group.
+    by_name: dict[str, tuple] = {}
+    for key, g in groups.items():
+        for y in g.mentions:
+            if y.name:
+                by_name.setdefault(y.name.casefold(), key)
     for x in sorted((x for x in mentions if x.name and not x.number), key=lambda x: x.start):
-        key = next((k for k, g in groups.items() if any(
-            (y.name or "").casefold() == x.name.casefold() for y in g.mentions)), ("named", x.name.casefold()))
+        name = x.name.casefold()
+        key = by_name.setdefault(name, ("named", name))
         groups.setdefault(key, _Group()).mentions.append(x)
     return sorted(groups.values(), key=lambda g: g.first.start)
 
@@ -663,14 +963,14 @@ def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
     """Members of a list sharing a type word or an issuer ("các Quyết định số …, số …")."""
     ordered = sorted(mentions, key=lambda x: x.start)
     for prev, cur in zip(ordered, ordered[1:]):
-        if _adjacent(prev, cur, text) and not cur.typed and prev.typed and prev.kind and (
-                cur.type_code is None or prev.type_code == cur.type_code):
+        if not cur.typed and prev.typed and prev.kind and (
+                cur.type_code is None or prev.type_code == cur.type_code) and _adjacent(prev, cur, text):
             cur.kind, cur.typed = prev.kind, True
     for i in range(len(ordered) - 1, 0, -1):
         cur = ordered[i]
         j = i - 1
-        while cur.issuer and j >= 0 and _adjacent(ordered[j], ordered[j + 1], text) and not ordered[j].issuer \
-                and ordered[j].issuer_code == cur.issuer_code:
+        while cur.issuer and j >= 0 and not ordered[j].issuer and ordered[j].issuer_code == cur.issuer_code \
+                and _adjacent(ordered[j], ordered[j + 1], text):
             ordered[j].issuer = cur.issuer
             j -= 1
 
@@ -680,6 +980,8 @@ def _adjacent(prev: _Mention, cur: _Mention, text: str) -> bool:
     if cur.start < prev.end or cur.start - prev.end > 40:
         return False
     gap = text[prev.end:cur.start]
+    if not ("," in gap or ";" in gap or "và" in gap or "hoặc" in gap):
+        return False  # _LIST_MARK cannot match
     m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
     return bool(m) and bool(_LIST_MARK.search(gap))
 
@@ -687,8 +989,9 @@ def _adjacent(prev: _Mention, cur: _Mention, text: str) -> bool:
 # ---------------------------------------------------------------- output
 
 
+@lru_cache(maxsize=1024)
 def _issuer_name(code: Optional[str], party: bool, province: Optional[str]) -> Optional[str]:
-    """Issuing body inferred from an issuer code."""
+    """Issuing body inferred from an issuer code (cached: codes and provinces repeat)."""
     if not code:
         return None
     v = _vocab()
@@ -711,15 +1014,20 @@ def _fill(template: str, province: Optional[str], v: _Vocab) -> str:
     return _SPACES.sub(" ", filled).strip()
 
 
-def _citation(group: _Group, text: str, province: Optional[str]) -> Citation:
-    """One Citation from the mentions of one document."""
-    lead = group.numbered or group.first
-    dated = next((x for x in sorted(group.mentions, key=lambda x: x.start) if x.issued), None)
-    written = next((x.issuer for x in sorted(group.mentions, key=lambda x: x.start) if x.issuer), None)
-    typed = next((x for x in sorted(group.mentions, key=lambda x: x.start) if x.typed and x.kind), None)
-    fullest = max(group.mentions, key=lambda x: (x.issued is not None, x.issuer is not None, bool(x.symbol),
-                                                 x.end - x.start, -x.start))
-    name = next((x.name for x in group.mentions if x.name), None)
+def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str]) -> Citation:
+    """One Citation from the mentions of one document, ``lead`` giving its number."""
+    mentions = group.mentions
+    dated = written = typed = None  # first in the text: dated, with an issuer, typed
+    for x in sorted(mentions, key=lambda x: x.start) if len(mentions) > 1 else mentions:
+        if dated is None and x.issued:
+            dated = x
+        if written is None and x.issuer:
+            written = x.issuer
+        if typed is None and x.typed and x.kind:
+            typed = x
+    fullest = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda x: (
+        x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
+    name = next((x.name for x in mentions if x.name), None)
     return Citation(
         kind=(typed or lead).kind,
         number=lead.number,
@@ -743,7 +1051,7 @@ def _key(lead: _Mention, name: Optional[str]) -> str:
         return f"{number}/{year}/{symbol}"
     if lead.number:
         return f"{(lead.kind or '').casefold()} {_fold_number(lead.number)}/{lead.year or ''}"
-    folded = _SPACES.sub(" ", name or "").casefold()
+    folded = _one_spaced(name or "").casefold()
     return f"named:{folded}"
 
 
@@ -782,7 +1090,7 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
         lead = group.numbered or group.first
         if lead.symbol and (lead.folded[0], lead.folded[2]) in own:
             continue
-        out.append(_citation(group, text, province))
+        out.append(_citation(group, lead, text, province))
     return out
 
 
@@ -793,12 +1101,14 @@ def _is_year_like(number: Optional[str]) -> bool:
 def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
-    codes = v.codes
-    mentions = list(_anchors(text, p, v, codes)) if _has_digit(text) else []
-    taken = [(x.start, x.core_end) for x in mentions]
-    mentions += list(_shorts(text, p, v, taken))
+    spans = _text_spans(text)
+    mentions = []
+    if _has_digit(text):  # full and short mentions have a number
+        mentions = list(_anchors(text, p, v, v.codes, spans))
+        taken = [(x.start, x.core_end) for x in mentions]
+        mentions += list(_shorts(text, p, v, taken, spans))
     if "uật" in text:
-        mentions += list(_laws(text, p, v))
+        mentions += list(_laws(text, p, v, spans))
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions

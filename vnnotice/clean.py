@@ -15,13 +15,22 @@ What cleaning does, in order:
 
 Every character of the clean text maps to a character of the source:
 :meth:`CleanText.to_source` and :meth:`CleanText.source_span`.
+
+How it runs (the stage sees every line of every document, so the common
+cases take short cuts that give the same result as the general rules):
+two passes over the lines. The first strips each line (:func:`_scan_lines`)
+and notes how many blank lines came before it; a line without debris
+characters is only trimmed, a bare table pipe is a blank line. The second
+(:func:`clean`) joins the kept lines; the joining rules read a line's
+features (:func:`_join`) only when no blank line already decides the join.
 """
 from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Optional, Union
 
 import regex
 
@@ -34,27 +43,33 @@ _SAME_LENGTH = str.maketrans({
     "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-",
 })
+_ODD_CHARS = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
+# the characters _replace_odd replaces, as a pattern (it tests them one by one with `in`,
+# which is several times faster on long text than one scan with this pattern)
 _ODD = patterns.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
 
 
 def _replace_odd(text: str) -> str:
     """Same-length replacements, only of the characters present (``str.translate`` is slow on long text)."""
-    for ch in set(_ODD.findall(text)):
-        text = text.replace(ch, _SAME_LENGTH[ord(ch)])
+    for ch, to in _ODD_CHARS:
+        if ch in text:
+            text = text.replace(ch, to)
     return text
 
 
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CLUSTER = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
+# the clusters of more than one character (a base and its marks; marks at the very start)
+_COMPOSITE = patterns.compile(r"\P{M}\p{M}+|\p{M}+")
 _SPACES = patterns.compile(r"  +")
-_LINE = patterns.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LONE_CR = patterns.compile(r"\r(?!\n)")  # a line end of its own (old Mac)
 # Markdown emphasis and heading debris inside a line.
 _DEBRIS = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
 _INVISIBLE = patterns.compile(f"[{_DROP}]+")
 _DEBRIS_TEXT = patterns.bounded(r"\*\*+")
 _DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+", regex.M)
-_MAYBE_DEBRIS = patterns.bounded(r"[*#\\|]")
+_HEADING_MARK = patterns.bounded(r"\s*#{1,6}(?=\s|$)")  # the heading alternative of _DEBRIS, at a line's start
 _RULE = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
 _PAGE_NUMBER = patterns.bounded(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
 _MARKER_START = patterns.bounded(
@@ -76,6 +91,7 @@ _MARKER_START = patterns.bounded(
     )""",
     regex.VERBOSE,
 )
+_DIGIT = patterns.bounded(r"\d")  # applied to one character
 _TERMINAL = frozenset(".:;!?…")  # a line ending in one of these (then quotes, brackets) ends a clause
 _CLOSERS = "'\"”’)]"
 # a line ending like this goes on in the next line even when that starts like a marker
@@ -129,7 +145,7 @@ class CleanText:
 
 def _drop_invisible(raw: str) -> tuple[str, _Map]:
     """Remove zero-width characters and soft hyphens (before NFC, so that what they separated composes)."""
-    if not _INVISIBLE.search(raw):
+    if not any(ch in raw for ch in _DROP):  # `in` per character: far faster than a regex scan
         return raw, _Map(identity=True)
     out: list[str] = []
     m = _Map()
@@ -148,67 +164,134 @@ def _drop_invisible(raw: str) -> tuple[str, _Map]:
 
 
 def _unicode(raw: str) -> tuple[str, _Map]:
-    """NFC and same-length replacements; the map is the identity when no NFC change is needed."""
+    """NFC of each character cluster (a base and its marks), and same-length replacements.
+
+    The map is the identity when the text is NFC already. Otherwise only what
+    can change is normalized one cluster at a time: the clusters of more than
+    one character, and the single characters of a stretch that is not NFC as
+    a whole (a stretch of whole clusters that is NFC has every cluster NFC).
+    The map gets a new run only where a cluster changes length.
+    """
     if unicodedata.is_normalized("NFC", raw):
         return _replace_odd(raw), _Map(identity=True)
     out: list[str] = []
-    m = _Map()
-    pos = 0
-    for cluster in _CLUSTER.finditer(raw):
-        piece = unicodedata.normalize("NFC", cluster.group())
-        m.starts.append(pos)
-        m.origins.append(cluster.start())
+    m = _Map(starts=[0], origins=[0])
+    pos = last = 0  # clean length so far, source offset of what comes next
+
+    def put(piece: str, origin: int) -> None:
+        """Append ``piece``, which comes from source ``origin`` onwards."""
+        nonlocal pos
+        if origin - pos != m.origins[-1] - m.starts[-1]:
+            m.starts.append(pos)
+            m.origins.append(origin)
         out.append(piece)
         pos += len(piece)
+
+    def put_singles(a: int, b: int) -> None:
+        """Append source ``[a, b)``, a stretch of one-character clusters."""
+        stretch = raw[a:b]
+        if unicodedata.is_normalized("NFC", stretch):
+            put(stretch, a)
+        else:
+            for k, ch in enumerate(stretch):
+                put(unicodedata.normalize("NFC", ch), a + k)
+
+    for hit in _COMPOSITE.finditer(raw):
+        a, b = hit.span()
+        if a > last:
+            put_singles(last, a)
+        put(unicodedata.normalize("NFC", hit.group()), a)
+        last = b
+    if last < len(raw):
+        put_singles(last, len(raw))
     return _replace_odd("".join(out)), m
 
 
-_PAGE = -1  # start of a page-number line: dropped, and it does not part paragraphs
+_PAGE = -1  # a page-number line, as the scan reports it: dropped, and it does not part paragraphs
+
+#: A kept line: its clean text (trimmed, never empty), the offset of its first
+#: character in the unicode-clean text, and its kept runs of offsets, or None
+#: when it is one run (``[first, first + len(text))``).
+_Kept = tuple[str, int, Optional[list[tuple[int, int]]]]
 
 
-class _Line(NamedTuple):
-    text: str
-    start: int  # offset of text[0] in the unicode-clean text
-    pieces: list[tuple[int, int]]  # kept (start, end) runs, in unicode-clean offsets
+def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None]:
+    """Keep the useful characters of one source line (``start`` is its offset).
 
-
-def _strip_line(text1: str, start: int, end: int, markdown: bool) -> _Line:
-    """Keep the useful characters of one source line, as runs of offsets."""
-    line = text1[start:end]
-    debris = _DEBRIS_MD if markdown else _DEBRIS_TEXT
-    if markdown and _RULE.match(line):
-        return _Line("", start, [])
-    cuts = [m.span() for m in debris.finditer(line)] if _MAYBE_DEBRIS.search(line) else []
-    if not cuts:  # the common case: one run, trimmed
-        text = line.strip()
-        if not text:
-            return _Line("", start, [])
-        if _PAGE_NUMBER.match(text):
-            return _Line("", _PAGE, [])
-        a = start + len(line) - len(line.lstrip())
-        return _Line(text, a, [(a, a + len(text))])
-    runs: list[tuple[int, int]] = []
+    Returns the kept line, ``_PAGE`` for a page number alone, or None when
+    nothing is left (a blank line, a rule, a table's pipes).
+    """
+    if markdown:
+        stripped = line.strip()
+        rest = stripped.lstrip("-=_*|: ")  # a rule has nothing else but whitespace
+        if (not rest or rest[0].isspace()) and _RULE.match(line):
+            return None
+        if "\\" not in line:
+            # the debris: a heading mark at the start, then runs of '*' and '|'
+            head = 0
+            if stripped[:1] == "#":
+                mark = _HEADING_MARK.match(line)
+                if mark:
+                    head = mark.end()
+            body = line[head:] if head else line
+            text = body.replace("*", "").replace("|", "")
+            core = text.strip()
+            if not core:
+                return None
+            if _is_page_number(core):
+                return _PAGE
+            at = body.find(core)
+            if at >= 0:  # one run: the debris was only around it
+                return core, start + head + at, None
+            runs: list[tuple[int, int]] = []
+            parts: list[str] = []
+            p = start + head
+            for part in body.replace("|", "*").split("*"):
+                if part:
+                    runs.append((p, p + len(part)))
+                    parts.append(part)
+                    p += len(part)
+                p += 1
+            return _kept_runs(runs, parts)
+        debris = _DEBRIS_MD
+    elif "**" in line:
+        debris = _DEBRIS_TEXT
+    else:
+        return _kept_runs([(start, start + len(line))], [line])
+    runs = []
+    parts = []
     pos = 0
-    for a, b in cuts:
+    for m in debris.finditer(line):
+        a, b = m.span()
         if a > pos:
             runs.append((start + pos, start + a))
+            parts.append(line[pos:a])
         pos = max(pos, b)
     if pos < len(line):
         runs.append((start + pos, start + len(line)))
-    # collapse whitespace at both ends
-    text = "".join(text1[a:b] for a, b in runs)
+        parts.append(line[pos:])
+    return _kept_runs(runs, parts)
+
+
+def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, int, None]:
+    """The kept line made of ``runs`` (whose texts are ``parts``), trimmed at both ends."""
+    text = parts[0] if len(parts) == 1 else "".join(parts)
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if _is_page_number(stripped):
+        return _PAGE
+    if len(runs) == 1:
+        return stripped, runs[0][0] + text.index(stripped), None
     lead = len(text) - len(text.lstrip())
     trail = len(text) - len(text.rstrip())
-    runs = _trim_runs(runs, lead, trail)
-    text = text.strip()
-    if not text:
-        return _Line("", start, [])
-    if _PAGE_NUMBER.match(text):
-        return _Line("", _PAGE, [])
-    return _Line(text, runs[0][0] if runs else start, runs)
+    if lead or trail:
+        runs = _trim_runs(runs, lead, trail)
+    return stripped, runs[0][0], (runs if len(runs) > 1 else None)
 
 
 def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple[int, int]]:
+    """``runs`` less ``lead`` characters at the start and ``trail`` at the end."""
     out = list(runs)
     while lead and out:
         a, b = out[0]
@@ -227,145 +310,234 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
+def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]:
+    """Strip every line of ``text``; return the kept lines, the blank lines before each, and
+    how many kept lines are followed by a blank or page-number line.
+
+    The blank lines before a kept line are those since the kept line before
+    it (0 for the first line). A page-number line is as if it and one blank
+    line before it were not there; when it comes last, right before the kept
+    line, the count stays what it was before the page number (or drops to 0
+    when no blank line is left). :func:`clean` asks only whether the count
+    is at least 1, or at least 2.
+
+    Each line gets what :func:`_strip_line` gives, with short cuts for the
+    common lines: a blank line, a table's bare pipe, a line without debris
+    characters (only trimmed; what _RULE can match there starts and ends
+    with one of ``-=_``). Such a line is a page number only when shorter than
+    16 characters, for text with ``\\n`` line ends only.
+    """
+    page_limit = 16
+    if "\r" in text:
+        # a lone \r ends a line as \n does (same length: no offset moves); the \r of
+        # \r\n stays at the end of its line, where it is trimmed as whitespace
+        lines = _LONE_CR.sub("\n", text).split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # no empty line after the last line end
+        page_limit = len(text) + 1
+    else:
+        lines = text.split("\n")
+    kept: list[_Kept] = []
+    gaps: list[int] = []
+    adjacent = 0  # kept lines right after a kept line
+    last_kept = -2  # index of the last kept line
+    blanks = 0  # blank lines since the last kept line (less those page numbers take back)
+    paged_at = -1  # `blanks` right after the last page-number line since the last kept line
+    paged_gap = 0  # the count that page-number line left
+    pos = 0  # offset of the line
+    for i, line in enumerate(lines):
+        if not line:
+            blanks += 1
+            pos += 1
+            continue
+        if markdown:
+            if line == "|":
+                blanks += 1
+                pos += 2
+                continue
+            debris = "*" in line or "|" in line or "#" in line or "\\" in line
+        else:
+            debris = "**" in line
+        if debris:
+            item = _strip_line(line, pos, markdown)
+        else:
+            stripped = line.strip()
+            if not stripped or (markdown and stripped[0] in "-=_" and stripped[-1] in "-=_" and _RULE.match(line)):
+                item = None
+            elif len(stripped) < page_limit and _is_page_number(stripped):
+                item = _PAGE
+            elif line[0] == stripped[0]:
+                item = (stripped, pos, None)
+            else:
+                item = (stripped, pos + len(line) - len(line.lstrip()), None)
+        pos += len(line) + 1
+        if item is None:
+            blanks += 1
+        elif item is _PAGE:
+            # no blank line since the last page number: the count it left
+            gap = paged_gap if paged_at == blanks else blanks
+            blanks = blanks - 1 if blanks else 0
+            paged_gap = gap if blanks else 0
+            paged_at = blanks
+        else:
+            gaps.append(paged_gap if paged_at == blanks else blanks)
+            kept.append(item)
+            if last_kept == i - 1:
+                adjacent += 1
+            last_kept = i
+            blanks = 0
+            paged_at = -1
+    if not kept:
+        return kept, gaps, 0
+    gaps[0] = 0
+    followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
+    return kept, gaps, followed
+
+
 def _is_heading(text: str) -> bool:
     """All letters upper case (at least one cased letter)."""
+    # a letter a-z near either end rules it out at once (most lines have one)
+    if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
+            or "a" <= text[2:3] <= "z":
+        return False
     return text.upper() == text and text.lower() != text
 
 
-class _Features(NamedTuple):
-    """What the joining rules ask of a line, computed once per line."""
-
-    marker: bool  # starts like an item, a recipients list, a signature
-    heading: bool  # all upper case
-    place_date: bool  # 'Hà Nội, ngày …'
-    terminal: bool  # ends a sentence or a clause
-    continues: bool  # ends with a word that goes on in the next line
-    continues_number: bool  # … and the next line starts with a number
-    hyphen_break: bool  # ends with a letter and a hyphen: '66/QĐ-'
+_MEMO_SIZE = 4096  # the most entries of a memo below before it starts over
+_MARKER_PREFIXES: dict[str, bool] = {}  # first two characters of a line → can a marker start so
 
 
-def _features(text: str) -> _Features:
-    c0 = text[:1]
-    marker = (not (c0.islower() and text[1:2] not in ").")) and bool(_MARKER_START.match(text))
-    tail = text[-24:].rstrip()
-    last = tail.rsplit(None, 1)[-1] if tail else ""
-    return _Features(
-        marker=marker,
-        heading=_is_heading(text),
-        place_date=c0.isupper() and "ngày" in text[:60] and bool(_PLACE_DATE_LINE.match(text)),
-        terminal=tail.rstrip(_CLOSERS)[-1:] in _TERMINAL if tail else False,
-        continues=tail.endswith(",") or last in _CONTINUES,
-        continues_number=last in _CONTINUES_NUMBER,
-        hyphen_break=tail.endswith("-") and bool(_HYPHEN_BREAK.search(tail)),
-    )
+def _is_marker(text: str) -> bool:
+    """The line starts like an item, a recipients list, a signature."""
+    if text[0].islower() and text[1:2] not in ").":
+        return False
+    can = _MARKER_PREFIXES.get(text[:2])
+    if can is None:
+        can = _may_start_marker(text[:2])
+    return can and _MARKER_START.match(text) is not None
 
 
-def _join_kind(p: str, fp: _Features, n: str, fn: _Features, blank_between: bool, width: int, filled: bool) -> str:
-    """How two consecutive non-blank lines join: '\\n' (new paragraph), ' ' or ''."""
-    if blank_between:
-        return "\n"
-    if fp.hyphen_break and n[:1].isalnum() and not p.endswith(" -") and not fn.marker:
+def _may_start_marker(prefix: str) -> bool:
+    """Some text starting with ``prefix`` matches _MARKER_START (most first two characters of
+    a line rule it out: 'Sở', 'Tr', 'Ủy'); a cheap test before the pattern, kept in _MARKER_PREFIXES."""
+    if len(_MARKER_PREFIXES) >= _MEMO_SIZE:
+        _MARKER_PREFIXES.clear()
+    can = _MARKER_PREFIXES[prefix] = _MARKER_START.match(prefix, partial=True) is not None
+    return can
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _is_digit(ch: str) -> bool:
+    """``ch`` is a digit, as ``\\d`` of the patterns knows digits."""
+    return _DIGIT.match(ch) is not None
+
+
+def _is_page_number(text: str) -> bool:
+    """A page number alone (``text`` trimmed): '12', '- 3 -', 'Trang 4/9'."""
+    last = text[-1]  # a digit or a dash ends every page number
+    if last < "\x80":
+        if last != "-" and not "0" <= last <= "9":
+            return False
+    elif not _is_digit(last):
+        return False
+    return _PAGE_NUMBER.match(text) is not None
+
+
+def _tail_word(text: str) -> tuple[str, str]:
+    """The last 24 characters of ``text`` and the last word in them."""
+    tail = text[-24:]
+    return tail, tail.rsplit(None, 1)[-1]
+
+
+def _join(p: str, n: str, width: int, filled: bool) -> str:
+    """How consecutive kept lines ``p`` and ``n`` join when no blank line parts them:
+    '\\n' (new paragraph), ' ' or ''.
+
+    The features of the lines are read as the rules need them: whether a line
+    starts like a marker, is all upper case (a heading), is a place-and-date
+    line; whether it ends a clause (terminal), ends with a word that goes on
+    (continues), ends with a letter and a hyphen.
+    """
+    n0 = n[0]
+    if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
+            and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
-    if fn.place_date:
+    if n0.isupper() and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
     short = len(p) < 0.85 * width
-    if fn.marker and not fp.continues and not (n[:1].isdigit() and fp.continues_number):
-        # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
-        if n[0] in "-–—+" and not (fp.terminal or short or fp.heading or fp.marker):
-            return " "
-        return "\n"
-    if filled and len(p) < 0.5 * width and n[:1].isupper() and not fp.continues:
-        return "\n"  # a short line of filled text is a heading or title
-    if fp.heading != fn.heading and short:
-        return "\n"
-    if fp.terminal and short:
+    continues = None  # p ends with a word that goes on in the next line
+    if _is_marker(n):
+        tail, last = _tail_word(p)
+        continues = tail[-1] == "," or last in _CONTINUES
+        if not continues and not (n0.isdigit() and last in _CONTINUES_NUMBER):
+            # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
+            if n0 in "-–—+" and not (short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
+                return " "
+            return "\n"
+    if filled and len(p) < 0.5 * width and n0.isupper():
+        if continues is None:
+            tail, last = _tail_word(p)
+            continues = tail[-1] == "," or last in _CONTINUES
+        if not continues:
+            return "\n"  # a short line of filled text is a heading or title
+    if short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
         return "\n"
     return " "
+
+
+def _is_terminal(text: str) -> bool:
+    """The line ends a sentence or a clause (a terminal mark, then maybe quotes, brackets)."""
+    return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
 
 
 def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    lines: list[_Line] = []
-    if "\r" in text1:
-        for m in _LINE.finditer(text1):
-            if m.start() == m.end() == len(text1) and lines:
-                break
-            content_end = m.start() + len(m.group().rstrip("\r\n"))
-            lines.append(_strip_line(text1, m.start(), content_end, markdown))
-    else:
-        pos = 0
-        if markdown:
-            def maybe(line: str) -> bool:
-                return bool(_MAYBE_DEBRIS.search(line)) or (line.lstrip()[:1] in ("-", "=", "_") and bool(_RULE.match(line)))
-        else:
-            def maybe(line: str) -> bool:
-                return "**" in line
-        for line in text1.split("\n"):
-            if maybe(line):
-                lines.append(_strip_line(text1, pos, pos + len(line), markdown))
-            else:  # the common case, inline: one run, trimmed
-                stripped = line.strip()
-                if not stripped:
-                    lines.append(_Line("", pos, []))
-                elif len(stripped) < 16 and _PAGE_NUMBER.match(stripped):
-                    lines.append(_Line("", _PAGE, []))
-                else:
-                    a = pos + len(line) - len(line.lstrip())
-                    lines.append(_Line(stripped, a, [(a, a + len(stripped))]))
-            pos += len(line) + 1
-    nonblank = [ln for ln in lines if ln.text]
-    if not nonblank:
+    kept, gaps, followed = _scan_lines(text1, markdown)
+    if not kept:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    followed = sum(1 for a, b in zip(lines, lines[1:]) if a.text and not b.text)
-    ratio = followed / len(nonblank)
-    blank_style = 0.05 < ratio < 0.6
-    raw_blank_style = ratio <= 0.05  # no blank lines at all: any blank line is a break
-    lengths = sorted(len(ln.text) for ln in nonblank)
+    ratio = followed / len(kept)
+    lengths = sorted([len(k[0]) for k in kept])
     width = max(40, lengths[int(len(lengths) * 0.9)])
-    unwrapped = width > 300  # one paragraph a line: every line break ends a paragraph
+    if width > 300:  # one paragraph a line: every line break ends a paragraph
+        parting_gap = 0
+    elif ratio < 0.6:  # blank lines between paragraphs, or none at all: one blank line parts
+        parting_gap = 1
+    else:  # PDF style, every line followed by a blank one: it takes two
+        parting_gap = 2
+    filled = not markdown
 
     out: list[str] = []
-    m2 = _Map()
+    # the map: a run starts with each kept run of a line; a separator ('\n', ' ')
+    # goes on the run before it, mapping to the character after that run
+    starts: list[int] = []
+    origins: list[int] = []
     pos = 0
-    prev: _Line | None = None
-    fprev: _Features | None = None
-    blank_between = False
-    blanks = 0
-    for ln in lines:
-        if ln.start == _PAGE:  # as if the page break were not there
-            blanks = max(0, blanks - 1)
-            blank_between = blanks > 0 and blank_between
-            continue
-        if not ln.text:
-            blanks += 1
-            # one blank line separates paragraphs; in PDF-style text, where every
-            # line is followed by a blank one, it takes two
-            blank_between = prev is not None and (blank_style or blanks >= 2 or raw_blank_style)
-            continue
-        feats = None if unwrapped else _features(ln.text)
+    prev = None  # text of the kept line before
+    for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
-            sep = "\n" if unwrapped else _join_kind(prev.text, fprev, ln.text, feats, blank_between, width,
-                                                    not markdown)
+            sep = "\n" if gap >= parting_gap else _join(prev, text, width, filled)
             if sep:
-                m2.starts.append(pos)
-                m2.origins.append(prev.pieces[-1][1] if prev.pieces else ln.start)
                 out.append(sep)
                 pos += 1
-        for a, b in ln.pieces:
-            seg = text1[a:b]
-            m2.starts.append(pos)
-            m2.origins.append(a)
-            out.append(seg)
-            pos += len(seg)
-        prev, fprev = ln, feats
-        blank_between = False
-        blanks = 0
+        if runs is None:
+            starts.append(pos)
+            origins.append(first)
+        else:
+            p = pos
+            for a, b in runs:
+                starts.append(p)
+                origins.append(a)
+                p += b - a
+        out.append(text)
+        pos += len(text)
+        prev = text
+    m2 = _Map(starts, origins)
     joined = "".join(out)
     text = _SPACES.sub(" ", joined) if "  " in joined else joined
     if len(text) != pos:
-        return _collapse_spaces("".join(out), raw, (m2, map1, map0))
+        return _collapse_spaces(joined, raw, (m2, map1, map0))
     return CleanText(text, raw, (m2, map1, map0))
 
 

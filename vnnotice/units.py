@@ -38,6 +38,8 @@ import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from importlib import resources
 from typing import Iterable, Optional
 
@@ -55,9 +57,44 @@ _FAST_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
 _DOT_ABBR = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
 _CLAUSE_END = frozenset(";:\n.!?")
 _DASHES = frozenset("-–—")
+_BULLETS = frozenset(",-+*•")
+_BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
+_PADDING = [""] * _PAD
+_NO_WORDS = [False] * _PAD
+_BARRIERS = [True] * _PAD
+# the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
+_SPACED = tuple((mark, f" {mark} ") for mark in ",.;/:()-")
+# bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
+_PLAIN_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n,.;/:()-")
+# kinds of tokens found by _Parser._mark_clauses
+_TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
+_NO_HEAD = (0, False, False, "")
+_ABBR_HEAD = (1, False, True, "abbr")
+
+
+class _WordChars(dict):
+    """char -> True when a token starting with it is a word, not a mark (cached; "" is no word)."""
+
+    def __missing__(self, char: str) -> bool:
+        value = self[char] = char.isalnum()
+        return value
+
+
+_WORD = _WordChars()
+
+
+class _CapitalChars(dict):
+    """char -> True when a token starting with it is a capitalised word or a number (cached)."""
+
+    def __missing__(self, char: str) -> bool:
+        value = self[char] = char.isalnum() and (char.isupper() or char.isdigit())
+        return value
+
+
+_CAPITAL = _CapitalChars()
 
 Phrase = tuple[str, ...]
 
@@ -75,40 +112,86 @@ def _merge_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _may_join_dot(text: str) -> bool:
+    """True when ``text`` may hold an abbreviation dot (``_DOT_ABBR``); most texts have no dot but a final one."""
+    dot = text.find(".")
+    if dot < 0 or (dot == len(text.rstrip()) - 1):
+        return False
+    return bool(_DOT_ABBR.search(text, max(dot - 3, 0)))  # a match starts at most 3 letters before a dot
+
+
 def _low(token: str) -> str:
     """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
     low = token.lower()
     return low[:-1] if len(low) > 1 and low[-1] == "." else low
 
 
+def _plain(text: str) -> bool:
+    """True when ``text`` has only alphanumerics, spaces, line breaks and the marks of ``_SPACED``.
+
+    The ASCII characters the tokenizer knows are deleted from the UTF-8 bytes
+    (which leaves every other character whole); what is left must be
+    alphanumeric.
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return not rest or rest.decode("utf-8", "surrogatepass").isalnum()
+
+
+def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
+    """Whitespace-separated pieces of ``spaced`` and the index of the first piece of each line."""
+    if "\n" not in spaced:
+        return spaced.split(), []
+    pieces: list[str] = []
+    starts = []
+    for line in spaced.split("\n"):
+        starts.append(len(pieces))
+        pieces += line.split()
+    return pieces, starts
+
+
+def _longest(phrases: tuple[tuple[int, list[str]], ...], lows: list[str], i: int) -> int:
+    """:meth:`_Lexicon.match` on the phrases of one first syllable (``lows[i]``)."""
+    for n, second, rest in phrases:
+        if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+            return n
+    return 0
+
+
 class _Lexicon:
-    """A set of phrases, matched on lowercase syllables, longest first."""
+    """A set of phrases, matched on lowercase syllables, longest first.
+
+    ``by_first`` maps a first syllable to ``(length, other syllables)`` pairs,
+    longest first; a caller may test ``lows[i] in lexicon.by_first`` to skip
+    the call of :meth:`match` when no phrase can start at ``i``.
+    """
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self._by_first: dict[str, list[Phrase]] = {}
+        by_first: dict[str, list[Phrase]] = {}
         for phrase in phrases:
             key = tuple(_low(m.group()) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
             if key:
-                self._by_first.setdefault(key[0], []).append(key)
-        for items in self._by_first.values():
-            items.sort(key=len, reverse=True)
+                by_first.setdefault(key[0], []).append(key)
+        self.by_first: dict[str, tuple[tuple[int, list[str]], ...]] = {
+            first: tuple((len(key), key[1] if len(key) > 1 else "", list(key[2:]))
+                         for key in sorted(keys, key=len, reverse=True))
+            for first, keys in by_first.items()
+        }
 
     @property
     def firsts(self) -> frozenset[str]:
         """First syllables of the phrases."""
-        return frozenset(self._by_first)
+        return frozenset(self.by_first)
 
     def match(self, lows: list[str], i: int) -> int:
         """Number of syllables of the longest phrase starting at ``lows[i]``, or 0."""
-        if i >= len(lows):
+        try:
+            phrases = self.by_first.get(lows[i])
+        except IndexError:
             return 0
-        phrases = self._by_first.get(lows[i])
-        if phrases is None:
-            return 0
-        for phrase in phrases:
-            n = len(phrase)
-            if n == 1 or tuple(lows[i:i + n]) == phrase:
-                return n
+        if phrases is not None:
+            for n, second, rest in phrases:
+                if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+                    return n
         return 0
 
 
@@ -142,6 +225,8 @@ class _Vocab:
     excluded: _Lexicon
     stops: _Lexicon
     name_stops: _Lexicon
+    head_rows: dict[str, tuple[tuple[tuple[int, list[str]], ...], ...]]
+    token_kinds: dict[str, int]
 
 
 def _read_toml(name: str) -> dict:
@@ -169,6 +254,12 @@ def _vocab() -> _Vocab:
     titles = _Lexicon(trig["titles"])
     province_lex = _Lexicon(p["name"] for p in provinces)
     unit_firsts = frozenset().union(*(x.firsts for x in (*lex.values(), titles, province_lex)), _PLURALS)
+    excluded, stops = _Lexicon(trig["excluded"]), _Lexicon(trig["stops"])
+    # per first syllable of a unit, the phrases of each lexicon read by _Parser.head
+    row_lexicons = (excluded, lex["persons"], lex["standalone"], lex["named"], stops, lex["bodies"],
+                    province_lex, lex["collective"], lex["levels"])
+    trigger_firsts = frozenset().union(*(t.firsts for t in triggers.values()))
+    head_rows = {first: tuple(x.by_first.get(first, ()) for x in row_lexicons) for first in unit_firsts}
     return _Vocab(
         **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
@@ -178,7 +269,7 @@ def _vocab() -> _Vocab:
         provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
         triggers=triggers,
-        trigger_firsts=frozenset().union(*(t.firsts for t in triggers.values())),
+        trigger_firsts=trigger_firsts,
         unit_firsts=unit_firsts,
         fillers=_Lexicon(trig["fillers"]),
         not_after=frozenset(trig["not_after"]),
@@ -188,13 +279,16 @@ def _vocab() -> _Vocab:
         openers=_Lexicon(trig["openers"]),
         context_after=_Lexicon(trig["context_after"]),
         subject_verbs=_Lexicon(trig["subject_verbs"]),
-        excluded=_Lexicon(trig["excluded"]),
-        stops=_Lexicon(trig["stops"]),
+        excluded=excluded,
+        stops=stops,
         name_stops=_Lexicon(trig["name_stops"]),
+        head_rows=head_rows,
+        token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
+                     **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """One parsed unit: token range of the unit proper, and where its surface starts."""
 
@@ -206,6 +300,7 @@ class _Item:
     bare: bool = False
     new_group: bool = False
     text: Optional[str] = None
+    head: int = 0  # length of the head, for items read by _Parser.unit
 
 
 @dataclass(frozen=True)
@@ -221,63 +316,146 @@ class _Found:
 class _Parser:
     """Reads unit lists over the tokens of one text.
 
-    Tokens are kept as parallel lists (text, lowercase form, offsets, word
-    and capital flags) followed by ``_PAD`` empty sentinels, so index ``-1``
-    and a few indices past the end read as "no token".
+    Tokens are kept as parallel lists (text, lowercase form, word flag)
+    followed by ``_PAD`` empty sentinels, so index ``-1`` and a few indices
+    past the end read as "no token".  Offsets (``st``, ``en``) are found on
+    first use: most texts name no unit and never need them.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.v = _vocab()
+        if "\u03a3" in text or _may_join_dot(text):
+            line_starts = self._exact_tokens(text)
+        else:
+            line_starts = self._split_tokens(text)
+        self.n = n = len(self.tx)
+        self.tx += _PADDING
+        self.lo += _PADDING
+        self._mark_clauses(n, line_starts)
+
+    def _split_tokens(self, text: str) -> list[int]:
+        """Tokenize with ``str.split``; returns the index of the first token of each line.
+
+        Every mark but "&" and "_" is a token of its own, so the usual marks are
+        spaced out and the text split at whitespace: the pieces left are the
+        alphanumeric runs of the token pattern.  A piece with another mark
+        ("“Sở", "KH&ĐT") is cut by the token pattern.  Texts where a dot joins
+        an abbreviation ("TP. Hạ Long") or a "Σ" makes lowercasing depend on
+        the neighbours go to :meth:`_exact_tokens` instead.
+        """
+        spaced = text
+        for mark, wide in _SPACED:
+            if mark in spaced:
+                spaced = spaced.replace(mark, wide)
+        tx, starts = _split_lines(spaced)
+        lo = spaced.lower().split()
+        if not _plain(text):
+            odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
+            for k in reversed(odd):
+                pieces = _FAST_TOKEN.findall(tx[k])
+                tx[k:k + 1] = pieces
+                lo[k:k + 1] = [piece.lower() for piece in pieces]
+                starts = [s + len(pieces) - 1 if s > k else s for s in starts]
+        self.tx, self.lo = tx, lo
+        self._st, self._en = [], []  # see _locate
+        return starts
+
+    def _exact_tokens(self, text: str) -> list[int]:
+        """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
         spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
-        self.n = len(spans)
-        self.tx = [text[a:b] for a, b in spans] + [""] * _PAD
+        self.tx = tx = [text[a:b] for a, b in spans]
         low = text.lower()
         if len(low) == len(text):
-            self.lo = [low[a:b] for a, b in spans] + [""] * _PAD
+            self.lo = [low[a:b] for a, b in spans]
             for k, (a, b) in enumerate(spans):
                 if b - a > 1 and text[b - 1] == ".":
                     self.lo[k] = low[a:b - 1]
         else:
-            self.lo = [_low(t) for t in self.tx]
-        self.st = [a for a, _ in spans]
-        self.en = [b for _, b in spans]
-        self.wd = [t[:1].isalnum() for t in self.tx]
-        self.up = [t[:1].isupper() or t[:1].isdigit() for t in self.tx]
-        self.v = _vocab()
-        self.barrier = self._barriers()
+            self.lo = [_low(t) for t in tx]
+        self._st = st = [a for a, _ in spans]
+        self._en = [b for _, b in spans]
+        starts = []
+        pos = text.find("\n")
+        while pos >= 0:
+            starts.append(bisect_left(st, pos))
+            pos = text.find("\n", pos + 1)
+        return starts
+
+    def _mark_clauses(self, n: int, line_starts: list[int]) -> None:
+        """Set ``barrier`` (a clause starts at the token) and ``looked`` (tokens :class:`_Reader` reads).
+
+        Clauses start at the first token, after a line break and after
+        ``;:.!?``; the reader looks at clause starts, at tokens after a comma
+        and at the first syllables of triggers.  One dictionary look-up per
+        token finds them all.
+        """
+        barrier = [False] * n + _BARRIERS
+        looked = {0, *line_starts}
+        kinds = self.v.token_kinds
+        lo = self.lo
+        for k in compress(range(n), map(kinds.get, lo)):
+            kind = kinds[lo[k]]
+            if kind == _TRIGGER:
+                looked.add(k)
+            else:
+                looked.add(k + 1)
+                if kind == _CLAUSE:
+                    barrier[k + 1] = True
+        barrier[0] = True
+        for k in line_starts:
+            barrier[k] = True
+        looked.discard(n)
+        self.barrier, self.looked = barrier, sorted(looked)
+
+    def start(self, k: int) -> int:
+        """Offset in the text where token ``k`` starts."""
+        if k >= len(self._st):
+            self._locate(k)
+        return self._st[k]
+
+    def end(self, k: int) -> int:
+        """Offset in the text where token ``k`` ends."""
+        if k >= len(self._en):
+            self._locate(k)
+        return self._en[k]
+
+    def _locate(self, k: int) -> None:
+        """Find the offsets of the tokens up to ``k``: each token is the next occurrence of its text.
+
+        Only texts that name a unit need offsets, and only up to the units.
+        """
+        st, en, find = self._st, self._en, self.text.find
+        pos = en[-1] if en else 0
+        for t in self.tx[len(st):min(k + 1, self.n)]:
+            pos = find(t, pos)
+            st.append(pos)
+            pos += len(t)
+            en.append(pos)
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
         """True when token ``i`` is a punctuation mark among ``chars``."""
-        t = self.tx[i] if -1 <= i < self.n else ""
-        return len(t) == 1 and not self.wd[i] and t in chars
+        t = self.tx[i]
+        return len(t) == 1 and t in chars  # all of ``chars`` are marks
 
     def capital(self, i: int) -> bool:
         """True when token ``i`` is a capitalised word or a number."""
-        return -1 < i < self.n and self.wd[i] and self.up[i]
+        return _CAPITAL[self.tx[i][:1]]
 
     def low(self, i: int) -> str:
         """Lowercase form of token ``i`` ("" outside the text)."""
-        return self.lo[i] if -1 < i < self.n else ""
-
-    def _barriers(self) -> list[bool]:
-        """barrier[i] is True when a clause ends right before token ``i``."""
-        out = [True] + [t in _CLAUSE_END for t in self.tx[:self.n - 1]] + [True] * _PAD
-        text, st = self.text, self.st
-        pos = text.find("\n")
-        while pos >= 0:
-            out[bisect_left(st, pos)] = True
-            pos = text.find("\n", pos + 1)
-        return out
+        return self.lo[i]
 
     def skip_cac(self, i: int) -> int:
         """Index after a plural or distributive determiner ("các", "mỗi" …)."""
-        return i + 1 if self.low(i) in _PLURALS else i
+        return i + 1 if self.lo[i] in _PLURALS else i
 
     def skip_titles(self, i: int) -> int:
         """Index after office-holder titles ("Giám đốc các", "Bí thư, Chủ tịch")."""
         j = self.skip_cac(i)
-        n = self.v.titles.match(self.lo, j)
+        titles = self.v.titles
+        n = titles.match(self.lo, j) if self.lo[j] in titles.by_first else 0
         if not n:
             return i
         j += n
@@ -298,40 +476,39 @@ class _Parser:
         abbreviations), ``named`` (capitalised words, levels and name words)
         or ``generic`` (any word up to a stop word).
         """
-        none = (0, False, False, "")
-        if not (0 <= i < self.n) or not self.wd[i]:
-            return none
+        if not (0 <= i < self.n) or not _WORD[self.tx[i][:1]]:
+            return _NO_HEAD
         v, lo = self.v, self.lo
-        first, upper = lo[i], self.up[i]
-        if first not in v.unit_firsts and self.tx[i] not in v.abbreviations:
-            return none
-        if v.excluded.match(lo, i):
-            return none
-        closed = max(v.persons.match(lo, i), v.standalone.match(lo, i))
-        n = v.named.match(lo, i)
+        row = v.head_rows.get(lo[i])
+        if row is None:  # no head starts with this syllable: an abbreviation or nothing
+            if self.tx[i] in v.abbreviations and not v.excluded.match(lo, i):
+                return _ABBR_HEAD
+            return _NO_HEAD
+        # phrases starting with lo[i] per lexicon, () when there are none
+        excluded, persons, standalone, named, stops, bodies, provinces, collective, levels = row
+        if excluded and _longest(excluded, lo, i):
+            return _NO_HEAD
+        upper = _CAPITAL[self.tx[i][0]]
+        closed = max(_longest(persons, lo, i), _longest(standalone, lo, i)) if persons or standalone else 0
+        n = _longest(named, lo, i) if named else 0
         if upper and closed and closed >= n:
             return closed, False, False, "closed"
-        if n and upper and v.stops.match(lo, i) <= n:
-            return n, False, bool(v.bodies.match(lo, i)), "named"
+        if n and upper and (_longest(stops, lo, i) if stops else 0) <= n:
+            return n, False, bool(bodies and _longest(bodies, lo, i)), "named"
         if self.tx[i] in v.abbreviations:
-            return 1, False, True, "abbr"
-        n = v.provinces.match(lo, i)
+            return _ABBR_HEAD
+        n = _longest(provinces, lo, i) if provinces else 0
         if n and upper:
             return n, False, False, "closed"
-        n = v.collective.match(lo, i)
-        if n and not self.verb_like(i, n):
-            return n, True, bool(v.bodies.match(lo, i)), "generic"
-        n = v.levels.match(lo, i)
-        return (n, True, False, "closed") if n else none
-
-    def verb_like(self, i: int, n: int) -> bool:
-        """True when a collective noun at ``i`` is used as a verb ("Tổ chức triển khai")."""
-        stop = self.v.stops.match(self.lo, i)
-        if stop > n:
-            return True
-        if self.low(i - 1) in ("các", "mỗi", "từng", "những", "với") or self.punct(i + n, ","):
-            return False
-        return stop == n
+        n = _longest(collective, lo, i) if collective else 0
+        if n:
+            # a collective noun used as a verb ("Tổ chức triển khai") is no head: a longer
+            # stop phrase, or one as long, unless "các"/"với" … comes before or "," after
+            stop = _longest(stops, lo, i) if stops else 0
+            if not (stop > n or (stop == n and lo[i - 1] not in _BEFORE_NOUN and self.tx[i + n] != ",")):
+                return n, True, bool(bodies and _longest(bodies, lo, i)), "generic"
+        n = _longest(levels, lo, i) if levels else 0
+        return (n, True, False, "closed") if n else _NO_HEAD
 
     def joins_name(self, j: int) -> bool:
         """True when "và" or a dash at ``j`` joins two parts of one name."""
@@ -347,7 +524,7 @@ class _Parser:
         for k in range(j + 2, min(j + 5, self.n)):
             if self.lo[k] == "và":
                 return self.capital(k + 1) and not self.head(k + 1)[0]
-            if not self.wd[k] or self.lo[k] in _PLURALS:
+            if not _WORD[self.tx[k][:1]] or self.lo[k] in _PLURALS:
                 return False
         return False
 
@@ -356,14 +533,16 @@ class _Parser:
 
         ``commas`` allows a comma inside the name; distributive lists turn it off.
         """
-        v, lo, wd, up, barrier = self.v, self.lo, self.wd, self.up, self.barrier
+        v, lo, barrier = self.v, self.lo, self.barrier
         j, kind, lone = i, "head", False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
-            t = self.tx[j]
-            n = v.tail_phrases.match(lo, j) if mode != "closed" or j > i else 0
-            if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not up[j]):
-                n = v.name_words.match(lo, j)
-            level = v.levels.match(lo, j) if wd[j] else 0
+            t, low = self.tx[j], lo[j]
+            word, capital = _WORD[t[:1]], _CAPITAL[t[:1]]
+            # (the by_first tests only skip calls that would find nothing)
+            n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
+            if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
+                n = v.name_words.match(lo, j) if low in v.name_words.by_first else 0
+            level = v.levels.match(lo, j) if word and low in v.levels.by_first else 0
             if n:
                 j, kind = j + n, "lower"
             elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
@@ -372,12 +551,12 @@ class _Parser:
                 if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
                 j += 1
-            elif wd[j] and up[j]:
-                if self.ends_name(j, kind == "head" and mode == "named" or kind == "joiner"):
+            elif capital:
+                if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
                     break
                 lone = kind != "cap"
-                j, kind = j + max(1, v.named.match(lo, j)), "cap"
-            elif wd[j]:
+                j, kind = j + max(1, v.named.match(lo, j) if low in v.named.by_first else 0), "cap"
+            elif word:
                 if lo[j] in ("và", "hoặc"):
                     if lo[j] == "và" and (self.joins_name(j) or (kind == "lower" and v.name_words.match(lo, j + 1))):
                         j, kind = j + 1, "joiner"
@@ -387,7 +566,7 @@ class _Parser:
                     j, kind = j + 1, "lower"
                 elif kind == "head" and mode == "named" and v.collective.match(lo, j):
                     return self.name_end(j, "generic", commas)
-                elif v.stops.match(lo, j):
+                elif low in v.stops.by_first and v.stops.match(lo, j):
                     break
                 elif mode == "generic" or (kind == "cap" and lone and mode != "closed"):
                     j, kind = j + 1, "lower"
@@ -428,13 +607,22 @@ class _Parser:
         for k in range(j, min(j + 4, self.n)):
             if self.capital(k):
                 return k > j and self.tx[k][0].isalpha() and not self.head(k)[0] and not self.ends_name(k, False) and not v.stops.match(lo, k)
-            if not self.wd[k] or v.stops.match(lo, k) or lo[k] in ("và", "hoặc", "các"):
+            if not _WORD[self.tx[k][:1]] or v.stops.match(lo, k) or lo[k] in ("và", "hoặc", "các"):
                 return False
         return False
 
     def unit(self, i: int) -> Optional[_Item]:
         """Parse one unit (titles, "các", head, name) starting at ``i``."""
-        j = i if self.v.standalone.match(self.lo, i) else self.skip_cac(self.skip_titles(i))
+        v = self.v
+        if self.lo[i] not in v.unit_firsts and self.tx[i] not in v.abbreviations:
+            return None  # no title, "các" nor head can start here
+        lo = self.lo
+        if lo[i] in v.standalone.by_first and v.standalone.match(lo, i):
+            j = i
+        else:
+            j = self.skip_titles(i)
+            if lo[j] in _PLURALS:
+                j += 1
         n, generic, body, mode = self.head(j)
         if not n:
             return None
@@ -442,7 +630,7 @@ class _Parser:
         bare = end == j + n
         named = not bare and self.capital(j + n)
         generic = (generic and not named) or (bare and mode == "named")
-        return _Item(j, end, i, generic, body and bare, bare=bare)
+        return _Item(j, end, i, generic, body and bare, bare=bare, head=n)
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
@@ -528,14 +716,16 @@ class _Parser:
         """The level word put before a distributed name ("các huyện: A, B" -> "huyện A")."""
         words = {self.lo[k] for k in levels}
         if len(words) == 1:
-            return self.text[self.st[levels[0]]:self.en[levels[0] + self.v.levels.match(self.lo, levels[0]) - 1]].lower()
+            return self.text[self.start(levels[0]):self.end(levels[0] + self.v.levels.match(self.lo, levels[0]) - 1)].lower()
         return "thành phố" if name.lower() in self.v.cities else "tỉnh"
 
     def distribute(self, first: _Item) -> Optional[tuple[list[_Item], int]]:
         """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each."""
-        h = first.start
-        n = self.head(h)[0]
-        if self.v.standalone.match(self.lo, h) or self.v.persons.match(self.lo, h):
+        h, n = first.start, first.head
+        lo = self.lo
+        if lo[h + n] != "các" and self.tx[h + n] != ":" and lo[h - 1] != "các":
+            return None  # no levels, colon nor plural (the test below, in short)
+        if self.v.standalone.match(lo, h) or self.v.persons.match(lo, h):
             return None
         j, levels = h + n, []
         if self.low(j) == "các" and self.v.levels.match(self.lo, j + 1):
@@ -573,7 +763,7 @@ class _Parser:
     # -- turning items into units -------------------------------------------
     def span_text(self, a: int, b: int) -> str:
         """Text of tokens ``a`` to ``b`` (exclusive)."""
-        return self.text[self.st[a]:self.en[b - 1]]
+        return self.text[self.start(a):self.end(b - 1)]
 
     def units_of(self, items: list[_Item]) -> list[tuple[str, int, int]]:
         """(unit, start token, end token) per unit: generic runs joined, suffixes shared."""
@@ -628,20 +818,23 @@ class _Reader:
         lo, tx, barrier = p.lo, p.tx, p.barrier
         firsts = p.v.trigger_firsts
         i = 0
-        while i < p.n:
-            if barrier[i]:
+        for k in p.looked:  # only clause starts, tokens after a comma and trigger words
+            if k < i:
+                continue
+            if barrier[k]:
                 self.last_report = None
-            nxt = self.trigger(i) if lo[i] in firsts else 0
-            if not nxt and (barrier[i] or (tx[i - 1] == "," and not barrier[i - 1])):
-                nxt = self.subject(i)
-            i = nxt or i + 1
+            nxt = self.trigger(k) if lo[k] in firsts else 0
+            if not nxt and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])):
+                nxt = self.subject(k)
+            i = nxt or k + 1
         return sorted(self.found, key=lambda f: (f.start, f.end))
 
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
         p = self.p
         for role in ("cooperate", "report_to", "lead"):
-            n = p.v.triggers[role].match(p.lo, i)
+            lexicon = p.v.triggers[role]
+            n = lexicon.match(p.lo, i) if p.lo[i] in lexicon.by_first else 0
             if n and self.trigger_ok(i, n):
                 return self.after_trigger(role, i, n)
         return 0
@@ -659,7 +852,7 @@ class _Reader:
         j = i + n
         while p.v.fillers.match(p.lo, j):
             j += p.v.fillers.match(p.lo, j)
-        if role == "report_to" and self.last_report is not None and p.st[i] - self.last_report < p.v.chain_window:
+        if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
         if not items and role == "report_to":
@@ -670,7 +863,7 @@ class _Reader:
             return j
         self.add(items, role)
         if role == "report_to":
-            self.last_report = p.en[end - 1]
+            self.last_report = p.end(end - 1)
             end = self.via(end)
         return end
 
@@ -708,8 +901,14 @@ class _Reader:
         p = self.p
         start = i
         after_comma = not p.barrier[i]
-        while p.v.openers.match(p.lo, i) or p.punct(i, ",-+*•"):
-            i += p.v.openers.match(p.lo, i) or 1
+        v, lo = p.v, p.lo
+        while True:
+            n = v.openers.match(lo, i) if lo[i] in v.openers.by_first else 0
+            if not (n or p.tx[i] in _BULLETS):
+                break
+            i += n or 1
+        if lo[i] not in v.unit_firsts and p.tx[i] not in v.abbreviations:
+            return 0  # no unit starts here (see _Parser.unit)
         items, end = p.unit_list(i)
         if not items:
             return 0
@@ -718,7 +917,7 @@ class _Reader:
             self.add(items, "lead")
             self.heading_end = end
             return end
-        if end >= p.n or not p.wd[end] or p.v.context_after.match(p.lo, end):
+        if end >= p.n or not _WORD[p.tx[end][:1]] or p.v.context_after.match(p.lo, end):
             return 0
         if after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
@@ -741,7 +940,7 @@ class _Reader:
             k -= 1
         if k >= 0 and p.tx[k] == ";" and self.heading_end != k:
             return False
-        before = p.text[:p.st[i]] if i < p.n else p.text
+        before = p.tx[:min(i, p.n)]  # brackets are tokens of their own
         return before.count("(") <= before.count(")")
 
     def add(self, items: list[_Item], role: Role) -> None:
@@ -749,7 +948,7 @@ class _Reader:
         p = self.p
         for unit, a, b in p.units_of(items):
             if unit:
-                self.found.append(_Found(unit, role, p.st[a], p.en[b - 1]))
+                self.found.append(_Found(unit, role, p.start(a), p.end(b - 1)))
 
 
 def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:
