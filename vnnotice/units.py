@@ -27,8 +27,12 @@ The reading is rule based and driven by the vocabularies under
   nouns ("các sở, ban, ngành") stays one unit.
 
 Speed: the text is tokenized once into parallel lists (lowercase forms
-looked up in dictionaries keyed by first syllable), and only tokens that can
-start a trigger or a unit are examined.
+looked up in dictionaries keyed by first syllable) with ``str.split`` on the
+text with its marks spaced out; the regular expression tokenizer is kept for
+the few texts it alone gets right (abbreviation dots, "Σ").  One dictionary
+look-up per token marks the clause starts, commas and trigger words, and only
+those tokens are read; a unit is parsed only where its first syllable can
+start one, and token offsets are found only when a unit is.
 """
 from __future__ import annotations
 
@@ -38,9 +42,9 @@ import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from itertools import compress
 from operator import not_
-from importlib import resources
 from typing import Iterable, Optional
 
 import regex
@@ -63,22 +67,26 @@ _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
-_NO_WORDS = [False] * _PAD
 _BARRIERS = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
-_SPACED = tuple((mark, f" {mark} ") for mark in ",.;/:()-")
+_MARKS = ',.;/:()-“”%[]"…'
+_SPACED = tuple((mark, f" {mark} ") for mark in _MARKS)
+_WIDE_MARKS = {ord(mark): None for mark in _MARKS if not mark.isascii()}
 # bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
-_PLAIN_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n,.;/:()-")
+_PLAIN_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
 _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
 _NO_HEAD = (0, False, False, "")
 _ABBR_HEAD = (1, False, True, "abbr")
+_CHARS_CACHED = 4096  # first characters remembered by _WORD and _CAPITAL
 
 
 class _WordChars(dict):
     """char -> True when a token starting with it is a word, not a mark (cached; "" is no word)."""
 
     def __missing__(self, char: str) -> bool:
+        if len(self) >= _CHARS_CACHED:
+            self.clear()
         value = self[char] = char.isalnum()
         return value
 
@@ -90,6 +98,8 @@ class _CapitalChars(dict):
     """char -> True when a token starting with it is a capitalised word or a number (cached)."""
 
     def __missing__(self, char: str) -> bool:
+        if len(self) >= _CHARS_CACHED:
+            self.clear()
         value = self[char] = char.isalnum() and (char.isupper() or char.isdigit())
         return value
 
@@ -113,7 +123,10 @@ def _merge_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _may_join_dot(text: str) -> bool:
-    """True when ``text`` may hold an abbreviation dot (``_DOT_ABBR``); most texts have no dot but a final one."""
+    """True when ``text`` may hold an abbreviation dot (``_DOT_ABBR``).
+
+    Most texts have no dot, or one only at their end.
+    """
     dot = text.find(".")
     if dot < 0 or (dot == len(text.rstrip()) - 1):
         return False
@@ -130,11 +143,14 @@ def _plain(text: str) -> bool:
     """True when ``text`` has only alphanumerics, spaces, line breaks and the marks of ``_SPACED``.
 
     The ASCII characters the tokenizer knows are deleted from the UTF-8 bytes
-    (which leaves every other character whole); what is left must be
-    alphanumeric.
+    (which leaves every other character whole); what is left, but the other
+    marks, must be alphanumeric.
     """
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    return not rest or rest.decode("utf-8", "surrogatepass").isalnum()
+    if not rest:
+        return True
+    rest = rest.decode("utf-8", "surrogatepass")
+    return rest.isalnum() or not (rest := rest.translate(_WIDE_MARKS)) or rest.isalnum()
 
 
 def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
@@ -149,7 +165,7 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
     return pieces, starts
 
 
-def _longest(phrases: tuple[tuple[int, list[str]], ...], lows: list[str], i: int) -> int:
+def _longest(phrases: tuple[tuple[int, str, list[str]], ...], lows: list[str], i: int) -> int:
     """:meth:`_Lexicon.match` on the phrases of one first syllable (``lows[i]``)."""
     for n, second, rest in phrases:
         if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
@@ -160,9 +176,10 @@ def _longest(phrases: tuple[tuple[int, list[str]], ...], lows: list[str], i: int
 class _Lexicon:
     """A set of phrases, matched on lowercase syllables, longest first.
 
-    ``by_first`` maps a first syllable to ``(length, other syllables)`` pairs,
-    longest first; a caller may test ``lows[i] in lexicon.by_first`` to skip
-    the call of :meth:`match` when no phrase can start at ``i``.
+    ``by_first`` maps a first syllable to ``(length, second syllable, the
+    syllables after it)`` triples, longest first (the second syllable alone
+    rules out most phrases); a caller may test ``lows[i] in lexicon.by_first``
+    to skip the call of :meth:`match` when no phrase can start at ``i``.
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -171,7 +188,7 @@ class _Lexicon:
             key = tuple(_low(m.group()) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
             if key:
                 by_first.setdefault(key[0], []).append(key)
-        self.by_first: dict[str, tuple[tuple[int, list[str]], ...]] = {
+        self.by_first: dict[str, tuple[tuple[int, str, list[str]], ...]] = {
             first: tuple((len(key), key[1] if len(key) > 1 else "", list(key[2:]))
                          for key in sorted(keys, key=len, reverse=True))
             for first, keys in by_first.items()
@@ -225,7 +242,7 @@ class _Vocab:
     excluded: _Lexicon
     stops: _Lexicon
     name_stops: _Lexicon
-    head_rows: dict[str, tuple[tuple[tuple[int, list[str]], ...], ...]]
+    head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     token_kinds: dict[str, int]
 
 
@@ -303,7 +320,7 @@ class _Item:
     head: int = 0  # length of the head, for items read by _Parser.unit
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Found:
     """A unit found in the text, before it becomes a record."""
 
@@ -316,10 +333,12 @@ class _Found:
 class _Parser:
     """Reads unit lists over the tokens of one text.
 
-    Tokens are kept as parallel lists (text, lowercase form, word flag)
+    Tokens are kept as parallel lists (text ``tx``, lowercase form ``lo``)
     followed by ``_PAD`` empty sentinels, so index ``-1`` and a few indices
-    past the end read as "no token".  Offsets (``st``, ``en``) are found on
-    first use: most texts name no unit and never need them.
+    past the end read as "no token"; word and capital flags are looked up by
+    first character (``_WORD``, ``_CAPITAL``).  Offsets (:meth:`start`,
+    :meth:`end`) are found on first use: most texts name no unit and never
+    need them.
     """
 
     def __init__(self, text: str) -> None:
@@ -348,7 +367,7 @@ class _Parser:
         for mark, wide in _SPACED:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
-        tx, starts = _split_lines(spaced)
+        tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
         lo = spaced.lower().split()
         if not _plain(text):
             odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
@@ -537,7 +556,8 @@ class _Parser:
         j, kind, lone = i, "head", False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
-            word, capital = _WORD[t[:1]], _CAPITAL[t[:1]]
+            c = t[:1]
+            word, capital = _WORD[c], _CAPITAL[c]
             # (the by_first tests only skip calls that would find nothing)
             n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
@@ -620,7 +640,8 @@ class _Parser:
         if lo[i] in v.standalone.by_first and v.standalone.match(lo, i):
             j = i
         else:
-            j = self.skip_titles(i)
+            k = i + 1 if lo[i] in _PLURALS else i  # where skip_titles looks for a title
+            j = self.skip_titles(i) if lo[k] in v.titles.by_first else i
             if lo[j] in _PLURALS:
                 j += 1
         n, generic, body, mode = self.head(j)
@@ -716,7 +737,8 @@ class _Parser:
         """The level word put before a distributed name ("các huyện: A, B" -> "huyện A")."""
         words = {self.lo[k] for k in levels}
         if len(words) == 1:
-            return self.text[self.start(levels[0]):self.end(levels[0] + self.v.levels.match(self.lo, levels[0]) - 1)].lower()
+            last = levels[0] + self.v.levels.match(self.lo, levels[0]) - 1
+            return self.text[self.start(levels[0]):self.end(last)].lower()
         return "thành phố" if name.lower() in self.v.cities else "tỉnh"
 
     def distribute(self, first: _Item) -> Optional[tuple[list[_Item], int]]:
@@ -850,8 +872,9 @@ class _Reader:
         """Read the unit list governed by the trigger at ``i``."""
         p = self.p
         j = i + n
-        while p.v.fillers.match(p.lo, j):
-            j += p.v.fillers.match(p.lo, j)
+        fillers = p.v.fillers
+        while p.lo[j] in fillers.by_first and (m := fillers.match(p.lo, j)):
+            j += m
         if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
@@ -958,7 +981,7 @@ def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:
     paragraph; spans are ``offset`` plus positions in ``text``.  The same unit
     named twice in one role is returned once, at its first mention.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text or text.isspace():
         return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
