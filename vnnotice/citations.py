@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import regex
 
@@ -129,20 +129,21 @@ def _search_before(pattern: regex.Pattern, text: str, pos: int) -> Optional[_At]
 # cutting the text at line breaks (each kept in the part it closes and in the
 # part it opens) changes no match.
 
-# A run of line breaks and spaces opening with a line break; possessive, so
-# each run is read once (stdlib ``re``: linear and faster than ``regex`` here).
-_BLANK_RUN = re.compile(r"\n[ \n]{64,}+")
+# Blank lines: a line break, eight spaces, then lines of spaces, each with its
+# line break (stdlib ``re``, linear: each space is read once by a possessive
+# repeat of one character, which ``re`` runs far faster than ``regex`` a class).
+_BLANK_LINES = re.compile(r"\n {8}(?: *+\n)+")
+_BLANK_MIN = 64  # characters of a blank block worth skipping
 
 
 def _text_spans(text: str) -> list[Span]:
     """(start, end) of the parts of ``text`` between its long blank blocks, in order."""
     spans, start = [], 0
-    for m in _BLANK_RUN.finditer(text):
-        last = text.rfind("\n", m.start() + 1, m.end())  # the block runs from a line break to a line break
-        if last - m.start() < 64:
-            continue
-        spans.append((start, m.start() + 1))
-        start = last
+    for m in _BLANK_LINES.finditer(text):
+        first, last = m.start(), m.end() - 1  # the line breaks around the block
+        if last - first >= _BLANK_MIN:
+            spans.append((start, first + 1))
+            start = last
     spans.append((start, len(text)))
     return spans
 
@@ -200,11 +201,16 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> It
                 yield m
 
 
+def _maybe_digit(c: str) -> bool:
+    """``\d``, or maybe so: beyond the BMP a character may be a digit of a newer Unicode
+    than Python's, and is taken as one."""
+    return "0" <= c <= "9" or c.isdecimal() or c > "\uffff"
+
+
 def _number_start(text: str, end: int) -> int:
-    """Start of the run of ``\d`` ending at ``end`` (``end`` if none), or maybe so: beyond
-    the BMP a character may be a digit of a newer Unicode than Python's, and is taken as one."""
+    """Start of the run of ``\d`` (or maybe so) ending at ``end`` (``end`` if none)."""
     i = end
-    while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
+    while i and ("0" <= text[i - 1] <= "9" or text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
         i -= 1
     return i
 
@@ -244,13 +250,16 @@ def _anchor_starts(text: str) -> dict[int, int]:
     ("31-CT/TU", "31 - CT/TU").
     """
     out: dict[int, int] = {}
-    i = text.find("/")
+    previous, i = -1, text.find("/")
     while i >= 0:
-        # After the "/": a symbol group, opening with a letter, or a year and a "/".
+        # Before the "/" a digit, not of a number opening just after the previous "/"
+        # ("/2023/": its look-behind fails); after it a symbol group, opening with a
+        # letter, or a year and a "/".
         c = text[i + 1:i + 2]
-        if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
+        if i and _maybe_digit(text[i - 1]) and not (previous >= 0 and text[previous + 1:i].isdecimal()) and (
+                c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/")):
             _add_number(text, i, i, out)
-        i = text.find("/", i + 1)
+        previous, i = i, text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
         while i >= 0:
@@ -264,34 +273,40 @@ def _anchor_starts(text: str) -> dict[int, int]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _heads_by_last_word(heads: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Law heads by their last word: the words before it ("Bộ luật" → "luật": ("Bộ",))."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for head in heads:
+        *words, last = head.split()
+        out.setdefault(last, []).append(tuple(reversed(words)))
+    return {last: tuple(v) for last, v in out.items()}
+
+
 def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
     """Where a ``law`` head may start, with the end of the head: each head
     ("Bộ luật") written with its words horizontal spaces apart, found from its last word."""
     out: dict[int, int] = {}
-    for last in {h.split()[-1] for h in heads}:
+    n = len(text)
+    for last, befores in _heads_by_last_word(heads).items():
         i = text.find(last)
         while i >= 0:
+            end = i + len(last)
             # After the head: a horizontal space and a capital letter.
-            after = i + len(last)
-            c = text[after + 1:after + 2]
-            if text[after:after + 1] not in _H or not (c.isupper() or (c and not c.isascii())) or after >= len(text):
-                i = text.find(last, i + 1)
-                continue
-            for head in heads:
-                *words, tail = head.split()
-                if tail != last:
-                    continue
-                start = i
-                for word in reversed(words):
-                    j = start
-                    while j > 0 and text[j - 1] in _H:
-                        j -= 1
-                    if j == start or j < len(word) or not text.startswith(word, j - len(word)):
-                        start = -1
-                        break
-                    start = j - len(word)
-                if start >= 0:
-                    out[start] = i + len(last)
+            c = text[end + 1:end + 2]
+            if end < n and text[end] in _H and (c.isupper() or (c and not c.isascii())):
+                for words in befores:  # the words before the last one, from the last back
+                    start = i
+                    for word in words:
+                        j = start
+                        while j > 0 and text[j - 1] in _H:
+                            j -= 1
+                        if j == start or j < len(word) or not text.startswith(word, j - len(word)):
+                            start = -1
+                            break
+                        start = j - len(word)
+                    if start >= 0:
+                        out[start] = end
             i = text.find(last, i + 1)
     return out
 
@@ -510,12 +525,33 @@ def _split_symbol(symbol: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+class _Symbol(NamedTuple):
+    """What a symbol says, read by :func:`_read_symbol`."""
+
+    written: str  # as written, cut after its last code-like group
+    text: str  # as reported (see _symbol_text)
+    groups: int  # code groups
+    type_code: Optional[str]
+    issuer_code: Optional[str]
+    implied: Optional[str]  # the kind the codes imply
+
+
 @lru_cache(maxsize=4096)
+def _read_symbol(raw: str, typed: bool, party: bool) -> Optional[_Symbol]:
+    """The symbol written as ``raw`` after a number, None when it reads as no symbol.
+
+    Symbols repeat across and within texts ("NĐ-CP", "QĐ-UBND"): cached.
+    """
+    symbol = _trim_symbol(raw, typed, _vocab().codes)
+    if symbol is None:
+        return None
+    return _Symbol(symbol, _symbol_text(symbol), len(_split_symbol(symbol)), *_code_parts(symbol, party))
+
+
 def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[str]:
     """The symbol cut after its last code-like group; None when it reads as no symbol.
 
-    A symbol in lower case ("byt-dp") is kept only after a type word. Symbols
-    repeat across and within texts ("NĐ-CP", "QĐ-UBND"), so results are cached.
+    A symbol in lower case ("byt-dp") is kept only after a type word.
     """
     groups = _split_symbol(symbol)
     if not any(_UPPER.search(g) for _, g in groups):
@@ -533,9 +569,8 @@ def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[st
     return "".join(sep + group for sep, group in kept)
 
 
-@lru_cache(maxsize=4096)
 def _code_parts(symbol: str, party: bool) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    """(type_code, issuer_code, implied kind) of a symbol (cached, as symbols repeat)."""
+    """(type_code, issuer_code, implied kind) of a symbol."""
     v = _vocab()
     groups = [unicodedata.normalize("NFC", g).replace("\u00d0", "Đ") for _, g in _split_symbol(symbol)]
     types = v.party if party else v.state
@@ -648,20 +683,43 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     The name is a run of words (``_WORD``) one space apart, cut where
     :func:`_ends_issuer` says, after ``_MAX_ISSUER_WORDS`` words at most.
     """
-    if _cannot_open(text, pos, "cC"):
-        return None, pos
-    m = _match_at(_OF, text, pos)
-    if not m:
-        return None, pos
-    base = m.end()
-    # _OF ends before a capital letter: the run opens the window.
-    words = _WORD_RUN.match(text[base:base + _ISSUER_WINDOW]).group().split(" ")[:_MAX_ISSUER_WORDS + 1]
+    c = text[pos + 5:pos + 6]
+    if text.startswith(" của ", pos) and ("A" <= c <= "Z" or (c > "\x7f" and unicodedata.category(c) == "Lu")):
+        base = pos + 5  # the common case, read as _OF reads it
+    else:
+        if _cannot_open(text, pos, "cC"):
+            return None, pos
+        m = _match_at(_OF, text, pos)
+        if not m:
+            return None, pos
+        base = m.end()
+    words = _issuer_words(text[base:base + _ISSUER_WINDOW])
     end = len(words[0])
     for i in range(1, min(len(words), _MAX_ISSUER_WORDS)):
-        if _ends_issuer(words[i], words[i + 1] if i + 1 < len(words) else None):
+        word = words[i]
+        if (word in _ISSUER_STOP or word == "và") and _ends_issuer(word, words[i + 1] if i + 1 < len(words) else None):
             break
-        end += 1 + len(words[i])
+        end += 1 + len(word)
     return text[base:base + end], base + end
+
+
+def _issuer_words(window: str) -> list[str]:
+    """The first words of the run of ``_WORD_RUN`` opening ``window`` (which opens with a capital).
+
+    Words all of letters are split off with ``str`` methods; from the first
+    other one on (with "/", a mark, punctuation, or two spaces) the pattern reads the rest.
+    """
+    words: list[str] = []
+    offset = 0
+    for piece in window.split(" ", _MAX_ISSUER_WORDS + 1)[:_MAX_ISSUER_WORDS + 1]:
+        if not piece.isalpha():
+            m = _WORD_RUN.match(window, offset)
+            if m:
+                words += m.group().split(" ")
+            break
+        words.append(piece)
+        offset += len(piece) + 1
+    return words[:_MAX_ISSUER_WORDS + 1]
 
 
 def _ends_issuer(token: str, follow: Optional[str]) -> bool:
@@ -689,13 +747,13 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
             continue
         number, year_text, sym, psym = m.groups()  # groups num, year, sym, psym
         party = psym is not None
-        symbol = _trim_symbol(psym if party else sym, typed, codes)
-        if symbol is None:
+        read = _read_symbol(psym if party else sym, typed, party)
+        if read is None:
             continue
+        symbol, symbol_text, groups, type_code, issuer_code, implied = read
         year = int(year_text) if year_text else None
-        if not (party or year or typed or so or len(_split_symbol(symbol)) > 1):
+        if not (party or year or typed or so or groups > 1):
             continue
-        type_code, issuer_code, implied = _code_parts(symbol, party)
         kind, start = implied, pos
         if tw:
             kind, start = _type_word_kind(tw), base + b.start(1)
@@ -710,7 +768,7 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         # Without a date, ``end`` is ``core_end``: the issuer is looked for right after the symbol.
         issuer, issuer_end = _read_issuer(text, end)
         yield _Mention(start=start, end=max(end, issuer_end, core_end), number=number, year=year,
-                       symbol=_symbol_text(symbol), type_code=type_code, issuer_code=issuer_code, kind=kind,
+                       symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
                        typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end)
 
 
@@ -720,7 +778,6 @@ def _type_word_kind(word: str) -> str:
     return _vocab().word_kind[_SPACES.sub(" ", word).casefold()]
 
 
-@lru_cache(maxsize=4096)
 def _symbol_text(symbol: str) -> str:
     """A symbol as reported: NFC, line wraps and spaces removed, "Ð" (eth) read as "Đ"."""
     return _SPACES.sub("", unicodedata.normalize("NFC", symbol)).replace("\u00d0", "Đ")
@@ -785,6 +842,10 @@ def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
     if left.endswith(v.not_after):
         return True
     window = text[max(0, pos - 40):pos]
+    if window.endswith(" "):
+        word = window[:-1].rpartition(" ")[2]
+        if word.isalpha() and word[0].islower():
+            return False  # the common case ("theo Luật"), read as below: a word not capitalized
     before = _WORD_BEFORE.search(window)
     if not before or before.group(2) or not _CAPITALIZED.fullmatch(before.group(1)):
         return False

@@ -462,6 +462,12 @@ def _join(p: str, n: str, width: int, filled: bool) -> str:
     if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
             and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
+    if n0.islower() and n[1:2] not in ").":
+        # the common case, n goes on with a small letter: not a marker, not a place and
+        # date, not a title after a short line; only the last rule below is left
+        if len(p) < 0.85 * width and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
+            return "\n"
+        return " "
     if n0.isupper() and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
     short = len(p) < 0.85 * width
