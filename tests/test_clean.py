@@ -115,6 +115,16 @@ def test_crlf_line_ends():
     assert "\r" not in c.text
 
 
+def test_lone_cr_and_mixed_line_ends_read_like_lf():
+    lf = "\n".join(PARAGRAPH_1 + PARAGRAPH_2 + PARAGRAPH_3)
+    for raw in (lf.replace("\n", "\r"), lf.replace("\n", "\r\n", 2), lf.replace("\n", "\r", 3) + "\r\n"):
+        c = clean(raw)
+        assert c.text.split("\n") == EXPECTED
+        assert_maps_back(c)
+    md = "| **THÔNG BÁO** |\r|\r\n**Nơi nhận:**\r- Như trên;\r\n"
+    assert clean(md, markdown=True).text == clean(md.replace("\r\n", "\n").replace("\r", "\n"), markdown=True).text
+
+
 def test_marker_line_after_a_short_line_starts_a_paragraph():
     raw = "\n".join([
         "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành, địa phương tập trung triển khai thực",

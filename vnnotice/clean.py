@@ -69,7 +69,8 @@ _DEBRIS = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 _INVISIBLE = patterns.compile(f"[{_DROP}]+")
 _DEBRIS_TEXT = patterns.bounded(r"\*\*+")
 _DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+", regex.M)
-_HEADING_MARK = patterns.bounded(r"\s*#{1,6}(?=\s|$)")  # the heading alternative of _DEBRIS, at a line's start
+# the heading alternative of _DEBRIS, at a line's start
+_HEADING_MARK = patterns.bounded(r"\s*#{1,6}(?=\s|$)")
 _RULE = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
 _PAGE_NUMBER = patterns.bounded(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
 _MARKER_START = patterns.bounded(
@@ -193,8 +194,8 @@ def _unicode(raw: str) -> tuple[str, _Map]:
         if unicodedata.is_normalized("NFC", stretch):
             put(stretch, a)
         else:
-            for k, ch in enumerate(stretch):
-                put(unicodedata.normalize("NFC", ch), a + k)
+            for cluster in _CLUSTER.finditer(raw, a, b):
+                put(unicodedata.normalize("NFC", cluster.group()), cluster.start())
 
     for hit in _COMPOSITE.finditer(raw):
         a, b = hit.span()
@@ -221,45 +222,45 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None
     Returns the kept line, ``_PAGE`` for a page number alone, or None when
     nothing is left (a blank line, a rule, a table's pipes).
     """
-    if markdown:
-        stripped = line.strip()
-        rest = stripped.lstrip("-=_*|: ")  # a rule has nothing else but whitespace
-        if (not rest or rest[0].isspace()) and _RULE.match(line):
-            return None
-        if "\\" not in line:
-            # the debris: a heading mark at the start, then runs of '*' and '|'
-            head = 0
-            if stripped[:1] == "#":
-                mark = _HEADING_MARK.match(line)
-                if mark:
-                    head = mark.end()
-            body = line[head:] if head else line
-            text = body.replace("*", "").replace("|", "")
-            core = text.strip()
+    if not markdown:
+        return _kept_runs(*_cut(line, start, _DEBRIS_TEXT))
+    core = line.strip(" *|")
+    if not core:
+        return None  # spaces, stars and pipes: a rule, or nothing left once they go
+    c0 = core[0]
+    if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
+        return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
+    if "\\" in line:
+        return _kept_runs(*_cut(line, start, _DEBRIS_MD))
+    # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
+    if "#" in core and line.lstrip()[:1] == "#":
+        mark = _HEADING_MARK.match(line)
+        if mark:
+            start += mark.end()
+            line = line[mark.end():]
+            core = line.strip(" *|")
             if not core:
                 return None
-            if _is_page_number(core):
-                return _PAGE
-            at = body.find(core)
-            if at >= 0:  # one run: the debris was only around it
-                return core, start + head + at, None
-            runs: list[tuple[int, int]] = []
-            parts: list[str] = []
-            p = start + head
-            for part in body.replace("|", "*").split("*"):
-                if part:
-                    runs.append((p, p + len(part)))
-                    parts.append(part)
-                    p += len(part)
-                p += 1
-            return _kept_runs(runs, parts)
-        debris = _DEBRIS_MD
-    elif "**" in line:
-        debris = _DEBRIS_TEXT
-    else:
-        return _kept_runs([(start, start + len(line))], [line])
-    runs = []
-    parts = []
+    if not (core[0].isspace() or core[-1].isspace()) and "*" not in core and "|" not in core:
+        # one run, with only spaces and debris around it
+        if _is_page_number(core):
+            return _PAGE
+        return core, start + len(line) - len(line.lstrip(" *|")), None
+    runs: list[tuple[int, int]] = []
+    parts: list[str] = []
+    for part in line.replace("|", "*").split("*"):
+        if part:
+            runs.append((start, start + len(part)))
+            parts.append(part)
+            start += len(part)
+        start += 1
+    return _kept_runs(runs, parts)
+
+
+def _cut(line: str, start: int, debris: regex.Pattern) -> tuple[list[tuple[int, int]], list[str]]:
+    """The runs of ``line`` (at offset ``start``) between the matches of ``debris``, and their texts."""
+    runs: list[tuple[int, int]] = []
+    parts: list[str] = []
     pos = 0
     for m in debris.finditer(line):
         a, b = m.span()
@@ -270,7 +271,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None
     if pos < len(line):
         runs.append((start + pos, start + len(line)))
         parts.append(line[pos:])
-    return _kept_runs(runs, parts)
+    return runs, parts
 
 
 def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, int, None]:
@@ -324,8 +325,9 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     Each line gets what :func:`_strip_line` gives, with short cuts for the
     common lines: a blank line, a table's bare pipe, a line without debris
     characters (only trimmed; what _RULE can match there starts and ends
-    with one of ``-=_``). Such a line is a page number only when shorter than
-    16 characters, for text with ``\\n`` line ends only.
+    with one of ``-=_``). In text with ``\\n`` line ends only, such a line is
+    a page number only when shorter than 16 characters (as it always was:
+    the output stays the same).
     """
     page_limit = 16
     if "\r" in text:
@@ -366,8 +368,8 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
                 item = None
             elif len(stripped) < page_limit and _is_page_number(stripped):
                 item = _PAGE
-            elif line[0] == stripped[0]:
-                item = (stripped, pos, None)
+            elif stripped is line:  # nothing to trim (CPython's strip gives back the same object)
+                item = (line, pos, None)
             else:
                 item = (stripped, pos + len(line) - len(line.lstrip()), None)
         pos += len(line) + 1
@@ -403,23 +405,24 @@ def _is_heading(text: str) -> bool:
     return text.upper() == text and text.lower() != text
 
 
-_MEMO_SIZE = 4096  # the most entries of a memo below before it starts over
-_MARKER_PREFIXES: dict[str, bool] = {}  # first two characters of a line → can a marker start so
+_MEMO_SIZE = 8192  # the most entries of a memo below (it starts over when full)
+_MARKER_PREFIXES: dict[str, bool] = {}  # first three characters of a line → can a marker start so
 
 
 def _is_marker(text: str) -> bool:
     """The line starts like an item, a recipients list, a signature."""
     if text[0].islower() and text[1:2] not in ").":
         return False
-    can = _MARKER_PREFIXES.get(text[:2])
+    can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
-        can = _may_start_marker(text[:2])
+        can = _may_start_marker(text[:3])
     return can and _MARKER_START.match(text) is not None
 
 
 def _may_start_marker(prefix: str) -> bool:
-    """Some text starting with ``prefix`` matches _MARKER_START (most first two characters of
-    a line rule it out: 'Sở', 'Tr', 'Ủy'); a cheap test before the pattern, kept in _MARKER_PREFIXES."""
+    """Some text starting with ``prefix`` matches _MARKER_START (most first three characters
+    of a line rule it out: 'Sở ', 'Tru', '15/'); a cheap test before the pattern, kept in
+    _MARKER_PREFIXES."""
     if len(_MARKER_PREFIXES) >= _MEMO_SIZE:
         _MARKER_PREFIXES.clear()
     can = _MARKER_PREFIXES[prefix] = _MARKER_START.match(prefix, partial=True) is not None
@@ -449,9 +452,13 @@ def _tail_word(text: str) -> tuple[str, str]:
     return tail, tail.rsplit(None, 1)[-1]
 
 
-def _join(p: str, n: str, width: int, filled: bool) -> str:
+def _join(p: str, n: str, short: float, title: float) -> str:
     """How consecutive kept lines ``p`` and ``n`` join when no blank line parts them:
     '\\n' (new paragraph), ' ' or ''.
+
+    A line is short under ``short`` characters (0.85 of the line width); in
+    filled text a line under ``title`` characters (half the width) before a
+    capital is a title (``title`` is 0 in other text).
 
     The features of the lines are read as the rules need them: whether a line
     starts like a marker, is all upper case (a heading), is a place-and-date
@@ -465,34 +472,37 @@ def _join(p: str, n: str, width: int, filled: bool) -> str:
     if n0.islower() and n[1:2] not in ").":
         # the common case, n goes on with a small letter: not a marker, not a place and
         # date, not a title after a short line; only the last rule below is left
-        if len(p) < 0.85 * width and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
+        if len(p) < short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
             return "\n"
         return " "
     if n0.isupper() and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
-    short = len(p) < 0.85 * width
+    is_short = len(p) < short
     continues = None  # p ends with a word that goes on in the next line
     if _is_marker(n):
         tail, last = _tail_word(p)
         continues = tail[-1] == "," or last in _CONTINUES
         if not continues and not (n0.isdigit() and last in _CONTINUES_NUMBER):
             # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
-            if n0 in "-–—+" and not (short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
+            if n0 in "-–—+" and not (is_short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
                 return " "
             return "\n"
-    if filled and len(p) < 0.5 * width and n0.isupper():
+    if len(p) < title and n0.isupper():
         if continues is None:
             tail, last = _tail_word(p)
             continues = tail[-1] == "," or last in _CONTINUES
         if not continues:
             return "\n"  # a short line of filled text is a heading or title
-    if short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
+    if is_short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
         return "\n"
     return " "
 
 
 def _is_terminal(text: str) -> bool:
     """The line ends a sentence or a clause (a terminal mark, then maybe quotes, brackets)."""
+    last = text[-1]
+    if last not in _CLOSERS:
+        return last in _TERMINAL
     return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
 
 
@@ -503,16 +513,17 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     kept, gaps, followed = _scan_lines(text1, markdown)
     if not kept:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    ratio = followed / len(kept)
     lengths = sorted([len(k[0]) for k in kept])
     width = max(40, lengths[int(len(lengths) * 0.9)])
+    ratio = followed / len(kept)
     if width > 300:  # one paragraph a line: every line break ends a paragraph
         parting_gap = 0
     elif ratio < 0.6:  # blank lines between paragraphs, or none at all: one blank line parts
         parting_gap = 1
     else:  # PDF style, every line followed by a blank one: it takes two
         parting_gap = 2
-    filled = not markdown
+    short = 0.85 * width
+    title = 0 if markdown else 0.5 * width  # see _join
 
     out: list[str] = []
     # the map: a run starts with each kept run of a line; a separator ('\n', ' ')
@@ -523,7 +534,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     prev = None  # text of the kept line before
     for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
-            sep = "\n" if gap >= parting_gap else _join(prev, text, width, filled)
+            sep = "\n" if gap >= parting_gap else _join(prev, text, short, title)
             if sep:
                 out.append(sep)
                 pos += 1
@@ -539,12 +550,11 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
         out.append(text)
         pos += len(text)
         prev = text
-    m2 = _Map(starts, origins)
     joined = "".join(out)
-    text = _SPACES.sub(" ", joined) if "  " in joined else joined
-    if len(text) != pos:
-        return _collapse_spaces(joined, raw, (m2, map1, map0))
-    return CleanText(text, raw, (m2, map1, map0))
+    maps = (_Map(starts, origins), map1, map0)
+    if "  " in joined:
+        return _collapse_spaces(joined, raw, maps)
+    return CleanText(joined, raw, maps)
 
 
 def _collapse_spaces(text: str, raw: str, maps: tuple[_Map, ...]) -> CleanText:
