@@ -43,7 +43,6 @@ _LOOKBACK = 80  # characters searched before a number for its type word
 _WINDOW = 240  # characters looked at after a mention for its date, issuer or name
 _LIST_GAP = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
-_WORD_RUN = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?(?: [\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?)*")  # words one space apart
 _DATE = regex.compile(
     r"""[\h,]*(?:(?:được\h+)?(?:ban\h+hành|ký)\h+)?(?i:ngày)\h*
     (?P<d>\d{1,2})\h*
@@ -201,32 +200,26 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> It
                 yield m
 
 
-def _maybe_digit(c: str) -> bool:
-    """``\d``, or maybe so: beyond the BMP a character may be a digit of a newer Unicode
-    than Python's, and is taken as one."""
-    return "0" <= c <= "9" or c.isdecimal() or c > "\uffff"
-
-
-def _number_start(text: str, end: int) -> int:
-    """Start of the run of ``\d`` (or maybe so) ending at ``end`` (``end`` if none)."""
-    i = end
-    while i and ("0" <= text[i - 1] <= "9" or text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
-        i -= 1
-    return i
-
-
 def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
-    """Record where a number ending at ``end`` may start: its digits, or digits, "." and digits."""
+    """Record where a number ending at ``end`` may start: its digits, or digits, "." and digits.
+
+    A digit is ``\d`` or maybe so: beyond the BMP a character may be a digit of
+    a newer Unicode than Python's, and is taken as one (every place of its run
+    is then recorded).
+    """
     while True:
-        i = _number_start(text, end)
+        i = end
+        while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
+            i -= 1
         if i == end:
             return
-        if not text[i:end].isdecimal():  # a character beyond the BMP: every place of the run
+        before = text[i - 1] if i else ""
+        if not text[i:end].isdecimal():
             for place in range(i, end):
                 out[place] = max(out.get(place, known), known)
-        elif not (i and (text[i - 1] in _NOT_BEFORE_NUMBER or text[i - 1].isalpha())):
-            out[i] = max(out.get(i, known), known)
-        if i < 2 or text[i - 1] != "." or _number_start(text, i - 1) == i - 1:
+        elif not (before and (before in _NOT_BEFORE_NUMBER or before.isalpha())) and out.get(i, -1) < known:
+            out[i] = known
+        if before != "." or i < 2 or not (text[i - 2].isdecimal() or text[i - 2] > "\uffff"):
             return
         end = i - 1
 
@@ -250,21 +243,18 @@ def _anchor_starts(text: str) -> dict[int, int]:
     ("31-CT/TU", "31 - CT/TU").
     """
     out: dict[int, int] = {}
-    previous, i = -1, text.find("/")
+    i = text.find("/")
     while i >= 0:
-        # Before the "/" a digit, not of a number opening just after the previous "/"
-        # ("/2023/": its look-behind fails); after it a symbol group, opening with a
-        # letter, or a year and a "/".
+        # After the "/": a symbol group, opening with a letter, or a year and a "/".
         c = text[i + 1:i + 2]
-        if i and _maybe_digit(text[i - 1]) and not (previous >= 0 and text[previous + 1:i].isdecimal()) and (
-                c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/")):
+        if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
             _add_number(text, i, i, out)
-        previous, i = i, text.find("/", i + 1)
+        i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
         while i >= 0:
             end = i - 1 if i and text[i - 1] in _H else i  # \h? before the dash
-            if end and _number_start(text, end) < end:
+            if end and (text[end - 1].isdecimal() or text[end - 1] > "\uffff"):  # a digit before
                 k = i + 2 if text[i + 1:i + 2] in _H and i + 1 < len(text) else i + 1  # \h? after it
                 j = _symbol_run_end(text, k)
                 if j > k and text[j:j + 1] == "/":
@@ -636,45 +626,24 @@ def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
         return None, pos
 
 
-def _ascii_digits_end(text: str, i: int) -> int:
-    """End of the run of ASCII digits at ``i``."""
-    n = len(text)
-    while i < n and "0" <= text[i] <= "9":
-        i += 1
-    return i
+# The two common forms of a date, " ngày 10/01/2022" and " ngày 15 tháng 9 năm
+# 2017" (ASCII digits, single spaces), which _DATE reads the same way (stdlib
+# ``re``: matched at a place of a long text at no cost for the rest of it).
+_COMMON_DATE = re.compile(r" ngày ([0-9]{1,2})(?:/([0-9]{1,2})/| tháng ([0-9]{1,2}) năm )([0-9]{4})(?![0-9])")
 
 
 def _common_date(text: str, pos: int) -> Optional[tuple[int, int, int, int]]:
-    """(day, month, year, end) of a date in one of the two common forms, " ngày 10/01/2022"
-    and " ngày 15 tháng 9 năm 2017" (ASCII digits, single spaces), written at ``pos``.
-
-    ``_DATE`` reads these the same way; any other form (None) is left to it.
-    """
-    if not text.startswith(" ngày ", pos):
+    """(day, month, year, end) of a date in a common form written at ``pos``, else None
+    (other forms are left to ``_DATE``)."""
+    m = _COMMON_DATE.match(text, pos)
+    if not m:
         return None
-    i = pos + 6
-    d_end = _ascii_digits_end(text, i)
-    if not 1 <= d_end - i <= 2:
-        return None
-    if text.startswith("/", d_end):
-        m_start = d_end + 1
-        m_end = _ascii_digits_end(text, m_start)
-        y_start = m_end + 1
-        if not text.startswith("/", m_end):
-            return None
-    elif text.startswith(" tháng ", d_end):
-        m_start = d_end + 7
-        m_end = _ascii_digits_end(text, m_start)
-        y_start = m_end + 5
-        if not text.startswith(" năm ", m_end):
-            return None
-    else:
-        return None
-    y_end = _ascii_digits_end(text, y_start)
-    after = text[y_end:y_end + 1]
-    if not 1 <= m_end - m_start <= 2 or y_end - y_start != 4 or (after and (after.isdecimal() or after > "\uffff")):
-        return None  # (?!\d) after the year: a digit, or maybe one (beyond the BMP)
-    return int(text[i:d_end]), int(text[m_start:m_end]), int(text[y_start:y_end]), y_end
+    end = m.end()
+    after = text[end:end + 1]
+    if after.isdecimal() or after > "\uffff":
+        return None  # _DATE's (?!\d): a digit, or maybe one (beyond the BMP)
+    day, month, month2, year = m.groups()
+    return int(day), int(month or month2), int(year), end
 
 
 def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
@@ -693,33 +662,34 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
         if not m:
             return None, pos
         base = m.end()
-    words = _issuer_words(text[base:base + _ISSUER_WINDOW])
-    end = len(words[0])
-    for i in range(1, min(len(words), _MAX_ISSUER_WORDS)):
-        word = words[i]
-        if (word in _ISSUER_STOP or word == "và") and _ends_issuer(word, words[i + 1] if i + 1 < len(words) else None):
+    # The name: words of the run one space apart opening the window (_OF ends
+    # before a capital letter), read one by one as needed.
+    pieces = text[base:base + _ISSUER_WINDOW].split(" ", _MAX_ISSUER_WORDS + 1)
+    last = min(len(pieces), _MAX_ISSUER_WORDS + 1) - 1  # pieces read at most
+    word, more = _run_word(pieces[0])
+    end, i = len(word), 0
+    while more and i + 1 < min(last + 1, _MAX_ISSUER_WORDS):
+        i += 1
+        word, more = _run_word(pieces[i])
+        if word is None:
             break
+        if word in _ISSUER_STOP or word == "và":
+            follow = _run_word(pieces[i + 1])[0] if more and i + 1 <= last else None
+            if _ends_issuer(word, follow):
+                break
         end += 1 + len(word)
     return text[base:base + end], base + end
 
 
-def _issuer_words(window: str) -> list[str]:
-    """The first words of the run of ``_WORD_RUN`` opening ``window`` (which opens with a capital).
-
-    Words all of letters are split off with ``str`` methods; from the first
-    other one on (with "/", a mark, punctuation, or two spaces) the pattern reads the rest.
-    """
-    words: list[str] = []
-    offset = 0
-    for piece in window.split(" ", _MAX_ISSUER_WORDS + 1)[:_MAX_ISSUER_WORDS + 1]:
-        if not piece.isalpha():
-            m = _WORD_RUN.match(window, offset)
-            if m:
-                words += m.group().split(" ")
-            break
-        words.append(piece)
-        offset += len(piece) + 1
-    return words[:_MAX_ISSUER_WORDS + 1]
+def _run_word(piece: str) -> tuple[Optional[str], bool]:
+    """The word (``_WORD``) opening ``piece`` of a run of words one space apart,
+    and whether the run goes on after it (the word is the whole piece)."""
+    if piece.isalpha():
+        return piece, True
+    m = _WORD.match(piece)
+    if not m:
+        return None, False
+    return m.group(), m.end() == len(piece)
 
 
 def _ends_issuer(token: str, follow: Optional[str]) -> bool:
@@ -735,7 +705,7 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
     """Full mentions: number and symbol, type word, date, issuer."""
     for m in _matches_at(p.anchor, text, _anchor_starts(text)):
         pos = m.start()
-        if _in_url(text, pos):
+        if text[pos - 1:pos] != " " and _in_url(text, pos):  # after a space: no address
             continue
         # The type word, abbreviation or "số" written before the number. The
         # pattern has only optional parts, so it matches (maybe empty) at the end.
@@ -935,7 +905,13 @@ class _Group:
 
     @property
     def first(self) -> _Mention:
-        return min(self.mentions, key=lambda x: x.start)
+        mentions = self.mentions
+        return mentions[0] if len(mentions) == 1 else min(mentions, key=lambda x: x.start)
+
+    @property
+    def lead(self) -> _Mention:
+        """The mention giving the citation its number: the numbered one, else the first."""
+        return self.mentions[0] if len(self.mentions) == 1 else self.numbered or self.first
 
     @property
     def numbered(self) -> Optional[_Mention]:
@@ -974,10 +950,14 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
 
 def _merge_yearless(groups: dict[tuple, _Group]) -> None:
     """Join "Nghị quyết số 140/NQ-CP" to the only "140/2024/NQ-CP" of the text."""
+    dated: dict[tuple[str, str], list[tuple]] = {}  # (number, symbol) → keys with a year
+    for k in groups:
+        if k[1]:
+            dated.setdefault((k[0], k[2]), []).append(k)
     for key in [k for k in groups if not k[1]]:
-        dated = [k for k in groups if k[1] and k[0] == key[0] and k[2] == key[2]]
-        if len(dated) == 1:
-            groups[dated[0]].mentions.extend(groups.pop(key).mentions)
+        same = dated.get((key[0], key[2]), ())
+        if len(same) == 1:
+            groups[same[0]].mentions.extend(groups.pop(key).mentions)
 
 
 def _short_target(x: _Mention, groups: dict[tuple, _Group]) -> Optional[tuple]:
@@ -1002,6 +982,9 @@ def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
     numbered = {x.start: x for x in mentions if x.number}
     out = [x for x in mentions if not (x.name and not x.number)]
     for law in laws:
+        if not any(start >= law.core_end - 8 for start in numbered):
+            out.append(law)  # no numbered mention can follow (see _numbered_at)
+            continue
         gap = _match_at(_NAME_GAP, text, law.core_end)
         target = _numbered_at(numbered, gap.end() if gap else law.core_end)
         if target is None:
@@ -1078,17 +1061,24 @@ def _fill(template: str, province: Optional[str], v: _Vocab) -> str:
 def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str]) -> Citation:
     """One Citation from the mentions of one document, ``lead`` giving its number."""
     mentions = group.mentions
-    dated = written = typed = None  # first in the text: dated, with an issuer, typed
-    for x in sorted(mentions, key=lambda x: x.start) if len(mentions) > 1 else mentions:
-        if dated is None and x.issued:
-            dated = x
-        if written is None and x.issuer:
-            written = x.issuer
-        if typed is None and x.typed and x.kind:
-            typed = x
-    fullest = mentions[0] if len(mentions) == 1 else max(mentions, key=lambda x: (
-        x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
-    name = next((x.name for x in mentions if x.name), None)
+    if len(mentions) == 1:  # most often
+        x = fullest = mentions[0]
+        dated, written, typed, name = x if x.issued else None, x.issuer or None, x if x.typed and x.kind else None, \
+            x.name or None
+        spans = [(x.start, x.end)]
+    else:
+        dated = written = typed = None  # first in the text: dated, with an issuer, typed
+        for x in sorted(mentions, key=lambda x: x.start):
+            if dated is None and x.issued:
+                dated = x
+            if written is None and x.issuer:
+                written = x.issuer
+            if typed is None and x.typed and x.kind:
+                typed = x
+        fullest = max(mentions, key=lambda x: (
+            x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
+        name = next((x.name for x in mentions if x.name), None)
+        spans = sorted((x.start, x.end) for x in mentions)
     return Citation(
         kind=(typed or lead).kind,
         number=lead.number,
@@ -1101,7 +1091,7 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
         name=name,
         key=_key(lead, name),
         surface=text[fullest.start:fullest.end],
-        spans=sorted((x.start, x.end) for x in group.mentions),
+        spans=spans,
     )
 
 
@@ -1148,8 +1138,8 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
     own = _own_keys(own_number)
     out = []
     for group in _resolve(mentions):
-        lead = group.numbered or group.first
-        if lead.symbol and (lead.folded[0], lead.folded[2]) in own:
+        lead = group.lead
+        if own and lead.symbol and (lead.folded[0], lead.folded[2]) in own:
             continue
         out.append(_citation(group, lead, text, province))
     return out
