@@ -282,6 +282,12 @@ def test_spans_and_surfaces_with_offset() -> None:
         assert deadline.directive is None
 
 
+def test_directive_id_given_to_every_deadline() -> None:
+    text = "Báo cáo trước ngày 15/12/2025; hoàn thành trong tháng 01/2026."
+    found = find_deadlines(text, REF, directive="d3")
+    assert len(found) == 2 and {d.directive for d in found} == {"d3"}
+
+
 def test_text_order_and_several_deadlines() -> None:
     text = ("Bộ Xây dựng báo cáo trước ngày 01 tháng 12 năm 2025; "
             "các tỉnh hoàn thành trong Quý I năm 2026; gửi kết quả chậm nhất ngày 30/11/2025.")

@@ -56,6 +56,12 @@ def test_spans_point_at_surface_with_offset() -> None:
         assert text[m.span[0] - 100:m.span[1] - 100] == m.surface
 
 
+def test_directive_id_given_to_every_mention() -> None:
+    text = "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính."
+    assert {m.directive for m in find_units(text)} == {None}
+    assert {m.directive for m in find_units(text, directive="d2.1")} == {"d2.1"}
+
+
 def test_same_unit_same_role_listed_once() -> None:
     text = "Báo cáo Quốc hội kết quả; hoàn thiện hồ sơ để kịp báo cáo Quốc hội."
     assert pairs(text) == [("report_to", "Quốc hội")]

@@ -15,7 +15,7 @@ holidays of ``data/holidays.toml`` used by :func:`add_working_days`.
 
 Public API::
 
-    find_deadlines(text, reference_date=None, *, offset=0) -> list[Deadline]
+    find_deadlines(text, reference_date=None, *, offset=0, directive=None) -> list[Deadline]
     add_working_days(start, n) -> date
     is_working_day(day) -> bool
     public_holidays(year) -> frozenset[date]
@@ -897,13 +897,15 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0) -> list[Deadline]:
+def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0,
+                   directive: Optional[str] = None) -> list[Deadline]:
     """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
 
     `reference_date` (the issue date, else the meeting date) completes dates
     written without a year, anchors relative limits and recurring duties, and
     rules out periods that ended before it. Spans are ``offset + position in
-    text``; ``directive`` is left None for the caller to set. Never raises on
+    text``; ``directive`` is the id the deadlines get (the directive whose
+    text it is). Never raises on
     any ``str``: a text that defeats the patterns' time limit yields [].
     """
     if not isinstance(text, str) or not text:
@@ -917,7 +919,7 @@ def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: 
             deadline = _judge(lowered, m, reference_date, offset, start)
             if deadline is not None:
                 a, b = deadline.span
-                found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset]}))
+                found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
             previous = m
     except TimeoutError:
         return found

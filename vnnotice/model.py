@@ -134,8 +134,9 @@ def vetted_unit(surface: str) -> str | None:
     return found[0].unit if found else None
 
 
-def model_units(text: str, *, offset: int = 0, path: Path | None = None) -> list[UnitMention]:
-    """The model's unit mentions in ``text`` (spans shifted by ``offset``)."""
+def model_units(text: str, *, offset: int = 0, path: Path | None = None,
+                directive: str | None = None) -> list[UnitMention]:
+    """The model's unit mentions in ``text`` (spans shifted by ``offset``, of directive ``directive``)."""
     where = path or model_dir()
     if where is None or not isinstance(text, str) or not text.strip():
         return []
@@ -149,7 +150,7 @@ def model_units(text: str, *, offset: int = 0, path: Path | None = None) -> list
             continue
         seen.add((role, unit.lower()))
         out.append(UnitMention(surface=ent.text, span=(offset + ent.start_char, offset + ent.end_char),
-                               unit=unit, role=role))
+                               unit=unit, role=role, directive=directive))
     return out
 
 
@@ -166,7 +167,8 @@ def merge(rules: list[UnitMention], model: list[UnitMention], how: str) -> list[
     return sorted(rules + extra, key=lambda u: u.span) if extra else rules
 
 
-def find_units(text: str, *, offset: int = 0, how: str | None = None) -> list[UnitMention]:
+def find_units(text: str, *, offset: int = 0, how: str | None = None,
+               directive: str | None = None) -> list[UnitMention]:
     """Units of ``text`` as the find stage wants them: the rules, merged with the model when it is on.
 
     Same signature and, in mode ``rules`` (the default without a model, or
@@ -175,7 +177,7 @@ def find_units(text: str, *, offset: int = 0, how: str | None = None) -> list[Un
     has read it once for many texts (default: :func:`mode` now).
     """
     how = how or mode()
-    rules = _units.find_units(text, offset=offset) if how != "model" else []
+    rules = _units.find_units(text, offset=offset, directive=directive) if how != "model" else []
     if how == "rules" or (how == "silent" and rules):
         return rules
-    return merge(rules, model_units(text, offset=offset), how)
+    return merge(rules, model_units(text, offset=offset, directive=directive), how)

@@ -128,8 +128,9 @@ def stage_find(state: State) -> State:
     text = state.clean.text
     lay = state.layout
     found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
+    regions = _regions(state)
     # the directives' own spans do not overlap: each position has at most one owner
-    owned = sorted((a, b, n.id) for n in state.nodes for a, b in n.own(text) if b > a)
+    owned = sorted((a, b, nid) for nid, (a, b) in regions if nid is not None and b > a)
     starts = [a for a, _, _ in owned]
     cites = []
     for c in found:
@@ -141,11 +142,10 @@ def stage_find(state: State) -> State:
         cites.append(c.model_copy(update={"directives": sorted(ids, key=lambda i: [int(x) for x in i[1:].split(".")])}))
     state.citations = cites
     how = mode()
-    for nid, (a, b) in _regions(state):
+    for nid, (a, b) in regions:
         chunk = text[a:b]
-        state.deadlines += [d.model_copy(update={"directive": nid})
-                            for d in _deadlines.find_deadlines(chunk, state.reference, offset=a)]
-        state.units += [u.model_copy(update={"directive": nid}) for u in find_units(chunk, offset=a, how=how)]
+        state.deadlines += _deadlines.find_deadlines(chunk, state.reference, offset=a, directive=nid)
+        state.units += find_units(chunk, offset=a, how=how, directive=nid)
     return state
 
 

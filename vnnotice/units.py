@@ -974,12 +974,13 @@ class _Reader:
                 self.found.append(_Found(unit, role, p.start(a), p.end(b - 1)))
 
 
-def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:
+def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -> list[UnitMention]:
     """Units named in ``text`` with their roles, in text order.
 
     ``text`` is the own text of one directive (its marker removed) or one body
-    paragraph; spans are ``offset`` plus positions in ``text``.  The same unit
-    named twice in one role is returned once, at its first mention.
+    paragraph; spans are ``offset`` plus positions in ``text``, and
+    ``directive`` is the id the mentions get (the directive whose text it is).
+    The same unit named twice in one role is returned once, at its first mention.
     """
     if not isinstance(text, str) or not text or text.isspace():
         return []
@@ -991,5 +992,5 @@ def find_units(text: str, *, offset: int = 0) -> list[UnitMention]:
             continue
         seen.add(key)
         out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, role=f.role))
+                               unit=f.unit, role=f.role, directive=directive))
     return out
