@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vnnotice.clean import clean
-from vnnotice.layout import Layout, find_layout, first_date, meeting_date, paragraphs, period_end
+from vnnotice.layout import Layout, clip, find_layout, first_date, meeting_date, paragraphs, period_end
 
 NOTICE = """VĂN PHÒNG CHÍNH PHỦ
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -455,6 +457,13 @@ def test_empty_and_headerless_text():
 def test_paragraph_offsets():
     text = "một\n\n  \nhai ba\nbốn"
     assert [(p.start, p.end, p.text) for p in paragraphs(text)] == [(0, 3, "một"), (8, 14, "hai ba"), (15, 18, "bốn")]
+
+
+@given(st.text(alphabet="ab \t\n\u00a0\u2028", max_size=40), st.integers(0, 45), st.integers(0, 45),
+       st.none() | st.integers(1, 4))
+def test_clip_is_paragraphs_of_the_slice(text, a, b, limit):
+    a, b = min(a, b, len(text)), min(max(a, b), len(text))
+    assert clip(paragraphs(text), a, b, limit) == paragraphs(text[a:b], a, limit)
 
 
 def test_place_and_date_without_a_comma():

@@ -10,8 +10,10 @@ offsets in the clean text.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import NamedTuple
 
 import regex
@@ -55,6 +57,7 @@ class Layout:
     footnotes: list[Span] = field(default_factory=list)
     appendix: Span | None = None
     warnings: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list, repr=False)  # of the whole text, see clip()
 
 
 def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Paragraph]:
@@ -72,6 +75,31 @@ def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Par
             if limit is not None and len(out) >= limit:
                 break
         pos += n + 1
+    return out
+
+
+def clip(paras: list[Paragraph], start: int, end: int, limit: int | None = None) -> list[Paragraph]:
+    """``paragraphs(text[start:end], start)`` from ``paras``, the paragraphs of the whole ``text``.
+
+    The lines of a slice are the text's lines cut to it; a line cut down to
+    white space only is left out, as :func:`paragraphs` leaves it out.
+    """
+    out = []
+    k = bisect_right(paras, (start,)) - 1  # the line that holds ``start``, if any
+    if k < 0 or paras[k].end <= start:
+        k += 1
+    for p in islice(paras, k, None):
+        if p.start >= end:
+            break
+        if p.start >= start and p.end <= end:
+            out.append(p)
+        else:
+            a, b = max(p.start, start), min(p.end, end)
+            line = p.text[a - p.start:b - p.start]
+            if line and (not line[0].isspace() or line.strip()):
+                out.append(Paragraph(a, b, line))
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
@@ -143,8 +171,15 @@ _LETTER = patterns.bounded(r"\p{L}")
 _UPPER = patterns.bounded(r"\p{Lu}")
 
 
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+
+
 def _is_heading(text: str) -> bool:
-    """Mostly upper-case letters (a heading line, a title)."""
+    """Mostly upper-case letters (a heading line, a title): at least two, and
+    at most one lower-case letter for ten upper-case ones."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw) - len(raw.translate(None, _ASCII_LOWER)) > 0.1 * len(text):
+        return False  # more ASCII lower-case letters alone than a tenth of all characters: a sentence
     upper = len(_UPPER.findall(text))
     return upper >= 2 and len(_LOWER.findall(text)) <= 0.1 * upper
 
@@ -294,7 +329,7 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
 def find_layout(text: str) -> Layout:
     """Locate the parts of the document in clean ``text``."""
     lay = Layout()
-    paras = paragraphs(text)
+    lay.paragraphs = paras = paragraphs(text)
     if not paras:
         lay.warnings.append("empty document")
         return lay
@@ -447,9 +482,11 @@ def find_layout(text: str) -> Layout:
     return lay
 
 
-def meeting_date(text: str, body: Span) -> date | None:
-    """Date of the meeting reported on, from the first paragraphs of the body."""
-    for p in paragraphs(text[body[0]:body[1]], limit=3):
+def meeting_date(text: str, body: Span, paras: list[Paragraph] | None = None) -> date | None:
+    """Date of the meeting reported on, from the first paragraphs of the body
+    (``paras``: the paragraphs of ``text``, when the caller has them)."""
+    first = clip(paras, *body, limit=3) if paras is not None else paragraphs(text[body[0]:body[1]], limit=3)
+    for p in first:
         head = p.text[:400]
         if _MEETING.search(head):
             d = first_date(head)

@@ -22,7 +22,7 @@ import regex
 from . import patterns
 
 from .data import load_toml
-from .layout import Paragraph, paragraphs
+from .layout import Paragraph, clip, paragraphs
 
 Span = tuple[int, int]
 _VOCAB = load_toml("segment.toml")
@@ -234,9 +234,13 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, bool]:
     return 0, False
 
 
-def segment(text: str, body: Span) -> list[Node]:
-    """Directive tree of the body ``text[body[0]:body[1]]``, flattened in document order."""
-    paras = paragraphs(text[body[0]:body[1]], body[0])
+def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list[Node]:
+    """Directive tree of the body ``text[body[0]:body[1]]``, flattened in document order.
+
+    ``paras`` are the paragraphs of the whole ``text`` when the caller has them
+    (:attr:`vnnotice.layout.Layout.paragraphs`); else the body is split anew.
+    """
+    paras = clip(paras, *body) if paras is not None else paragraphs(text[body[0]:body[1]], body[0])
     marks = [leading_marker(p.text) for p in paras]
     # the concluding or ordering part
     first, conclusion = _concluding_part(paras, marks)

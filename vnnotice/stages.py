@@ -40,6 +40,7 @@ class State:
     clean: CleanText | None = None
     layout: Layout | None = None
     nodes: list[Node] = field(default_factory=list)
+    own: dict[str, list[Span]] = field(default_factory=dict)  # each directive's own spans, by id
     citations: list[Citation] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     units: list[UnitMention] = field(default_factory=list)
@@ -73,7 +74,7 @@ def stage_layout(state: State) -> State:
     state.layout = lay = find_layout(text)
     state.warnings += lay.warnings
     if lay.doc_type in (None, "THÔNG BÁO", "KẾT LUẬN", "BIÊN BẢN"):
-        state.meeting = meeting_date(text, lay.body)
+        state.meeting = meeting_date(text, lay.body, lay.paragraphs)
     state.reference = state.reference_date or lay.issued or state.meeting or period_end(lay.title)
     if state.reference is None:
         state.warnings.append("no reference date: dates without a year are not completed")
@@ -82,7 +83,8 @@ def stage_layout(state: State) -> State:
 
 def stage_segment(state: State) -> State:
     """Segment stage: the directive tree of the body."""
-    state.nodes = segment(state.clean.text, state.layout.body)
+    state.nodes = segment(state.clean.text, state.layout.body, state.layout.paragraphs)
+    state.own = {n.id: n.own(state.clean.text) for n in state.nodes}
     if not state.nodes:
         state.warnings.append("no numbered or bulleted directive in the body")
     return state
@@ -120,7 +122,8 @@ def _regions(state: State) -> list[tuple[str | None, Span]]:
     """(directive id, span) of the text each finder reads: every directive's own text, else the body."""
     if not state.nodes:
         return [(None, state.layout.body)]
-    return [(n.id, span) for n in state.nodes for span in n.own(state.clean.text)]
+    own = state.own or {n.id: n.own(state.clean.text) for n in state.nodes}
+    return [(n.id, span) for n in state.nodes for span in own[n.id]]
 
 
 def stage_find(state: State) -> State:
@@ -182,6 +185,7 @@ def stage_records(state: State) -> Notice:
     text = state.clean.text
     lay = state.layout
     eff = _effective(state.nodes, state.units, state.deadlines)
+    own = state.own or {n.id: n.own(text) for n in state.nodes}
     directives = []
     for n in state.nodes:
         label = []
@@ -192,7 +196,7 @@ def stage_records(state: State) -> Notice:
         directives.append(Directive(
             id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
             label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=n.own(text), children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
+            own=own[n.id], children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
         ))
     signature = None
     if lay.signer_name or lay.signer_title or lay.authority:
