@@ -68,10 +68,11 @@ def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Par
     """
     out = []
     pos = offset
+    new = tuple.__new__  # what Paragraph(…) calls, without its Python-level __new__
     for line in text.split("\n"):
         n = len(line)
         if n and (not line[0].isspace() or line.strip()):
-            out.append(Paragraph(pos, pos + n, line))
+            out.append(new(Paragraph, (pos, pos + n, line)))
             if limit is not None and len(out) >= limit:
                 break
         pos += n + 1
@@ -215,8 +216,8 @@ _ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 _ISSUER_HEAD = patterns.compile(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")
 
 
-def _issuer_casing(upper: str, text: str) -> str:
-    """The issuing body as the body writes it, else in sentence case."""
+def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
+    """The issuing body as ``text`` writes it from ``pos`` (a line's start) on, else in sentence case."""
     flat = " ".join(upper.split()).strip(" -")
     words = flat.split()
     # the body names its issuer with the right casing: the longest tail of the header line it writes
@@ -229,7 +230,7 @@ def _issuer_casing(upper: str, text: str) -> str:
         k += len(m.group().split()) if m else 1
     for k in starts:
         tail = " ".join(words[k:])
-        m = regex.search(rf"\b{regex.escape(tail)}\b", text, flags=regex.I, timeout=patterns.TIMEOUT)
+        m = regex.compile(rf"\b{regex.escape(tail)}\b", flags=regex.I).search(text, pos, timeout=patterns.TIMEOUT)
         if m and not m.group().isupper():
             return m.group()
     words = words[starts[-1]:]
@@ -354,7 +355,7 @@ def find_layout(text: str) -> Layout:
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
         if lay.number is None and (m := _NUMBER.search(t)):
             lay.number = "".join(m.group(1).split()).rstrip(".,;")
-        if lay.issued is None and (m := _PLACE_DATE.search(t) or _PLACE_DATE_BARE.search(t)):
+        if lay.issued is None and "ngày" in t.lower() and (m := _PLACE_DATE.search(t) or _PLACE_DATE_BARE.search(t)):
             g = m.groups()
             d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
             if d:
@@ -445,17 +446,16 @@ def find_layout(text: str) -> Layout:
         # unless the lower line only goes on with the place ('ỦY BAN NHÂN DÂN' / 'TỈNH X')
         if len(issuer_lines) > 1 and not _PLACE_LINE.match(issuer_lines[-1]):
             issuer_lines = issuer_lines[-1:]
-        lay.issuer = _issuer_casing(" ".join(issuer_lines), text[paras[i].start:] if i < len(paras) else "")
+        lay.issuer = _issuer_casing(" ".join(issuer_lines), text, paras[i].start if i < len(paras) else len(text))
     body_start = body_from if body_from is not None else paras[i].start if i < len(paras) else len(text)
     # end of the body: recipients, signature, appendix
     end_idx = None
     for k in range(i, len(paras)):
         t = paras[k].text.strip()
-        if len(t) >= 80 and not _MAYBE_TAIL.match(t):
-            continue
-        if _RECIPIENTS.match(t) or _AUTHORITY.match(t) or _APPENDIX.match(t) or \
-                (len(t) < 80 and _is_heading(t) and _TITLES.search(t.rstrip(" ,.")) and k + 1 < len(paras)
-                 and _NAME.match(paras[k + 1].text.strip())) or _PORTAL.match(t):
+        # recipients, an authority, an appendix or portal text (_MAYBE_TAIL: any of them),
+        # or a signer's title over a name
+        if _MAYBE_TAIL.match(t) or (len(t) < 80 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
+                                    and k + 1 < len(paras) and _NAME.match(paras[k + 1].text.strip())):
             end_idx = k
             break
     if end_idx is None:
