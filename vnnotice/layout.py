@@ -167,9 +167,9 @@ def first_date(text: str) -> date | None:
     return None
 
 
-_LOWER = patterns.bounded(r"\p{Ll}")
+_LOWERS = patterns.bounded(r"\p{Ll}+")
 _LETTER = patterns.bounded(r"\p{L}")
-_UPPER = patterns.bounded(r"\p{Lu}")
+_UPPERS = patterns.bounded(r"\p{Lu}+")
 
 
 _ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
@@ -181,8 +181,8 @@ def _is_heading(text: str) -> bool:
     raw = text.encode("utf-8", "surrogatepass")
     if len(raw) - len(raw.translate(None, _ASCII_LOWER)) > 0.1 * len(text):
         return False  # more ASCII lower-case letters alone than a tenth of all characters: a sentence
-    upper = len(_UPPER.findall(text))
-    return upper >= 2 and len(_LOWER.findall(text)) <= 0.1 * upper
+    upper = len(text) - len(_UPPERS.sub("", text))  # the letters counted by what removing them takes
+    return upper >= 2 and len(text) - len(_LOWERS.sub("", text)) <= 0.1 * upper
 
 
 def _document_start(paras: list[Paragraph]) -> int:
