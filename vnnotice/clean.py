@@ -443,6 +443,9 @@ def _is_page_number(text: str) -> bool:
             return False
     elif not _is_digit(last):
         return False
+    first = text[0]  # after white space, a page number starts with '-', a digit or 'T'/'t'
+    if first.isalpha() and first not in "Tt":
+        return False
     return _PAGE_NUMBER.match(text) is not None
 
 

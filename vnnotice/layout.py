@@ -144,6 +144,20 @@ _NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’
 # any line that may end the body (recipients, authority, appendix, portal text): a quick first test
 _MAYBE_TAIL = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+# Cheap tests first for the patterns tried on every paragraph of a long tail or header:
+# a footnote starts with "[", an appendix with "P", and a motto holds "CỘNG".
+def _footnote(t: str) -> regex.Match | None:
+    return _FOOTNOTE.match(t) if t[:1] == "[" else None
+
+
+def _appendix(t: str) -> regex.Match | None:
+    return _APPENDIX.match(t) if t[:1] == "P" else None
+
+
+def _motto(t: str) -> regex.Match | None:
+    return _MOTTO.search(t) if "CỘNG" in t else None
+
+
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 _ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
@@ -188,7 +202,7 @@ def _is_heading(text: str) -> bool:
 def _document_start(paras: list[Paragraph]) -> int:
     """Index of the first paragraph of the document proper (a portal's banner and metadata dropped)."""
     for i, p in enumerate(paras[:80]):
-        if _MOTTO.search(p.text):
+        if _motto(p.text):
             j = i
             # the issuing body stands just before the motto (one to three heading lines)
             # (text taken from PDF columns may put 'Số: …' between the two)
@@ -292,7 +306,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
         items.append(first)
     for p in paras[i + 1: hi]:
         t = p.text.strip()
-        if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _APPENDIX.match(t):
+        if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _appendix(t):
             break
         if t.startswith(("-", "+", "•")):
             items.append(t.lstrip("-+• ").rstrip(" ;.,"))
@@ -300,7 +314,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
             items[-1] = f"{items[-1]}; {t.rstrip(' ;.,')}" if items[-1].endswith(";") else f"{items[-1]} {t.rstrip(' ;.,')}"
         else:
             break
-    return [_DOUBLE_SEMICOLON.sub(";", x).strip() for x in items if x]
+    return [(_DOUBLE_SEMICOLON.sub(";", x) if ";" in x else x).strip() for x in items if x]
 
 
 def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
@@ -308,19 +322,19 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
     spans: list[Span] = []
     k = lo
     while k < len(paras):
-        if not _FOOTNOTE.match(paras[k].text):
+        if not _footnote(paras[k].text):
             k += 1
             continue
         start = paras[k].start
         end = paras[k].end
         k += 1
-        while k < len(paras) and not _FOOTNOTE.match(paras[k].text) and not _PORTAL.match(paras[k].text) \
-                and len(paras[k].text) < 400 and not _APPENDIX.match(paras[k].text) and not paras[k].text.startswith("#"):
+        while k < len(paras) and not _footnote(paras[k].text) and not _PORTAL.match(paras[k].text) \
+                and len(paras[k].text) < 400 and not _appendix(paras[k].text) and not paras[k].text.startswith("#"):
             end = paras[k].end
             if _END_MARK.search(paras[k].text):
                 break
             k += 1
-            if paras[k - 1].text.rstrip().endswith(".") and k < len(paras) and not _FOOTNOTE.match(paras[k].text) \
+            if paras[k - 1].text.rstrip().endswith(".") and k < len(paras) and not _footnote(paras[k].text) \
                     and paras[k].text[:1].isupper():
                 break
         spans.append((start, end))
@@ -343,11 +357,11 @@ def find_layout(text: str) -> Layout:
     type_idx = None
     for k in range(s, min(len(paras), s + 25)):
         t = paras[k].text
-        if _MOTTO.search(t) and not issuer_lines:
-            before = t[: _MOTTO.search(t).start()].strip(" -")
+        if _motto(t) and not issuer_lines:
+            before = t[: _motto(t).start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
-        elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _MOTTO.search(t) \
+        elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _motto(t) \
                 and not (issuer_lines and k > last_issuer + 1):
             issuer_lines.append(t)
             last_issuer = k
@@ -375,7 +389,7 @@ def find_layout(text: str) -> Layout:
         i = type_idx + 1
         while i < len(paras):
             t = paras[i].text
-            if _ADDRESS.search(t) or _OPENER.match(t) or _MOTTO.search(t):
+            if _ADDRESS.search(t) or _OPENER.match(t) or _motto(t):
                 break
             if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
                                                       (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
@@ -401,7 +415,7 @@ def find_layout(text: str) -> Layout:
             if _ADDRESS.search(t) or _OPENER.match(t):
                 break
             if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
-                    or _MOTTO.search(t) or (_is_heading(t) and k < s + 4):
+                    or _motto(t) or (_is_heading(t) and k < s + 4):
                 i = k + 1
                 if t.startswith(("V/v", "Về việc")):
                     lay.title = t
@@ -466,9 +480,9 @@ def find_layout(text: str) -> Layout:
     # tail: recipients and signature, before any appendix or portal text
     tail_end = len(paras)
     for k in range(end_idx, len(paras)):
-        if (_APPENDIX.match(paras[k].text) or _FOOTNOTE.match(paras[k].text)) and k > end_idx:
+        if (_appendix(paras[k].text) or _footnote(paras[k].text)) and k > end_idx:
             tail_end = k
-            if _APPENDIX.match(paras[k].text):
+            if _appendix(paras[k].text):
                 lay.appendix = (paras[k].start, paras[-1].end)
             break
     for k in range(end_idx, tail_end):
