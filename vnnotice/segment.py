@@ -75,7 +75,7 @@ _AT_REQUEST = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến
 _CLOSING = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A directive while the tree is built (see :class:`vnnotice.records.Directive`)."""
 
@@ -196,10 +196,15 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     return bool(_ORDERING.search(last))
 
 
+_MAX_HEADING_WORDS = _VOCAB["headings"]["max_words"]
+
+
 def _heading_like(text: str) -> bool:
-    words = text.split()
-    body = text.rstrip(" :.")
-    return 0 < len(words) <= _VOCAB["headings"]["max_words"] and "." not in body.replace("TP.", "")
+    """Short (at most ``max_words`` words) and without a sentence's full stop."""
+    words = text.split(None, _MAX_HEADING_WORDS)  # one more word is enough to tell
+    if not 0 < len(words) <= _MAX_HEADING_WORDS:
+        return False
+    return "." not in text.rstrip(" :.").replace("TP.", "")
 
 
 def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
@@ -259,8 +264,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
             # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
             while stack and stack[-1].inline and stack[-1].kind != kind:
                 stack.pop()
-            _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(m.groupdict().get("n"))),
-                   stack, nodes)
+            label = m.group("n") if "n" in m.re.groupindex else None
+            _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
             if not conclusion:
                 node = nodes[-1]
                 heading = _section_text(node, text, paras, k)
