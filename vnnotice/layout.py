@@ -227,7 +227,7 @@ _PLACE_LINE = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\
 _ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
-_ISSUER_HEAD = patterns.compile(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")
+_ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
 
 
 def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:

@@ -65,7 +65,7 @@ def _alternation(words: list[str]) -> str:
 
 _ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
 _CONCLUDES = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
-_DESCRIPTIVE = patterns.compile(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)
+_DESCRIPTIVE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)  # reads one phrase
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
 # a full stop that ends a sentence: after a lower-case letter, a digit or a bracket (not 'TP.'),
 # before a capital

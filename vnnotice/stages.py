@@ -115,7 +115,7 @@ def _document_text(text: str, lay: Layout) -> str:
 
 def _blank(part: str) -> str:
     """Spaces in place of ``part``'s characters; its line breaks stay, so no mention runs across them."""
-    return "\n".join(" " * len(line) for line in part.split("\n"))
+    return "\n".join(map(" ".__mul__, map(len, part.split("\n"))))
 
 
 def _regions(state: State) -> list[tuple[str | None, Span]]:
