@@ -838,7 +838,10 @@ class _Reader:
         """All units with roles, in text order."""
         p = self.p
         lo, tx, barrier = p.lo, p.tx, p.barrier
-        firsts = p.v.trigger_firsts
+        v = p.v
+        firsts = v.trigger_firsts
+        # what a subject can start with: an opener, a bullet, a unit (see subject)
+        may_open, openers, abbreviations = v.unit_firsts, v.openers.by_first, v.abbreviations
         i = 0
         for k in p.looked:  # only clause starts, tokens after a comma and trigger words
             if k < i:
@@ -846,7 +849,8 @@ class _Reader:
             if barrier[k]:
                 self.last_report = None
             nxt = self.trigger(k) if lo[k] in firsts else 0
-            if not nxt and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])):
+            if not nxt and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
+                    lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
         return sorted(self.found, key=lambda f: (f.start, f.end))
