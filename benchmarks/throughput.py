@@ -8,7 +8,7 @@ own corpus/docs. Prints documents/s and MB/s of each and the ratio.
 
 Times are CPU seconds of this process. A shared machine's speed drifts by
 10-20 % from minute to minute, so the two tools are measured in ``R``
-interleaved rounds (default 3): each round runs ``extract`` over every
+interleaved rounds (default 5): each round runs ``extract`` over every
 document once, then ``word_tokenize`` over every R-th document of its sample.
 Both totals then span the same stretch of time; each round's rate of
 ``extract`` is printed too, to show the drift. ``--stages`` also prints the
@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="documents for vnnotice (0: all)")
     parser.add_argument("--underthesea-limit", type=int, default=60,
                         help="documents for underthesea, a sample of the same set (it is slow)")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=int, default=5,
                         help="interleaved rounds: each runs extract over all documents, then underthesea over a share")
     parser.add_argument("--stages", action="store_true", help="also print CPU ms per document of each stage")
     args = parser.parse_args()
