@@ -13,7 +13,10 @@ from vnnotice.clean import CleanText, clean
 
 # Same-length replacements the clean stage makes after NFC (see the module docstring).
 _SAME = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2010": "-", "\u2011": "-"})
-_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # dropped before NFC: what they part composes
+# a character and its marks, with the invisible characters among them
+_CLUSTER = regex.compile(rf"[^\p{{M}}{_INVISIBLE}][\p{{M}}{_INVISIBLE}]*|[\p{{M}}{_INVISIBLE}]+")
+_NO_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
 
 
 def fold(text: str) -> str:
@@ -47,7 +50,8 @@ def assert_maps_back(c: CleanText) -> None:
         if ch.isspace():
             continue
         a, b = clusters[bisect.bisect_right(starts, j) - 1]
-        assert ch in unicodedata.normalize("NFC", c.source[a:b]).translate(_SAME), (i, ch, c.source[a:b])
+        cluster = c.source[a:b].translate(_NO_INVISIBLE)
+        assert ch in unicodedata.normalize("NFC", cluster).translate(_SAME), (i, ch, c.source[a:b])
     assert c.to_source(len(c.text)) == len(c.source)
 
 
@@ -300,6 +304,13 @@ def vietnamese_ish(draw) -> str:
     pieces = draw(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS), st.booleans()),
                            max_size=80))
     return "".join((unicodedata.normalize("NFD", p) if nfd else p) + sep for p, sep, nfd in pieces)
+
+
+def test_invisible_between_letter_and_mark_composes():
+    c = clean("Ủy\u200b\u0301 ")  # a zero-width space between 'y' and its acute accent
+    assert c.text == "Ủý"
+    assert [c.to_source(i) for i in range(3)] == [0, 1, 5]
+    assert_maps_back(c)
 
 
 @settings(max_examples=150, deadline=None)

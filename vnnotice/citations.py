@@ -201,7 +201,7 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> It
 
 
 def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
-    """Record where a number ending at ``end`` may start: its digits, or digits, "." and digits.
+    r"""Record where a number ending at ``end`` may start: its digits, or digits, "." and digits.
 
     A digit is ``\d`` or maybe so: beyond the BMP a character may be a digit of
     a newer Unicode than Python's, and is taken as one (every place of its run
@@ -225,7 +225,7 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
 
 
 def _symbol_run_end(text: str, i: int) -> int:
-    """End of the run of ``[\p{L}\p{M}\d&]`` from ``i``, or maybe so (letters, digits, marks, "&")."""
+    r"""End of the run of ``[\p{L}\p{M}\d&]`` from ``i``, or maybe so (letters, digits, marks, "&")."""
     n = len(text)
     while i < n:
         c = text[i]
