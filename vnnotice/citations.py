@@ -27,7 +27,6 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
 import regex
@@ -37,7 +36,6 @@ from vnnotice.records import Citation, Span
 
 __all__ = ["find_citations"]
 
-_DATA = Path(__file__).resolve().parent / "data"
 _TIMEOUT = 5.0  # seconds allowed to one scan of a text
 _LOOKBACK = 80  # characters searched before a number for its type word
 _WINDOW = 240  # characters looked at after a mention for its date, issuer or name
@@ -110,13 +108,6 @@ def _match_at(pattern: regex.Pattern, text: str, pos: int, width: int = _WINDOW)
     """``pattern`` matched at ``pos``, looking at most ``width`` characters ahead."""
     m = pattern.match(text[pos:pos + width])
     return _At(m, pos) if m else None
-
-
-def _search_before(pattern: regex.Pattern, text: str, pos: int) -> Optional[_At]:
-    """``pattern`` (anchored at its end) searched in the characters before ``pos``."""
-    base = max(0, pos - _LOOKBACK)
-    m = pattern.search(text[base:pos])
-    return _At(m, base) if m else None
 
 
 # ---------------------------------------------------------------- whole-text scans

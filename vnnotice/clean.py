@@ -326,8 +326,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     common lines: a blank line, a table's bare pipe, a line without debris
     characters (only trimmed; what _RULE can match there starts and ends
     with one of ``-=_``). In text with ``\\n`` line ends only, such a line is
-    a page number only when shorter than 16 characters (as it always was:
-    the output stays the same).
+    taken for a page number only when shorter than 16 characters.
     """
     page_limit = 16
     if "\r" in text:

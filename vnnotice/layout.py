@@ -141,9 +141,12 @@ _APPENDIX = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|
 _FOOTNOTE = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
 _END_MARK = patterns.bounded(r"\./\.\s*$")
 _NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
-# any line that may end the body (recipients, authority, appendix, portal text): a quick first test
+# a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
 _MAYBE_TAIL = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+_MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+
+
 # Cheap tests first for the patterns tried on every paragraph of a long tail or header:
 # a footnote starts with "[", an appendix with "P", and a motto holds "CỘNG".
 def _footnote(t: str) -> regex.Match | None:
@@ -158,7 +161,6 @@ def _motto(t: str) -> regex.Match | None:
     return _MOTTO.search(t) if "CỘNG" in t else None
 
 
-_MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 _ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
 
@@ -184,8 +186,6 @@ def first_date(text: str) -> date | None:
 _LOWERS = patterns.bounded(r"\p{Ll}+")
 _LETTER = patterns.bounded(r"\p{L}")
 _UPPERS = patterns.bounded(r"\p{Lu}+")
-
-
 _ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
 
 

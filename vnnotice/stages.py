@@ -118,11 +118,16 @@ def _blank(part: str) -> str:
     return "\n".join(map(" ".__mul__, map(len, part.split("\n"))))
 
 
+def _own(state: State) -> dict[str, list[Span]]:
+    """Each directive's own spans, by id (as the segment stage left them)."""
+    return state.own or {n.id: n.own(state.clean.text) for n in state.nodes}
+
+
 def _regions(state: State) -> list[tuple[str | None, Span]]:
     """(directive id, span) of the text each finder reads: every directive's own text, else the body."""
     if not state.nodes:
         return [(None, state.layout.body)]
-    own = state.own or {n.id: n.own(state.clean.text) for n in state.nodes}
+    own = _own(state)
     return [(n.id, span) for n in state.nodes for span in own[n.id]]
 
 
@@ -185,7 +190,7 @@ def stage_records(state: State) -> Notice:
     text = state.clean.text
     lay = state.layout
     eff = _effective(state.nodes, state.units, state.deadlines)
-    own = state.own or {n.id: n.own(text) for n in state.nodes}
+    own = _own(state)
     directives = []
     for n in state.nodes:
         label = []

@@ -205,11 +205,7 @@ class _Lexicon:
             phrases = self.by_first.get(lows[i])
         except IndexError:
             return 0
-        if phrases is not None:
-            for n, second, rest in phrases:
-                if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
-                    return n
-        return 0
+        return _longest(phrases, lows, i) if phrases is not None else 0
 
 
 @dataclass(frozen=True)
