@@ -333,3 +333,177 @@ def test_empty_and_unmarked_bodies():
     text = "Sở Y tế đề nghị các đơn vị báo cáo trước ngày 15/11/2024./."
     assert segment(text, (0, len(text))) == []
     assert isinstance(segment("1. A\n2. B", (0, 9))[0], Node)
+
+
+# --- plans: which sections hold tasks -------------------------------------------------------------
+
+PLAN = """Thực hiện Chỉ thị số 05/CT-TTg ngày 10/3/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch {what} như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+a) Nâng cao nhận thức của cán bộ, công chức về phòng, chống thiên tai.
+b) Huy động sức mạnh của cả hệ thống chính trị.
+2. Yêu cầu
+- Triển khai đồng bộ, thiết thực, hiệu quả.
+II. MỤC TIÊU
+1. Phấn đấu đến hết năm 2025 có 90% số xã được tập huấn.
+III. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Tổ chức tuyên truyền trên các phương tiện thông tin đại chúng.
+2. Rà soát, bổ sung phương án ứng phó với từng loại thiên tai.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường chủ trì theo dõi, đôn đốc.
+2. Ủy ban nhân dân các xã báo cáo kết quả trước ngày 15/12/2025."""
+
+
+@pytest.mark.parametrize("what", [
+    "triển khai công tác phòng, chống thiên tai năm 2025",  # no lead-in verb at all
+    "triển khai các nhiệm vụ, giải pháp phòng, chống thiên tai",  # a lead-in that only announces
+    "thực hiện Kết luận số 12-KL/TW về phòng, chống thiên tai",  # a cited 'Kết luận' is no conclusion
+])
+def test_plan_purpose_and_target_sections_give_no_directives(what: str):
+    got = tree(PLAN.format(what=what))
+    assert [m for _, _, m, _ in got] == ["III.", "1.", "2.", "IV.", "1.", "2."]
+    assert got[1][3].startswith("Tổ chức tuyên truyền")
+
+
+def test_concluding_lead_in_keeps_every_item_even_in_a_plan_layout():
+    text = PLAN.format(what="x").replace(
+        "Thực hiện Chỉ thị số 05/CT-TTg ngày 10/3/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch x như sau:",
+        "Sau khi nghe báo cáo, Phó Chủ tịch UBND tỉnh kết luận như sau:")
+    assert len(tree(text)) == 14  # every item, the purpose and target sections too
+
+
+def test_an_opinion_lead_in_concludes():
+    text = """Bộ Nội vụ nhận được Công văn số 15/BTC-NSNN của Bộ Tài chính. Về vấn đề này, Bộ Nội vụ có ý kiến như sau:
+1. Kết quả rà soát
+Bộ Nội vụ đã tổng hợp số liệu của các địa phương.
+2. Đề nghị Ủy ban nhân dân các tỉnh hoàn thiện hồ sơ."""
+    assert [m for _, _, m, _ in tree(text)] == ["1.", "2."]
+
+
+@pytest.mark.parametrize("section,items,kept", [
+    ("III. KINH PHÍ THỰC HIỆN", ["Kinh phí thực hiện Kế hoạch được bố trí trong dự toán ngân sách hằng năm.",
+                                  "Các sở, ban, ngành chủ động bố trí kinh phí để thực hiện Kế hoạch."], True),
+    ("III. NGUỒN KINH PHÍ", ["Ủy ban nhân dân các xã, phường lập dự toán gửi Sở Tài chính thẩm định."], True),
+    ("III. KINH PHÍ", ["Nguồn ngân sách nhà nước.", "Nguồn xã hội hóa và các nguồn hợp pháp khác."], False),
+])
+def test_funding_section_holds_tasks_when_its_items_give_work(section: str, items: list[str], kept: bool):
+    text = "\n".join(["Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.", "II. NHIỆM VỤ", "1. Sở Y tế tổ chức tập huấn.",
+                      section] + [f"{k}. {item}" for k, item in enumerate(items, 1)])
+    got = [t for *_, t in tree(text)]
+    assert (len(got) == 3 + len(items)) is kept
+    assert got[:2] == ["NHIỆM VỤ", "Sở Y tế tổ chức tập huấn."]
+
+
+def test_an_item_inside_a_task_section_keeps_its_number_whatever_it_says():
+    text = """Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.
+IV. KHEN THƯỞNG
+1. Cấp tỉnh
+a) Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen cho các tập thể có thành tích xuất sắc.
+b) Kinh phí khen thưởng: từ nguồn ngân sách tỉnh.
+2. Cấp xã
+a) Ủy ban nhân dân cấp xã khen thưởng theo thẩm quyền.
+b) Mục tiêu khen thưởng: động viên kịp thời."""
+    assert [m for _, _, m, _ in tree(text)] == ["IV.", "1.", "a)", "b)", "2.", "a)", "b)"]
+
+
+# --- task cards --------------------------------------------------------------------------------------
+
+def _card_tree(text: str):
+    nodes = segment(text, (0, len(text)))
+    return nodes, [(n.id, n.parent.id if n.parent else None, n.marker, text[n.text_start:n.end].split("\n")[0][:20])
+                   for n in nodes]
+
+
+def test_task_card_labels_are_fields_of_the_activity():
+    text = """III. NỘI DUNG HOẠT ĐỘNG
+1. Tuyên truyền về phòng, chống dịch bệnh
+a) Hoạt động 1
+- Nội dung: Tổ chức hội nghị tập huấn cho cán bộ y tế cơ sở.
+- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với Sở Tài chính.
+- Thời gian thực hiện: Trong tháng 12/2025.
+b) Hoạt động 2
+- Nội dung:
++ In ấn tờ rơi.
++ Phát sóng phóng sự trên truyền hình.
+- Đơn vị chủ trì: Đài Phát thanh và Truyền hình tỉnh.
+- Đơn vị phối hợp:
++ Sở Văn hóa, Thể thao và Du lịch;
++ Ủy ban nhân dân các xã.
+- Địa điểm: các xã vùng sâu."""
+    nodes, got = _card_tree(text)
+    assert [(i, p, m) for i, p, m, _ in got] == [
+        ("d1", None, "III."), ("d1.1", "d1", "1."), ("d1.1.1", "d1.1", "a)"), ("d1.1.1.1", "d1.1.1", "-"),
+        ("d1.1.2", "d1.1", "b)"), ("d1.1.2.1", "d1.1.2", "-"), ("d1.1.2.1.1", "d1.1.2.1", "+"),
+        ("d1.1.2.1.2", "d1.1.2.1", "+"),
+    ]
+    by_id = {n.id: n for n in nodes}
+    first = by_id["d1.1.1"]
+    assert [(r, text[v:b]) for r, _, v, b in first.fields] == [
+        ("lead", "Sở Y tế chủ trì, phối hợp với Sở Tài chính."), ("time", "Trong tháng 12/2025.")]
+    second = by_id["d1.1.2"]
+    assert [r for r, *_ in second.fields] == ["lead", "cooperate", "other"]
+    role, label, value, end = second.fields[1]
+    assert text[label:value] == "- Đơn vị phối hợp:\n"
+    assert text[value:end] == "+ Sở Văn hóa, Thể thao và Du lịch;\n+ Ủy ban nhân dân các xã."
+    # the fields are the activity's own text: no child holds them
+    own = " ".join(text[a:b] for a, b in second.own(text))
+    assert "Đài Phát thanh" in own and "In ấn" not in own
+
+
+def test_task_card_under_a_numbered_task_without_the_word_activity():
+    text = """Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:
+1. Rà soát văn bản quy phạm pháp luật về đất đai.
+- Cơ quan chủ trì: Sở Tư pháp.
+- Cơ quan phối hợp: Các sở, ngành có liên quan.
+- Thời hạn hoàn thành: Quý I năm 2026.
+2. Tổ chức hội nghị phổ biến Luật Đất đai.
+- Cơ quan trực tiếp thực hiện: Sở Nông nghiệp và Môi trường."""
+    nodes, got = _card_tree(text)
+    assert [m for _, _, m, _ in got] == ["1.", "2."]
+    assert [r for r, *_ in nodes[0].fields] == ["lead", "cooperate", "time"]
+    assert [r for r, *_ in nodes[1].fields] == ["lead"]
+
+
+def test_labelled_bullets_without_a_unit_label_stay_directives():
+    # a meeting's time and place, or a report's contents, are not a task card
+    text = """Sở Y tế yêu cầu các đơn vị chuẩn bị hội nghị như sau:
+1. Tổ chức hội nghị sơ kết công tác y tế dự phòng.
+- Thời gian: 08 giờ ngày 15/12/2025.
+- Địa điểm: Hội trường Sở Y tế.
+- Nội dung: Đánh giá kết quả 6 tháng đầu năm."""
+    _, got = _card_tree(text)
+    assert [m for _, _, m, _ in got] == ["1.", "-", "-", "-"]
+
+
+# --- lists that are not directives, closing paragraphs -------------------------------------------------
+
+@pytest.mark.parametrize("lead", [
+    "Sở Tài chính gửi kèm bộ tài liệu hướng dẫn gồm:",
+    "Kèm theo Công văn này là các biểu mẫu sau:",
+    "Bộ Y tế đính kèm các tài liệu tham khảo:",
+])
+def test_a_list_of_enclosures_is_not_directives(lead: str):
+    text = f"""Bộ Y tế đề nghị Sở Y tế các tỉnh chỉ đạo:
+1. Phổ biến tài liệu đến các cơ sở khám bệnh, chữa bệnh.
+2. Báo cáo kết quả trước ngày 30/12/2025.
+{lead}
+- Sổ tay hướng dẫn nghiệp vụ;
+- Biểu mẫu báo cáo.
+Trân trọng./."""
+    nodes = segment(text, (0, len(text)))
+    assert [n.marker for n in nodes] == ["1.", "2."]
+    assert text[nodes[-1].text_start:nodes[-1].end] == "Báo cáo kết quả trước ngày 30/12/2025."
+
+
+@pytest.mark.parametrize("closing", [
+    "Trên đây là Kế hoạch triển khai công tác chuyển đổi số năm 2026 của Ủy ban nhân dân tỉnh.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Sở Nội vụ để tổng hợp.",
+    "Trên đây là Kế hoạch của UBND tỉnh.\nTrong quá trình triển khai, nếu có vướng mắc, các đơn vị báo cáo về Sở Khoa học và Công nghệ./.",
+])
+def test_closing_paragraphs_stay_off_the_last_item(closing: str):
+    text = f"""II. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì triển khai Kế hoạch.
+2. Các sở, ngành bố trí nhân lực thực hiện.
+{closing}"""
+    nodes = segment(text, (0, len(text)))
+    assert text[nodes[-1].text_start:nodes[-1].end] == "Các sở, ngành bố trí nhân lực thực hiện."

@@ -63,9 +63,22 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b", regex.I)
-_CONCLUDES = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b.*\b(?:như\s+sau|sau)\s*:$", regex.I)
+# a verb, not the name of a cited document ('Chỉ thị số 05/CT-TTg', 'Kết luận 01-KL/TW')
+_NOT_CITED = r"(?!\s+(?:số\b|\d))"
+_ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b{_NOT_CITED}", regex.I)
+_CONCLUDES = patterns.compile(
+    rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b{_NOT_CITED}(?:.*\b(?:như\s+sau|sau))?\s*:$", regex.I)
 _DESCRIPTIVE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)  # reads one phrase
+_FUNDING = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['funding'])})\b", regex.I)  # reads one phrase
+_CARD = _VOCAB["task_card"]
+# a label bullet of a task card: its label and role ('Cơ quan chủ trì:' → lead, 'Thời gian thực hiện:' → time)
+_CARD_LABEL = patterns.bounded(
+    rf"^(?:(?P<unit>(?:{_alternation(_CARD['unit_heads'])})\s+(?P<role>{_alternation(_CARD['lead'] + _CARD['cooperate'])}))"
+    rf"|(?P<time>(?:{_alternation(_CARD['time'])})\b[^:\n]{{0,40}}?)"
+    rf"|(?P<other>{_alternation(_CARD['other'])})"
+    rf"|(?P<content>(?:{_alternation(_CARD['content'])})\b[^:\n]{{0,30}}?))\s*:\s*")
+_COOPERATE_ROLES = frozenset(_CARD["cooperate"])
+_BULLET_KINDS = frozenset({"dash", "plus", "star", "bullet"})
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
 # a full stop that ends a sentence: after a lower-case letter, a digit or a bracket (not 'TP.'),
 # before a capital
@@ -73,6 +86,8 @@ _SENTENCE_END = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
 _SENTENCES = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
 _AT_REQUEST = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
 _CLOSING = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
+_CLOSING_START = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
+_ENCLOSURE = patterns.compile(rf"\b(?:{_alternation(_VOCAB['lists']['enclosure'])})\b", regex.I)
 
 
 @dataclass(slots=True)
@@ -90,6 +105,10 @@ class Node:
     inline: bool = False  # an enumeration inside a paragraph, not at its start
     heading: bool = False
     excluded: bool = False
+    scope: str = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
+    card_role: str = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
+    #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
+    fields: list[tuple[str, int, int, int]] = field(default_factory=list)
     id: str = ""
 
     def own(self, text: str | None = None) -> list[Span]:
@@ -218,25 +237,51 @@ def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
 _TOP_KINDS = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
 
 
-def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, bool]:
-    """(index of the first paragraph of the concluding or ordering part, whether a lead-in announced it).
+def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
+    """(index of the first paragraph of the concluding or ordering part, what announced it).
 
-    The lead-in is looked for before the first top-level item; failing that,
-    after a short numbered preamble (participants, results): a lead-in that
-    concludes or orders, with fewer items before it than after it.
+    What announced it: 'concluding' for a lead-in that concludes or orders
+    ('… kết luận như sau:'), 'ordering' for another lead-in ('… với các nội
+    dung sau:'), '' for none. The lead-in is looked for before the first
+    top-level item; failing that, after a short numbered preamble
+    (participants, results): a lead-in that concludes, with fewer items
+    before it than after it.
     """
     top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
     first_top = top[0] if top else len(paras)
     found = [k for k in range(first_top) if not marks[k] and _ordering_trigger(paras[k].text)]
     if found:
-        return found[-1] + 1, True
+        k = found[-1]
+        return k + 1, "concluding" if _ordering_trigger(paras[k].text, strict=True) else "ordering"
     for k in range(first_top, len(paras)):
         if not marks[k] and _ordering_trigger(paras[k].text, strict=True):
             before = sum(1 for t in top if t < k)
             if before <= sum(1 for t in top if t > k):
-                return k + 1, True
+                return k + 1, "concluding"
             break
-    return 0, False
+    return 0, ""
+
+
+def _closing(text: str) -> bool:
+    """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
+    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
+
+
+def _enclosure(text: str) -> bool:
+    """A paragraph that announces a list of what is sent with the document ('… gửi kèm bộ tài liệu gồm:')."""
+    t = text.rstrip(" *")
+    return t.endswith(":") and bool(_ENCLOSURE.search(_SENTENCES.split(t)[-1]))
+
+
+def _assigns(text: str) -> bool:
+    """Does an item give a unit work: a unit told to act at its start ('Các sở, ngành chủ động bố trí …')?"""
+    from .units import find_units  # the rules alone: a cheap reading of a few funding items
+
+    head = text[:_SUBJECT_REACH + 200]
+    return any(u.role == "lead" and u.span[0] <= _SUBJECT_REACH for u in find_units(head))
+
+
+_SUBJECT_REACH = 100  # a subject starts within this many characters of an item (a list of units is long)
 
 
 def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list[Node]:
@@ -248,16 +293,26 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
     paras = clip(paras, *body) if paras is not None else paragraphs(text[body[0]:body[1]], body[0])
     marks = [leading_marker(p.text) for p in paras]
     # the concluding or ordering part
-    first, conclusion = _concluding_part(paras, marks)
-    # closing sentence
+    first, announced = _concluding_part(paras, marks)
+    # closing paragraphs after the last item
     last = len(paras)
-    if paras and not marks[-1] and paras[-1].text.rstrip().endswith("./.") and _CLOSING.search(paras[-1].text):
+    while last > first and not marks[last - 1] and _closing(paras[last - 1].text):
         last -= 1
     nodes: list[Node] = []
     stack: list[Node] = []
+    stops: list[int] = []  # where every item open there ends (a list of enclosures starts)
     root_end = paras[last - 1].end if last > 0 else body[0]
+    enclosed = False  # in the bullets of a list of enclosures
     for k in range(first, last):
         p, mk = paras[k], marks[k]
+        if enclosed and mk and mk[0] in _BULLET_KINDS:
+            continue
+        enclosed = False
+        if not mk and _enclosure(p.text):
+            enclosed = True
+            stops.append(p.start)
+            stack.clear()
+            continue
         if mk:
             kind, m = mk
             # an inline enumeration ends with its paragraph: a new paragraph's marker of another
@@ -266,11 +321,11 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
                 stack.pop()
             label = m.group("n") if "n" in m.re.groupindex else None
             _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
-            if not conclusion:
-                node = nodes[-1]
+            node = nodes[-1]
+            if announced != "concluding" and (node.heading or node.parent is None or node.parent.heading):
                 heading = _section_text(node, text, paras, k)
-                if (node.heading or _heading_like(heading)) and _DESCRIPTIVE.match(heading):
-                    node.excluded = True
+                if node.heading or _heading_like(heading):
+                    node.scope = "descriptive" if _DESCRIPTIVE.match(heading) else "funding" if _FUNDING.match(heading) else ""
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
             _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()")), inline=True), stack, nodes)
@@ -288,16 +343,68 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
             if not inside:
                 end = later.start
                 break
+        stop = next((s for s in stops if s > node.start), None)
+        if stop is not None and stop < end:
+            end = stop
         last_of_run = i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)
         if node.inline and last_of_run:  # '(1) …; (2) … .' ends with its sentence: what follows is the parent's
             stop = _sentence_end(text, node.text_start, end)
             end = min(end, stop)
         node.end = _trim(text, end)
+    _scope(nodes, text)
+    _task_cards(nodes, text)
     kept = [n for n in nodes if not n.excluded]
     for n in kept:
         n.children = [c for c in n.children if not c.excluded]
     _number(kept)
     return kept
+
+
+def _scope(nodes: list[Node], text: str) -> None:
+    """Keep out the sections that describe, with their items (nodes come parents first)."""
+    for node in nodes:
+        if node.parent is not None and node.parent.excluded:
+            node.excluded = True
+        elif node.scope == "descriptive":
+            node.excluded = True
+        elif node.scope == "funding":
+            items = node.children or [node]
+            node.excluded = not any(_assigns(text[c.text_start:c.end]) for c in items)
+
+
+def _task_cards(nodes: list[Node], text: str) -> None:
+    """Turn the label bullets of task cards into fields of their activity.
+
+    A group of bullets under one item is a card when one of them is a unit
+    label ('- Cơ quan thực hiện: …', '- Đơn vị phối hợp: …'). Its label
+    bullets, with what is under them, leave the tree and become the item's
+    fields; a content bullet ('- Nội dung: …') stays a directive.
+    """
+    for node in nodes:
+        if node.excluded or not node.children:
+            continue
+        labels = [_CARD_LABEL.match(text[child.text_start:child.end])
+                  if child.kind in _BULLET_KINDS and not child.excluded else None for child in node.children]
+        if not any(m and m.group("unit") for m in labels):
+            continue
+        for child, m in zip(node.children, labels):
+            if m is None or m.group("content") or not _only_bullets(child):
+                continue  # a label over numbered items is a misread tree, not a field
+            role = ("cooperate" if m.group("role") in _COOPERATE_ROLES else "lead") if m.group("unit") \
+                else "time" if m.group("time") else "other"
+            child.card_role = role
+            node.fields.append((role, child.start, child.text_start + m.end(), child.end))
+            _exclude(child)
+
+
+def _only_bullets(node: Node) -> bool:
+    return all(c.kind in _BULLET_KINDS and _only_bullets(c) for c in node.children)
+
+
+def _exclude(node: Node) -> None:
+    node.excluded = True
+    for child in node.children:
+        _exclude(child)
 
 
 def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
@@ -312,7 +419,6 @@ def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
     node.parent = stack[-1] if stack else None
     if node.parent:
         node.parent.children.append(node)
-        node.excluded = node.parent.excluded
     node.heading = node.kind in _SECTION_KINDS or node.kind == "upper_letter"
     stack.append(node)
     nodes.append(node)

@@ -124,11 +124,53 @@ def _own(state: State) -> dict[str, list[Span]]:
 
 
 def _regions(state: State) -> list[tuple[str | None, Span]]:
-    """(directive id, span) of the text each finder reads: every directive's own text, else the body."""
+    """(directive id, span) of the text each finder reads: every directive's own text, else the body.
+
+    A task card's label bullets are left out of its activity's own text; the
+    values of its fields are regions of their own (see :func:`_card_fields`).
+    """
     if not state.nodes:
         return [(None, state.layout.body)]
     own = _own(state)
-    return [(n.id, span) for n in state.nodes for span in own[n.id]]
+    out: list[tuple[str | None, Span]] = []
+    for n in state.nodes:
+        if not n.fields:
+            out += [(n.id, span) for span in own[n.id]]
+            continue
+        cuts = sorted((a, b) for _, a, _, b in n.fields)
+        pieces = [(n.id, piece) for span in own[n.id] for piece in _minus(span, cuts)]
+        # a time is read with its label, whose words say what it limits ('Thời gian hoàn thành: Quý I/2026')
+        pieces += [(n.id, (a if role == "time" else v, b)) for role, a, v, b in n.fields if b > v]
+        out += sorted(pieces, key=lambda r: r[1])
+    return out
+
+
+def _minus(span: Span, cuts: list[Span]) -> list[Span]:
+    """``span`` less the sorted ``cuts``."""
+    out = []
+    a, b = span
+    for x, y in cuts:
+        if y <= a or x >= b:
+            continue
+        if x > a:
+            out.append((a, x))
+        a = max(a, y)
+    if b > a:
+        out.append((a, b))
+    return out
+
+
+def _card_fields(state: State) -> dict[Span, str]:
+    """The role of each task card field's region (see :func:`_regions`): 'lead', 'cooperate', 'time' or 'other'."""
+    return {(a if role == "time" else v, b): role for n in state.nodes for role, a, v, b in n.fields}
+
+
+def _card_units(found: list[UnitMention], role: str) -> list[UnitMention]:
+    """Units read in a task card field: under a cooperating label ('Đơn vị phối hợp:') every unit cooperates;
+    under a leading one ('Cơ quan thực hiện:') they keep the roles their sentence gives them ('… chủ trì, phối hợp với …')."""
+    if role != "cooperate":
+        return found
+    return [u.model_copy(update={"role": "cooperate"}) if u.role == "lead" else u for u in found]
 
 
 def stage_find(state: State) -> State:
@@ -150,10 +192,16 @@ def stage_find(state: State) -> State:
         cites.append(c.model_copy(update={"directives": sorted(ids, key=lambda i: [int(x) for x in i[1:].split(".")])}))
     state.citations = cites
     how = mode()
+    fields = _card_fields(state)
     for nid, (a, b) in regions:
         chunk = text[a:b]
-        state.deadlines += _deadlines.find_deadlines(chunk, state.reference, offset=a, directive=nid)
-        state.units += find_units(chunk, offset=a, how=how, directive=nid)
+        role = fields.get((a, b))
+        if role is None or role == "time":
+            state.deadlines += _deadlines.find_deadlines(chunk, state.reference, offset=a, directive=nid)
+        if role is None:
+            state.units += find_units(chunk, offset=a, how=how, directive=nid)
+        elif role in ("lead", "cooperate"):
+            state.units += _card_units(find_units(chunk, offset=a, how=how, directive=nid), role)
     return state
 
 
