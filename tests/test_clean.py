@@ -335,3 +335,42 @@ def test_property_any_str_is_cleaned_without_error(raw: str, markdown: bool):
     for start in range(0, len(c.text), 7):
         a, b = c.source_span(start, min(len(c.text), start + 5))
         assert 0 <= a <= b <= len(raw)
+
+
+@pytest.mark.parametrize("raw,markdown", [
+    ("Ủy ban nhân dân tỉnh yêu cầu:\n\n**1.**\n\nSở Y tế chủ trì tổ chức tập huấn.\n\n**2.**\n\nSở Tài chính bố trí kinh phí.", True),
+    ("Ủy ban nhân dân tỉnh yêu cầu:\n1.\nSở Y tế chủ trì tổ chức tập huấn.\n2.\nSở Tài chính bố trí kinh phí.", False),
+    ("Ủy ban nhân dân tỉnh yêu cầu:\n| 1. |\n| Sở Y tế chủ trì tổ chức tập huấn. |\n| 2) |\n| Sở Tài chính bố trí kinh phí. |", True),
+])
+def test_a_marker_alone_on_its_line_goes_on_with_the_next_line(raw: str, markdown: bool):
+    lines = clean(raw, markdown=markdown).text.split("\n")
+    assert lines[1] == "1. Sở Y tế chủ trì tổ chức tập huấn."
+    assert lines[2] in ("2. Sở Tài chính bố trí kinh phí.", "2) Sở Tài chính bố trí kinh phí.")
+    assert len(lines) == 3
+
+
+@pytest.mark.parametrize("bare,then", [("II.", "TỔ CHỨC THỰC HIỆN"), ("a)", "Bệnh viện tỉnh chuẩn bị thuốc."),
+                                       ("(3)", "Rà soát danh mục kỹ thuật."), ("3.3.", "Sở Xây dựng kiểm tra.")])
+def test_bare_markers_of_every_kind(bare: str, then: str):
+    raw = f"Các đơn vị thực hiện như sau:\n{bare}\n{then}"
+    assert clean(raw).text.split("\n") == ["Các đơn vị thực hiện như sau:", f"{bare} {then}"]
+
+
+def test_two_bare_markers_in_a_row_are_not_joined():
+    assert clean("Các đơn vị thực hiện như sau:\n1.\n2.\nSở Y tế.").text.split("\n")[1] == "1."
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_a_deep_marker_at_the_start_of_a_wrapped_line_starts_a_paragraph(markdown: bool):
+    raw = "\n".join([
+        "3. Về công tác tập huấn",
+        "3.1. Trung tâm Kiểm soát bệnh tật tỉnh tổ chức tập huấn cho cán bộ y tế cơ sở về",
+        "giám sát dịch bệnh, hoàn thành trong quý II năm 2025 theo kế hoạch đã phê duyệt và",
+        "báo cáo kết quả về Sở Y tế trước ngày 30/6/2025 để tổng hợp, báo cáo UBND tỉnh",
+        "1.2.3 Các bệnh viện tuyến tỉnh cử cán bộ tham gia hỗ trợ chuyên môn cho tuyến xã và",
+        "1.5 tỷ đồng được bố trí cho hoạt động này từ nguồn ngân sách tỉnh năm 2025 theo",
+        "mục 2.1 của Kế hoạch.",
+    ])
+    lines = clean(raw, markdown=markdown).text.split("\n")
+    assert [line[:5] for line in lines] == ["3. Về", "3.1. ", "1.2.3"]
+    assert lines[2].endswith("tuyến xã và 1.5 tỷ đồng được bố trí cho hoạt động này từ nguồn ngân sách tỉnh năm 2025 theo mục 2.1 của Kế hoạch.")

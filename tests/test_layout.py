@@ -470,3 +470,48 @@ def test_place_and_date_without_a_comma():
     text = "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 388/NQ-CP\nHà Nội ngày 01 tháng 12 năm 2025\nNGHỊ QUYẾT\nVề việc thử\nSáng ngày 02/12/2025, Chính phủ họp.\n"
     lay = find_layout(text)
     assert (lay.number, lay.place, lay.issued) == ("388/NQ-CP", "Hà Nội", date(2025, 12, 1))
+
+
+# --- signature blocks printed beside the recipients (DOCX tab stops, PDF columns) ---------------------
+
+LETTER_TAIL = """ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 88/UBND-VX
+Bắc Ninh, ngày 3 tháng 12 năm 2025
+V/v tăng cường phòng chống dịch sốt xuất huyết
+
+Kính gửi: Sở Y tế.
+
+Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì triển khai các biện pháp phòng chống dịch, báo cáo trước ngày 20/12/2025./.
+
+{tail}
+"""
+
+
+@pytest.mark.parametrize("tail,authority,title,name,recipients", [
+    ("Nơi nhận:\tTL. CHỦ TỊCH\n- Như trên;\tCHÁNH VĂN PHÒNG\n- Lưu: VT, VX.\n\n\tNguyễn Văn Bình",
+     "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn Bình", ["Như trên", "Lưu: VT, VX"]),
+    ("Nơi nhận:\t\tKT. CHỦ TỊCH\n- Như trên;\t\tPHÓ CHỦ TỊCH\n- Lưu: VT.\n\t\t(Đã ký)\n\t\tTrần Thị Hoa",
+     "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Hoa", ["Như trên", "Lưu: VT"]),
+    ("Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Bộ Y tế;\tKT. CHỦ TỊCH\n- Lưu: VT.\tPHÓ CHỦ TỊCH\n\n\n\tLê Văn Cường",
+     "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Cường", ["Bộ Y tế", "Lưu: VT"]),
+    # a PDF column layout flattened with spaces: the authority over the block is kept with it
+    ("Nơi nhận: TL. CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nPhạm Thị Lan",
+     "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Thị Lan", ["Như trên", "Lưu: VT"]),
+])
+def test_signature_on_the_lines_of_the_recipients(tail, authority, title, name, recipients):
+    text, lay = layout_of(LETTER_TAIL.format(tail=tail))
+    assert (lay.authority, lay.signer_title, lay.signer_name) == (authority, title, name)
+    assert lay.recipients == recipients
+    a, b = lay.signature_span
+    assert text[a:b].startswith(authority.split()[0]) and text[a:b].endswith(name)
+    assert part(text, lay.body).endswith("báo cáo trước ngày 20/12/2025./.")
+
+
+def test_recipients_heading_in_underscore_markup_ends_the_body():
+    raw = LETTER_TAIL.format(tail="__Nơi nhận__:\n- Như trên;\n- Lưu: VT.\n\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n\nĐỗ Văn Minh")
+    raw = raw.replace("báo cáo trước ngày 20/12/2025./.", "báo cáo trước ngày 20/12/2025.")
+    text, lay = layout_of(raw, markdown=True)
+    assert part(text, lay.body).endswith("báo cáo trước ngày 20/12/2025.")
+    assert lay.recipients == ["Như trên", "Lưu: VT"] and lay.signer_name == "Đỗ Văn Minh"

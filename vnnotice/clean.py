@@ -4,13 +4,15 @@ What cleaning does, in order:
 
 1. Unicode: NFC, ``Ð`` (U+00D0) → ``Đ``, no-break and odd spaces → space,
    zero-width characters and soft hyphens dropped.
-2. Markup debris of portal Markdown: ``**``, ``*``, leading ``#``, table
-   pipes, rules (``---``), empty emphasis.
+2. Markup debris of portal Markdown: ``**``, ``*``, ``__``, leading ``#``,
+   table pipes, rules (``---``), empty emphasis.
 3. Hard-wrapped lines joined back into paragraphs (one ``\\n`` between
    paragraphs, one space inside), for both wrapping styles: paragraphs
    separated by blank lines, and every line followed by a blank line (PDF
    extractions). A symbol broken at its hyphen (``66/QĐ-`` + ``UBND``) is
-   re-joined without a space.
+   re-joined without a space. A marker alone on its line (``**1.**``,
+   ``a)``, ``3.3.``) is joined to the line after it; a deep marker (``3.3.``)
+   at the start of a line starts a paragraph like any marker.
 4. Page numbers alone on a line dropped.
 
 Every character of the clean text maps to a character of the source:
@@ -68,7 +70,8 @@ _DEBRIS = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
 _INVISIBLE = patterns.compile(f"[{_DROP}]+")
 _DEBRIS_TEXT = patterns.bounded(r"\*\*+")
-_DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+", regex.M)
+# in Markdown, bold written with underscores too ('__Nơi nhận__:'); four or more are a blank to fill in
+_DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+|(?<!_)_{{2,3}}(?!_)", regex.M)
 # the heading alternative of _DEBRIS, at a line's start
 _HEADING_MARK = patterns.bounded(r"\s*#{1,6}(?=\s|$)")
 _RULE = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
@@ -77,6 +80,7 @@ _MARKER_START = patterns.bounded(
     r"""^(?:
         [-–—+•]\s | \*\.?\s                         # bullets
       | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
+      | \d{1,2}(?:\.\d{1,2}){1,3}\.?\s+\p{Lu}          # 3.3. Sở …  1.2 Về …  (a capital after it: not '1.5 tỷ')
       | \(\d{1,2}\)
       | [a-zđ][.)]\s                                 # a)  a.
       | \([a-zđ]\)\s
@@ -92,6 +96,10 @@ _MARKER_START = patterns.bounded(
     )""",
     regex.VERBOSE,
 )
+# a marker alone on its line ('**1.**', 'a)', 'II.', '3.3.'): its text is on the next line
+_BARE_MARKER = patterns.bounded(
+    r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\((?:\d{1,2}|[a-zđ]|i{1,3}|iv|vi{0,3}|ix|x)\)"
+    r"|[a-zđ][.)]|[IVXLC]{1,6}[.)])$")
 _DIGIT = patterns.bounded(r"\d")  # applied to one character
 _TERMINAL = frozenset(".:;!?…")  # a line ending in one of these (then quotes, brackets) ends a clause
 _CLOSERS = "'\"”’)]"
@@ -230,7 +238,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None
     c0 = core[0]
     if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
         return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
-    if "\\" in line:
+    if "\\" in line or "__" in line:
         return _kept_runs(*_cut(line, start, _DEBRIS_MD))
     # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
     if "#" in core and line.lstrip()[:1] == "#":
@@ -356,7 +364,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
                 blanks += 1
                 pos += 2
                 continue
-            debris = "*" in line or "|" in line or "#" in line or "\\" in line
+            debris = "*" in line or "|" in line or "#" in line or "\\" in line or "__" in line
         else:
             debris = "**" in line
         if debris:
@@ -536,7 +544,10 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     prev = None  # text of the kept line before
     for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
-            sep = "\n" if gap >= parting_gap else _join(prev, text, short, title)
+            if len(prev) < 10 and _BARE_MARKER.match(prev) and not _is_marker(text):
+                sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
+            else:
+                sep = "\n" if gap >= parting_gap else _join(prev, text, short, title)
             if sep:
                 out.append(sep)
                 pos += 1

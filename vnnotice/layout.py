@@ -262,11 +262,42 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
     return _GOVERNMENT.sub("Chính phủ", name)
 
 
+# where a signature block starts inside a line of the recipients' column: a DOCX
+# signature table laid out with tabs prints both columns on one line
+# ('Nơi nhận:<tab>TL. CHỦ TỊCH', '- Như trên;<tab>CHÁNH VĂN PHÒNG')
+_EMBEDDED_AUTHORITY = patterns.compile(
+    rf"(?:^Nơi\s+nhận\s*:?\s*|(?<=\S)\s+)(?=(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}})", regex.I)
+_TRAILING_TITLE = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
+
+
+def _signature_part(text: str) -> tuple[int, str] | None:
+    """(offset, text) of the part of a tail line that belongs to the signature block, or None.
+
+    The whole line when it is one ('KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'); its end when the
+    recipients' column and the signature's share the line ('Nơi nhận: TL. CHỦ TỊCH').
+    """
+    t = text.rstrip()
+    if _AUTHORITY.match(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
+        return 0, t
+    m = _EMBEDDED_AUTHORITY.search(t)
+    if m and (m.end() > 0):
+        return m.end(), t[m.end():]
+    m = _TRAILING_TITLE.search(t)
+    if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
+        return m.start(1), m.group(1)
+    return None
+
+
 def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
     """Find the authority, title and name of the signer in paragraphs [lo, hi)."""
+    above: tuple[str, int] | None = None  # an authority line over the block, left without a name ('TL. CHỦ TỊCH')
     for i in range(lo, hi):
-        t = paras[i].text.strip()
-        first = paras[i].start
+        part = _signature_part(paras[i].text.strip())
+        if part is None:
+            continue
+        off, t = part
+        t = t.strip()
+        first = paras[i].start + (len(paras[i].text) - len(paras[i].text.lstrip())) + off
         auth = _AUTHORITY.match(t)
         heading = len(t) < 120 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
         if not (auth or heading):
@@ -274,9 +305,12 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         body = t.rstrip(" ,.")
         if auth:
             # the block goes on over heading lines: 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'
-            while i + 1 < hi and _is_heading(paras[i + 1].text) and not _NAME.match(paras[i + 1].text.strip("* ")):
+            while i + 1 < hi:
+                nxt = _signature_part(paras[i + 1].text.strip())
+                if nxt is None or not _is_heading(nxt[1]) or _NAME.match(nxt[1].strip("* ")):
+                    break
                 i += 1
-                body = f"{body} {paras[i].text.strip().rstrip(' ,.')}"
+                body = f"{body} {nxt[1].strip().rstrip(' ,.')}"
             title_m = _TITLES.search(body)
             prefix = _AUTHORITY_PREFIX.match(body)
             if title_m and prefix and title_m.start() > prefix.end():
@@ -284,6 +318,9 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
                 lay.signer_title = title_m.group()
             else:
                 lay.authority = body
+            if above and lay.authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
+                lay.authority = f"{above[0]} {lay.authority}"
+                first = above[1]
         else:
             lay.signer_title = body
         end = paras[i].end
@@ -296,19 +333,32 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         lay.signature_span = (first, end)
         if lay.signer_name:
             return
+        if auth and lay.signer_title is None:
+            above = (lay.authority, first)
 
 
 def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
-    """Items of a 'Nơi nhận' list starting at paragraph i."""
+    """Items of a 'Nơi nhận' list starting at paragraph i (a signature block printed on the same lines left out)."""
     items: list[str] = []
-    first = _RECIPIENTS.sub("", paras[i].text).strip()
+
+    def own(t: str) -> str:
+        part = _signature_part(t)
+        return t[:part[0]].rstrip() if part and part[0] else t
+
+    first = _RECIPIENTS.sub("", own(paras[i].text)).strip()
     if first:
         items.append(first)
+    closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
     for p in paras[i + 1: hi]:
         t = p.text.strip()
         if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _appendix(t):
             break
-        if t.startswith(("-", "+", "•")):
+        t = own(t)
+        bullet = t.startswith(("-", "+", "•"))
+        if closed and not bullet and (_NAME.match(t.strip("* ")) or t.startswith("(")):
+            break  # the signer's name or '(Đã ký)' printed under the list
+        closed = t.endswith(".")
+        if bullet:
             items.append(t.lstrip("-+• ").rstrip(" ;.,"))
         elif items:
             items[-1] = f"{items[-1]}; {t.rstrip(' ;.,')}" if items[-1].endswith(";") else f"{items[-1]} {t.rstrip(' ;.,')}"
