@@ -25,6 +25,7 @@ def extract_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input; stdout when absent."),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", help="ISO date relative deadlines are read against."),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes to use."),
+    appendix: bool = typer.Option(False, "--appendix", help="Put the rows of appendix task tables in the gold export (left out by default, as in the gold)."),
 ) -> None:
     """Extract directives, units, deadlines and citations from documents."""
     if fmt not in ("json", "gold", "md"):
@@ -39,7 +40,7 @@ def extract_cmd(
             failed += 1
             typer.echo(f"{path}: {bad[0]}", err=True)
         if fmt == "gold":
-            body = json.dumps(to_gold(notice, path.name), ensure_ascii=False, indent=1)
+            body = json.dumps(to_gold(notice, path.name, appendix=appendix), ensure_ascii=False, indent=1)
             suffix = ".json"
         elif fmt == "md":
             body = to_markdown(notice)
