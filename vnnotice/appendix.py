@@ -104,7 +104,7 @@ _POINT = regex.compile(
       (?P<d>(?<![\d/])(?P<dd>\d{{1,2}})\s*[/.-]\s*(?P<dm>\d{{1,2}})(?:\s*[/.-]\s*(?P<dy>{_Y}))?(?![\d/]))
     | (?P<n>ngày\s+(?P<nd>\d{{1,2}})\s+tháng\s+(?P<nm>\d{{1,2}})(?:\s+năm\s+(?P<ny>{_Y}))?)
     | (?P<h>(?P<hn>6|sáu)\s+tháng\s+(?P<hp>đầu|cuối)(?:\s+năm)?(?:\s+(?P<hy>{_Y}))?)
-    | (?P<q>quý\s+(?P<qn>iv|i{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|năm|,)\s*(?:năm\s+)?(?P<qy>{_Y}))?)
+    | (?P<q>qu[ýí]\s+(?P<qn>iv|i{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|năm|,)\s*(?:năm\s+)?(?P<qy>{_Y}))?)
     | (?P<m>tháng\s+(?P<mn>1[0-2]|0?[1-9])(?!\d)(?:\s*(?:/|-|năm|,)\s*(?:năm\s+)?(?P<my>{_Y}))?)
     | (?P<y>(?<![\d/.])(?P<yy>{_Y})(?![\d/]))
     """,
@@ -234,7 +234,7 @@ class AppendixTasks:
     deadlines: list[Deadline] = field(default_factory=list)
 
 
-_GROUP_MARKER = regex.compile(r"^(?:(?P<letter>[A-ZĐ])|(?P<roman>[IVXLC]+)|(?P<arabic>\d{1,2}))[.)]?$")
+_GROUP_MARKER = regex.compile(r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))[.)]?$")
 _LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
 
 
@@ -363,17 +363,19 @@ def _second_header(rows, i, columns: list[_Column], text_of) -> int:
 
 
 def _is_group(texts: list[str], n: int) -> bool:
-    """A row of one or two cells that heads a group of tasks ("I" | "TITLE", "A. …")."""
-    filled = [t for t in texts if t]
-    if not filled or len(texts) > 2 or n < 3:
+    """A row that heads a group of tasks: its only text a title ("I" | "TITLE", "A. …"), the other cells empty."""
+    filled = [t.replace("*", "").strip() for t in texts if t and t.replace("*", "").strip()]
+    if not filled or len(filled) > 2 or n < 3:
         return False
-    if len(filled) == 2:
-        return bool(_GROUP_MARKER.match(filled[0].strip("*. ")))
-    title = filled[0].replace("*", "").strip()
-    if _LEADING_MARKER.match(title) and len(title) < 300:
-        return True
+    title = filled[-1]
     letters = [ch for ch in title if ch.isalpha()]
-    return bool(letters) and len(title) < 300 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    if len(filled) == 2:
+        m = _GROUP_MARKER.match(filled[0].strip(". "))
+        return bool(m) and (not m.group("arabic") or upper) and len(title) < 300
+    if len(texts) > 2 and texts[0] != filled[0]:
+        return False  # one text, not in the first cell: a task row whose other cells are empty
+    return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
 
 
 def _plausible(role: Optional[str], text: str) -> float:
@@ -386,9 +388,9 @@ def _plausible(role: Optional[str], text: str) -> float:
         return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
                        or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
     if role in ("lead", "cooperate"):
-        return 0.8 if len(text) < 200 and not _POINT.fullmatch(text.strip()) else 0.2
+        return 0.8 if len(text) < 150 and not _POINT.fullmatch(text.strip()) else 0.2
     if role == "task":
-        return 1.0 if len(text) > 15 else 0.5
+        return 1.0 if len(text) > 25 else 0.6
     return 0.5
 
 
@@ -397,20 +399,19 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
     n = len(columns)
     body: list[tuple[str, list[Optional[Cell]]]] = []
     previous: Optional[list[Optional[Cell]]] = None
+    rows = list(rows)
     while i < len(rows):
         row = rows[i]
         if merged:
             cells = row[start:start + n]
             cells += [None] * (n - len(cells))
             texts = [text_of(c) if c is not None else "" for c in cells]
-            distinct = list(dict.fromkeys(id(c) for c in cells if c is not None))
+            distinct = list(dict.fromkeys(c for c in cells if c is not None))
             if _header_run(texts) is not None:
                 break
-            if len(distinct) == 1 and n >= 3:
-                body.append(("group", [cells[0]] + [None] * (n - 1)))
-            elif len(distinct) == 2 and n >= 3 and _is_group([text_of(c) for c in dict.fromkeys(c for c in cells if c is not None)], n):
-                pair = list(dict.fromkeys(c for c in cells if c is not None))
-                body.append(("group", pair + [None] * (n - 2)))
+            if (len(distinct) == 1 and cells.count(distinct[0]) > 1) or _is_group([text_of(c) for c in distinct], n):
+                filled = [c for c in distinct if text_of(c).replace("*", "").strip()]
+                body.append(("group", filled + [None] * (n - len(filled))))
             else:
                 body.append(("task", cells))
             i += 1
@@ -421,15 +422,28 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
             continue
         if _header_run(texts) is not None:
             break
-        if len(row) == n:
-            cells = list(row)
-        elif len(row) == n - 1 and n >= 3:
-            cells = _place(row, columns, previous, text_of, rows, i)
-        elif _is_group(texts, n):
-            body.append(("group", list(row) + [None] * (n - len(row))))
+        if len(row) > n:
+            # two rows run together (a row boundary lost): part them before the next row number
+            cut = next((j for j in range(n - 1, len(row)) if columns[0].role == "number"
+                        and _plausible("number", texts[j]) == 1.0), None)
+            if cut is not None and cut > 1:
+                rows[i:i + 1] = [row[:cut], row[cut:]]
+                continue
+            if _plausible(columns[0].role, texts[0]) < 1.0:
+                break
+            row, texts = row[:n], texts[:n]  # cells past the last column: text run into the table
+        if _is_group(texts, n):
+            filled = [c for c, t in zip(row, texts) if t.replace("*", "").strip()]
+            body.append(("group", filled + [None] * (n - len(filled))))
             previous = None
             i += 1
             continue
+        if len(row) == n:
+            cells = list(row)
+        elif len(row) >= 2 and n >= 3:
+            cells = _place(row, columns, previous, text_of, rows, i)
+            if cells is None:
+                break
         else:
             break
         body.append(("task", cells))
@@ -438,23 +452,29 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
     return body, i
 
 
-def _place(row, columns: list[_Column], previous, text_of, rows, i) -> list[Optional[Cell]]:
-    """A Markdown row one cell short: the missing cell is the one the best placement leaves out.
+def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[list[Optional[Cell]]]:
+    """A Markdown row short of cells: its cells go to the columns where they fit best, in order.
 
-    The gap is an empty cell when an empty segment stood next to the row, else
-    a cell merged down from the row above (its value repeated).
+    A missing cell is an empty cell when an empty segment stood next to the
+    row, else a cell merged down from the row above (its value repeated).
+    None when the row has no task cell in its best placement.
     """
+    from itertools import combinations
+
     n = len(columns)
     texts = [text_of(c) for c in row]
-    best, best_k = -1.0, n - 1
-    for k in range(n):
-        placed = texts[:k] + [None] + texts[k:]
-        score = sum(_plausible(col.role, t) for col, t in zip(columns, placed) if t is not None)
+    best, best_at = -1.0, None
+    for at in combinations(range(n), len(row)):
+        score = sum(_plausible(columns[k].role, t) for k, t in zip(at, texts))
         if score > best + 1e-9:
-            best, best_k = score, k
+            best, best_at = score, at
+    if best_at is None or not any(columns[k].role == "task" for k in best_at):
+        return None
     near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
-    fill = None if near_empty or previous is None else previous[best_k]
-    return list(row[:best_k]) + [fill] + list(row[best_k:])
+    cells: list[Optional[Cell]] = [None if near_empty or previous is None else previous[k] for k in range(n)]
+    for k, c in zip(best_at, row):
+        cells[k] = c
+    return cells
 
 
 def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callable[[int, int], Span], clean_text: str,
@@ -535,10 +555,13 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
 
 
 def _rank(marker: str) -> int:
+    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over the rest."""
     m = _GROUP_MARKER.match(marker.strip("*. "))
     if m is None:
         return 3
-    return 0 if m.group("letter") and marker.strip("*. ") not in ("I", "V", "X") else 1 if m.group("roman") else 2
+    if m.group("roman") or marker.strip("*. ") in ("I", "V", "X"):
+        return 1
+    return 0 if m.group("letter") else 2
 
 
 def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str:
@@ -547,29 +570,96 @@ def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str
     return f"a{child_count[parent]}" if parent is None else f"{parent}.{child_count[parent]}"
 
 
+_PART = regex.compile(r"[^;,\n]+")
+_JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
+
+
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
-    """The units of a lead or cooperate cell: the unit reader's, in the column's role; what it misses, as written."""
+    """The units of a lead or cooperate cell: the unit reader's, in the column's role; what it misses, as written.
+
+    A unit the reader stops short of the end of its list item (``Trung tâm
+    Chuyển đổi`` of ``Trung tâm Chuyển đổi số Thành phố``) is carried to the
+    item's end when nothing else is named in the item: in a unit column
+    the item is one name.
+    """
     a, b = span
     cell = text[a:b]
     found = _units.find_units(cell, offset=a, directive=did)
+    parts = [(m.start(), m.end()) for m in _PART.finditer(cell)]
     out: list[UnitMention] = []
     for u in found:
         keep = u.role if role == "lead" and u.role != "lead" else role
+        s, e = u.span[0] - a, u.span[1] - a
+        part = next(((ps, pe) for ps, pe in parts if ps <= s < pe), None)
+        if part is not None and e < part[1]:
+            rest = cell[e:part[1]]
+            joint = _JOINT.search(rest)
+            rest = (rest[:joint.start()] if joint else rest).rstrip(" .")
+            others = [v for v in found if v is not u and part[0] <= v.span[0] - a < part[1]]
+            if rest.strip() and not others and len(rest.split()) <= 4:
+                u = u.model_copy(update={"surface": cell[s:e + len(rest)], "span": (u.span[0], u.span[1] + len(rest)),
+                                         "unit": u.unit + rest})
         out.append(u.model_copy(update={"role": keep}) if keep != u.role else u)
-    covered = [u.span for u in found]
-    pos = 0
-    for part in regex.split(r"(?:;|\n)", cell):
-        s = cell.find(part, pos)
-        pos = s + len(part)
-        stripped = part.strip(" ,.-+•")
-        if len(stripped) < 3 or not any(ch.isalpha() for ch in stripped):
+    covered = sorted(u.span for u in out)
+    for gs, ge in _gaps(cell, [(x - a, y - a) for x, y in covered]):
+        for ps, pe in _names(cell, gs, ge):
+            name = cell[ps:pe]
+            before = [u for u in out if u.span[1] <= a + ps]
+            if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
+                # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
+                prev = before[-1].unit
+                name = prev[:prev.rfind(" cấp ")] + " " + name
+            out.append(UnitMention(surface=cell[ps:pe], span=(a + ps, a + pe), unit=name, role=role, directive=did))
+            out.sort(key=lambda u: u.span)
+    return out
+
+
+_LEVEL = regex.compile(r"cấp\s+\w+$")
+
+
+_LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
+_CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
+
+
+def _gaps(cell: str, covered: list[Span]) -> list[Span]:
+    """The stretches of each ';' or line part of a cell that no unit mention covers."""
+    out = []
+    for m in regex.finditer(r"[^;\n]+", cell):
+        pos = m.start()
+        for x, y in covered:
+            if y <= m.start() or x >= m.end():
+                continue
+            if x > pos:
+                out.append((pos, x))
+            pos = max(pos, y)
+        if pos < m.end():
+            out.append((pos, m.end()))
+    return out
+
+
+def _names(cell: str, start: int, end: int) -> list[Span]:
+    """Names a unit column holds in an uncovered stretch, as written.
+
+    Joining words at the start are dropped; a comma before a capital starts
+    a new name ("Viện, Trường", "Doanh nghiệp, Sở, ban, ngành"), a comma
+    before a small letter goes on with a collective ("Sở, ban, ngành").
+    A stretch of one word left between two mentions is not a name.
+    """
+    lead = _LEAD_JOINT.match(cell, start, end)
+    start = lead.end() if lead else start
+    text = cell[start:end].rstrip(" ,.;:-")
+    if len(text) < 3 or not text[:1].isalpha():
+        return []
+    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text)] + [len(text) + 1]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = text[a:b - 1 if b <= len(text) else b].strip(" ,")
+        if len(piece) < 3 or not piece[:1].isalpha():
             continue
-        ps = a + s + part.find(stripped)
-        pe = ps + len(stripped)
-        if any(x < pe and y > ps for x, y in covered):
+        if len(piece.split()) < 2 and not piece[:1].isupper():
             continue
-        out.append(UnitMention(surface=stripped, span=(ps, pe), unit=stripped, role=role, directive=did))
-    out.sort(key=lambda u: u.span)
+        s = start + a + text[a:].find(piece)
+        out.append((s, s + len(piece)))
     return out
 
 

@@ -59,12 +59,13 @@ def extract_cmd(
 @app.command("evaluate")
 def evaluate_cmd(
     gold_dir: Path = typer.Argument(..., help="Folder of gold NAME.json files."),
-    docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md."),
+    docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md (with --appendix: the folder the gold's document paths are relative to)."),
+    appendix: bool = typer.Option(False, "--appendix", help="Score appendix task tables (gold of corpus/appendix): rows, lead, cooperate, deadline."),
 ) -> None:
     """Extract the documents of DOCS_DIR and score them against GOLD_DIR."""
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, evaluate_appendix, format_table
 
-    result = evaluate(gold_dir, docs_dir)
+    result = evaluate_appendix(gold_dir, docs_dir) if appendix else evaluate(gold_dir, docs_dir)
     typer.echo(format_table(result))
 
 

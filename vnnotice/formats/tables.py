@@ -79,11 +79,12 @@ def _bar_tables(text: str) -> list[tuple[int, list[list[Cell]]]]:
         if first is None:
             first = a
         if not body.strip():
-            # an empty segment ends a row (or is an empty cell: told apart by _align)
+            # an empty segment ends a row (or is an empty cell: the reader of the table tells them apart)
             rows.append(row)
             row = []
-            if body:
-                continue
+            continue
+        if not body.strip(" \t\r\n*_"):  # a cell of markup only ('** **'): an empty cell
+            row.append(Cell(s, s))
             continue
         row.append(_trimmed(text, s, e))
     if row:
