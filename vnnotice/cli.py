@@ -25,6 +25,7 @@ def extract_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input; stdout when absent."),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", help="ISO date relative deadlines are read against."),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes to use."),
+    appendix: bool = typer.Option(False, "--appendix", help="Put the rows of appendix task tables in the gold export (left out by default, as in the gold)."),
 ) -> None:
     """Extract directives, units, deadlines and citations from documents."""
     if fmt not in ("json", "gold", "md"):
@@ -39,7 +40,7 @@ def extract_cmd(
             failed += 1
             typer.echo(f"{path}: {bad[0]}", err=True)
         if fmt == "gold":
-            body = json.dumps(to_gold(notice, path.name), ensure_ascii=False, indent=1)
+            body = json.dumps(to_gold(notice, path.name, appendix=appendix), ensure_ascii=False, indent=1)
             suffix = ".json"
         elif fmt == "md":
             body = to_markdown(notice)
@@ -58,12 +59,13 @@ def extract_cmd(
 @app.command("evaluate")
 def evaluate_cmd(
     gold_dir: Path = typer.Argument(..., help="Folder of gold NAME.json files."),
-    docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md."),
+    docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md (with --appendix: the folder the gold's document paths are relative to)."),
+    appendix: bool = typer.Option(False, "--appendix", help="Score appendix task tables (gold of corpus/appendix): rows, lead, cooperate, deadline."),
 ) -> None:
     """Extract the documents of DOCS_DIR and score them against GOLD_DIR."""
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, evaluate_appendix, format_table
 
-    result = evaluate(gold_dir, docs_dir)
+    result = evaluate_appendix(gold_dir, docs_dir) if appendix else evaluate(gold_dir, docs_dir)
     typer.echo(format_table(result))
 
 

@@ -215,3 +215,113 @@ def format_table(result: Result) -> str:
         cells = " ".join(f"{f}={(c.accuracy if f in RATIOS else c.f1):.2f}" for f, c in scores.items())
         lines.append(f"{name} {cells}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- appendix task tables
+
+APPENDIX_FIELDS = ("rows", "lead", "cooperate", "deadline")
+
+
+def _deadline_key(deadline: dict | None) -> str | None:
+    """A gold or predicted deadline as one comparable key: the due date, ``recurring:R`` or ``standing``."""
+    if not deadline:
+        return None
+    if deadline.get("recurring"):
+        return f"recurring:{deadline['recurring']}"
+    if deadline.get("due"):
+        return str(deadline["due"])
+    if deadline.get("standing") or deadline.get("relation") == "standing":
+        return "standing"
+    return None
+
+
+def appendix_rows(notice: Any) -> list[dict]:
+    """The task rows of a :class:`Notice`'s appendix tables in the shape of the appendix gold."""
+    by_row: dict[str, dict] = {}
+    for d in notice.directives:
+        if d.source == "appendix" and not d.heading:
+            by_row[d.id] = {"id": d.id, "number": d.marker, "task": " ".join(d.text.split()), "lead": [],
+                            "cooperate": [], "deadline": None}
+    for u in notice.units:
+        if u.directive in by_row and u.role in ("lead", "cooperate"):
+            by_row[u.directive][u.role].append(u.unit)
+    for x in notice.deadlines:
+        row = by_row.get(x.directive)
+        if row is not None and row["deadline"] is None:
+            row["deadline"] = {"due": x.due.isoformat() if x.due else None, "recurring": x.recurring,
+                               "relation": x.relation}
+    return list(by_row.values())
+
+
+def score_appendix(gold: dict, pred_rows: list[dict]) -> dict[str, Count]:
+    """Row-level scores of the appendix rows of one document against its appendix gold.
+
+    Rows match when the predicted task text, whitespace removed, starts with
+    the gold ``task`` (in order, each prediction used once). ``lead`` and
+    ``cooperate`` count units per matched row as the assignments do (titles and
+    ``các`` folded, near-equal names equal); the units of an unmatched row are
+    all misses or all false alarms. ``deadline`` compares one key per row: the
+    due date, else the recurrence, else ``standing``.
+    """
+    out = {f: Count() for f in APPENDIX_FIELDS}
+    gold_rows = gold.get("rows", [])
+    taken: set[int] = set()
+    pairs: list[tuple[dict, dict | None]] = []
+    for g in gold_rows:
+        want = _squash(g.get("task"))
+        hit = None
+        for i, p in enumerate(pred_rows):
+            if i in taken:
+                continue
+            have = _squash(p.get("task"))
+            if want and have and (have.startswith(want) or (len(have) >= 12 and want.startswith(have))):
+                hit = i
+                break
+        if hit is not None:
+            taken.add(hit)
+        pairs.append((g, pred_rows[hit] if hit is not None else None))
+    matched = sum(p is not None for _, p in pairs)
+    out["rows"].add(matched, len(pred_rows) - matched, len(gold_rows) - matched)
+
+    def same(a: str, b: str) -> bool:
+        a, b = _unit_key(a), _unit_key(b)
+        return a == b or SequenceMatcher(None, a, b).ratio() >= 0.9
+
+    for role in ("lead", "cooperate"):
+        for g, p in pairs:
+            want, have = list(g.get(role) or []), list((p or {}).get(role) or [])
+            hits = _pairs(want, have, same)
+            out[role].add(hits, len(have) - hits, len(want) - hits)
+        for i, p in enumerate(pred_rows):
+            if i not in taken:
+                out[role].add(0, len(p.get(role) or []), 0)
+    for g, p in pairs:
+        want, have = _deadline_key(g.get("deadline")), _deadline_key((p or {}).get("deadline"))
+        ok = want is not None and want == have
+        out["deadline"].add(int(ok), int(have is not None and not ok), int(want is not None and not ok))
+    for i, p in enumerate(pred_rows):
+        if i not in taken and _deadline_key(p.get("deadline")) is not None:
+            out["deadline"].add(0, 1, 0)
+    return out
+
+
+def evaluate_appendix(gold_dir: str | Path, root: str | Path) -> Result:
+    """Score the appendix task tables of the documents the gold files of ``gold_dir`` name.
+
+    Each gold file names its document by a path relative to ``root`` (the
+    shared corpus); the document is extracted with the gold's reference date.
+    """
+    result = Result(totals={f: Count() for f in APPENDIX_FIELDS})
+    for gp in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gp.read_text(encoding="utf-8"))
+        doc = Path(root) / gold["document"]
+        ref = gold.get("reference_date")
+        from datetime import date as _date
+
+        notice = extract(doc, reference_date=_date.fromisoformat(ref) if ref else None)
+        scores = score_appendix(gold, appendix_rows(notice))
+        result.documents[gp.stem] = scores
+        for f in APPENDIX_FIELDS:
+            c = scores[f]
+            result.totals[f].add(c.tp, c.fp, c.fn)
+    return result

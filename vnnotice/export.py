@@ -8,10 +8,23 @@ from .records import Notice
 _ROMAN_SECTION = ("roman", "part")
 
 
-def to_gold(notice: Notice, document: str | None = None) -> dict[str, Any]:
-    """The notice in the gold-annotation shape (the stable interface for external scorers)."""
+def to_gold(notice: Notice, document: str | None = None, *, appendix: bool = False) -> dict[str, Any]:
+    """The notice in the gold-annotation shape (the stable interface for external scorers).
+
+    Rows of appendix task tables (``Directive.source == "appendix"``) and
+    their units and deadlines are left out, as the gold-annotation guide
+    leaves them out; ``appendix=True`` puts them in.
+    """
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     sig = notice.signature
+    if not appendix:
+        rows = {d.id for d in notice.directives if d.source == "appendix"}
+        if rows:
+            notice = notice.model_copy(update={
+                "directives": [d for d in notice.directives if d.id not in rows],
+                "deadlines": [x for x in notice.deadlines if x.directive not in rows],
+                "units": [u for u in notice.units if u.directive not in rows],
+            })
     return {
         "document": document or notice.source,
         "doc_type": notice.doc_type,

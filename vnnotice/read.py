@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Union
 
 from .formats import legacy
+from .formats.tables import Cell, Table, markdown_tables
 
 Input = Union[str, bytes, os.PathLike]
 
@@ -43,6 +44,7 @@ class Source:
     format: str  # "text", "markdown", "html", "docx", "pdf" or "doc"
     name: str | None = None
     encoding: str | None = None
+    tables: tuple[Table, ...] = ()  # tables met, their cells as spans of ``text`` (vnnotice.formats.tables)
 
 
 def _is_text(sample: str) -> bool:
@@ -92,7 +94,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 class _VisibleText(HTMLParser):
-    """Collects the visible text of an HTML page, one line per block."""
+    """Collects the visible text of an HTML page, one line per block, and its tables' cells."""
 
     BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td", "th"}
     HIDDEN = {"script", "style", "head", "template", "noscript"}
@@ -101,30 +103,76 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        self.length = 0  # characters in parts
+        self.tables: list[list[list[Cell]]] = []  # open tables (innermost last): rows of cells
+        self.cell: list[tuple[int, int, int]] = []  # open cells: (start, colspan, rowspan)
+        self.done: list[Table] = []
+
+    def _put(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            self._put("\n")
+        if self.hidden:
+            return
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            if not self.tables[-1]:
+                self.tables[-1].append([])
+            found = dict(attrs)
+            self.cell.append((self.length, _span_number(found.get("colspan")), _span_number(found.get("rowspan"))))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+        elif tag in ("td", "th") and self.cell and self.tables and self.tables[-1]:
+            start, colspan, rowspan = self.cell.pop()
+            self.tables[-1][-1].append(_trim_cell("".join(self.parts), start, self.length, colspan, rowspan))
+        elif tag == "table" and self.tables:
+            rows = self.tables.pop()
+            self.done.append(Table(tuple(tuple(r) for r in rows if r)))
+        if tag in self.BLOCKS:
+            self._put("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(data.replace("\n", " "))
+            self._put(html.unescape(data.replace("\n", " ")))
+
+
+def _span_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _trim_cell(text: str, start: int, end: int, colspan: int, rowspan: int) -> Cell:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Cell(start, end, colspan, rowspan)
 
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML document, blocks on their own lines."""
+    return html_source(markup)[0]
+
+
+def html_source(markup: str) -> tuple[str, tuple[Table, ...]]:
+    """Visible text of an HTML document, blocks on their own lines, and its tables (cells as spans of the text)."""
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
-    return html.unescape("".join(parser.parts))
+    done = sorted(parser.done, key=lambda t: t.rows[0][0].start if t.rows and t.rows[0] else 0)
+    return "".join(parser.parts), tuple(t for t in done if t.rows)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -146,11 +194,17 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 def _text_reader(fmt: str) -> Callable[[bytes, str], Source]:
     def read(data: bytes, name: str) -> Source:
         text, encoding = decode_text(data, name)
-        if fmt == "html":
-            return Source(html_to_text(text), "html", name, encoding)
-        return Source(text, fmt, name, encoding)
+        return _source(text, fmt, name, encoding)
 
     return read
+
+
+def _source(text: str, fmt: str, name: str | None, encoding: str | None) -> Source:
+    """The Source of decoded text: HTML made visible text; Markdown and HTML tables kept."""
+    if fmt == "html":
+        visible, tables = html_source(text)
+        return Source(visible, "html", name, encoding, tables)
+    return Source(text, fmt, name, encoding, markdown_tables(text) if fmt == "markdown" else ())
 
 
 def _legacy_fixed(text: str, encoding: str | None) -> tuple[str, str | None]:
@@ -169,10 +223,16 @@ def _from_binary(extract: Callable[[bytes], str], error: type[Exception], data: 
 
 
 def read_docx(data: bytes, name: str) -> Source:
-    """A Word document (DOCX): body text, Word numbering written out, tables as lines."""
-    from .formats.docx import DocxError, docx_text
+    """A Word document (DOCX): body text, Word numbering written out, tables as lines (their structure kept)."""
+    from .formats.docx import DocxError, docx_source
 
-    return _from_binary(docx_text, DocxError, data, name, "docx")
+    try:
+        text, tables = docx_source(data)
+    except DocxError as exc:
+        raise ReadError(name, str(exc)) from exc
+    fixed, encoding = _legacy_fixed(text, None)
+    # a legacy-font repair rewrites the text: the cells' spans no longer hold, so the tables go
+    return Source(fixed, "docx", name, encoding, tables if fixed == text else ())
 
 
 def read_pdf(data: bytes, name: str) -> Source:
@@ -251,7 +311,7 @@ def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX
     if isinstance(source, str) and not names_path(source):
         fmt = sniff_format(source)
         text, encoding = _legacy_fixed(source, None)
-        return Source(html_to_text(text) if fmt == "html" else text, fmt, name, encoding)
+        return _source(text, fmt, name, encoding)
     if isinstance(source, bytes):
         label = name or "<bytes>"
         if len(source) > max_bytes:
@@ -259,8 +319,7 @@ def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX
         reader = READERS.get(Path(name).suffix.lower()) if name else _sniff_binary(source)
         if reader is None:
             text, encoding = decode_text(source, label)
-            fmt = sniff_format(text)
-            return Source(html_to_text(text) if fmt == "html" else text, fmt, name, encoding)
+            return _source(text, sniff_format(text), name, encoding)
         return reader(source, label)
     path = Path(source)
     label = str(path)

@@ -95,6 +95,8 @@ class Directive(Record):
     children: list[str] = Field(default_factory=list, description="Ids of the child directives, in order.")
     lead: list[str] = Field(default_factory=list, description="Effective leads: the item's own lead units, else inherited from its parent.")
     due: Optional[date] = Field(None, description="Effective deadline: the earliest own due date, else inherited from its parent.")
+    source: Literal["body", "appendix"] = Field("body", description="'body' for an item of the body, 'appendix' for a row of an appendix task table (ids 'a1', 'a1.2', …).")
+    cells: dict[str, Span] = Field(default_factory=dict, description="For an appendix row: (start, end) of each cell by column role (number, task, lead, cooperate, deadline, product).")
 
 
 class Signature(Record):

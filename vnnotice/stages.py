@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator
 
 
+from . import appendix as _appendix
 from . import citations as _citations
 from . import patterns
 from . import deadlines as _deadlines
@@ -44,6 +45,8 @@ class State:
     citations: list[Citation] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     units: list[UnitMention] = field(default_factory=list)
+    tables: tuple | None = None  # the read stage's tables (None: not read, e.g. text handed over by spaCy)
+    appendix: list[Directive] = field(default_factory=list)  # rows of appendix task tables
     meeting: date | None = None
     reference: date | None = None
     warnings: list[str] = field(default_factory=list)
@@ -52,7 +55,7 @@ class State:
 def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTES) -> State:
     """Read stage: decode the input."""
     src = read(source, name=state.name, max_bytes=max_bytes)
-    state.raw, state.format = src.text, src.format
+    state.raw, state.format, state.tables = src.text, src.format, src.tables
     if src.encoding and "replaced" in src.encoding:
         state.warnings.append(f"decoded as {src.encoding}")
     if state.name is None and not isinstance(source, (str, bytes)):
@@ -202,7 +205,23 @@ def stage_find(state: State) -> State:
             state.units += find_units(chunk, offset=a, how=how, directive=nid)
         elif role in ("lead", "cooperate"):
             state.units += _card_units(find_units(chunk, offset=a, how=how, directive=nid), role)
+    _find_appendix(state)
     return state
+
+
+def _find_appendix(state: State) -> None:
+    """The rows of appendix task tables (outside the body) as directives, with their units and deadlines."""
+    tables = state.tables
+    if tables is None:
+        from .formats.tables import markdown_tables
+        tables = markdown_tables(state.raw) if state.format == "markdown" else ()
+    if not tables:
+        return
+    found = _appendix.find_appendix_tasks(tables, state.raw, _appendix.clean_spans(state.clean), state.clean.text,
+                                          state.reference, outside=state.layout.body)
+    state.appendix = found.directives
+    state.units += found.units
+    state.deadlines += found.deadlines
 
 
 def stage_resolve(state: State) -> State:
@@ -257,7 +276,7 @@ def stage_records(state: State) -> Notice:
     return Notice(
         source=state.name, doc_type=lay.doc_type, number=lay.number, issuer=lay.issuer, place=lay.place,
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
-        text=text, body=lay.body, directives=directives, citations=state.citations, deadlines=state.deadlines,
+        text=text, body=lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
         units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
         warnings=state.warnings,
     )

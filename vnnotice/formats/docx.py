@@ -11,6 +11,9 @@
   separated by `` | ``; a layout row (header or signature block: cells of
   several paragraphs) gives its cells one after the other, a line per
   paragraph, as the plain-text exports of such documents do.
+* The structure of every top-level table is kept (:mod:`vnnotice.formats.tables`):
+  each cell's span in the text, ``w:gridSpan`` as its column span,
+  ``w:vMerge`` continuation as a cell that continues the one above.
 * Headers, footers, footnotes, comments and text boxes are left out.
 * Runs set in a legacy font (``.VnTime``/``.VnTimeH``, ``VNI-Times``) are
   converted to Unicode.
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from . import legacy
+from .tables import Cell, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CELL_SEP = " | "
@@ -178,11 +182,16 @@ def _font(rpr: Any) -> str | None:
     return fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
 
 
+#: a cell as the reader places it: (first line, its column, last line, end column, colspan, rowspan)
+_Placed = tuple[int, int, int, int, int, int]
+
+
 @dataclass
 class _Reader:
     numbering: Numbering
     styles: Styles
     lines: list[str] = field(default_factory=list)
+    tables: list[list[list[_Placed]]] = field(default_factory=list)
 
     def paragraph(self, p: Any) -> str:
         """The text of a paragraph, its list marker in front."""
@@ -247,19 +256,53 @@ class _Reader:
 
     def table(self, tbl: Any) -> None:
         """A data row as one line of cells; a layout row cell by cell."""
+        rows: list[list[_Placed]] = []
         for tr in tbl.findall(W + "tr"):
             cells = []
+            spans = []
             for tc in tr.findall(W + "tc"):
                 sub = _Reader(self.numbering, self.styles)
                 for child in tc:
                     sub.block(child)
                 cells.append([line for line in sub.lines if line])
+                spans.append(_merge(tc))
+            placed: list[_Placed] = []
             if all(len(c) <= 1 for c in cells):
-                row = _CELL_SEP.join(c[0] if c else "" for c in cells).strip(" |")
+                joined = _CELL_SEP.join(c[0] if c else "" for c in cells)
+                row = joined.strip(" |")
                 if row:
+                    cut = len(joined) - len(joined.lstrip(" |"))
+                    at = len(self.lines)
+                    pos = 0
+                    for c, (colspan, rowspan) in zip(cells, spans):
+                        text = c[0] if c else ""
+                        a = min(max(pos - cut, 0), len(row))
+                        b = min(max(pos + len(text) - cut, a), len(row))
+                        placed.append((at, a, at, b, colspan, rowspan))
+                        pos += len(text) + len(_CELL_SEP)
                     self.lines.append(row)
             else:
-                self.lines += [line for c in cells for line in c]
+                for c, (colspan, rowspan) in zip(cells, spans):
+                    at = len(self.lines)
+                    self.lines += c
+                    end = len(self.lines) - 1
+                    placed.append((at, 0, end, len(self.lines[end]), colspan, rowspan) if c else (at, 0, at, 0, colspan, rowspan))
+            if placed:
+                rows.append(placed)
+        if rows:
+            self.tables.append(rows)
+
+
+def _merge(tc: Any) -> tuple[int, int]:
+    """(colspan, rowspan) of a cell: ``w:gridSpan``; 0 rows when ``w:vMerge`` continues the cell above."""
+    pr = tc.find(W + "tcPr")
+    span = _attr(pr, "gridSpan")
+    merge = pr.find(W + "vMerge") if pr is not None else None
+    rows = 0 if merge is not None and merge.get(W + "val", "continue") == "continue" else 1
+    try:
+        return max(1, int(span or 1)), rows
+    except ValueError:
+        return 1, rows
 
 
 #: A DOCX archive may unpack to at most this many bytes, at most this many times its size.
@@ -280,6 +323,11 @@ def _check_archive(data: bytes) -> None:
 
 def docx_text(data: bytes) -> str:
     """The text of DOCX ``data`` (see the module docstring); raises :class:`DocxError`."""
+    return docx_source(data)[0]
+
+
+def docx_source(data: bytes) -> tuple[str, tuple[Table, ...]]:
+    """The text of DOCX ``data`` and its tables, cells as spans of the text; raises :class:`DocxError`."""
     try:
         import docx  # python-docx, imported here: an optional extra
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -296,7 +344,15 @@ def docx_text(data: bytes) -> str:
     for el in document.element.body:
         reader.block(el)
     text = "\n".join(reader.lines).strip("\n")
-    return text + "\n" if text else ""
+    starts = []
+    pos = 0
+    for line in reader.lines:  # no empty line leads (an empty paragraph is kept only after text)
+        starts.append(pos)
+        pos += len(line) + 1
+    tables = tuple(Table(tuple(tuple(Cell(starts[a] + ca, starts[b] + cb, colspan, rowspan)
+                                     for a, ca, b, cb, colspan, rowspan in row) for row in rows))
+                   for rows in reader.tables)
+    return (text + "\n" if text else ""), tables
 
 
 def _numbering_root(part: Any) -> Any:

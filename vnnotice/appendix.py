@@ -1,0 +1,738 @@
+"""Appendix task tables: the rows of a plan's task table read as tasks.
+
+Plans often list their tasks in a table after the signature ("PHỤ LỤC …
+DANH MỤC NHIỆM VỤ": STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
+Thời gian hoàn thành | Sản phẩm). This stage takes the tables the read stage
+kept (:mod:`vnnotice.formats.tables`, the same structure for Markdown, HTML
+and DOCX) and:
+
+1. finds the header row: a run of cells whose words give each column a role
+   (``data/appendix.toml``: number, task, lead, cooperate, deadline,
+   product); a header over two rows ("Cơ quan thực hiện" over "Chủ trì" |
+   "Phối hợp") is read as one;
+2. reads every row below it as a task: a row of one or two cells that heads
+   a group ("I. …", "A …") becomes a heading directive over the rows that
+   follow; a cell merged down over several rows (``rowspan``, or a row one
+   cell short in Markdown, where merges are not written) gives its value to
+   each row it covers;
+3. reads the units of the lead and cooperate cells with the unit reader
+   (:func:`vnnotice.units.find_units`, the column giving the role) and the
+   deadline cell as a date (quarters, months, years, dates, ranges;
+   "Thường xuyên" standing, "Hằng năm" recurring), falling back on
+   :func:`vnnotice.deadlines.find_deadlines` for a sentence.
+
+The tasks are :class:`~vnnotice.records.Directive` records with
+``source="appendix"`` (ids ``a1``, ``a1.2`` …) and the spans of their cells
+in ``cells``; their units and deadlines carry those ids. Only tables outside
+the body are read (the body's own text is the segment stage's).
+"""
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Callable, Optional, Sequence
+
+import regex
+
+from . import deadlines as _deadlines
+from . import units as _units
+from .data import load_toml
+from .formats.tables import Cell, Table
+from .records import Deadline, Directive, UnitMention
+
+Span = tuple[int, int]
+ROLES = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).replace("*", " ").lower().split())
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    columns: dict[str, regex.Pattern]
+    number: frozenset[str]
+    exclude: regex.Pattern
+    standing: regex.Pattern
+    recurring: dict[str, str]
+    recurring_re: regex.Pattern
+
+
+def _words(words: Sequence[str]) -> regex.Pattern:
+    alternation = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    data = load_toml("appendix.toml")
+    cols = data["columns"]
+    rec = data["deadline"]["recurring"]
+    return _Vocabulary(
+        columns={role: _words(cols[role]) for role in ROLES if role != "number"},
+        number=frozenset(cols["number"]),
+        exclude=_words(data["exclude"]["words"]),
+        standing=_words(data["deadline"]["standing"]),
+        recurring=dict(rec),
+        recurring_re=_words(list(rec)),
+    )
+
+
+def column_role(header: str) -> Optional[str]:
+    """The role a header cell gives its column, or None (see ``data/appendix.toml``)."""
+    text = _norm(header)
+    if not text or len(text) > 80:
+        return None
+    voc = _vocabulary()
+    if text.strip(" .:") in voc.number:
+        return "number"
+    for role in ROLES[1:]:
+        if voc.columns[role].search(text):
+            return role
+    return None
+
+
+# ---------------------------------------------------------------- deadlines
+
+_Y = r"(?:19|20)\d\d"
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_POINT = regex.compile(
+    rf"""
+      (?P<d>(?<![\d/])(?P<dd>\d{{1,2}})\s*[/.-]\s*(?P<dm>\d{{1,2}})(?:\s*[/.-]\s*(?P<dy>{_Y}))?(?![\d/]))
+    | (?P<n>ngày\s+(?P<nd>\d{{1,2}})\s+tháng\s+(?P<nm>\d{{1,2}})(?:\s+năm\s+(?P<ny>{_Y}))?)
+    | (?P<h>(?P<hn>6|sáu)\s+tháng\s+(?P<hp>đầu|cuối)(?:\s+năm)?(?:\s+(?P<hy>{_Y}))?)
+    | (?P<q>qu[ýí]\s+(?P<qn>iv|i{{1,3}}|[1-4])(?!\w)(?:\s*(?:/|-|năm|,)\s*(?:năm\s+)?(?P<qy>{_Y}))?)
+    | (?P<m>tháng\s+(?P<mn>1[0-2]|0?[1-9])(?!\d)(?:\s*(?:/|-|năm|,)\s*(?:năm\s+)?(?P<my>{_Y}))?)
+    | (?P<y>(?<![\d/.])(?P<yy>{_Y})(?![\d/]))
+    """,
+    regex.X | regex.I,
+)
+_RANGE = regex.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới|~)\s*(?:năm\s+)?$", regex.I)
+_BEFORE = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?:ngày\s*)?$", regex.I)
+_FROM = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
+
+
+@dataclass(frozen=True)
+class _Point:
+    start: date
+    end: date
+    span: Span
+    explicit: bool  # the year was written
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _points(text: str, reference: Optional[date]) -> list[_Point]:
+    """The time points of a deadline cell, years completed from a later point or the reference date."""
+    raw: list[tuple[str, regex.Match]] = []
+    for m in _POINT.finditer(text):
+        kind = next(k for k in ("d", "n", "h", "q", "m", "y") if m.group(k))
+        raw.append((kind, m))
+    out: list[_Point] = []
+    for kind, m in raw:
+        year_text = m.group({"d": "dy", "n": "ny", "h": "hy", "q": "qy", "m": "my", "y": "yy"}[kind])
+        later = [int(y) for _, n in raw if n.start() > m.start()
+                 for y in (n.group("dy"), n.group("ny"), n.group("hy"), n.group("qy"), n.group("my"), n.group("yy")) if y]
+        year = int(year_text) if year_text else (later[0] if later else None)
+        explicit = year is not None
+        try:
+            if kind == "y":
+                a, b = date(year, 1, 1), date(year, 12, 31)
+            elif kind == "q":
+                q = _ROMAN_Q[m.group("qn").lower()]
+                year = year if year is not None else _roll(reference, lambda y: _month_end(y, 3 * q))
+                a, b = date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+            elif kind == "m":
+                month = int(m.group("mn"))
+                year = year if year is not None else _roll(reference, lambda y: _month_end(y, month))
+                a, b = date(year, month, 1), _month_end(year, month)
+            elif kind == "h":
+                year = year if year is not None else (reference.year if reference else None)
+                first = m.group("hp").lower() == "đầu"
+                a, b = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+            else:
+                day, month = int(m.group(kind + "d")), int(m.group(kind + "m"))
+                year = year if year is not None else _roll(reference, lambda y: date(y, month, day))
+                a = b = date(year, month, day)
+        except (TypeError, ValueError):  # no year to complete with, or no such day
+            continue
+        out.append(_Point(a, b, m.span(), explicit))
+    return out
+
+
+def _roll(reference: Optional[date], end_in: Callable[[int], date]) -> Optional[int]:
+    """The year whose period ends on or after the reference date."""
+    if reference is None:
+        return None
+    return reference.year if end_in(reference.year) >= reference else reference.year + 1
+
+
+def read_deadline(text: str, reference: Optional[date] = None, *, offset: int = 0,
+                  directive: Optional[str] = None) -> Optional[Deadline]:
+    """The deadline a table's time cell gives, or None.
+
+    The cell holds a bare time expression ("Quý III/2026", "Tháng 6/2025",
+    "2025", "Trước ngày 30/11/2025", "Quý IV/2025 - Quý II/2026",
+    "2026 - 2030", "Thường xuyên", "Hằng năm", "Quý I hằng năm"); a sentence
+    ("Hoàn thành trước ngày …") is left to :func:`vnnotice.deadlines.find_deadlines`.
+    """
+    if not text or not text.strip():
+        return None
+    voc = _vocabulary()
+    low = unicodedata.normalize("NFC", text).lower()
+    rec = voc.recurring_re.search(low)
+    recurring = voc.recurring[rec.group()] if rec else None
+    points = _points(text, reference)
+    if not points:
+        standing = voc.standing.search(low)
+        hit = rec or standing
+        if hit:
+            a, b = hit.span()
+            return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation="standing", due=None,
+                            recurring=recurring, resolution="standing", directive=directive)
+        found = _deadlines.find_deadlines(text, reference, offset=offset, directive=directive)
+        return found[0] if found else None
+    first = points[0]
+    a, b = first.span
+    due, start, relation = first.end, None, "by"
+    if len(points) > 1 and _RANGE.match(text[first.span[1]:points[1].span[0]]):
+        last = points[1]
+        start, due, relation, b = first.start, last.end, "within", last.span[1]
+    elif _FROM.search(text[:a]) and len(points) > 1:
+        last = points[1]
+        start, due, relation, b = first.start, last.end, "within", last.span[1]
+    elif _BEFORE.search(text[:a]):
+        relation = "before"
+        a = _BEFORE.search(text[:a]).start()
+    if rec:
+        b = max(b, rec.end())
+        a = min(a, rec.start())
+    resolution = "explicit" if first.explicit else "reference_date"
+    return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due, start=start,
+                    recurring=recurring, resolution=resolution, directive=directive)
+
+
+# ---------------------------------------------------------------- tables
+
+@dataclass
+class _Column:
+    role: Optional[str]
+    title: str
+
+
+@dataclass
+class AppendixTasks:
+    """What the appendix stage found: task directives, their units and deadlines."""
+
+    directives: list[Directive] = field(default_factory=list)
+    units: list[UnitMention] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+_GROUP_MARKER = regex.compile(r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))[.)]?$")
+_LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
+
+
+def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
+    """The run of header cells of a row (start, end, roles), when it heads a task table."""
+    roles = [column_role(t) for t in texts]
+    best = None
+    k = 0
+    while k < len(roles):
+        if roles[k] is None:
+            k += 1
+            continue
+        j = k
+        while j < len(roles) and roles[j] is not None:
+            j += 1
+        run = roles[k:j]
+        if "task" in run and ("lead" in run or "cooperate" in run) and (best is None or j - k > best[1] - best[0]):
+            best = (k, j, run)
+        k = j
+    if best is None:
+        return None
+    voc = _vocabulary()
+    if any(voc.exclude.search(_norm(t)) for t in texts[best[0]:best[1]]):
+        return None
+    return best
+
+
+class _Grid:
+    """Rows of a table as lists of cells, merged cells spread over the rows and columns they cover."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def rows(self) -> list[list[Optional[Cell]]]:
+        out: list[list[Optional[Cell]]] = []
+        if not self.table.merged:
+            return [list(r) for r in self.table.rows]
+        carry: dict[int, tuple[Cell, int]] = {}  # column → (cell, rows still covered)
+        for row in self.table.rows:
+            grid: list[Optional[Cell]] = []
+            col = 0
+            cells = list(row)
+            while cells or any(c >= col for c in carry):
+                if col in carry:
+                    cell, left = carry[col]
+                    grid.append(cell)
+                    if left <= 1:
+                        del carry[col]
+                    else:
+                        carry[col] = (cell, left - 1)
+                    col += 1
+                    continue
+                if not cells:
+                    grid.append(None)
+                    col += 1
+                    continue
+                cell = cells.pop(0)
+                if cell.rowspan == 0 and out and col < len(out[-1]):  # continues the cell above
+                    cell = out[-1][col] or cell
+                for _ in range(max(cell.colspan, 1)):
+                    grid.append(cell)
+                    if cell.rowspan > 1:
+                        carry[col] = (cell, cell.rowspan - 1)
+                    col += 1
+            out.append(grid)
+        return out
+
+
+def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = lambda c: False
+                ) -> list[tuple[list[_Column], list[tuple[str, list[Optional[Cell]]]]]]:
+    """The task tables among ``tables``: (columns, rows) with each row ``("task"|"group", cells by column)``.
+
+    ``text_of`` gives a cell's text; ``skip`` tells a cell to leave out (one
+    inside the body). Exposed for tests and for tools that want the rows
+    without the records.
+    """
+    found = []
+    for table in tables:
+        rows = _Grid(table).rows()
+        i = 0
+        while i < len(rows):
+            row = rows[i]
+            texts = [text_of(c) if c is not None else "" for c in row]
+            head = _header_run(texts) if row and not any(c is not None and skip(c) for c in row) else None
+            if head is None:
+                i += 1
+                continue
+            start, end, roles = head
+            columns = [_Column(r, t) for r, t in zip(roles, texts[start:end])]
+            i += 1
+            if not table.merged:
+                i = _second_header(rows, i, columns, text_of)
+            else:
+                while i < len(rows) and _is_header_row(rows[i], text_of) and len(rows[i]) >= end:
+                    for k in range(start, end):  # the lower header row names the columns it covers
+                        role = column_role(text_of(rows[i][k])) if rows[i][k] is not None and rows[i][k] is not row[k] else None
+                        if role:
+                            columns[k - start] = _Column(role, text_of(rows[i][k]))
+                    i += 1
+            body, i = _body(rows, i, start, columns, table.merged, text_of)
+            if body:
+                found.append((columns, body))
+    return found
+
+
+def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
+    texts = [text_of(c) for c in row if c is not None and text_of(c)]
+    return bool(texts) and all(column_role(t) for t in texts)
+
+
+def _second_header(rows, i, columns: list[_Column], text_of) -> int:
+    """A Markdown header over two rows: a unit column over its lead and cooperate parts."""
+    if i >= len(rows):
+        return i
+    sub = [text_of(c) for c in rows[i] if c is not None]
+    roles = [column_role(t) for t in sub]
+    if len(sub) < 2 or not all(roles) or len(sub) >= len(columns):
+        return i
+    # the header cells the second row splits: the first unit (or deadline) column spanning them
+    for k, col in enumerate(columns):
+        if col.role in ("lead", "deadline") and roles[0] in ("lead", "cooperate", "deadline") and \
+                (col.role == "deadline") == (roles[0] == "deadline"):
+            columns[k:k + 1] = [_Column(r, t) for r, t in zip(roles, sub)]
+            return i + 1
+    return i
+
+
+def _is_group(texts: list[str], n: int) -> bool:
+    """A row that heads a group of tasks: its only text a title ("I" | "TITLE", "A. …"), the other cells empty."""
+    filled = [t.replace("*", "").strip() for t in texts if t and t.replace("*", "").strip()]
+    if not filled or len(filled) > 2 or n < 3:
+        return False
+    title = filled[-1]
+    letters = [ch for ch in title if ch.isalpha()]
+    upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    if len(filled) == 2:
+        m = _GROUP_MARKER.match(filled[0].strip(". "))
+        return bool(m) and (not m.group("arabic") or upper) and len(title) < 300
+    if len(texts) > 2 and texts[0] != filled[0]:
+        return False  # one text, not in the first cell: a task row whose other cells are empty
+    return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
+
+
+def _plausible(role: Optional[str], text: str) -> float:
+    """How well a cell's text fits a column role (0..1), to place the cells of a short Markdown row."""
+    if not text:
+        return 0.3
+    if role == "number":
+        return 1.0 if regex.fullmatch(r"[\dIVXivx.]{1,6}", text.strip("*. ")) else 0.0
+    if role == "deadline":
+        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
+                       or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
+    if role in ("lead", "cooperate"):
+        return 0.8 if len(text) < 150 and not _POINT.fullmatch(text.strip()) else 0.2
+    if role == "task":
+        return 1.0 if len(text) > 25 else 0.6
+    return 0.5
+
+
+def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
+    """The rows under a header: (kind, cells by column) until the table ends."""
+    n = len(columns)
+    body: list[tuple[str, list[Optional[Cell]]]] = []
+    previous: Optional[list[Optional[Cell]]] = None
+    rows = list(rows)
+    while i < len(rows):
+        row = rows[i]
+        if merged:
+            cells = row[start:start + n]
+            cells += [None] * (n - len(cells))
+            texts = [text_of(c) if c is not None else "" for c in cells]
+            distinct = list(dict.fromkeys(c for c in cells if c is not None))
+            if _header_run(texts) is not None:
+                break
+            if (len(distinct) == 1 and cells.count(distinct[0]) > 1) or _is_group([text_of(c) for c in distinct], n):
+                filled = [c for c in distinct if text_of(c).replace("*", "").strip()]
+                body.append(("group", filled + [None] * (n - len(filled))))
+            else:
+                body.append(("task", cells))
+            i += 1
+            continue
+        texts = [text_of(c) for c in row]
+        if not row:  # an empty cell of the row before or after (Markdown cannot tell): see _place
+            i += 1
+            continue
+        if _header_run(texts) is not None:
+            break
+        if len(row) > n:
+            # two rows run together (a row boundary lost): part them before the next row number
+            cut = next((j for j in range(n - 1, len(row)) if columns[0].role == "number"
+                        and _plausible("number", texts[j]) == 1.0), None)
+            if cut is not None and cut > 1:
+                rows[i:i + 1] = [row[:cut], row[cut:]]
+                continue
+            if _plausible(columns[0].role, texts[0]) < 1.0:
+                break
+            row, texts = row[:n], texts[:n]  # cells past the last column: text run into the table
+        if _is_group(texts, n):
+            filled = [c for c, t in zip(row, texts) if t.replace("*", "").strip()]
+            body.append(("group", filled + [None] * (n - len(filled))))
+            previous = None
+            i += 1
+            continue
+        if len(row) == n:
+            cells = list(row)
+        elif len(row) >= 2 and n >= 3:
+            cells = _place(row, columns, previous, text_of, rows, i)
+            if cells is None:
+                break
+        else:
+            break
+        body.append(("task", cells))
+        previous = cells
+        i += 1
+    return body, i
+
+
+def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[list[Optional[Cell]]]:
+    """A Markdown row short of cells: its cells go to the columns where they fit best, in order.
+
+    A missing cell is an empty cell when an empty segment stood next to the
+    row, else a cell merged down from the row above (its value repeated).
+    None when the row has no task cell in its best placement.
+    """
+    from itertools import combinations
+
+    n = len(columns)
+    texts = [text_of(c) for c in row]
+    best, best_at = -1.0, None
+    for at in combinations(range(n), len(row)):
+        score = sum(_plausible(columns[k].role, t) for k, t in zip(at, texts))
+        if score > best + 1e-9:
+            best, best_at = score, at
+    if best_at is None or not any(columns[k].role == "task" for k in best_at):
+        return None
+    near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
+    cells: list[Optional[Cell]] = [None if near_empty or previous is None else previous[k] for k in range(n)]
+    for k, c in zip(best_at, row):
+        cells[k] = c
+    return cells
+
+
+def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callable[[int, int], Span], clean_text: str,
+                        reference: Optional[date] = None, *, outside: Optional[Span] = None) -> AppendixTasks:
+    """Read the task tables among ``tables`` into directives, units and deadlines.
+
+    ``source`` is the text the tables' spans point into, ``clean_span`` maps a
+    source span to the clean text, ``outside`` is the body (clean span):
+    tables whose header lies inside it are left to the segment stage.
+    """
+    out = AppendixTasks()
+    if not tables:
+        return out
+
+    def text_of(c: Cell) -> str:
+        a, b = clean_span(c.start, c.end)
+        return clean_text[a:b] if b > a else " ".join(source[c.start:c.end].replace("*", " ").split())
+
+    def inside(c: Cell) -> bool:
+        if outside is None:
+            return False
+        a, _ = clean_span(c.start, c.end)
+        return outside[0] <= a < outside[1]
+
+    child_count: dict[Optional[str], int] = {}
+    for columns, body in read_tables(tables, text_of, skip=inside):
+        role_at = {col.role: k for k, col in reversed(list(enumerate(columns))) if col.role}
+        groups: list[tuple[int, str]] = []  # (rank, id) of the open groups
+        built: dict[str, dict] = {}
+        for kind, cells in body:
+            spans = {}
+            for role, k in role_at.items():
+                c = cells[k] if k < len(cells) else None
+                if c is not None:
+                    a, b = clean_span(c.start, c.end)
+                    spans[role] = (a, b)
+            if kind == "group":
+                marker_cell, title_cell = (cells[0], cells[1]) if cells[1] is not None else (None, cells[0])
+                marker = text_of(marker_cell).strip("* ") if marker_cell is not None else ""
+                title = text_of(title_cell) if title_cell is not None else ""
+                if not marker:
+                    m = _LEADING_MARKER.match(title)
+                    marker = m.group().strip() if m else ""
+                rank = _rank(marker)
+                while groups and groups[-1][0] >= rank:
+                    groups.pop()
+                parent = groups[-1][1] if groups else None
+                a, b = clean_span(title_cell.start, title_cell.end) if title_cell is not None else (0, 0)
+                cell_spans = {"task": (a, b)}
+                if marker_cell is not None:
+                    cell_spans["number"] = clean_span(marker_cell.start, marker_cell.end)
+                did = _new_id(parent, child_count)
+                built[did] = dict(id=did, parent=parent, marker=marker, heading=True, text=clean_text[a:b],
+                                  span=(min(a, cell_spans.get("number", (a, a))[0]), b), own=[(a, b)] if b > a else [],
+                                  cells=cell_spans)
+                groups.append((rank, did))
+                continue
+            task = spans.get("task")
+            if task is None or task[1] <= task[0]:
+                continue
+            parent = groups[-1][1] if groups else None
+            did = _new_id(parent, child_count)
+            number = text_of(cells[role_at["number"]]).strip("* ") if "number" in role_at and cells[role_at["number"]] is not None else ""
+            present = [s for s in spans.values() if s[1] > s[0]]
+            row_span = (min(s[0] for s in present), max(s[1] for s in present))
+            built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
+                              span=row_span, own=[task], cells={r: s for r, s in spans.items() if s[1] > s[0]})
+            for role in ("lead", "cooperate"):
+                if role in spans:
+                    out.units += _cell_units(clean_text, spans[role], role, did)
+            if "deadline" in spans:
+                a, b = spans["deadline"]
+                found = read_deadline(clean_text[a:b], reference, offset=a, directive=did)
+                if found is not None:
+                    out.deadlines.append(found)
+        _finish(built, out)
+    return out
+
+
+def _rank(marker: str) -> int:
+    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over the rest."""
+    m = _GROUP_MARKER.match(marker.strip("*. "))
+    if m is None:
+        return 3
+    if m.group("roman") or marker.strip("*. ") in ("I", "V", "X"):
+        return 1
+    return 0 if m.group("letter") else 2
+
+
+def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str:
+    """The next id under ``parent``: ``a3`` at the top, ``a3.2`` below."""
+    child_count[parent] = child_count.get(parent, 0) + 1
+    return f"a{child_count[parent]}" if parent is None else f"{parent}.{child_count[parent]}"
+
+
+_PART = regex.compile(r"[^;,\n]+")
+_JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
+
+
+def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
+    """The units of a lead or cooperate cell: the unit reader's, in the column's role; what it misses, as written.
+
+    A unit the reader stops short of the end of its list item (``Trung tâm
+    Chuyển đổi`` of ``Trung tâm Chuyển đổi số Thành phố``) is carried to the
+    item's end when nothing else is named in the item: in a unit column
+    the item is one name.
+    """
+    a, b = span
+    cell = text[a:b]
+    found = _units.find_units(cell, offset=a, directive=did)
+    parts = [(m.start(), m.end()) for m in _PART.finditer(cell)]
+    out: list[UnitMention] = []
+    for u in found:
+        keep = u.role if role == "lead" and u.role != "lead" else role
+        s, e = u.span[0] - a, u.span[1] - a
+        part = next(((ps, pe) for ps, pe in parts if ps <= s < pe), None)
+        if part is not None and e < part[1]:
+            rest = cell[e:part[1]]
+            joint = _JOINT.search(rest)
+            rest = (rest[:joint.start()] if joint else rest).rstrip(" .")
+            others = [v for v in found if v is not u and part[0] <= v.span[0] - a < part[1]]
+            if rest.strip() and not others and len(rest.split()) <= 4:
+                u = u.model_copy(update={"surface": cell[s:e + len(rest)], "span": (u.span[0], u.span[1] + len(rest)),
+                                         "unit": u.unit + rest})
+        out.append(u.model_copy(update={"role": keep}) if keep != u.role else u)
+    covered = sorted(u.span for u in out)
+    for gs, ge in _gaps(cell, [(x - a, y - a) for x, y in covered]):
+        for ps, pe in _names(cell, gs, ge):
+            name = cell[ps:pe]
+            before = [u for u in out if u.span[1] <= a + ps]
+            if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
+                # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
+                prev = before[-1].unit
+                name = prev[:prev.rfind(" cấp ")] + " " + name
+            out.append(UnitMention(surface=cell[ps:pe], span=(a + ps, a + pe), unit=name, role=role, directive=did))
+            out.sort(key=lambda u: u.span)
+    return out
+
+
+_LEVEL = regex.compile(r"cấp\s+\w+$")
+
+
+_LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
+_CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
+
+
+def _gaps(cell: str, covered: list[Span]) -> list[Span]:
+    """The stretches of each ';' or line part of a cell that no unit mention covers."""
+    out = []
+    for m in regex.finditer(r"[^;\n]+", cell):
+        pos = m.start()
+        for x, y in covered:
+            if y <= m.start() or x >= m.end():
+                continue
+            if x > pos:
+                out.append((pos, x))
+            pos = max(pos, y)
+        if pos < m.end():
+            out.append((pos, m.end()))
+    return out
+
+
+def _names(cell: str, start: int, end: int) -> list[Span]:
+    """Names a unit column holds in an uncovered stretch, as written.
+
+    Joining words at the start are dropped; a comma before a capital starts
+    a new name ("Viện, Trường", "Doanh nghiệp, Sở, ban, ngành"), a comma
+    before a small letter goes on with a collective ("Sở, ban, ngành").
+    A stretch of one word left between two mentions is not a name.
+    """
+    lead = _LEAD_JOINT.match(cell, start, end)
+    start = lead.end() if lead else start
+    text = cell[start:end].rstrip(" ,.;:-")
+    if len(text) < 3 or not text[:1].isalpha():
+        return []
+    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text)] + [len(text) + 1]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = text[a:b - 1 if b <= len(text) else b].strip(" ,")
+        if len(piece) < 3 or not piece[:1].isalpha():
+            continue
+        if len(piece.split()) < 2 and not piece[:1].isupper():
+            continue
+        s = start + a + text[a:].find(piece)
+        out.append((s, s + len(piece)))
+    return out
+
+
+def _finish(built: dict[str, dict], out: AppendixTasks) -> None:
+    """Records of the rows, with children, effective leads and due dates."""
+    leads: dict[str, list[str]] = {}
+    for u in out.units:
+        if u.role == "lead" and u.directive in built:
+            names = leads.setdefault(u.directive, [])
+            if u.unit not in names:
+                names.append(u.unit)
+    dues: dict[str, date] = {}
+    for d in out.deadlines:
+        if d.directive in built and d.due and not d.recurring:
+            dues[d.directive] = min(d.due, dues.get(d.directive, d.due))
+    children: dict[str, list[str]] = {}
+    for did, row in built.items():
+        if row["parent"]:
+            children.setdefault(row["parent"], []).append(did)
+    labels: dict[str, list[str]] = {}
+    for did, row in built.items():
+        parent = row["parent"]
+        labels[did] = (labels.get(parent, []) if parent else []) + [row["marker"]]
+        lead = leads.get(did) or (out_lead(parent, built, leads) if parent else [])
+        due = dues.get(did) or (out_due(parent, built, dues) if parent else None)
+        out.directives.append(Directive(
+            id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
+            label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
+            children=children.get(did, []), lead=lead, due=due, source="appendix", cells=row["cells"],
+        ))
+
+
+def out_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
+    while did:
+        if leads.get(did):
+            return leads[did]
+        did = built[did]["parent"]
+    return []
+
+
+def out_due(did: Optional[str], built: dict[str, dict], dues: dict[str, date]) -> Optional[date]:
+    while did:
+        if dues.get(did):
+            return dues[did]
+        did = built[did]["parent"]
+    return None
+
+
+def clean_spans(clean) -> Callable[[int, int], Span]:
+    """A map of source spans to clean spans for a :class:`vnnotice.clean.CleanText` (whitespace trimmed).
+
+    The clean-to-source map is monotone, so the first clean position at or
+    after a source position is found by bisection.
+    """
+    text = clean.text
+    n = len(text)
+
+    def first_at(s: int) -> int:
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if clean.to_source(mid) < s:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def span(s: int, e: int) -> Span:
+        a, b = first_at(s), first_at(e)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        return a, b
+
+    return span
