@@ -50,6 +50,7 @@ from typing import Iterable, Optional
 import regex
 
 from vnnotice.records import Role, UnitMention
+from vnnotice.registry import _BASE, _strip, gazetteer_names
 
 _TOKEN = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
@@ -240,6 +241,7 @@ class _Vocab:
     name_stops: _Lexicon
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     token_kinds: dict[str, int]
+    gazetteer: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -298,6 +300,7 @@ def _vocab() -> _Vocab:
         head_rows=head_rows,
         token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
                      **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
+        gazetteer=_Lexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
     )
 
 
@@ -348,6 +351,29 @@ class _Parser:
         self.tx += _PADDING
         self.lo += _PADDING
         self._mark_clauses(n, line_starts)
+        self._folded: Optional[list[str]] = None
+
+    @property
+    def fl(self) -> list[str]:
+        """Lowercase tokens without accents (đ -> d), as the gazetteer is keyed; made on first use."""
+        if self._folded is None:
+            self._folded = "\x1f".join(self.lo).translate(_BASE).split("\x1f")
+        return self._folded
+
+    def known_name(self, i: int, head: Optional[list[str]] = None) -> int:
+        """Tokens of the longest gazetteer name at ``i`` (0 when none).
+
+        With ``head`` (folded syllables of a head read elsewhere, "bo" in "Các
+        Bộ: Văn hóa, Thể thao và Du lịch"), the name is ``head`` followed by
+        the tokens at ``i``, and the count is of the tokens at ``i`` only.
+        """
+        gaz = self.v.gazetteer
+        if head is None:
+            return gaz.match(self.fl, i) if self.fl[i] in gaz.by_first else 0
+        if head[0] not in gaz.by_first:
+            return 0
+        window = head + self.fl[i:min(i + _MAX_TAIL, self.n)] + _PADDING
+        return max(gaz.match(window, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
@@ -543,13 +569,15 @@ class _Parser:
                 return False
         return False
 
-    def name_end(self, i: int, mode: str = "generic", commas: bool = True) -> int:
+    def name_end(self, i: int, mode: str = "generic", commas: bool = True, after: str = "head") -> int:
         """End of the name that follows a head, starting at ``i`` (see :meth:`head`).
 
-        ``commas`` allows a comma inside the name; distributive lists turn it off.
+        ``commas`` allows a comma inside the name; distributive lists turn it
+        off.  ``after`` is what comes before ``i``: a head, or ``"cap"`` for
+        the end of a known name (what follows is read as after a capitalised word).
         """
         v, lo, barrier = self.v, self.lo, self.barrier
-        j, kind, lone = i, "head", False
+        j, kind, lone = i, after, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
             c = t[:1]
@@ -644,6 +672,9 @@ class _Parser:
         if not n:
             return None
         end = self.name_end(j + n, mode)
+        known = self.known_name(j) if mode != "generic" or self.capital(j + n) else 0
+        if known > n and j + known > end:  # a name of the gazetteer, read to its end
+            end = self.name_end(j + known, "named", after="cap")
         bare = end == j + n
         named = not bare and self.capital(j + n)
         generic = (generic and not named) or (bare and mode == "named")
@@ -760,8 +791,12 @@ class _Parser:
         if not (colon or plural or levels) or not self.capital(k):
             return None
         names: list[tuple[int, int]] = []
+        head_folded = self.fl[h:h + n]
         while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
             e = self.name_end(k, "named", commas=False)
+            known = self.known_name(k, head_folded)
+            if k + known > e:  # "Các Bộ: …, Văn hóa, Thể thao và Du lịch"
+                e = self.name_end(k + known, "named", commas=False, after="cap")
             if e == k:
                 break
             names.append((k, e))
