@@ -47,3 +47,31 @@ def test_gazetteer_names_in_distributive_lists(text, expected):
 def test_a_known_name_does_not_swallow_the_verb_after_it():
     assert pairs("Sở Văn hóa, Thể thao và Du lịch Chủ trì tổ chức.") == [("lead", "Sở Văn hóa, Thể thao và Du lịch")]
     assert pairs("Hội Liên hiệp Phụ nữ xây dựng kế hoạch.") == [("lead", "Hội Liên hiệp Phụ nữ")]
+
+
+# -- collective nouns read with their qualifier --------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Đề nghị các đơn vị cung cấp dịch vụ viễn thông bảo đảm thông tin liên lạc.",
+     [("lead", "đơn vị cung cấp dịch vụ viễn thông")]),
+    ("Phối hợp với các cơ quan quản lý nhà nước về khoáng sản kiểm tra mỏ.",
+     [("cooperate", "cơ quan quản lý nhà nước về khoáng sản")]),
+    ("Yêu cầu các chủ đầu tư có công trình dở dang giải trình nguyên nhân.",
+     [("lead", "chủ đầu tư có công trình dở dang")]),
+    ("Các lực lượng đóng trên địa bàn tỉnh sẵn sàng hỗ trợ.", [("lead", "lực lượng đóng trên địa bàn tỉnh")]),
+    ("Tăng cường hợp tác với các trường đại học trong và ngoài nước.",
+     [("cooperate", "trường đại học trong và ngoài nước")]),
+    ("Giao các hợp tác xã tại địa phương tổ chức thu mua.", [("lead", "hợp tác xã tại địa phương")]),
+    ("Các tổ chức chính trị - xã hội tỉnh tuyên truyền đến hội viên.",
+     [("lead", "tổ chức chính trị - xã hội tỉnh")]),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Quảng Ngãi chỉ đạo sơ tán dân.",
+     [("lead", "Ủy ban nhân dân tỉnh, thành phố từ Quảng Trị đến Quảng Ngãi")]),
+    ("UBND các tỉnh ven biển khẩn trương kêu gọi tàu thuyền vào nơi trú ẩn.", [("lead", "UBND tỉnh ven biển")]),
+    ("Giao các Ngân hàng thương mại giảm lãi suất cho vay.", [("lead", "Ngân hàng thương mại")]),
+])
+def test_collective_nouns_keep_their_qualifier(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_collective_noun_before_its_verb_stays_short():
+    assert pairs("Các đơn vị có trách nhiệm báo cáo Sở Tài chính.") == [("lead", "đơn vị"), ("report_to", "Sở Tài chính")]
+    assert pairs("Các cơ quan quản lý chặt chẽ nguồn vốn.") == [("lead", "cơ quan")]

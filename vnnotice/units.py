@@ -242,6 +242,9 @@ class _Vocab:
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     token_kinds: dict[str, int]
     gazetteer: _Lexicon
+    qualifier_preps: _Lexicon
+    qualifier_places: _Lexicon
+    descriptor_verbs: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -301,6 +304,9 @@ def _vocab() -> _Vocab:
         token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
                      **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
         gazetteer=_Lexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
+        qualifier_preps=_Lexicon(types["qualifier_preps"]),
+        qualifier_places=_Lexicon(types["qualifier_places"]),
+        descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
     )
 
 
@@ -587,6 +593,8 @@ class _Parser:
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
                 n = v.name_words.match(lo, j) if low in v.name_words.by_first else 0
             level = v.levels.match(lo, j) if word and low in v.levels.by_first else 0
+            if not n and word and (mode == "generic" or kind == "level" or (kind == "lower" and j > i)):
+                n = self.qualifier(j, kind)
             if n:
                 j, kind = j + n, "lower"
             elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
@@ -627,6 +635,39 @@ class _Parser:
             else:
                 break
         return j
+
+    def qualifier(self, j: int, kind: str) -> int:
+        """Tokens of a qualifier at ``j`` that continues a collective or plural name; 0 when none.
+
+        A place ("trên địa bàn", "trong và ngoài nước", "tại địa phương"), a
+        stretch "từ A đến B" between capitalised names ("các tỉnh từ Nghệ An
+        đến Huế"), or, right after the head, a descriptor verb with its object
+        ("cung cấp dịch vụ", "có dự án").
+        """
+        v, lo = self.v, self.lo
+        if kind == "level" and "các" in lo[max(j - 6, 0):j] and (n := v.name_words.match(lo, j)):
+            return n  # "các tỉnh, thành phố ven biển": a noun after a plural level
+        if lo[j] in v.qualifier_preps.by_first and (n := v.qualifier_preps.match(lo, j)):
+            m = v.qualifier_places.match(lo, j + n) or v.levels.match(lo, j + n)
+            return n + m if m else 0
+        if lo[j] == "từ" and self.capital(j + 1):
+            k = j + 1
+            while self.capital(k) and not self.barrier[k]:
+                k += 1
+            if lo[k] == "đến" and self.capital(k + 1) and k > j + 1:
+                k += 1
+                while self.capital(k) and not self.barrier[k]:
+                    k += 1
+                return k - j
+            return 0
+        if kind == "head" and lo[j] in v.descriptor_verbs.by_first and (n := v.descriptor_verbs.match(lo, j)):
+            if v.stops.match(lo, j) > n:  # "có trách nhiệm"
+                return 0
+            k = j + n
+            if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
+                    and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
+                return n + (v.name_words.match(lo, k) or 1)
+        return 0
 
     def ends_name(self, j: int, after_head: bool) -> bool:
         """True when the capitalised word at ``j`` cannot go on a name.
@@ -723,7 +764,7 @@ class _Parser:
                     item.end = k
                     return k
                 break
-            j = self.name_end(k, "named")
+            j = self.name_end(k, "named", after="level")
             item.end = j
         return j
 
