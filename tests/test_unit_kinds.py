@@ -75,3 +75,16 @@ def test_collective_nouns_keep_their_qualifier(text, expected):
 def test_a_collective_noun_before_its_verb_stays_short():
     assert pairs("Các đơn vị có trách nhiệm báo cáo Sở Tài chính.") == [("lead", "đơn vị"), ("report_to", "Sở Tài chính")]
     assert pairs("Các cơ quan quản lý chặt chẽ nguồn vốn.") == [("lead", "cơ quan")]
+
+
+# -- roles: the channel of a report is report_to --------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Định kỳ hằng quý báo cáo Ủy ban nhân dân tỉnh (qua Sở Tài chính) để tổng hợp.",
+     [("report_to", "Ủy ban nhân dân tỉnh"), ("report_to", "Sở Tài chính")]),
+    ("Kết quả gửi Bộ Y tế (thông qua Cục Quản lý Dược) trước ngày 15/6.",
+     [("report_to", "Bộ Y tế"), ("report_to", "Cục Quản lý Dược")]),
+    ("Tổng hợp ý kiến, báo cáo Thủ tướng Chính phủ thông qua Văn phòng Chính phủ.",
+     [("report_to", "Thủ tướng Chính phủ"), ("report_to", "Văn phòng Chính phủ")]),
+])
+def test_the_channel_of_a_report_is_report_to(text, expected):
+    assert pairs(text) == expected

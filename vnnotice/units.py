@@ -987,13 +987,22 @@ class _Reader:
         return [], j
 
     def via(self, j: int) -> int:
-        """Skip "(qua Bộ X)" after a report_to unit: the channel is not a recipient."""
+        """Read the channel of a report ("(qua Sở X)", "thông qua Văn phòng"): a recipient too.
+
+        ``j`` is the end of the report_to units; the index after the channel
+        is returned (``j`` when there is none).
+        """
         p = self.p
-        if p.punct(j, "(") and p.low(j + 1) in ("qua", "thông"):
-            close = next((k for k in range(j + 2, min(p.n, j + 30)) if p.tx[k] == ")"), None)
-            if close is not None:
-                return close + 1
-        return j
+        bracket = p.punct(j, "(")
+        k = j + bracket
+        k += p.low(k) == "thông"
+        if p.low(k) != "qua" or (k == j and p.barrier[j]):
+            return j
+        items, end = p.unit_list(k + 1)
+        if not items or (bracket and not p.punct(end, ")")):
+            return j
+        self.add(items, "report_to")
+        return end + bracket
 
     def subject(self, i: int) -> int:
         """Read a clause-opening unit list as the lead; 0 when there is none."""
