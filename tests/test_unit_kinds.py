@@ -88,3 +88,21 @@ def test_a_collective_noun_before_its_verb_stays_short():
 ])
 def test_the_channel_of_a_report_is_report_to(text, expected):
     assert pairs(text) == expected
+
+
+# -- a list of common nouns with a shared place is one unit ----------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Giao các sở, ngành, đoàn thể Thành phố triển khai kế hoạch.", [("lead", "sở, ngành, đoàn thể Thành phố")]),
+    ("Phối hợp với các phòng, ban, đơn vị Tỉnh rà soát hồ sơ.", [("cooperate", "phòng, ban, đơn vị Tỉnh")]),
+    ("Các bộ, ngành, cơ quan liên quan khẩn trương hướng dẫn.", [("lead", "bộ, ngành, cơ quan liên quan")]),
+    # bodies with a shared place are still two units
+    ("Cấp ủy, chính quyền Tỉnh tập trung lãnh đạo.", [("lead", "Cấp ủy Tỉnh"), ("lead", "chính quyền Tỉnh")]),
+])
+def test_common_nouns_with_a_shared_place(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_collective_that_is_also_a_verb_is_a_noun_before_its_qualifier():
+    assert pairs("Đề nghị Hội Nông dân, tổ chức chính trị - xã hội các cấp vận động hội viên.") == [
+        ("lead", "Hội Nông dân"), ("lead", "tổ chức chính trị - xã hội các cấp")]
+    assert pairs("Sở Nội vụ chủ trì, tổ chức hội nghị sơ kết.") == [("lead", "Sở Nội vụ")]

@@ -323,6 +323,7 @@ class _Item:
     new_group: bool = False
     text: Optional[str] = None
     head: int = 0  # length of the head, for items read by _Parser.unit
+    collective: bool = False  # the head is a collective noun ("đoàn thể Thành phố")
 
 
 @dataclass(slots=True)
@@ -552,7 +553,8 @@ class _Parser:
             # a collective noun used as a verb ("Tổ chức triển khai") is no head: a longer
             # stop phrase, or one as long, unless "các"/"với" … comes before or "," after
             stop = _longest(stops, lo, i) if stops else 0
-            if not (stop > n or (stop == n and lo[i - 1] not in _BEFORE_NOUN and self.tx[i + n] != ",")):
+            if not (stop > n or (stop == n and lo[i - 1] not in _BEFORE_NOUN and self.tx[i + n] != ","
+                                 and not v.name_words.match(lo, i + n))):  # "tổ chức chính trị - xã hội"
                 return n, True, bool(bodies and _longest(bodies, lo, i)), "generic"
         n = _longest(levels, lo, i) if levels else 0
         return (n, True, False, "closed") if n else _NO_HEAD
@@ -718,8 +720,9 @@ class _Parser:
             end = self.name_end(j + known, "named", after="cap")
         bare = end == j + n
         named = not bare and self.capital(j + n)
+        collective = generic
         generic = (generic and not named) or (bare and mode == "named")
-        return _Item(j, end, i, generic, body and bare, bare=bare, head=n)
+        return _Item(j, end, i, generic, body and bare, bare=bare, head=n, collective=collective)
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
@@ -864,7 +867,8 @@ class _Parser:
         groups: list[list[_Item]] = []
         for item in items:
             prev = groups[-1][-1] if groups else None
-            if prev and item.generic and prev.generic and prev.bare and not item.new_group and item.text is None:
+            if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
+                    item.generic or (item.collective and not prev.body and self.shared_tail(item))):
                 groups[-1].append(item)
             else:
                 groups.append([item])
@@ -877,6 +881,16 @@ class _Parser:
             out.append((_clean_unit(text), g[0].surface_start, g[-1].end))
         return out
 
+    def shared_tail(self, item: _Item) -> bool:
+        """True when the name after a collective head says where or whose the bodies are.
+
+        Such a tail is shared by the bare nouns listed before it ("các sở, ban,
+        ngành, đoàn thể Thành phố", "cơ quan, đơn vị liên quan"); a tail that
+        says which bodies ("tổ chức chính trị - xã hội") is not.
+        """
+        v, lo, t = self.v, self.lo, item.start + item.head
+        return bool(v.tail_phrases.match(lo, t) or v.levels.match(lo, t) or v.qualifier_preps.match(lo, t))
+
     def shared_suffix(self, items: list[_Item]) -> Optional[str]:
         """The place suffix of the last item, shared by bare bodies before it."""
         if len(items) < 2 or items[-1].bare or not any(i.body and i.bare for i in items[:-1]):
@@ -887,8 +901,9 @@ class _Parser:
 
 
 def _clean_unit(text: str) -> str:
-    """Unit as gold writes it: whitespace folded, "các" dropped."""
-    words = [w for w in text.split() if w.lower() != "các"]
+    """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
+    split = text.split()
+    words = [w for k, w in enumerate(split) if w.lower() != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(words).strip(" ,;.:-")
 
 
