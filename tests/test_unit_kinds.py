@@ -106,3 +106,32 @@ def test_a_collective_that_is_also_a_verb_is_a_noun_before_its_qualifier():
     assert pairs("Đề nghị Hội Nông dân, tổ chức chính trị - xã hội các cấp vận động hội viên.") == [
         ("lead", "Hội Nông dân"), ("lead", "tổ chức chính trị - xã hội các cấp")]
     assert pairs("Sở Nội vụ chủ trì, tổ chức hội nghị sơ kết.") == [("lead", "Sở Nội vụ")]
+
+
+# -- distributive lists with two levels or two heads -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Sơn La, Cần Thơ khẩn trương sơ tán dân.",
+     [("lead", "Ủy ban nhân dân tỉnh Sơn La"), ("lead", "Ủy ban nhân dân thành phố Cần Thơ")]),
+    ("Các Bộ, cơ quan: Công Thương, Ngoại giao nghiên cứu đề xuất.",
+     [("lead", "Bộ Công Thương"), ("lead", "Bộ Ngoại giao")]),
+    ("Bộ Chỉ huy Quân sự các tỉnh: Quảng Trị, Quảng Ngãi bố trí lực lượng.",
+     [("lead", "Bộ Chỉ huy Quân sự tỉnh Quảng Trị"), ("lead", "Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi")]),
+    ("Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: Lạng Sơn, Cao Bằng trực tiếp chỉ đạo.",
+     [("lead", "Tỉnh ủy Lạng Sơn"), ("lead", "Tỉnh ủy Cao Bằng"),
+      ("lead", "UBND tỉnh Lạng Sơn"), ("lead", "UBND tỉnh Cao Bằng")]),
+    ("HĐND và UBND các tỉnh: Điện Biên, Lai Châu giám sát việc thực hiện.",
+     [("lead", "HĐND tỉnh Điện Biên"), ("lead", "HĐND tỉnh Lai Châu"),
+      ("lead", "UBND tỉnh Điện Biên"), ("lead", "UBND tỉnh Lai Châu")]),
+])
+def test_distributive_lists_with_two_levels_or_two_heads(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_named_unit_before_a_distributive_list_without_levels_keeps_its_own_name():
+    assert pairs("Báo cáo Văn phòng Chính phủ và các Bộ: Tư pháp, Nội vụ.") == [
+        ("report_to", "Văn phòng Chính phủ"), ("report_to", "Bộ Tư pháp"), ("report_to", "Bộ Nội vụ")]
+
+
+def test_lowercase_party_committees_are_a_list_of_common_nouns():
+    assert pairs("Các huyện ủy, đảng ủy trực thuộc Tỉnh ủy quán triệt nghị quyết.") == [
+        ("lead", "huyện ủy, đảng ủy trực thuộc Tỉnh ủy")]

@@ -65,6 +65,7 @@ _DASHES = frozenset("-–—")
 _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
+_COMMITTEES = frozenset(("ủy", "uỷ"))  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
@@ -324,6 +325,7 @@ class _Item:
     text: Optional[str] = None
     head: int = 0  # length of the head, for items read by _Parser.unit
     collective: bool = False  # the head is a collective noun ("đoàn thể Thành phố")
+    place: Optional[str] = None  # the place of a distributed item ("tỉnh Gia Lai")
 
 
 @dataclass(slots=True)
@@ -541,6 +543,8 @@ class _Parser:
         n = _longest(named, lo, i) if named else 0
         if upper and closed and closed >= n:
             return closed, False, False, "closed"
+        if closed and closed >= n and lo[i + closed - 1] in _COMMITTEES:
+            return closed, True, False, "generic"  # "tỉnh ủy", "các huyện ủy, thành ủy": common nouns
         if n and upper and (_longest(stops, lo, i) if stops else 0) <= n:
             return n, False, bool(bodies and _longest(bodies, lo, i)), "named"
         if self.tx[i] in v.abbreviations:
@@ -561,7 +565,8 @@ class _Parser:
 
     def joins_name(self, j: int) -> bool:
         """True when "và" or a dash at ``j`` joins two parts of one name."""
-        if self.capital(j + 1) and not (self.tx[j] in _DASHES and self.v.stops.match(self.lo, j + 1) > 1):
+        if self.capital(j + 1) and not (self.tx[j] in _DASHES and self.v.stops.match(self.lo, j + 1) > 1) \
+                and not self.v.titles.match(self.lo, j + 1):  # "… và Chủ tịch UBND …": another unit
             h = self.head(j + 1)
             return h[0] == 0 or (h[3] == "closed" and h[1] and not self.capital(j + 1 + h[0]))
         return False
@@ -748,7 +753,16 @@ class _Parser:
             nxt = self.unit(k)
             if nxt is None:
                 break
-            dist = self.distribute(nxt)
+            dist = None
+            prev = items[-1]
+            if nxt.collective and prev.bare and not prev.collective and prev.text is None and self.tx[j] == ",":
+                dist = self.distribute(nxt, head=prev)  # "Các Bộ, cơ quan: Nội vụ, Tư pháp"
+                if dist is not None:
+                    items.pop()
+            if dist is None:
+                dist = self.distribute(nxt)
+                if dist is not None:
+                    items.extend(self.share_distribution(items, dist[0]))
             if dist is not None:
                 items.extend(dist[0])
                 j = dist[1]
@@ -812,15 +826,25 @@ class _Parser:
             return self.text[self.start(levels[0]):self.end(last)].lower()
         return "thành phố" if name.lower() in self.v.cities else "tỉnh"
 
-    def distribute(self, first: _Item) -> Optional[tuple[list[_Item], int]]:
-        """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each."""
+    def distribute(self, first: _Item, head: Optional[_Item] = None) -> Optional[tuple[list[_Item], int]]:
+        """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each.
+
+        The levels may come at the end of a longer name ("Bộ Chỉ huy Quân sự
+        các tỉnh: A, B") and be followed by a qualifier before the colon ("Ủy
+        ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: A, B").
+        ``head`` is a bare unit listed before ``first`` whose head the names
+        take instead ("Các Bộ, cơ quan: Nội vụ, Tư pháp" -> "Bộ Nội vụ").
+        """
         h, n = first.start, first.head
         lo = self.lo
-        if lo[h + n] != "các" and self.tx[h + n] != ":" and lo[h - 1] != "các":
-            return None  # no levels, colon nor plural (the test below, in short)
+        c = h + n
+        if lo[c] != "các" and self.tx[c] != ":" and lo[h - 1] != "các":
+            c = next((k for k in range(h + n, first.end) if lo[k] == "các" and self.v.levels.match(lo, k + 1)), 0)
+            if not c:
+                return None  # no levels, colon nor plural (the test below, in short)
         if self.v.standalone.match(lo, h) or self.v.persons.match(lo, h):
             return None
-        j, levels = h + n, []
+        j, levels = c, []
         if self.low(j) == "các" and self.v.levels.match(self.lo, j + 1):
             j += 1
             while True:
@@ -829,13 +853,16 @@ class _Parser:
                 if not (self.punct(j, ",") and self.v.levels.match(self.lo, j + 1)):
                     break
                 j += 1
+            if not self.punct(j, ":") and self.punct(e := self.name_end(j, "named", after="level"), ":"):
+                j = e  # "… trực thuộc Trung ương:"
         colon = self.punct(j, ":")
         k = j + 1 if colon else j
         plural = self.low(h - 1) == "các"
         if not (colon or plural or levels) or not self.capital(k):
             return None
+        hs, he = (head.start, head.end) if head is not None else (h, c)
         names: list[tuple[int, int]] = []
-        head_folded = self.fl[h:h + n]
+        head_folded = self.fl[hs:he]
         while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
             e = self.name_end(k, "named", commas=False)
             known = self.known_name(k, head_folded)
@@ -849,13 +876,41 @@ class _Parser:
             k = e + 1
         if len(names) < (1 if colon else 2):
             return None
-        head_text = self.span_text(h, h + n)
+        head_text = self.span_text(hs, he)
         out = []
         for a, b in names:
             name = self.span_text(a, b)
-            prefix = f"{head_text} {self.level_prefix(levels, name)}" if levels else head_text
-            out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{prefix} {name}"))
+            place = f"{self.level_prefix(levels, name)} {name}" if levels else name
+            out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{head_text} {place}",
+                             place=place if levels else None))
         return out, names[-1][1]
+
+    def share_distribution(self, items: list[_Item], dist: list[_Item]) -> list[_Item]:
+        """Bare bodies listed before a distributed unit, distributed over its places too.
+
+        "Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: A, B" gives
+        "tỉnh ủy A" and "tỉnh ủy B" besides the committees; a body whose name
+        holds no level takes the level with the place ("HĐND và UBND các
+        tỉnh: A" -> "HĐND tỉnh A").
+        """
+        shared: list[_Item] = []
+        while items and items[-1].bare and items[-1].text is None \
+                and (not items[-1].collective or self.lo[items[-1].end - 1] in _COMMITTEES) \
+                and dist[0].place and not items[-1].new_group:
+            shared.insert(0, items.pop())
+        if not shared and items and items[-1].bare and items[-1].text is None and items[-1].start == items[-1].surface_start \
+                and dist[0].place and self.v.standalone.match(self.lo, items[-1].start):
+            shared.append(items.pop())
+        out = []
+        for item in shared:
+            body = self.span_text(item.start, item.end)
+            has_level = self.lo[item.end - 1] in _COMMITTEES or any(
+                self.v.levels.match(self.lo, k) for k in range(item.start, item.end))
+            for d in dist:
+                name = self.span_text(d.start, d.end)
+                out.append(_Item(d.start, d.end, item.surface_start, False, new_group=True,
+                                 text=f"{body} {name if has_level else d.place}", place=d.place))
+        return out
 
     # -- turning items into units -------------------------------------------
     def span_text(self, a: int, b: int) -> str:
