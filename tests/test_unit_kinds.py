@@ -135,3 +135,21 @@ def test_a_named_unit_before_a_distributive_list_without_levels_keeps_its_own_na
 def test_lowercase_party_committees_are_a_list_of_common_nouns():
     assert pairs("Các huyện ủy, đảng ủy trực thuộc Tỉnh ủy quán triệt nghị quyết.") == [
         ("lead", "huyện ủy, đảng ủy trực thuộc Tỉnh ủy")]
+
+
+# -- roles: triggers after "và", a second verb before the unit ----------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Kiểm tra, khắc phục và báo cáo Sở Xây dựng trước ngày 30/9.", [("report_to", "Sở Xây dựng")]),
+    ("Sở Công Thương chủ trì và phối hợp với Công an tỉnh kiểm tra thị trường.",
+     [("lead", "Sở Công Thương"), ("cooperate", "Công an tỉnh")]),
+    ("Rà soát hồ sơ và trình Chủ tịch Ủy ban nhân dân tỉnh phê duyệt.", [("report_to", "Ủy ban nhân dân tỉnh")]),
+    ("Tham mưu đề xuất Hội đồng nhân dân tỉnh ban hành chính sách.", [("report_to", "Hội đồng nhân dân tỉnh")]),
+    ("Tổng hợp, báo cáo UBND huyện về kết quả rà soát (qua Phòng Nội vụ) trước ngày 10/10.",
+     [("report_to", "UBND huyện"), ("report_to", "Phòng Nội vụ")]),
+])
+def test_role_triggers_after_and_and_second_verbs(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_period_word_ends_a_collective_name():
+    assert pairs("Báo cáo các cơ quan hằng tháng theo quy định.") == [("report_to", "cơ quan")]

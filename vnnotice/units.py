@@ -1063,6 +1063,12 @@ class _Reader:
         is returned (``j`` when there is none).
         """
         p = self.p
+        k = j
+        for k in range(j, min(j + 12, p.n)):  # "báo cáo UBND tỉnh về kết quả (qua Sở Nội vụ)"
+            if p.barrier[k] or p.lo[k] in ("qua", "(") or p.v.triggers["report_to"].match(p.lo, k):
+                break
+        if k > j and p.lo[k] in ("qua", "(") and (p.lo[k] == "(" or p.lo[k - 1] == "thông"):
+            j = k - (p.lo[k] == "qua")
         bracket = p.punct(j, "(")
         k = j + bracket
         k += p.low(k) == "thông"
