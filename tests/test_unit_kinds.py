@@ -153,3 +153,29 @@ def test_role_triggers_after_and_and_second_verbs(text, expected):
 
 def test_a_period_word_ends_a_collective_name():
     assert pairs("Báo cáo các cơ quan hằng tháng theo quy định.") == [("report_to", "cơ quan")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Định kỳ báo cáo kết quả thực hiện về Sở Nội vụ qua Văn phòng Sở để tổng hợp.",
+     [("report_to", "Sở Nội vụ"), ("report_to", "Văn phòng Sở")]),
+    ("Có vướng mắc kịp thời phản ánh về Sở Tư pháp để hướng dẫn.", [("report_to", "Sở Tư pháp")]),
+    ("Báo cáo kết quả kiểm tra cho Ủy ban nhân dân huyện trước ngày 20/11.", [("report_to", "Ủy ban nhân dân huyện")]),
+])
+def test_report_of_results_names_its_recipient(text, expected):
+    assert pairs(text) == expected
+
+
+# -- socio-political organisations are a unit of their own in a list ----------------
+def test_socio_political_organisations_in_a_list_of_common_nouns():
+    assert pairs("Các sở, ngành, tổ chức chính trị - xã hội tỉnh tuyên truyền sâu rộng.") == [
+        ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội tỉnh")]
+
+
+# -- mentions that assign nothing: the issuer of a letter -----------------------------
+@pytest.mark.parametrize("text", [
+    "Ủy ban nhân dân tỉnh nhận được văn bản của Bộ Y tế về việc tiêm chủng.",
+    "Sở Tài chính gửi kèm danh mục tài liệu hướng dẫn.",
+    "Bộ Xây dựng nhận được đề nghị của địa phương về điều chỉnh dự án.",
+])
+def test_the_issuer_of_a_letter_is_no_lead(text):
+    assert [r for r, _ in pairs(text) if r == "lead"] == []

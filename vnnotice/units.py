@@ -246,6 +246,7 @@ class _Vocab:
     qualifier_preps: _Lexicon
     qualifier_places: _Lexicon
     descriptor_verbs: _Lexicon
+    separate: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -308,6 +309,7 @@ def _vocab() -> _Vocab:
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
+        separate=_Lexicon(types["separate"]),
     )
 
 
@@ -923,7 +925,8 @@ class _Parser:
         for item in items:
             prev = groups[-1][-1] if groups else None
             if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
-                    item.generic or (item.collective and not prev.body and self.shared_tail(item))):
+                    item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
+                    and not self.v.separate.match(self.lo, item.start):
                 groups[-1].append(item)
             else:
                 groups.append([item])
