@@ -410,3 +410,26 @@ def _template_unit(t: dict[str, Any], p: dict[str, Any]) -> Unit:
         level="province", province=p["name"], valid_from=_date(t.get("valid_from")) or _date(p.get("valid_from")),
         valid_to=valid_to, successor=successor,
     )
+
+
+@lru_cache(maxsize=1)
+def name_units() -> tuple[Unit, ...]:
+    """Units named without a place: ``names.yaml`` (written) and ``names_mined.csv`` (mined from documents)."""
+    return tuple(_unit(r) for f in ("names.yaml", "names_mined.csv") for r in _read_rows(_data_file(f)))
+
+
+@lru_cache(maxsize=1)
+def gazetteer_names() -> tuple[str, ...]:
+    """Every unit name the unit reader reads to its end (``vnnotice.units``).
+
+    Names, aliases and abbreviations of the central bodies, of the name lists
+    (:func:`name_units`) and of the provincial templates without their place
+    ("Sở Văn hóa, Thể thao và Du lịch"), NFC.
+    """
+    out: set[str] = set()
+    for unit in (*(_unit(r) for r in _read_rows(_data_file("central.yaml"))), *name_units()):
+        out.update(unit.surfaces())
+    for t in _read_rows(_data_file("templates.yaml")):
+        if t["name"].endswith(" {place}"):
+            out.add(t["name"][: -len(" {place}")])
+    return tuple(sorted(unicodedata.normalize("NFC", n) for n in out if n))

@@ -50,6 +50,7 @@ from typing import Iterable, Optional
 import regex
 
 from vnnotice.records import Role, UnitMention
+from vnnotice.registry import _BASE, _strip, gazetteer_names
 
 _TOKEN = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
@@ -64,6 +65,7 @@ _DASHES = frozenset("-–—")
 _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
+_COMMITTEES = frozenset(("ủy", "uỷ"))  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
@@ -240,6 +242,11 @@ class _Vocab:
     name_stops: _Lexicon
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     token_kinds: dict[str, int]
+    gazetteer: _Lexicon
+    qualifier_preps: _Lexicon
+    qualifier_places: _Lexicon
+    descriptor_verbs: _Lexicon
+    separate: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -298,6 +305,11 @@ def _vocab() -> _Vocab:
         head_rows=head_rows,
         token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
                      **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
+        gazetteer=_Lexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
+        qualifier_preps=_Lexicon(types["qualifier_preps"]),
+        qualifier_places=_Lexicon(types["qualifier_places"]),
+        descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
+        separate=_Lexicon(types["separate"]),
     )
 
 
@@ -314,6 +326,8 @@ class _Item:
     new_group: bool = False
     text: Optional[str] = None
     head: int = 0  # length of the head, for items read by _Parser.unit
+    collective: bool = False  # the head is a collective noun ("đoàn thể Thành phố")
+    place: Optional[str] = None  # the place of a distributed item ("tỉnh Gia Lai")
 
 
 @dataclass(slots=True)
@@ -348,6 +362,29 @@ class _Parser:
         self.tx += _PADDING
         self.lo += _PADDING
         self._mark_clauses(n, line_starts)
+        self._folded: Optional[list[str]] = None
+
+    @property
+    def fl(self) -> list[str]:
+        """Lowercase tokens without accents (đ -> d), as the gazetteer is keyed; made on first use."""
+        if self._folded is None:
+            self._folded = "\x1f".join(self.lo).translate(_BASE).split("\x1f")
+        return self._folded
+
+    def known_name(self, i: int, head: Optional[list[str]] = None) -> int:
+        """Tokens of the longest gazetteer name at ``i`` (0 when none).
+
+        With ``head`` (folded syllables of a head read elsewhere, "bo" in "Các
+        Bộ: Văn hóa, Thể thao và Du lịch"), the name is ``head`` followed by
+        the tokens at ``i``, and the count is of the tokens at ``i`` only.
+        """
+        gaz = self.v.gazetteer
+        if head is None:
+            return gaz.match(self.fl, i) if self.fl[i] in gaz.by_first else 0
+        if head[0] not in gaz.by_first:
+            return 0
+        window = head + self.fl[i:min(i + _MAX_TAIL, self.n)] + _PADDING
+        return max(gaz.match(window, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
@@ -508,6 +545,8 @@ class _Parser:
         n = _longest(named, lo, i) if named else 0
         if upper and closed and closed >= n:
             return closed, False, False, "closed"
+        if closed and closed >= n and lo[i + closed - 1] in _COMMITTEES:
+            return closed, True, False, "generic"  # "tỉnh ủy", "các huyện ủy, thành ủy": common nouns
         if n and upper and (_longest(stops, lo, i) if stops else 0) <= n:
             return n, False, bool(bodies and _longest(bodies, lo, i)), "named"
         if self.tx[i] in v.abbreviations:
@@ -520,14 +559,16 @@ class _Parser:
             # a collective noun used as a verb ("Tổ chức triển khai") is no head: a longer
             # stop phrase, or one as long, unless "các"/"với" … comes before or "," after
             stop = _longest(stops, lo, i) if stops else 0
-            if not (stop > n or (stop == n and lo[i - 1] not in _BEFORE_NOUN and self.tx[i + n] != ",")):
+            if not (stop > n or (stop == n and lo[i - 1] not in _BEFORE_NOUN and self.tx[i + n] != ","
+                                 and not v.name_words.match(lo, i + n))):  # "tổ chức chính trị - xã hội"
                 return n, True, bool(bodies and _longest(bodies, lo, i)), "generic"
         n = _longest(levels, lo, i) if levels else 0
         return (n, True, False, "closed") if n else _NO_HEAD
 
     def joins_name(self, j: int) -> bool:
         """True when "và" or a dash at ``j`` joins two parts of one name."""
-        if self.capital(j + 1) and not (self.tx[j] in _DASHES and self.v.stops.match(self.lo, j + 1) > 1):
+        if self.capital(j + 1) and not (self.tx[j] in _DASHES and self.v.stops.match(self.lo, j + 1) > 1) \
+                and not self.v.titles.match(self.lo, j + 1):  # "… và Chủ tịch UBND …": another unit
             h = self.head(j + 1)
             return h[0] == 0 or (h[3] == "closed" and h[1] and not self.capital(j + 1 + h[0]))
         return False
@@ -543,13 +584,15 @@ class _Parser:
                 return False
         return False
 
-    def name_end(self, i: int, mode: str = "generic", commas: bool = True) -> int:
+    def name_end(self, i: int, mode: str = "generic", commas: bool = True, after: str = "head") -> int:
         """End of the name that follows a head, starting at ``i`` (see :meth:`head`).
 
-        ``commas`` allows a comma inside the name; distributive lists turn it off.
+        ``commas`` allows a comma inside the name; distributive lists turn it
+        off.  ``after`` is what comes before ``i``: a head, or ``"cap"`` for
+        the end of a known name (what follows is read as after a capitalised word).
         """
         v, lo, barrier = self.v, self.lo, self.barrier
-        j, kind, lone = i, "head", False
+        j, kind, lone = i, after, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
             c = t[:1]
@@ -559,6 +602,8 @@ class _Parser:
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
                 n = v.name_words.match(lo, j) if low in v.name_words.by_first else 0
             level = v.levels.match(lo, j) if word and low in v.levels.by_first else 0
+            if not n and word and (mode == "generic" or kind == "level" or (kind == "lower" and j > i)):
+                n = self.qualifier(j, kind)
             if n:
                 j, kind = j + n, "lower"
             elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
@@ -599,6 +644,39 @@ class _Parser:
             else:
                 break
         return j
+
+    def qualifier(self, j: int, kind: str) -> int:
+        """Tokens of a qualifier at ``j`` that continues a collective or plural name; 0 when none.
+
+        A place ("trên địa bàn", "trong và ngoài nước", "tại địa phương"), a
+        stretch "từ A đến B" between capitalised names ("các tỉnh từ Nghệ An
+        đến Huế"), or, right after the head, a descriptor verb with its object
+        ("cung cấp dịch vụ", "có dự án").
+        """
+        v, lo = self.v, self.lo
+        if kind == "level" and "các" in lo[max(j - 6, 0):j] and (n := v.name_words.match(lo, j)):
+            return n  # "các tỉnh, thành phố ven biển": a noun after a plural level
+        if lo[j] in v.qualifier_preps.by_first and (n := v.qualifier_preps.match(lo, j)):
+            m = v.qualifier_places.match(lo, j + n) or v.levels.match(lo, j + n)
+            return n + m if m else 0
+        if lo[j] == "từ" and self.capital(j + 1):
+            k = j + 1
+            while self.capital(k) and not self.barrier[k]:
+                k += 1
+            if lo[k] == "đến" and self.capital(k + 1) and k > j + 1:
+                k += 1
+                while self.capital(k) and not self.barrier[k]:
+                    k += 1
+                return k - j
+            return 0
+        if kind == "head" and lo[j] in v.descriptor_verbs.by_first and (n := v.descriptor_verbs.match(lo, j)):
+            if v.stops.match(lo, j) > n:  # "có trách nhiệm"
+                return 0
+            k = j + n
+            if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
+                    and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
+                return n + (v.name_words.match(lo, k) or 1)
+        return 0
 
     def ends_name(self, j: int, after_head: bool) -> bool:
         """True when the capitalised word at ``j`` cannot go on a name.
@@ -644,10 +722,14 @@ class _Parser:
         if not n:
             return None
         end = self.name_end(j + n, mode)
+        known = self.known_name(j) if mode != "generic" or self.capital(j + n) else 0
+        if known > n and j + known > end:  # a name of the gazetteer, read to its end
+            end = self.name_end(j + known, "named", after="cap")
         bare = end == j + n
         named = not bare and self.capital(j + n)
+        collective = generic
         generic = (generic and not named) or (bare and mode == "named")
-        return _Item(j, end, i, generic, body and bare, bare=bare, head=n)
+        return _Item(j, end, i, generic, body and bare, bare=bare, head=n, collective=collective)
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
@@ -673,7 +755,16 @@ class _Parser:
             nxt = self.unit(k)
             if nxt is None:
                 break
-            dist = self.distribute(nxt)
+            dist = None
+            prev = items[-1]
+            if nxt.collective and prev.bare and not prev.collective and prev.text is None and self.tx[j] == ",":
+                dist = self.distribute(nxt, head=prev)  # "Các Bộ, cơ quan: Nội vụ, Tư pháp"
+                if dist is not None:
+                    items.pop()
+            if dist is None:
+                dist = self.distribute(nxt)
+                if dist is not None:
+                    items.extend(self.share_distribution(items, dist[0]))
             if dist is not None:
                 items.extend(dist[0])
                 j = dist[1]
@@ -692,7 +783,7 @@ class _Parser:
                     item.end = k
                     return k
                 break
-            j = self.name_end(k, "named")
+            j = self.name_end(k, "named", after="level")
             item.end = j
         return j
 
@@ -737,15 +828,25 @@ class _Parser:
             return self.text[self.start(levels[0]):self.end(last)].lower()
         return "thành phố" if name.lower() in self.v.cities else "tỉnh"
 
-    def distribute(self, first: _Item) -> Optional[tuple[list[_Item], int]]:
-        """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each."""
+    def distribute(self, first: _Item, head: Optional[_Item] = None) -> Optional[tuple[list[_Item], int]]:
+        """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each.
+
+        The levels may come at the end of a longer name ("Bộ Chỉ huy Quân sự
+        các tỉnh: A, B") and be followed by a qualifier before the colon ("Ủy
+        ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: A, B").
+        ``head`` is a bare unit listed before ``first`` whose head the names
+        take instead ("Các Bộ, cơ quan: Nội vụ, Tư pháp" -> "Bộ Nội vụ").
+        """
         h, n = first.start, first.head
         lo = self.lo
-        if lo[h + n] != "các" and self.tx[h + n] != ":" and lo[h - 1] != "các":
-            return None  # no levels, colon nor plural (the test below, in short)
+        c = h + n
+        if lo[c] != "các" and self.tx[c] != ":" and lo[h - 1] != "các":
+            c = next((k for k in range(h + n, first.end) if lo[k] == "các" and self.v.levels.match(lo, k + 1)), 0)
+            if not c:
+                return None  # no levels, colon nor plural (the test below, in short)
         if self.v.standalone.match(lo, h) or self.v.persons.match(lo, h):
             return None
-        j, levels = h + n, []
+        j, levels = c, []
         if self.low(j) == "các" and self.v.levels.match(self.lo, j + 1):
             j += 1
             while True:
@@ -754,14 +855,21 @@ class _Parser:
                 if not (self.punct(j, ",") and self.v.levels.match(self.lo, j + 1)):
                     break
                 j += 1
+            if not self.punct(j, ":") and self.punct(e := self.name_end(j, "named", after="level"), ":"):
+                j = e  # "… trực thuộc Trung ương:"
         colon = self.punct(j, ":")
         k = j + 1 if colon else j
         plural = self.low(h - 1) == "các"
         if not (colon or plural or levels) or not self.capital(k):
             return None
+        hs, he = (head.start, head.end) if head is not None else (h, c)
         names: list[tuple[int, int]] = []
+        head_folded = self.fl[hs:he]
         while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
             e = self.name_end(k, "named", commas=False)
+            known = self.known_name(k, head_folded)
+            if k + known > e:  # "Các Bộ: …, Văn hóa, Thể thao và Du lịch"
+                e = self.name_end(k + known, "named", commas=False, after="cap")
             if e == k:
                 break
             names.append((k, e))
@@ -770,13 +878,41 @@ class _Parser:
             k = e + 1
         if len(names) < (1 if colon else 2):
             return None
-        head_text = self.span_text(h, h + n)
+        head_text = self.span_text(hs, he)
         out = []
         for a, b in names:
             name = self.span_text(a, b)
-            prefix = f"{head_text} {self.level_prefix(levels, name)}" if levels else head_text
-            out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{prefix} {name}"))
+            place = f"{self.level_prefix(levels, name)} {name}" if levels else name
+            out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{head_text} {place}",
+                             place=place if levels else None))
         return out, names[-1][1]
+
+    def share_distribution(self, items: list[_Item], dist: list[_Item]) -> list[_Item]:
+        """Bare bodies listed before a distributed unit, distributed over its places too.
+
+        "Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: A, B" gives
+        "tỉnh ủy A" and "tỉnh ủy B" besides the committees; a body whose name
+        holds no level takes the level with the place ("HĐND và UBND các
+        tỉnh: A" -> "HĐND tỉnh A").
+        """
+        shared: list[_Item] = []
+        while items and items[-1].bare and items[-1].text is None \
+                and (not items[-1].collective or self.lo[items[-1].end - 1] in _COMMITTEES) \
+                and dist[0].place and not items[-1].new_group:
+            shared.insert(0, items.pop())
+        if not shared and items and items[-1].bare and items[-1].text is None and items[-1].start == items[-1].surface_start \
+                and dist[0].place and self.v.standalone.match(self.lo, items[-1].start):
+            shared.append(items.pop())
+        out = []
+        for item in shared:
+            body = self.span_text(item.start, item.end)
+            has_level = self.lo[item.end - 1] in _COMMITTEES or any(
+                self.v.levels.match(self.lo, k) for k in range(item.start, item.end))
+            for d in dist:
+                name = self.span_text(d.start, d.end)
+                out.append(_Item(d.start, d.end, item.surface_start, False, new_group=True,
+                                 text=f"{body} {name if has_level else d.place}", place=d.place))
+        return out
 
     # -- turning items into units -------------------------------------------
     def span_text(self, a: int, b: int) -> str:
@@ -788,7 +924,9 @@ class _Parser:
         groups: list[list[_Item]] = []
         for item in items:
             prev = groups[-1][-1] if groups else None
-            if prev and item.generic and prev.generic and prev.bare and not item.new_group and item.text is None:
+            if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
+                    item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
+                    and not self.v.separate.match(self.lo, item.start):
                 groups[-1].append(item)
             else:
                 groups.append([item])
@@ -801,6 +939,16 @@ class _Parser:
             out.append((_clean_unit(text), g[0].surface_start, g[-1].end))
         return out
 
+    def shared_tail(self, item: _Item) -> bool:
+        """True when the name after a collective head says where or whose the bodies are.
+
+        Such a tail is shared by the bare nouns listed before it ("các sở, ban,
+        ngành, đoàn thể Thành phố", "cơ quan, đơn vị liên quan"); a tail that
+        says which bodies ("tổ chức chính trị - xã hội") is not.
+        """
+        v, lo, t = self.v, self.lo, item.start + item.head
+        return bool(v.tail_phrases.match(lo, t) or v.levels.match(lo, t) or v.qualifier_preps.match(lo, t))
+
     def shared_suffix(self, items: list[_Item]) -> Optional[str]:
         """The place suffix of the last item, shared by bare bodies before it."""
         if len(items) < 2 or items[-1].bare or not any(i.body and i.bare for i in items[:-1]):
@@ -811,8 +959,9 @@ class _Parser:
 
 
 def _clean_unit(text: str) -> str:
-    """Unit as gold writes it: whitespace folded, "các" dropped."""
-    words = [w for w in text.split() if w.lower() != "các"]
+    """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
+    split = text.split()
+    words = [w for k, w in enumerate(split) if w.lower() != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(words).strip(" ,;.:-")
 
 
@@ -911,13 +1060,28 @@ class _Reader:
         return [], j
 
     def via(self, j: int) -> int:
-        """Skip "(qua Bộ X)" after a report_to unit: the channel is not a recipient."""
+        """Read the channel of a report ("(qua Sở X)", "thông qua Văn phòng"): a recipient too.
+
+        ``j`` is the end of the report_to units; the index after the channel
+        is returned (``j`` when there is none).
+        """
         p = self.p
-        if p.punct(j, "(") and p.low(j + 1) in ("qua", "thông"):
-            close = next((k for k in range(j + 2, min(p.n, j + 30)) if p.tx[k] == ")"), None)
-            if close is not None:
-                return close + 1
-        return j
+        k = j
+        for k in range(j, min(j + 12, p.n)):  # "báo cáo UBND tỉnh về kết quả (qua Sở Nội vụ)"
+            if p.barrier[k] or p.lo[k] in ("qua", "(") or p.v.triggers["report_to"].match(p.lo, k):
+                break
+        if k > j and p.lo[k] in ("qua", "(") and (p.lo[k] == "(" or p.lo[k - 1] == "thông"):
+            j = k - (p.lo[k] == "qua")
+        bracket = p.punct(j, "(")
+        k = j + bracket
+        k += p.low(k) == "thông"
+        if p.low(k) != "qua" or (k == j and p.barrier[j]):
+            return j
+        items, end = p.unit_list(k + 1)
+        if not items or (bracket and not p.punct(end, ")")):
+            return j
+        self.add(items, "report_to")
+        return end + bracket
 
     def subject(self, i: int) -> int:
         """Read a clause-opening unit list as the lead; 0 when there is none."""

@@ -1,0 +1,181 @@
+"""Tests of the kinds of unit-reading errors of issue 16, each with sentences written for the test.
+
+Every kind has two or three sentences with other units and other wording than
+the documents where the kind was seen.
+"""
+from __future__ import annotations
+
+import pytest
+
+from vnnotice.units import find_units
+
+
+def pairs(text: str) -> list[tuple[str, str]]:
+    """(role, unit) of every mention found in ``text``."""
+    return [(m.role, m.unit) for m in find_units(text)]
+
+
+# -- names read to their true end (the gazetteer) ----------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Giao Sở Văn hóa, Thể thao và Du lịch tổ chức giải chạy việt dã.",
+     [("lead", "Sở Văn hóa, Thể thao và Du lịch")]),
+    ("Phối hợp với Sở Văn hoá, Thể thao và Du lịch tỉnh Bắc Ninh kiểm tra lễ hội.",
+     [("cooperate", "Sở Văn hoá, Thể thao và Du lịch tỉnh Bắc Ninh")]),
+    ("Hội Liên hiệp Phụ nữ tỉnh vận động hội viên tham gia.", [("lead", "Hội Liên hiệp Phụ nữ tỉnh")]),
+    ("Giao Trung tâm Công nghệ thông tin và Truyền thông tỉnh vận hành hệ thống.",
+     [("lead", "Trung tâm Công nghệ thông tin và Truyền thông tỉnh")]),
+    ("Đề nghị Cục Quản lý thị trường tăng cường kiểm tra hàng giả.", [("lead", "Cục Quản lý thị trường")]),
+    ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông đẩy nhanh giải ngân.",
+     [("lead", "Ban Quản lý dự án đầu tư xây dựng công trình giao thông")]),
+    ("Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ trực tuyến.",
+     [("lead", "Trung tâm Phục vụ hành chính công tỉnh")]),
+])
+def test_gazetteer_names_read_to_their_end(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các Bộ: Tài chính, Văn hóa, Thể thao và Du lịch, Y tế chủ động hướng dẫn.",
+     [("lead", "Bộ Tài chính"), ("lead", "Bộ Văn hóa, Thể thao và Du lịch"), ("lead", "Bộ Y tế")]),
+    ("Bộ trưởng các Bộ: Văn hóa, Thể thao và Du lịch, Nội vụ theo chức năng triển khai.",
+     [("lead", "Bộ Văn hóa, Thể thao và Du lịch"), ("lead", "Bộ Nội vụ")]),
+])
+def test_gazetteer_names_in_distributive_lists(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_known_name_does_not_swallow_the_verb_after_it():
+    assert pairs("Sở Văn hóa, Thể thao và Du lịch Chủ trì tổ chức.") == [("lead", "Sở Văn hóa, Thể thao và Du lịch")]
+    assert pairs("Hội Liên hiệp Phụ nữ xây dựng kế hoạch.") == [("lead", "Hội Liên hiệp Phụ nữ")]
+
+
+# -- collective nouns read with their qualifier --------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Đề nghị các đơn vị cung cấp dịch vụ viễn thông bảo đảm thông tin liên lạc.",
+     [("lead", "đơn vị cung cấp dịch vụ viễn thông")]),
+    ("Phối hợp với các cơ quan quản lý nhà nước về khoáng sản kiểm tra mỏ.",
+     [("cooperate", "cơ quan quản lý nhà nước về khoáng sản")]),
+    ("Yêu cầu các chủ đầu tư có công trình dở dang giải trình nguyên nhân.",
+     [("lead", "chủ đầu tư có công trình dở dang")]),
+    ("Các lực lượng đóng trên địa bàn tỉnh sẵn sàng hỗ trợ.", [("lead", "lực lượng đóng trên địa bàn tỉnh")]),
+    ("Tăng cường hợp tác với các trường đại học trong và ngoài nước.",
+     [("cooperate", "trường đại học trong và ngoài nước")]),
+    ("Giao các hợp tác xã tại địa phương tổ chức thu mua.", [("lead", "hợp tác xã tại địa phương")]),
+    ("Các tổ chức chính trị - xã hội tỉnh tuyên truyền đến hội viên.",
+     [("lead", "tổ chức chính trị - xã hội tỉnh")]),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Quảng Ngãi chỉ đạo sơ tán dân.",
+     [("lead", "Ủy ban nhân dân tỉnh, thành phố từ Quảng Trị đến Quảng Ngãi")]),
+    ("UBND các tỉnh ven biển khẩn trương kêu gọi tàu thuyền vào nơi trú ẩn.", [("lead", "UBND tỉnh ven biển")]),
+    ("Giao các Ngân hàng thương mại giảm lãi suất cho vay.", [("lead", "Ngân hàng thương mại")]),
+])
+def test_collective_nouns_keep_their_qualifier(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_collective_noun_before_its_verb_stays_short():
+    assert pairs("Các đơn vị có trách nhiệm báo cáo Sở Tài chính.") == [("lead", "đơn vị"), ("report_to", "Sở Tài chính")]
+    assert pairs("Các cơ quan quản lý chặt chẽ nguồn vốn.") == [("lead", "cơ quan")]
+
+
+# -- roles: the channel of a report is report_to --------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Định kỳ hằng quý báo cáo Ủy ban nhân dân tỉnh (qua Sở Tài chính) để tổng hợp.",
+     [("report_to", "Ủy ban nhân dân tỉnh"), ("report_to", "Sở Tài chính")]),
+    ("Kết quả gửi Bộ Y tế (thông qua Cục Quản lý Dược) trước ngày 15/6.",
+     [("report_to", "Bộ Y tế"), ("report_to", "Cục Quản lý Dược")]),
+    ("Tổng hợp ý kiến, báo cáo Thủ tướng Chính phủ thông qua Văn phòng Chính phủ.",
+     [("report_to", "Thủ tướng Chính phủ"), ("report_to", "Văn phòng Chính phủ")]),
+])
+def test_the_channel_of_a_report_is_report_to(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a list of common nouns with a shared place is one unit ----------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Giao các sở, ngành, đoàn thể Thành phố triển khai kế hoạch.", [("lead", "sở, ngành, đoàn thể Thành phố")]),
+    ("Phối hợp với các phòng, ban, đơn vị Tỉnh rà soát hồ sơ.", [("cooperate", "phòng, ban, đơn vị Tỉnh")]),
+    ("Các bộ, ngành, cơ quan liên quan khẩn trương hướng dẫn.", [("lead", "bộ, ngành, cơ quan liên quan")]),
+    # bodies with a shared place are still two units
+    ("Cấp ủy, chính quyền Tỉnh tập trung lãnh đạo.", [("lead", "Cấp ủy Tỉnh"), ("lead", "chính quyền Tỉnh")]),
+])
+def test_common_nouns_with_a_shared_place(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_collective_that_is_also_a_verb_is_a_noun_before_its_qualifier():
+    assert pairs("Đề nghị Hội Nông dân, tổ chức chính trị - xã hội các cấp vận động hội viên.") == [
+        ("lead", "Hội Nông dân"), ("lead", "tổ chức chính trị - xã hội các cấp")]
+    assert pairs("Sở Nội vụ chủ trì, tổ chức hội nghị sơ kết.") == [("lead", "Sở Nội vụ")]
+
+
+# -- distributive lists with two levels or two heads -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Sơn La, Cần Thơ khẩn trương sơ tán dân.",
+     [("lead", "Ủy ban nhân dân tỉnh Sơn La"), ("lead", "Ủy ban nhân dân thành phố Cần Thơ")]),
+    ("Các Bộ, cơ quan: Công Thương, Ngoại giao nghiên cứu đề xuất.",
+     [("lead", "Bộ Công Thương"), ("lead", "Bộ Ngoại giao")]),
+    ("Bộ Chỉ huy Quân sự các tỉnh: Quảng Trị, Quảng Ngãi bố trí lực lượng.",
+     [("lead", "Bộ Chỉ huy Quân sự tỉnh Quảng Trị"), ("lead", "Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi")]),
+    ("Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: Lạng Sơn, Cao Bằng trực tiếp chỉ đạo.",
+     [("lead", "Tỉnh ủy Lạng Sơn"), ("lead", "Tỉnh ủy Cao Bằng"),
+      ("lead", "UBND tỉnh Lạng Sơn"), ("lead", "UBND tỉnh Cao Bằng")]),
+    ("HĐND và UBND các tỉnh: Điện Biên, Lai Châu giám sát việc thực hiện.",
+     [("lead", "HĐND tỉnh Điện Biên"), ("lead", "HĐND tỉnh Lai Châu"),
+      ("lead", "UBND tỉnh Điện Biên"), ("lead", "UBND tỉnh Lai Châu")]),
+])
+def test_distributive_lists_with_two_levels_or_two_heads(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_named_unit_before_a_distributive_list_without_levels_keeps_its_own_name():
+    assert pairs("Báo cáo Văn phòng Chính phủ và các Bộ: Tư pháp, Nội vụ.") == [
+        ("report_to", "Văn phòng Chính phủ"), ("report_to", "Bộ Tư pháp"), ("report_to", "Bộ Nội vụ")]
+
+
+def test_lowercase_party_committees_are_a_list_of_common_nouns():
+    assert pairs("Các huyện ủy, đảng ủy trực thuộc Tỉnh ủy quán triệt nghị quyết.") == [
+        ("lead", "huyện ủy, đảng ủy trực thuộc Tỉnh ủy")]
+
+
+# -- roles: triggers after "và", a second verb before the unit ----------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Kiểm tra, khắc phục và báo cáo Sở Xây dựng trước ngày 30/9.", [("report_to", "Sở Xây dựng")]),
+    ("Sở Công Thương chủ trì và phối hợp với Công an tỉnh kiểm tra thị trường.",
+     [("lead", "Sở Công Thương"), ("cooperate", "Công an tỉnh")]),
+    ("Rà soát hồ sơ và trình Chủ tịch Ủy ban nhân dân tỉnh phê duyệt.", [("report_to", "Ủy ban nhân dân tỉnh")]),
+    ("Tham mưu đề xuất Hội đồng nhân dân tỉnh ban hành chính sách.", [("report_to", "Hội đồng nhân dân tỉnh")]),
+    ("Tổng hợp, báo cáo UBND huyện về kết quả rà soát (qua Phòng Nội vụ) trước ngày 10/10.",
+     [("report_to", "UBND huyện"), ("report_to", "Phòng Nội vụ")]),
+])
+def test_role_triggers_after_and_and_second_verbs(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_period_word_ends_a_collective_name():
+    assert pairs("Báo cáo các cơ quan hằng tháng theo quy định.") == [("report_to", "cơ quan")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Định kỳ báo cáo kết quả thực hiện về Sở Nội vụ qua Văn phòng Sở để tổng hợp.",
+     [("report_to", "Sở Nội vụ"), ("report_to", "Văn phòng Sở")]),
+    ("Có vướng mắc kịp thời phản ánh về Sở Tư pháp để hướng dẫn.", [("report_to", "Sở Tư pháp")]),
+    ("Báo cáo kết quả kiểm tra cho Ủy ban nhân dân huyện trước ngày 20/11.", [("report_to", "Ủy ban nhân dân huyện")]),
+])
+def test_report_of_results_names_its_recipient(text, expected):
+    assert pairs(text) == expected
+
+
+# -- socio-political organisations are a unit of their own in a list ----------------
+def test_socio_political_organisations_in_a_list_of_common_nouns():
+    assert pairs("Các sở, ngành, tổ chức chính trị - xã hội tỉnh tuyên truyền sâu rộng.") == [
+        ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội tỉnh")]
+
+
+# -- mentions that assign nothing: the issuer of a letter -----------------------------
+@pytest.mark.parametrize("text", [
+    "Ủy ban nhân dân tỉnh nhận được văn bản của Bộ Y tế về việc tiêm chủng.",
+    "Sở Tài chính gửi kèm danh mục tài liệu hướng dẫn.",
+    "Bộ Xây dựng nhận được đề nghị của địa phương về điều chỉnh dự án.",
+])
+def test_the_issuer_of_a_letter_is_no_lead(text):
+    assert [r for r, _ in pairs(text) if r == "lead"] == []
