@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -762,10 +763,10 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span], spans: list[Span]) -> Iterator[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> Iterator[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     for m in _scan(p.short, text, spans):
-        if _overlaps((m.start("tw"), m.end()), taken):
+        if taken.overlaps(m.start("tw"), m.end()):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
         kind = v.abbreviations.get(word) or v.word_kind.get(word.casefold(), word)
@@ -776,8 +777,22 @@ def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span], spans: list[S
                        kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
 
 
-def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in spans)
+class _Taken:
+    """Spans already taken, asked whether a span overlaps one: a search, not a pass over all."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, spans: list[Span]):
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends, top = [], -1  # the largest end among the spans up to each one
+        for _, e in ordered:
+            top = max(top, e)
+            self._ends.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end)  # the spans starting before ``end``
+        return k > 0 and self._ends[k - 1] > start
 
 
 # ---------------------------------------------------------------- named laws
@@ -920,11 +935,20 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     for x in full:
         groups.setdefault(x.folded, _Group()).mentions.append(x)
     _merge_yearless(groups)
+    # Folded number → (key, kinds written with a symbol, first start) of the full mentions' groups;
+    # the first start follows the short mentions that join (read once each: linear).
+    by_number: dict[str, list[list]] = {}
+    for key, g in groups.items():
+        by_number.setdefault(key[0], []).append([key, {y.kind for y in g.mentions}, g.first.start])
     for x in sorted((x for x in mentions if x.number and not x.symbol), key=lambda x: x.start):
-        target = _short_target(x, groups)
+        target = _short_target(x, by_number)
         if target is None and x.year is None and _is_year_like(x.number):
             continue  # "Kế hoạch 2025" names a year, not a document
-        key = target if target else ("short", x.kind, _fold_number(x.number), x.year)
+        if target:
+            key = target[0]
+            target[2] = min(target[2], x.start)
+        else:
+            key = ("short", x.kind, _fold_number(x.number), x.year)
         groups.setdefault(key, _Group()).mentions.append(x)
     # A named mention joins the first group with a mention of that name, else its own group.
     by_name: dict[str, tuple] = {}
@@ -951,47 +975,58 @@ def _merge_yearless(groups: dict[tuple, _Group]) -> None:
             groups[same[0]].mentions.extend(groups.pop(key).mentions)
 
 
-def _short_target(x: _Mention, groups: dict[tuple, _Group]) -> Optional[tuple]:
-    """Key of the full mention a short mention stands for: same number and type, nearest before."""
-    number = _fold_number(x.number)
-    candidates = []
-    for key, g in groups.items():
-        if key[0] != number or (x.year and key[1] != str(x.year)) or key[0] == "short":
-            continue
-        if any(y.kind == x.kind for y in g.mentions if y.symbol):
-            candidates.append((key, g.first.start))
+def _short_target(x: _Mention, by_number: dict[str, list[list]]) -> Optional[list]:
+    """The full mention's group a short mention stands for: same number and type, nearest before
+    (an entry of ``by_number``: key, kinds, first start)."""
+    candidates = [c for c in by_number.get(_fold_number(x.number), ())
+                  if x.kind in c[1] and not (x.year and c[0][1] != str(x.year))]
     if not candidates:
         return None
-    before = [c for c in candidates if c[1] < x.start]
-    pick = max(before, key=lambda c: c[1]) if before else min(candidates, key=lambda c: c[1])
-    return pick[0]
+    before = [c for c in candidates if c[2] < x.start]
+    return max(before, key=lambda c: c[2]) if before else min(candidates, key=lambda c: c[2])
 
 
 def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
     """A law's name written just before its number names that citation ("Luật Đất đai số 31/2024/QH15")."""
     laws = [x for x in mentions if x.name and not x.number]
-    numbered = {x.start: x for x in mentions if x.number}
     out = [x for x in mentions if not (x.name and not x.number)]
+    numbered = _Numbered(out)
     for law in laws:
-        if not any(start >= law.core_end - 8 for start in numbered):
-            out.append(law)  # no numbered mention can follow (see _numbered_at)
+        if numbered.last < law.core_end - 8:
+            out.append(law)  # no numbered mention can follow (see _Numbered.at)
             continue
         gap = _match_at(_NAME_GAP, text, law.core_end)
-        target = _numbered_at(numbered, gap.end() if gap else law.core_end)
-        if target is None:
+        i = numbered.at(gap.end() if gap else law.core_end)
+        if i is None:
             out.append(law)
             continue
-        out[out.index(target)] = replace(target, name=law.name, start=law.start,
-                                         kind=law.kind if not target.typed else target.kind, typed=True)
+        target = out[i]
+        out[i] = replace(target, name=law.name, start=law.start,
+                         kind=law.kind if not target.typed else target.kind, typed=True)
     return out
 
 
-def _numbered_at(numbered: dict[int, _Mention], pos: int) -> Optional[_Mention]:
-    """The numbered mention starting at ``pos`` (its number may follow "số")."""
-    for start, x in numbered.items():
-        if start <= pos <= start + 8 and x.start <= pos:
-            return x
-    return None
+class _Numbered:
+    """Where the numbered mentions of a list start, found by a search."""
+
+    __slots__ = ("_starts", "_index", "last")
+
+    def __init__(self, mentions: list[_Mention]):
+        first: dict[int, int] = {}  # start → index of the first mention starting there
+        for i, x in enumerate(mentions):
+            if x.number:
+                first.setdefault(x.start, i)
+        self._starts = sorted(first)
+        self._index = first
+        self.last = self._starts[-1] if self._starts else -1
+
+    def at(self, pos: int) -> Optional[int]:
+        """Index of the numbered mention starting at ``pos`` or up to 8 characters before
+        (its number may follow "số"), the earliest such."""
+        k = bisect_left(self._starts, pos - 8)
+        if k < len(self._starts) and self._starts[k] <= pos:
+            return self._index[self._starts[k]]
+        return None
 
 
 def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
@@ -1147,7 +1182,7 @@ def _collect(text: str) -> list[_Mention]:
     mentions = []
     if _has_digit(text):  # full and short mentions have a number
         mentions = list(_anchors(text, p, v, v.codes, spans))
-        taken = [(x.start, x.core_end) for x in mentions]
+        taken = _Taken([(x.start, x.core_end) for x in mentions])
         mentions += list(_shorts(text, p, v, taken, spans))
     if "uật" in text:
         mentions += list(_laws(text, p, v, spans))
