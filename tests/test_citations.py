@@ -61,7 +61,7 @@ ONE = [
     ("Quyết định số 102/QĐ-UBND, ngày 15/01/2024 của UBND huyện", "102", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 1, 15), "UBND huyện"),
     ("Quyết định số 88/QĐ-UBND được ban hành ngày 10/02/2024", "88", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 2, 10), ""),
     ("Quyết định số 30/QĐ-UBND ngày 31/02/2024", "30", None, "QĐ-UBND", "QĐ", "Quyết định", None, ""),
-    ("Quyết định số 7a/QĐ-UBND", None, None, None, None, None, None, ""),
+    ("Quyết định số 7a/QĐ-UBND", "7a", None, "QĐ-UBND", "QĐ", "Quyết định", None, ""),
     # --- normative N/YYYY/TYPE-ISSUER
     ("Nghị định 96/2023/NĐ-CP", "96", 2023, "NĐ-CP", "NĐ", "Nghị định", None, "Chính phủ"),
     ("Nghị định số 93/2016/NĐ-CP ngày 01/7/2016 của Chính phủ", "93", 2016, "NĐ-CP", "NĐ", "Nghị định", date(2016, 7, 1), "Chính phủ"),
