@@ -61,7 +61,7 @@ ONE = [
     ("Quyết định số 102/QĐ-UBND, ngày 15/01/2024 của UBND huyện", "102", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 1, 15), "UBND huyện"),
     ("Quyết định số 88/QĐ-UBND được ban hành ngày 10/02/2024", "88", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 2, 10), ""),
     ("Quyết định số 30/QĐ-UBND ngày 31/02/2024", "30", None, "QĐ-UBND", "QĐ", "Quyết định", None, ""),
-    ("Quyết định số 7a/QĐ-UBND", None, None, None, None, None, None, ""),
+    ("Quyết định số 7a/QĐ-UBND", "7a", None, "QĐ-UBND", "QĐ", "Quyết định", None, ""),
     # --- normative N/YYYY/TYPE-ISSUER
     ("Nghị định 96/2023/NĐ-CP", "96", 2023, "NĐ-CP", "NĐ", "Nghị định", None, "Chính phủ"),
     ("Nghị định số 93/2016/NĐ-CP ngày 01/7/2016 của Chính phủ", "93", 2016, "NĐ-CP", "NĐ", "Nghị định", date(2016, 7, 1), "Chính phủ"),
@@ -524,3 +524,19 @@ def test_corpus_citations_f1_and_dates():
                 right += gk[k]["issued"] == pk[k]["issued"]
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.97 and right / dated >= 0.97, (tp, fp, fn, right, dated)
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_long_lists_are_read_in_full():
+    """Thousands of mentions (full, short, named with a number): every one read, each list linear."""
+    n = 4000
+    full = "; ".join(f"Quyết định số {i + 1}/QĐ-UBND, Quyết định {i + 1}" for i in range(n))
+    found = find_citations(full)
+    assert len(found) == n and all(len(c.spans) == 2 for c in found)
+    laws = "; ".join(f"Luật Đất đai số {i + 1}/2024/QH15" for i in range(n))
+    found = find_citations(laws)
+    assert len(found) == n and all(c.name == "Luật Đất đai" for c in found)
+    shorts = " và ".join(f"Nghị định {i % 900 + 1}" for i in range(n))
+    assert len(find_citations(shorts)) == 900

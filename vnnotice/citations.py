@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -52,6 +53,8 @@ _DATE = regex.compile(
 _SPACES = regex.compile(r"\s+")
 _UPPER = regex.compile(r"\p{Lu}")
 _CODE_LIKE = regex.compile(r"\p{Lu}[\p{L}\p{M}\d&]*")
+_UNIT_CODE = regex.compile(r"\p{Lu}{1,3}(?:\d{1,3}|\.(?:[IVX]+|\d{1,2}))")  # "V05", "PC06", "V.III"
+_DOTTED = regex.compile(r"\.(?:[IVX]+|\d{1,2})$")  # the dotted part of a group ("CCTKV.05")
 _SYMBOL_SEP = regex.compile(r"(\s?[-–/]\s?)")
 _TERM = regex.compile(r"\d+$")
 _AMENDED = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
@@ -239,7 +242,9 @@ def _anchor_starts(text: str) -> dict[int, int]:
         # After the "/": a symbol group, opening with a letter, or a year and a "/".
         c = text[i + 1:i + 2]
         if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
-            _add_number(text, i, i, out)
+            # A number may end in one letter ("777b/"): the digits before it.
+            letter = i >= 2 and text[i - 1].isascii() and text[i - 1].isalpha() and text[i - 2].isdecimal()
+            _add_number(text, i - 1 if letter else i, i, out)
         i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
@@ -295,6 +300,44 @@ def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
 # ---------------------------------------------------------------- vocabulary
 
 
+# Letters that a type word's letter may be typed as: the same base letter with
+# any tone or vowel mark, or none ("quyết đinh", "nghi quyết", "thông tu",
+# "quyet dinh"). Type words are compared by their base letters.
+_FAMILIES = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
+}
+
+
+def _letter_families() -> dict[str, str]:
+    """Base letter → every lower-case Vietnamese letter written on it ("d" → "dđ")."""
+    return _FAMILIES
+
+
+@lru_cache(maxsize=4096)
+def _loose_key(word: str) -> str:
+    """A word casefolded, without tone or vowel marks, "đ" as "d", spaces single."""
+    bare = unicodedata.normalize("NFD", word.casefold().replace("đ", "d"))
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
+
+
+def _loose_alternation(words) -> str:
+    """Regex alternation of words, each letter matching its family (see _letter_families)."""
+    families = _letter_families()
+    out = []
+    for word in sorted(set(words), key=len, reverse=True):
+        parts = []
+        for c in _loose_key(word):
+            if c == " ":
+                parts.append(r"\h+")
+            elif c in families:
+                parts.append("[" + families[c] + families[c].upper() + "]")
+            else:
+                parts.append(regex.escape(c))
+        out.append("".join(parts))
+    return "|".join(out)
+
+
 @dataclass(frozen=True)
 class _Vocab:
     """Vocabularies of ``doctypes.toml`` and ``issuers.toml``."""
@@ -303,6 +346,7 @@ class _Vocab:
     party: dict[str, str]
     issuer_kinds: dict[str, str]
     word_kind: dict[str, str]  # casefolded type word → kind
+    loose_kind: dict[str, str]  # type word without marks (see _loose_key) → kind
     type_words: tuple[str, ...]  # type words as written in the data
     shortable: tuple[str, ...]
     abbreviations: dict[str, str]
@@ -322,6 +366,16 @@ class _Vocab:
 
     codes: frozenset[str]  # every known code: types and issuers
 
+    @cached_property
+    def folded_codes(self) -> frozenset[str]:
+        """Every known code, casefolded: how a lower-case symbol's groups are looked up."""
+        return frozenset(c.casefold() for c in self.codes)
+
+    @cached_property
+    def folded_state(self) -> dict[str, str]:
+        """Type codes of [state], casefolded ("qđ" → "Quyết định")."""
+        return {c.casefold(): k for c, k in self.state.items()}
+
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
@@ -330,6 +384,7 @@ def _vocab() -> _Vocab:
     words = types["words"]
     every = list(words["shortable"]) + list(words["with_symbol"])
     word_kind = {w.casefold(): words.get("kinds", {}).get(w, w) for w in every}
+    loose_kind = {_loose_key(w): kind for w, kind in word_kind.items()}
     laws = types["laws"]
     tables = [types["state"], types["party"], types["issuer_kinds"], issuers["central"], issuers["provincial"],
               issuers["party"]]
@@ -339,6 +394,7 @@ def _vocab() -> _Vocab:
         party=dict(types["party"]),
         issuer_kinds=dict(types["issuer_kinds"]),
         word_kind=word_kind,
+        loose_kind=loose_kind,
         type_words=tuple(every),
         shortable=tuple(words["shortable"]),
         abbreviations=dict(types["abbreviations"]),
@@ -378,14 +434,29 @@ class _Patterns:
 
     anchor: regex.Pattern
     before: regex.Pattern
+    loose: regex.Pattern
     short: regex.Pattern
     law: regex.Pattern
     type_start: regex.Pattern
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
 
-_G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:&[\p{L}\p{M}\d]+)*"
+# A group of a symbol: letters and digits, maybe "&" (a space typed around it:
+# "QLĐ& ĐT"), maybe a dotted Roman or Arabic part of a ministry unit ("V.III").
+_G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:\.(?:[IVXivx]+|\d{1,2})(?![\p{L}\p{M}\d]))?(?:\h?&\h?[\p{L}\p{M}\d]+)*"
 _SEP = r"(?:[-–/]\h?|\h[-–](?!\h))"
+
+
+def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern:
+    """What is written before a number: groups tw (type word), gw (type word before lower-case
+    words and "số", when ``heads`` is given), ab (abbreviation or code), so ("số")."""
+    gap = (rf"(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
+           if heads else r"(?P<gw>(?!))")
+    return regex.compile(
+        rf"(?:(?P<tw>{words})|{gap}|(?P<ab>(?<![\p{{L}}\d])(?i:{codes})))?"
+        rf"\h*:?\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
+        regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
+    )
 
 
 @lru_cache(maxsize=1)
@@ -394,18 +465,23 @@ def _patterns() -> _Patterns:
     v = _vocab()
     anchor = regex.compile(
         rf"""(?<![\p{{L}}\p{{M}}\d/.,\-–=?&_])
-        (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
-        (?:/(?:(?P<year>(?:19|20)\d\d)/)?(?P<sym>{_G}(?:{_SEP}{_G})*)
+        (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?[a-zA-Z]?)
+        (?:(?:/|\h?[-–]\h?(?=(?:19|20)\d\d/))(?:(?P<year>(?:19|20)\d\d)/)?(?P<sym>{_G}(?:{_SEP}{_G})*)
           |\h?[-–]\h?(?P<psym>{_G}/{_G}(?:{_SEP}{_G})*))""",
         regex.VERBOSE,
     )
-    words = _alternation(v.word_kind)
-    abbreviations = _alternation(v.abbreviations)
-    before = regex.compile(
-        rf"(?:(?P<tw>(?i:{words}))|(?P<ab>(?<![\p{{L}}\d])(?:{abbreviations})))?"
-        rf"\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
-        regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
-    )
+    codes = _alternation(list(v.abbreviations) + [c for c in v.state if len(c) > 1])
+    # The type word just before the number or "số", or an abbreviation or a type
+    # code ("QĐ", "qđ số", "kh số"). When that finds no type word, a second
+    # pattern reads type words of two words or more with any marks ("quyết
+    # đinh", "nghi quyết"; one-word type words, "Luật", "Điện", "Thư", only as
+    # written), and a type word with up to four words in lower case before "số"
+    # ("kế hoạch liên tịch số", "luật xây dựng số").
+    several = [w for w in v.word_kind if " " in w]
+    single = _alternation(w for w in v.word_kind if " " not in w)
+    before = _before_pattern(f"(?i:{_alternation(v.word_kind)})", None, codes)
+    loose = _before_pattern(f"(?i:{_loose_alternation(several)}|{single})",
+                            f"(?i:{_loose_alternation(several)}|{_alternation(v.law_heads)})", codes)
     short_list = list(v.shortable) + list(v.abbreviations)
     short_words = _alternation(short_list)
     ends = regex.escape("".join(sorted({w[-1] for w in short_list})))  # last letters of the type words
@@ -425,7 +501,7 @@ def _patterns() -> _Patterns:
     law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{Lu}})")
     type_start = regex.compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
     type_heads = tuple({w.split(" ")[0] for w in v.type_words})
-    return _Patterns(anchor=anchor, before=before, short=short, law=law, type_start=type_start,
+    return _Patterns(anchor=anchor, before=before, loose=loose, short=short, law=law, type_start=type_start,
                      type_heads=type_heads)
 
 
@@ -454,6 +530,7 @@ class _Mention:
     issued: Optional[date] = None
     name: Optional[str] = None
     party: bool = False  # a Party symbol, N-TYPE/ISSUER
+    listed: bool = False  # a lower-case symbol read as the next item of a list
     core_end: int = 0  # end of the number and symbol, before date and issuer
 
     @cached_property
@@ -479,9 +556,16 @@ def _fold_symbol(symbol: Optional[str]) -> str:
 
 
 def _is_code(group: str, codes: frozenset[str]) -> bool:
-    """A symbol group that reads as a code: known, or mostly capitals ("UBND", "QH15", "GDTrH")."""
+    """A symbol group that reads as a code: known, mostly capitals ("UBND", "QH15", "GDTrH"),
+    or a ministry unit's code ("V05", "C06", "V.III")."""
     if group in codes:
         return True
+    if " " in group:
+        group = group.replace(" ", "")  # "QLĐ& ĐT"
+    if _UNIT_CODE.fullmatch(group):
+        return True
+    if "." in group:
+        group = _DOTTED.sub("", group)  # "CCTKV.05"
     return bool(_CODE_LIKE.fullmatch(group)) and len(_UPPER.findall(group)) >= min(2, len(group))
 
 
@@ -694,6 +778,7 @@ def _ends_issuer(token: str, follow: Optional[str]) -> bool:
 
 def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> Iterator[_Mention]:
     """Full mentions: number and symbol, type word, date, issuer."""
+    prev: Optional[_Mention] = None
     for m in _matches_at(p.anchor, text, _anchor_starts(text)):
         pos = m.start()
         if text[pos - 1:pos] != " " and _in_url(text, pos):  # after a space: no address
@@ -701,14 +786,29 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         # The type word, abbreviation or "số" written before the number. The
         # pattern has only optional parts, so it matches (maybe empty) at the end.
         base = max(0, pos - _LOOKBACK)
-        b = p.before.search(text[base:pos])
-        tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
-        typed = bool(tw or ab)
-        if so and not typed and (_is_own_header(text, base + b.start(3)) or _is_form(text, base + b.start(3), v)):
+        window = text[base:pos]
+        b = p.before.search(window)
+        if b is not None and b.group(4) is not None and b.group(1) is None:
+            b = p.loose.search(window) or b  # before "số": a type word mistyped, or apart from it
+        tw, gw, ab, so = b.groups() if b else (None, None, None, None)  # groups tw, gw, ab, so (by position: cheaper)
+        ab_kind = None
+        if ab:
+            ab_kind = v.abbreviations.get(ab) or (v.folded_state.get(ab.casefold()) if so else None)
+        if gw and _stop_in_gap(b.group(), gw, v):
+            gw = None  # "luật và số …": the words between are no name
+        typed = bool(tw or gw or ab_kind)
+        if so and not (tw or ab_kind) and (_is_own_header(text, base + b.start(4)) or _is_form(text, base + b.start(4), v)):
             continue
         number, year_text, sym, psym = m.groups()  # groups num, year, sym, psym
         party = psym is not None
-        read = _read_symbol(psym if party else sym, typed, party)
+        raw = psym if party else sym
+        # A symbol in lower case is read after a type word; after "số" or with a
+        # year when its first code is known ("số 12/qđ-ubnd", "62/2020/qh14");
+        # and as the next item of a list ("… 1111/qđ-ubnd và 222/qđ-ubnd").
+        lower_ok = typed or not _UPPER.search(raw) and (
+            ((so or year_text) and _known_first_code(raw, v))
+            or (prev is not None and (prev.typed or prev.listed) and _adjacent_at(prev, pos, text)))
+        read = _read_symbol(raw, bool(lower_ok), party)
         if read is None:
             continue
         symbol, symbol_text, groups, type_code, issuer_code, implied = read
@@ -716,27 +816,56 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         if not (party or year or typed or so or groups > 1):
             continue
         kind, start = implied, pos
-        if tw:
-            kind, start = _type_word_kind(tw), base + b.start(1)
-            if kind == "Công văn" and implied and implied != "Công văn":
+        if tw or gw:
+            kind, start = _type_word_kind(tw or gw), base + b.start(1 if tw else 2)
+            if (kind == "Công văn" or gw) and implied and implied != kind:
                 kind = implied
-        elif ab:
-            kind, start = v.abbreviations[ab], base + b.start(2)
+        elif ab_kind:
+            kind, start = ab_kind, base + b.start(3)
         elif so:
-            start = base + b.start(3)
+            start = base + b.start(4)
         core_end = m.start(4 if party else 3) + len(symbol)
         issued, end = _read_date(text, core_end)
         # Without a date, ``end`` is ``core_end``: the issuer is looked for right after the symbol.
         issuer, issuer_end = _read_issuer(text, end)
-        yield _Mention(start=start, end=max(end, issuer_end, core_end), number=number, year=year,
-                       symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
-                       typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end)
+        if issued is None and issuer:  # "… của Chính phủ ngày 15 tháng 4 năm 2025"
+            issued, date_end = _read_date(text, issuer_end)
+            issuer_end = max(issuer_end, date_end)
+        prev = _Mention(start=start, end=max(end, issuer_end, core_end), number=number, year=year,
+                        symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
+                        typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end,
+                        listed=bool(lower_ok) and not typed)
+        yield prev
+
+
+def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
+    """Whether a word between a type word and "số" ends a name ("và", "theo", "mẫu")."""
+    gap = before[len(word):].split()
+    return any(w.casefold() in v.law_stop or w.casefold() in _GAP_STOP for w in gap[:-1])
+
+
+_GAP_STOP = frozenset(("mẫu", "biểu"))  # "theo mẫu số": a form
+
+
+def _known_first_code(symbol: str, v: _Vocab) -> bool:
+    """Whether the first group of a symbol is a known code, in any case ("qđ", "qh14")."""
+    first = _split_symbol(symbol)[0][1].casefold()
+    return first in v.folded_codes or _TERM.sub("", first) in v.folded_codes
+
+
+def _adjacent_at(prev: _Mention, pos: int, text: str) -> bool:
+    """Whether a mention starting at ``pos`` is the next item of the list ``prev`` is in."""
+    if pos < prev.end or pos - prev.end > 40:
+        return False
+    gap = text[prev.end:pos]
+    m = _LIST_GAP.fullmatch(gap)
+    return bool(m) and bool(_LIST_MARK.search(gap))
 
 
 @lru_cache(maxsize=256)
 def _type_word_kind(word: str) -> str:
-    """Kind named by a type word as written ("Quyết  định" → "Quyết định")."""
-    return _vocab().word_kind[_SPACES.sub(" ", word).casefold()]
+    """Kind named by a type word as written ("Quyết  định", "quyết đinh" → "Quyết định")."""
+    return _vocab().loose_kind[_loose_key(word)]
 
 
 def _symbol_text(symbol: str) -> str:
@@ -762,10 +891,10 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span], spans: list[Span]) -> Iterator[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> Iterator[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     for m in _scan(p.short, text, spans):
-        if _overlaps((m.start("tw"), m.end()), taken):
+        if taken.overlaps(m.start("tw"), m.end()):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
         kind = v.abbreviations.get(word) or v.word_kind.get(word.casefold(), word)
@@ -776,8 +905,22 @@ def _shorts(text: str, p: _Patterns, v: _Vocab, taken: list[Span], spans: list[S
                        kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
 
 
-def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in spans)
+class _Taken:
+    """Spans already taken, asked whether a span overlaps one: a search, not a pass over all."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, spans: list[Span]):
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends, top = [], -1  # the largest end among the spans up to each one
+        for _, e in ordered:
+            top = max(top, e)
+            self._ends.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end)  # the spans starting before ``end``
+        return k > 0 and self._ends[k - 1] > start
 
 
 # ---------------------------------------------------------------- named laws
@@ -920,11 +1063,23 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     for x in full:
         groups.setdefault(x.folded, _Group()).mentions.append(x)
     _merge_yearless(groups)
-    for x in sorted((x for x in mentions if x.number and not x.symbol), key=lambda x: x.start):
-        target = _short_target(x, groups)
+    # Folded number → (key, kinds written with a symbol, first start) of the full mentions' groups;
+    # the first start follows the short mentions that join (read once each: linear).
+    shorts = sorted((x for x in mentions if x.number and not x.symbol), key=lambda x: x.start)
+    wanted = {_fold_number(x.number) for x in shorts}
+    by_number: dict[str, list[list]] = {}
+    for key, g in groups.items():
+        if key[0] in wanted:
+            by_number.setdefault(key[0], []).append([key, {y.kind for y in g.mentions}, g.first.start])
+    for x in shorts:
+        target = _short_target(x, by_number)
         if target is None and x.year is None and _is_year_like(x.number):
             continue  # "Kế hoạch 2025" names a year, not a document
-        key = target if target else ("short", x.kind, _fold_number(x.number), x.year)
+        if target:
+            key = target[0]
+            target[2] = min(target[2], x.start)
+        else:
+            key = ("short", x.kind, _fold_number(x.number), x.year)
         groups.setdefault(key, _Group()).mentions.append(x)
     # A named mention joins the first group with a mention of that name, else its own group.
     by_name: dict[str, tuple] = {}
@@ -951,47 +1106,58 @@ def _merge_yearless(groups: dict[tuple, _Group]) -> None:
             groups[same[0]].mentions.extend(groups.pop(key).mentions)
 
 
-def _short_target(x: _Mention, groups: dict[tuple, _Group]) -> Optional[tuple]:
-    """Key of the full mention a short mention stands for: same number and type, nearest before."""
-    number = _fold_number(x.number)
-    candidates = []
-    for key, g in groups.items():
-        if key[0] != number or (x.year and key[1] != str(x.year)) or key[0] == "short":
-            continue
-        if any(y.kind == x.kind for y in g.mentions if y.symbol):
-            candidates.append((key, g.first.start))
+def _short_target(x: _Mention, by_number: dict[str, list[list]]) -> Optional[list]:
+    """The full mention's group a short mention stands for: same number and type, nearest before
+    (an entry of ``by_number``: key, kinds, first start)."""
+    candidates = [c for c in by_number.get(_fold_number(x.number), ())
+                  if x.kind in c[1] and not (x.year and c[0][1] != str(x.year))]
     if not candidates:
         return None
-    before = [c for c in candidates if c[1] < x.start]
-    pick = max(before, key=lambda c: c[1]) if before else min(candidates, key=lambda c: c[1])
-    return pick[0]
+    before = [c for c in candidates if c[2] < x.start]
+    return max(before, key=lambda c: c[2]) if before else min(candidates, key=lambda c: c[2])
 
 
 def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
     """A law's name written just before its number names that citation ("Luật Đất đai số 31/2024/QH15")."""
     laws = [x for x in mentions if x.name and not x.number]
-    numbered = {x.start: x for x in mentions if x.number}
     out = [x for x in mentions if not (x.name and not x.number)]
+    numbered = _Numbered(out)
     for law in laws:
-        if not any(start >= law.core_end - 8 for start in numbered):
-            out.append(law)  # no numbered mention can follow (see _numbered_at)
+        if numbered.last < law.core_end - 8:
+            out.append(law)  # no numbered mention can follow (see _Numbered.at)
             continue
         gap = _match_at(_NAME_GAP, text, law.core_end)
-        target = _numbered_at(numbered, gap.end() if gap else law.core_end)
-        if target is None:
+        i = numbered.at(gap.end() if gap else law.core_end)
+        if i is None:
             out.append(law)
             continue
-        out[out.index(target)] = replace(target, name=law.name, start=law.start,
-                                         kind=law.kind if not target.typed else target.kind, typed=True)
+        target = out[i]
+        out[i] = replace(target, name=law.name, start=law.start,
+                         kind=law.kind if not target.typed else target.kind, typed=True)
     return out
 
 
-def _numbered_at(numbered: dict[int, _Mention], pos: int) -> Optional[_Mention]:
-    """The numbered mention starting at ``pos`` (its number may follow "số")."""
-    for start, x in numbered.items():
-        if start <= pos <= start + 8 and x.start <= pos:
-            return x
-    return None
+class _Numbered:
+    """Where the numbered mentions of a list start, found by a search."""
+
+    __slots__ = ("_starts", "_index", "last")
+
+    def __init__(self, mentions: list[_Mention]):
+        first: dict[int, int] = {}  # start → index of the first mention starting there
+        for i, x in enumerate(mentions):
+            if x.number:
+                first.setdefault(x.start, i)
+        self._starts = sorted(first)
+        self._index = first
+        self.last = self._starts[-1] if self._starts else -1
+
+    def at(self, pos: int) -> Optional[int]:
+        """Index of the numbered mention starting at ``pos`` or up to 8 characters before
+        (its number may follow "số"), the earliest such."""
+        k = bisect_left(self._starts, pos - 8)
+        if k < len(self._starts) and self._starts[k] <= pos:
+            return self._index[self._starts[k]]
+        return None
 
 
 def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
@@ -1147,7 +1313,7 @@ def _collect(text: str) -> list[_Mention]:
     mentions = []
     if _has_digit(text):  # full and short mentions have a number
         mentions = list(_anchors(text, p, v, v.codes, spans))
-        taken = [(x.start, x.core_end) for x in mentions]
+        taken = _Taken([(x.start, x.core_end) for x in mentions])
         mentions += list(_shorts(text, p, v, taken, spans))
     if "uật" in text:
         mentions += list(_laws(text, p, v, spans))
