@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections import Counter
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -16,22 +19,66 @@ from .stages import extract_many
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese administrative documents → task records.")
 
 
+class OutputFormat(str, Enum):
+    """What ``vnnotice extract`` writes per document."""
+
+    json = "json"
+    gold = "gold"
+    md = "md"
+
+
+_SUFFIX = {OutputFormat.json: ".json", OutputFormat.gold: ".json", OutputFormat.md: ".md"}
+
+
+def parse_date(value: Optional[str], option: str) -> Optional[date]:
+    """A date written as ISO (2025-11-15) or as Vietnamese documents write it (15/11/2025, 15-11-2025, 15.11.2025)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"{value!r} is not a date: write dd/mm/yyyy (15/11/2025) or ISO (2025-11-15)", param_hint=option)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Vietnamese administrative documents → task records."""
 
 
 @app.command("extract")
 def extract_cmd(
     paths: list[Path] = typer.Argument(..., help="Documents to read (.txt, .md, .html)."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (the full record), gold (scorer shape) or md (for people)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input; stdout when absent."),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", help="ISO date relative deadlines are read against."),
+    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json (the full record), gold (scorer shape) or md (for people)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input (named after the input); stdout when absent."),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help="Date relative deadlines are read against: dd/mm/yyyy or ISO."),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes to use."),
     appendix: bool = typer.Option(False, "--appendix", help="Put the rows of appendix task tables in the gold export (left out by default, as in the gold)."),
 ) -> None:
     """Extract directives, units, deadlines and citations from documents."""
-    if fmt not in ("json", "gold", "md"):
-        raise typer.BadParameter(f"unknown format {fmt!r}: use json, gold or md", param_hint="--format")
-    ref = date.fromisoformat(reference_date) if reference_date else None
+    ref = parse_date(reference_date, "--reference-date")
+    suffix = _SUFFIX[fmt]
     if out:
+        clashes = sorted(name for name, n in Counter(p.stem + suffix for p in paths).items() if n > 1)
+        if clashes:
+            raise typer.BadParameter(
+                f"inputs with the same name would overwrite each other's output in {out}: {', '.join(clashes)}; "
+                "extract them into separate folders", param_hint="--out")
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
     for path, notice in zip(paths, extract_many(paths, n_process=workers, reference_date=ref)):
@@ -39,15 +86,12 @@ def extract_cmd(
         if bad:
             failed += 1
             typer.echo(f"{path}: {bad[0]}", err=True)
-        if fmt == "gold":
+        if fmt is OutputFormat.gold:
             body = json.dumps(to_gold(notice, path.name, appendix=appendix), ensure_ascii=False, indent=1)
-            suffix = ".json"
-        elif fmt == "md":
+        elif fmt is OutputFormat.md:
             body = to_markdown(notice)
-            suffix = ".md"
         else:
             body = notice.model_dump_json(indent=1)
-            suffix = ".json"
         if out:
             (out / (path.stem + suffix)).write_text(body, encoding="utf-8")
         else:
@@ -61,12 +105,22 @@ def evaluate_cmd(
     gold_dir: Path = typer.Argument(..., help="Folder of gold NAME.json files."),
     docs_dir: Path = typer.Argument(..., help="Folder holding the documents NAME.txt / NAME.md (with --appendix: the folder the gold's document paths are relative to)."),
     appendix: bool = typer.Option(False, "--appendix", help="Score appendix task tables (gold of corpus/appendix): rows, lead, cooperate, deadline."),
+    as_json: bool = typer.Option(False, "--json", help="Print the totals and per-document scores as JSON."),
 ) -> None:
-    """Extract the documents of DOCS_DIR and score them against GOLD_DIR."""
+    """Extract the documents of DOCS_DIR and score them against GOLD_DIR.
+
+    Gold files whose document is not in DOCS_DIR are left out (and named on
+    stderr), not counted as misses.
+    """
     from .evaluate import evaluate, evaluate_appendix, format_table
 
+    for folder, what in ((gold_dir, "GOLD_DIR"), (docs_dir, "DOCS_DIR")):
+        if not folder.is_dir():
+            raise typer.BadParameter(f"{folder} is not a folder", param_hint=what)
     result = evaluate_appendix(gold_dir, docs_dir) if appendix else evaluate(gold_dir, docs_dir)
-    typer.echo(format_table(result))
+    if result.missing:
+        typer.echo(f"left out, no document in {docs_dir}: {', '.join(result.missing)}", err=True)
+    typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1) if as_json else format_table(result))
 
 
 registry_app = typer.Typer(no_args_is_help=True, help="Look units up in a registry of units.")
@@ -75,18 +129,30 @@ app.add_typer(registry_app, name="registry")
 
 @registry_app.command("match")
 def registry_match_cmd(
-    mention: str = typer.Argument(..., help='A unit as written, e.g. "TTYT Hạ Long".'),
+    mention: str = typer.Argument(..., help='A unit as written, e.g. "Sở Y tế" with --province "Quảng Ninh", or "UBND tỉnh Quảng Ninh".'),
     province: Optional[str] = typer.Option(None, "--province", "-p", help="The document's province, as context."),
-    on: Optional[str] = typer.Option(None, "--on", help="ISO date the unit must be valid on."),
+    on: Optional[str] = typer.Option(None, "--on", help="Date the unit must be valid on: dd/mm/yyyy or ISO."),
     registry: Optional[Path] = typer.Option(None, "--registry", "-r", help="Registry file or folder (YAML, JSON, CSV); the default registry when absent."),
-    k: int = typer.Option(5, "--top", "-k", help="Candidates to show."),
+    k: int = typer.Option(5, "--top", "-k", min=1, help="Candidates to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print the link record as JSON, with the candidates' names."),
 ) -> None:
-    """Link MENTION to a registry entry and show the candidates with their scores."""
+    """Link MENTION to a registry entry and show the candidates, with ids, names and scores.
+
+    Exits 1 when the mention is not linked.
+    """
     from .registry import Registry
 
     reg = Registry.load(registry) if registry else Registry.default()
-    link = reg.match(mention, province=province, on=date.fromisoformat(on) if on else None, k=k)
-    typer.echo(json.dumps(link.model_dump(mode="json"), ensure_ascii=False, indent=1))
+    link = reg.match(mention, province=province, on=parse_date(on, "--on"), k=k)
+    names = reg.names()
+    if as_json:
+        record = link.model_dump(mode="json")
+        record["candidates"] = [{"unit_id": uid, "name": names.get(uid), "score": score} for uid, score in link.candidates]
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(f"{link.band}: {link.unit_id or '-'}  {link.name or ''}  ({link.score:g}, {link.reason})")
+        for uid, score in link.candidates:
+            typer.echo(f"  {score:6.2f}  {uid}  {names.get(uid, '')}")
     if link.band == "unlinked":
         raise typer.Exit(code=1)
 

@@ -86,6 +86,7 @@ class Result:
 
     totals: dict[str, Count] = field(default_factory=lambda: {f: Count() for f in FIELDS})
     documents: dict[str, dict[str, Count]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # gold files whose document was not found: left out
 
     def score(self, name: str) -> float:
         c = self.totals[name]
@@ -95,6 +96,13 @@ class Result:
         return {f: ({"accuracy": round(c.accuracy, 4), "n": c.tp + c.fn} if f in RATIOS else
                     {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
                      "tp": c.tp, "fp": c.fp, "fn": c.fn}) for f, c in self.totals.items()}
+
+    def as_json(self) -> dict[str, Any]:
+        """Totals, per-document scores and the gold files left out, for ``vnnotice evaluate --json``."""
+        return {"totals": self.as_dict(),
+                "documents": {name: {f: round(c.accuracy if f in RATIOS else c.f1, 4) for f, c in scores.items()}
+                              for name, scores in self.documents.items()},
+                "missing": list(self.missing)}
 
 
 def _drop_sections(record: dict) -> dict:
@@ -188,13 +196,20 @@ def score_pair(gold: dict, pred: dict) -> dict[str, Count]:
 
 
 def evaluate(gold_dir: str | Path, docs_dir: str | Path) -> Result:
-    """Extract every document of ``docs_dir`` that has a gold file in ``gold_dir`` and score it."""
+    """Extract every document of ``docs_dir`` that has a gold file in ``gold_dir`` and score it.
+
+    A gold file whose document is not in ``docs_dir`` is left out and named
+    in :attr:`Result.missing`, not scored as a document with nothing found.
+    """
     result = Result()
     docs = {p.stem: p for p in Path(docs_dir).iterdir() if p.is_file()}
     for gp in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gp.read_text(encoding="utf-8"))
         doc = docs.get(gp.stem) or docs.get(Path(gold.get("document") or "").stem)
-        pred = to_gold(extract(doc), doc.name) if doc else {}
+        if doc is None:
+            result.missing.append(gp.stem)
+            continue
+        pred = to_gold(extract(doc), doc.name)
         scores = score_pair(gold, pred)
         result.documents[gp.stem] = scores
         for f in FIELDS:

@@ -206,6 +206,10 @@ class Registry:
         """The shipped registry: central bodies, the provinces and their standard bodies."""
         return cls(list(_default_units()), **options)
 
+    def names(self) -> dict[str, str]:
+        """The name of every unit, by id."""
+        return {u.id: u.name for u in self.units}
+
     def extend(self, units: Iterable[Unit]) -> "Registry":
         """A new registry with ``units`` added (same thresholds)."""
         return Registry([*self.units, *units], link_at=self.link_at, review_at=self.review_at)
