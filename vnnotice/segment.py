@@ -264,7 +264,12 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
 
 def _closing(text: str) -> bool:
     """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
+    if len(text) > _MAX_CLOSING:
+        return False  # a body run together with its closing sentence is the body
     return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
+
+
+_MAX_CLOSING = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
 
 
 def _enclosure(text: str) -> bool:
