@@ -325,10 +325,10 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     t = text.rstrip()
     if _AUTHORITY.match(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
         return 0, t
-    m = _EMBEDDED_AUTHORITY.search(t)
-    if m and (m.end() > 0):
+    m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
+    if m and m.end() > 0:
         return m.end(), t[m.end():]
-    m = _TRAILING_TITLE.search(t)
+    m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
     if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
         return m.start(1), m.group(1)
     return None

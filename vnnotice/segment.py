@@ -8,10 +8,17 @@
    kind already open is a sibling (everything opened after it closes), a new
    kind opens a child level. Parts (``PHẦN``) and Roman sections close every
    level. No fixed hierarchy is assumed.
-3. Scope: when a lead-in sentence announces the concluding or ordering part
-   (``… kết luận như sau:``), markers before it are not directives and every
-   item after it is. Otherwise, sections whose heading only describes
-   (``Mục tiêu``, ``Kết quả …``, ``Kinh phí``) are kept out with their items.
+3. Scope: when a lead-in sentence concludes or orders (``… kết luận như
+   sau:``), markers before it are not directives and every item after it
+   is. After a lead-in that only announces (a plan's ``… như sau:``), or
+   without one, the sections whose heading only describes (``Mục tiêu``,
+   ``Kết quả …``) are kept out with their items, and a funding section
+   (``Kinh phí``) unless one of its items gives a unit work.
+4. Task cards: the label bullets of a plan's activity (``- Cơ quan thực
+   hiện: …``, ``- Thời gian: …``) leave the tree and become the activity's
+   :attr:`Node.fields`; its ``- Nội dung: …`` bullet stays a child.
+5. A list of enclosures (``… gửi kèm … gồm:``) and the closing paragraphs
+   after the last item belong to no item.
 """
 from __future__ import annotations
 
