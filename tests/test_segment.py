@@ -507,3 +507,13 @@ def test_closing_paragraphs_stay_off_the_last_item(closing: str):
 {closing}"""
     nodes = segment(text, (0, len(text)))
     assert text[nodes[-1].text_start:nodes[-1].end] == "Các sở, ngành bố trí nhân lực thực hiện."
+
+
+def test_what_a_bare_article_publishes_with_it_stays_under_the_article():
+    text = """Điều 1.
+Công bố kèm theo Quyết định này danh mục thủ tục hành chính mới ban hành, cụ thể:
+- Thủ tục cấp giấy phép xuất bản bản tin.
+- Thủ tục cấp giấy phép hoạt động in.
+Điều 2. Sở Văn hóa, Thể thao và Du lịch tổ chức niêm yết, công khai các thủ tục."""
+    assert [(i, p, m) for i, p, m, _ in tree(text)] == [
+        ("d1", None, "Điều 1."), ("d1.1", "d1", "-"), ("d1.2", "d1", "-"), ("d2", None, "Điều 2.")]

@@ -320,7 +320,9 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         if enclosed and mk and mk[0] in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text):
+        if not mk and _enclosure(p.text) and k + 1 < last and marks[k + 1] and marks[k + 1][0] in _BULLET_KINDS \
+                and not (k and marks[k - 1] and not paras[k - 1].text[marks[k - 1][1].end():].strip()):
+            # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)
             stack.clear()
