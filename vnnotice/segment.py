@@ -45,6 +45,9 @@ LEADING: list[tuple[str, regex.Pattern]] = [
     ("word_ordinal", patterns.bounded(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
     ("thu_ordinal", patterns.bounded(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
     ("article", patterns.bounded(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
+    ("activity", patterns.bounded(
+        rf"^(?P<m>(?:{'|'.join(map(regex.escape, sorted(_VOCAB['markers']['activities'], key=len, reverse=True)))})"
+        r"\s+(?P<n>\d{1,2})(?:\s*[:.]|\s*$))\s*")),
     ("roman", patterns.bounded(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
     ("upper_letter", patterns.bounded(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
     ("arabic_deep", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
@@ -137,6 +140,7 @@ class Node:
 #: Characters each kind of :data:`LEADING` can start with.
 _FIRST_CHARS = {
     "part": "P", "word_ordinal": "0123456789MHBNSTC", "thu_ordinal": "T", "article": "Đ", "roman": "IVXLC",
+    "activity": "".join(sorted({w[0] for w in _VOCAB["markers"]["activities"]})),
     "upper_letter": "ABCDEFGHKLMNOPQRSTUYĐ", "arabic_deep": "0123456789", "arabic": "0123456789",
     "arabic_paren": "0123456789", "paren_arabic": "(", "paren_roman": "(", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ",
     "paren_letter": "(", "letter_dot": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—", "plus": "+", "star": "*",
