@@ -537,3 +537,15 @@ Hoạt động 2: Phát sóng phóng sự trên truyền hình.
         ("d1.1.2.1", "d1.1.2", "-")]
     assert [r for r, *_ in nodes[2].fields] == ["lead", "time"]
     assert [r for r, *_ in nodes[3].fields] == ["lead", "cooperate"]
+
+
+def test_task_card_with_lettered_labels():
+    text = """Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:
+1. Xây dựng cơ sở dữ liệu đất đai
+a) Nhiệm vụ: Số hóa hồ sơ địa chính của các xã.
+b) Cơ quan thực hiện: Sở Nông nghiệp và Môi trường.
+c) Thời gian thực hiện: Trước ngày 31/12/2026.
+2. Tổ chức hội nghị sơ kết."""
+    nodes, got = _card_tree(text)
+    assert [(i, p, m) for i, p, m, _ in got] == [("d1", None, "1."), ("d1.1", "d1", "a)"), ("d2", None, "2.")]
+    assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]

@@ -393,16 +393,16 @@ def _scope(nodes: list[Node], text: str) -> None:
 def _task_cards(nodes: list[Node], text: str) -> None:
     """Turn the label bullets of task cards into fields of their activity.
 
-    A group of bullets under one item is a card when one of them is a unit
-    label ('- Cơ quan thực hiện: …', '- Đơn vị phối hợp: …'). Its label
-    bullets, with what is under them, leave the tree and become the item's
-    fields; a content bullet ('- Nội dung: …') stays a directive.
+    The items under one item are a card when one of them is a unit label
+    ('- Cơ quan thực hiện: …', 'b) Đơn vị phối hợp: …'). Its label items,
+    with the bullets under them, leave the tree and become the item's
+    fields; a content item ('- Nội dung: …', 'a) Nhiệm vụ: …') stays a directive.
     """
     for node in nodes:
         if node.excluded or not node.children:
             continue
         labels = [_CARD_LABEL.match(text[child.text_start:child.end])
-                  if child.kind in _BULLET_KINDS and not child.excluded else None for child in node.children]
+                  if not (child.heading or child.inline or child.excluded) else None for child in node.children]
         if not any(m and m.group("unit") for m in labels):
             continue
         for child, m in zip(node.children, labels):
@@ -416,6 +416,7 @@ def _task_cards(nodes: list[Node], text: str) -> None:
 
 
 def _only_bullets(node: Node) -> bool:
+    """Nothing but bullets under ``node`` ('+ Sở A …;' '+ Sở B …')."""
     return all(c.kind in _BULLET_KINDS and _only_bullets(c) for c in node.children)
 
 
