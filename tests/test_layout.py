@@ -515,3 +515,120 @@ def test_recipients_heading_in_underscore_markup_ends_the_body():
     text, lay = layout_of(raw, markdown=True)
     assert part(text, lay.body).endswith("báo cáo trước ngày 20/12/2025.")
     assert lay.recipients == ["Như trên", "Lưu: VT"] and lay.signer_name == "Đỗ Văn Minh"
+
+
+# --- header tables flattened into one line --------------------------------------------------------------
+
+PLAN_BODY = """
+KẾ HOẠCH
+Triển khai công tác chuyển đổi số trên địa bàn tỉnh năm 2026
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia, Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai như sau:
+1. Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành xây dựng nền tảng dữ liệu dùng chung của tỉnh, hoàn thành trong quý II năm 2026.
+2. Các sở, ban, ngành và Ủy ban nhân dân các xã, phường bố trí nhân lực, kinh phí thực hiện các nhiệm vụ được giao tại Kế hoạch này.
+"""
+
+
+@pytest.mark.parametrize("header", [
+    "| ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc |\n|---|---|\n"
+    "| Số: 45/KH-UBND | Lâm Đồng, ngày 10 tháng 11 năm 2025 |\n",
+    "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------------- |\n"
+    "Số: 45/KH-UBND | Lâm Đồng, ngày 10 tháng 11 năm 2025 |\n",
+    "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG-------Số: 45/KH-UBND | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh "
+    "phúc---------------Lâm Đồng, ngày 10 tháng 11 năm 2025 |\n",
+    "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG Số: 45/KH-UBND CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+    "Lâm Đồng, ngày 10 tháng 11 năm 2025\n",
+])
+@pytest.mark.parametrize("markdown", [False, True])
+def test_flattened_header_table_still_gives_number_date_and_type(header: str, markdown: bool):
+    text, lay = layout_of(header + PLAN_BODY, markdown=markdown)
+    assert (lay.doc_type, lay.number, lay.issued) == ("KẾ HOẠCH", "45/KH-UBND", date(2025, 11, 10))
+    assert lay.issuer == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    if not markdown:  # (portal Markdown runs a title in sentence case into the next line)
+        assert lay.title == "Triển khai công tác chuyển đổi số trên địa bàn tỉnh năm 2026"
+        assert part(text, lay.body).startswith("Thực hiện Nghị quyết số 57-NQ/TW")
+    assert part(text, lay.body).endswith("tại Kế hoạch này.")
+
+
+def test_flattened_header_of_a_law_numbered_luat_so():
+    raw = ("QUỐC HỘI------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------------- |\n"
+           "Luật số: 67/2025/QH15 | Hà Nội, ngày 10 tháng 12 năm 2025 |\n\nLUẬT\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐẤT ĐAI\n\n"
+           "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\nQuốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Đất đai.\n")
+    _, lay = layout_of(raw, markdown=True)
+    assert (lay.doc_type, lay.number, lay.issued, lay.issuer) == ("LUẬT", "67/2025/QH15", date(2025, 12, 10), "Quốc hội")
+
+
+def test_title_that_starts_like_a_body_paragraph_is_still_the_title():
+    text, lay = layout_of(NOTICE.replace("KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI CUỘC HỌP VỀ TIẾN ĐỘ XÂY DỰNG\n"
+                                         "CÁC TUYẾN ĐƯỜNG BỘ CAO TỐC KHU VỰC ĐỒNG BẰNG SÔNG CỬU LONG",
+                                         "Triển khai kết luận của Phó Thủ tướng về các tuyến cao tốc"))
+    assert lay.title == "Triển khai kết luận của Phó Thủ tướng về các tuyến cao tốc"
+    assert part(text, lay.body).startswith("Ngày 30 tháng 9 năm 2025")
+
+
+# --- addressees of dispatches and letters ------------------------------------------------------------------
+
+DISPATCH_HEAD = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 240/CĐ-TTg
+Hà Nội, ngày 30 tháng 11 năm 2025
+
+CÔNG ĐIỆN
+Về việc tập trung khắc phục hậu quả mưa lũ
+
+"""
+DISPATCH_BODY = """
+Trong những ngày qua, mưa lũ lớn kéo dài đã gây thiệt hại rất nặng nề về người và tài sản của Nhân dân tại các tỉnh Nam Trung Bộ và Tây Nguyên. Để khẩn trương khắc phục hậu quả, Thủ tướng Chính phủ yêu cầu:
+
+1. Chủ tịch Ủy ban nhân dân các tỉnh tập trung khắc phục hậu quả mưa lũ, bảo đảm đời sống của Nhân dân trong vùng bị ảnh hưởng.
+
+2. Bộ Quốc phòng huy động lực lượng, phương tiện hỗ trợ địa phương tìm kiếm cứu nạn, vận chuyển hàng cứu trợ.
+"""
+
+
+@pytest.mark.parametrize("addressees,expected", [
+    ("THỦ TƯỚNG CHÍNH PHỦ điện:\n\n- Bộ trưởng các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường;\n\n"
+     "- Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Lâm Đồng, Đắk Lắk.\n",
+     ["Bộ trưởng các Bộ: Quốc phòng, Công an, Nông nghiệp và Môi trường",
+      "Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Lâm Đồng, Đắk Lắk"]),
+    ("BỘ TRƯỞNG BỘ Y TẾ điện:\n\n+ Giám đốc Sở Y tế các tỉnh, thành phố;\n\n+ Giám đốc các bệnh viện trực thuộc Bộ.\n",
+     ["Giám đốc Sở Y tế các tỉnh, thành phố", "Giám đốc các bệnh viện trực thuộc Bộ"]),
+    ("Kính gửi:\n\n- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương;\n\n- Các Bộ, cơ quan ngang Bộ.\n",
+     ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Các Bộ, cơ quan ngang Bộ"]),
+])
+def test_the_addressee_block_stays_out_of_the_body(addressees: str, expected: list[str]):
+    text, lay = layout_of(DISPATCH_HEAD + addressees + DISPATCH_BODY)
+    assert lay.addressees == expected
+    assert part(text, lay.body).startswith("Trong những ngày qua")
+    from vnnotice.segment import segment
+    assert [n.marker for n in segment(text, lay.body, lay.paragraphs)] == ["1.", "2."]
+
+
+@pytest.mark.parametrize("opener", ["Xét đề nghị của Bộ Công Thương tại Tờ trình số 87/TTr-BCT",
+                                    "Sau khi xem xét Báo cáo số 15/BC-BTC của Bộ Tài chính",
+                                    "Ngày 20/11/2025, Bộ Tài chính có Công văn số 99/BTC-NSNN"])
+def test_addressee_line_run_together_with_the_first_body_sentence(opener: str):
+    raw = ("VĂN PHÒNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 999/VPCP-KTTH\n"
+           "V/v xử lý kiến nghị của Bộ Công Thương\nHà Nội, ngày 3 tháng 12 năm 2025\n\n"
+           f"Kính gửi: Bộ trưởng Bộ Công Thương {opener}, Phó Thủ tướng Chính phủ có ý kiến như sau: Bộ Công Thương "
+           "chủ trì, phối hợp với các cơ quan liên quan: (i) rà soát nguồn cung xăng dầu; (ii) đề xuất giải pháp điều hành giá.\n\n"
+           "Văn phòng Chính phủ thông báo để Bộ Công Thương biết, thực hiện./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"
+           "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n\nNguyễn Văn Hùng\n")
+    text, lay = layout_of(raw)
+    assert lay.addressees == ["Bộ trưởng Bộ Công Thương"]
+    assert part(text, lay.body).startswith(opener)
+    from vnnotice.segment import segment
+    assert [n.marker for n in segment(text, lay.body, lay.paragraphs)] == ["(i)", "(ii)"]
+
+
+def test_letter_reprinted_without_its_header_starts_at_the_addressees():
+    raw = ("Số hiệu:\n17899/BTC-VP\nLoại văn bản:\nCông văn\nTình trạng:\nĐã biết\n"
+           "Bộ Tài chính vừa ban hành công văn hướng dẫn lịch tập huấn nghiệp vụ thuế, theo đó:\n"
+           "- Hội nghị 1 gồm các tỉnh phía Bắc.\n- Hội nghị 2 gồm các tỉnh phía Nam.\n"
+           "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n"
+           "Thực hiện Kết luận số 186-KL/TW của Bộ Chính trị, Bộ Tài chính đề nghị:\n"
+           "1. Ủy ban nhân dân các tỉnh cử công chức cấp xã tham dự tập huấn.\n"
+           "2. Thuế tỉnh chuẩn bị điểm cầu trực tuyến.\n")
+    text, lay = layout_of(raw)
+    assert lay.addressees == ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+    assert part(text, lay.body).startswith("Thực hiện Kết luận số 186-KL/TW")

@@ -17,6 +17,8 @@ MARKERS = [
     ("Thứ nhất, các sở rà soát thủ tục", "thu_ordinal", "Thứ nhất,", "nhất"),
     ("Thứ tư: hoàn thiện thể chế", "thu_ordinal", "Thứ tư:", "tư"),
     ("Điều 3. Chánh Văn phòng UBND tỉnh", "article", "Điều 3.", "3"),
+    ("Hoạt động 2: Tổ chức hội nghị tập huấn", "activity", "Hoạt động 2:", "2"),
+    ("Tiểu dự án 3. Hỗ trợ sinh kế", "activity", "Tiểu dự án 3.", "3"),
     ("II. NHIỆM VỤ VÀ GIẢI PHÁP", "roman", "II.", "II"),
     ("IV) Tổ chức thực hiện", "roman", "IV)", "IV"),
     ("A. PHẦN CHUNG", "upper_letter", "A.", "A"),
@@ -507,3 +509,43 @@ def test_closing_paragraphs_stay_off_the_last_item(closing: str):
 {closing}"""
     nodes = segment(text, (0, len(text)))
     assert text[nodes[-1].text_start:nodes[-1].end] == "Các sở, ngành bố trí nhân lực thực hiện."
+
+
+def test_what_a_bare_article_publishes_with_it_stays_under_the_article():
+    text = """Điều 1.
+Công bố kèm theo Quyết định này danh mục thủ tục hành chính mới ban hành, cụ thể:
+- Thủ tục cấp giấy phép xuất bản bản tin.
+- Thủ tục cấp giấy phép hoạt động in.
+Điều 2. Sở Văn hóa, Thể thao và Du lịch tổ chức niêm yết, công khai các thủ tục."""
+    assert [(i, p, m) for i, p, m, _ in tree(text)] == [
+        ("d1", None, "Điều 1."), ("d1.1", "d1", "-"), ("d1.2", "d1", "-"), ("d2", None, "Điều 2.")]
+
+
+def test_task_card_under_an_activity_numbered_in_words():
+    text = """III. NỘI DUNG HOẠT ĐỘNG
+1. Truyền thông về bình đẳng giới
+Hoạt động 1: Tổ chức lễ phát động Tháng hành động.
+- Cơ quan thực hiện: Sở Nội vụ chủ trì.
+- Thời gian thực hiện: Trước ngày 20/11/2025.
+Hoạt động 2: Phát sóng phóng sự trên truyền hình.
+- Nội dung: Xây dựng 04 phóng sự.
+- Đơn vị chủ trì: Đài Phát thanh và Truyền hình tỉnh.
+- Đơn vị phối hợp: Sở Văn hóa và Thể thao."""
+    nodes, got = _card_tree(text)
+    assert [(i, p, m) for i, p, m, _ in got] == [
+        ("d1", None, "III."), ("d1.1", "d1", "1."), ("d1.1.1", "d1.1", "Hoạt động 1:"), ("d1.1.2", "d1.1", "Hoạt động 2:"),
+        ("d1.1.2.1", "d1.1.2", "-")]
+    assert [r for r, *_ in nodes[2].fields] == ["lead", "time"]
+    assert [r for r, *_ in nodes[3].fields] == ["lead", "cooperate"]
+
+
+def test_task_card_with_lettered_labels():
+    text = """Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:
+1. Xây dựng cơ sở dữ liệu đất đai
+a) Nhiệm vụ: Số hóa hồ sơ địa chính của các xã.
+b) Cơ quan thực hiện: Sở Nông nghiệp và Môi trường.
+c) Thời gian thực hiện: Trước ngày 31/12/2026.
+2. Tổ chức hội nghị sơ kết."""
+    nodes, got = _card_tree(text)
+    assert [(i, p, m) for i, p, m, _ in got] == [("d1", None, "1."), ("d1.1", "d1", "a)"), ("d2", None, "2.")]
+    assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]

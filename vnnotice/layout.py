@@ -116,7 +116,10 @@ _ITEM_START = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+
 _SYMBOL_PARTS = patterns.compile(r"[-/]")
 _MOTTO = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _SLOGAN = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
-_NUMBER = patterns.bounded(r"(?:^|\s)Số\s*(?::|\.)?\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
+# 'Số: 12/KH-UBND'; a law or resolution of the National Assembly prints 'Luật số: 67/2025/QH15'
+_NUMBER = patterns.bounded(
+    r"(?:^|\s)(?:Số\s*(?::|\.)?|(?:Luật|Nghị\s+quyết|Pháp\s+lệnh|Lệnh|Nghị\s+định|Quyết\s+định|Thông\s+tư)\s+số\s*:)"
+    r"\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
 _DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 _DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 _PLACE_DATE = patterns.compile(
@@ -129,7 +132,8 @@ _PLACE_DATE_BARE = patterns.compile(
 )
 _DOC_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
-_INLINE_OPENER = patterns.compile(r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian)\s)")
+_INLINE_OPENER = patterns.compile(
+    r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian|Xét|Sau khi)\s|Ngày\s+\d)")
 _SENDER = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
 _ADDRESS = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
 _OPENER = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
@@ -199,6 +203,43 @@ def _is_heading(text: str) -> bool:
     return upper >= 2 and len(text) - len(_LOWERS.sub("", text)) <= 0.1 * upper
 
 
+# where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
+# do - Hạnh phúc |', 'BỘ Y TẾ-------Số: 12/BYT-KCB') joins what were its lines: table pipes, the rules
+# under the issuer and the motto, and the paragraphs of one cell run together
+_HEADER_JOINS = patterns.compile(
+    r"\s*(?:[-_=–—]{3,}|\|)\s*|(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)|(?<=Hạnh\s+phúc)\s*(?=\S)"
+    r"|(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)|(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)")
+
+
+def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
+    """The paragraphs with each line of a flattened header table (the motto's line or the one
+    after it) cut back into its lines, offsets kept."""
+    out = paras[:s]
+    for k in range(s, min(len(paras), s + 4)):
+        p = paras[k]
+        if not (_motto(p.text) or (k > s and _motto(paras[k - 1].text))) or not _HEADER_JOINS.search(p.text):
+            out.append(p)
+            continue
+        pos = 0
+        for m in _HEADER_JOINS.finditer(p.text):
+            if m.start() > pos:
+                out.append(Paragraph(p.start + pos, p.start + m.start(), p.text[pos:m.start()]))
+            pos = max(pos, m.end())
+        if pos < len(p.text):
+            out.append(Paragraph(p.start + pos, p.end, p.text[pos:]))
+    out += paras[min(len(paras), s + 4):]
+    return out
+
+
+def _glued_type(text: str, paras: list[Paragraph], k: int) -> bool:
+    """A type line run together with its title in a flattened header ('… năm 2025 | KẾ HOẠCH Triển khai …'):
+    paragraph ``k`` shares its line with the one before it and a capital follows the type."""
+    t = paras[k].text
+    m = _DOC_TYPE.match(t)
+    return bool(k and "\n" not in text[paras[k - 1].end:paras[k].start] and t[m.end():m.end() + 1] == " "
+                and t[m.end() + 1:m.end() + 2].isupper())
+
+
 def _document_start(paras: list[Paragraph]) -> int:
     """Index of the first paragraph of the document proper (a portal's banner and metadata dropped)."""
     for i, p in enumerate(paras[:80]):
@@ -217,10 +258,15 @@ def _document_start(paras: list[Paragraph]) -> int:
     for k, p in enumerate(paras[:60]):
         if _PORTAL.match(p.text):
             last = k
-    if last < 0:
-        return 0
     # a metadata label ('Tình trạng:') has its value on the next line
-    return last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
+    start = 0 if last < 0 else last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
+    # a letter reprinted without its header, after the portal's summary of it: it starts with 'Kính gửi'
+    # (not the portal's own 'Kính gửi: Quý Thành viên' after the document)
+    for k in range(min(len(paras), start + 40)):
+        t = paras[k].text
+        if _ADDRESS.match(t) and not _SENDER.search(t) and not _PORTAL.match(_ADDRESS.sub("", t, count=1).strip()):
+            return k
+    return start
 
 
 _PLACE_LINE = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
@@ -279,10 +325,10 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     t = text.rstrip()
     if _AUTHORITY.match(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
         return 0, t
-    m = _EMBEDDED_AUTHORITY.search(t)
-    if m and (m.end() > 0):
+    m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
+    if m and m.end() > 0:
         return m.end(), t[m.end():]
-    m = _TRAILING_TITLE.search(t)
+    m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
     if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
         return m.start(1), m.group(1)
     return None
@@ -399,6 +445,7 @@ def find_layout(text: str) -> Layout:
         lay.warnings.append("empty document")
         return lay
     s = _document_start(paras)
+    lay.paragraphs = paras = _unflatten_header(paras, s)
     lay.start = paras[s].start if s < len(paras) else len(text)
     # header: issuer, number, place and date, type, title
     i = s
@@ -426,7 +473,7 @@ def find_layout(text: str) -> Layout:
                 lay.issued = d
                 place = m.group("place").strip()
                 lay.place = _NUMBER_PREFIX.sub("", place).strip() or None
-        if _DOC_TYPE.match(t) and _is_heading(t.split(":")[0]):
+        if _DOC_TYPE.match(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
             type_idx = k
             break
     if type_idx is not None:
@@ -439,7 +486,11 @@ def find_layout(text: str) -> Layout:
         i = type_idx + 1
         while i < len(paras):
             t = paras[i].text
-            if _ADDRESS.search(t) or _OPENER.match(t) or _motto(t):
+            # the line right after the type is its title even when it starts like the body ('Triển khai
+            # công tác …'), unless it reads as a sentence of the body
+            title_first = not title_parts and i == type_idx + 1 and len(t) < 250 and not t.rstrip().endswith(
+                (".", ":", ";")) and i + 1 < len(paras)
+            if _ADDRESS.search(t) or (_OPENER.match(t) and not title_first) or _motto(t):
                 break
             if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
                                                       (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
@@ -486,8 +537,7 @@ def find_layout(text: str) -> Layout:
         if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
             body_from = paras[i].end - len(after) + inline.start()
             lay.addressees.append(after[: inline.start()].strip().rstrip(" ;."))
-            i += 1
-            break
+            break  # (the body starts inside paragraph i)
         if after:
             lay.addressees.append(after.lstrip("-+ ").rstrip(" ;."))
         i += 1

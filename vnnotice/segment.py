@@ -8,10 +8,17 @@
    kind already open is a sibling (everything opened after it closes), a new
    kind opens a child level. Parts (``PHẦN``) and Roman sections close every
    level. No fixed hierarchy is assumed.
-3. Scope: when a lead-in sentence announces the concluding or ordering part
-   (``… kết luận như sau:``), markers before it are not directives and every
-   item after it is. Otherwise, sections whose heading only describes
-   (``Mục tiêu``, ``Kết quả …``, ``Kinh phí``) are kept out with their items.
+3. Scope: when a lead-in sentence concludes or orders (``… kết luận như
+   sau:``), markers before it are not directives and every item after it
+   is. After a lead-in that only announces (a plan's ``… như sau:``), or
+   without one, the sections whose heading only describes (``Mục tiêu``,
+   ``Kết quả …``) are kept out with their items, and a funding section
+   (``Kinh phí``) unless one of its items gives a unit work.
+4. Task cards: the label bullets of a plan's activity (``- Cơ quan thực
+   hiện: …``, ``- Thời gian: …``) leave the tree and become the activity's
+   :attr:`Node.fields`; its ``- Nội dung: …`` bullet stays a child.
+5. A list of enclosures (``… gửi kèm … gồm:``) and the closing paragraphs
+   after the last item belong to no item.
 """
 from __future__ import annotations
 
@@ -38,6 +45,9 @@ LEADING: list[tuple[str, regex.Pattern]] = [
     ("word_ordinal", patterns.bounded(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
     ("thu_ordinal", patterns.bounded(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
     ("article", patterns.bounded(r"^(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:])\s*")),
+    ("activity", patterns.bounded(
+        rf"^(?P<m>(?:{'|'.join(map(regex.escape, sorted(_VOCAB['markers']['activities'], key=len, reverse=True)))})"
+        r"\s+(?P<n>\d{1,2})(?:\s*[:.]|\s*$))\s*")),
     ("roman", patterns.bounded(rf"^(?P<m>(?P<n>{_ROMAN})\s*[.)])\s*(?=\S)")),
     ("upper_letter", patterns.bounded(r"^(?P<m>(?P<n>[A-HK-UYĐ])\.)\s+(?=\S)")),
     ("arabic_deep", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
@@ -130,6 +140,7 @@ class Node:
 #: Characters each kind of :data:`LEADING` can start with.
 _FIRST_CHARS = {
     "part": "P", "word_ordinal": "0123456789MHBNSTC", "thu_ordinal": "T", "article": "Đ", "roman": "IVXLC",
+    "activity": "".join(sorted({w[0] for w in _VOCAB["markers"]["activities"]})),
     "upper_letter": "ABCDEFGHKLMNOPQRSTUYĐ", "arabic_deep": "0123456789", "arabic": "0123456789",
     "arabic_paren": "0123456789", "paren_arabic": "(", "paren_roman": "(", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ",
     "paren_letter": "(", "letter_dot": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—", "plus": "+", "star": "*",
@@ -264,7 +275,12 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
 
 def _closing(text: str) -> bool:
     """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
+    if len(text) > _MAX_CLOSING:
+        return False  # a body run together with its closing sentence is the body
     return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
+
+
+_MAX_CLOSING = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
 
 
 def _enclosure(text: str) -> bool:
@@ -308,7 +324,9 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         if enclosed and mk and mk[0] in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text):
+        if not mk and _enclosure(p.text) and k + 1 < last and marks[k + 1] and marks[k + 1][0] in _BULLET_KINDS \
+                and not (k and marks[k - 1] and not paras[k - 1].text[marks[k - 1][1].end():].strip()):
+            # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)
             stack.clear()
@@ -375,16 +393,16 @@ def _scope(nodes: list[Node], text: str) -> None:
 def _task_cards(nodes: list[Node], text: str) -> None:
     """Turn the label bullets of task cards into fields of their activity.
 
-    A group of bullets under one item is a card when one of them is a unit
-    label ('- Cơ quan thực hiện: …', '- Đơn vị phối hợp: …'). Its label
-    bullets, with what is under them, leave the tree and become the item's
-    fields; a content bullet ('- Nội dung: …') stays a directive.
+    The items under one item are a card when one of them is a unit label
+    ('- Cơ quan thực hiện: …', 'b) Đơn vị phối hợp: …'). Its label items,
+    with the bullets under them, leave the tree and become the item's
+    fields; a content item ('- Nội dung: …', 'a) Nhiệm vụ: …') stays a directive.
     """
     for node in nodes:
         if node.excluded or not node.children:
             continue
         labels = [_CARD_LABEL.match(text[child.text_start:child.end])
-                  if child.kind in _BULLET_KINDS and not child.excluded else None for child in node.children]
+                  if not (child.heading or child.inline or child.excluded) else None for child in node.children]
         if not any(m and m.group("unit") for m in labels):
             continue
         for child, m in zip(node.children, labels):
@@ -398,6 +416,7 @@ def _task_cards(nodes: list[Node], text: str) -> None:
 
 
 def _only_bullets(node: Node) -> bool:
+    """Nothing but bullets under ``node`` ('+ Sở A …;' '+ Sở B …')."""
     return all(c.kind in _BULLET_KINDS and _only_bullets(c) for c in node.children)
 
 
