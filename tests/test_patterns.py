@@ -2,7 +2,7 @@
 import regex
 import pytest
 
-from vnnotice import clean, layout, patterns, segment, stages
+from vnnotice import clean, kind, layout, patterns, segment, stages
 
 
 def test_a_runaway_pattern_times_out():
@@ -21,7 +21,7 @@ def test_calls_keep_the_regex_api():
     assert p.match("1/a", timeout=1.0)
 
 
-@pytest.mark.parametrize("module", [clean, layout, segment, stages])
+@pytest.mark.parametrize("module", [clean, layout, segment, stages, kind])
 def test_module_patterns_are_timed_or_declared_bounded(module):
     """A pattern without a time limit must have been declared bounded (see patterns.bounded)."""
     plain = {name for name, value in vars(module).items()

@@ -7,7 +7,7 @@
 >>> [(s.text, s.label_) for s in doc.spans["vnnotice"]]
 
 Each stage of :mod:`vnnotice.stages` is a registered component
-(``vnnotice_clean``, ``vnnotice_layout``, ``vnnotice_segment``,
+(``vnnotice_clean``, ``vnnotice_layout``, ``vnnotice_kind``, ``vnnotice_segment``,
 ``vnnotice_find``, ``vnnotice_resolve``, ``vnnotice_records``), so a stage
 can be replaced by another component of the same name. The components share
 one :class:`~vnnotice.stages.State` in ``doc.user_data`` and run exactly the
@@ -33,7 +33,7 @@ from . import stages as _x
 from .records import Notice
 
 _STATE = "vnnotice_state"
-STAGE_COMPONENTS = ("vnnotice_clean", "vnnotice_layout", "vnnotice_segment", "vnnotice_find",
+STAGE_COMPONENTS = ("vnnotice_clean", "vnnotice_layout", "vnnotice_kind", "vnnotice_segment", "vnnotice_find",
                     "vnnotice_resolve", "vnnotice_records")
 
 _NOTICE = "vnnotice_notice"
@@ -110,6 +110,11 @@ def layout_component(doc: Doc) -> Doc:
     return _Stage(_x.stage_layout)(doc)
 
 
+@Language.component("vnnotice_kind")
+def kind_component(doc: Doc) -> Doc:
+    return _Stage(_x.stage_kind)(doc)
+
+
 @Language.component("vnnotice_segment")
 def segment_component(doc: Doc) -> Doc:
     return _Stage(_x.stage_segment)(doc)
@@ -142,7 +147,7 @@ def make_vnnotice(nlp: Language, name: str, registry: Any) -> Callable[[Doc], Do
     resolve = make_resolve(nlp, name, registry)
 
     def run(doc: Doc) -> Doc:
-        for fn in (_x.stage_clean, _x.stage_layout, _x.stage_segment, _x.stage_find):
+        for fn in (_x.stage_clean, _x.stage_layout, _x.stage_kind, _x.stage_segment, _x.stage_find):
             doc = _Stage(fn)(doc)
         return _records(resolve(doc))
 

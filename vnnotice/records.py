@@ -108,6 +108,24 @@ class Signature(Record):
     span: Optional[Span] = Field(None, description="(start, end) of the block in the clean text.")
 
 
+class KindSignal(Record):
+    """One piece of evidence for (positive weight) or against (negative) an administrative document."""
+
+    name: str = Field(..., description="Signal name from vnnotice/data/kind.toml: 'motto', 'number', 'recipients', 'tasks', 'question_title' …")
+    weight: float = Field(..., description="What it adds to the score; negative for marks of a web text.")
+    span: Span = Field(..., description="(start, end) of the text that shows it in the clean text.")
+
+
+class Kind(Record):
+    """Whether the text is an administrative document, and why."""
+
+    verdict: Literal["administrative", "not_administrative"] = Field(..., description="'administrative' when the score reaches the threshold; directives, units and deadlines are read only then.")
+    score: float = Field(..., description="Sum of the signals' weights.")
+    threshold: float = Field(..., description="Score an administrative document reaches.")
+    signals: list[KindSignal] = Field(default_factory=list, description="The signals found, in the order of kind.toml.")
+    reason: str = Field("", description="The verdict and the signals behind it, in words.")
+
+
 class Notice(Record):
     """Everything vnnotice extracts from one document."""
 
@@ -129,3 +147,4 @@ class Notice(Record):
     signature: Optional[Signature] = Field(None, description="Signature block.")
     recipients: list[str] = Field(default_factory=list, description="Recipients (Nơi nhận / Kính gửi), one entry per line.")
     warnings: list[str] = Field(default_factory=list, description="What could not be read or decided, in words.")
+    kind: Optional[Kind] = Field(None, description="Is the text an administrative document? Null when it could not be read.")

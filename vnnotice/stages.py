@@ -18,11 +18,12 @@ from . import appendix as _appendix
 from . import citations as _citations
 from . import patterns
 from . import deadlines as _deadlines
+from . import kind as _kind
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
 from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
-from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
+from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
 from .segment import Node, segment
 
 Span = tuple[int, int]
@@ -50,6 +51,12 @@ class State:
     meeting: date | None = None
     reference: date | None = None
     warnings: list[str] = field(default_factory=list)
+    kind: Kind | None = None
+
+
+def _tasks(state: State) -> bool:
+    """Whether directives, units and deadlines are read: not from a text that is no administrative document."""
+    return state.kind is None or state.kind.verdict == "administrative"
 
 
 def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTES) -> State:
@@ -84,8 +91,25 @@ def stage_layout(state: State) -> State:
     return state
 
 
+def stage_kind(state: State) -> State:
+    """Kind stage: is the text an administrative document? If not, its header is dropped and no task is read."""
+    text = state.clean.text
+    lay = state.layout
+    state.kind = _kind.decide(text, lay)
+    if state.kind.verdict != "administrative":
+        # the header fields and the layout's warnings are about a form this text does not have
+        state.warnings = [w for w in state.warnings if w not in lay.warnings and not w.startswith("no reference date")]
+        state.warnings.append(state.kind.reason)
+        state.layout = Layout(start=lay.start, body=(lay.start, len(text)), paragraphs=lay.paragraphs)
+        state.meeting = None
+        state.reference = state.reference_date
+    return state
+
+
 def stage_segment(state: State) -> State:
     """Segment stage: the directive tree of the body."""
+    if not _tasks(state):
+        return state
     state.nodes = segment(state.clean.text, state.layout.body, state.layout.paragraphs)
     state.own = {n.id: n.own(state.clean.text) for n in state.nodes}
     if not state.nodes:
@@ -181,7 +205,7 @@ def stage_find(state: State) -> State:
     text = state.clean.text
     lay = state.layout
     found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
-    regions = _regions(state)
+    regions = _regions(state) if _tasks(state) else []
     # the directives' own spans do not overlap: each position has at most one owner
     owned = sorted((a, b, nid) for nid, (a, b) in regions if nid is not None and b > a)
     starts = [a for a, _, _ in owned]
@@ -278,11 +302,11 @@ def stage_records(state: State) -> Notice:
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
         text=text, body=lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
         units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
-        warnings=state.warnings,
+        warnings=state.warnings, kind=state.kind,
     )
 
 
-STAGES = (stage_clean, stage_layout, stage_segment, stage_find, stage_resolve)
+STAGES = (stage_clean, stage_layout, stage_kind, stage_segment, stage_find, stage_resolve)
 
 
 def extract(source: Input, *, name: str | None = None, reference_date: date | None = None,

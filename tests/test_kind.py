@@ -1,0 +1,383 @@
+"""The kind stage: is the text an administrative document? (vnnotice.kind, data/kind.toml)"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnnotice import extract
+from vnnotice import kind as K
+from vnnotice.clean import clean
+from vnnotice.data import load_toml
+from vnnotice.layout import find_layout
+from vnnotice.records import Kind, Notice
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def signals(text: str) -> list[str]:
+    """Names of the signals found in ``text`` (cleaned as plain text)."""
+    t = clean(text).text
+    return [s.name for s in K.find_signals(t, find_layout(t))]
+
+
+def verdict(text: str, name: str = "x.txt") -> Notice:
+    return extract(text, name=name)
+
+
+# -- texts that are not administrative documents ------------------------------------
+
+NEWS = """Thủ tướng chỉ đạo ứng phó đợt mưa lớn ở các tỉnh Bắc Trung Bộ
+(Baochinhphu.vn) - Thủ tướng Chính phủ vừa ký ban hành Công điện số 88/CĐ-TTg ngày 14/10/2026 về việc tập trung ứng phó mưa lớn, lũ quét và sạt lở đất tại các tỉnh Bắc Trung Bộ.
+Ông Nguyễn Văn Hưởng, Trưởng phòng Dự báo thời tiết, cho biết: từ đêm 14 đến hết ngày 17/10, khu vực từ Thanh Hóa đến Hà Tĩnh có mưa to đến rất to, lượng mưa phổ biến 200-350 mm.
+Công điện nêu rõ, để chủ động ứng phó, bảo đảm an toàn tính mạng của người dân, Thủ tướng yêu cầu:
+1. Chủ tịch Ủy ban nhân dân các tỉnh Thanh Hóa, Nghệ An, Hà Tĩnh chỉ đạo sơ tán người dân khỏi khu vực nguy hiểm.
+2. Bộ Nông nghiệp và Môi trường chủ trì theo dõi sát diễn biến mưa lũ, cảnh báo kịp thời cho các địa phương.
+3. Bộ Quốc phòng chỉ đạo các đơn vị đóng trên địa bàn sẵn sàng lực lượng, phương tiện cứu hộ.
+Trước đó, chiều 13/10, Phó Thủ tướng đã chủ trì cuộc họp trực tuyến với các địa phương về công tác ứng phó.
+Ảnh: Lực lượng cứu hộ hỗ trợ người dân di chuyển đến nơi an toàn.
+"""
+
+ENCYCLOPEDIA = """Hồ Kẻ Gỗ
+Hồ Kẻ Gỗ là một hồ chứa nước nhân tạo thuộc địa phận tỉnh Hà Tĩnh, được xây dựng từ năm 1976 và hoàn thành năm 1983.
+Lịch sử
+[sửa | sửa mã nguồn]Công trình được khởi công với sự tham gia của hàng vạn thanh niên xung phong và dân công các huyện trong tỉnh.
+Đặc điểm
+[sửa | sửa mã nguồn]Hồ có dung tích khoảng 345 triệu mét khối, cung cấp nước tưới cho khoảng 21.000 ha đất canh tác.
+1. Đập chính dài 950 m, cao 37 m.
+2. Đập phụ gồm 4 đập đất nằm ở phía đông của hồ.
+3. Tràn xả lũ có 3 cửa van cung.
+Tham khảo
+"""
+
+QA_PAGE = """Ủy ban nhân dân cấp xã có phải niêm yết công khai danh sách hộ nghèo không?
+Nội dung chính
+Ủy ban nhân dân cấp xã có phải niêm yết công khai danh sách hộ nghèo không?
+Căn cứ khoản 3 Điều 4 Quyết định 24/2021/QĐ-TTg quy định về trình tự rà soát hộ nghèo như sau:
+a) Ủy ban nhân dân cấp xã chủ trì tổ chức họp dân để thống nhất kết quả rà soát;
+b) Ủy ban nhân dân cấp xã niêm yết công khai danh sách tại trụ sở và nhà văn hóa thôn trong 03 ngày làm việc;
+c) Trưởng thôn phối hợp với cán bộ giảm nghèo tổng hợp ý kiến của người dân.
+Như vậy, danh sách hộ nghèo phải được niêm yết công khai tại trụ sở Ủy ban nhân dân cấp xã.
+Quý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây.
+"""
+
+FORUM = """Kinh nghiệm làm thủ tục đăng ký tạm trú online cho sinh viên
+Mình vừa làm xong thủ tục tạm trú cho phòng trọ, chia sẻ lại các bước cho mọi người tham khảo:
+1. Bạn cần đăng nhập Cổng dịch vụ công quốc gia bằng tài khoản định danh mức 2.
+2. Bạn chọn mục Đăng ký tạm trú, điền địa chỉ phòng trọ và thông tin chủ nhà.
+3. Bạn nên chụp hợp đồng thuê nhà rõ nét rồi tải lên, nếu mờ Công an phường sẽ trả hồ sơ.
+4. Sau khoảng 3 ngày làm việc bạn sẽ nhận được tin nhắn kết quả.
+Chúc mọi người làm thủ tục thuận lợi!
+"""
+
+
+@pytest.mark.parametrize("text", [NEWS, ENCYCLOPEDIA, QA_PAGE, FORUM], ids=["news", "encyclopedia", "qa", "forum"])
+def test_web_texts_are_not_administrative_documents(text: str) -> None:
+    n = verdict(text)
+    assert n.kind.verdict == "not_administrative", n.kind
+    assert n.doc_type is None and n.number is None and n.issuer is None and n.signature is None
+    assert not n.directives and not n.units and not n.deadlines
+    assert any(w.startswith("not an administrative document") for w in n.warnings), n.warnings
+    assert not any(w == "no signature block found" for w in n.warnings)
+    assert n.kind.score < n.kind.threshold
+
+
+def test_a_web_text_keeps_its_citations() -> None:
+    n = verdict(QA_PAGE)
+    assert [c.surface for c in n.citations] and all(c.directives == [] for c in n.citations)
+    assert any("24/2021/QĐ-TTg" in c.surface for c in n.citations)
+
+
+def test_the_reason_names_the_web_marks() -> None:
+    k = verdict(QA_PAGE).kind
+    assert {"question_title", "title_repeated", "qa_page"} <= {s.name for s in k.signals}
+    assert "question_title" in k.reason and "not an administrative document" in k.reason
+    assert k.score == round(sum(s.weight for s in k.signals), 2)
+
+
+# -- administrative documents, also with the header lost -------------------------------
+
+FULL = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 215/TB-UBND
+Quảng Trị, ngày 02 tháng 4 năm 2026
+
+THÔNG BÁO
+Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp về công tác phòng, chống hạn hán
+
+Ngày 30/3/2026, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp về công tác phòng, chống hạn hán vụ Hè Thu. Phó Chủ tịch kết luận như sau:
+1. Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các địa phương rà soát diện tích có nguy cơ thiếu nước, báo cáo UBND tỉnh trước ngày 15/4/2026.
+2. Công ty TNHH MTV Khai thác công trình thủy lợi tỉnh vận hành hợp lý các hồ chứa.
+UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TL. CHỦ TỊCH
+KT. CHÁNH VĂN PHÒNG
+PHÓ CHÁNH VĂN PHÒNG
+
+Lê Văn Tâm
+"""
+
+# a letter copied from its first addressee line on: no header, no signature
+KINH_GUI = """Kính gửi:
+- Sở Giáo dục và Đào tạo;
+- Ủy ban nhân dân các xã, phường.
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về bảo đảm an toàn cho học sinh trong mùa mưa bão, Sở Xây dựng đề nghị các cơ quan, đơn vị quan tâm thực hiện một số nội dung sau:
+- Kiểm tra hệ thống điện, mái tôn và cây xanh trong khuôn viên các trường học trước ngày 20/9/2026, kịp thời chặt tỉa cành cây có nguy cơ gãy đổ.
+- Bố trí lực lượng hướng dẫn học sinh qua các ngầm tràn khi có mưa lớn.
+"""
+
+# a reprint of the body alone: numbered tasks given to units, nothing else of the form
+BODY_ONLY = """Để chủ động phòng, chống dịch sốt xuất huyết trong mùa mưa, yêu cầu các cơ quan, đơn vị triển khai các nội dung sau:
+1. Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân các xã tổ chức chiến dịch diệt lăng quăng tại các khu dân cư.
+2. Trung tâm Kiểm soát bệnh tật tỉnh giám sát chặt chẽ các ổ dịch, báo cáo Sở Y tế kết quả hằng tuần.
+3. Giao Sở Giáo dục và Đào tạo hướng dẫn các trường học tổng vệ sinh môi trường trước ngày 30/6/2026.
+"""
+
+# another crawl of a portal: the header table flattened onto one line
+FLATTENED = """QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc |
+Số: 12/NQ-UBTVQH16 | Hà Nội, ngày 10 tháng 6 năm 2026 |
+NGHỊ QUYẾT
+Về kế hoạch giám sát chuyên đề năm 2027
+1. Hội đồng Dân tộc chủ trì, phối hợp với các Ủy ban của Quốc hội xây dựng kế hoạch giám sát, trình Ủy ban Thường vụ Quốc hội trước ngày 30/9/2026.
+2. Văn phòng Quốc hội bảo đảm điều kiện phục vụ hoạt động giám sát.
+TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI
+CHỦ TỊCH
+Trần Văn Hùng
+"""
+
+# text as a PDF extraction gives it: hard wraps, a blank line between lines, a page number
+PDF_LIKE = """UBND TỈNH BẮC GIANG
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+SỞ Y TẾ
+
+Độc lập - Tự do - Hạnh phúc
+
+Số: 1520/SYT-NVY
+
+Bắc Giang, ngày 11 tháng 8 năm 2026
+
+V/v tăng cường phòng, chống bệnh tay chân
+
+miệng trong trường học
+
+Kính gửi: Giám đốc các Trung tâm Y tế huyện, thành phố.
+
+Trước tình hình số ca mắc bệnh tay chân miệng tăng trong tháng 7, Sở Y
+
+tế đề nghị các đơn vị triển khai ngay một số nội dung sau:
+
+1. Trung tâm Y tế các huyện chủ trì, phối hợp với Phòng Giáo dục rà soát
+
+các trường mầm non có ca mắc.
+
+2
+
+2. Báo cáo kết quả về Sở Y tế trước ngày 25/8/2026.
+
+Nơi nhận:
+
+- Như trên;
+
+- Lưu: VT, NVY.
+
+KT. GIÁM ĐỐC
+
+PHÓ GIÁM ĐỐC
+
+Hoàng Thị Lan
+"""
+
+
+@pytest.mark.parametrize("text", [FULL, KINH_GUI, BODY_ONLY, FLATTENED, PDF_LIKE],
+                         ids=["full", "kinh_gui", "body_only", "flattened", "pdf_like"])
+def test_administrative_documents_are_read_with_or_without_their_header(text: str) -> None:
+    n = verdict(text)
+    assert n.kind.verdict == "administrative", n.kind
+    assert n.kind.score >= n.kind.threshold
+    assert n.directives or n.units, n
+    assert not any(w.startswith("not an administrative document") for w in n.warnings)
+
+
+def test_the_header_lost_cases_are_read_for_the_right_reasons() -> None:
+    assert {"addressees", "lead_in"} <= set(signals(KINH_GUI))
+    assert signals(BODY_ONLY).count("tasks") == 2
+    assert {"motto", "slogan", "number", "place_date", "authority"} <= set(signals(FLATTENED))
+    assert {"motto", "slogan", "number", "place_date", "subject_line", "addressees", "recipients",
+            "authority"} <= set(signals(PDF_LIKE))
+
+
+def test_the_record_has_the_decision_and_its_spans() -> None:
+    n = verdict(FULL)
+    k = n.kind
+    assert isinstance(k, Kind) and k.verdict == "administrative" and k.threshold == K.THRESHOLD
+    assert "motto" in k.reason and "recipients" in k.reason
+    for s in k.signals:
+        a, b = s.span
+        assert 0 <= a < b <= len(n.text) and n.text[a:b] == n.text[a:b].strip(), s
+    motto = next(s for s in k.signals if s.name == "motto")
+    assert n.text[motto.span[0]:motto.span[1]] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    back = Notice.model_validate_json(n.model_dump_json())
+    assert back.kind == k
+
+
+def test_an_empty_text_is_no_document() -> None:
+    n = verdict("   \n")
+    assert n.kind.verdict == "not_administrative" and n.kind.signals == []
+
+
+# -- each signal of kind.toml: one text it finds, one it must not find ----------------------
+
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "motto": ("BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", "Cộng hòa xã hội chủ nghĩa Việt Nam là một quốc gia.\n"),
+    "slogan": ("Độc lập – Tự do – Hạnh phúc\n", "Độc lập và tự do là khát vọng của dân tộc.\n"),
+    "number": ("Số: 47/KH-UBND\n", "Số người tham dự là 47/50 đại biểu.\n"),
+    "place_date": ("Đà Nẵng, ngày 05 tháng 3 năm 2026\n", "Đà Nẵng, ngày 05 tháng 3 năm 2026, trời có mưa rào.\n"),
+    "type_line": ("KẾ HOẠCH\n", "Kế hoạch năm nay được giao sớm.\n"),
+    "issuer_line": ("SỞ TÀI CHÍNH\n", "Sở Tài chính là cơ quan chuyên môn.\n"),
+    "subject_line": ("V/v góp ý dự thảo quy chế\n", "Mọi việc v.v. đều ổn.\n"),
+    "addressees": ("Kính gửi: Ủy ban nhân dân các huyện\n", "Tôi kính gửi lời chào tới mọi người.\n"),
+    "preamble": ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n",
+                 "Căn cứ khoản 2 Điều 5 Luật Đất đai quy định như sau:\n"),
+    "recipients": ("Nơi nhận:\n- Như trên;\n", "Nơi nhận hồ sơ là bộ phận một cửa.\n"),
+    "authority": ("KT. GIÁM ĐỐC\n", "Ông KT. nói rằng giám đốc đi vắng.\n"),
+    "signer": ("Sở Y tế thông báo để các đơn vị thực hiện.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. GIÁM ĐỐC\n"
+               "PHÓ GIÁM ĐỐC\nNguyễn Văn An\n", "Giám đốc Nguyễn Văn An phát biểu.\n"),
+    "end_mark": ("Sở Y tế thông báo để các đơn vị biết, thực hiện./.\n", "Tỷ lệ đạt 3./4 so với kế hoạch.\n"),
+    "tasks": ("1. Sở Công Thương chủ trì, phối hợp với các đơn vị kiểm tra thị trường.\n",
+              "1. Sở Công Thương là cơ quan chuyên môn của tỉnh.\n"),
+    "lead_in": ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:\n", "Hồ sơ gồm các giấy tờ sau:\n"),
+    "self_reference": ("Kế hoạch này được triển khai trong toàn tỉnh.\n", "Kế hoạch năm sau sẽ được xây dựng.\n"),
+    "closing_article": ("Điều 3. Tổ chức thực hiện\n", "Điều 3. Phạm vi điều chỉnh\n"),
+    "question_title": ("Có được nghỉ phép năm khi đang thử việc không?\n", "Nghỉ phép năm khi đang thử việc\n"),
+    "title_repeated": ("Mức lương cơ sở năm 2026 là bao nhiêu?\n\nMức lương cơ sở năm 2026 là bao nhiêu?\n\n"
+                       "Theo quy định hiện hành, mức lương cơ sở được điều chỉnh từ ngày 01/7.\n",
+                       "Mức lương cơ sở năm 2026 là bao nhiêu?\n\nMức lương tối thiểu vùng năm 2026 là bao nhiêu?\n\n"
+                       "Theo quy định hiện hành, mức lương cơ sở được điều chỉnh từ ngày 01/7.\n"),
+    "qa_page": ("Nội dung chính\n", "Nội dung chính của kế hoạch gồm ba phần.\n"),
+    "wiki": ("Lịch sử\n[sửa | sửa mã nguồn]Làng được lập từ thế kỷ 15.\n", "Tham khảo ý kiến các sở, ngành.\n"),
+    "news": ("(Vnexpress.net) - Giá vàng hôm nay tăng mạnh.\n", "Nguồn vốn được bố trí từ ngân sách tỉnh (xem tại sotc.gov.vn).\n"),
+    "issuance_lead": ("Bộ Tài chính vừa ban hành Thông tư 55/2026/TT-BTC hướng dẫn quản lý phí.\n",
+                      "Bộ Tài chính ban hành Thông tư hướng dẫn quản lý phí.\n"),
+    "second_person": ("Bạn cần mang theo căn cước khi làm thủ tục.\n", "Các bạn trẻ tham gia hiến máu đông đủ.\n"),
+}
+
+
+def test_every_signal_has_examples() -> None:
+    assert set(EXAMPLES) == {s.name for s in K.SIGNALS}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_each_signal_finds_its_example_and_not_the_near_miss(name: str) -> None:
+    found, near_miss = EXAMPLES[name]
+    assert name in signals(found), (name, found)
+    assert name not in signals(near_miss), (name, near_miss)
+
+
+def test_a_signal_counts_up_to_its_cap() -> None:
+    cap = next(s.cap for s in K.SIGNALS if s.name == "tasks")
+    items = "".join(f"{k}. Sở Nội vụ chủ trì, phối hợp với các đơn vị rà soát hồ sơ.\n" for k in range(1, cap + 3))
+    assert signals(items).count("tasks") == cap
+
+
+# the word lists of the 'tasks' and 'lead_in' signals: every entry makes an item count
+@pytest.mark.parametrize("head", load_toml("kind.toml")["unit_heads"])
+def test_each_unit_head_opens_a_task(head: str) -> None:
+    assert "tasks" in signals(f"2. {head} tỉnh Lào Cai chủ trì thực hiện nhiệm vụ.\n")
+
+
+@pytest.mark.parametrize("verb", load_toml("kind.toml")["role_verbs"])
+def test_each_role_verb_makes_a_task(verb: str) -> None:
+    assert "tasks" in signals(f"- Sở Y tế {verb} việc tiêm chủng.\n")
+    assert "tasks" not in signals(f"- Sở Y tế là nơi {verb.upper()}X việc tiêm chủng.\n")
+
+
+@pytest.mark.parametrize("verb", load_toml("kind.toml")["task_verbs"])
+def test_each_task_verb_gives_a_task_to_the_unit_after_it(verb: str) -> None:
+    assert "tasks" in signals(f"a) {verb} Ủy ban nhân dân các xã rà soát hộ nghèo.\n")
+    assert "tasks" not in signals(f"a) {verb} nhiệm vụ trọng tâm trong năm.\n")
+
+
+@pytest.mark.parametrize("marker", ["3.", "4)", "2.1.", "1.2.3.", "b)", "đ.", "-", "+", "•", "(2)"])
+def test_each_marker_kind_starts_an_item(marker: str) -> None:
+    assert "tasks" in signals(f"{marker} Công an tỉnh chủ trì bảo đảm an ninh trật tự.\n")
+
+
+def test_needles_only_skip_lines_the_pattern_would_not_match() -> None:
+    texts = [FULL, KINH_GUI, BODY_ONLY, FLATTENED, PDF_LIKE, NEWS, ENCYCLOPEDIA, QA_PAGE, FORUM]
+    texts += [found for found, _ in EXAMPLES.values()]
+    for text in texts:
+        t = clean(text).text
+        lay = find_layout(t)
+        where = K.regions(t, lay)
+        for s in K.SIGNALS:
+            if not s.needles:
+                continue
+            unfiltered = sum(1 for a, b in where[s.region] for _ in s.pattern.finditer(t, a, b))
+            found = sum(1 for f in K.find_signals(t, lay) if f.name == s.name)
+            assert found == min(unfiltered, s.cap), (s.name, text[:60])
+
+
+def test_the_data_file_is_well_formed() -> None:
+    data = load_toml("kind.toml")
+    assert data["threshold"] > 0
+    names = [e["name"] for e in data["signals"]]
+    assert len(names) == len(set(names))
+    for e in data["signals"]:
+        assert e["region"] in ("top", "head", "body", "all", "layout") and e.get("about")
+        assert ("pattern" in e) == (e["region"] != "layout")
+
+
+# -- the shared corpus (skipped when it is absent) ----------------------------------------
+
+needs_shared = pytest.mark.skipif(not (SHARED / "other").is_dir(), reason="shared corpus not present")
+
+
+@needs_shared
+def test_web_texts_of_the_shared_corpus_get_no_tasks() -> None:
+    paths = sorted((SHARED / "other").iterdir())
+    noisy = [p.name for p in paths if (n := extract(p)).directives or n.units]
+    assert len(noisy) <= 0.01 * len(paths), noisy
+
+
+@needs_shared
+def test_documents_of_the_shared_corpus_are_recognized() -> None:
+    paths = sorted((SHARED / "seeds").iterdir()) + sorted((SHARED / "dev").iterdir())
+    assert all(extract(p).kind.verdict == "administrative" for p in paths)
+
+
+@needs_shared
+def test_archive_documents_are_recognized() -> None:
+    """The archive holds a few Q&A pages of the same portal; every other text is a document."""
+    paths = sorted((SHARED / "archive").iterdir())
+    missed = []
+    for p in paths:
+        n = extract(p)
+        if n.kind.verdict != "administrative":
+            missed.append((p.name, [s.name for s in n.kind.signals]))
+    assert all("question_title" in names for _, names in missed), missed
+    assert len(missed) <= 0.02 * len(paths), missed
+
+
+def test_the_gold_export_of_a_web_text_is_empty() -> None:
+    from vnnotice.export import to_gold
+
+    gold = to_gold(verdict(NEWS), "news.txt")
+    assert gold["doc_type"] is None and gold["directives"] == [] and gold["assignments"] == []
+    json.dumps(gold)
+
+
+def test_the_spacy_pipeline_runs_the_same_decision() -> None:
+    from vnnotice.pipeline import STAGE_COMPONENTS, make_nlp
+
+    assert STAGE_COMPONENTS.index("vnnotice_kind") == STAGE_COMPONENTS.index("vnnotice_layout") + 1
+    nlp = make_nlp()
+    for text in (FULL, FORUM):
+        assert nlp(text)._.notice.kind == extract(text).kind
+    assert not nlp(FORUM).spans["vnnotice"]

@@ -1,0 +1,210 @@
+"""Kind stage: is the text an administrative document at all?
+
+A batch over a mixed folder meets web pages, news articles, encyclopedia
+entries and Q&A pages beside the documents. Their numbered lists and the
+units they name are not tasks, so the pipeline reads directives, units and
+deadlines only from administrative documents.
+
+The decision is a score over signals (``vnnotice/data/kind.toml``): the parts
+of the administrative form (national motto, number and symbol, place and
+date, type line, subject line, addressees, grounds, recipients, signature,
+the closing './.'), numbered items that give units tasks, and the marks of
+web text (a title that asks a question, a Q&A page's lines, an encyclopedia's
+edit links, a news lead, a reader addressed as 'bạn'). Each signal adds its
+weight once per match up to its cap; the text is an administrative document
+when the sum reaches the threshold. The signals found, with their spans, are
+the reason on the record (:class:`vnnotice.records.Kind`).
+
+It is cheap: a handful of patterns over the head (the first lines from where
+the layout stage puts the document's start) and over the text once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from . import patterns
+from .data import load_toml
+from .layout import Layout
+from .records import Kind, KindSignal
+
+Span = tuple[int, int]
+_DATA = load_toml("kind.toml")
+THRESHOLD: float = float(_DATA["threshold"])
+_HEAD_LINES: int = int(_DATA["head_lines"])
+_HEAD_CHARS: int = int(_DATA["head_chars"])
+_REGIONS = ("top", "head", "body", "all", "layout")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal of ``kind.toml``: where it is looked for, what it weighs, how often it counts."""
+
+    name: str
+    about: str
+    region: str
+    weight: float
+    cap: int
+    pattern: Any  # a patterns.TimedPattern, None for signals read off the layout
+    needles: tuple[str, ...] = ()  # only the lines that hold one of them are searched
+    items: bool = False  # only the lines that start like an item (1. a) - +) are searched
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _expand(pattern: str) -> str:
+    """The pattern with its named word lists (<unit_heads> …) put in."""
+    lists = {
+        "<unit_heads>": _alternation(_DATA["unit_heads"]),
+        "<task_verbs>": _alternation(_DATA["task_verbs"]),
+        "<role_verbs>": _alternation(_DATA["role_verbs"]),
+        "<markers>": "|".join(_DATA["markers"]),
+    }
+    for name, alternatives in lists.items():
+        pattern = pattern.replace(name, alternatives)
+    return pattern
+
+
+def _signal(entry: dict[str, Any]) -> Signal:
+    region = entry["region"]
+    if region not in _REGIONS:
+        raise ValueError(f"kind.toml: signal {entry['name']!r} has unknown region {region!r}")
+    pattern = None
+    if "pattern" in entry:
+        flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
+        pattern = patterns.compile(_expand(entry["pattern"]), flags)
+    return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
+                  pattern, tuple(entry.get("needles", ())), bool(entry.get("items", False)))
+
+
+SIGNALS: tuple[Signal, ...] = tuple(_signal(e) for e in _DATA["signals"])
+
+
+def _head_end(text: str, start: int) -> int:
+    """End of the head: ``_HEAD_LINES`` lines from ``start``, at most ``_HEAD_CHARS`` characters."""
+    limit = min(len(text), start + _HEAD_CHARS)
+    pos = start
+    for _ in range(_HEAD_LINES):
+        nl = text.find("\n", pos, limit)
+        if nl < 0:
+            return limit
+        pos = nl + 1
+    return pos
+
+
+def _top_end(text: str) -> int:
+    pos = 0
+    for _ in range(5):
+        nl = text.find("\n", pos, 3000)
+        if nl < 0:
+            return min(len(text), 3000)
+        pos = nl + 1
+    return pos
+
+
+def regions(text: str, lay: Layout) -> dict[str, list[Span]]:
+    """The spans of every region the signals are looked for in (see ``kind.toml``).
+
+    The head is looked for both at the start of the text and where the layout
+    stage puts the document's start (after a portal's banner), so that a
+    misplaced start costs no signal.
+    """
+    start = min(lay.start, len(text))
+    body_end = lay.body[1] if lay.body[1] > start else len(text)
+    first = (0, _head_end(text, 0))
+    head = [first] if start < first[1] else [first, (start, _head_end(text, start))]
+    return {"top": [(0, _top_end(text))], "head": head, "body": [(0, body_end)], "all": [(0, len(text))]}
+
+
+def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
+    """The lines of ``text[a:b]`` that hold one of ``needles`` (all lines when there are none), in order."""
+    if not needles:
+        return [(a, b)]
+    lines: dict[int, int] = {}
+    for x in needles:
+        i = text.find(x, a, b)
+        while i >= 0:
+            start = max(a, text.rfind("\n", a, i) + 1)
+            end = text.find("\n", i, b)
+            end = b if end < 0 else end
+            lines[start] = end
+            i = text.find(x, end, b) if end < b else -1
+    return sorted(lines.items())
+
+
+def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
+    """The lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
+    out = []
+    for p in lay.paragraphs:
+        if p.end <= a:
+            continue
+        if p.start >= b:
+            break
+        t = p.text
+        if t[:1] in _ITEM_FIRST or t[1:2] in ").":
+            out.append((max(a, p.start), min(b, p.end)))
+    return out
+
+
+_ITEM_FIRST = frozenset("0123456789-+•(")
+
+
+def find_signals(text: str, lay: Layout) -> list[KindSignal]:
+    """Every signal found in ``text`` (clean) with the layout ``lay``: one entry per counted match."""
+    where = regions(text, lay)
+    found: list[KindSignal] = []
+    for s in SIGNALS:
+        if s.region == "layout":
+            if s.name == "signer" and lay.signer_name and lay.signature_span:
+                found.append(KindSignal(name=s.name, weight=s.weight, span=lay.signature_span))
+            continue
+        n = 0
+        for a, b in where[s.region]:
+            lines = _items(text, lay, a, b) if s.items else _lines(text, a, b, s.needles)
+            for la, lb in lines:
+                # an item's pattern is anchored at the line's start: one try, not a scan
+                for m in ((s.pattern.match(text, la, lb),) if s.items else s.pattern.finditer(text, la, lb)):
+                    if m is None:
+                        continue
+                    if n < s.cap:
+                        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                    n += 1
+                if n >= s.cap:
+                    break
+            if n >= s.cap:
+                break
+    return found
+
+
+def _trim(m: Any) -> Span:
+    """The match's span without the white space and table pipes at its ends."""
+    g = m.group()
+    a = m.start() + len(g) - len(g.lstrip(" \t\n|"))
+    b = m.end() - (len(g) - len(g.rstrip(" \t\n|")))
+    return (a, b) if b > a else (m.start(), m.end())
+
+
+def _names(found: list[KindSignal], positive: bool) -> list[str]:
+    return list(dict.fromkeys(f.name for f in found if (f.weight > 0) == positive))
+
+
+def decide(text: str, lay: Layout) -> Kind:
+    """The kind of the clean ``text`` whose layout is ``lay``: verdict, score, signals, reason."""
+    found = find_signals(text, lay)
+    score = round(sum(f.weight for f in found), 2)
+    admin = score >= THRESHOLD
+    pro, con = _names(found, True), _names(found, False)
+    if admin:
+        reason = f"administrative document (score {score:g} ≥ {THRESHOLD:g}): {', '.join(pro)}"
+    else:
+        parts = [f"found only {', '.join(pro)}" if pro else "no header, type line, addressees, signature or tasks found"]
+        if con:
+            parts.append(f"reads as a web text: {', '.join(con)}")
+        reason = (f"not an administrative document (score {score:g} < {THRESHOLD:g}): {'; '.join(parts)}; "
+                  "no directives, units or deadlines read")
+    return Kind(verdict="administrative" if admin else "not_administrative", score=score, threshold=THRESHOLD,
+                signals=found, reason=reason)
