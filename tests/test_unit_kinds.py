@@ -179,3 +179,31 @@ def test_socio_political_organisations_in_a_list_of_common_nouns():
 ])
 def test_the_issuer_of_a_letter_is_no_lead(text):
     assert [r for r, _ in pairs(text) if r == "lead"] == []
+
+
+# -- canonical names for trackers ---------------------------------------------------
+@pytest.mark.parametrize("a, b", [
+    ("UBND xã, phường", "Ủy ban nhân dân xã, phường"),
+    ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("TTYT TP. Uông Bí", "Trung tâm Y tế thành phố Uông Bí"),
+    ("Uỷ ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Chi cục Thuỷ lợi", "Chi cục Thủy lợi"),
+])
+def test_spellings_of_one_unit_share_a_canonical_name(a, b):
+    from vnnotice.units import canonical_name
+
+    assert canonical_name(a) == canonical_name(b) == b
+
+
+def test_canonical_names_keep_what_is_no_abbreviation_of_a_unit():
+    from vnnotice.units import canonical_name
+
+    assert canonical_name("Công ty CP Xây dựng số 1") == "Công ty CP Xây dựng số 1"
+    assert canonical_name("Trường Đại học Quy Nhơn") == "Trường Đại học Quy Nhơn"
+
+
+def test_mentions_carry_their_canonical_name():
+    mentions = find_units("Giao UBND huyện chủ trì, phối hợp với Sở VHTTDL kiểm tra.")
+    assert [(m.unit, m.canonical) for m in mentions] == [
+        ("UBND huyện", "Ủy ban nhân dân huyện"), ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch")]

@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -965,6 +966,72 @@ def _clean_unit(text: str) -> str:
     return " ".join(words).strip(" ,;.:-")
 
 
+# old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
+_OLD_TONES = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
+_TONE_OF = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
+            zip(chars + chars.upper(), ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323") * 2)}
+_BARE = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
+_CANONICAL_WORD = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
+
+
+def _modern_tone(match: "regex.Match[str]") -> str:
+    vowel, toned = match.group(1), match.group(2)
+    return unicodedata.normalize("NFC", vowel + _TONE_OF[toned]) + _BARE[toned]
+
+
+@lru_cache(maxsize=1)
+def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Abbreviations of units and places (``abbreviations.toml``), the short ones, and the level words."""
+    abbr = _read_toml("abbreviations.toml")
+    expand = {k.rstrip("."): v for table in ("units", "places") for k, v in abbr[table].items() if len(k.rstrip(".")) > 1}
+    # two letters of a unit ("CP", "BV") stand for a unit only as its first word ("Công ty CP …" is no Government)
+    short = frozenset(k for k in abbr["units"] if len(k) == 2)
+    levels = frozenset(("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu"))
+    return expand, short, levels
+
+
+@lru_cache(maxsize=65536)
+def canonical_name(unit: str) -> str:
+    """One spelling of a unit for trackers and grouping.
+
+    Abbreviations of ``abbreviations.toml`` are expanded ("UBND xã, phường" ->
+    "Ủy ban nhân dân xã, phường", "Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du
+    lịch", "TP." -> "thành phố"), tone marks are placed the modern way
+    ("Văn hoá" -> "Văn hóa", "Uỷ ban" -> "Ủy ban"), a capitalised level word
+    inside the name is lowered ("UBND Tỉnh" -> "Ủy ban nhân dân tỉnh") and
+    spacing is folded.
+
+    >>> canonical_name("UBND xã, phường") == canonical_name("Ủy ban nhân dân xã, phường")
+    True
+    """
+    expand, short, levels = _canonical_tables()
+    text = unicodedata.normalize("NFC", " ".join(unit.split()))
+    text = _OLD_TONES.sub(_modern_tone, text)
+
+    def word(m: "regex.Match[str]") -> str:
+        w = m.group()
+        if m.start() and w in short:
+            return w
+        return expand.get(w.rstrip("."), w)
+
+    text = _CANONICAL_WORD.sub(word, text)
+    words = text.split(" ")
+    out = []
+    k = 0
+    while k < len(words):
+        two = " ".join(words[k:k + 2])
+        if k and two.lower() in levels and two[:1].isupper():
+            out.append(two.lower())
+            k += 2
+            continue
+        if k and words[k].lower() in levels and words[k][:1].isupper():
+            out.append(words[k].lower())
+        else:
+            out.append(words[k])
+        k += 1
+    return " ".join(out).replace(" .", ".")
+
+
 def _fold(unit: str) -> str:
     """Key for de-duplicating units of one role."""
     return " ".join(unit.lower().split())
@@ -1156,5 +1223,5 @@ def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -
             continue
         seen.add(key)
         out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, role=f.role, directive=directive))
+                               unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
     return out
