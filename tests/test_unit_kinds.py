@@ -207,3 +207,25 @@ def test_mentions_carry_their_canonical_name():
     mentions = find_units("Giao UBND huyện chủ trì, phối hợp với Sở VHTTDL kiểm tra.")
     assert [(m.unit, m.canonical) for m in mentions] == [
         ("UBND huyện", "Ủy ban nhân dân huyện"), ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch")]
+
+
+# -- field labels of a task card ---------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Công an tỉnh.",
+     [("lead", "Sở Tư pháp"), ("cooperate", "Công an tỉnh")]),
+    ("- Đơn vị chủ trì: Ban Quản lý Khu kinh tế.\n- Đơn vị phối hợp: Sở Xây dựng, Sở Công Thương.",
+     [("lead", "Ban Quản lý Khu kinh tế"), ("cooperate", "Sở Xây dựng"), ("cooperate", "Sở Công Thương")]),
+    ("Cơ quan phối hợp thực hiện: Ủy ban nhân dân các xã, phường.",
+     [("cooperate", "Ủy ban nhân dân xã, phường")]),
+])
+def test_task_card_labels_name_no_unit_and_give_the_role(text, expected):
+    assert pairs(text) == expected
+
+
+# -- mentions that assign nothing: places that benefit ------------------------------
+@pytest.mark.parametrize("text", [
+    "Bộ Tài chính đề xuất hỗ trợ các tỉnh: Cao Bằng, Lạng Sơn để khắc phục hậu quả.",
+    "Ưu tiên phân bổ vốn cho các tỉnh: Hà Giang, Lào Cai nhằm ổn định đời sống.",
+])
+def test_places_that_benefit_are_no_lead(text):
+    assert [u for r, u in pairs(text) if r == "lead" and "Bộ" not in u] == []

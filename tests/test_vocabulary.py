@@ -26,7 +26,8 @@ MIN_DOCUMENTS = 2
 # the lists of each file that hold words and phrases (the rest are numbers or tables)
 VOCABULARIES = {
     "triggers.toml": ("lead", "cooperate", "report_to", "fillers", "not_after", "not_before", "titles",
-                      "openers", "context_after", "subject_verbs", "name_stops", "excluded", "stops"),
+                      "openers", "context_after", "subject_verbs", "name_stops", "excluded", "stops",
+                      "label_lead", "label_cooperate"),
     "unit_types.toml": ("named", "standalone", "collective", "persons", "levels", "bodies", "tail_phrases",
                         "name_words", "name_parts", "separate", "qualifier_preps", "qualifier_places",
                         "descriptor_verbs"),

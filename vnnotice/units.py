@@ -248,6 +248,7 @@ class _Vocab:
     qualifier_places: _Lexicon
     descriptor_verbs: _Lexicon
     separate: _Lexicon
+    label_verbs: dict[str, _Lexicon]
 
 
 def _read_toml(name: str) -> dict:
@@ -311,6 +312,7 @@ def _vocab() -> _Vocab:
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
+        label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
     )
 
 
@@ -1166,6 +1168,12 @@ class _Reader:
         items, end = p.unit_list(i)
         if not items:
             return 0
+        if not after_comma and len(items) == 1 and items[0].collective and items[0].bare:
+            label = self.label(end)
+            if label:
+                return label
+        if p.tx[i - 1] == ":" and p.v.levels.match(p.lo, i - 2) and lo[i - 3] in _PLURALS:
+            return 0  # "hỗ trợ các tỉnh: A, B": the places of a phrase before, no subject
         heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
         if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
@@ -1179,6 +1187,27 @@ class _Reader:
             return 0
         self.add(items, "lead")
         return end
+
+    def label(self, j: int) -> int:
+        """Read the field label of a task card ("Cơ quan thực hiện:", "Đơn vị phối hợp:") ending at ``j``.
+
+        ``j`` follows the collective noun of the label. The label names no
+        unit; a list after "phối hợp:" is a partner (a lead after "chủ trì:"
+        or "thực hiện:" is read as any clause is). Returns the index to read
+        on from, 0 when there is no label.
+        """
+        p = self.p
+        for role in ("cooperate", "lead"):
+            n = p.v.label_verbs[role].match(p.lo, j)
+            if n and p.punct(j + n, ":"):
+                k = j + n + 1
+                if role == "cooperate":
+                    items, end = p.unit_list(k)
+                    if items and (end >= p.n or p.barrier[end] or p.punct(end, ";.")):
+                        self.add(items, role)
+                        return end
+                return k
+        return 0
 
     def may_head(self, i: int) -> bool:
         """True when a unit list at ``i`` may be a heading naming the lead.
