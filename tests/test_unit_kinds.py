@@ -229,3 +229,28 @@ def test_task_card_labels_name_no_unit_and_give_the_role(text, expected):
 ])
 def test_places_that_benefit_are_no_lead(text):
     assert [u for r, u in pairs(text) if r == "lead" and "Bộ" not in u] == []
+
+
+# -- mentions that assign nothing: a list governed by a preposition, a level as a title ---
+@pytest.mark.parametrize("text", [
+    "Bảo đảm an ninh cho các hoạt động của Thành ủy, HĐND, UBND thành phố tổ chức trong dịp lễ.",
+    "Phục vụ các đoàn công tác của Bộ Y tế, Bộ Tài chính chủ trì làm việc tại tỉnh.",
+    "Cấp huyện",
+])
+def test_units_named_by_the_sentence_only_are_no_lead(text):
+    assert [u for r, u in pairs(text) if r == "lead"] == []
+
+
+def test_a_clause_after_a_comma_is_still_a_subject_when_no_preposition_governs_the_list():
+    assert pairs("Là cơ quan thường trực, Sở Nội vụ chủ trì tổng hợp.") == [("lead", "Sở Nội vụ")]
+    assert pairs("Các Phòng Y tế, Trạm Y tế chủ động rà soát.") == [("lead", "Phòng Y tế"), ("lead", "Trạm Y tế")]
+
+
+def test_bodies_share_a_plural_qualifier():
+    assert pairs("Đề nghị cấp ủy, chính quyền các cấp lãnh đạo thực hiện.") == [
+        ("lead", "cấp ủy các cấp"), ("lead", "chính quyền các cấp")]
+
+
+def test_based_on_ends_a_collective_before_its_verb():
+    assert pairs("Các sở, ngành, địa phương căn cứ nhiệm vụ được giao xây dựng kế hoạch.") == [
+        ("lead", "sở, ngành, địa phương")]

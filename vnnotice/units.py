@@ -66,7 +66,8 @@ _DASHES = frozenset("-–—")
 _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
-_COMMITTEES = frozenset(("ủy", "uỷ"))  # the last syllable of the Party committees ("tỉnh ủy")
+_COMMITTEES = frozenset(("ủy", "uỷ"))
+_GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
@@ -929,7 +930,8 @@ class _Parser:
             prev = groups[-1][-1] if groups else None
             if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
                     item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
-                    and not self.v.separate.match(self.lo, item.start):
+                    and not self.v.separate.match(self.lo, item.start) \
+                    and not (prev.body and not item.bare and self.v.bodies.match(self.lo, item.start)):
                 groups[-1].append(item)
             else:
                 groups.append([item])
@@ -1174,7 +1176,11 @@ class _Reader:
                 return label
         if p.tx[i - 1] == ":" and p.v.levels.match(p.lo, i - 2) and lo[i - 3] in _PLURALS:
             return 0  # "hỗ trợ các tỉnh: A, B": the places of a phrase before, no subject
+        if after_comma and self.continues_list(start):
+            return 0
         heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
+        if heading and all(p.v.levels.match(p.lo, it.start) and it.bare for it in items):
+            return 0  # "Cấp xã" as a section title: a level, no body
         if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
             self.heading_end = end
@@ -1187,6 +1193,25 @@ class _Reader:
             return 0
         self.add(items, "lead")
         return end
+
+    def continues_list(self, i: int) -> bool:
+        """True when the comma before ``i`` is inside a unit list that starts earlier.
+
+        "… của Tỉnh ủy, HĐND, UBND tỉnh chỉ đạo": the list was not read where
+        it starts (after "của" it names no actor), so its later items are no
+        subject either.
+        """
+        p = self.p
+        for h in range(max(i - 8, 1), i - 1):
+            if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
+                continue
+            if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
+                item = p.unit(h)
+                while item is not None and item.end < i - 1 and p.tx[item.end] == ",":
+                    item = p.unit(item.end + 1)
+                if item is not None and item.end == i - 1 and p.tx[i - 1] == ",":
+                    return True
+        return False
 
     def label(self, j: int) -> int:
         """Read the field label of a task card ("Cơ quan thực hiện:", "Đơn vị phối hợp:") ending at ``j``.
