@@ -83,6 +83,8 @@ _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
 _NO_HEAD = (0, False, False, "")
 _ABBR_HEAD = (1, False, True, "abbr")
 _CHARS_CACHED = 4096  # first characters remembered by _WORD and _CAPITAL
+_CACHED_FOLDS = 65536  # tokens remembered by _FOLDED
+_FOLDED: dict[str, str] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
@@ -366,14 +368,17 @@ class _Parser:
         self.tx += _PADDING
         self.lo += _PADDING
         self._mark_clauses(n, line_starts)
-        self._folded: Optional[list[str]] = None
-
-    @property
-    def fl(self) -> list[str]:
-        """Lowercase tokens without accents (đ -> d), as the gazetteer is keyed; made on first use."""
-        if self._folded is None:
-            self._folded = "\x1f".join(self.lo).translate(_BASE).split("\x1f")
-        return self._folded
+    def folded(self, i: int, j: int) -> list[str]:
+        """Tokens ``i`` to ``j`` in lower case without accents (đ -> d), as the gazetteer is keyed."""
+        out = []
+        for low in self.lo[i:j]:
+            f = _FOLDED.get(low)
+            if f is None:
+                if len(_FOLDED) >= _CACHED_FOLDS:
+                    _FOLDED.clear()
+                f = _FOLDED[low] = low.translate(_BASE)
+            out.append(f)
+        return out
 
     def known_name(self, i: int, head: Optional[list[str]] = None) -> int:
         """Tokens of the longest gazetteer name at ``i`` (0 when none).
@@ -384,10 +389,12 @@ class _Parser:
         """
         gaz = self.v.gazetteer
         if head is None:
-            return gaz.match(self.fl, i) if self.fl[i] in gaz.by_first else 0
-        if head[0] not in gaz.by_first:
+            head = []
+        elif head[0] not in gaz.by_first:
             return 0
-        window = head + self.fl[i:min(i + _MAX_TAIL, self.n)] + _PADDING
+        window = head + self.folded(i, min(i + _MAX_TAIL, self.n)) + _PADDING
+        if window[0] not in gaz.by_first:
+            return 0
         return max(gaz.match(window, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
@@ -868,7 +875,7 @@ class _Parser:
             return None
         hs, he = (head.start, head.end) if head is not None else (h, c)
         names: list[tuple[int, int]] = []
-        head_folded = self.fl[hs:he]
+        head_folded = self.folded(hs, he)
         while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
             e = self.name_end(k, "named", commas=False)
             known = self.known_name(k, head_folded)
