@@ -359,3 +359,33 @@ def test_importing_the_cli_loads_no_batch_extra():
     loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
 
+
+
+def test_a_registry_links_every_unit_and_groups_spellings(tmp_path):
+    import duckdb
+
+    registry = tmp_path / "so-son-ha.yaml"
+    registry.write_text(
+        "- {id: SH-pnv, name: Phòng Nội vụ huyện Sơn Hà, aliases: [Phòng Nội vụ]}\n"
+        "- {id: SH-ubnd, name: Ủy ban nhân dân huyện Sơn Hà, aliases: [Ủy ban nhân dân huyện, UBND huyện]}\n",
+        encoding="utf-8")
+    folder = tmp_path / "docs"
+    write_docs(folder, 3, items=4)
+    (folder / "doc-short.txt").write_text(
+        notice_text(7, items=1).replace("báo cáo Ủy ban nhân dân huyện", "báo cáo UBND huyện"), encoding="utf-8")
+    summary = run_batch([str(folder)], tmp_path / "out", formats=("duckdb",), registry=str(registry))
+    assert (summary.done, summary.failed) == (4, 0)
+    with duckdb.connect(str(tmp_path / "out" / "vnnotice.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT unit, canonical, link_id FROM units WHERE role = 'report_to'").fetchall()
+        linked = con.execute("SELECT count(*) FROM units WHERE unit = 'Phòng Nội vụ' AND link_id = 'SH-pnv'").fetchone()
+    assert {(canonical, link) for _, canonical, link in rows} == {("Ủy ban nhân dân huyện", "SH-ubnd")}
+    assert {unit for unit, _, _ in rows} == {"Ủy ban nhân dân huyện", "UBND huyện"}
+    assert linked[0] > 0
+
+
+def test_a_bad_registry_is_a_usage_error(tmp_path):
+    write_docs(tmp_path / "docs", 1, items=1)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "docs"), "--out", str(tmp_path / "out"),
+                                      "--registry", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2
+    assert "missing.yaml" in result.output

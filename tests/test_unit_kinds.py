@@ -179,3 +179,78 @@ def test_socio_political_organisations_in_a_list_of_common_nouns():
 ])
 def test_the_issuer_of_a_letter_is_no_lead(text):
     assert [r for r, _ in pairs(text) if r == "lead"] == []
+
+
+# -- canonical names for trackers ---------------------------------------------------
+@pytest.mark.parametrize("a, b", [
+    ("UBND xã, phường", "Ủy ban nhân dân xã, phường"),
+    ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("TTYT TP. Uông Bí", "Trung tâm Y tế thành phố Uông Bí"),
+    ("Uỷ ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("Chi cục Thuỷ lợi", "Chi cục Thủy lợi"),
+])
+def test_spellings_of_one_unit_share_a_canonical_name(a, b):
+    from vnnotice.units import canonical_name
+
+    assert canonical_name(a) == canonical_name(b) == b
+
+
+def test_canonical_names_keep_what_is_no_abbreviation_of_a_unit():
+    from vnnotice.units import canonical_name
+
+    assert canonical_name("Công ty CP Xây dựng số 1") == "Công ty CP Xây dựng số 1"
+    assert canonical_name("Trường Đại học Quy Nhơn") == "Trường Đại học Quy Nhơn"
+
+
+def test_mentions_carry_their_canonical_name():
+    mentions = find_units("Giao UBND huyện chủ trì, phối hợp với Sở VHTTDL kiểm tra.")
+    assert [(m.unit, m.canonical) for m in mentions] == [
+        ("UBND huyện", "Ủy ban nhân dân huyện"), ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch")]
+
+
+# -- field labels of a task card ---------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Công an tỉnh.",
+     [("lead", "Sở Tư pháp"), ("cooperate", "Công an tỉnh")]),
+    ("- Đơn vị chủ trì: Ban Quản lý Khu kinh tế.\n- Đơn vị phối hợp: Sở Xây dựng, Sở Công Thương.",
+     [("lead", "Ban Quản lý Khu kinh tế"), ("cooperate", "Sở Xây dựng"), ("cooperate", "Sở Công Thương")]),
+    ("Cơ quan phối hợp thực hiện: Ủy ban nhân dân các xã, phường.",
+     [("cooperate", "Ủy ban nhân dân xã, phường")]),
+])
+def test_task_card_labels_name_no_unit_and_give_the_role(text, expected):
+    assert pairs(text) == expected
+
+
+# -- mentions that assign nothing: places that benefit ------------------------------
+@pytest.mark.parametrize("text", [
+    "Bộ Tài chính đề xuất hỗ trợ các tỉnh: Cao Bằng, Lạng Sơn để khắc phục hậu quả.",
+    "Ưu tiên phân bổ vốn cho các tỉnh: Hà Giang, Lào Cai nhằm ổn định đời sống.",
+])
+def test_places_that_benefit_are_no_lead(text):
+    assert [u for r, u in pairs(text) if r == "lead" and "Bộ" not in u] == []
+
+
+# -- mentions that assign nothing: a list governed by a preposition, a level as a title ---
+@pytest.mark.parametrize("text", [
+    "Bảo đảm an ninh cho các hoạt động của Thành ủy, HĐND, UBND thành phố tổ chức trong dịp lễ.",
+    "Phục vụ các đoàn công tác của Bộ Y tế, Bộ Tài chính chủ trì làm việc tại tỉnh.",
+    "Cấp huyện",
+])
+def test_units_named_by_the_sentence_only_are_no_lead(text):
+    assert [u for r, u in pairs(text) if r == "lead"] == []
+
+
+def test_a_clause_after_a_comma_is_still_a_subject_when_no_preposition_governs_the_list():
+    assert pairs("Là cơ quan thường trực, Sở Nội vụ chủ trì tổng hợp.") == [("lead", "Sở Nội vụ")]
+    assert pairs("Các Phòng Y tế, Trạm Y tế chủ động rà soát.") == [("lead", "Phòng Y tế"), ("lead", "Trạm Y tế")]
+
+
+def test_bodies_share_a_plural_qualifier():
+    assert pairs("Đề nghị cấp ủy, chính quyền các cấp lãnh đạo thực hiện.") == [
+        ("lead", "cấp ủy các cấp"), ("lead", "chính quyền các cấp")]
+
+
+def test_based_on_ends_a_collective_before_its_verb():
+    assert pairs("Các sở, ngành, địa phương căn cứ nhiệm vụ được giao xây dựng kế hoạch.") == [
+        ("lead", "sở, ngành, địa phương")]

@@ -75,6 +75,7 @@ class UnitMention(Record):
     surface: str = Field(..., description="The mention as written.")
     span: Span = Field(..., description="(start, end) of the mention in the clean text.")
     unit: str = Field(..., description="The organization named, office-holder titles removed, abbreviations expanded.")
+    canonical: Optional[str] = Field(None, description="The unit in one spelling for trackers: abbreviations expanded ('UBND' -> 'Ủy ban nhân dân', 'Sở VHTTDL' -> 'Sở Văn hóa, Thể thao và Du lịch'), tone marks placed the modern way ('hoá' -> 'hóa'), level words in lower case; mentions of one unit share it.")
     role: Role = Field(..., description="'lead', 'cooperate' or 'report_to'.")
     directive: Optional[str] = Field(None, description="Id of the directive whose own text names it; null outside any directive.")
     link: Optional[RegistryLink] = Field(None, description="Registry link, when a registry was given.")

@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,7 +66,8 @@ _DASHES = frozenset("-–—")
 _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
-_COMMITTEES = frozenset(("ủy", "uỷ"))  # the last syllable of the Party committees ("tỉnh ủy")
+_COMMITTEES = frozenset(("ủy", "uỷ"))
+_GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
@@ -81,6 +83,8 @@ _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
 _NO_HEAD = (0, False, False, "")
 _ABBR_HEAD = (1, False, True, "abbr")
 _CHARS_CACHED = 4096  # first characters remembered by _WORD and _CAPITAL
+_CACHED_FOLDS = 65536  # tokens remembered by _FOLDED
+_FOLDED: dict[str, str] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
@@ -247,6 +251,7 @@ class _Vocab:
     qualifier_places: _Lexicon
     descriptor_verbs: _Lexicon
     separate: _Lexicon
+    label_verbs: dict[str, _Lexicon]
 
 
 def _read_toml(name: str) -> dict:
@@ -310,6 +315,7 @@ def _vocab() -> _Vocab:
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
+        label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
     )
 
 
@@ -362,14 +368,17 @@ class _Parser:
         self.tx += _PADDING
         self.lo += _PADDING
         self._mark_clauses(n, line_starts)
-        self._folded: Optional[list[str]] = None
-
-    @property
-    def fl(self) -> list[str]:
-        """Lowercase tokens without accents (đ -> d), as the gazetteer is keyed; made on first use."""
-        if self._folded is None:
-            self._folded = "\x1f".join(self.lo).translate(_BASE).split("\x1f")
-        return self._folded
+    def folded(self, i: int, j: int) -> list[str]:
+        """Tokens ``i`` to ``j`` in lower case without accents (đ -> d), as the gazetteer is keyed."""
+        out = []
+        for low in self.lo[i:j]:
+            f = _FOLDED.get(low)
+            if f is None:
+                if len(_FOLDED) >= _CACHED_FOLDS:
+                    _FOLDED.clear()
+                f = _FOLDED[low] = low.translate(_BASE)
+            out.append(f)
+        return out
 
     def known_name(self, i: int, head: Optional[list[str]] = None) -> int:
         """Tokens of the longest gazetteer name at ``i`` (0 when none).
@@ -380,10 +389,12 @@ class _Parser:
         """
         gaz = self.v.gazetteer
         if head is None:
-            return gaz.match(self.fl, i) if self.fl[i] in gaz.by_first else 0
-        if head[0] not in gaz.by_first:
+            head = []
+        elif head[0] not in gaz.by_first:
             return 0
-        window = head + self.fl[i:min(i + _MAX_TAIL, self.n)] + _PADDING
+        window = head + self.folded(i, min(i + _MAX_TAIL, self.n)) + _PADDING
+        if window[0] not in gaz.by_first:
+            return 0
         return max(gaz.match(window, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
@@ -864,7 +875,7 @@ class _Parser:
             return None
         hs, he = (head.start, head.end) if head is not None else (h, c)
         names: list[tuple[int, int]] = []
-        head_folded = self.fl[hs:he]
+        head_folded = self.folded(hs, he)
         while self.capital(k) and (colon or not self.head(k)[0] or self.v.provinces.match(self.lo, k)):
             e = self.name_end(k, "named", commas=False)
             known = self.known_name(k, head_folded)
@@ -926,7 +937,8 @@ class _Parser:
             prev = groups[-1][-1] if groups else None
             if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
                     item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
-                    and not self.v.separate.match(self.lo, item.start):
+                    and not self.v.separate.match(self.lo, item.start) \
+                    and not (prev.body and not item.bare and self.v.bodies.match(self.lo, item.start)):
                 groups[-1].append(item)
             else:
                 groups.append([item])
@@ -963,6 +975,72 @@ def _clean_unit(text: str) -> str:
     split = text.split()
     words = [w for k, w in enumerate(split) if w.lower() != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(words).strip(" ,;.:-")
+
+
+# old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
+_OLD_TONES = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
+_TONE_OF = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
+            zip(chars + chars.upper(), ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323") * 2)}
+_BARE = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
+_CANONICAL_WORD = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
+
+
+def _modern_tone(match: "regex.Match[str]") -> str:
+    vowel, toned = match.group(1), match.group(2)
+    return unicodedata.normalize("NFC", vowel + _TONE_OF[toned]) + _BARE[toned]
+
+
+@lru_cache(maxsize=1)
+def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Abbreviations of units and places (``abbreviations.toml``), the short ones, and the level words."""
+    abbr = _read_toml("abbreviations.toml")
+    expand = {k.rstrip("."): v for table in ("units", "places") for k, v in abbr[table].items() if len(k.rstrip(".")) > 1}
+    # two letters of a unit ("CP", "BV") stand for a unit only as its first word ("Công ty CP …" is no Government)
+    short = frozenset(k for k in abbr["units"] if len(k) == 2)
+    levels = frozenset(("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu"))
+    return expand, short, levels
+
+
+@lru_cache(maxsize=65536)
+def canonical_name(unit: str) -> str:
+    """One spelling of a unit for trackers and grouping.
+
+    Abbreviations of ``abbreviations.toml`` are expanded ("UBND xã, phường" ->
+    "Ủy ban nhân dân xã, phường", "Sở VHTTDL" -> "Sở Văn hóa, Thể thao và Du
+    lịch", "TP." -> "thành phố"), tone marks are placed the modern way
+    ("Văn hoá" -> "Văn hóa", "Uỷ ban" -> "Ủy ban"), a capitalised level word
+    inside the name is lowered ("UBND Tỉnh" -> "Ủy ban nhân dân tỉnh") and
+    spacing is folded.
+
+    >>> canonical_name("UBND xã, phường") == canonical_name("Ủy ban nhân dân xã, phường")
+    True
+    """
+    expand, short, levels = _canonical_tables()
+    text = unicodedata.normalize("NFC", " ".join(unit.split()))
+    text = _OLD_TONES.sub(_modern_tone, text)
+
+    def word(m: "regex.Match[str]") -> str:
+        w = m.group()
+        if m.start() and w in short:
+            return w
+        return expand.get(w.rstrip("."), w)
+
+    text = _CANONICAL_WORD.sub(word, text)
+    words = text.split(" ")
+    out = []
+    k = 0
+    while k < len(words):
+        two = " ".join(words[k:k + 2])
+        if k and two.lower() in levels and two[:1].isupper():
+            out.append(two.lower())
+            k += 2
+            continue
+        if k and words[k].lower() in levels and words[k][:1].isupper():
+            out.append(words[k].lower())
+        else:
+            out.append(words[k])
+        k += 1
+    return " ".join(out).replace(" .", ".")
 
 
 def _fold(unit: str) -> str:
@@ -1099,7 +1177,17 @@ class _Reader:
         items, end = p.unit_list(i)
         if not items:
             return 0
+        if not after_comma and len(items) == 1 and items[0].collective and items[0].bare:
+            label = self.label(end)
+            if label:
+                return label
+        if p.tx[i - 1] == ":" and p.v.levels.match(p.lo, i - 2) and lo[i - 3] in _PLURALS:
+            return 0  # "hỗ trợ các tỉnh: A, B": the places of a phrase before, no subject
+        if after_comma and self.continues_list(start):
+            return 0
         heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
+        if heading and all(p.v.levels.match(p.lo, it.start) and it.bare for it in items):
+            return 0  # "Cấp xã" as a section title: a level, no body
         if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
             self.heading_end = end
@@ -1112,6 +1200,46 @@ class _Reader:
             return 0
         self.add(items, "lead")
         return end
+
+    def continues_list(self, i: int) -> bool:
+        """True when the comma before ``i`` is inside a unit list that starts earlier.
+
+        "… của Tỉnh ủy, HĐND, UBND tỉnh chỉ đạo": the list was not read where
+        it starts (after "của" it names no actor), so its later items are no
+        subject either.
+        """
+        p = self.p
+        for h in range(max(i - 8, 1), i - 1):
+            if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
+                continue
+            if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
+                item = p.unit(h)
+                while item is not None and item.end < i - 1 and p.tx[item.end] == ",":
+                    item = p.unit(item.end + 1)
+                if item is not None and item.end == i - 1 and p.tx[i - 1] == ",":
+                    return True
+        return False
+
+    def label(self, j: int) -> int:
+        """Read the field label of a task card ("Cơ quan thực hiện:", "Đơn vị phối hợp:") ending at ``j``.
+
+        ``j`` follows the collective noun of the label. The label names no
+        unit; a list after "phối hợp:" is a partner (a lead after "chủ trì:"
+        or "thực hiện:" is read as any clause is). Returns the index to read
+        on from, 0 when there is no label.
+        """
+        p = self.p
+        for role in ("cooperate", "lead"):
+            n = p.v.label_verbs[role].match(p.lo, j)
+            if n and p.punct(j + n, ":"):
+                k = j + n + 1
+                if role == "cooperate":
+                    items, end = p.unit_list(k)
+                    if items and (end >= p.n or p.barrier[end] or p.punct(end, ";.")):
+                        self.add(items, role)
+                        return end
+                return k
+        return 0
 
     def may_head(self, i: int) -> bool:
         """True when a unit list at ``i`` may be a heading naming the lead.
@@ -1156,5 +1284,5 @@ def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -
             continue
         seen.add(key)
         out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, role=f.role, directive=directive))
+                               unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
     return out

@@ -48,6 +48,7 @@ def batch_command(
     tasks: str = typer.Option("", "--tasks", help="Task tables to write: csv, xlsx (comma-separated)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract again the inputs that failed before."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
+    registry: Optional[str] = typer.Option(None, "--registry", "-r", help="Registry of units (YAML, JSON, CSV file or folder; 'default' for the shipped one) that every unit is linked to."),
 ) -> None:
     """Extract many documents into JSON Lines, Parquet or DuckDB, plus task tables; resumable."""
     if engine not in ENGINES:
@@ -60,9 +61,17 @@ def batch_command(
     task_formats = _choices(tasks, TASK_FORMATS, "--tasks")
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
+    if registry is not None and registry != "default":
+        from .engines import load_registry
+
+        try:
+            load_registry(registry)
+        except Exception as exc:  # a missing file, bad YAML or JSON, an entry without id: said as a usage error
+            raise typer.BadParameter(f"{registry}: {exc}", param_hint="--registry") from exc
     try:
         summary = run_batch(inputs, out, workers=workers, engine=engine, scheduler=scheduler, formats=formats,
-                            tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed)
+                            tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed,
+                            registry=registry)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="INPUTS") from exc
     except JournalBusy as exc:

@@ -15,6 +15,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator
 
+from functools import lru_cache
+
 from ..read import ReadError
 from ..stages import extract
 from .state import pipeline_id
@@ -24,14 +26,26 @@ Result = dict[str, Any]
 ENGINES = ("local", "dask")
 
 
-def work(name: str, data: bytes) -> Result:
-    """Extract one document: ``{"pipeline", "notice": JSON}`` or ``{"pipeline", "error": reason}``."""
-    result: Result = {"pipeline": pipeline_id()}
+@lru_cache(maxsize=2)
+def load_registry(registry: str) -> Any:
+    """The registry of a batch, read once per process (``default``: the shipped one)."""
+    from ..registry import Registry
+
+    return Registry.default() if registry == "default" else Registry.load(registry)
+
+
+def work(name: str, data: bytes, registry: str | None = None) -> Result:
+    """Extract one document: ``{"pipeline", "notice": JSON}`` or ``{"pipeline", "error": reason}``.
+
+    ``registry`` (a path, or ``default``) links every unit mention to it.
+    """
+    result: Result = {"pipeline": pipeline_id(registry)}
     if not data:
         result["error"] = "empty file"
         return result
     try:
-        result["notice"] = extract(data, name=name).model_dump_json()
+        linker = load_registry(registry) if registry is not None else None
+        result["notice"] = extract(data, name=name, registry=linker).model_dump_json()
     except ReadError as exc:
         result["error"] = exc.reason
     except Exception as exc:  # one document never stops a batch
@@ -44,7 +58,8 @@ def engine_error(exc: BaseException) -> Result:
     return {"error": f"engine: {type(exc).__name__}: {exc}", "transient": True}
 
 
-def _run_pool(tasks: Iterator[Task], workers: int, window: int) -> Iterator[tuple[Any, Result]]:
+def _run_pool(tasks: Iterator[Task], workers: int, window: int,
+              registry: str | None = None) -> Iterator[tuple[Any, Result]]:
     pool = ProcessPoolExecutor(max_workers=workers)
     pending: dict[Future, Any] = {}
 
@@ -60,27 +75,28 @@ def _run_pool(tasks: Iterator[Task], workers: int, window: int) -> Iterator[tupl
         for tag, name, data in tasks:
             yield from finished(window - 1)
             try:
-                future = pool.submit(work, name, data)
+                future = pool.submit(work, name, data, registry)
             except BrokenProcessPool:  # a worker died: later tasks go to a fresh pool
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                future = pool.submit(work, name, data)
+                future = pool.submit(work, name, data, registry)
             pending[future] = tag
         yield from finished(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_local(tasks: Iterable[Task], workers: int = 1) -> Iterator[tuple[Any, Result]]:
+def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = None) -> Iterator[tuple[Any, Result]]:
     """Run ``work`` over the tasks here (``workers`` ≤ 1) or in ``workers`` processes."""
     if workers <= 1:
         for tag, name, data in tasks:
-            yield tag, work(name, data)
+            yield tag, work(name, data, registry)
         return
-    yield from _run_pool(iter(tasks), workers, window=4 * workers)
+    yield from _run_pool(iter(tasks), workers, window=4 * workers, registry=registry)
 
 
-def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = None) -> Iterator[tuple[Any, Result]]:
+def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = None,
+             registry: str | None = None) -> Iterator[tuple[Any, Result]]:
     """Run ``work`` on a Dask cluster: the scheduler at ``scheduler``, else a ``LocalCluster`` of ``workers`` processes.
 
     The workers need vnnotice installed (same version: results carry the
@@ -110,7 +126,7 @@ def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = No
             return tag, result
 
         for tag, name, data in tasks:
-            future = client.submit(work, name, data, pure=False)
+            future = client.submit(work, name, data, registry, pure=False)
             tags[future.key] = tag
             running.add(future)
             while running.count() >= window:
@@ -123,11 +139,11 @@ def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = No
             cluster.close()
 
 
-def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1,
-               scheduler: str | None = None) -> Iterator[tuple[Any, Result]]:
+def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1, scheduler: str | None = None,
+               registry: str | None = None) -> Iterator[tuple[Any, Result]]:
     """Dispatch to :func:`run_local` or :func:`run_dask` by name."""
     if engine == "local":
-        return run_local(tasks, workers)
+        return run_local(tasks, workers, registry)
     if engine == "dask":
-        return run_dask(tasks, workers, scheduler)
+        return run_dask(tasks, workers, scheduler, registry)
     raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

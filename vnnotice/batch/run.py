@@ -55,12 +55,12 @@ class Summary:
 class _Batch:
     """The state of one run: journal, counts, order of the inputs, progress bar."""
 
-    def __init__(self, journal: Journal, summary: Summary, bar: Any, retry_failed: bool):
+    def __init__(self, journal: Journal, summary: Summary, bar: Any, retry_failed: bool, registry: str | None = None):
         self.journal = journal
         self.summary = summary
         self.bar = bar
         self.retry_failed = retry_failed
-        self.pipeline = pipeline_id()
+        self.pipeline = pipeline_id(registry)
         self.order: dict[str, None] = {}  # keys of this run's inputs, in input order
 
     def record(self, tag: Tag, result: Result) -> None:
@@ -141,12 +141,13 @@ def _progress(total: int, enabled: bool) -> Any:
 
 def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, formats: Sequence[str] = ("jsonl",), tasks: Sequence[str] = (),
-              progress: bool = False, retry_failed: bool = False) -> Summary:
+              progress: bool = False, retry_failed: bool = False, registry: str | None = None) -> Summary:
     """Extract every document the inputs name into ``out``, skipping those already done.
 
     ``inputs``: files, folders, glob patterns, zip archives. ``formats``:
     any of ``jsonl``, ``parquet``, ``duckdb``; ``tasks``: any of ``csv``,
-    ``xlsx``. Raises :class:`vnnotice.batch.inputs.UsageError` when an input
+    ``xlsx``. ``registry``: a registry file or folder (or ``default``)
+    that every unit mention is linked to. Raises :class:`vnnotice.batch.inputs.UsageError` when an input
     names nothing and :class:`vnnotice.batch.state.JournalBusy` when another
     batch writes to ``out``. Bad documents become error rows.
     """
@@ -154,8 +155,9 @@ def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str
     summary = Summary(inputs=sum(1 for _ in iter_items(inputs)))
     start = time.perf_counter()
     with Journal(Path(out)) as journal, _progress(summary.inputs, progress) as bar:
-        batch = _Batch(journal, summary, bar, retry_failed)
-        for tag, result in run_engine(engine, batch.tasks(inputs), workers=workers, scheduler=scheduler):
+        batch = _Batch(journal, summary, bar, retry_failed, registry)
+        for tag, result in run_engine(engine, batch.tasks(inputs), workers=workers, scheduler=scheduler,
+                                      registry=registry):
             batch.record(tag, result)
         summary.seconds = time.perf_counter() - start
         batch.build(Path(out), formats, tasks)

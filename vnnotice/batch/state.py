@@ -37,9 +37,18 @@ _NOT_PIPELINE = frozenset({"batch", "cli.py", "__main__.py", "service", "service
 
 
 @cache
-def pipeline_id() -> str:
-    """``VERSION+HASH``: the package version and a hash of the code and data files ``extract`` runs."""
+def pipeline_id(registry: str | None = None) -> str:
+    """``VERSION+HASH``: the package version and a hash of the code and data files ``extract`` runs.
+
+    With a ``registry`` (a file or a folder of ``vnnotice batch --registry``)
+    its files are hashed too: the links of a batch depend on them.
+    """
     digest = hashlib.sha256()
+    if registry is not None:
+        root = Path(registry)
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file():
+                digest.update(b"registry\0" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for path in sorted(_PACKAGE.rglob("*")):
         rel = path.relative_to(_PACKAGE)
         if not path.is_file() or rel.parts[0] in _NOT_PIPELINE or "__pycache__" in rel.parts or path.suffix == ".pyc":

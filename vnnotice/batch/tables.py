@@ -26,8 +26,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("cooperate", "list"), ("report_to", "list"), ("due", "date"), ("citations", "list"),
     ],
     "units": [
-        ("path", "str"), ("directive", "str"), ("unit", "str"), ("role", "str"), ("surface", "str"),
-        ("span_start", "int"), ("span_end", "int"), ("link_id", "str"), ("link_name", "str"),
+        ("path", "str"), ("directive", "str"), ("unit", "str"), ("canonical", "str"), ("role", "str"),
+        ("surface", "str"), ("span_start", "int"), ("span_end", "int"), ("link_id", "str"), ("link_name", "str"),
         ("link_score", "float"), ("link_band", "str"),
     ],
     "deadlines": [
@@ -87,7 +87,8 @@ def notice_rows(path: str, sha256: str | None, notice: Notice) -> dict[str, list
         "warnings": notice.warnings, "text": notice.text,
     }
     units = [{
-        "path": path, "directive": u.directive, "unit": u.unit, "role": u.role, "surface": u.surface,
+        "path": path, "directive": u.directive, "unit": u.unit, "canonical": u.canonical, "role": u.role,
+        "surface": u.surface,
         "span_start": u.span[0], "span_end": u.span[1], "link_id": u.link.unit_id if u.link else None,
         "link_name": u.link.name if u.link else None, "link_score": u.link.score if u.link else None,
         "link_band": u.link.band if u.link else None,
