@@ -381,3 +381,49 @@ def test_the_spacy_pipeline_runs_the_same_decision() -> None:
     for text in (FULL, FORUM):
         assert nlp(text)._.notice.kind == extract(text).kind
     assert not nlp(FORUM).spans["vnnotice"]
+
+
+def test_a_batch_counts_the_verdicts_and_tabulates_them(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from vnnotice.batch.run import run_batch
+    from vnnotice.cli import app
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name, text in {"a-full.txt": FULL, "b-body.txt": BODY_ONLY, "c-news.txt": NEWS, "d-forum.txt": FORUM}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    summary = run_batch([str(folder)], tmp_path / "out", formats=("jsonl", "parquet"))
+    assert summary.kinds == {"administrative": 2, "not_administrative": 2}
+    rows = pq.read_table(tmp_path / "out" / "parquet" / "notices.parquet").to_pylist()
+    assert [(Path(r["path"]).name, r["kind"]) for r in rows] == [
+        ("a-full.txt", "administrative"), ("b-body.txt", "administrative"),
+        ("c-news.txt", "not_administrative"), ("d-forum.txt", "not_administrative")]
+    assert "motto" in rows[0]["kind_signals"] and rows[0]["kind_score"] >= K.THRESHOLD
+    assert "second_person" in rows[3]["kind_signals"]
+    tasks = pq.read_table(tmp_path / "out" / "parquet" / "directives.parquet").to_pylist()
+    assert {Path(r["path"]).name for r in tasks} == {"a-full.txt", "b-body.txt"}
+    # a second run skips every input and still counts every record of the run
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 administrative documents, 2 not administrative" in result.output
+
+
+def test_the_http_service_returns_the_decision() -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from vnnotice.service import create_app
+    from vnnotice.service.settings import Settings
+
+    with TestClient(create_app(Settings(timeout=60))) as client:
+        r = client.post("/v1/extract", json={"text": QA_PAGE})
+        assert r.status_code == 200
+        body = r.json()
+        assert body["kind"]["verdict"] == "not_administrative" and body["directives"] == []
+        assert {s["name"] for s in body["kind"]["signals"]} >= {"question_title", "qa_page"}
+        r = client.post("/v1/render", json={"text": FULL})
+        assert r.status_code == 200 and r.json()["summary"]["kind"] == "administrative"

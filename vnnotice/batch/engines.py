@@ -25,13 +25,15 @@ ENGINES = ("local", "dask")
 
 
 def work(name: str, data: bytes) -> Result:
-    """Extract one document: ``{"pipeline", "notice": JSON}`` or ``{"pipeline", "error": reason}``."""
+    """Extract one document: ``{"pipeline", "notice": JSON, "kind": verdict}`` or ``{"pipeline", "error": reason}``."""
     result: Result = {"pipeline": pipeline_id()}
     if not data:
         result["error"] = "empty file"
         return result
     try:
-        result["notice"] = extract(data, name=name).model_dump_json()
+        notice = extract(data, name=name)
+        result["notice"] = notice.model_dump_json()
+        result["kind"] = notice.kind.verdict if notice.kind else None
     except ReadError as exc:
         result["error"] = exc.reason
     except Exception as exc:  # one document never stops a batch
