@@ -262,7 +262,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
                        "Theo quy định hiện hành, mức lương cơ sở được điều chỉnh từ ngày 01/7.\n"),
     "qa_page": ("Nội dung chính\n", "Nội dung chính của kế hoạch gồm ba phần.\n"),
     "wiki": ("Lịch sử\n[sửa | sửa mã nguồn]Làng được lập từ thế kỷ 15.\n", "Tham khảo ý kiến các sở, ngành.\n"),
-    "news": ("(Vnexpress.net) - Giá vàng hôm nay tăng mạnh.\n", "Nguồn vốn được bố trí từ ngân sách tỉnh (xem tại sotc.gov.vn).\n"),
+    "news": ("Giá vàng tăng mạnh Thứ Hai, 02/3/2026 (Vnexpress.net) - Giá vàng hôm nay tăng mạnh.\n", "Nguồn vốn được bố trí từ ngân sách tỉnh (xem tại sotc.gov.vn).\n"),
     "issuance_lead": ("Bộ Tài chính vừa ban hành Thông tư 55/2026/TT-BTC hướng dẫn quản lý phí.\n",
                       "Bộ Tài chính ban hành Thông tư hướng dẫn quản lý phí.\n"),
     "second_person": ("Bạn cần mang theo căn cước khi làm thủ tục.\n", "Các bạn trẻ tham gia hiến máu đông đủ.\n"),
@@ -427,3 +427,17 @@ def test_the_http_service_returns_the_decision() -> None:
         assert {s["name"] for s in body["kind"]["signals"]} >= {"question_title", "qa_page"}
         r = client.post("/v1/render", json={"text": FULL})
         assert r.status_code == 200 and r.json()["summary"]["kind"] == "administrative"
+
+
+OWN_OTHER = Path(__file__).resolve().parents[1] / "corpus" / "other"
+
+
+@pytest.mark.parametrize("path", sorted(OWN_OTHER.glob("*.md")), ids=lambda p: p.stem)
+def test_the_projects_own_web_texts_get_no_tasks(path: Path) -> None:
+    n = extract(path)
+    assert n.kind.verdict == "not_administrative", n.kind.reason
+    assert n.doc_type is None and not n.directives and not n.units and not n.deadlines
+
+
+def test_the_projects_own_web_texts_are_there() -> None:
+    assert len(list(OWN_OTHER.glob("*.md"))) >= 3
