@@ -441,3 +441,29 @@ def test_the_projects_own_web_texts_get_no_tasks(path: Path) -> None:
 
 def test_the_projects_own_web_texts_are_there() -> None:
     assert len(list(OWN_OTHER.glob("*.md"))) >= 3
+
+
+REPRINTS = Path(__file__).resolve().parents[1] / "corpus" / "reprints"
+
+
+def test_the_projects_reprints_are_read_and_scored() -> None:
+    from vnnotice.evaluate import evaluate
+
+    docs = sorted((REPRINTS / "docs").iterdir())
+    assert docs and all(extract(p).kind.verdict == "administrative" for p in docs)
+    result = evaluate(REPRINTS / "gold", REPRINTS / "docs")
+    assert set(result.documents) == {p.stem for p in docs}
+    assert result.score("directives") == 1.0 and result.score("tree") == 1.0, result.as_dict()
+
+
+def test_the_reprints_gold_keeps_the_corpus_invariants(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_gold_checks", Path(__file__).with_name("test_corpus_gold.py"))
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+    monkeypatch.setattr(checks, "DOCS_DIR", REPRINTS / "docs")
+    for path in sorted((REPRINTS / "gold").glob("*.json")):
+        for check in (checks.test_document_and_header, checks.test_directive_tree, checks.test_citations,
+                      checks.test_deadlines_and_assignments):
+            check(path)
