@@ -262,7 +262,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
                        "Theo quy định hiện hành, mức lương cơ sở được điều chỉnh từ ngày 01/7.\n"),
     "qa_page": ("Nội dung chính\n", "Nội dung chính của kế hoạch gồm ba phần.\n"),
     "wiki": ("Lịch sử\n[sửa | sửa mã nguồn]Làng được lập từ thế kỷ 15.\n", "Tham khảo ý kiến các sở, ngành.\n"),
-    "news": ("(Vnexpress.net) - Giá vàng hôm nay tăng mạnh.\n", "Nguồn vốn được bố trí từ ngân sách tỉnh (xem tại sotc.gov.vn).\n"),
+    "news": ("Giá vàng tăng mạnh Thứ Hai, 02/3/2026 (Vnexpress.net) - Giá vàng hôm nay tăng mạnh.\n", "Nguồn vốn được bố trí từ ngân sách tỉnh (xem tại sotc.gov.vn).\n"),
     "issuance_lead": ("Bộ Tài chính vừa ban hành Thông tư 55/2026/TT-BTC hướng dẫn quản lý phí.\n",
                       "Bộ Tài chính ban hành Thông tư hướng dẫn quản lý phí.\n"),
     "second_person": ("Bạn cần mang theo căn cước khi làm thủ tục.\n", "Các bạn trẻ tham gia hiến máu đông đủ.\n"),
@@ -381,3 +381,89 @@ def test_the_spacy_pipeline_runs_the_same_decision() -> None:
     for text in (FULL, FORUM):
         assert nlp(text)._.notice.kind == extract(text).kind
     assert not nlp(FORUM).spans["vnnotice"]
+
+
+def test_a_batch_counts_the_verdicts_and_tabulates_them(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from vnnotice.batch.run import run_batch
+    from vnnotice.cli import app
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name, text in {"a-full.txt": FULL, "b-body.txt": BODY_ONLY, "c-news.txt": NEWS, "d-forum.txt": FORUM}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    summary = run_batch([str(folder)], tmp_path / "out", formats=("jsonl", "parquet"))
+    assert summary.kinds == {"administrative": 2, "not_administrative": 2}
+    rows = pq.read_table(tmp_path / "out" / "parquet" / "notices.parquet").to_pylist()
+    assert [(Path(r["path"]).name, r["kind"]) for r in rows] == [
+        ("a-full.txt", "administrative"), ("b-body.txt", "administrative"),
+        ("c-news.txt", "not_administrative"), ("d-forum.txt", "not_administrative")]
+    assert "motto" in rows[0]["kind_signals"] and rows[0]["kind_score"] >= K.THRESHOLD
+    assert "second_person" in rows[3]["kind_signals"]
+    tasks = pq.read_table(tmp_path / "out" / "parquet" / "directives.parquet").to_pylist()
+    assert {Path(r["path"]).name for r in tasks} == {"a-full.txt", "b-body.txt"}
+    # a second run skips every input and still counts every record of the run
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 administrative documents, 2 not administrative" in result.output
+
+
+def test_the_http_service_returns_the_decision() -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from vnnotice.service import create_app
+    from vnnotice.service.settings import Settings
+
+    with TestClient(create_app(Settings(timeout=60))) as client:
+        r = client.post("/v1/extract", json={"text": QA_PAGE})
+        assert r.status_code == 200
+        body = r.json()
+        assert body["kind"]["verdict"] == "not_administrative" and body["directives"] == []
+        assert {s["name"] for s in body["kind"]["signals"]} >= {"question_title", "qa_page"}
+        r = client.post("/v1/render", json={"text": FULL})
+        assert r.status_code == 200 and r.json()["summary"]["kind"] == "administrative"
+
+
+OWN_OTHER = Path(__file__).resolve().parents[1] / "corpus" / "other"
+
+
+@pytest.mark.parametrize("path", sorted(OWN_OTHER.glob("*.md")), ids=lambda p: p.stem)
+def test_the_projects_own_web_texts_get_no_tasks(path: Path) -> None:
+    n = extract(path)
+    assert n.kind.verdict == "not_administrative", n.kind.reason
+    assert n.doc_type is None and not n.directives and not n.units and not n.deadlines
+
+
+def test_the_projects_own_web_texts_are_there() -> None:
+    assert len(list(OWN_OTHER.glob("*.md"))) >= 3
+
+
+REPRINTS = Path(__file__).resolve().parents[1] / "corpus" / "reprints"
+
+
+def test_the_projects_reprints_are_read_and_scored() -> None:
+    from vnnotice.evaluate import evaluate
+
+    docs = sorted((REPRINTS / "docs").iterdir())
+    assert docs and all(extract(p).kind.verdict == "administrative" for p in docs)
+    result = evaluate(REPRINTS / "gold", REPRINTS / "docs")
+    assert set(result.documents) == {p.stem for p in docs}
+    assert result.score("directives") == 1.0 and result.score("tree") == 1.0, result.as_dict()
+
+
+def test_the_reprints_gold_keeps_the_corpus_invariants(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_gold_checks", Path(__file__).with_name("test_corpus_gold.py"))
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+    monkeypatch.setattr(checks, "DOCS_DIR", REPRINTS / "docs")
+    for path in sorted((REPRINTS / "gold").glob("*.json")):
+        for check in (checks.test_document_and_header, checks.test_directive_tree, checks.test_citations,
+                      checks.test_deadlines_and_assignments):
+            check(path)

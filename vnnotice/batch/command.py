@@ -34,6 +34,10 @@ def _report(summary: Summary) -> None:
         f"{summary.inputs} inputs: {summary.done} done, {summary.skipped} skipped as already done, "
         f"{summary.failed} failed{f' (+{earlier} failed in earlier runs)' if earlier > 0 else ''}; "
         f"{summary.rate:.1f} docs/s over {summary.seconds:.1f} s", err=True)
+    if summary.kinds:
+        typer.echo(f"records: {summary.kinds.get('administrative', 0)} administrative documents, "
+                   f"{summary.kinds.get('not_administrative', 0)} not administrative (no tasks read)"
+                   + (f", {summary.kinds['unknown']} not decided" if summary.kinds.get("unknown") else ""), err=True)
     for path in summary.outputs:
         typer.echo(f"wrote {path}", err=True)
 

@@ -35,7 +35,7 @@ def load_registry(registry: str) -> Any:
 
 
 def work(name: str, data: bytes, registry: str | None = None) -> Result:
-    """Extract one document: ``{"pipeline", "notice": JSON}`` or ``{"pipeline", "error": reason}``.
+    """Extract one document: ``{"pipeline", "notice": JSON, "kind": verdict}`` or ``{"pipeline", "error": reason}``.
 
     ``registry`` (a path, or ``default``) links every unit mention to it.
     """
@@ -45,7 +45,9 @@ def work(name: str, data: bytes, registry: str | None = None) -> Result:
         return result
     try:
         linker = load_registry(registry) if registry is not None else None
-        result["notice"] = extract(data, name=name, registry=linker).model_dump_json()
+        notice = extract(data, name=name, registry=linker)
+        result["notice"] = notice.model_dump_json()
+        result["kind"] = notice.kind.verdict if notice.kind else None
     except ReadError as exc:
         result["error"] = exc.reason
     except Exception as exc:  # one document never stops a batch

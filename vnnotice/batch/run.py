@@ -40,6 +40,7 @@ class Summary:
     failed_total: int = 0  # error rows in the outputs, earlier runs included
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # verdict → records of this run's inputs (vnnotice.kind)
 
     @property
     def rate(self) -> float:
@@ -62,6 +63,7 @@ class _Batch:
         self.retry_failed = retry_failed
         self.pipeline = pipeline_id(registry)
         self.order: dict[str, None] = {}  # keys of this run's inputs, in input order
+        self.not_administrative = 0  # texts of this run found not to be administrative documents (progress bar)
 
     def record(self, tag: Tag, result: Result) -> None:
         """Journal one result and count it."""
@@ -71,14 +73,18 @@ class _Batch:
             result = {"error": f"worker runs pipeline {worker}, this batch {self.pipeline}", "transient": True}
         if "notice" in result:
             meta["status"] = "ok"
+            meta["kind"] = result.get("kind")
             self.journal.append(meta, result["notice"])
             self.summary.done += 1
+            if meta["kind"] == "not_administrative":
+                self.not_administrative += 1
+                self.bar.set_postfix(failed=self.summary.failed, not_administrative=self.not_administrative, refresh=False)
         else:
             meta.update(status="error", reason=result["error"], transient=bool(result.get("transient")))
             self.journal.append(meta, None)
             self.summary.failed += 1
             self.summary.failures.append((tag.name, result["error"]))
-            self.bar.set_postfix(failed=self.summary.failed, refresh=False)
+            self.bar.set_postfix(failed=self.summary.failed, not_administrative=self.not_administrative, refresh=False)
         self.bar.update(1)
 
     def _skip(self, key: str) -> bool:
@@ -129,6 +135,9 @@ class _Batch:
             for sink in sinks:
                 sink.add(meta, notice_json, rows)
             self.summary.failed_total += notice_json is None
+            if notice_json is not None:
+                verdict = meta.get("kind") or "unknown"
+                self.summary.kinds[verdict] = self.summary.kinds.get(verdict, 0) + 1
         for sink in sinks:
             self.summary.outputs += sink.close()
 

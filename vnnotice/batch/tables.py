@@ -19,6 +19,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("place", "str"), ("issued", "date"), ("title", "str"), ("meeting_date", "date"),
         ("reference_date", "date"), ("directives", "int"), ("units", "int"), ("deadlines", "int"),
         ("citations", "int"), ("signer", "str"), ("recipients", "list"), ("warnings", "list"), ("text", "str"),
+        ("kind", "str"), ("kind_score", "float"), ("kind_signals", "list"),
     ],
     "directives": [
         ("path", "str"), ("id", "str"), ("parent", "str"), ("marker", "str"), ("kind", "str"), ("label", "list"),
@@ -85,6 +86,8 @@ def notice_rows(path: str, sha256: str | None, notice: Notice) -> dict[str, list
         "directives": len(notice.directives), "units": len(notice.units), "deadlines": len(notice.deadlines),
         "citations": len(notice.citations), "signer": sig.name if sig else None, "recipients": notice.recipients,
         "warnings": notice.warnings, "text": notice.text,
+        "kind": notice.kind.verdict if notice.kind else None, "kind_score": notice.kind.score if notice.kind else None,
+        "kind_signals": list(dict.fromkeys(s.name for s in notice.kind.signals)) if notice.kind else [],
     }
     units = [{
         "path": path, "directive": u.directive, "unit": u.unit, "canonical": u.canonical, "role": u.role,

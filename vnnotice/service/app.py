@@ -256,6 +256,7 @@ class _Lazy:
 def _summary(notice: Notice) -> dict[str, Any]:
     keys = ("source", "doc_type", "number", "issuer", "issued", "title", "meeting_date", "reference_date", "warnings")
     data = notice.model_dump(mode="json", include=set(keys))
+    data["kind"] = notice.kind.verdict if notice.kind else None
     data["counts"] = {"directives": len(notice.directives), "units": len(notice.units),
                       "deadlines": len(notice.deadlines), "citations": len(notice.citations)}
     return data
