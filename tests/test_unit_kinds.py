@@ -254,3 +254,22 @@ def test_bodies_share_a_plural_qualifier():
 def test_based_on_ends_a_collective_before_its_verb():
     assert pairs("Các sở, ngành, địa phương căn cứ nhiệm vụ được giao xây dựng kế hoạch.") == [
         ("lead", "sở, ngành, địa phương")]
+
+
+# -- a list of levels at the end of a line ---------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ủy ban nhân dân các huyện, thị xã\nTrên cơ sở đó lập kế hoạch.", [("lead", "Ủy ban nhân dân huyện, thị xã")]),
+    ("Giao UBND các xã, thị trấn\nCăn cứ tình hình thực tế triển khai.", [("lead", "UBND xã, thị trấn")]),
+])
+def test_levels_at_the_end_of_a_line_end_the_unit(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Căn cứ đề nghị của phòng chuyên môn, Ủy ban nhân dân huyện quyết định công nhận.",
+     [("lead", "Ủy ban nhân dân huyện")]),
+    ("Sau khi tổng hợp, Hội đồng Thi đua - Khen thưởng tỉnh họp xét danh sách.",
+     [("lead", "Hội đồng Thi đua - Khen thưởng tỉnh")]),
+])
+def test_a_subject_after_a_comma_with_a_verb_of_decision(text, expected):
+    assert pairs(text) == expected

@@ -67,6 +67,7 @@ _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
 _COMMITTEES = frozenset(("ủy", "uỷ"))
+_CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
@@ -252,6 +253,7 @@ class _Vocab:
     descriptor_verbs: _Lexicon
     separate: _Lexicon
     label_verbs: dict[str, _Lexicon]
+    introductions: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -316,6 +318,7 @@ def _vocab() -> _Vocab:
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
         label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
+        introductions=_Lexicon(trig["introductions"]),
     )
 
 
@@ -626,6 +629,8 @@ class _Parser:
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
                     break
+                if barrier[j] and v.stops.match(lo, j):
+                    break  # "… các xã, phường\nTrên cơ sở …": a new line opens with a function word
                 lone = kind != "cap"
                 j, kind = j + max(1, v.named.match(lo, j) if low in v.named.by_first else 0), "cap"
             elif word:
@@ -790,7 +795,7 @@ class _Parser:
         while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
             k = j + 1 + self.v.levels.match(self.lo, j + 1)
             if self.capital(k):
-                if self.ends_name(k, False):  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
+                if self.ends_name(k, False) or self.barrier[k]:  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
                     item.end = k
                     return k
                 break
@@ -1056,6 +1061,7 @@ class _Reader:
         self.found: list[_Found] = []
         self.last_report: Optional[int] = None
         self.heading_end = -1
+        self.not_subject = 0  # end of the last unit list read as no subject
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -1072,7 +1078,8 @@ class _Reader:
             if barrier[k]:
                 self.last_report = None
             nxt = self.trigger(k) if lo[k] in firsts else 0
-            if not nxt and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
+            # a unit list that is no subject is no subject from its later items either (k < not_subject)
+            if not nxt and k >= self.not_subject and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
                     lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
@@ -1177,6 +1184,7 @@ class _Reader:
         items, end = p.unit_list(i)
         if not items:
             return 0
+        self.not_subject = end  # until a lead is added below
         if not after_comma and len(items) == 1 and items[0].collective and items[0].bare:
             label = self.label(end)
             if label:
@@ -1199,6 +1207,7 @@ class _Reader:
         if start == i and after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
         self.add(items, "lead")
+        self.not_subject = 0
         return end
 
     def continues_list(self, i: int) -> bool:
@@ -1209,6 +1218,11 @@ class _Reader:
         subject either.
         """
         p = self.p
+        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
+        while s > first and not p.barrier[s]:
+            s -= 1
+        if p.v.introductions.match(p.lo, s):
+            return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
         for h in range(max(i - 8, 1), i - 1):
             if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
                 continue
