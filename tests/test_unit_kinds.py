@@ -273,3 +273,22 @@ def test_levels_at_the_end_of_a_line_end_the_unit(text, expected):
 ])
 def test_a_subject_after_a_comma_with_a_verb_of_decision(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chủ động trao đổi với các Tập đoàn lớn trong khu vực để thu hút vốn.",
+     [("cooperate", "Tập đoàn lớn trong khu vực")]),
+    ("Giao các Ngân hàng thương mại trên địa bàn tỉnh giảm lãi suất.",
+     [("lead", "Ngân hàng thương mại trên địa bàn tỉnh")]),
+])
+def test_a_plural_named_head_is_a_collective_with_its_qualifier(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Yêu cầu các sở, các ngành của tỉnh tập trung chỉ đạo.", [("lead", "sở, ngành của tỉnh")]),
+    ("Đề nghị các sở, ngành, các thành viên của Hội đồng tham gia ý kiến.",
+     [("lead", "sở, ngành"), ("lead", "thành viên của Hội đồng")]),
+])
+def test_a_possessive_place_is_shared_a_possessive_body_is_not(text, expected):
+    assert pairs(text) == expected

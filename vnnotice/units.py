@@ -738,6 +738,9 @@ class _Parser:
         if not n:
             return None
         end = self.name_end(j + n, mode)
+        if end == j + n and mode == "named" and lo[j - 1] in _PLURALS and v.collective.match(lo, j) == n:
+            end = self.name_end(j + n, "generic")  # "các Tập đoàn lớn trên thế giới": a plural is a collective
+            generic = generic or end > j + n
         known = self.known_name(j) if mode != "generic" or self.capital(j + n) else 0
         if known > n and j + known > end:  # a name of the gazetteer, read to its end
             end = self.name_end(j + known, "named", after="cap")
@@ -940,8 +943,8 @@ class _Parser:
         groups: list[list[_Item]] = []
         for item in items:
             prev = groups[-1][-1] if groups else None
-            if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
-                    item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
+            if prev and prev.generic and prev.bare and item.text is None and (
+                    (item.generic and not item.new_group) or (item.collective and not prev.body and self.shared_tail(item))) \
                     and not self.v.separate.match(self.lo, item.start) \
                     and not (prev.body and not item.bare and self.v.bodies.match(self.lo, item.start)):
                 groups[-1].append(item)
@@ -964,7 +967,11 @@ class _Parser:
         says which bodies ("tổ chức chính trị - xã hội") is not.
         """
         v, lo, t = self.v, self.lo, item.start + item.head
-        return bool(v.tail_phrases.match(lo, t) or v.levels.match(lo, t) or v.qualifier_preps.match(lo, t))
+        if v.levels.match(lo, t) or v.qualifier_preps.match(lo, t):
+            return True
+        n = v.tail_phrases.match(lo, t)
+        # "của địa phương", "liên quan" are shared; "của Ban Chỉ đạo" names whose members they are
+        return bool(n) and not (self.capital(t + n) and not v.levels.match(lo, t + n))
 
     def shared_suffix(self, items: list[_Item]) -> Optional[str]:
         """The place suffix of the last item, shared by bare bodies before it."""
