@@ -292,3 +292,18 @@ def test_a_plural_named_head_is_a_collective_with_its_qualifier(text, expected):
 ])
 def test_a_possessive_place_is_shared_a_possessive_body_is_not(text, expected):
     assert pairs(text) == expected
+
+
+# -- mentions that assign nothing: what a unit has done ---------------------------------
+@pytest.mark.parametrize("text", [
+    "Sở Công Thương đã kiểm tra các cửa hàng xăng dầu, báo cáo Ủy ban nhân dân tỉnh, Bộ Công Thương kết quả.",
+    "Các Bộ đã phối hợp với địa phương tháo gỡ vướng mắc, Ban Quản lý dự án chủ động bàn giao mặt bằng.",
+    "Bộ Y tế đã giao Cục Quản lý Dược rà soát danh mục thuốc.",
+])
+def test_a_clause_that_tells_what_was_done_gives_no_task(text):
+    assert pairs(text) == []
+
+
+def test_a_task_after_the_narrated_clause_is_read():
+    assert pairs("Sở Y tế đã triển khai kế hoạch. Giao Sở Tài chính bố trí kinh phí.") == [
+        ("lead", "Sở Tài chính")]

@@ -1069,6 +1069,7 @@ class _Reader:
         self.last_report: Optional[int] = None
         self.heading_end = -1
         self.not_subject = 0  # end of the last unit list read as no subject
+        self.narrated_at: dict[int, int] = {}  # clause start -> index of "đã" after its subject, or -1
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -1095,12 +1096,38 @@ class _Reader:
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
         p = self.p
+        if self.narrated(i):
+            return 0
         for role in ("cooperate", "report_to", "lead"):
             lexicon = p.v.triggers[role]
             n = lexicon.match(p.lo, i) if p.lo[i] in lexicon.by_first else 0
             if n and self.trigger_ok(i, n):
                 return self.after_trigger(role, i, n)
         return 0
+
+    def narrated(self, i: int) -> bool:
+        """True when the clause of the trigger at ``i`` tells what was done ("Bộ Xây dựng đã … báo cáo …").
+
+        A unit followed by "đã" opens the clause: what follows reports the
+        past, it gives no task.
+        """
+        p = self.p
+        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
+        while s > first and not p.barrier[s]:
+            s -= 1
+        if not p.barrier[s] or not (p.lo[s] in p.v.unit_firsts or p.tx[s] in p.v.abbreviations):
+            return False
+        if s not in self.narrated_at:
+            items, end = p.unit_list(s)
+            self.narrated_at[s] = end if items and p.lo[end] == "đã" else -1
+        end = self.narrated_at[s]
+        if 0 <= end < i:
+            k = i
+            while k < p.n and not p.barrier[k]:
+                k += 1
+            self.not_subject = max(self.not_subject, k)  # no subject in the rest of the clause either
+            return True
+        return False
 
     def trigger_ok(self, i: int, n: int) -> bool:
         """False when the trigger is part of another word ("chương trình")."""
