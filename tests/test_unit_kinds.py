@@ -307,3 +307,18 @@ def test_a_clause_that_tells_what_was_done_gives_no_task(text):
 def test_a_task_after_the_narrated_clause_is_read():
     assert pairs("Sở Y tế đã triển khai kế hoạch. Giao Sở Tài chính bố trí kinh phí.") == [
         ("lead", "Sở Tài chính")]
+
+
+# -- collectives qualified by a list of name words; the police as a common noun ------------
+@pytest.mark.parametrize("text, expected", [
+    ("Bộ Công an chỉ đạo các lực lượng quân đội, công an đóng trên địa bàn hỗ trợ sơ tán.",
+     [("lead", "Bộ Công an"), ("lead", "lực lượng quân đội, công an đóng trên địa bàn")]),
+    ("Đề nghị công an các huyện tăng cường tuần tra.", [("lead", "công an huyện")]),
+])
+def test_collectives_with_a_list_of_modifiers(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_registry_abbreviation_is_a_unit():
+    assert pairs("Giao Bộ Công Thương làm việc với EVN về giá điện.") == [
+        ("lead", "Bộ Công Thương"), ("cooperate", "EVN")]

@@ -269,6 +269,11 @@ def _read_provinces() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _registry_abbreviations() -> frozenset[str]:
+    """Short names of the gazetteer written as one word in capitals ("ACV", "EVN", "VNPT")."""
+    return frozenset(n for n in gazetteer_names() if " " not in n and len(n) > 2 and n.isupper() and n.isalpha())
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     """Load and compile the vocabularies (cached)."""
@@ -292,7 +297,7 @@ def _vocab() -> _Vocab:
         tail_phrases=_Lexicon(types["tail_phrases"]),
         name_words=_Lexicon(types["name_words"]),
         name_parts=frozenset(types["name_parts"]),
-        abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]),
+        abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]) | _registry_abbreviations(),
         provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
         triggers=triggers,
@@ -587,6 +592,19 @@ class _Parser:
             return h[0] == 0 or (h[3] == "closed" and h[1] and not self.capital(j + 1 + h[0]))
         return False
 
+    def modifier_list(self, j: int) -> bool:
+        """True when the comma at ``j`` joins two name words modifying one collective noun.
+
+        "các lực lượng quân đội, công an địa phương": the word before the comma
+        and the one after it are name words, and the one after is no head.
+        """
+        v, lo = self.v, self.lo
+        k = j + 1
+        if self.capital(k) or not (n := v.name_words.match(lo, k)) or v.stops.match(lo, k):
+            return False
+        prev = next((m for m in range(1, 5) if v.name_words.match(lo, j - m) == m), 0)
+        return bool(prev) and not self.head(k)[0] or (bool(prev) and v.collective.match(lo, k) == n)
+
     def comma_joins(self, j: int) -> bool:
         """True when the comma at ``j`` is inside a name ("Sở Văn hóa, Thể thao và Du lịch")."""
         if not self.capital(j + 1) or self.head(j + 1)[0]:
@@ -655,6 +673,8 @@ class _Parser:
                 j, kind = j + 1, "joiner"
             elif t == "," and commas and mode == "named" and kind == "cap" and self.comma_joins(j):
                 j, kind = j + 1, "joiner"
+            elif t == "," and commas and mode == "generic" and kind == "lower" and self.modifier_list(j):
+                j, kind = j + 1, "joiner"  # "các đơn vị quân đội, công an đóng trên địa bàn"
             elif t == "/" and v.levels.match(lo, j + 1):
                 j += 1
             else:
