@@ -322,3 +322,14 @@ def test_collectives_with_a_list_of_modifiers(text, expected):
 def test_a_registry_abbreviation_is_a_unit():
     assert pairs("Giao Bộ Công Thương làm việc với EVN về giá điện.") == [
         ("lead", "Bộ Công Thương"), ("cooperate", "EVN")]
+
+
+# -- the source of a request, a copy sent to follow up ---------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Theo đề nghị của các Bộ, Thủ tướng Chính phủ đồng ý chủ trương.", []),
+    ("Theo đề nghị của Sở Nội vụ, Sở Tư pháp, giao Văn phòng Ủy ban nhân dân tỉnh tổng hợp.",
+     [("lead", "Văn phòng Ủy ban nhân dân tỉnh")]),
+    ("Lập danh sách, gửi Kho bạc Nhà nước tỉnh theo dõi.", [("report_to", "Kho bạc Nhà nước tỉnh")]),
+])
+def test_the_source_of_a_request_is_no_unit_and_a_copy_to_follow_up_is_report_to(text, expected):
+    assert pairs(text) == expected
