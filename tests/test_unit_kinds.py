@@ -333,3 +333,13 @@ def test_a_registry_abbreviation_is_a_unit():
 ])
 def test_the_source_of_a_request_is_no_unit_and_a_copy_to_follow_up_is_report_to(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sở Tư pháp (cơ quan thường trực Hội đồng phối hợp phổ biến pháp luật):\n- Chủ trì xây dựng kế hoạch.",
+     [("lead", "Sở Tư pháp")]),
+    ("Công an tỉnh (cơ quan thường trực) chủ trì, phối hợp với Sở Giao thông vận tải.",
+     [("lead", "Công an tỉnh"), ("cooperate", "Sở Giao thông vận tải")]),
+])
+def test_a_gloss_in_brackets_after_the_lead(text, expected):
+    assert pairs(text) == expected

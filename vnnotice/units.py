@@ -1247,6 +1247,10 @@ class _Reader:
             return 0  # "hỗ trợ các tỉnh: A, B": the places of a phrase before, no subject
         if after_comma and self.continues_list(start):
             return 0
+        if p.punct(end, "("):  # "Sở Nội vụ (cơ quan thường trực …): …", a gloss in brackets
+            close = next((k for k in range(end + 1, min(p.n, end + 40)) if p.tx[k] == ")"), None)
+            if close is not None:
+                end = close + 1
         heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
         if heading and all(p.v.levels.match(p.lo, it.start) and it.bare for it in items):
             return 0  # "Cấp xã" as a section title: a level, no body
