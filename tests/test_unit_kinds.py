@@ -343,3 +343,12 @@ def test_the_source_of_a_request_is_no_unit_and_a_copy_to_follow_up_is_report_to
 ])
 def test_a_gloss_in_brackets_after_the_lead(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sở Tài chính là cơ quan thường trực, có trách nhiệm tổng hợp báo cáo.", [("lead", "Sở Tài chính")]),
+    ("Văn phòng Ủy ban nhân dân tỉnh là đầu mối theo dõi việc thực hiện.", [("lead", "Văn phòng Ủy ban nhân dân tỉnh")]),
+    ("Sở Y tế là ngành chịu ảnh hưởng lớn.", []),
+])
+def test_a_unit_named_the_standing_body_leads(text, expected):
+    assert pairs(text) == expected

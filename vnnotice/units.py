@@ -254,6 +254,7 @@ class _Vocab:
     separate: _Lexicon
     label_verbs: dict[str, _Lexicon]
     introductions: _Lexicon
+    lead_predicates: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -324,6 +325,7 @@ def _vocab() -> _Vocab:
         separate=_Lexicon(types["separate"]),
         label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
         introductions=_Lexicon(trig["introductions"]),
+        lead_predicates=_Lexicon(trig["lead_predicates"]),
     )
 
 
@@ -1257,6 +1259,10 @@ class _Reader:
         if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
             self.heading_end = end
+            return end
+        if end < p.n and p.v.lead_predicates.match(p.lo, end):
+            self.add(items, "lead")  # "Sở Nội vụ là cơ quan thường trực"
+            self.not_subject = 0
             return end
         if end >= p.n or not _WORD[p.tx[end][:1]] or p.v.context_after.match(p.lo, end):
             return 0
