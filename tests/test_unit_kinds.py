@@ -314,6 +314,8 @@ def test_a_task_after_the_narrated_clause_is_read():
     ("Bộ Công an chỉ đạo các lực lượng quân đội, công an đóng trên địa bàn hỗ trợ sơ tán.",
      [("lead", "Bộ Công an"), ("lead", "lực lượng quân đội, công an đóng trên địa bàn")]),
     ("Đề nghị công an các huyện tăng cường tuần tra.", [("lead", "công an huyện")]),
+    ("Giao Bộ Tài chính chỉ đạo các lực lượng hải quan, quản lý thị trường phối hợp kiểm soát.",
+     [("lead", "Bộ Tài chính"), ("lead", "lực lượng hải quan, quản lý thị trường")]),
 ])
 def test_collectives_with_a_list_of_modifiers(text, expected):
     assert pairs(text) == expected

@@ -602,8 +602,8 @@ class _Parser:
         """
         v, lo = self.v, self.lo
         k = j + 1
-        if self.capital(k) or not (n := v.name_words.match(lo, k)) or v.stops.match(lo, k):
-            return False
+        if self.capital(k) or not (n := v.name_words.match(lo, k)) or v.stops.match(lo, k) >= n:
+            return False  # ("quản lý thị trường" is a name word longer than the verb "quản lý")
         prev = next((m for m in range(1, 5) if v.name_words.match(lo, j - m) == m), 0)
         return bool(prev) and not self.head(k)[0] or (bool(prev) and v.collective.match(lo, k) == n)
 
