@@ -354,3 +354,8 @@ def test_a_gloss_in_brackets_after_the_lead(text, expected):
 ])
 def test_a_unit_named_the_standing_body_leads(text, expected):
     assert pairs(text) == expected
+
+
+def test_a_trigger_after_the_task_given_is_read():
+    assert pairs("Sở Công Thương theo chức năng, nhiệm vụ được giao chỉ đạo lực lượng quản lý thị trường kiểm tra.") == [
+        ("lead", "Sở Công Thương"), ("lead", "lực lượng quản lý thị trường")]
