@@ -359,3 +359,8 @@ def test_a_unit_named_the_standing_body_leads(text, expected):
 def test_a_trigger_after_the_task_given_is_read():
     assert pairs("Sở Công Thương theo chức năng, nhiệm vụ được giao chỉ đạo lực lượng quản lý thị trường kiểm tra.") == [
         ("lead", "Sở Công Thương"), ("lead", "lực lượng quản lý thị trường")]
+
+
+def test_a_subject_after_a_comma_before_an_adverb_of_promptness():
+    assert pairs("Nếu có vướng mắc, các sở, ngành, tổ chức chính trị - xã hội kịp thời phản ánh về Sở Nội vụ.") == [
+        ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội"), ("report_to", "Sở Nội vụ")]
