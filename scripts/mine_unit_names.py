@@ -45,7 +45,7 @@ MAX_LEN = 16
 FUNCTION_WORDS = {
     "đã", "đang", "sẽ", "cần", "phải", "được", "bị", "là", "có", "để", "nhằm", "theo", "trong", "khi",
     "nếu", "tại", "trên", "với", "cho", "của", "từ", "đến", "năm", "ngày", "tháng", "số", "các", "những",
-    "này", "đó", "kèm", "gửi", "về", "thì", "mà", "hoặc", "hay", "như", "nhưng",
+    "này", "đó", "kèm", "gửi", "về", "thì", "mà", "hoặc", "hay", "như", "nhưng", "biết",
 }
 FOLDED_JOINERS = {",", "va", "-", "–"}
 

@@ -254,3 +254,113 @@ def test_bodies_share_a_plural_qualifier():
 def test_based_on_ends_a_collective_before_its_verb():
     assert pairs("Các sở, ngành, địa phương căn cứ nhiệm vụ được giao xây dựng kế hoạch.") == [
         ("lead", "sở, ngành, địa phương")]
+
+
+# -- a list of levels at the end of a line ---------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Ủy ban nhân dân các huyện, thị xã\nTrên cơ sở đó lập kế hoạch.", [("lead", "Ủy ban nhân dân huyện, thị xã")]),
+    ("Giao UBND các xã, thị trấn\nCăn cứ tình hình thực tế triển khai.", [("lead", "UBND xã, thị trấn")]),
+])
+def test_levels_at_the_end_of_a_line_end_the_unit(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Căn cứ đề nghị của phòng chuyên môn, Ủy ban nhân dân huyện quyết định công nhận.",
+     [("lead", "Ủy ban nhân dân huyện")]),
+    ("Sau khi tổng hợp, Hội đồng Thi đua - Khen thưởng tỉnh họp xét danh sách.",
+     [("lead", "Hội đồng Thi đua - Khen thưởng tỉnh")]),
+])
+def test_a_subject_after_a_comma_with_a_verb_of_decision(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chủ động trao đổi với các Tập đoàn lớn trong khu vực để thu hút vốn.",
+     [("cooperate", "Tập đoàn lớn trong khu vực")]),
+    ("Giao các Ngân hàng thương mại trên địa bàn tỉnh giảm lãi suất.",
+     [("lead", "Ngân hàng thương mại trên địa bàn tỉnh")]),
+])
+def test_a_plural_named_head_is_a_collective_with_its_qualifier(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Yêu cầu các sở, các ngành của tỉnh tập trung chỉ đạo.", [("lead", "sở, ngành của tỉnh")]),
+    ("Đề nghị các sở, ngành, các thành viên của Hội đồng tham gia ý kiến.",
+     [("lead", "sở, ngành"), ("lead", "thành viên của Hội đồng")]),
+])
+def test_a_possessive_place_is_shared_a_possessive_body_is_not(text, expected):
+    assert pairs(text) == expected
+
+
+# -- mentions that assign nothing: what a unit has done ---------------------------------
+@pytest.mark.parametrize("text", [
+    "Sở Công Thương đã kiểm tra các cửa hàng xăng dầu, báo cáo Ủy ban nhân dân tỉnh, Bộ Công Thương kết quả.",
+    "Các Bộ đã phối hợp với địa phương tháo gỡ vướng mắc, Ban Quản lý dự án chủ động bàn giao mặt bằng.",
+    "Bộ Y tế đã giao Cục Quản lý Dược rà soát danh mục thuốc.",
+])
+def test_a_clause_that_tells_what_was_done_gives_no_task(text):
+    assert pairs(text) == []
+
+
+def test_a_task_after_the_narrated_clause_is_read():
+    assert pairs("Sở Y tế đã triển khai kế hoạch. Giao Sở Tài chính bố trí kinh phí.") == [
+        ("lead", "Sở Tài chính")]
+
+
+# -- collectives qualified by a list of name words; the police as a common noun ------------
+@pytest.mark.parametrize("text, expected", [
+    ("Bộ Công an chỉ đạo các lực lượng quân đội, công an đóng trên địa bàn hỗ trợ sơ tán.",
+     [("lead", "Bộ Công an"), ("lead", "lực lượng quân đội, công an đóng trên địa bàn")]),
+    ("Đề nghị công an các huyện tăng cường tuần tra.", [("lead", "công an huyện")]),
+    ("Giao Bộ Tài chính chỉ đạo các lực lượng hải quan, quản lý thị trường phối hợp kiểm soát.",
+     [("lead", "Bộ Tài chính"), ("lead", "lực lượng hải quan, quản lý thị trường")]),
+])
+def test_collectives_with_a_list_of_modifiers(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_registry_abbreviation_is_a_unit():
+    assert pairs("Giao Bộ Công Thương làm việc với EVN về giá điện.") == [
+        ("lead", "Bộ Công Thương"), ("cooperate", "EVN")]
+
+
+# -- the source of a request, a copy sent to follow up ---------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Theo đề nghị của các Bộ, Thủ tướng Chính phủ đồng ý chủ trương.", []),
+    ("Theo đề nghị của Sở Nội vụ, Sở Tư pháp, giao Văn phòng Ủy ban nhân dân tỉnh tổng hợp.",
+     [("lead", "Văn phòng Ủy ban nhân dân tỉnh")]),
+    ("Lập danh sách, gửi Kho bạc Nhà nước tỉnh theo dõi.", [("report_to", "Kho bạc Nhà nước tỉnh")]),
+])
+def test_the_source_of_a_request_is_no_unit_and_a_copy_to_follow_up_is_report_to(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sở Tư pháp (cơ quan thường trực Hội đồng phối hợp phổ biến pháp luật):\n- Chủ trì xây dựng kế hoạch.",
+     [("lead", "Sở Tư pháp")]),
+    ("Công an tỉnh (cơ quan thường trực) chủ trì, phối hợp với Sở Giao thông vận tải.",
+     [("lead", "Công an tỉnh"), ("cooperate", "Sở Giao thông vận tải")]),
+])
+def test_a_gloss_in_brackets_after_the_lead(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sở Tài chính là cơ quan thường trực, có trách nhiệm tổng hợp báo cáo.", [("lead", "Sở Tài chính")]),
+    ("Văn phòng Ủy ban nhân dân tỉnh là đầu mối theo dõi việc thực hiện.", [("lead", "Văn phòng Ủy ban nhân dân tỉnh")]),
+    ("Sở Y tế là ngành chịu ảnh hưởng lớn.", []),
+])
+def test_a_unit_named_the_standing_body_leads(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_trigger_after_the_task_given_is_read():
+    assert pairs("Sở Công Thương theo chức năng, nhiệm vụ được giao chỉ đạo lực lượng quản lý thị trường kiểm tra.") == [
+        ("lead", "Sở Công Thương"), ("lead", "lực lượng quản lý thị trường")]
+
+
+def test_a_subject_after_a_comma_before_an_adverb_of_promptness():
+    assert pairs("Nếu có vướng mắc, các sở, ngành, tổ chức chính trị - xã hội kịp thời phản ánh về Sở Nội vụ.") == [
+        ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội"), ("report_to", "Sở Nội vụ")]

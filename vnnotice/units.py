@@ -67,6 +67,7 @@ _BULLETS = frozenset(",-+*•")
 _BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
 _PLURALS = frozenset(("các", "mỗi", "từng", "những"))
 _COMMITTEES = frozenset(("ủy", "uỷ"))
+_CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
@@ -252,6 +253,8 @@ class _Vocab:
     descriptor_verbs: _Lexicon
     separate: _Lexicon
     label_verbs: dict[str, _Lexicon]
+    introductions: _Lexicon
+    lead_predicates: _Lexicon
 
 
 def _read_toml(name: str) -> dict:
@@ -265,6 +268,11 @@ def _read_provinces() -> list[dict[str, str]]:
     path = resources.files("vnnotice.data").joinpath("registry", "provinces.csv")
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def _registry_abbreviations() -> frozenset[str]:
+    """Short names of the gazetteer written as one word in capitals ("ACV", "EVN", "VNPT")."""
+    return frozenset(n for n in gazetteer_names() if " " not in n and len(n) > 2 and n.isupper() and n.isalpha())
 
 
 @lru_cache(maxsize=1)
@@ -290,7 +298,7 @@ def _vocab() -> _Vocab:
         tail_phrases=_Lexicon(types["tail_phrases"]),
         name_words=_Lexicon(types["name_words"]),
         name_parts=frozenset(types["name_parts"]),
-        abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]),
+        abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]) | _registry_abbreviations(),
         provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
         triggers=triggers,
@@ -316,6 +324,8 @@ def _vocab() -> _Vocab:
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
         label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
+        introductions=_Lexicon(trig["introductions"]),
+        lead_predicates=_Lexicon(trig["lead_predicates"]),
     )
 
 
@@ -584,6 +594,19 @@ class _Parser:
             return h[0] == 0 or (h[3] == "closed" and h[1] and not self.capital(j + 1 + h[0]))
         return False
 
+    def modifier_list(self, j: int) -> bool:
+        """True when the comma at ``j`` joins two name words modifying one collective noun.
+
+        "các lực lượng quân đội, công an địa phương": the word before the comma
+        and the one after it are name words, and the one after is no head.
+        """
+        v, lo = self.v, self.lo
+        k = j + 1
+        if self.capital(k) or not (n := v.name_words.match(lo, k)) or v.stops.match(lo, k) >= n:
+            return False  # ("quản lý thị trường" is a name word longer than the verb "quản lý")
+        prev = next((m for m in range(1, 5) if v.name_words.match(lo, j - m) == m), 0)
+        return bool(prev) and not self.head(k)[0] or (bool(prev) and v.collective.match(lo, k) == n)
+
     def comma_joins(self, j: int) -> bool:
         """True when the comma at ``j`` is inside a name ("Sở Văn hóa, Thể thao và Du lịch")."""
         if not self.capital(j + 1) or self.head(j + 1)[0]:
@@ -626,6 +649,8 @@ class _Parser:
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
                     break
+                if barrier[j] and v.stops.match(lo, j):
+                    break  # "… các xã, phường\nTrên cơ sở …": a new line opens with a function word
                 lone = kind != "cap"
                 j, kind = j + max(1, v.named.match(lo, j) if low in v.named.by_first else 0), "cap"
             elif word:
@@ -650,6 +675,8 @@ class _Parser:
                 j, kind = j + 1, "joiner"
             elif t == "," and commas and mode == "named" and kind == "cap" and self.comma_joins(j):
                 j, kind = j + 1, "joiner"
+            elif t == "," and commas and mode == "generic" and kind == "lower" and self.modifier_list(j):
+                j, kind = j + 1, "joiner"  # "các đơn vị quân đội, công an đóng trên địa bàn"
             elif t == "/" and v.levels.match(lo, j + 1):
                 j += 1
             else:
@@ -733,6 +760,9 @@ class _Parser:
         if not n:
             return None
         end = self.name_end(j + n, mode)
+        if end == j + n and mode == "named" and lo[j - 1] in _PLURALS and v.collective.match(lo, j) == n:
+            end = self.name_end(j + n, "generic")  # "các Tập đoàn lớn trên thế giới": a plural is a collective
+            generic = generic or end > j + n
         known = self.known_name(j) if mode != "generic" or self.capital(j + n) else 0
         if known > n and j + known > end:  # a name of the gazetteer, read to its end
             end = self.name_end(j + known, "named", after="cap")
@@ -790,7 +820,7 @@ class _Parser:
         while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
             k = j + 1 + self.v.levels.match(self.lo, j + 1)
             if self.capital(k):
-                if self.ends_name(k, False):  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
+                if self.ends_name(k, False) or self.barrier[k]:  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
                     item.end = k
                     return k
                 break
@@ -935,8 +965,8 @@ class _Parser:
         groups: list[list[_Item]] = []
         for item in items:
             prev = groups[-1][-1] if groups else None
-            if prev and prev.generic and prev.bare and not item.new_group and item.text is None and (
-                    item.generic or (item.collective and not prev.body and self.shared_tail(item))) \
+            if prev and prev.generic and prev.bare and item.text is None and (
+                    (item.generic and not item.new_group) or (item.collective and not prev.body and self.shared_tail(item))) \
                     and not self.v.separate.match(self.lo, item.start) \
                     and not (prev.body and not item.bare and self.v.bodies.match(self.lo, item.start)):
                 groups[-1].append(item)
@@ -959,7 +989,11 @@ class _Parser:
         says which bodies ("tổ chức chính trị - xã hội") is not.
         """
         v, lo, t = self.v, self.lo, item.start + item.head
-        return bool(v.tail_phrases.match(lo, t) or v.levels.match(lo, t) or v.qualifier_preps.match(lo, t))
+        if v.levels.match(lo, t) or v.qualifier_preps.match(lo, t):
+            return True
+        n = v.tail_phrases.match(lo, t)
+        # "của địa phương", "liên quan" are shared; "của Ban Chỉ đạo" names whose members they are
+        return bool(n) and not (self.capital(t + n) and not v.levels.match(lo, t + n))
 
     def shared_suffix(self, items: list[_Item]) -> Optional[str]:
         """The place suffix of the last item, shared by bare bodies before it."""
@@ -1056,6 +1090,9 @@ class _Reader:
         self.found: list[_Found] = []
         self.last_report: Optional[int] = None
         self.heading_end = -1
+        self.not_subject = 0  # end of the last unit list read as no subject
+        self.narrated_at: dict[int, int] = {}  # clause start -> index of "đã" after its subject, or -1
+        self._depth_at = (0, 0)  # (token, bracket depth before it), see bracket_depth
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -1072,7 +1109,8 @@ class _Reader:
             if barrier[k]:
                 self.last_report = None
             nxt = self.trigger(k) if lo[k] in firsts else 0
-            if not nxt and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
+            # a unit list that is no subject is no subject from its later items either (k < not_subject)
+            if not nxt and k >= self.not_subject and tx[k] != "," and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
                     lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
@@ -1081,12 +1119,38 @@ class _Reader:
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
         p = self.p
+        if self.narrated(i):
+            return 0
         for role in ("cooperate", "report_to", "lead"):
             lexicon = p.v.triggers[role]
             n = lexicon.match(p.lo, i) if p.lo[i] in lexicon.by_first else 0
             if n and self.trigger_ok(i, n):
                 return self.after_trigger(role, i, n)
         return 0
+
+    def narrated(self, i: int) -> bool:
+        """True when the clause of the trigger at ``i`` tells what was done ("Bộ Xây dựng đã … báo cáo …").
+
+        A unit followed by "đã" opens the clause: what follows reports the
+        past, it gives no task.
+        """
+        p = self.p
+        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
+        while s > first and not p.barrier[s]:
+            s -= 1
+        if not p.barrier[s] or not (p.lo[s] in p.v.unit_firsts or p.tx[s] in p.v.abbreviations):
+            return False
+        if s not in self.narrated_at:
+            items, end = p.unit_list(s)
+            self.narrated_at[s] = end if items and p.lo[end] == "đã" else -1
+        end = self.narrated_at[s]
+        if 0 <= end < i:
+            k = i
+            while k < p.n and not p.barrier[k]:
+                k += 1
+            self.not_subject = max(self.not_subject, k)  # no subject in the rest of the clause either
+            return True
+        return False
 
     def trigger_ok(self, i: int, n: int) -> bool:
         """False when the trigger is part of another word ("chương trình")."""
@@ -1177,6 +1241,7 @@ class _Reader:
         items, end = p.unit_list(i)
         if not items:
             return 0
+        self.not_subject = end  # until a lead is added below
         if not after_comma and len(items) == 1 and items[0].collective and items[0].bare:
             label = self.label(end)
             if label:
@@ -1185,12 +1250,20 @@ class _Reader:
             return 0  # "hỗ trợ các tỉnh: A, B": the places of a phrase before, no subject
         if after_comma and self.continues_list(start):
             return 0
+        if p.punct(end, "("):  # "Sở Nội vụ (cơ quan thường trực …): …", a gloss in brackets
+            close = next((k for k in range(end + 1, min(p.n, end + 40)) if p.tx[k] == ")"), None)
+            if close is not None:
+                end = close + 1
         heading = end >= p.n or p.barrier[end] or p.punct(end, ";:.")
         if heading and all(p.v.levels.match(p.lo, it.start) and it.bare for it in items):
             return 0  # "Cấp xã" as a section title: a level, no body
         if heading and not after_comma and self.may_head(i):
             self.add(items, "lead")
             self.heading_end = end
+            return end
+        if end < p.n and p.v.lead_predicates.match(p.lo, end):
+            self.add(items, "lead")  # "Sở Nội vụ là cơ quan thường trực"
+            self.not_subject = 0
             return end
         if end >= p.n or not _WORD[p.tx[end][:1]] or p.v.context_after.match(p.lo, end):
             return 0
@@ -1199,6 +1272,7 @@ class _Reader:
         if start == i and after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
         self.add(items, "lead")
+        self.not_subject = 0
         return end
 
     def continues_list(self, i: int) -> bool:
@@ -1209,6 +1283,11 @@ class _Reader:
         subject either.
         """
         p = self.p
+        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
+        while s > first and not p.barrier[s]:
+            s -= 1
+        if p.v.introductions.match(p.lo, s):
+            return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
         for h in range(max(i - 8, 1), i - 1):
             if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
                 continue
@@ -1255,8 +1334,24 @@ class _Reader:
             k -= 1
         if k >= 0 and p.tx[k] == ";" and self.heading_end != k:
             return False
-        before = p.tx[:min(i, p.n)]  # brackets are tokens of their own
-        return before.count("(") <= before.count(")")
+        return self.bracket_depth(min(i, p.n)) <= 0
+
+    def bracket_depth(self, i: int) -> int:
+        """Opening minus closing brackets before token ``i`` (brackets are tokens of their own).
+
+        Counted on from the last position asked, so a text's headings cost one pass over it.
+        """
+        tx = self.p.tx
+        k, depth = self._depth_at
+        if i < k:
+            k, depth = 0, 0
+        for t in tx[k:i]:
+            if t == "(":
+                depth += 1
+            elif t == ")":
+                depth -= 1
+        self._depth_at = (i, depth)
+        return depth
 
     def add(self, items: list[_Item], role: Role) -> None:
         """Record the units of ``items`` with ``role``."""

@@ -55,6 +55,11 @@ def work(name: str, data: bytes, registry: str | None = None) -> Result:
     return result
 
 
+def _args(name: str, data: bytes, registry: str | None) -> tuple[Any, ...]:
+    """The arguments of one ``work`` call (the registry only when there is one)."""
+    return (name, data) if registry is None else (name, data, registry)
+
+
 def engine_error(exc: BaseException) -> Result:
     """The result of a task the engine lost (a worker died): transient, retried by the next run."""
     return {"error": f"engine: {type(exc).__name__}: {exc}", "transient": True}
@@ -77,11 +82,11 @@ def _run_pool(tasks: Iterator[Task], workers: int, window: int,
         for tag, name, data in tasks:
             yield from finished(window - 1)
             try:
-                future = pool.submit(work, name, data, registry)
+                future = pool.submit(work, *_args(name, data, registry))
             except BrokenProcessPool:  # a worker died: later tasks go to a fresh pool
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                future = pool.submit(work, name, data, registry)
+                future = pool.submit(work, *_args(name, data, registry))
             pending[future] = tag
         yield from finished(0)
     finally:
@@ -92,7 +97,7 @@ def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = No
     """Run ``work`` over the tasks here (``workers`` ≤ 1) or in ``workers`` processes."""
     if workers <= 1:
         for tag, name, data in tasks:
-            yield tag, work(name, data, registry)
+            yield tag, work(*_args(name, data, registry))
         return
     yield from _run_pool(iter(tasks), workers, window=4 * workers, registry=registry)
 
@@ -128,7 +133,7 @@ def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = No
             return tag, result
 
         for tag, name, data in tasks:
-            future = client.submit(work, name, data, registry, pure=False)
+            future = client.submit(work, *_args(name, data, registry), pure=False)
             tags[future.key] = tag
             running.add(future)
             while running.count() >= window:
