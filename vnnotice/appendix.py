@@ -29,6 +29,7 @@ the body are read (the body's own text is the segment stage's).
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +60,7 @@ class _Vocabulary:
     standing: regex.Pattern
     recurring: dict[str, str]
     recurring_re: regex.Pattern
+    unit_words: regex.Pattern  # the words of the lead and cooperate columns, any case
 
 
 def _words(words: Sequence[str]) -> regex.Pattern:
@@ -78,6 +80,7 @@ def _vocabulary() -> _Vocabulary:
         standing=_words(data["deadline"]["standing"]),
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
+        unit_words=regex.compile(_words(cols["lead"] + cols["cooperate"]).pattern, regex.I),
     )
 
 
@@ -238,6 +241,11 @@ _GROUP_MARKER = regex.compile(r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-Z
 _LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
 
 
+def _may_head(text: str) -> bool:
+    """Can this cell head a unit column (a cheap test before the roles are read)?"""
+    return len(text) < 80 and _vocabulary().unit_words.search(text) is not None
+
+
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
     roles = [column_role(t) for t in texts]
@@ -313,10 +321,15 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
     """
     found = []
     for table in tables:
+        if not any(c.end - c.start < 160 and _may_head(text_of(c)) for row in table.rows for c in row):
+            continue  # no header word for units in the whole table: not a task table
         rows = _Grid(table).rows()
         i = 0
         while i < len(rows):
             row = rows[i]
+            if not any(c is not None and c.end - c.start < 160 and _may_head(text_of(c)) for c in row):
+                i += 1
+                continue
             texts = [text_of(c) if c is not None else "" for c in row]
             head = _header_run(texts) if row and not any(c is not None and skip(c) for c in row) else None
             if head is None:
@@ -378,12 +391,17 @@ def _is_group(texts: list[str], n: int) -> bool:
     return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
 
 
+#: a unit cell longer than this is not a list of units (a cell run together with text around the table)
+_MAX_UNIT_CELL = 400
+_NUMBER_CELL = regex.compile(r"[\dIVXivx.]{1,6}")
+
+
 def _plausible(role: Optional[str], text: str) -> float:
     """How well a cell's text fits a column role (0..1), to place the cells of a short Markdown row."""
     if not text:
         return 0.3
     if role == "number":
-        return 1.0 if regex.fullmatch(r"[\dIVXivx.]{1,6}", text.strip("*. ")) else 0.0
+        return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
     if role == "deadline":
         return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
                        or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
@@ -464,8 +482,10 @@ def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[
     n = len(columns)
     texts = [text_of(c) for c in row]
     best, best_at = -1.0, None
+    above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
     for at in combinations(range(n), len(row)):
-        score = sum(_plausible(columns[k].role, t) for k, t in zip(at, texts))
+        # a cell that repeats the value above it in a column is taken to stay in that column
+        score = sum(_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for k, t in zip(at, texts))
         if score > best + 1e-9:
             best, best_at = score, at
     if best_at is None or not any(columns[k].role == "task" for k in best_at):
@@ -482,22 +502,23 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     """Read the task tables among ``tables`` into directives, units and deadlines.
 
     ``source`` is the text the tables' spans point into, ``clean_span`` maps a
-    source span to the clean text, ``outside`` is the body (clean span):
-    tables whose header lies inside it are left to the segment stage.
+    source span to the clean text, ``outside`` is the body as a span of
+    ``source``: tables whose header lies inside it are left to the segment stage.
     """
     out = AppendixTasks()
     if not tables:
         return out
+    cache: dict[tuple[int, int], str] = {}
 
     def text_of(c: Cell) -> str:
-        a, b = clean_span(c.start, c.end)
-        return clean_text[a:b] if b > a else " ".join(source[c.start:c.end].replace("*", " ").split())
+        """A cell's text for reading the table: the source's, markup and line breaks removed (cheap)."""
+        key = (c.start, c.end)
+        if key not in cache:
+            cache[key] = " ".join(source[c.start:c.end].replace("*", " ").split())
+        return cache[key]
 
     def inside(c: Cell) -> bool:
-        if outside is None:
-            return False
-        a, _ = clean_span(c.start, c.end)
-        return outside[0] <= a < outside[1]
+        return outside is not None and outside[0] <= c.start < outside[1]
 
     child_count: dict[Optional[str], int] = {}
     for columns, body in read_tables(tables, text_of, skip=inside):
@@ -538,19 +559,19 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             parent = groups[-1][1] if groups else None
             did = _new_id(parent, child_count)
             number = text_of(cells[role_at["number"]]).strip("* ") if "number" in role_at and cells[role_at["number"]] is not None else ""
-            present = [s for s in spans.values() if s[1] > s[0]]
-            row_span = (min(s[0] for s in present), max(s[1] for s in present))
+            # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
+            row_span = (min(spans.get("number", task)[0], task[0]), task[1])
             built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
                               span=row_span, own=[task], cells={r: s for r, s in spans.items() if s[1] > s[0]})
             for role in ("lead", "cooperate"):
-                if role in spans:
+                if role in spans and spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
                     out.units += _cell_units(clean_text, spans[role], role, did)
             if "deadline" in spans:
                 a, b = spans["deadline"]
                 found = read_deadline(clean_text[a:b], reference, offset=a, directive=did)
                 if found is not None:
                     out.deadlines.append(found)
-        _finish(built, out)
+        _finish(built, out, clean_text)
     return out
 
 
@@ -617,6 +638,8 @@ def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]
 _LEVEL = regex.compile(r"cấp\s+\w+$")
 
 
+_ITEM = regex.compile(r"[^;\n]+")
+_NEWLINE = regex.compile(r"\n")
 _LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
 _CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
 
@@ -624,7 +647,7 @@ _CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
 def _gaps(cell: str, covered: list[Span]) -> list[Span]:
     """The stretches of each ';' or line part of a cell that no unit mention covers."""
     out = []
-    for m in regex.finditer(r"[^;\n]+", cell):
+    for m in _ITEM.finditer(cell):
         pos = m.start()
         for x, y in covered:
             if y <= m.start() or x >= m.end():
@@ -663,8 +686,16 @@ def _names(cell: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def _finish(built: dict[str, dict], out: AppendixTasks) -> None:
-    """Records of the rows, with children, effective leads and due dates."""
+def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
+    """Records of the rows, with children, effective leads and due dates; a group's text runs over its rows."""
+    for did in reversed(list(built)):  # children come after their parents
+        row = built[did]
+        parent = built.get(row["parent"]) if row["parent"] else None
+        if parent is not None and row["span"][1] > parent["span"][1]:
+            parent["span"] = (parent["span"][0], row["span"][1])
+    for row in built.values():
+        if row["heading"] and row["own"]:
+            row["text"] = text[row["own"][0][0]:row["span"][1]]
     leads: dict[str, list[str]] = {}
     for u in out.units:
         if u.role == "lead" and u.directive in built:
@@ -716,9 +747,15 @@ def clean_spans(clean) -> Callable[[int, int], Span]:
     """
     text = clean.text
     n = len(text)
+    anchors: list[list[int]] = []  # [clean starts of lines], [their source offsets]: built on the first call
 
     def first_at(s: int) -> int:
-        lo, hi = 0, n
+        if not anchors:
+            starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+            anchors.extend([starts, [clean.to_source(i) for i in starts]])
+        k = bisect_right(anchors[1], s) - 1
+        lo = anchors[0][k] if k >= 0 else 0
+        hi = anchors[0][k + 1] if k + 1 < len(anchors[0]) else n
         while lo < hi:
             mid = (lo + hi) // 2
             if clean.to_source(mid) < s:
