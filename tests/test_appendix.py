@@ -333,3 +333,31 @@ def test_appendix_gold_of_the_project_corpus():
     assert result.totals["lead"].f1 >= 0.9
     assert result.totals["cooperate"].f1 >= 0.8
     assert result.totals["deadline"].f1 >= 0.95
+
+
+def test_a_table_of_procedure_steps_is_not_a_task_table():
+    rows = [["TT", "Nội dung công việc", "Trách nhiệm thực hiện", "Thời gian thực hiện"],
+            ["1", "Bước 1: kiểm tra tính đầy đủ của hồ sơ", "Bộ phận một cửa cấp xã", "0,5 ngày làm việc"],
+            ["2", "Bước 2: thẩm định hồ sơ và trình ký", "Công chức địa chính", "02 ngày làm việc"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    assert not _appendix(notice)
+
+
+def test_subdivided_group_markers_nest():
+    rows = [
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["**II**", "**Phát triển nền tảng số**"],
+        ["*II.1*", "*Nền tảng dùng chung của tỉnh*"],
+        ["1", "Xây dựng nền tảng tích hợp dữ liệu của tỉnh", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026"],
+        ["*II.2*", "*Nền tảng của các ngành*"],
+        ["2", "Xây dựng nền tảng quản lý hồ sơ sức khỏe điện tử", "Sở Y tế", "Bảo hiểm xã hội tỉnh", "Năm 2027"],
+        ["**III**", "**Nhân lực số**"],
+        ["1", "Bồi dưỡng kỹ năng số cho công chức cấp xã", "Sở Nội vụ", "UBND các xã", "Hằng năm"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    by_marker = {d.marker: d for d in _appendix(notice) if d.heading}
+    assert by_marker["II.1"].parent == by_marker["II"].id and by_marker["II.2"].parent == by_marker["II"].id
+    assert by_marker["III"].parent is None
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert [t.parent for t in tasks] == [by_marker["II.1"].id, by_marker["II.2"].id, by_marker["III"].id]
+    _check_spans(notice)

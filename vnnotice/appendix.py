@@ -237,7 +237,8 @@ class AppendixTasks:
     deadlines: list[Deadline] = field(default_factory=list)
 
 
-_GROUP_MARKER = regex.compile(r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))[.)]?$")
+_GROUP_MARKER = regex.compile(
+    r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))(?P<sub>(?:\.\d{1,2})*)[.)]?$")
 _LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
 
 
@@ -348,9 +349,17 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
                             columns[k - start] = _Column(role, text_of(rows[i][k]))
                     i += 1
             body, i = _body(rows, i, start, columns, table.merged, text_of)
-            if body:
+            if body and not _procedure(body, text_of):
                 found.append((columns, body))
     return found
+
+
+def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[Cell], str]) -> bool:
+    """Rows that are the steps of a procedure ("Bước 1", "0,5 ngày làm việc"): half or more name a step or a duration."""
+    tasks = [cells for kind, cells in body if kind == "task"]
+    exclude = _vocabulary().exclude
+    steps = sum(any(c is not None and exclude.search(_norm(text_of(c))) for c in cells) for cells in tasks)
+    return bool(tasks) and 2 * steps >= len(tasks)
 
 
 def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
@@ -385,7 +394,7 @@ def _is_group(texts: list[str], n: int) -> bool:
     upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
     if len(filled) == 2:
         m = _GROUP_MARKER.match(filled[0].strip(". "))
-        return bool(m) and (not m.group("arabic") or upper) and len(title) < 300
+        return bool(m) and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
     if len(texts) > 2 and texts[0] != filled[0]:
         return False  # one text, not in the first cell: a task row whose other cells are empty
     return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
@@ -576,13 +585,15 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
 
 
 def _rank(marker: str) -> int:
-    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over the rest."""
+    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over numbers, each
+    over its own subdivisions (III.1 under III, III.1.2 under III.1)."""
     m = _GROUP_MARKER.match(marker.strip("*. "))
     if m is None:
-        return 3
-    if m.group("roman") or marker.strip("*. ") in ("I", "V", "X"):
-        return 1
-    return 0 if m.group("letter") else 2
+        return 30
+    depth = m.group("sub").count(".")
+    if m.group("roman") or m.group("letter") in ("I", "V", "X"):
+        return 10 + depth
+    return (0 if m.group("letter") else 20) + depth
 
 
 def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str:
