@@ -361,3 +361,27 @@ def test_subdivided_group_markers_nest():
     tasks = [d for d in _appendix(notice) if not d.heading]
     assert [t.parent for t in tasks] == [by_marker["II.1"].id, by_marker["II.2"].id, by_marker["III"].id]
     _check_spans(notice)
+
+
+def test_markdown_export_puts_appendix_rows_under_their_own_heading():
+    from vnnotice.export import to_markdown
+
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    text = to_markdown(notice)
+    head = text.index("## Phụ lục: nhiệm vụ")
+    assert text.index("Xây dựng kho học liệu số") > head > text.index("Sở Giáo dục và Đào tạo chủ trì triển khai")
+
+
+def test_a_title_alone_on_its_row_heads_the_rows_after_it():
+    rows = [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+        ["Nhóm nhiệm vụ về hạ tầng"],
+        ["1", "Nâng cấp mạng truyền số liệu chuyên dùng của tỉnh", "Sở Khoa học và Công nghệ", "Viettel tỉnh", "Quý IV/2026"],
+        ["Nhóm nhiệm vụ về nhân lực"],
+        ["2", "Tuyển dụng kỹ sư an toàn thông tin cho cơ quan nhà nước", "Sở Nội vụ", "Các sở, ngành", "Năm 2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    groups = [d for d in _appendix(notice) if d.heading]
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert len(groups) == 2 and [t.parent for t in tasks] == [g.id for g in groups]
+    _check_spans(notice)

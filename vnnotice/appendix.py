@@ -459,7 +459,8 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
             if _plausible(columns[0].role, texts[0]) < 1.0:
                 break
             row, texts = row[:n], texts[:n]  # cells past the last column: text run into the table
-        if _is_group(texts, n):
+        if _is_group(texts, n) or (len(row) == 1 and n >= 3 and _full_row_next(rows, i, n) and len(texts[0]) < 300):
+            # a title alone on its row, a full row of tasks after it: a cell spanning the table, heading a group
             filled = [c for c, t in zip(row, texts) if t.replace("*", "").strip()]
             body.append(("group", filled + [None] * (n - len(filled))))
             previous = None
@@ -477,6 +478,14 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
         previous = cells
         i += 1
     return body, i
+
+
+def _full_row_next(rows, i: int, n: int) -> bool:
+    """Is the next row with cells (past empty ones) a row of at least ``n - 1`` cells?"""
+    for row in rows[i + 1:]:
+        if row:
+            return len(row) >= n - 1
+    return False
 
 
 def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[list[Optional[Cell]]]:
