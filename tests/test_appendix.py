@@ -385,3 +385,20 @@ def test_a_title_alone_on_its_row_heads_the_rows_after_it():
     tasks = [d for d in _appendix(notice) if not d.heading]
     assert len(groups) == 2 and [t.parent for t in tasks] == [g.id for g in groups]
     _check_spans(notice)
+
+
+def test_a_header_repeated_under_a_group_keeps_the_columns():
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện"],
+        ["**A**", "**NÔNG NGHIỆP SỐ**"],
+        ["**Nội dung**", "**Đơn vị thực hiện**", "**Đơn vị phối hợp**", "**Thời gian thực hiện**"],
+        ["1.1", "Xây dựng bản đồ số vùng trồng cây ăn quả", "Sở Nông nghiệp và Môi trường", "UBND các xã", "2026 - 2027"],
+        ["**B**", "**Y TẾ SỐ**"],
+        ["**Nội dung**", "**Đơn vị thực hiện**", "**Đơn vị phối hợp**", "**Thời gian thực hiện**"],
+        ["2.1", "Triển khai sổ sức khỏe điện tử cho người dân", "Sở Y tế", "Bảo hiểm xã hội tỉnh", "2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert [t.marker for t in tasks] == ["1.1", "2.1"]
+    assert _units(notice, tasks[1].id, "lead") == ["Sở Y tế"]
+    assert _due(notice, tasks[0].id).due == date(2027, 12, 31)

@@ -434,7 +434,11 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
             cells += [None] * (n - len(cells))
             texts = [text_of(c) if c is not None else "" for c in cells]
             distinct = list(dict.fromkeys(c for c in cells if c is not None))
-            if _header_run(texts) is not None:
+            again = _header_run(texts)
+            if again is not None:
+                if _same_columns(again[2], columns):
+                    i += 1
+                    continue
                 break
             if (len(distinct) == 1 and cells.count(distinct[0]) > 1) or _is_group([text_of(c) for c in distinct], n):
                 filled = [c for c in distinct if text_of(c).replace("*", "").strip()]
@@ -447,7 +451,11 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
         if not row:  # an empty cell of the row before or after (Markdown cannot tell): see _place
             i += 1
             continue
-        if _header_run(texts) is not None:
+        again = _header_run(texts)
+        if again is not None:
+            if _same_columns(again[2], columns):
+                i += 1  # the header repeated under a group: the same columns go on
+                continue
             break
         if len(row) > n:
             # two rows run together (a row boundary lost): part them before the next row number
@@ -478,6 +486,11 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
         previous = cells
         i += 1
     return body, i
+
+
+def _same_columns(roles: list[Optional[str]], columns: list[_Column]) -> bool:
+    """Does a header row name no column role the table's header does not have (a repeated header)?"""
+    return set(roles) <= {c.role for c in columns}
 
 
 def _full_row_next(rows, i: int, n: int) -> bool:
