@@ -332,8 +332,8 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
                 i += 1
                 continue
             texts = [text_of(c) if c is not None else "" for c in row]
-            head = _header_run(texts) if row and not any(c is not None and skip(c) for c in row) else None
-            if head is None:
+            head = _header_run(texts) if row else None
+            if head is None or any(c is not None and skip(c) for c in row[head[0]:head[1]]):
                 i += 1
                 continue
             start, end, roles = head
