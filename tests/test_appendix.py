@@ -402,3 +402,19 @@ def test_a_header_repeated_under_a_group_keeps_the_columns():
     assert [t.marker for t in tasks] == ["1.1", "2.1"]
     assert _units(notice, tasks[1].id, "lead") == ["Sở Y tế"]
     assert _due(notice, tasks[0].id).due == date(2027, 12, 31)
+
+
+def test_a_row_of_units_only_adds_them_to_the_task_above():
+    rows = [
+        ["TT", "Tên đề án", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+        ["1", "Đề án phát triển du lịch cộng đồng vùng cao", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính", "2028"],
+        # the project and deadline cells are merged over a second pair of units
+        ["Ủy ban nhân dân các xã", "Hợp tác xã du lịch"],
+        ["2", "Đề án bảo tồn nghề dệt thổ cẩm truyền thống", "Sở Công Thương", "Hội Liên hiệp Phụ nữ tỉnh", "2027"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = _appendix(notice)
+    assert [t.marker for t in tasks] == ["1", "2"]
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân xã"]
+    assert "Hợp tác xã du lịch" in _units(notice, tasks[0].id, "cooperate")
+    _check_spans(notice)

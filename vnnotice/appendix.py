@@ -415,10 +415,21 @@ def _plausible(role: Optional[str], text: str) -> float:
         return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
                        or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
     if role in ("lead", "cooperate"):
-        return 0.8 if len(text) < 150 and not _POINT.fullmatch(text.strip()) else 0.2
+        if len(text) >= 150 or _POINT.fullmatch(text.strip()):
+            return 0.2
+        return 1.0 if _unit_like(text) else 0.8
     if role == "task":
+        if _unit_like(text):
+            return 0.3  # a name of a unit, not a task
         return 1.0 if len(text) > 25 else 0.6
     return 0.5
+
+
+@lru_cache(maxsize=512)
+def _unit_like(text: str) -> bool:
+    """Is most of ``text`` the names of units (as the unit reader finds them)?"""
+    found = _units.find_units(text)
+    return sum(u.span[1] - u.span[0] for u in found) >= 0.5 * len(text.strip())
 
 
 def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
@@ -482,8 +493,13 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
                 break
         else:
             break
-        body.append(("task", cells))
-        previous = cells
+        if previous is not None and body and body[-1][0] in ("task", "more") and \
+                any(c is not None and c is previous[k] for k, c in enumerate(cells) if columns[k].role == "task"):
+            # the task cell is the row above's (merged down): the row adds units to that task
+            body.append(("more", cells))
+        else:
+            body.append(("task", cells))
+            previous = cells
         i += 1
     return body, i
 
@@ -505,8 +521,9 @@ def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[
     """A Markdown row short of cells: its cells go to the columns where they fit best, in order.
 
     A missing cell is an empty cell when an empty segment stood next to the
-    row, else a cell merged down from the row above (its value repeated).
-    None when the row has no task cell in its best placement.
+    row, else a cell merged down from the row above (its value repeated); a
+    row without a task cell of its own goes on with the task above. None
+    when there is no row above to go on with.
     """
     from itertools import combinations
 
@@ -519,9 +536,14 @@ def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[
         score = sum(_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for k, t in zip(at, texts))
         if score > best + 1e-9:
             best, best_at = score, at
-    if best_at is None or not any(columns[k].role == "task" for k in best_at):
+    if best_at is None:
         return None
-    near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
+    if not any(columns[k].role == "task" for k in best_at):
+        if previous is None:
+            return None
+        near_empty = False  # no task of its own: the row goes on with the task above, merged down over it
+    else:
+        near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
     cells: list[Optional[Cell]] = [None if near_empty or previous is None else previous[k] for k in range(n)]
     for k, c in zip(best_at, row):
         cells[k] = c
@@ -555,6 +577,8 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     for columns, body in read_tables(tables, text_of, skip=inside):
         role_at = {col.role: k for k, col in reversed(list(enumerate(columns))) if col.role}
         groups: list[tuple[int, str]] = []  # (rank, id) of the open groups
+        last_row: Optional[str] = None  # id and cells of the last task row
+        last_cells: list[Optional[Cell]] = []
         built: dict[str, dict] = {}
         for kind, cells in body:
             spans = {}
@@ -584,11 +608,20 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
                                   cells=cell_spans)
                 groups.append((rank, did))
                 continue
+            if kind == "more":  # units of a task whose task cell is merged over this row
+                if last_row is not None:
+                    for role in ("lead", "cooperate"):
+                        c = cells[role_at[role]] if role in role_at else None
+                        if c is not None and spans.get(role) and c is not last_cells[role_at[role]]:
+                            if spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
+                                out.units += _cell_units(clean_text, spans[role], role, last_row)
+                continue
             task = spans.get("task")
             if task is None or task[1] <= task[0]:
                 continue
             parent = groups[-1][1] if groups else None
             did = _new_id(parent, child_count)
+            last_row, last_cells = did, cells
             number = text_of(cells[role_at["number"]]).strip("* ") if "number" in role_at and cells[role_at["number"]] is not None else ""
             # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
             row_span = (min(spans.get("number", task)[0], task[0]), task[1])
@@ -659,6 +692,14 @@ def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]
         for ps, pe in _names(cell, gs, ge):
             name = cell[ps:pe]
             before = [u for u in out if u.span[1] <= a + ps]
+            if before and not _heads_a_name(name) and not cell[before[-1].span[1] - a:ps].strip(" ,"):
+                # a capitalised piece with no head noun right after a name goes on with it
+                # ("Sở Văn hóa" + ", Thể thao và Du lịch")
+                prev = before[-1]
+                out[out.index(prev)] = prev.model_copy(update={
+                    "surface": cell[prev.span[0] - a:pe], "span": (prev.span[0], a + pe),
+                    "unit": prev.unit + cell[prev.span[1] - a:pe]})
+                continue
             if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
                 # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
                 prev = before[-1].unit
@@ -669,6 +710,19 @@ def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]
 
 
 _LEVEL = regex.compile(r"cấp\s+\w+$")
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> regex.Pattern:
+    """The heads of unit names of ``data/unit_types.toml`` (any case), and abbreviations in capitals."""
+    data = load_toml("unit_types.toml")
+    heads = [w for key in ("named", "standalone", "collective") for w in data.get(key, [])]
+    return regex.compile(rf"(?i:(?:các|những)\s+)?(?:(?i:{_words(heads).pattern})|\p{{Lu}}{{2,}}(?!\p{{Ll}}))")
+
+
+def _heads_a_name(name: str) -> bool:
+    """Does ``name`` start with the head of a unit name ("Sở …", "Các sở …", "UBND …")?"""
+    return _head_words().match(name) is not None
 
 
 _ITEM = regex.compile(r"[^;\n]+")
@@ -696,9 +750,10 @@ def _gaps(cell: str, covered: list[Span]) -> list[Span]:
 def _names(cell: str, start: int, end: int) -> list[Span]:
     """Names a unit column holds in an uncovered stretch, as written.
 
-    Joining words at the start are dropped; a comma before a capital starts
-    a new name ("Viện, Trường", "Doanh nghiệp, Sở, ban, ngành"), a comma
-    before a small letter goes on with a collective ("Sở, ban, ngành").
+    Joining words at the start are dropped; a comma before the capitalised
+    head of a unit name starts a new name ("Viện, Trường", "Doanh nghiệp,
+    Sở, ban, ngành"); other commas go on with the name ("Sở, ban, ngành",
+    "Sở Văn hóa, Thể thao và Du lịch").
     A stretch of one word left between two mentions is not a name.
     """
     lead = _LEAD_JOINT.match(cell, start, end)
@@ -706,7 +761,7 @@ def _names(cell: str, start: int, end: int) -> list[Span]:
     text = cell[start:end].rstrip(" ,.;:-")
     if len(text) < 3 or not text[:1].isalpha():
         return []
-    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text)] + [len(text) + 1]
+    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text) if _heads_a_name(text[m.end():])] + [len(text) + 1]
     out = []
     for a, b in zip(cuts, cuts[1:]):
         piece = text[a:b - 1 if b <= len(text) else b].strip(" ,")
