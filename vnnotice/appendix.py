@@ -662,15 +662,22 @@ _JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]
 
 
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
+    """The units of a lead or cooperate cell at its place (a cell's reading is cached: tables repeat cells)."""
+    a, b = span
+    return [u.model_copy(update={"span": (u.span[0] + a, u.span[1] + a), "directive": did})
+            for u in _read_cell(text[a:b], role)]
+
+
+@lru_cache(maxsize=1024)
+def _read_cell(cell: str, role: str) -> tuple[UnitMention, ...]:
     """The units of a lead or cooperate cell: the unit reader's, in the column's role; what it misses, as written.
 
     A unit the reader stops short of the end of its list item (``Trung tâm
     Chuyển đổi`` of ``Trung tâm Chuyển đổi số Thành phố``) is carried to the
     item's end when nothing else is named in the item: in a unit column
-    the item is one name.
+    the item is one name. Spans are offsets in ``cell``.
     """
-    a, b = span
-    cell = text[a:b]
+    a, did = 0, None
     found = _units.find_units(cell, offset=a, directive=did)
     parts = [(m.start(), m.end()) for m in _PART.finditer(cell)]
     out: list[UnitMention] = []
@@ -706,7 +713,7 @@ def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]
                 name = prev[:prev.rfind(" cấp ")] + " " + name
             out.append(UnitMention(surface=cell[ps:pe], span=(a + ps, a + pe), unit=name, role=role, directive=did))
             out.sort(key=lambda u: u.span)
-    return out
+    return tuple(out)
 
 
 _LEVEL = regex.compile(r"cấp\s+\w+$")
