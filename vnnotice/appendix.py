@@ -677,41 +677,40 @@ def _read_cell(cell: str, role: str) -> tuple[UnitMention, ...]:
     item's end when nothing else is named in the item: in a unit column
     the item is one name. Spans are offsets in ``cell``.
     """
-    a, did = 0, None
-    found = _units.find_units(cell, offset=a, directive=did)
+    found = _units.find_units(cell)
     parts = [(m.start(), m.end()) for m in _PART.finditer(cell)]
     out: list[UnitMention] = []
     for u in found:
         keep = u.role if role == "lead" and u.role != "lead" else role
-        s, e = u.span[0] - a, u.span[1] - a
+        s, e = u.span
         part = next(((ps, pe) for ps, pe in parts if ps <= s < pe), None)
         if part is not None and e < part[1]:
             rest = cell[e:part[1]]
             joint = _JOINT.search(rest)
             rest = (rest[:joint.start()] if joint else rest).rstrip(" .")
-            others = [v for v in found if v is not u and part[0] <= v.span[0] - a < part[1]]
+            others = [v for v in found if v is not u and part[0] <= v.span[0] < part[1]]
             if rest.strip() and not others and len(rest.split()) <= 4:
                 u = u.model_copy(update={"surface": cell[s:e + len(rest)], "span": (u.span[0], u.span[1] + len(rest)),
                                          "unit": u.unit + rest})
         out.append(u.model_copy(update={"role": keep}) if keep != u.role else u)
     covered = sorted(u.span for u in out)
-    for gs, ge in _gaps(cell, [(x - a, y - a) for x, y in covered]):
+    for gs, ge in _gaps(cell, covered):
         for ps, pe in _names(cell, gs, ge):
             name = cell[ps:pe]
-            before = [u for u in out if u.span[1] <= a + ps]
-            if before and not _heads_a_name(name) and not cell[before[-1].span[1] - a:ps].strip(" ,"):
+            before = [u for u in out if u.span[1] <= ps]
+            if before and not _heads_a_name(name) and not cell[before[-1].span[1]:ps].strip(" ,"):
                 # a capitalised piece with no head noun right after a name goes on with it
                 # ("Sở Văn hóa" + ", Thể thao và Du lịch")
                 prev = before[-1]
                 out[out.index(prev)] = prev.model_copy(update={
-                    "surface": cell[prev.span[0] - a:pe], "span": (prev.span[0], a + pe),
-                    "unit": prev.unit + cell[prev.span[1] - a:pe]})
+                    "surface": cell[prev.span[0]:pe], "span": (prev.span[0], pe),
+                    "unit": prev.unit + cell[prev.span[1]:pe]})
                 continue
             if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
                 # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
                 prev = before[-1].unit
                 name = prev[:prev.rfind(" cấp ")] + " " + name
-            out.append(UnitMention(surface=cell[ps:pe], span=(a + ps, a + pe), unit=name, role=role, directive=did))
+            out.append(UnitMention(surface=cell[ps:pe], span=(ps, pe), unit=name, role=role))
             out.sort(key=lambda u: u.span)
     return tuple(out)
 
@@ -809,8 +808,8 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
     for did, row in built.items():
         parent = row["parent"]
         labels[did] = (labels.get(parent, []) if parent else []) + [row["marker"]]
-        lead = leads.get(did) or (out_lead(parent, built, leads) if parent else [])
-        due = dues.get(did) or (out_due(parent, built, dues) if parent else None)
+        lead = leads.get(did) or (_inherited_lead(parent, built, leads) if parent else [])
+        due = dues.get(did) or (_inherited_due(parent, built, dues) if parent else None)
         out.directives.append(Directive(
             id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
             label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
@@ -818,7 +817,7 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
         ))
 
 
-def out_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
+def _inherited_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
     while did:
         if leads.get(did):
             return leads[did]
@@ -826,7 +825,7 @@ def out_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[s
     return []
 
 
-def out_due(did: Optional[str], built: dict[str, dict], dues: dict[str, date]) -> Optional[date]:
+def _inherited_due(did: Optional[str], built: dict[str, dict], dues: dict[str, date]) -> Optional[date]:
     while did:
         if dues.get(did):
             return dues[did]
