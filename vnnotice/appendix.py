@@ -419,7 +419,7 @@ def _plausible(role: Optional[str], text: str) -> float:
             return 0.2
         return 1.0 if _unit_like(text) else 0.8
     if role == "task":
-        if _unit_like(text):
+        if len(text) < 150 and _unit_like(text):
             return 0.3  # a name of a unit, not a task
         return 1.0 if len(text) > 25 else 0.6
     return 0.5
@@ -719,16 +719,25 @@ _LEVEL = regex.compile(r"cấp\s+\w+$")
 
 
 @lru_cache(maxsize=1)
-def _head_words() -> regex.Pattern:
-    """The heads of unit names of ``data/unit_types.toml`` (any case), and abbreviations in capitals."""
+def _head_words() -> tuple[frozenset[str], int]:
+    """The heads of unit names of ``data/unit_types.toml``, lower case, and the most words one has."""
     data = load_toml("unit_types.toml")
-    heads = [w for key in ("named", "standalone", "collective") for w in data.get(key, [])]
-    return regex.compile(rf"(?i:(?:các|những)\s+)?(?:(?i:{_words(heads).pattern})|\p{{Lu}}{{2,}}(?!\p{{Ll}}))")
+    heads = frozenset(" ".join(w.lower().split()) for key in ("named", "standalone", "collective") for w in data.get(key, []))
+    return heads, max(len(h.split()) for h in heads)
+
+
+_ABBREVIATION = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
 
 
 def _heads_a_name(name: str) -> bool:
     """Does ``name`` start with the head of a unit name ("Sở …", "Các sở …", "UBND …")?"""
-    return _head_words().match(name) is not None
+    if _ABBREVIATION.match(name):
+        return True
+    words = name.lower().split()
+    if words and words[0] in ("các", "những"):
+        words = words[1:]
+    heads, longest = _head_words()
+    return any(" ".join(words[:k]).strip(",;.") in heads for k in range(1, min(longest, len(words)) + 1))
 
 
 _ITEM = regex.compile(r"[^;\n]+")
