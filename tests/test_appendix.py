@@ -436,3 +436,18 @@ def test_the_task_tables_of_service_and_batch_show_appendix_rows():
     tables = notice_rows("plan.md", None, notice)
     batch = [task_row(notice.number, r) for r in tables["directives"]]
     assert any(r["source"] == "appendix" and r["product"] == "Kho học liệu số" for r in batch)
+
+
+def test_markdown_header_over_two_rows():
+    rows = [
+        ["TT", "Nội dung công việc", "Cơ quan thực hiện", "Thời gian thực hiện"],
+        ["Chủ trì", "Phối hợp"],
+        ["1", "Kiểm kê tài sản kết cấu hạ tầng thủy lợi", "Sở Nông nghiệp và Môi trường", "UBND các xã", "Quý I/2026"],
+        ["2", "Lập hồ sơ số cho các công trình thủy lợi", "Công ty Thủy lợi tỉnh", "Sở Tài chính", "Tháng 8/2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = _appendix(notice)
+    assert [t.marker for t in tasks] == ["1", "2"]
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Nông nghiệp và Môi trường"]
+    assert _units(notice, tasks[0].id, "cooperate") == ["UBND xã"]
+    assert _due(notice, tasks[1].id).due == date(2026, 8, 31)
