@@ -451,3 +451,37 @@ def test_markdown_header_over_two_rows():
     assert _units(notice, tasks[0].id, "lead") == ["Sở Nông nghiệp và Môi trường"]
     assert _units(notice, tasks[0].id, "cooperate") == ["UBND xã"]
     assert _due(notice, tasks[1].id).due == date(2026, 8, 31)
+
+
+def _vocabulary_entries():
+    from vnnotice.data import load_toml
+
+    data = load_toml("appendix.toml")
+    return data, [(role, word) for role, words in data["columns"].items() for word in words]
+
+
+@pytest.mark.parametrize("role, word", _vocabulary_entries()[1])
+def test_every_header_word_of_the_data_file_gives_its_role(role, word):
+    assert column_role(word.upper()) == role
+    if role != "number":
+        assert column_role(f"{word.capitalize()} (dự kiến)") == role
+
+
+@pytest.mark.parametrize("word", _vocabulary_entries()[0]["exclude"]["words"])
+def test_every_procedure_word_keeps_a_header_from_heading_a_task_table(word):
+    from vnnotice.appendix import _header_run
+
+    assert _header_run(["Nội dung công việc", "Cơ quan chủ trì", "Thời hạn"]) is not None
+    assert _header_run(["Nội dung công việc", f"Cơ quan chủ trì ({word})", "Thời hạn"]) is None
+
+
+@pytest.mark.parametrize("word", _vocabulary_entries()[0]["deadline"]["standing"])
+def test_every_standing_word_gives_a_standing_duty(word):
+    found = read_deadline(word.capitalize(), REF)
+    assert (found.relation, found.due) == ("standing", None)
+
+
+@pytest.mark.parametrize("word, recurrence", sorted(_vocabulary_entries()[0]["deadline"]["recurring"].items()))
+def test_every_recurring_word_gives_its_recurrence(word, recurrence):
+    found = read_deadline(f"Báo cáo {word}", REF)
+    assert found.recurring == recurrence and found.due is None
