@@ -29,6 +29,7 @@ the body are read (the body's own text is the segment stage's).
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +60,7 @@ class _Vocabulary:
     standing: regex.Pattern
     recurring: dict[str, str]
     recurring_re: regex.Pattern
+    unit_words: regex.Pattern  # the words of the lead and cooperate columns, any case
 
 
 def _words(words: Sequence[str]) -> regex.Pattern:
@@ -78,6 +80,7 @@ def _vocabulary() -> _Vocabulary:
         standing=_words(data["deadline"]["standing"]),
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
+        unit_words=regex.compile(_words(cols["lead"] + cols["cooperate"]).pattern, regex.I),
     )
 
 
@@ -234,8 +237,14 @@ class AppendixTasks:
     deadlines: list[Deadline] = field(default_factory=list)
 
 
-_GROUP_MARKER = regex.compile(r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))[.)]?$")
+_GROUP_MARKER = regex.compile(
+    r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))(?P<sub>(?:\.\d{1,2})*)[.)]?$")
 _LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
+
+
+def _may_head(text: str) -> bool:
+    """Can this cell head a unit column (a cheap test before the roles are read)?"""
+    return len(text) < 80 and _vocabulary().unit_words.search(text) is not None
 
 
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
@@ -313,13 +322,18 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
     """
     found = []
     for table in tables:
+        if not any(c.end - c.start < 160 and _may_head(text_of(c)) for row in table.rows for c in row):
+            continue  # no header word for units in the whole table: not a task table
         rows = _Grid(table).rows()
         i = 0
         while i < len(rows):
             row = rows[i]
+            if not any(c is not None and c.end - c.start < 160 and _may_head(text_of(c)) for c in row):
+                i += 1
+                continue
             texts = [text_of(c) if c is not None else "" for c in row]
-            head = _header_run(texts) if row and not any(c is not None and skip(c) for c in row) else None
-            if head is None:
+            head = _header_run(texts) if row else None
+            if head is None or any(c is not None and skip(c) for c in row[head[0]:head[1]]):
                 i += 1
                 continue
             start, end, roles = head
@@ -335,9 +349,17 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
                             columns[k - start] = _Column(role, text_of(rows[i][k]))
                     i += 1
             body, i = _body(rows, i, start, columns, table.merged, text_of)
-            if body:
+            if body and not _procedure(body, text_of):
                 found.append((columns, body))
     return found
+
+
+def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[Cell], str]) -> bool:
+    """Rows that are the steps of a procedure ("Bước 1", "0,5 ngày làm việc"): half or more name a step or a duration."""
+    tasks = [cells for kind, cells in body if kind == "task"]
+    exclude = _vocabulary().exclude
+    steps = sum(any(c is not None and exclude.search(_norm(text_of(c))) for c in cells) for cells in tasks)
+    return bool(tasks) and 2 * steps >= len(tasks)
 
 
 def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
@@ -372,10 +394,15 @@ def _is_group(texts: list[str], n: int) -> bool:
     upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
     if len(filled) == 2:
         m = _GROUP_MARKER.match(filled[0].strip(". "))
-        return bool(m) and (not m.group("arabic") or upper) and len(title) < 300
+        return bool(m) and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
     if len(texts) > 2 and texts[0] != filled[0]:
         return False  # one text, not in the first cell: a task row whose other cells are empty
     return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
+
+
+#: a unit cell longer than this is not a list of units (a cell run together with text around the table)
+_MAX_UNIT_CELL = 400
+_NUMBER_CELL = regex.compile(r"[\dIVXivx.]{1,6}")
 
 
 def _plausible(role: Optional[str], text: str) -> float:
@@ -383,15 +410,26 @@ def _plausible(role: Optional[str], text: str) -> float:
     if not text:
         return 0.3
     if role == "number":
-        return 1.0 if regex.fullmatch(r"[\dIVXivx.]{1,6}", text.strip("*. ")) else 0.0
+        return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
     if role == "deadline":
         return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
                        or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
     if role in ("lead", "cooperate"):
-        return 0.8 if len(text) < 150 and not _POINT.fullmatch(text.strip()) else 0.2
+        if len(text) >= 150 or _POINT.fullmatch(text.strip()):
+            return 0.2
+        return 1.0 if _unit_like(text) else 0.8
     if role == "task":
+        if len(text) < 150 and _unit_like(text):
+            return 0.3  # a name of a unit, not a task
         return 1.0 if len(text) > 25 else 0.6
     return 0.5
+
+
+@lru_cache(maxsize=512)
+def _unit_like(text: str) -> bool:
+    """Is most of ``text`` the names of units (as the unit reader finds them)?"""
+    found = _units.find_units(text)
+    return sum(u.span[1] - u.span[0] for u in found) >= 0.5 * len(text.strip())
 
 
 def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
@@ -407,7 +445,11 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
             cells += [None] * (n - len(cells))
             texts = [text_of(c) if c is not None else "" for c in cells]
             distinct = list(dict.fromkeys(c for c in cells if c is not None))
-            if _header_run(texts) is not None:
+            again = _header_run(texts)
+            if again is not None:
+                if _same_columns(again[2], columns):
+                    i += 1
+                    continue
                 break
             if (len(distinct) == 1 and cells.count(distinct[0]) > 1) or _is_group([text_of(c) for c in distinct], n):
                 filled = [c for c in distinct if text_of(c).replace("*", "").strip()]
@@ -420,7 +462,11 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
         if not row:  # an empty cell of the row before or after (Markdown cannot tell): see _place
             i += 1
             continue
-        if _header_run(texts) is not None:
+        again = _header_run(texts)
+        if again is not None:
+            if _same_columns(again[2], columns):
+                i += 1  # the header repeated under a group: the same columns go on
+                continue
             break
         if len(row) > n:
             # two rows run together (a row boundary lost): part them before the next row number
@@ -432,7 +478,8 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
             if _plausible(columns[0].role, texts[0]) < 1.0:
                 break
             row, texts = row[:n], texts[:n]  # cells past the last column: text run into the table
-        if _is_group(texts, n):
+        if _is_group(texts, n) or (len(row) == 1 and n >= 3 and _full_row_next(rows, i, n) and len(texts[0]) < 300):
+            # a title alone on its row, a full row of tasks after it: a cell spanning the table, heading a group
             filled = [c for c, t in zip(row, texts) if t.replace("*", "").strip()]
             body.append(("group", filled + [None] * (n - len(filled))))
             previous = None
@@ -446,31 +493,57 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
                 break
         else:
             break
-        body.append(("task", cells))
-        previous = cells
+        if previous is not None and body and body[-1][0] in ("task", "more") and \
+                any(c is not None and c is previous[k] for k, c in enumerate(cells) if columns[k].role == "task"):
+            # the task cell is the row above's (merged down): the row adds units to that task
+            body.append(("more", cells))
+        else:
+            body.append(("task", cells))
+            previous = cells
         i += 1
     return body, i
+
+
+def _same_columns(roles: list[Optional[str]], columns: list[_Column]) -> bool:
+    """Does a header row name no column role the table's header does not have (a repeated header)?"""
+    return set(roles) <= {c.role for c in columns}
+
+
+def _full_row_next(rows, i: int, n: int) -> bool:
+    """Is the next row with cells (past empty ones) a row of at least ``n - 1`` cells?"""
+    for row in rows[i + 1:]:
+        if row:
+            return len(row) >= n - 1
+    return False
 
 
 def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[list[Optional[Cell]]]:
     """A Markdown row short of cells: its cells go to the columns where they fit best, in order.
 
     A missing cell is an empty cell when an empty segment stood next to the
-    row, else a cell merged down from the row above (its value repeated).
-    None when the row has no task cell in its best placement.
+    row, else a cell merged down from the row above (its value repeated); a
+    row without a task cell of its own goes on with the task above. None
+    when there is no row above to go on with.
     """
     from itertools import combinations
 
     n = len(columns)
     texts = [text_of(c) for c in row]
     best, best_at = -1.0, None
+    above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
     for at in combinations(range(n), len(row)):
-        score = sum(_plausible(columns[k].role, t) for k, t in zip(at, texts))
+        # a cell that repeats the value above it in a column is taken to stay in that column
+        score = sum(_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for k, t in zip(at, texts))
         if score > best + 1e-9:
             best, best_at = score, at
-    if best_at is None or not any(columns[k].role == "task" for k in best_at):
+    if best_at is None:
         return None
-    near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
+    if not any(columns[k].role == "task" for k in best_at):
+        if previous is None:
+            return None
+        near_empty = False  # no task of its own: the row goes on with the task above, merged down over it
+    else:
+        near_empty = (i + 1 < len(rows) and not rows[i + 1]) or (i > 0 and not rows[i - 1])
     cells: list[Optional[Cell]] = [None if near_empty or previous is None else previous[k] for k in range(n)]
     for k, c in zip(best_at, row):
         cells[k] = c
@@ -482,27 +555,30 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     """Read the task tables among ``tables`` into directives, units and deadlines.
 
     ``source`` is the text the tables' spans point into, ``clean_span`` maps a
-    source span to the clean text, ``outside`` is the body (clean span):
-    tables whose header lies inside it are left to the segment stage.
+    source span to the clean text, ``outside`` is the body as a span of
+    ``source``: tables whose header lies inside it are left to the segment stage.
     """
     out = AppendixTasks()
     if not tables:
         return out
+    cache: dict[tuple[int, int], str] = {}
 
     def text_of(c: Cell) -> str:
-        a, b = clean_span(c.start, c.end)
-        return clean_text[a:b] if b > a else " ".join(source[c.start:c.end].replace("*", " ").split())
+        """A cell's text for reading the table: the source's, markup and line breaks removed (cheap)."""
+        key = (c.start, c.end)
+        if key not in cache:
+            cache[key] = " ".join(source[c.start:c.end].replace("*", " ").split())
+        return cache[key]
 
     def inside(c: Cell) -> bool:
-        if outside is None:
-            return False
-        a, _ = clean_span(c.start, c.end)
-        return outside[0] <= a < outside[1]
+        return outside is not None and outside[0] <= c.start < outside[1]
 
     child_count: dict[Optional[str], int] = {}
     for columns, body in read_tables(tables, text_of, skip=inside):
         role_at = {col.role: k for k, col in reversed(list(enumerate(columns))) if col.role}
         groups: list[tuple[int, str]] = []  # (rank, id) of the open groups
+        last_row: Optional[str] = None  # id and cells of the last task row
+        last_cells: list[Optional[Cell]] = []
         built: dict[str, dict] = {}
         for kind, cells in body:
             spans = {}
@@ -532,36 +608,47 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
                                   cells=cell_spans)
                 groups.append((rank, did))
                 continue
+            if kind == "more":  # units of a task whose task cell is merged over this row
+                if last_row is not None:
+                    for role in ("lead", "cooperate"):
+                        c = cells[role_at[role]] if role in role_at else None
+                        if c is not None and spans.get(role) and c is not last_cells[role_at[role]]:
+                            if spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
+                                out.units += _cell_units(clean_text, spans[role], role, last_row)
+                continue
             task = spans.get("task")
             if task is None or task[1] <= task[0]:
                 continue
             parent = groups[-1][1] if groups else None
             did = _new_id(parent, child_count)
+            last_row, last_cells = did, cells
             number = text_of(cells[role_at["number"]]).strip("* ") if "number" in role_at and cells[role_at["number"]] is not None else ""
-            present = [s for s in spans.values() if s[1] > s[0]]
-            row_span = (min(s[0] for s in present), max(s[1] for s in present))
+            # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
+            row_span = (min(spans.get("number", task)[0], task[0]), task[1])
             built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
                               span=row_span, own=[task], cells={r: s for r, s in spans.items() if s[1] > s[0]})
             for role in ("lead", "cooperate"):
-                if role in spans:
+                if role in spans and spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
                     out.units += _cell_units(clean_text, spans[role], role, did)
             if "deadline" in spans:
                 a, b = spans["deadline"]
                 found = read_deadline(clean_text[a:b], reference, offset=a, directive=did)
                 if found is not None:
                     out.deadlines.append(found)
-        _finish(built, out)
+        _finish(built, out, clean_text)
     return out
 
 
 def _rank(marker: str) -> int:
-    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over the rest."""
+    """Nesting rank of a group marker: letters (A, B) over Roman numerals (I, II) over numbers, each
+    over its own subdivisions (III.1 under III, III.1.2 under III.1)."""
     m = _GROUP_MARKER.match(marker.strip("*. "))
     if m is None:
-        return 3
-    if m.group("roman") or marker.strip("*. ") in ("I", "V", "X"):
-        return 1
-    return 0 if m.group("letter") else 2
+        return 30
+    depth = m.group("sub").count(".")
+    if m.group("roman") or m.group("letter") in ("I", "V", "X"):
+        return 10 + depth
+    return (0 if m.group("letter") else 20) + depth
 
 
 def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str:
@@ -575,48 +662,86 @@ _JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]
 
 
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
+    """The units of a lead or cooperate cell at its place (a cell's reading is cached: tables repeat cells)."""
+    a, b = span
+    return [u.model_copy(update={"span": (u.span[0] + a, u.span[1] + a), "directive": did})
+            for u in _read_cell(text[a:b], role)]
+
+
+@lru_cache(maxsize=1024)
+def _read_cell(cell: str, role: str) -> tuple[UnitMention, ...]:
     """The units of a lead or cooperate cell: the unit reader's, in the column's role; what it misses, as written.
 
     A unit the reader stops short of the end of its list item (``Trung tâm
     Chuyển đổi`` of ``Trung tâm Chuyển đổi số Thành phố``) is carried to the
     item's end when nothing else is named in the item: in a unit column
-    the item is one name.
+    the item is one name. Spans are offsets in ``cell``.
     """
-    a, b = span
-    cell = text[a:b]
-    found = _units.find_units(cell, offset=a, directive=did)
+    found = _units.find_units(cell)
     parts = [(m.start(), m.end()) for m in _PART.finditer(cell)]
     out: list[UnitMention] = []
     for u in found:
         keep = u.role if role == "lead" and u.role != "lead" else role
-        s, e = u.span[0] - a, u.span[1] - a
+        s, e = u.span
         part = next(((ps, pe) for ps, pe in parts if ps <= s < pe), None)
         if part is not None and e < part[1]:
             rest = cell[e:part[1]]
             joint = _JOINT.search(rest)
             rest = (rest[:joint.start()] if joint else rest).rstrip(" .")
-            others = [v for v in found if v is not u and part[0] <= v.span[0] - a < part[1]]
+            others = [v for v in found if v is not u and part[0] <= v.span[0] < part[1]]
             if rest.strip() and not others and len(rest.split()) <= 4:
                 u = u.model_copy(update={"surface": cell[s:e + len(rest)], "span": (u.span[0], u.span[1] + len(rest)),
                                          "unit": u.unit + rest})
         out.append(u.model_copy(update={"role": keep}) if keep != u.role else u)
     covered = sorted(u.span for u in out)
-    for gs, ge in _gaps(cell, [(x - a, y - a) for x, y in covered]):
+    for gs, ge in _gaps(cell, covered):
         for ps, pe in _names(cell, gs, ge):
             name = cell[ps:pe]
-            before = [u for u in out if u.span[1] <= a + ps]
+            before = [u for u in out if u.span[1] <= ps]
+            if before and not _heads_a_name(name) and not cell[before[-1].span[1]:ps].strip(" ,"):
+                # a capitalised piece with no head noun right after a name goes on with it
+                # ("Sở Văn hóa" + ", Thể thao và Du lịch")
+                prev = before[-1]
+                out[out.index(prev)] = prev.model_copy(update={
+                    "surface": cell[prev.span[0]:pe], "span": (prev.span[0], pe),
+                    "unit": prev.unit + cell[prev.span[1]:pe]})
+                continue
             if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
                 # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
                 prev = before[-1].unit
                 name = prev[:prev.rfind(" cấp ")] + " " + name
-            out.append(UnitMention(surface=cell[ps:pe], span=(a + ps, a + pe), unit=name, role=role, directive=did))
+            out.append(UnitMention(surface=cell[ps:pe], span=(ps, pe), unit=name, role=role))
             out.sort(key=lambda u: u.span)
-    return out
+    return tuple(out)
 
 
 _LEVEL = regex.compile(r"cấp\s+\w+$")
 
 
+@lru_cache(maxsize=1)
+def _head_words() -> tuple[frozenset[str], int]:
+    """The heads of unit names of ``data/unit_types.toml``, lower case, and the most words one has."""
+    data = load_toml("unit_types.toml")
+    heads = frozenset(" ".join(w.lower().split()) for key in ("named", "standalone", "collective") for w in data.get(key, []))
+    return heads, max(len(h.split()) for h in heads)
+
+
+_ABBREVIATION = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
+
+
+def _heads_a_name(name: str) -> bool:
+    """Does ``name`` start with the head of a unit name ("Sở …", "Các sở …", "UBND …")?"""
+    if _ABBREVIATION.match(name):
+        return True
+    words = name.lower().split()
+    if words and words[0] in ("các", "những"):
+        words = words[1:]
+    heads, longest = _head_words()
+    return any(" ".join(words[:k]).strip(",;.") in heads for k in range(1, min(longest, len(words)) + 1))
+
+
+_ITEM = regex.compile(r"[^;\n]+")
+_NEWLINE = regex.compile(r"\n")
 _LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
 _CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
 
@@ -624,7 +749,7 @@ _CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
 def _gaps(cell: str, covered: list[Span]) -> list[Span]:
     """The stretches of each ';' or line part of a cell that no unit mention covers."""
     out = []
-    for m in regex.finditer(r"[^;\n]+", cell):
+    for m in _ITEM.finditer(cell):
         pos = m.start()
         for x, y in covered:
             if y <= m.start() or x >= m.end():
@@ -640,9 +765,10 @@ def _gaps(cell: str, covered: list[Span]) -> list[Span]:
 def _names(cell: str, start: int, end: int) -> list[Span]:
     """Names a unit column holds in an uncovered stretch, as written.
 
-    Joining words at the start are dropped; a comma before a capital starts
-    a new name ("Viện, Trường", "Doanh nghiệp, Sở, ban, ngành"), a comma
-    before a small letter goes on with a collective ("Sở, ban, ngành").
+    Joining words at the start are dropped; a comma before the capitalised
+    head of a unit name starts a new name ("Viện, Trường", "Doanh nghiệp,
+    Sở, ban, ngành"); other commas go on with the name ("Sở, ban, ngành",
+    "Sở Văn hóa, Thể thao và Du lịch").
     A stretch of one word left between two mentions is not a name.
     """
     lead = _LEAD_JOINT.match(cell, start, end)
@@ -650,7 +776,7 @@ def _names(cell: str, start: int, end: int) -> list[Span]:
     text = cell[start:end].rstrip(" ,.;:-")
     if len(text) < 3 or not text[:1].isalpha():
         return []
-    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text)] + [len(text) + 1]
+    cuts = [0] + [m.end() for m in _CAPITAL_ITEM.finditer(text) if _heads_a_name(text[m.end():])] + [len(text) + 1]
     out = []
     for a, b in zip(cuts, cuts[1:]):
         piece = text[a:b - 1 if b <= len(text) else b].strip(" ,")
@@ -663,8 +789,16 @@ def _names(cell: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def _finish(built: dict[str, dict], out: AppendixTasks) -> None:
-    """Records of the rows, with children, effective leads and due dates."""
+def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
+    """Records of the rows, with children, effective leads and due dates; a group's text runs over its rows."""
+    for did in reversed(list(built)):  # children come after their parents
+        row = built[did]
+        parent = built.get(row["parent"]) if row["parent"] else None
+        if parent is not None and row["span"][1] > parent["span"][1]:
+            parent["span"] = (parent["span"][0], row["span"][1])
+    for row in built.values():
+        if row["heading"] and row["own"]:
+            row["text"] = text[row["own"][0][0]:row["span"][1]]
     leads: dict[str, list[str]] = {}
     for u in out.units:
         if u.role == "lead" and u.directive in built:
@@ -683,8 +817,8 @@ def _finish(built: dict[str, dict], out: AppendixTasks) -> None:
     for did, row in built.items():
         parent = row["parent"]
         labels[did] = (labels.get(parent, []) if parent else []) + [row["marker"]]
-        lead = leads.get(did) or (out_lead(parent, built, leads) if parent else [])
-        due = dues.get(did) or (out_due(parent, built, dues) if parent else None)
+        lead = leads.get(did) or (_inherited_lead(parent, built, leads) if parent else [])
+        due = dues.get(did) or (_inherited_due(parent, built, dues) if parent else None)
         out.directives.append(Directive(
             id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
             label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
@@ -692,7 +826,7 @@ def _finish(built: dict[str, dict], out: AppendixTasks) -> None:
         ))
 
 
-def out_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
+def _inherited_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
     while did:
         if leads.get(did):
             return leads[did]
@@ -700,7 +834,7 @@ def out_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[s
     return []
 
 
-def out_due(did: Optional[str], built: dict[str, dict], dues: dict[str, date]) -> Optional[date]:
+def _inherited_due(did: Optional[str], built: dict[str, dict], dues: dict[str, date]) -> Optional[date]:
     while did:
         if dues.get(did):
             return dues[did]
@@ -716,9 +850,15 @@ def clean_spans(clean) -> Callable[[int, int], Span]:
     """
     text = clean.text
     n = len(text)
+    anchors: list[list[int]] = []  # [clean starts of lines], [their source offsets]: built on the first call
 
     def first_at(s: int) -> int:
-        lo, hi = 0, n
+        if not anchors:
+            starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+            anchors.extend([starts, [clean.to_source(i) for i in starts]])
+        k = bisect_right(anchors[1], s) - 1
+        lo = anchors[0][k] if k >= 0 else 0
+        hi = anchors[0][k + 1] if k + 1 < len(anchors[0]) else n
         while lo < hi:
             mid = (lo + hi) // 2
             if clean.to_source(mid) < s:

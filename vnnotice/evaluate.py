@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable
@@ -331,9 +332,7 @@ def evaluate_appendix(gold_dir: str | Path, root: str | Path) -> Result:
         gold = json.loads(gp.read_text(encoding="utf-8"))
         doc = Path(root) / gold["document"]
         ref = gold.get("reference_date")
-        from datetime import date as _date
-
-        notice = extract(doc, reference_date=_date.fromisoformat(ref) if ref else None)
+        notice = extract(doc, reference_date=date.fromisoformat(ref) if ref else None)
         scores = score_appendix(gold, appendix_rows(notice))
         result.documents[gp.stem] = scores
         for f in APPENDIX_FIELDS:

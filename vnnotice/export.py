@@ -67,7 +67,11 @@ def to_markdown(notice: Notice) -> str:
         lines.append(f"- **Người ký:** {notice.signature.name} ({notice.signature.title or ''})")
     lines.append("")
     depth = {}
+    appendix = False
     for d in notice.directives:
+        if d.source == "appendix" and not appendix:
+            appendix = True
+            lines += ["", "## Phụ lục: nhiệm vụ", ""]
         level = depth[d.parent] + 1 if d.parent else 0
         depth[d.id] = level
         first = " ".join(d.text.split())

@@ -15,6 +15,7 @@ import html
 import os
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Union
 
@@ -94,59 +95,63 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 class _VisibleText(HTMLParser):
-    """Collects the visible text of an HTML page, one line per block, and its tables' cells."""
+    """Collects the visible text of an HTML page, one line per block, and its tables' cells.
+
+    Cells are noted by the index of the text piece they start and end at
+    (cheap while parsing); :func:`html_source` turns those into offsets.
+    """
 
     BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td", "th"}
     HIDDEN = {"script", "style", "head", "template", "noscript"}
+    TABLE = {"table", "tr", "td", "th"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
-        self.length = 0  # characters in parts
-        self.tables: list[list[list[Cell]]] = []  # open tables (innermost last): rows of cells
-        self.cell: list[tuple[int, int, int]] = []  # open cells: (start, colspan, rowspan)
-        self.done: list[Table] = []
-
-    def _put(self, piece: str) -> None:
-        self.parts.append(piece)
-        self.length += len(piece)
+        self.tables: list[list[list[tuple[int, int, int, int]]]] = []  # open tables: rows of (first piece, end piece, colspan, rowspan)
+        self.cell: list[tuple[int, int, int]] = []  # open cells: (first piece, colspan, rowspan)
+        self.done: list[list[list[tuple[int, int, int, int]]]] = []  # closed tables, as the open ones
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
         elif tag in self.BLOCKS:
-            self._put("\n")
-        if self.hidden:
+            self.parts.append("\n")
+        if self.hidden or tag not in self.TABLE:
             return
         if tag == "table":
             self.tables.append([])
-        elif tag == "tr" and self.tables:
+        elif not self.tables:
+            return
+        elif tag == "tr":
             self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables:
+        else:
             if not self.tables[-1]:
                 self.tables[-1].append([])
-            found = dict(attrs)
-            self.cell.append((self.length, _span_number(found.get("colspan")), _span_number(found.get("rowspan"))))
+            spans = dict(attrs) if attrs else {}
+            self.cell.append((len(self.parts), _span_number(spans.get("colspan")), _span_number(spans.get("rowspan"))))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in ("td", "th") and self.cell and self.tables and self.tables[-1]:
-            start, colspan, rowspan = self.cell.pop()
-            self.tables[-1][-1].append(_trim_cell("".join(self.parts), start, self.length, colspan, rowspan))
-        elif tag == "table" and self.tables:
-            rows = self.tables.pop()
-            self.done.append(Table(tuple(tuple(r) for r in rows if r)))
+        elif tag in self.TABLE and self.tables:
+            if tag == "table":
+                self.done.append([r for r in self.tables.pop() if r])
+            elif tag != "tr" and self.cell and self.tables[-1]:
+                start, colspan, rowspan = self.cell.pop()
+                self.tables[-1][-1].append((start, len(self.parts), colspan, rowspan))
         if tag in self.BLOCKS:
-            self._put("\n")
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self._put(html.unescape(data.replace("\n", " ")))
+            self.parts.append(html.unescape(data.replace("\n", " ")))
 
 
 def _span_number(value: str | None) -> int:
+    if not value:
+        return 1
     try:
         return max(1, min(int(value or 1), 1000))
     except ValueError:
@@ -171,8 +176,12 @@ def html_source(markup: str) -> tuple[str, tuple[Table, ...]]:
     parser = _VisibleText()
     parser.feed(markup)
     parser.close()
-    done = sorted(parser.done, key=lambda t: t.rows[0][0].start if t.rows and t.rows[0] else 0)
-    return "".join(parser.parts), tuple(t for t in done if t.rows)
+    text = "".join(parser.parts)
+    at = [0, *accumulate(map(len, parser.parts))]  # piece index → character offset
+    done = [Table(tuple(tuple(_trim_cell(text, at[a], at[b], colspan, rowspan) for a, b, colspan, rowspan in row)
+                        for row in rows)) for rows in parser.done if rows]
+    done.sort(key=lambda t: t.rows[0][0].start if t.rows[0] else 0)
+    return text, tuple(done)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:

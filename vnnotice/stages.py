@@ -242,7 +242,7 @@ def _find_appendix(state: State) -> None:
     if not tables:
         return
     found = _appendix.find_appendix_tasks(tables, state.raw, _appendix.clean_spans(state.clean), state.clean.text,
-                                          state.reference, outside=state.layout.body)
+                                          state.reference, outside=state.clean.source_span(*state.layout.body))
     state.appendix = found.directives
     state.units += found.units
     state.deadlines += found.deadlines

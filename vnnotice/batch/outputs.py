@@ -25,7 +25,7 @@ _FLUSH_ROWS = 2000
 _EXCEL_MAX_ROWS = 1_048_576
 _EXCEL_MAX_CELL = 32_767
 _TASK_WIDTHS = {"path": 30, "number": 16, "directive": 9, "marker": 7, "text": 80, "lead": 30,
-                "cooperate": 30, "report_to": 20, "due": 12, "citations": 40}
+                "cooperate": 30, "report_to": 20, "due": 12, "citations": 40, "source": 10, "product": 30}
 
 
 def _tmp(final: Path) -> Path:

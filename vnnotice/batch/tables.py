@@ -1,7 +1,8 @@
 """Flat tables of a batch: one row per notice, directive, unit, deadline, citation, error.
 
 These are the tables of the Parquet and DuckDB outputs; the task table (CSV,
-XLSX) is a projection of ``directives``. Rows are plain dicts whose keys are
+XLSX) is a projection of ``directives``. Rows of appendix task tables are
+directives too (``source`` = ``appendix``, their ``product`` cell kept). Rows are plain dicts whose keys are
 the columns of :data:`COLUMNS`; :func:`arrow_schemas` gives their types.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("path", "str"), ("id", "str"), ("parent", "str"), ("marker", "str"), ("kind", "str"), ("label", "list"),
         ("heading", "bool"), ("text", "str"), ("span_start", "int"), ("span_end", "int"), ("lead", "list"),
         ("cooperate", "list"), ("report_to", "list"), ("due", "date"), ("citations", "list"),
+        ("source", "str"), ("product", "str"),
     ],
     "units": [
         ("path", "str"), ("directive", "str"), ("unit", "str"), ("canonical", "str"), ("role", "str"),
@@ -46,7 +48,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 TABLES = tuple(COLUMNS)
 
 #: columns of the task table (one row per directive), in order
-TASK_COLUMNS = ("path", "number", "directive", "marker", "text", "lead", "cooperate", "report_to", "due", "citations")
+TASK_COLUMNS = ("path", "number", "directive", "marker", "text", "lead", "cooperate", "report_to", "due", "citations",
+                "source", "product")
 
 
 def arrow_schemas() -> dict[str, Any]:
@@ -62,6 +65,12 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _cell_text(notice: Notice, d: Any, role: str) -> str | None:
+    """The text of an appendix row's cell (``Directive.cells``), else None."""
+    span = d.cells.get(role)
+    return " ".join(notice.text[span[0]:span[1]].split()) if span else None
+
+
 def _directive_rows(path: str, notice: Notice) -> list[Row]:
     rows = []
     for d in notice.directives:
@@ -72,6 +81,7 @@ def _directive_rows(path: str, notice: Notice) -> list[Row]:
             "cooperate": _unique([u.unit for u in own if u.role == "cooperate"]),
             "report_to": _unique([u.unit for u in own if u.role == "report_to"]),
             "due": d.due, "citations": [c.surface for c in notice.citations if d.id in c.directives],
+            "source": d.source, "product": _cell_text(notice, d, "product"),
         })
     return rows
 
@@ -121,4 +131,5 @@ def task_row(number: str | None, row: Row) -> Row:
     """A task-table row from a ``directives`` row: lists joined with '; '."""
     joined = {key: "; ".join(row[key]) for key in ("lead", "cooperate", "report_to", "citations")}
     return {"path": row["path"], "number": number, "directive": row["id"], "marker": row["marker"],
-            "text": row["text"], "due": row["due"], **joined}
+            "text": row["text"], "due": row["due"], **joined, "source": row.get("source", "body"),
+            "product": row.get("product")}

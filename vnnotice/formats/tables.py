@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell: its span in the source text and how many columns and rows it covers."""
 
     start: int
@@ -52,15 +52,30 @@ def _trimmed(text: str, start: int, end: int) -> Cell:
     return Cell(start, end)
 
 
-_BAR_LINE = re.compile(r"^[ \t]*\|[ \t]*\r?$", re.M)
 _PIPE_ROW = re.compile(r"^[ \t]*\|(.*\|)[ \t]*\r?$", re.M)
 _PIPE_RULE = re.compile(r"^[\s|:-]*$")
 
 
+def _bar_lines(text: str) -> tuple[list[int], dict[int, int]]:
+    """Starts of the lines that hold only '|', and where each ends (before its line break)."""
+    bars: list[int] = []
+    ends: dict[int, int] = {}
+    find, rfind = text.find, text.rfind
+    pos = find("|")
+    while pos >= 0:
+        start = rfind("\n", 0, pos) + 1
+        end = find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == "|":
+            bars.append(start)
+            ends[start] = end
+        pos = find("|", end)
+    return bars, ends
+
+
 def _bar_tables(text: str) -> list[tuple[int, list[list[Cell]]]]:
     """Tables written with bar lines: (start offset, rows of cells)."""
-    bars = [m.start() for m in _BAR_LINE.finditer(text)]
-    ends = {m.start(): m.end() for m in _BAR_LINE.finditer(text)}
+    bars, ends = _bar_lines(text)
     out: list[tuple[int, list[list[Cell]]]] = []
     rows: list[list[Cell]] = []
     row: list[Cell] = []

@@ -2,7 +2,9 @@
 
 Columns: the directive's id and marker label, the start of its text, its
 effective lead units, the units it asks to cooperate or be reported to,
-its effective due date, and the documents its own text cites.
+its effective due date, the documents its own text cites, where the task
+comes from (``body``, or ``appendix`` for a row of an appendix task table)
+and the product an appendix row names.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ COLUMNS: dict[str, str] = {
     "report_to": "Báo cáo về",
     "due": "Hạn",
     "citations": "Văn bản viện dẫn",
+    "source": "Nguồn",
+    "product": "Sản phẩm",
 }
 
 #: words of the directive text kept in the "text" column
@@ -59,9 +63,17 @@ def task_rows(notice: Notice) -> list[dict[str, Any]]:
             "report_to": by_role.get((d.id, "report_to"), []),
             "due": d.due.isoformat() if d.due else None,
             "citations": cites.get(d.id, []),
+            "source": d.source,
+            "product": _product(notice, d),
         }
         for d in notice.directives
     ]
+
+
+def _product(notice: Notice, d: Any) -> str | None:
+    """The product cell of an appendix row, whitespace collapsed; None elsewhere."""
+    span = d.cells.get("product")
+    return " ".join(notice.text[span[0]:span[1]].split()) if span else None
 
 
 def _cell(value: Any) -> str:
@@ -103,7 +115,8 @@ def to_xlsx(rows: list[dict[str, Any]], title: str = "Nhiệm vụ") -> bytes:
         ws.append([_cell(row[key]) for key in COLUMNS])
         for cell in ws[ws.max_row]:
             cell.data_type = "s"  # text is text: never a formula
-    widths = {"directive": 8, "marker": 12, "text": 60, "lead": 30, "cooperate": 30, "report_to": 24, "due": 12, "citations": 30}
+    widths = {"directive": 8, "marker": 12, "text": 60, "lead": 30, "cooperate": 30, "report_to": 24, "due": 12, "citations": 30,
+              "source": 10, "product": 30}
     for i, key in enumerate(COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
     for line in ws.iter_rows(min_row=2):

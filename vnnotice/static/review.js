@@ -71,7 +71,8 @@ function showTasks(tasks) {
   for (const task of tasks) {
     const row = document.createElement("tr");
     row.dataset.directive = task.directive;
-    cell(row, task.marker, "marker");
+    if (task.source === "appendix") row.classList.add("appendix");
+    cell(row, task.source === "appendix" ? `Phụ lục ${task.marker}` : task.marker, "marker");
     cell(row, task.text, "text");
     cell(row, task.lead, "lead");
     cell(row, task.cooperate, "cooperate");

@@ -1,0 +1,487 @@
+"""Appendix task tables: Markdown (portal bar tables and pipe tables), HTML and DOCX tables read as tasks."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vnnotice.appendix import column_role, read_deadline
+from vnnotice.cli import app
+from vnnotice.evaluate import appendix_rows, evaluate_appendix, score_appendix
+from vnnotice.export import to_gold
+from vnnotice.formats.tables import markdown_tables
+from vnnotice.read import read
+from vnnotice.stages import extract
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+REF = date(2025, 10, 15)
+
+HEAD = """**ỦY BAN NHÂN DÂN TỈNH HÀ GIANG**
+
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+
+Số: 45/KH-UBND
+
+*Hà Giang, ngày 15 tháng 10 năm 2025*
+
+**KẾ HOẠCH**
+Triển khai thư viện số trong trường học
+
+1. Sở Giáo dục và Đào tạo chủ trì triển khai Kế hoạch này.
+2. Các sở, ngành báo cáo kết quả về Ủy ban nhân dân tỉnh.
+
+*Nơi nhận:*
+- Như trên;
+- Lưu: VT.
+
+**KT. CHỦ TỊCH**
+**PHÓ CHỦ TỊCH**
+**Trần Văn Bình**
+
+**PHỤ LỤC**
+DANH MỤC NHIỆM VỤ
+"""
+
+
+def _bar(rows: list[list[str]]) -> str:
+    """A table as the legal portals write it: a line '|' between cells, two between rows."""
+    out = []
+    for row in rows:
+        out.append("|")
+        for cell in row:
+            out += [cell, "|"]
+    return "\n".join(out) + "\n"
+
+
+BAR_ROWS = [
+    ["**STT**", "**Nội dung nhiệm vụ**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời gian hoàn thành**", "**Sản phẩm**"],
+    ["**I**", "**XÂY DỰNG NỀN TẢNG**"],
+    ["1", "Xây dựng kho học liệu số dùng chung\ncho các trường phổ thông", "Sở Giáo dục và Đào tạo", "Sở Tài chính; UBND các xã, phường", "Quý II/2026", "Kho học liệu số"],
+    ["2", "Tập huấn giáo viên sử dụng thư viện số", "Sở Giáo dục và Đào tạo", "Trường Cao đẳng Sư phạm", "Tháng 6/2026", "Lớp tập huấn"],
+    ["**II**", "**VẬN HÀNH**"],
+    ["1", "Cập nhật học liệu lên kho dùng chung", "Các trường phổ thông", "Sở Giáo dục và Đào tạo", "Thường xuyên", "Học liệu được cập nhật"],
+    ["2", "Đánh giá kết quả sử dụng thư viện số", "Sở Giáo dục và Đào tạo", "Sở Nội vụ", "Hằng năm", "Báo cáo"],
+]
+
+
+def _appendix(notice):
+    return [d for d in notice.directives if d.source == "appendix"]
+
+
+def _units(notice, did, role):
+    return [u.unit for u in notice.units if u.directive == did and u.role == role]
+
+
+def _due(notice, did):
+    found = [x for x in notice.deadlines if x.directive == did]
+    return found[0] if found else None
+
+
+def _check_spans(notice):
+    for d in _appendix(notice):
+        own = notice.text[d.own[0][0]:d.own[0][1]]
+        assert d.text.startswith(own) and (d.heading or own == d.text)
+        assert notice.text[d.span[0]:d.span[1]].endswith(d.text)
+        for child in d.children:
+            kid = next(x for x in notice.directives if x.id == child)
+            assert d.span[0] <= kid.span[0] and kid.span[1] <= d.span[1]
+        for role, (a, b) in d.cells.items():
+            assert b > a and notice.text[a:b].strip() == notice.text[a:b]
+    for u in notice.units:
+        assert notice.text[u.span[0]:u.span[1]] == u.surface
+    for x in notice.deadlines:
+        assert notice.text[x.span[0]:x.span[1]] == x.surface
+
+
+def test_markdown_bar_table_rows_are_tasks_with_units_deadlines_and_products():
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    rows = _appendix(notice)
+    groups = [d for d in rows if d.heading]
+    tasks = [d for d in rows if not d.heading]
+    assert [g.marker for g in groups] == ["I", "II"]
+    assert [t.parent for t in tasks] == [groups[0].id, groups[0].id, groups[1].id, groups[1].id]
+    assert tasks[0].text.startswith("Xây dựng kho học liệu số dùng chung cho các trường")
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Giáo dục và Đào tạo"]
+    assert set(_units(notice, tasks[0].id, "cooperate")) == {"Sở Tài chính", "UBND xã, phường"}
+    assert _due(notice, tasks[0].id).due == date(2026, 6, 30)
+    assert _due(notice, tasks[1].id).due == date(2026, 6, 30)
+    assert _due(notice, tasks[2].id).relation == "standing"
+    assert _due(notice, tasks[3].id).recurring == "yearly"
+    assert tasks[0].lead == ["Sở Giáo dục và Đào tạo"] and tasks[0].due == date(2026, 6, 30)
+    product = tasks[0].cells["product"]
+    assert notice.text[product[0]:product[1]] == "Kho học liệu số"
+    assert [t.marker for t in tasks] == ["1", "2", "1", "2"]
+    # the body's own directives are untouched
+    assert [d.marker for d in notice.directives if d.source == "body"] == ["1.", "2."]
+    _check_spans(notice)
+
+
+def test_markdown_group_rows_with_empty_cells_and_rows_one_cell_short():
+    rows = [
+        ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ"],
+        ["**A**", "**NHÓM NHIỆM VỤ THỂ CHẾ**", "** **", "** **", "** **"],
+        ["1", "Ban hành quy chế quản lý kho dữ liệu dùng chung", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Quý I/2026"],
+        # the lead cell is merged down from the row above: the row has one cell less
+        ["2", "Ban hành quy định chia sẻ dữ liệu giữa các cơ quan", "Sở Tư pháp", "Quý III/2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert len(tasks) == 2 and tasks[0].parent == tasks[1].parent
+    assert _units(notice, tasks[1].id, "lead") == ["Văn phòng UBND tỉnh"]  # repeated from the merged cell
+    assert _units(notice, tasks[1].id, "cooperate") == ["Sở Tư pháp"]
+    assert _due(notice, tasks[1].id).due == date(2026, 9, 30)
+    _check_spans(notice)
+
+
+def test_markdown_pipe_table():
+    table = """
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Rà soát danh mục dịch vụ công trực tuyến | Sở Khoa học và Công nghệ | Các sở, ngành | Tháng 12/2025 |
+| 2 | Công bố danh mục dịch vụ công trực tuyến toàn trình | Văn phòng UBND tỉnh | Sở Khoa học và Công nghệ | 2026 |
+"""
+    assert len(markdown_tables(table)) == 1
+    notice = extract(HEAD + table, name="plan.md", reference_date=REF)
+    tasks = _appendix(notice)
+    assert [t.text for t in tasks] == ["Rà soát danh mục dịch vụ công trực tuyến",
+                                        "Công bố danh mục dịch vụ công trực tuyến toàn trình"]
+    assert _units(notice, tasks[1].id, "lead") == ["Văn phòng UBND tỉnh"]
+    assert [_due(notice, t.id).due for t in tasks] == [date(2025, 12, 31), date(2026, 12, 31)]
+    _check_spans(notice)
+
+
+HTML = """<html><body>
+<p>ỦY BAN NHÂN DÂN TỈNH HÀ GIANG</p><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p>
+<p>Số: 46/KH-UBND</p><p>Hà Giang, ngày 15 tháng 10 năm 2025</p>
+<p>KẾ HOẠCH</p><p>Số hóa hồ sơ lưu trữ</p>
+<p>1. Sở Nội vụ chủ trì triển khai Kế hoạch này.</p>
+<p>Nơi nhận:</p><p>- Như trên;</p><p>- Lưu: VT.</p>
+<p>KT. CHỦ TỊCH</p><p>PHÓ CHỦ TỊCH</p><p>Trần Văn Bình</p>
+<p>PHỤ LỤC</p>
+<table>
+<tr><th rowspan="2">TT</th><th rowspan="2">Nội dung công việc</th><th colspan="2">Cơ quan thực hiện</th><th rowspan="2">Thời gian thực hiện</th></tr>
+<tr><th>Chủ trì</th><th>Phối hợp</th></tr>
+<tr><td colspan="5">I. SỐ HÓA HỒ SƠ</td></tr>
+<tr><td>1</td><td>Số hóa hồ sơ lưu trữ lịch sử của tỉnh</td><td rowspan="2">Sở Nội vụ</td><td>Sở Tài chính</td><td>Quý IV/2025 - Quý II/2026</td></tr>
+<tr><td>2</td><td>Chuẩn hóa dữ liệu hồ sơ đã số hóa</td><td>Trung tâm Lưu trữ lịch sử &amp; các xã</td><td>2026 - 2027</td></tr>
+</table>
+</body></html>"""
+
+
+def test_html_table_with_a_two_row_header_a_group_row_and_a_merged_cell():
+    src = read(HTML.encode("utf-8"), name="plan.html")
+    assert len(src.tables) == 1 and src.tables[0].rows[0][2].colspan == 2
+    notice = extract(HTML.encode("utf-8"), name="plan.html", reference_date=REF)
+    rows = _appendix(notice)
+    group = [d for d in rows if d.heading]
+    tasks = [d for d in rows if not d.heading]
+    assert len(group) == 1 and notice.text[group[0].own[0][0]:group[0].own[0][1]] == "I. SỐ HÓA HỒ SƠ"
+    assert [t.text for t in tasks] == ["Số hóa hồ sơ lưu trữ lịch sử của tỉnh", "Chuẩn hóa dữ liệu hồ sơ đã số hóa"]
+    assert all(t.parent == group[0].id for t in tasks)
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Nội vụ"]
+    assert _units(notice, tasks[1].id, "lead") == ["Sở Nội vụ"]  # the rowspan cell covers both rows
+    assert _units(notice, tasks[0].id, "cooperate") == ["Sở Tài chính"]
+    first, second = _due(notice, tasks[0].id), _due(notice, tasks[1].id)
+    assert (first.relation, first.start, first.due) == ("within", date(2025, 10, 1), date(2026, 6, 30))
+    assert (second.start, second.due) == (date(2026, 1, 1), date(2027, 12, 31))
+    _check_spans(notice)
+
+
+def _docx_plan() -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "Số: 47/KH-UBND", "Hà Giang, ngày 15 tháng 10 năm 2025", "KẾ HOẠCH", "Chuyển đổi số y tế cơ sở",
+                 "1. Sở Y tế chủ trì triển khai Kế hoạch này.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.",
+                 "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình", "PHỤ LỤC"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=5, cols=5)
+    head = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]
+    for cell, text in zip(table.rows[0].cells, head):
+        cell.text = text
+    group = table.rows[1].cells[0].merge(table.rows[1].cells[4])
+    group.text = "I. HẠ TẦNG"
+    data = [["1", "Trang bị máy tính cho trạm y tế xã", "Sở Y tế", "UBND các xã", "Tháng 3/2026"],
+            ["2", "Kết nối phần mềm quản lý trạm y tế", "", "Trung tâm Y tế khu vực", "Thường xuyên"],
+            ["3", "Báo cáo tình hình chuyển đổi số", "Sở Y tế", "Sở Khoa học và Công nghệ", "Hằng quý"]]
+    for row, values in zip(table.rows[2:], data):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    table.rows[2].cells[2].merge(table.rows[3].cells[2])  # the lead of row 1 merged down over row 2
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_table_with_a_spanning_group_row_and_a_vertically_merged_cell():
+    data = _docx_plan()
+    src = read(data, name="plan.docx")
+    assert src.tables and any(c.rowspan == 0 for row in src.tables[0].rows for c in row)
+    notice = extract(data, name="plan.docx", reference_date=REF)
+    rows = _appendix(notice)
+    tasks = [d for d in rows if not d.heading]
+    group = [d for d in rows if d.heading]
+    assert len(group) == 1 and notice.text[group[0].own[0][0]:group[0].own[0][1]] == "I. HẠ TẦNG"
+    assert [t.marker for t in tasks] == ["1", "2", "3"]
+    assert _units(notice, tasks[1].id, "lead") == ["Sở Y tế"]
+    assert _units(notice, tasks[1].id, "cooperate") == ["Trung tâm Y tế khu vực"]
+    assert _due(notice, tasks[0].id).due == date(2026, 3, 31)
+    assert _due(notice, tasks[2].id).recurring == "quarterly"
+    _check_spans(notice)
+
+
+@pytest.mark.parametrize("cell, due, relation, recurring", [
+    ("Quý II/2026", date(2026, 6, 30), "by", None),
+    ("Quý III năm 2026", date(2026, 9, 30), "by", None),
+    ("Quí IV-2025", date(2025, 12, 31), "by", None),
+    ("Tháng 6/2026", date(2026, 6, 30), "by", None),
+    ("tháng 11 năm 2026", date(2026, 11, 30), "by", None),
+    ("Năm 2027", date(2027, 12, 31), "by", None),
+    ("2026", date(2026, 12, 31), "by", None),
+    ("Trước ngày 20/12/2025", date(2025, 12, 20), "before", None),
+    ("15/01/2026", date(2026, 1, 15), "by", None),
+    ("Quý I/2026 - Quý III/2026", date(2026, 9, 30), "within", None),
+    ("Giai đoạn 2026 - 2030", date(2030, 12, 31), "within", None),
+    ("6 tháng đầu năm 2026", date(2026, 6, 30), "by", None),
+    ("Quý I hằng năm", date(2026, 3, 31), "by", "yearly"),
+    ("Thường xuyên", None, "standing", None),
+    ("Hàng tháng", None, "standing", "monthly"),
+    ("Thường xuyên, định kỳ hằng quý", None, "standing", "quarterly"),
+    ("Hoàn thành trước ngày 30/11/2025", date(2025, 11, 30), "before", None),
+])
+def test_deadline_cells(cell, due, relation, recurring):
+    found = read_deadline(cell, REF, offset=10)
+    assert (found.due, found.relation, found.recurring) == (due, relation, recurring)
+    assert cell[found.span[0] - 10:found.span[1] - 10] == found.surface
+
+
+@pytest.mark.parametrize("cell", ["Theo kế hoạch riêng", "Sau khi Bộ ban hành hướng dẫn", ""])
+def test_deadline_cells_without_a_date(cell):
+    assert read_deadline(cell, REF) is None
+
+
+@pytest.mark.parametrize("header, role", [
+    ("STT", "number"), ("TT", "number"), ("Nội dung nhiệm vụ", "task"), ("Tên đề án, dự án", "task"),
+    ("Nội dung công việc", "task"), ("Cơ quan chủ trì", "lead"), ("Đơn vị thực hiện", "lead"),
+    ("Cơ quan, đơn vị thực hiện", "lead"), ("Chủ trì", "lead"), ("Cơ quan phối hợp", "cooperate"),
+    ("Phối hợp", "cooperate"), ("Thời gian hoàn thành", "deadline"), ("Thời hạn", "deadline"),
+    ("Tiến độ thực hiện", "deadline"), ("Sản phẩm dự kiến", "product"), ("Kết quả đầu ra", "product"),
+    ("Ghi chú", "other"), ("Nguồn kinh phí", "other"), ("Một câu dài không phải là tiêu đề cột", None),
+])
+def test_header_words_give_column_roles(header, role):
+    assert column_role(header) == role
+
+
+def test_a_procedure_table_is_not_a_task_table():
+    rows = [["Bước thực hiện", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian thực hiện"],
+            ["Bước 1", "Tiếp nhận hồ sơ của tổ chức", "Bộ phận một cửa", "04 giờ làm việc"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    assert not _appendix(notice)
+
+
+def test_a_task_table_inside_the_body_is_left_to_the_segment_stage():
+    body_table = HEAD.split("*Nơi nhận:*")[0] + "\n" + _bar(BAR_ROWS[:3]) + "\n*Nơi nhận:*" + HEAD.split("*Nơi nhận:*")[1]
+    notice = extract(body_table.split("**PHỤ LỤC**")[0], name="plan.md", reference_date=REF)
+    assert not _appendix(notice)
+
+
+def test_gold_export_leaves_appendix_rows_out_unless_asked(tmp_path):
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    plain, full = to_gold(notice), to_gold(notice, appendix=True)
+    ids = {d.id for d in _appendix(notice)}
+    assert not {d["id"] for d in plain["directives"]} & ids
+    assert not any(a["directive"] in ids for a in plain["assignments"])
+    assert ids <= {d["id"] for d in full["directives"]}
+    assert any(a["directive"] in ids for a in full["assignments"])
+    path = tmp_path / "plan.md"
+    path.write_text(HEAD + "\n" + _bar(BAR_ROWS), encoding="utf-8")
+    runner = CliRunner()
+    for flag, present in (([], False), (["--appendix"], True)):
+        out = tmp_path / ("with" if present else "without")
+        result = runner.invoke(app, ["extract", str(path), "--format", "gold", "--out", str(out), *flag])
+        assert result.exit_code == 0, result.output
+        gold = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+        assert any(d["id"].startswith("a") for d in gold["directives"]) is present
+
+
+def test_appendix_scorer_counts_rows_units_and_deadlines():
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    gold = {"rows": [
+        {"task": "Xây dựng kho học liệu số", "lead": ["Sở Giáo dục và Đào tạo"], "cooperate": ["Sở Tài chính", "UBND các xã, phường"],
+         "deadline": {"due": "2026-06-30"}},
+        {"task": "Tập huấn giáo viên", "lead": ["Sở Giáo dục và Đào tạo"], "cooperate": ["Sở Y tế"], "deadline": {"due": "2026-05-31"}},
+        {"task": "Một nhiệm vụ không có trong bảng", "lead": ["Sở Nội vụ"], "cooperate": [], "deadline": None},
+    ]}
+    scores = score_appendix(gold, appendix_rows(notice))
+    assert (scores["rows"].tp, scores["rows"].fp, scores["rows"].fn) == (2, 2, 1)
+    assert (scores["lead"].tp, scores["lead"].fn) == (2, 1)
+    assert (scores["cooperate"].tp, scores["cooperate"].fn) == (2, 1)
+    assert (scores["deadline"].tp, scores["deadline"].fn) == (1, 1)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared corpus is absent")
+def test_appendix_gold_of_the_project_corpus():
+    result = evaluate_appendix(REPO / "corpus" / "appendix", SHARED)
+    assert len(result.documents) >= 6
+    assert result.totals["rows"].f1 >= 0.95
+    assert result.totals["lead"].f1 >= 0.9
+    assert result.totals["cooperate"].f1 >= 0.8
+    assert result.totals["deadline"].f1 >= 0.95
+
+
+def test_a_table_of_procedure_steps_is_not_a_task_table():
+    rows = [["TT", "Nội dung công việc", "Trách nhiệm thực hiện", "Thời gian thực hiện"],
+            ["1", "Bước 1: kiểm tra tính đầy đủ của hồ sơ", "Bộ phận một cửa cấp xã", "0,5 ngày làm việc"],
+            ["2", "Bước 2: thẩm định hồ sơ và trình ký", "Công chức địa chính", "02 ngày làm việc"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    assert not _appendix(notice)
+
+
+def test_subdivided_group_markers_nest():
+    rows = [
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["**II**", "**Phát triển nền tảng số**"],
+        ["*II.1*", "*Nền tảng dùng chung của tỉnh*"],
+        ["1", "Xây dựng nền tảng tích hợp dữ liệu của tỉnh", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026"],
+        ["*II.2*", "*Nền tảng của các ngành*"],
+        ["2", "Xây dựng nền tảng quản lý hồ sơ sức khỏe điện tử", "Sở Y tế", "Bảo hiểm xã hội tỉnh", "Năm 2027"],
+        ["**III**", "**Nhân lực số**"],
+        ["1", "Bồi dưỡng kỹ năng số cho công chức cấp xã", "Sở Nội vụ", "UBND các xã", "Hằng năm"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    by_marker = {d.marker: d for d in _appendix(notice) if d.heading}
+    assert by_marker["II.1"].parent == by_marker["II"].id and by_marker["II.2"].parent == by_marker["II"].id
+    assert by_marker["III"].parent is None
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert [t.parent for t in tasks] == [by_marker["II.1"].id, by_marker["II.2"].id, by_marker["III"].id]
+    _check_spans(notice)
+
+
+def test_markdown_export_puts_appendix_rows_under_their_own_heading():
+    from vnnotice.export import to_markdown
+
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    text = to_markdown(notice)
+    head = text.index("## Phụ lục: nhiệm vụ")
+    assert text.index("Xây dựng kho học liệu số") > head > text.index("Sở Giáo dục và Đào tạo chủ trì triển khai")
+
+
+def test_a_title_alone_on_its_row_heads_the_rows_after_it():
+    rows = [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+        ["Nhóm nhiệm vụ về hạ tầng"],
+        ["1", "Nâng cấp mạng truyền số liệu chuyên dùng của tỉnh", "Sở Khoa học và Công nghệ", "Viettel tỉnh", "Quý IV/2026"],
+        ["Nhóm nhiệm vụ về nhân lực"],
+        ["2", "Tuyển dụng kỹ sư an toàn thông tin cho cơ quan nhà nước", "Sở Nội vụ", "Các sở, ngành", "Năm 2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    groups = [d for d in _appendix(notice) if d.heading]
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert len(groups) == 2 and [t.parent for t in tasks] == [g.id for g in groups]
+    _check_spans(notice)
+
+
+def test_a_header_repeated_under_a_group_keeps_the_columns():
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện"],
+        ["**A**", "**NÔNG NGHIỆP SỐ**"],
+        ["**Nội dung**", "**Đơn vị thực hiện**", "**Đơn vị phối hợp**", "**Thời gian thực hiện**"],
+        ["1.1", "Xây dựng bản đồ số vùng trồng cây ăn quả", "Sở Nông nghiệp và Môi trường", "UBND các xã", "2026 - 2027"],
+        ["**B**", "**Y TẾ SỐ**"],
+        ["**Nội dung**", "**Đơn vị thực hiện**", "**Đơn vị phối hợp**", "**Thời gian thực hiện**"],
+        ["2.1", "Triển khai sổ sức khỏe điện tử cho người dân", "Sở Y tế", "Bảo hiểm xã hội tỉnh", "2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert [t.marker for t in tasks] == ["1.1", "2.1"]
+    assert _units(notice, tasks[1].id, "lead") == ["Sở Y tế"]
+    assert _due(notice, tasks[0].id).due == date(2027, 12, 31)
+
+
+def test_a_row_of_units_only_adds_them_to_the_task_above():
+    rows = [
+        ["TT", "Tên đề án", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+        ["1", "Đề án phát triển du lịch cộng đồng vùng cao", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính", "2028"],
+        # the project and deadline cells are merged over a second pair of units
+        ["Ủy ban nhân dân các xã", "Hợp tác xã du lịch"],
+        ["2", "Đề án bảo tồn nghề dệt thổ cẩm truyền thống", "Sở Công Thương", "Hội Liên hiệp Phụ nữ tỉnh", "2027"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = _appendix(notice)
+    assert [t.marker for t in tasks] == ["1", "2"]
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân xã"]
+    assert "Hợp tác xã du lịch" in _units(notice, tasks[0].id, "cooperate")
+    _check_spans(notice)
+
+
+def test_the_task_tables_of_service_and_batch_show_appendix_rows():
+    from vnnotice.batch.tables import notice_rows, task_row
+    from vnnotice.service.tasks import COLUMNS, task_rows, to_csv
+
+    notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
+    rows = task_rows(notice)
+    appendix = [r for r in rows if r["source"] == "appendix"]
+    assert {r["source"] for r in rows} == {"body", "appendix"}
+    first = next(r for r in appendix if r["text"].startswith("Xây dựng kho học liệu"))
+    assert first["product"] == "Kho học liệu số" and first["lead"] == ["Sở Giáo dục và Đào tạo"]
+    assert first["due"] == "2026-06-30"
+    csv_text = to_csv(rows)
+    assert COLUMNS["source"] in csv_text.splitlines()[0] and "Kho học liệu số" in csv_text
+    tables = notice_rows("plan.md", None, notice)
+    batch = [task_row(notice.number, r) for r in tables["directives"]]
+    assert any(r["source"] == "appendix" and r["product"] == "Kho học liệu số" for r in batch)
+
+
+def test_markdown_header_over_two_rows():
+    rows = [
+        ["TT", "Nội dung công việc", "Cơ quan thực hiện", "Thời gian thực hiện"],
+        ["Chủ trì", "Phối hợp"],
+        ["1", "Kiểm kê tài sản kết cấu hạ tầng thủy lợi", "Sở Nông nghiệp và Môi trường", "UBND các xã", "Quý I/2026"],
+        ["2", "Lập hồ sơ số cho các công trình thủy lợi", "Công ty Thủy lợi tỉnh", "Sở Tài chính", "Tháng 8/2026"],
+    ]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    tasks = _appendix(notice)
+    assert [t.marker for t in tasks] == ["1", "2"]
+    assert _units(notice, tasks[0].id, "lead") == ["Sở Nông nghiệp và Môi trường"]
+    assert _units(notice, tasks[0].id, "cooperate") == ["UBND xã"]
+    assert _due(notice, tasks[1].id).due == date(2026, 8, 31)
+
+
+def _vocabulary_entries():
+    from vnnotice.data import load_toml
+
+    data = load_toml("appendix.toml")
+    return data, [(role, word) for role, words in data["columns"].items() for word in words]
+
+
+@pytest.mark.parametrize("role, word", _vocabulary_entries()[1])
+def test_every_header_word_of_the_data_file_gives_its_role(role, word):
+    assert column_role(word.upper()) == role
+    if role != "number":
+        assert column_role(f"{word.capitalize()} (dự kiến)") == role
+
+
+@pytest.mark.parametrize("word", _vocabulary_entries()[0]["exclude"]["words"])
+def test_every_procedure_word_keeps_a_header_from_heading_a_task_table(word):
+    from vnnotice.appendix import _header_run
+
+    assert _header_run(["Nội dung công việc", "Cơ quan chủ trì", "Thời hạn"]) is not None
+    assert _header_run(["Nội dung công việc", f"Cơ quan chủ trì ({word})", "Thời hạn"]) is None
+
+
+@pytest.mark.parametrize("word", _vocabulary_entries()[0]["deadline"]["standing"])
+def test_every_standing_word_gives_a_standing_duty(word):
+    found = read_deadline(word.capitalize(), REF)
+    assert (found.relation, found.due) == ("standing", None)
+
+
+@pytest.mark.parametrize("word, recurrence", sorted(_vocabulary_entries()[0]["deadline"]["recurring"].items()))
+def test_every_recurring_word_gives_its_recurrence(word, recurrence):
+    found = read_deadline(f"Báo cáo {word}", REF)
+    assert found.recurring == recurrence and found.due is None
