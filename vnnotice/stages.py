@@ -235,6 +235,8 @@ def stage_find(state: State) -> State:
 
 def _find_appendix(state: State) -> None:
     """The rows of appendix task tables (outside the body) as directives, with their units and deadlines."""
+    if not _tasks(state):
+        return
     tables = state.tables
     if tables is None:
         from .formats.tables import markdown_tables
