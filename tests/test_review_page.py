@@ -258,3 +258,22 @@ def test_bad_upload_shows_the_problem(server: str, browser: DevTools, tmp_path: 
     status = browser.wait_for("document.getElementById('status').classList.contains('error') && document.getElementById('status').textContent")
     assert "scan.exe" in status and "Unsupported" in status
     assert browser.evaluate("document.getElementById('result').hidden") is True
+
+
+def test_appendix_tasks_are_marked_and_stay_out_of_the_gold_record(server: str, browser: DevTools) -> None:
+    # A directive read from an appendix task table carries source == "appendix"; the gold export leaves it out.
+    data = extracted(server, DOCUMENT)
+    notice = data["notice"]
+    leaf = next(d for d in reversed(notice["directives"]) if not d["children"])
+    data["notice"]["directives"] = [dict(d, source="appendix") if d["id"] == leaf["id"] else d for d in notice["directives"]]
+    data["gold"]["directives"] = [d for d in data["gold"]["directives"] if d["id"] != leaf["id"]]
+    review(browser, server, DOCUMENT)
+    browser.evaluate(f"(() => {{ const data = {json.dumps(data)}; load(data, review.input); redraw(); }})()")
+    badge = browser.evaluate(f"(r => r && r.querySelector('.badge.appendix') && r.querySelector('td.marker').textContent)"
+                             f"(document.querySelector('#tasks tr.task[data-directive=\"{leaf['id']}\"]'))")
+    assert badge and "Phụ lục" in badge
+    rows = browser.evaluate("taskRows()")
+    assert next(r for r in rows if r["directive"] == leaf["id"])["marker"].startswith("Phụ lục")
+    record = browser.evaluate("goldRecord()")
+    assert leaf["id"] not in {d["id"] for d in record["directives"]}
+    assert all(x["directive"] != leaf["id"] for x in record["deadlines"] + record["assignments"])

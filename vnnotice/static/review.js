@@ -175,7 +175,7 @@ function effective(d, index) {
   let due = null;
   for (let cur = d, own = true; cur; cur = cur.parent ? index.get(cur.parent) : null, own = false) {
     if (lead == null) {
-      const names = [...new Set(ownUnits(cur.id, "lead").map((u) => u.unit))];
+      const names = [...new Set(ownUnits(cur.id, "lead").map((u) => u.unit.trim()).filter(Boolean))];
       if (names.length) lead = { names, own };
     }
     if (due == null) {
@@ -212,7 +212,7 @@ function taskRows() {
   const index = byId();
   return review.directives.filter(isTask).map((d) => {
     const eff = effective(d, index);
-    const names = (role) => [...new Set(ownUnits(d.id, role).map((u) => u.unit))];
+    const names = (role) => [...new Set(ownUnits(d.id, role).map((u) => u.unit.trim()).filter(Boolean))];
     return {
       directive: d.id,
       marker: (isAppendix(d) ? "Phụ lục " : "") + label(d, index),
@@ -485,7 +485,7 @@ function dateCell(d, index) {
 
 function taskRow(d, index) {
   const eff = effective(d, index);
-  const names = (role) => [...new Set(ownUnits(d.id, role).map((u) => u.unit))];
+  const names = (role) => [...new Set(ownUnits(d.id, role).map((u) => u.unit.trim()).filter(Boolean))];
   const row = el("tr", { class: "task" });
   row.dataset.directive = d.id;
   if (review.edited.has(d.id)) row.classList.add("edited");
