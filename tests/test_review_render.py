@@ -119,7 +119,8 @@ def test_corrected_rows_as_xlsx_are_text_cells(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("body", [{}, {"rows": "d1"}, {"rows": [{"directive": "d1"}]},
-                                  {"rows": [dict(ROWS[0], due="15/03/2025")]}, {"rows": [], "extra": 1}])
+                                  {"rows": [dict(ROWS[0], due="15/03/2025")]}, {"rows": [], "extra": 1},
+                                  {"rows": [dict(ROWS[1], text="a\x01b")]}, {"rows": [dict(ROWS[1], lead=["\x00"])]}])
 def test_corrected_rows_invalid(client: TestClient, body: dict) -> None:
     r = client.post("/v1/review/tasks.csv", json=body)
     assert r.status_code == 422

@@ -7,6 +7,7 @@ installed.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -21,7 +22,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -91,6 +92,9 @@ class Review(BaseModel):
     gold: dict[str, Any] = Field(..., description="The Notice in the gold-annotation shape, the base of the corrected record the page downloads.")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class CorrectedTasks(BaseModel):
     """The task table as a clerk corrected it on the review page."""
 
@@ -98,6 +102,16 @@ class CorrectedTasks(BaseModel):
 
     document: Optional[str] = Field(None, max_length=255, description="Name of the document; it names the downloaded file.")
     rows: list[TaskRow] = Field(..., max_length=5000, description="The rows, in the order of the table.")
+
+    @model_validator(mode="after")
+    def _printable(self) -> "CorrectedTasks":
+        """Control characters (other than tab and line breaks) cannot go into a spreadsheet cell."""
+        for i, row in enumerate(self.rows):
+            for key, value in row.model_dump().items():
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and _CONTROL.search(text):
+                        raise ValueError(f"rows[{i}].{key} holds a control character")
+        return self
 
 
 @dataclass(frozen=True)
