@@ -277,3 +277,25 @@ def test_appendix_tasks_are_marked_and_stay_out_of_the_gold_record(server: str, 
     record = browser.evaluate("goldRecord()")
     assert leaf["id"] not in {d["id"] for d in record["directives"]}
     assert all(x["directive"] != leaf["id"] for x in record["deadlines"] + record["assignments"])
+
+
+def test_pasted_text_and_a_reference_date_in_dd_mm_yyyy(server: str, browser: DevTools) -> None:
+    text = ("THÔNG BÁO\nKết luận của Giám đốc Sở Y tế\n"
+            "1. Trung tâm Y tế huyện Yên Định rà soát danh sách trạm y tế xuống cấp, báo cáo Sở Y tế trong 10 ngày.\n"
+            "2. Phòng Kế hoạch - Tài chính phối hợp với Sở Tài chính bố trí kinh phí trước ngày 15/12.\n")
+    browser.open_page(server + "/")
+    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('doc-form')")
+    browser.evaluate(f"document.getElementById('doc-text').value = {json.dumps(text)}")
+    browser.evaluate("document.getElementById('doc-date').value = '31/02/2025'")
+    browser.evaluate("document.getElementById('doc-submit').click()")
+    assert browser.evaluate("document.getElementById('status').classList.contains('error')")
+    assert "dd/mm/yyyy" in browser.evaluate("document.getElementById('status').textContent")
+    browser.evaluate("document.getElementById('doc-date').value = '01/11/2025'")
+    browser.evaluate("document.getElementById('doc-submit').click()")
+    browser.wait_for("!document.getElementById('result').hidden")
+    rows = browser.evaluate(_ROWS)
+    assert [r["due"] for r in rows] == ["11/11/2025", "15/12/2025"]
+    assert rows[0]["lead"] == ["Trung tâm Y tế huyện Yên Định"]
+    assert browser.evaluate("document.getElementById('doc').textContent").strip() == text.strip()
+    record = browser.evaluate("goldRecord()")
+    assert record["document"] is None and [d["marker"] for d in record["directives"]] == ["1.", "2."]

@@ -506,7 +506,9 @@ function taskRow(d, index) {
       onclick: (event) => { event.stopPropagation(); review.open = review.open === d.id ? null : d.id; redraw(); },
     })),
   );
+  row.tabIndex = 0;
   row.addEventListener("click", () => scrollToDirective(d.id));
+  row.addEventListener("keydown", (event) => { if (event.key === "Enter" && event.target === row) scrollToDirective(d.id); });
   return row;
 }
 
