@@ -299,3 +299,14 @@ def test_pasted_text_and_a_reference_date_in_dd_mm_yyyy(server: str, browser: De
     assert browser.evaluate("document.getElementById('doc').textContent").strip() == text.strip()
     record = browser.evaluate("goldRecord()")
     assert record["document"] is None and [d["marker"] for d in record["directives"]] == ["1.", "2."]
+
+
+def test_a_section_given_a_unit_becomes_a_task_row(server: str, browser: DevTools) -> None:
+    review(browser, server, DOCUMENT)
+    group = browser.evaluate("document.querySelector('#tasks tr.group').dataset.directive")
+    browser.evaluate("document.querySelector('#tasks tr.group td.edit button').click()")
+    browser.evaluate("[...document.querySelectorAll('tr.editor button')].find(b => b.textContent === '+ Thêm đơn vị').click()")
+    browser.evaluate(_change("tr.editor input.unit", "Sở Y tế"))
+    lead = browser.evaluate(f"[...document.querySelectorAll('#tasks tr.task[data-directive=\"{group}\"] td.lead li')].map(li => li.textContent)")
+    assert lead == ["Sở Y tế"]
+    assert {"directive": group, "role": "lead", "unit": "Sở Y tế", "surface": "Sở Y tế"} in browser.evaluate("goldRecord()")["assignments"]

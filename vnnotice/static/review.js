@@ -295,11 +295,11 @@ function goldRecord() {
     starts_with: startsWith.get(d.id) || words(d.text, 12).replace(/ …$/, ""),
   }));
   out.deadlines = review.deadlines.filter((x) => x.due && keep(x.directive)).map((x) => ({
-    directive: x.directive, surface: x.surface, due: x.due, relation: x.relation,
+    directive: x.directive, surface: x.surface || dmy(x.due), due: x.due, relation: x.relation,
     ...(x.recurring ? { recurring: x.recurring } : {}),
   }));
   out.assignments = review.units.filter((u) => u.unit.trim() && keep(u.directive)).map((u) => ({
-    directive: u.directive, role: u.role, unit: u.unit.trim(), surface: u.surface,
+    directive: u.directive, role: u.role, unit: u.unit.trim(), surface: u.surface || u.unit.trim(),
   }));
   const order = ["document", "doc_type", "meeting_date", "reference_date", "number", "issuer", "issued", "signer",
     "directives", "citations", "deadlines", "assignments"];
@@ -501,10 +501,7 @@ function taskRow(d, index) {
     el("td", { class: "report_to" }, list(names("report_to"))),
     el("td", { class: "due" }, dateCell(d, index)),
     el("td", { class: "citations" }, list(citationsOf(d.id).map((c) => el("span", { title: c.surface }, citationName(c))))),
-    el("td", { class: "edit" }, el("button", {
-      type: "button", class: "secondary small", text: review.open === d.id ? "Đóng" : "Sửa",
-      onclick: (event) => { event.stopPropagation(); review.open = review.open === d.id ? null : d.id; redraw(); },
-    })),
+    el("td", { class: "edit" }, editButton(d)),
   );
   row.tabIndex = 0;
   row.addEventListener("click", () => scrollToDirective(d.id));
@@ -512,9 +509,18 @@ function taskRow(d, index) {
   return row;
 }
 
+function editButton(d) {
+  return el("button", {
+    type: "button", class: "secondary small", text: review.open === d.id ? "Đóng" : "Sửa",
+    onclick: (event) => { event.stopPropagation(); review.open = review.open === d.id ? null : d.id; redraw(); },
+  });
+}
+
+// A section that assigns nothing itself: a grey line (it can still be edited, e.g. to add a unit the extraction missed).
 function groupRow(d, index) {
   const row = el("tr", { class: "group" },
-    el("td", { colSpan: 8 }, `${label(d, index)}  ${words(ownText(d), 20)}`));
+    el("td", { colSpan: 7 }, `${label(d, index)}  ${words(ownText(d), 20)}`),
+    el("td", { class: "edit" }, editButton(d)));
   row.dataset.directive = d.id;
   row.addEventListener("click", () => scrollToDirective(d.id));
   return row;
@@ -584,6 +590,7 @@ function drawTable() {
       if (review.open === d.id) body.append(editorRow(d));
     } else if (childrenOf(d.id).length) {
       body.append(groupRow(d, index));
+      if (review.open === d.id) body.append(editorRow(d));
     }
   }
   const table = $("tasks");
