@@ -211,13 +211,19 @@ def test_correct_download_and_score(server: str, browser: DevTools, tmp_path: Pa
     assert files["gold"].name == DOCUMENT.stem + ".json" and record["document"] == DOCUMENT.name
     assert set(record) >= {"document", "doc_type", "number", "issued", "signer", "directives", "citations", "deadlines", "assignments"}
     assert all(set(d) == {"id", "parent", "marker", "starts_with"} for d in record["directives"])
-    mine = [(a["role"], a["unit"]) for a in record["assignments"] if a["directive"] == tid]
+    # ids follow the corrected tree: a child's id is its parent's id and its rank
+    for d in record["directives"]:
+        assert re.fullmatch(r"d\d+(\.\d+)*", d["id"]) and (d["parent"] or "d") == (d["id"].rsplit(".", 1)[0] if "." in d["id"] else "d")
+    starts = {d["id"]: d["starts_with"] for d in data["gold"]["directives"]}
+    new_id = {d["starts_with"]: d["id"] for d in record["directives"]}
+    mid = new_id[starts[tid]]
+    mine = [(a["role"], a["unit"]) for a in record["assignments"] if a["directive"] == mid]
     assert ("cooperate", "Sở Nội vụ tỉnh") in mine and ("lead", "Công an tỉnh") in mine
     assert (second["role"], second["unit"]) not in mine
-    assert any(x["directive"] == tid and x["due"] == "2024-12-20" for x in record["deadlines"])
-    assert dropped not in {d["id"] for d in record["directives"]}
+    assert any(x["directive"] == mid and x["due"] == "2024-12-20" for x in record["deadlines"])
+    assert starts[dropped] not in new_id
     added = [d for d in record["directives"] if d["starts_with"] == "Rà soát danh sách trạm y tế cần sửa chữa"]
-    assert len(added) == 1 and added[0]["parent"] == tid
+    assert len(added) == 1 and added[0]["parent"] == mid
     assert len(record["directives"]) == len(notice["directives"])  # one dropped, one added
 
     rows_after = browser.evaluate(_ROWS)
@@ -266,6 +272,7 @@ def test_appendix_tasks_are_marked_and_stay_out_of_the_gold_record(server: str, 
     notice = data["notice"]
     leaf = next(d for d in reversed(notice["directives"]) if not d["children"])
     data["notice"]["directives"] = [dict(d, source="appendix") if d["id"] == leaf["id"] else d for d in notice["directives"]]
+    leaf_start = next(d["starts_with"] for d in data["gold"]["directives"] if d["id"] == leaf["id"])
     data["gold"]["directives"] = [d for d in data["gold"]["directives"] if d["id"] != leaf["id"]]
     review(browser, server, DOCUMENT)
     browser.evaluate(f"(() => {{ const data = {json.dumps(data)}; load(data, review.input); redraw(); }})()")
@@ -275,8 +282,12 @@ def test_appendix_tasks_are_marked_and_stay_out_of_the_gold_record(server: str, 
     rows = browser.evaluate("taskRows()")
     assert next(r for r in rows if r["directive"] == leaf["id"])["marker"].startswith("Phụ lục")
     record = browser.evaluate("goldRecord()")
-    assert leaf["id"] not in {d["id"] for d in record["directives"]}
-    assert all(x["directive"] != leaf["id"] for x in record["deadlines"] + record["assignments"])
+    assert leaf_start not in {d["starts_with"] for d in record["directives"]}
+    assert len(record["directives"]) == len(notice["directives"]) - 1
+    ids = {d["id"] for d in record["directives"]}
+    assert all(x["directive"] is None or x["directive"] in ids for x in record["deadlines"] + record["assignments"])
+    own = [u for u in notice["units"] if u["directive"] == leaf["id"]]
+    assert len(record["assignments"]) == len(notice["units"]) - len(own)
 
 
 def test_pasted_text_and_a_reference_date_in_dd_mm_yyyy(server: str, browser: DevTools) -> None:
@@ -309,4 +320,7 @@ def test_a_section_given_a_unit_becomes_a_task_row(server: str, browser: DevTool
     browser.evaluate(_change("tr.editor input.unit", "Sở Y tế"))
     lead = browser.evaluate(f"[...document.querySelectorAll('#tasks tr.task[data-directive=\"{group}\"] td.lead li')].map(li => li.textContent)")
     assert lead == ["Sở Y tế"]
-    assert {"directive": group, "role": "lead", "unit": "Sở Y tế", "surface": "Sở Y tế"} in browser.evaluate("goldRecord()")["assignments"]
+    record = browser.evaluate("goldRecord()")
+    starts = next(d["starts_with"] for d in browser.evaluate("review.gold.directives") if d["id"] == group)
+    gid = next(d["id"] for d in record["directives"] if d["starts_with"] == starts)
+    assert {"directive": gid, "role": "lead", "unit": "Sở Y tế", "surface": "Sở Y tế"} in record["assignments"]

@@ -288,18 +288,23 @@ function goldRecord() {
     if (!["directives", "deadlines", "assignments"].includes(key)) out[key] = value;
   }
   out.document = base.document || review.name || null;
-  out.directives = review.directives.filter((d) => kept.has(d.id)).map((d) => ({
-    id: d.id,
-    parent: d.parent && kept.has(d.parent) ? d.parent : null,
-    marker: d.marker,
-    starts_with: startsWith.get(d.id) || words(d.text, 12).replace(/ …$/, ""),
-  }));
+  // Ids follow the corrected tree (d1, d1.2, d1.2.1 …), as in the project's gold files.
+  const ids = new Map();
+  const counts = new Map();
+  out.directives = review.directives.filter((d) => kept.has(d.id)).map((d) => {
+    const parent = d.parent && kept.has(d.parent) ? ids.get(d.parent) || null : null;
+    const n = (counts.get(parent) || 0) + 1;
+    counts.set(parent, n);
+    ids.set(d.id, parent ? `${parent}.${n}` : `d${n}`);
+    return { id: ids.get(d.id), parent, marker: d.marker, starts_with: startsWith.get(d.id) || words(d.text, 12).replace(/ …$/, "") };
+  });
+  const newId = (id) => (id == null ? null : ids.get(id));
   out.deadlines = review.deadlines.filter((x) => x.due && keep(x.directive)).map((x) => ({
-    directive: x.directive, surface: x.surface || dmy(x.due), due: x.due, relation: x.relation,
+    directive: newId(x.directive), surface: x.surface || dmy(x.due), due: x.due, relation: x.relation,
     ...(x.recurring ? { recurring: x.recurring } : {}),
   }));
   out.assignments = review.units.filter((u) => u.unit.trim() && keep(u.directive)).map((u) => ({
-    directive: u.directive, role: u.role, unit: u.unit.trim(), surface: u.surface || u.unit.trim(),
+    directive: newId(u.directive), role: u.role, unit: u.unit.trim(), surface: u.surface || u.unit.trim(),
   }));
   const order = ["document", "doc_type", "meeting_date", "reference_date", "number", "issuer", "issued", "signer",
     "directives", "citations", "deadlines", "assignments"];
