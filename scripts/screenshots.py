@@ -3,9 +3,9 @@
     python scripts/screenshots.py [--out docs] [--width 1280] [--height 1900]
 
 Starts the service on 127.0.0.1, opens the page in headless Chromium
-(Debian's ``chromium``), uploads three documents of ``corpus/docs`` — a
-conclusion notice (Thông báo kết luận), a plan with an appendix task table
-(Kế hoạch) and an official dispatch (Công điện) — and saves the top of each
+(Debian's ``chromium``), uploads a conclusion notice (Thông báo kết luận, ``corpus/docs/11-…``), a plan
+with an appendix task table (Kế hoạch, ``docs/examples/kh-…``) and an official
+dispatch (Công điện, ``corpus/docs/03-…``), and saves the top of each
 page as ``docs/review-*.png``. On the plan it also opens the editor of a
 task and shows a highlight's hover, as a clerk would see them. Pillow, when
 installed, reduces the PNGs to a 256-colour palette to keep them small.
@@ -30,7 +30,7 @@ DOCS = REPO / "corpus" / "docs"
 SHOTS = (
     ("review-thong-bao.png", DOCS / "11-tb-syt-giao-ban-y-te-co-so.txt", None),
     ("review-highlights.png", DOCS / "11-tb-syt-giao-ban-y-te-co-so.txt", "hover"),
-    ("review-ke-hoach.png", DOCS / "16-kh-ubnd-phong-chong-thien-tai.md", "edit"),
+    ("review-ke-hoach.png", REPO / "docs" / "examples" / "kh-ubnd-phong-chong-thien-tai.md", "edit"),
     ("review-cong-dien.png", DOCS / "03-cd-ttg-dich-benh-dong-vat.md", None),
 )
 

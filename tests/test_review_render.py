@@ -70,6 +70,25 @@ def test_render_nests_and_clips_crossing_spans() -> None:
     assert ("CITATION", "Bắc Ninh") in _marks(markup)
 
 
+def test_the_example_plan_and_its_gold_agree() -> None:
+    """docs/examples holds the plan of the screenshots, its gold in docs/examples/gold: every item listed is in the text, in order."""
+    import json
+    from pathlib import Path
+
+    from vnnotice.evaluate import evaluate
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    gold = json.loads((folder / "gold" / "kh-ubnd-phong-chong-thien-tai.json").read_text(encoding="utf-8"))
+    text = " ".join(extract(folder / gold["document"]).text.split())
+    at = 0
+    for d in gold["directives"]:
+        at = text.index(d["starts_with"], at) + 1
+    assert all(" ".join(a["surface"].split()) in text for a in gold["assignments"])
+    result = evaluate(folder / "gold", folder)
+    assert list(result.documents) == ["kh-ubnd-phong-chong-thien-tai"]
+    assert result.totals["header"].accuracy == 1.0
+
+
 # -- the corrected task tables ---------------------------------------------------------
 
 fastapi = pytest.importorskip("fastapi")
