@@ -1,18 +1,18 @@
-"""The review page in a real browser: headless Chromium uploads a document through the form.
+"""The review page in a real browser: headless Chromium uploads a document, checks, corrects, downloads.
 
-Chromium is driven over the Chrome DevTools Protocol on a pipe
-(``--remote-debugging-pipe``: JSON messages ended by NUL on file
-descriptors 3 and 4), so no WebDriver or WebSocket package is needed. The
-server runs in a subprocess on 127.0.0.1. The test skips when Debian's
-chromium is not installed (``.ci/run`` installs it where it can).
+Chromium is driven over the Chrome DevTools Protocol on a pipe by
+:class:`vnnotice.service.devtools.DevTools` (no WebDriver or WebSocket
+package). The server runs in a subprocess on 127.0.0.1. The tests skip when
+Debian's chromium is not installed (``.ci/run`` installs it where it can).
 """
 from __future__ import annotations
 
-import fcntl
+import csv
+import io
 import json
-import os
-import select
+import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,117 +22,15 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
+from vnnotice.service.devtools import CHROMIUM, DevTools  # noqa: E402
 from vnnotice.service.local import local_server  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENT = REPO / "corpus" / "docs" / "11-tb-syt-giao-ban-y-te-co-so.txt"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--remote-debugging-pipe")
+MARKDOWN = REPO / "corpus" / "docs" / "03-cd-ttg-dich-benh-dong-vat.md"
+SCORER = REPO.parent / "shared" / "corpus" / "scripts" / "score.py"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-
-
-class DevTools:
-    """A minimal CDP client over Chromium's debugging pipe."""
-
-    def __init__(self, user_data_dir: Path, timeout: float = 60.0):
-        self.timeout = timeout
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
-        # move the child's ends above the standard descriptors so dup2 to 3 and 4 cannot clobber them
-        child_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
-        child_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-
-        def wire() -> None:  # runs in the child, before exec
-            os.dup2(child_r, 3)
-            os.dup2(child_w, 4)
-
-        self.proc = subprocess.Popen(
-            [str(CHROMIUM), *FLAGS, f"--user-data-dir={user_data_dir}", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        os.close(child_r)
-        os.close(child_w)
-        self._buffer = b""
-        self._next = 0
-        self.session: str | None = None
-
-    def _read_message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("no answer from Chromium")
-            ready, _, _ = select.select([self._from_chrome], [], [], left)
-            if ready:
-                chunk = os.read(self._from_chrome, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the debugging pipe")
-                self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(raw)
-
-    def call(self, method: str, **params: Any) -> dict[str, Any]:
-        """Send one command (in the attached page's session, once there is one) and return its result."""
-        self._next += 1
-        message: dict[str, Any] = {"id": self._next, "method": method, "params": params}
-        if self.session and not method.startswith("Target."):
-            message["sessionId"] = self.session
-        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            answer = self._read_message(deadline)
-            if answer.get("id") == self._next:
-                if "error" in answer:
-                    raise RuntimeError(f"{method}: {answer['error']}")
-                return answer.get("result", {})
-
-    def open_page(self, url: str) -> None:
-        """A new tab at ``url``, attached so that later calls go to it."""
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self.call("Page.enable")
-        self.call("Page.navigate", url=url)
-
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page (promises awaited)."""
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"page error: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float = 60.0) -> Any:
-        """Poll ``expression`` until it is truthy; its value."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            time.sleep(0.2)
-        raise TimeoutError(f"never true: {expression}")
-
-    def set_file(self, selector: str, path: Path) -> None:
-        """Choose ``path`` in the file input found by ``selector``, as a user would in the file dialog."""
-        self.call("DOM.enable")
-        node = self.call("Runtime.evaluate", expression=f"document.querySelector({json.dumps(selector)})")["result"]
-        self.call("DOM.setFileInputFiles", files=[str(path)], objectId=node["objectId"])
-
-    def close(self) -> None:
-        try:
-            self.call("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_chrome)
-        os.close(self._from_chrome)
 
 
 @pytest.fixture(scope="module")
@@ -150,69 +48,210 @@ def browser(tmp_path: Path) -> Iterator[DevTools]:
         chrome.close()
 
 
-_PAGE_STATE = """(() => ({
-  status: document.getElementById('status').textContent,
-  error: document.getElementById('status').classList.contains('error'),
-  hidden: document.getElementById('result').hidden,
-  rows: [...document.querySelectorAll('#tasks tbody tr')].map(tr => ({
+def review(browser: DevTools, server: str, document: Path) -> None:
+    """Open the page, upload ``document`` through the form and wait for the result."""
+    browser.open_page(server + "/")
+    browser.viewport(1280, 900)
+    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('doc-form')")
+    browser.set_file("#doc-file", document)
+    assert browser.evaluate("document.getElementById('doc-file').files[0].name") == document.name
+    browser.evaluate("document.getElementById('doc-submit').click()")
+    browser.wait_for("!document.getElementById('result').hidden || document.getElementById('status').classList.contains('error')")
+    status = browser.evaluate("document.getElementById('status').textContent")
+    assert not browser.evaluate("document.getElementById('status').classList.contains('error')"), status
+
+
+def extracted(server: str, document: Path) -> dict[str, Any]:
+    return httpx.post(f"{server}/v1/render", files={"file": (document.name, document.read_bytes())},
+                      timeout=60, trust_env=False).json()
+
+
+_MARKS = """[...document.querySelectorAll('#doc mark')].map(m => [m.className.replace(' flash', ''),
+    Number(m.dataset.start), Number(m.dataset.end), m.textContent])"""
+
+_ROWS = """[...document.querySelectorAll('#tasks tbody tr.task')].map(tr => ({
     directive: tr.dataset.directive,
     cells: [...tr.children].map(td => td.textContent),
     lead: [...tr.querySelectorAll('td.lead li')].map(li => li.textContent),
     due: tr.querySelector('td.due').textContent,
-  })),
-  labels: [...document.querySelectorAll('#doc .spans span')]
-    .map(s => s.children.length === 0 ? s.textContent.trim() : '')
-    .filter(t => /^[A-Z_]+$/.test(t)),
-}))()"""
+}))"""
 
 
-def test_upload_form_shows_highlights_and_task_table(server: str, browser: DevTools) -> None:
-    expected = httpx.post(f"{server}/v1/render", files={"file": (DOCUMENT.name, DOCUMENT.read_bytes())},
-                          timeout=60, trust_env=False).json()
-    assert expected["tasks"], "the document must have directives for this test to mean anything"
-
-    browser.open_page(server + "/")
-    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('doc-form')")
-    browser.set_file("#doc-file", DOCUMENT)
-    assert browser.evaluate("document.getElementById('doc-file').files[0].name") == DOCUMENT.name
-    browser.evaluate("document.getElementById('doc-submit').click()")
-    browser.wait_for("!document.getElementById('result').hidden || document.getElementById('status').classList.contains('error')")
-    state = browser.evaluate(_PAGE_STATE)
-
-    assert not state["error"], state["status"]
-    assert not state["hidden"]
-    # the highlighted spans: every kind of label the document has
-    assert {"DIRECTIVE", "UNIT_LEAD", "DEADLINE", "CITATION"} <= set(state["labels"])
-    # the task table: one row per directive, the same as the API's
-    assert [r["directive"] for r in state["rows"]] == [t["directive"] for t in expected["tasks"]]
-    for row, task in zip(state["rows"], expected["tasks"]):
-        assert row["cells"][0] == task["marker"]
-        assert row["lead"] == task["lead"]
-        assert row["due"] == (task["due"] or "")
-    assert any(r["due"] for r in state["rows"]) and any(r["lead"] for r in state["rows"])
-    assert "Xong" in state["status"]
+def expected_marks(notice: dict[str, Any]) -> set[tuple[str, int, int]]:
+    text = notice["text"]
+    out = {("marker", d["span"][0], d["span"][0] + len(d["marker"])) for d in notice["directives"]
+           if text.startswith(d["marker"], d["span"][0])}
+    out |= {(u["role"], *u["span"]) for u in notice["units"]}
+    out |= {("deadline", *x["span"]) for x in notice["deadlines"]}
+    out |= {("citation", a, b) for c in notice["citations"] for a, b in c["spans"]}
+    return out
 
 
-def test_download_links_send_the_uploaded_document(server: str, browser: DevTools) -> None:
-    browser.open_page(server + "/")
-    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('doc-form')")
-    browser.set_file("#doc-file", DOCUMENT)
-    browser.evaluate("document.getElementById('doc-submit').click()")
-    browser.wait_for("!document.getElementById('result').hidden")
-    rows = browser.evaluate("document.querySelectorAll('#tasks tbody tr').length")
-    got = browser.evaluate("""Promise.all([...document.querySelectorAll('#downloads a')].map(async a => {
-        const r = await fetch(a.getAttribute('href'), requestInit(reviewed));
-        const body = new Uint8Array(await r.arrayBuffer());
-        return [a.dataset.format, r.status, r.headers.get('content-type'), r.headers.get('content-disposition'), body.length,
-                new TextDecoder().decode(body)];
-    }))""")
-    by_format = {fmt: (status, ctype, disposition, size, text) for fmt, status, ctype, disposition, size, text in got}
-    assert set(by_format) == {"json", "csv", "xlsx"}
-    assert all(v[0] == 200 for v in by_format.values())
-    assert all(Path(DOCUMENT.stem).name in v[2] for v in by_format.values())
-    assert len(json.loads(by_format["json"][4])) == rows
-    assert by_format["csv"][1].startswith("text/csv") and by_format["csv"][4].count("\n") == rows + 1
-    assert by_format["xlsx"][1].startswith("application/vnd.openxmlformats") and by_format["xlsx"][4].startswith("PK")
+@pytest.mark.parametrize("document", [DOCUMENT, MARKDOWN], ids=["plain", "markdown"])
+def test_text_pane_is_the_clean_text_with_the_records_spans(server: str, browser: DevTools, document: Path) -> None:
+    data = extracted(server, document)
+    notice = data["notice"]
+    review(browser, server, document)
+    # the pane shows the clean text itself: its line breaks, no markup, no space before punctuation
+    shown = browser.evaluate("document.getElementById('doc').textContent")
+    assert shown == notice["text"]
+    assert "**" not in shown and " ," not in shown and " :" not in shown
+    assert browser.evaluate("getComputedStyle(document.getElementById('doc')).whiteSpace") == "pre-wrap"
+    # every highlight is one record span, with the span's text; every span is highlighted
+    marks = browser.evaluate(_MARKS)
+    for cls, start, end, text in marks:
+        assert text == notice["text"][start:end], (cls, start, end)
+    assert {(cls, start, end) for cls, start, end, _ in marks} == expected_marks(notice)
+    assert {"marker", "lead", "deadline", "citation"} <= {m[0] for m in marks}
+    # a hover shows the record behind a highlight
+    unit = notice["units"][0]
+    browser.evaluate(f"document.querySelector('#doc mark[data-start=\"{unit['span'][0]}\"].{unit['role']}')"
+                     ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))")
+    tip = browser.evaluate("document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent")
+    assert unit["unit"] in tip and unit["surface"] in tip
+
+
+def test_task_table_columns_rows_and_dates(server: str, browser: DevTools) -> None:
+    notice = extracted(server, DOCUMENT)["notice"]
+    review(browser, server, DOCUMENT)
+    headers = browser.evaluate("[...document.querySelectorAll('#tasks thead th')].map(th => th.textContent)")
+    assert headers[:7] == ["Mục", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Báo cáo về", "Hạn", "Căn cứ"]
+    rows = browser.evaluate(_ROWS)
+    by_id = {d["id"]: d for d in notice["directives"]}
+    owns = {u["directive"] for u in notice["units"]} | {x["directive"] for x in notice["deadlines"]}
+    shown = {r["directive"] for r in rows}
+    for d in notice["directives"]:
+        section = (d["heading"] or d["children"]) and d["id"] not in owns
+        assert (d["id"] in shown) == (not section), d["id"]
+    assert any(not (d["id"] in shown) and d["children"] for d in notice["directives"]), "the document has sections"
+    for row in rows:
+        d = by_id[row["directive"]]
+        assert row["due"] == "" or re.fullmatch(r"\d{2}/\d{2}/\d{4}", row["due"]), row["due"]
+        if d["due"]:
+            y, m, day = d["due"].split("-")
+            assert row["due"] == f"{day}/{m}/{y}"
+        assert row["lead"] == d["lead"]
+    # readable at 1280 px: the task text has the widest column
+    widths = browser.evaluate("[...document.querySelectorAll('#tasks thead th')].map(th => th.getBoundingClientRect().width)")
+    assert widths[1] == max(widths) and widths[1] > 300
+    assert browser.evaluate("document.documentElement.scrollWidth <= 1280")
+    # neither pane scrolls inside itself
+    for pane in ("doc", "tasks"):
+        assert browser.evaluate(f"(e => e.scrollHeight <= e.clientHeight + 1)(document.getElementById('{pane}'))")
+    # clicking a row brings its item of the text into view
+    target = rows[-1]["directive"]
+    browser.evaluate("window.scrollTo(0, 0)")
+    browser.evaluate(f"document.querySelector('#tasks tr.task[data-directive=\"{target}\"] td.text').click()")
+    time.sleep(0.3)
+    top = browser.evaluate(f"document.querySelector('#doc mark.marker[data-directive=\"{target}\"]').getBoundingClientRect().top")
+    assert 0 <= top <= browser.evaluate("window.innerHeight")
+
+
+def _downloaded(folder: Path, suffix: str, timeout: float = 30.0) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise TimeoutError(f"no {suffix} file downloaded into {folder}")
+
+
+def _change(selector: str, value: str) -> str:
+    return (f"(e => {{ e.value = {json.dumps(value)}; e.dispatchEvent(new Event('change', {{bubbles: true}})); }})"
+            f"(document.querySelector({json.dumps(selector)}))")
+
+
+def test_correct_download_and_score(server: str, browser: DevTools, tmp_path: Path) -> None:
+    data = extracted(server, DOCUMENT)
+    notice = data["notice"]
+    review(browser, server, DOCUMENT)
+    rows = browser.evaluate(_ROWS)
+    # a row with own units: change one's role and name, drop another, add one, change the due date
+    target = next(d for d in notice["directives"]
+                  if sum(u["directive"] == d["id"] for u in notice["units"]) >= 2 and
+                  any(x["directive"] == d["id"] and x["due"] for x in notice["deadlines"]))
+    tid = target["id"]
+    own = [u for u in notice["units"] if u["directive"] == tid]
+    row = f"#tasks tr.task[data-directive=\"{tid}\"]"
+    browser.evaluate(f"document.querySelector('{row} td.edit button').click()")
+    browser.evaluate(_change("tr.editor select.role", "cooperate"))
+    browser.evaluate(_change("tr.editor input.unit", "Sở Nội vụ tỉnh"))
+    browser.evaluate("document.querySelectorAll('tr.editor .line button')[1].click()")  # drop the second unit
+    browser.evaluate("[...document.querySelectorAll('tr.editor button')].find(b => b.textContent === '+ Thêm đơn vị').click()")
+    inputs = browser.evaluate("document.querySelectorAll('tr.editor input.unit').length")
+    browser.evaluate(f"(e => {{ e.value = 'Công an tỉnh'; e.dispatchEvent(new Event('change', {{bubbles: true}})); }})"
+                     f"(document.querySelectorAll('tr.editor input.unit')[{inputs - 1}])")
+    browser.evaluate(_change("tr.editor input.date", "20/12/2024"))
+    # the highlights follow: the first unit is now drawn as cooperating, the dropped one is not drawn
+    first, second = own[0], own[1]
+    assert browser.evaluate(f"document.querySelector('#doc mark[data-start=\"{first['span'][0]}\"].cooperate') !== null")
+    assert browser.evaluate(f"document.querySelector('#doc mark.{second['role']}[data-start=\"{second['span'][0]}\"]') === null")
+    # drop a directive that is not the one edited, and add one under the edited item
+    dropped = next(r["directive"] for r in reversed(rows) if r["directive"] != tid and not r["directive"].startswith(tid))
+    browser.evaluate(f"document.querySelector('#tasks tr.task[data-directive=\"{dropped}\"] td.edit button').click()")
+    browser.evaluate("[...document.querySelectorAll('tr.editor button')].find(b => b.textContent === 'Bỏ mục này').click()")
+    browser.evaluate("document.getElementById('add-directive').click()")
+    browser.evaluate(f"document.getElementById('new-parent').value = {json.dumps(tid)}")
+    browser.evaluate("document.getElementById('new-text').value = 'Rà soát danh sách trạm y tế cần sửa chữa'")
+    browser.evaluate("document.querySelector('#new-directive button[type=submit]').click()")
+    browser.evaluate("[...document.querySelectorAll('tr.editor button')].find(b => b.textContent === 'Xong').click()")
+    assert browser.evaluate(f"document.querySelector('#tasks tr.task[data-directive=\"{dropped}\"]') === null")
+
+    # download the three files as a clerk would
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+    files = {}
+    for fmt, suffix in (("gold", ".json"), ("csv", ".csv"), ("xlsx", ".xlsx")):
+        browser.evaluate(f"document.querySelector('#downloads button[data-format=\"{fmt}\"]').click()")
+        files[fmt] = _downloaded(downloads, suffix)
+
+    record = json.loads(files["gold"].read_text(encoding="utf-8"))
+    assert files["gold"].name == DOCUMENT.stem + ".json" and record["document"] == DOCUMENT.name
+    assert set(record) >= {"document", "doc_type", "number", "issued", "signer", "directives", "citations", "deadlines", "assignments"}
+    assert all(set(d) == {"id", "parent", "marker", "starts_with"} for d in record["directives"])
+    # ids follow the corrected tree: a child's id is its parent's id and its rank
+    for d in record["directives"]:
+        assert re.fullmatch(r"d\d+(\.\d+)*", d["id"]) and (d["parent"] or "d") == (d["id"].rsplit(".", 1)[0] if "." in d["id"] else "d")
+    starts = {d["id"]: d["starts_with"] for d in data["gold"]["directives"]}
+    new_id = {d["starts_with"]: d["id"] for d in record["directives"]}
+    mid = new_id[starts[tid]]
+    mine = [(a["role"], a["unit"]) for a in record["assignments"] if a["directive"] == mid]
+    assert ("cooperate", "Sở Nội vụ tỉnh") in mine and ("lead", "Công an tỉnh") in mine
+    assert (second["role"], second["unit"]) not in mine
+    assert any(x["directive"] == mid and x["due"] == "2024-12-20" for x in record["deadlines"])
+    assert starts[dropped] not in new_id
+    added = [d for d in record["directives"] if d["starts_with"] == "Rà soát danh sách trạm y tế cần sửa chữa"]
+    assert len(added) == 1 and added[0]["parent"] == mid
+    assert len(record["directives"]) == len(notice["directives"])  # one dropped, one added
+
+    rows_after = browser.evaluate(_ROWS)
+    table = list(csv.reader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"))))
+    assert len(table) == len(rows_after) + 1
+    assert [r[0] for r in table[1:]] == [r["directive"] for r in rows_after]
+    assert any("Sở Nội vụ tỉnh" in cell for r in table[1:] for cell in r)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(files["xlsx"]).active
+    assert sheet.max_row == len(rows_after) + 1
+
+    # the corrected record is gold: vnnotice evaluate reads it, and it scores 1.000 against itself
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / files["gold"].name).write_bytes(files["gold"].read_bytes())
+    out = subprocess.run([sys.executable, "-m", "vnnotice", "evaluate", str(gold), str(DOCUMENT.parent)],
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert DOCUMENT.stem in out.stdout
+    if SCORER.exists():
+        scored = subprocess.run([sys.executable, str(SCORER), "--json", str(gold), str(gold)],
+                                capture_output=True, text=True, timeout=120)
+        assert scored.returncode == 0, scored.stderr
+        totals = json.loads(scored.stdout)
+        for field, value in totals.items():
+            score = value.get("f1", value.get("accuracy")) if isinstance(value, dict) else value
+            assert score == 1.0, (field, value)
 
 
 def test_bad_upload_shows_the_problem(server: str, browser: DevTools, tmp_path: Path) -> None:
@@ -225,3 +264,63 @@ def test_bad_upload_shows_the_problem(server: str, browser: DevTools, tmp_path: 
     status = browser.wait_for("document.getElementById('status').classList.contains('error') && document.getElementById('status').textContent")
     assert "scan.exe" in status and "Unsupported" in status
     assert browser.evaluate("document.getElementById('result').hidden") is True
+
+
+def test_appendix_tasks_are_marked_and_stay_out_of_the_gold_record(server: str, browser: DevTools) -> None:
+    # A directive read from an appendix task table carries source == "appendix"; the gold export leaves it out.
+    data = extracted(server, DOCUMENT)
+    notice = data["notice"]
+    leaf = next(d for d in reversed(notice["directives"]) if not d["children"])
+    data["notice"]["directives"] = [dict(d, source="appendix") if d["id"] == leaf["id"] else d for d in notice["directives"]]
+    leaf_start = next(d["starts_with"] for d in data["gold"]["directives"] if d["id"] == leaf["id"])
+    data["gold"]["directives"] = [d for d in data["gold"]["directives"] if d["id"] != leaf["id"]]
+    review(browser, server, DOCUMENT)
+    browser.evaluate(f"(() => {{ const data = {json.dumps(data)}; load(data, review.input); redraw(); }})()")
+    badge = browser.evaluate(f"(r => r && r.querySelector('.badge.appendix') && r.querySelector('td.marker').textContent)"
+                             f"(document.querySelector('#tasks tr.task[data-directive=\"{leaf['id']}\"]'))")
+    assert badge and "Phụ lục" in badge
+    rows = browser.evaluate("taskRows()")
+    assert next(r for r in rows if r["directive"] == leaf["id"])["marker"].startswith("Phụ lục")
+    record = browser.evaluate("goldRecord()")
+    assert leaf_start not in {d["starts_with"] for d in record["directives"]}
+    assert len(record["directives"]) == len(notice["directives"]) - 1
+    ids = {d["id"] for d in record["directives"]}
+    assert all(x["directive"] is None or x["directive"] in ids for x in record["deadlines"] + record["assignments"])
+    own = [u for u in notice["units"] if u["directive"] == leaf["id"]]
+    assert len(record["assignments"]) == len(notice["units"]) - len(own)
+
+
+def test_pasted_text_and_a_reference_date_in_dd_mm_yyyy(server: str, browser: DevTools) -> None:
+    text = ("THÔNG BÁO\nKết luận của Giám đốc Sở Y tế\n"
+            "1. Trung tâm Y tế huyện Yên Định rà soát danh sách trạm y tế xuống cấp, báo cáo Sở Y tế trong 10 ngày.\n"
+            "2. Phòng Kế hoạch - Tài chính phối hợp với Sở Tài chính bố trí kinh phí trước ngày 15/12.\n")
+    browser.open_page(server + "/")
+    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('doc-form')")
+    browser.evaluate(f"document.getElementById('doc-text').value = {json.dumps(text)}")
+    browser.evaluate("document.getElementById('doc-date').value = '31/02/2025'")
+    browser.evaluate("document.getElementById('doc-submit').click()")
+    assert browser.evaluate("document.getElementById('status').classList.contains('error')")
+    assert "dd/mm/yyyy" in browser.evaluate("document.getElementById('status').textContent")
+    browser.evaluate("document.getElementById('doc-date').value = '01/11/2025'")
+    browser.evaluate("document.getElementById('doc-submit').click()")
+    browser.wait_for("!document.getElementById('result').hidden")
+    rows = browser.evaluate(_ROWS)
+    assert [r["due"] for r in rows] == ["11/11/2025", "15/12/2025"]
+    assert rows[0]["lead"] == ["Trung tâm Y tế huyện Yên Định"]
+    assert browser.evaluate("document.getElementById('doc').textContent").strip() == text.strip()
+    record = browser.evaluate("goldRecord()")
+    assert record["document"] is None and [d["marker"] for d in record["directives"]] == ["1.", "2."]
+
+
+def test_a_section_given_a_unit_becomes_a_task_row(server: str, browser: DevTools) -> None:
+    review(browser, server, DOCUMENT)
+    group = browser.evaluate("document.querySelector('#tasks tr.group').dataset.directive")
+    browser.evaluate("document.querySelector('#tasks tr.group td.edit button').click()")
+    browser.evaluate("[...document.querySelectorAll('tr.editor button')].find(b => b.textContent === '+ Thêm đơn vị').click()")
+    browser.evaluate(_change("tr.editor input.unit", "Sở Y tế"))
+    lead = browser.evaluate(f"[...document.querySelectorAll('#tasks tr.task[data-directive=\"{group}\"] td.lead li')].map(li => li.textContent)")
+    assert lead == ["Sở Y tế"]
+    record = browser.evaluate("goldRecord()")
+    starts = next(d["starts_with"] for d in browser.evaluate("review.gold.directives") if d["id"] == group)
+    gid = next(d["id"] for d in record["directives"] if d["starts_with"] == starts)
+    assert {"directive": gid, "role": "lead", "unit": "Sở Y tế", "surface": "Sở Y tế"} in record["assignments"]

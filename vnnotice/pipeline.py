@@ -167,8 +167,71 @@ def make_nlp(lang: str = "xx", registry: str | None = None) -> Language:
     return nlp
 
 
-def render(doc: Doc, *, page: bool = True) -> str:
-    """displaCy HTML of the document with directives, units, deadlines and citations highlighted."""
-    from spacy import displacy
+#: span labels of :func:`marks`, in the order a nested mark is drawn inside another
+LABELS = ("DIRECTIVE", "CITATION", "DEADLINE", "UNIT_LEAD", "UNIT_COOPERATE", "UNIT_REPORT_TO")
 
-    return displacy.render(doc, style="span", options={"spans_key": "vnnotice"}, page=page)
+
+def marks(notice: Notice) -> list[tuple[int, int, str]]:
+    """The highlighted spans of a notice in its clean text: (start, end, label), sorted.
+
+    A directive is marked on its marker only (its span covers its children);
+    units by role, deadlines, and every mention of a citation.
+    """
+    items: list[tuple[int, int, str]] = []
+    for d in notice.directives:
+        start = d.span[0]
+        end = start + len(d.marker) if notice.text.startswith(d.marker, start) else start
+        if end > start:
+            items.append((start, end, "DIRECTIVE"))
+    items += [(u.span[0], u.span[1], f"UNIT_{u.role.upper()}") for u in notice.units]
+    items += [(x.span[0], x.span[1], "DEADLINE") for x in notice.deadlines]
+    items += [(a, b, "CITATION") for c in notice.citations for a, b in c.spans]
+    return sorted({m for m in items if m[0] < m[1]}, key=lambda m: (m[0], -m[1], LABELS.index(m[2])))
+
+
+def render(doc: Doc | Notice, *, page: bool = True) -> str:
+    """HTML of the clean text with directive markers, units, deadlines and citations highlighted.
+
+    One ``<mark data-label="…">`` per record span (not per token), nested
+    when spans nest and clipped when they cross; the text keeps its line
+    breaks (``white-space: pre-wrap``) and is HTML-escaped. ``doc`` is a Doc
+    of :func:`make_nlp` or a :class:`~vnnotice.records.Notice`. With
+    ``page=True`` the markup is a whole HTML page.
+    """
+    from html import escape
+
+    notice = doc if isinstance(doc, Notice) else doc._.notice
+    text = notice.text if notice is not None else doc.text
+    out = ['<div class="spans" style="white-space: pre-wrap; line-height: 1.6">']
+    pos = 0
+    open_ends: list[int] = []
+    for start, end, label in (marks(notice) if notice is not None else []):
+        while open_ends and open_ends[-1] <= start:
+            out.append(escape(text[pos:open_ends[-1]]) + "</mark>")
+            pos = open_ends.pop()
+        end = min(end, open_ends[-1]) if open_ends else end
+        if end <= start or start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark data-label="{label}" style="background: {LABEL_COLORS[label]}">')
+        pos = start
+        open_ends.append(end)
+    while open_ends:
+        out.append(escape(text[pos:open_ends[-1]]) + "</mark>")
+        pos = open_ends.pop()
+    out.append(escape(text[pos:]) + "</div>")
+    body = "".join(out)
+    if not page:
+        return body
+    return f'<!doctype html>\n<html lang="vi"><head><meta charset="utf-8"><title>vnnotice</title></head><body>{body}</body></html>\n'
+
+
+#: light colours of the labels (the review page's legend uses the same hues)
+LABEL_COLORS = {
+    "DIRECTIVE": "#dde3ea",
+    "UNIT_LEAD": "#fbd3d0",
+    "UNIT_COOPERATE": "#fde3bd",
+    "UNIT_REPORT_TO": "#e6d9f6",
+    "DEADLINE": "#cdeedb",
+    "CITATION": "#d6e6fa",
+}

@@ -7,6 +7,7 @@ installed.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -21,7 +22,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -84,9 +85,33 @@ class TaskRow(BaseModel):
 class Review(BaseModel):
     """What the review page shows for one document."""
 
-    html: str = Field(..., description="displaCy span markup of the document, with directives, units, deadlines and citations highlighted.")
+    html: str = Field(..., description="The clean text as HTML, with directive markers, units (by role), deadlines and citations in <mark data-label> elements.")
     tasks: list[TaskRow] = Field(..., description="The task table.")
     summary: dict[str, Any] = Field(..., description="Header fields, counts and warnings.")
+    notice: dict[str, Any] = Field(..., description="The Notice (clean text and every record with its character spans), which the page draws and corrects.")
+    gold: dict[str, Any] = Field(..., description="The Notice in the gold-annotation shape, the base of the corrected record the page downloads.")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class CorrectedTasks(BaseModel):
+    """The task table as a clerk corrected it on the review page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: Optional[str] = Field(None, max_length=255, description="Name of the document; it names the downloaded file.")
+    rows: list[TaskRow] = Field(..., max_length=5000, description="The rows, in the order of the table.")
+
+    @model_validator(mode="after")
+    def _printable(self) -> "CorrectedTasks":
+        """Control characters (other than tab and line breaks) cannot go into a spreadsheet cell."""
+        for i, row in enumerate(self.rows):
+            for key, value in row.model_dump().items():
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and _CONTROL.search(text):
+                        raise ValueError(f"rows[{i}].{key} holds a control character")
+        return self
 
 
 @dataclass(frozen=True)
@@ -263,14 +288,15 @@ def _summary(notice: Notice) -> dict[str, Any]:
 
 
 def _review(doc: Document, max_bytes: int, lazy: _Lazy) -> dict[str, Any]:
-    """Highlighted markup, task table and summary of one document (runs in a worker thread)."""
+    """Highlighted markup, task table, summary and records of one document (runs in a worker thread)."""
     from ..pipeline import render
 
-    spacy_doc = lazy.nlp()(doc.text(max_bytes))
-    notice: Notice = spacy_doc._.notice
-    if doc.filename:
-        notice = notice.model_copy(update={"source": doc.filename})
-    return {"html": render(spacy_doc, page=False), "tasks": task_rows(notice), "summary": _summary(notice)}
+    notice = _extract(doc, max_bytes)
+    gold = to_gold(notice, doc.filename)
+    # the gold shape of GOLD.md: a directive is known by its starts_with (the page has the whole text in `notice`)
+    gold["directives"] = [{k: v for k, v in d.items() if k != "text"} for d in gold["directives"]]
+    return {"html": render(notice, page=False), "tasks": task_rows(notice), "summary": _summary(notice),
+            "notice": notice.model_dump(mode="json"), "gold": gold}
 
 
 # -- responses -------------------------------------------------------------------
@@ -453,6 +479,8 @@ def build_app(settings: Settings) -> FastAPI:
 
     for fmt, (media, summary) in _TASK_FORMATS.items():
         _add_task_route(app, fmt, media, summary, work, settings)
+        if fmt != "json":
+            _add_corrected_route(app, fmt, media, summary)
 
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
@@ -486,6 +514,25 @@ def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any,
         f"/v1/tasks.{fmt}", tasks_endpoint, methods=["POST"], name=f"tasks_{fmt}", tags=["review"],
         openapi_extra=_DOCUMENT_BODY, response_class=Response,
         responses={200: {"content": {media.split(";")[0]: {}}, "description": summary}, **_ERRORS},
+    )
+
+
+def _add_corrected_route(app: FastAPI, fmt: str, media: str, summary: str) -> None:
+    """``POST /v1/review/tasks.{fmt}``: the task table the review page sends back after correction."""
+
+    async def corrected_endpoint(body: CorrectedTasks) -> Response:
+        rows = [row.model_dump(mode="json") for row in body.rows]
+        stem = Path(body.document).stem if body.document else "vnnotice"
+        headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
+        data = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)
+        return Response(data, media_type=media, headers=headers)
+
+    corrected_endpoint.__doc__ = f"{summary} The rows are sent as corrected on the review page (no extraction); formula-like cells are escaped."
+    app.add_api_route(
+        f"/v1/review/tasks.{fmt}", corrected_endpoint, methods=["POST"], name=f"review_tasks_{fmt}", tags=["review"],
+        response_class=Response,
+        responses={200: {"content": {media.split(";")[0]: {}}, "description": summary},
+                   **{k: v for k, v in _ERRORS.items() if k in (413, 422)}},
     )
 
 
