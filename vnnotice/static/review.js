@@ -66,7 +66,7 @@ function words(text, n) {
 }
 
 function isAppendix(d) {
-  return d.source === "appendix" || d.origin === "appendix" || d.appendix === true;
+  return d.source === "appendix";
 }
 
 function setStatus(message, isError) {
@@ -642,7 +642,8 @@ function showSummary(notice, summary) {
   const title = [notice.doc_type, notice.title].filter(Boolean).join(": ");
   const signer = notice.signature && notice.signature.name
     ? [notice.signature.title, notice.signature.name].filter(Boolean).join(" ") : null;
-  const kind = typeof notice.kind === "string" ? notice.kind : (notice.kind && (notice.kind.kind || notice.kind.label)) || null;
+  const verdict = notice.kind ? notice.kind.verdict : summary.kind;
+  const kind = verdict === "not_administrative" ? "Không phải văn bản hành chính" : verdict === "administrative" ? "Văn bản hành chính" : null;
   const fields = [
     ["Số, ký hiệu", notice.number], ["Cơ quan ban hành", notice.issuer], ["Ngày ban hành", dmy(notice.issued)],
     ["Ngày họp", dmy(notice.meeting_date)], ["Ngày tham chiếu", dmy(notice.reference_date)], ["Người ký", signer],
