@@ -80,6 +80,8 @@ class TaskRow(BaseModel):
     report_to: list[str]
     due: Optional[date]
     citations: list[str]
+    source: Literal["body", "appendix"] = "body"
+    product: Optional[str] = None
 
 
 class Review(BaseModel):

@@ -222,6 +222,8 @@ function taskRows() {
       report_to: names("report_to"),
       due: eff.due ? eff.due.date : null,
       citations: citationsOf(d.id).map((c) => c.surface),
+      source: isAppendix(d) ? "appendix" : "body",
+      product: d.cells && d.cells.product ? review.text.slice(d.cells.product[0], d.cells.product[1]).split(/\s+/).filter(Boolean).join(" ") : null,
     };
   });
 }
