@@ -12,6 +12,7 @@ from .inputs import UsageError
 from .outputs import FORMATS, TASK_FORMATS
 from .run import Summary, run_batch
 from .state import JournalBusy
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 _SHOWN_FAILURES = 20
 
@@ -47,6 +48,8 @@ def batch_command(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, parquet, duckdb (comma-separated for several)."),
     tasks: str = typer.Option("", "--tasks", help="Task tables to write: csv, xlsx (comma-separated)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract again the inputs that failed before."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds one document may take (local engine): its worker is then killed and replaced, and the document gets an error row."),
+    memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of memory a worker may use above its start-up size (local engine; 0: no limit)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
 ) -> None:
     """Extract many documents into JSON Lines, Parquet or DuckDB, plus task tables; resumable."""
@@ -62,7 +65,8 @@ def batch_command(
         raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
     try:
         summary = run_batch(inputs, out, workers=workers, engine=engine, scheduler=scheduler, formats=formats,
-                            tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed)
+                            tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed,
+                            timeout=timeout, memory_mb=memory)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="INPUTS") from exc
     except JournalBusy as exc:
