@@ -117,3 +117,45 @@ def test_a_read_error_survives_pickling() -> None:
 
     exc = pickle.loads(pickle.dumps(ReadError("a.docx", "bad list numbering")))
     assert (exc.name, exc.reason, str(exc)) == ("a.docx", "bad list numbering", "a.docx: bad list numbering")
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_with_an_empty_password_opens(algorithm: str) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("cryptography")
+    import io
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf([text_page(["THONG BAO", "1. So Y te bao cao ket qua."])])))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.encrypt("", algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "1. So Y te bao cao ket qua." in read(buffer.getvalue(), name="aes.pdf").text
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups as on Linux")
+def test_a_converter_past_its_timeout_is_killed_with_what_it_started(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from vnnotice.formats.doc import ConvertError, run
+
+    pids = tmp_path / "pids"
+    script = f"sleep 60 & echo $! > {pids}; sleep 60"  # a child left behind, as soffice leaves soffice.bin
+    started = time.monotonic()
+    with pytest.raises(ConvertError, match="within 0.5 s"):
+        run(["sh", "-c", script], timeout=0.5)
+    assert time.monotonic() - started < 10
+    child = int(pids.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] if Path(f"/proc/{child}").exists() else "Z"
+        if state == "Z":
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the converter's child outlived the timeout")

@@ -239,6 +239,7 @@ class WorkerPool:
         if self._closed:
             raise RuntimeError("the worker pool is shut down")
         future: Future = Future()
+        future.budgeted = True  # type: ignore[attr-defined]  # settled by the pool at the time budget
         self._tasks.put((future, target, args))
         return future
 
