@@ -43,7 +43,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import accumulate, compress
 from operator import not_
 from typing import Iterable, Optional
 
@@ -829,6 +829,7 @@ class _Reader:
         self.found: list[_Found] = []
         self.last_report: Optional[int] = None
         self.heading_end = -1
+        self.depth: Optional[list[int]] = None  # see may_head
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -963,8 +964,9 @@ class _Reader:
             k -= 1
         if k >= 0 and p.tx[k] == ";" and self.heading_end != k:
             return False
-        before = p.tx[:min(i, p.n)]  # brackets are tokens of their own
-        return before.count("(") <= before.count(")")
+        if self.depth is None:  # brackets open before each token (brackets are tokens of their own), once per text
+            self.depth = list(accumulate(((t == "(") - (t == ")") for t in p.tx[:p.n]), initial=0))
+        return self.depth[min(i, p.n)] <= 0
 
     def add(self, items: list[_Item], role: Role) -> None:
         """Record the units of ``items`` with ``role``."""
