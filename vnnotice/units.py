@@ -830,6 +830,7 @@ class _Reader:
         self.last_report: Optional[int] = None
         self.heading_end = -1
         self.depth: Optional[list[int]] = None  # see may_head
+        self.run_end: dict[int, int] = {}  # see subject
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -926,11 +927,15 @@ class _Reader:
         start = i
         after_comma = not p.barrier[i]
         v, lo = p.v, p.lo
-        while True:
+        walked = []  # where each start's run of openers and bullets ends, kept: a run of many commas is walked once
+        while i not in self.run_end:
             n = v.openers.match(lo, i) if lo[i] in v.openers.by_first else 0
             if not (n or p.tx[i] in _BULLETS):
                 break
+            walked.append(i)
             i += n or 1
+        i = self.run_end.get(i, i)
+        self.run_end.update(dict.fromkeys(walked, i))
         if lo[i] not in v.unit_firsts and p.tx[i] not in v.abbreviations:
             return 0  # no unit starts here (see _Parser.unit)
         items, end = p.unit_list(i)
