@@ -9,9 +9,12 @@ Notice) or ``"read-error"`` (a clear ``ReadError``).
 from __future__ import annotations
 
 import io
+import os
 import random
+import warnings
 import zipfile
 import zlib
+from pathlib import Path
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTENT_TYPES = (
@@ -54,10 +57,11 @@ def numbered_docx(n: int, *, start: str = "1", ilvl: str = "0", fmt: str = "deci
     numbering = (f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
                  f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
                  '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
-    para = (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
-            '<w:r><w:t>Sở Y tế báo cáo kết quả.</w:t></w:r></w:p>')
+    rng = random.Random(n)  # a code per paragraph: the file grows with n, as real text would
+    paras = "".join(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+                    f'<w:r><w:t>Sở Y tế báo cáo kết quả mã {rng.getrandbits(48):012x}.</w:t></w:r></w:p>' for _ in range(n))
     head = '<w:p><w:r><w:t>THÔNG BÁO</w:t></w:r></w:p>'
-    return docx(head + para * n, numbering)
+    return docx(head + paras, numbering)
 
 
 def padded_docx(n: int) -> bytes:
@@ -109,6 +113,48 @@ def text_page(lines: list[str]) -> bytes:
     return b"BT /F1 11 Tf 14 TL 72 780 Td " + body + b"ET"
 
 
+def hostile_folder(folder: Path, outside: Path, good: int = 50) -> tuple[int, int]:
+    """``good`` documents and the hostile files of a batch; (records expected, error rows expected)."""
+    from test_batch import notice_text
+
+    folder.mkdir(parents=True)
+    outside.mkdir(parents=True)
+    (outside / "mat.txt").write_text("MẬT NGOÀI THƯ MỤC\n1. Sở Y tế báo cáo.\n", encoding="utf-8")
+    for k in range(good - 3):
+        (folder / f"tot-{k:02d}.txt").write_text(notice_text(k), encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"Th\xf4ng b\xe1o.txt"), "wb") as handle:  # a legacy name: read
+        handle.write(notice_text(90).encode("utf-8"))
+    (folder / "so-trang.pdf").write_bytes(pdf([text_page([f"Muc {k}", f"{k}.1 So Y te bao cao."]) for k in range(1, 6)]))
+    errors = 0
+    for name, data in (("start.docx", numbered_docx(50, start="1000000000")), ("ilvl.docx", numbered_docx(50, ilvl="x")),
+                       ("abc.docx", numbered_docx(50, start="abc")),
+                       ("chung.pdf", pdf([text_page(["THONG BAO"]) + b" 0 0 m" * 20000] * 10, shared=True))):
+        (folder / name).write_bytes(data)
+        errors += 1
+    (folder / "ra-ngoai.txt").symlink_to(outside / "mat.txt")
+    (folder / "so-khong.txt").symlink_to("/dev/zero")
+    os.mkfifo(folder / "ong.txt")
+    (folder / "vong").mkdir()
+    (folder / "vong" / "lai").symlink_to(folder)
+    errors += 4
+    with zipfile.ZipFile(folder / "luu.zip", "w") as archive:
+        archive.writestr("a.txt", notice_text(95))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            archive.writestr("a.txt", notice_text(96))  # repeated: an error row
+        archive.writestr("long.zip", b"PK\x05\x06" + bytes(18))  # nested: an error row
+    errors += 2
+    bad_name = folder / "ten-hong.zip"
+    with zipfile.ZipFile(bad_name, "w") as archive:
+        archive.writestr("ab.txt", notice_text(97))
+    raw = bytearray(bad_name.read_bytes().replace(b"ab.txt", b"\xff\xfe.txt"))
+    for header, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        raw[raw.index(header) + at + 1] |= 0x08
+    bad_name.write_bytes(bytes(raw))
+    errors += 1
+    return good, errors  # the first member of luu.zip is one of the good documents
+
+
 # -- the cases: name → maker(n) ---------------------------------------------------------------------------------
 
 CASES = {
@@ -116,6 +162,7 @@ CASES = {
     "issuer casing (ỦY BAN NHÂN DÂN)": lambda n: ("ubnd.txt", "ỦY BAN NHÂN DÂN " * n + "\nTHÔNG BÁO\n1. Sở Y tế báo cáo.\n"),
     "units: trailing commas": lambda n: ("commas.txt", "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính" + "," * n + "\n"),
     "units: one unit per line": lambda n: ("lines.txt", "Sở Y tế\n" * n),
+    "units: a mark inside a word, every line": lambda n: ("marks.txt", "Sở;Y tế “báo”cáo\n" * n),
     "citations: a list of symbols": lambda n: ("cites.txt", "Căn cứ " + ", ".join(f"{k}/QĐ-UBND" for k in range(1, n + 1)) + ".\n"),
     "one long line": lambda n: ("line.txt", "Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * n + "\n"),
     "docx numbering start 10^9": lambda n: ("start.docx", numbered_docx(n, start="1000000000")),
@@ -138,6 +185,7 @@ EXPECT = {name: "record" for name in CASES} | {
 
 #: a size per case at which its test runs well under a second, and the two sizes (10x apart) of its benchmark
 SMALL = {name: 50 for name in CASES} | {"one long line": 2000, "units: trailing commas": 500, "units: one unit per line": 500,
+                                       "units: a mark inside a word, every line": 500,
                                        "citations: a list of symbols": 1000, "docx padded paragraphs": 5000,
                                        "pdf shared content stream": 3, "issuer casing (SỞ Y TẾ)": 300,
                                        "issuer casing (ỦY BAN NHÂN DÂN)": 300}

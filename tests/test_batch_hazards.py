@@ -253,3 +253,19 @@ def test_error_rows_are_valid_json_for_hostile_names(tmp_path):
     run_batch([str(folder)], out, formats=("jsonl",))
     (row,) = [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
     assert row == {"source": f"{folder}/r\\xf4ng\\xff.txt", "error": "empty file"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_batch_over_every_hostile_file_and_fifty_good_ones(tmp_path):
+    pytest.importorskip("docx")
+    pytest.importorskip("pypdf")
+    from hostile import hostile_folder
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    records, errors = hostile_folder(folder, tmp_path / "ngoai")
+    summary = run_batch([str(folder)], out, workers=2, tasks=("csv",))
+    done, failed = rows(out)
+    assert (len(done), len(failed)) == (records, errors) == (50, 11)
+    assert (summary.done, summary.failed) == (50, 11)
+    assert "MẬT NGOÀI" not in (out / "notices.jsonl").read_text(encoding="utf-8")
+    assert all(reason and not reason.startswith("engine") for reason in failed.values())
