@@ -33,8 +33,8 @@ from hostile import CASES, EXPECT, hostile_folder, numbered_docx, pdf, text_page
 
 #: the smaller size of each case (the larger is 10x)
 SIZES = {
-    "issuer casing (SỞ Y TẾ)": 1_000,
-    "issuer casing (ỦY BAN NHÂN DÂN)": 1_000,
+    "issuer casing (SỞ Y TẾ)": 10_000,
+    "issuer casing (ỦY BAN NHÂN DÂN)": 10_000,
     "units: trailing commas": 20_000,
     "units: one unit per line": 10_000,
     "units: a mark inside a word, every line": 5_000,

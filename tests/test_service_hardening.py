@@ -77,8 +77,10 @@ def test_cross_origin_requests_are_refused_by_default(client) -> None:
     assert "access-control-allow-origin" not in r.headers
     r = client.options("/v1/extract", headers={**evil, "access-control-request-method": "POST"})
     problem(r, 403)
-    same = client.post("/v1/extract", json={"text": SHORT}, headers={"origin": "http://testserver"})
-    assert same.status_code == 200  # the page served by the service itself
+    for own in ("http://testserver", "https://testserver"):  # the page served by the service (behind TLS too)
+        assert client.post("/v1/extract", json={"text": SHORT}, headers={"origin": own}).status_code == 200
+    problem(client.post("/v1/extract", json={"text": SHORT}, headers={"origin": "http://testserver.evil"}), 403)
+    problem(client.post("/v1/extract", json={"text": SHORT}, headers={"origin": "null"}), 403)
 
 
 def test_allowed_origins_get_cors_headers() -> None:

@@ -222,10 +222,11 @@ class Guard:
             return
         headers = dict(scope.get("headers") or [])
         origin = headers.get(b"origin", b"").decode("latin-1").rstrip("/")
-        host = headers.get(b"host", b"").decode("latin-1")
-        own = f"{scope.get('scheme', 'http')}://{host}"
+        host = headers.get(b"host", b"").decode("latin-1").lower()
         extra = list(SECURITY_HEADERS)
-        cross = bool(origin) and origin != own
+        # same origin: the page's host is the one this request was sent to (the scheme is not compared:
+        # behind a TLS proxy the service sees http for an https page)
+        cross = bool(origin) and origin.partition("://")[2].lower() != host
         if cross and not self._allowed(origin):
             problem = Problem(403, "cross-origin", "Cross-origin request refused",
                               f"requests from {origin[:100]} are not allowed (see VNNOTICE_CORS_ORIGINS)")
