@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 with atheris.instrument_imports(include=["vnnotice"]):
     from vnnotice import Notice, extract
+    from vnnotice.formats import docx as _docx_reader  # noqa: F401  (imported here to be instrumented:
+    from vnnotice.formats import pdf as _pdf_reader  # noqa: F401   the readers load them lazily)
     from vnnotice.read import READERS, ReadError
 
 from hostile import docx, pdf  # noqa: E402
