@@ -269,3 +269,16 @@ def test_a_batch_over_every_hostile_file_and_fifty_good_ones(tmp_path):
     assert (summary.done, summary.failed) == (50, 11)
     assert "MẬT NGOÀI" not in (out / "notices.jsonl").read_text(encoding="utf-8")
     assert all(reason and not reason.startswith("engine") for reason in failed.values())
+
+
+def test_an_output_folder_that_fails_is_exit_code_3(tmp_path):
+    from typer.testing import CliRunner
+
+    from vnnotice.cli import app
+
+    write_docs(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notices.jsonl").mkdir()  # the output cannot be moved into place
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--quiet"])
+    assert result.exit_code == 3 and "rerun the same command" in result.output

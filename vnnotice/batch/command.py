@@ -75,6 +75,9 @@ def batch_command(
     except KeyboardInterrupt:
         typer.echo("interrupted: rerun the same command to resume", err=True)
         raise typer.Exit(code=130) from None
+    except OSError as exc:  # the output folder itself (disk full, no permission): not an input's failure
+        typer.echo(f"{out}: the batch stopped: {type(exc).__name__}: {exc}; rerun the same command to resume", err=True)
+        raise typer.Exit(code=3) from None
     if not quiet:
         _report(summary)
     raise typer.Exit(code=summary.exit_code)
