@@ -22,6 +22,7 @@ from vnnotice.batch.inputs import iter_items
 from vnnotice.batch.state import Journal
 from vnnotice.batch.tables import TABLES, TASK_COLUMNS
 from vnnotice.cli import app
+from vnnotice.service.tasks import csv_cell
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DOCS = REPO / "corpus" / "docs"
@@ -226,15 +227,20 @@ def test_an_input_above_the_size_limit_is_refused_unread(tmp_path):
 
 
 def test_a_result_from_another_pipeline_is_refused_and_retried(tmp_path, monkeypatch):
-    import vnnotice.batch.engines as engines
+    import vnnotice.batch.run as run
 
     docs = write_docs(tmp_path / "in", 2)
-    real = engines.work
-    monkeypatch.setattr(engines, "work", lambda name, data: {**real(name, data), "pipeline": "0.0.0+other"})
+    real = run.run_engine
+
+    def other_pipeline(*args, **kwargs):  # the workers answer as another version of vnnotice would
+        for tag, result in real(*args, **kwargs):
+            yield tag, {**result, "pipeline": "0.0.0+other"}
+
+    monkeypatch.setattr(run, "run_engine", other_pipeline)
     stale = run_batch([str(tmp_path / "in")], tmp_path / "out")
     assert (stale.done, stale.failed) == (0, 2)
     assert all("worker runs pipeline 0.0.0+other" in reason for _, reason in stale.failures)
-    monkeypatch.setattr(engines, "work", real)
+    monkeypatch.setattr(run, "run_engine", real)
     again = run_batch([str(tmp_path / "in")], tmp_path / "out")  # refused results are not done: retried
     assert (again.done, again.skipped, again.exit_code) == (2, 0, 0)
     assert [row["source"] for row in jsonl(tmp_path / "out" / "notices.jsonl")] == [str(p) for p in docs]
@@ -289,7 +295,8 @@ def test_task_csv_has_the_columns_and_one_row_per_directive(full_batch):
     directives = {(path, d.id): (n, d) for path, n in notices.items() for d in n.directives}
     for row in rows:
         notice, d = directives[(row["path"], row["directive"])]
-        assert row["text"] == d.text and row["marker"] == d.marker and row["number"] == (notice.number or "")
+        assert row["text"] == csv_cell(d.text) and row["marker"] == csv_cell(d.marker)  # never a formula
+        assert row["number"] == (notice.number or "")
         assert row["lead"] == "; ".join(d.lead)
         assert row["due"] == (d.due.isoformat() if d.due else "")
         coop = dict.fromkeys(u.unit for u in notice.units if u.directive == d.id and u.role == "cooperate")

@@ -276,9 +276,16 @@ _ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
 _ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
 
 
+#: words of the header kept for the issuer's name (the longest real one has about 20)
+_ISSUER_WORDS = 40
+
+
 def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
     """The issuing body as ``text`` writes it from ``pos`` (a line's start) on, else in sentence case."""
-    flat = " ".join(upper.split()).strip(" -")
+    # an issuer's name is its header lines' last words: a few dozen at most, so the work below
+    # (a head match and a search per head) stays linear in the text however long the header
+    words = upper.split()[-_ISSUER_WORDS:]
+    flat = " ".join(words).strip(" -")
     words = flat.split()
     # the body names its issuer with the right casing: the longest tail of the header line it writes
     starts = [0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import html
 import os
+import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from itertools import accumulate
@@ -36,6 +37,9 @@ class ReadError(ValueError):
         self.reason = reason
         super().__init__(f"{name}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.name, self.reason))
+
 
 @dataclass(frozen=True)
 class Source:
@@ -46,6 +50,17 @@ class Source:
     name: str | None = None
     encoding: str | None = None
     tables: tuple[Table, ...] = ()  # tables met, their cells as spans of ``text`` (vnnotice.formats.tables)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str | None) -> str | None:
+    """``text`` as valid Unicode: a lone surrogate (from a file name's undecodable bytes, or sent as is)
+    becomes ``\\xNN`` when it escapes a byte, else U+FFFD, so records always serialize."""
+    if text is None or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd", text)
 
 
 def _is_text(sample: str) -> bool:
@@ -318,6 +333,7 @@ def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX
     (a short single line); bytes are decoded; paths are read by suffix.
     """
     if isinstance(source, str) and not names_path(source):
+        source = without_surrogates(source)
         fmt = sniff_format(source)
         text, encoding = _legacy_fixed(source, None)
         return _source(text, fmt, name, encoding)

@@ -22,7 +22,7 @@ from . import kind as _kind
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
 from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
-from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without_surrogates
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
 from .segment import Node, segment
 
@@ -69,6 +69,7 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
         state.name = str(source)
     elif state.name is None and isinstance(source, str) and names_path(source):
         state.name = source
+    state.name = without_surrogates(state.name)  # a file name in a legacy code page: bytes escaped
     return state
 
 

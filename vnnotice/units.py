@@ -44,7 +44,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import accumulate, compress
 from operator import not_
 from typing import Iterable, Optional
 
@@ -425,11 +425,23 @@ class _Parser:
         lo = spaced.lower().split()
         if not _plain(text):
             odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
-            for k in reversed(odd):
-                pieces = _FAST_TOKEN.findall(tx[k])
-                tx[k:k + 1] = pieces
-                lo[k:k + 1] = [piece.lower() for piece in pieces]
-                starts = [s + len(pieces) - 1 if s > k else s for s in starts]
+            if odd:  # cut them in one pass (a splice per piece was quadratic in the pieces)
+                new_tx: list[str] = []
+                new_lo: list[str] = []
+                moved = []  # the new index of each old token (of its first piece)
+                cut = set(odd)
+                for k, token in enumerate(tx):
+                    moved.append(len(new_tx))
+                    if k in cut:
+                        pieces = _FAST_TOKEN.findall(token)
+                        new_tx += pieces
+                        new_lo += [piece.lower() for piece in pieces]
+                    else:
+                        new_tx.append(token)
+                        new_lo.append(lo[k])
+                moved.append(len(new_tx))
+                tx, lo = new_tx, new_lo
+                starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
         self._st, self._en = [], []  # see _locate
         return starts
@@ -1093,6 +1105,7 @@ class _Reader:
         self.not_subject = 0  # end of the last unit list read as no subject
         self.narrated_at: dict[int, int] = {}  # clause start -> index of "đã" after its subject, or -1
         self._depth_at = (0, 0)  # (token, bracket depth before it), see bracket_depth
+        self.run_end: dict[int, int] = {}  # see subject
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -1231,11 +1244,15 @@ class _Reader:
         start = i
         after_comma = not p.barrier[i]
         v, lo = p.v, p.lo
-        while True:
+        walked = []  # where each start's run of openers and bullets ends, kept: a run of many commas is walked once
+        while i not in self.run_end:
             n = v.openers.match(lo, i) if lo[i] in v.openers.by_first else 0
             if not (n or p.tx[i] in _BULLETS):
                 break
+            walked.append(i)
             i += n or 1
+        i = self.run_end.get(i, i)
+        self.run_end.update(dict.fromkeys(walked, i))
         if lo[i] not in v.unit_firsts and p.tx[i] not in v.abbreviations:
             return 0  # no unit starts here (see _Parser.unit)
         items, end = p.unit_list(i)

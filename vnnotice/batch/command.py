@@ -12,6 +12,7 @@ from .inputs import UsageError
 from .outputs import FORMATS, TASK_FORMATS
 from .run import Summary, run_batch
 from .state import JournalBusy
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 _SHOWN_FAILURES = 20
 
@@ -51,6 +52,8 @@ def batch_command(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, parquet, duckdb (comma-separated for several)."),
     tasks: str = typer.Option("", "--tasks", help="Task tables to write: csv, xlsx (comma-separated)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract again the inputs that failed before."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds one document may take (local engine): its worker is then killed and replaced, and the document gets an error row."),
+    memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of memory a worker may use above its start-up size (local engine; 0: no limit)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
     registry: Optional[str] = typer.Option(None, "--registry", "-r", help="Registry of units (YAML, JSON, CSV file or folder; 'default' for the shipped one) that every unit is linked to."),
 ) -> None:
@@ -75,7 +78,7 @@ def batch_command(
     try:
         summary = run_batch(inputs, out, workers=workers, engine=engine, scheduler=scheduler, formats=formats,
                             tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed,
-                            registry=registry)
+                            registry=registry, timeout=timeout, memory_mb=memory)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="INPUTS") from exc
     except JournalBusy as exc:
@@ -84,6 +87,9 @@ def batch_command(
     except KeyboardInterrupt:
         typer.echo("interrupted: rerun the same command to resume", err=True)
         raise typer.Exit(code=130) from None
+    except OSError as exc:  # the output folder itself (disk full, no permission): not an input's failure
+        typer.echo(f"{out}: the batch stopped: {type(exc).__name__}: {exc}; rerun the same command to resume", err=True)
+        raise typer.Exit(code=3) from None
     if not quiet:
         _report(summary)
     raise typer.Exit(code=summary.exit_code)

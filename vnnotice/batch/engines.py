@@ -3,16 +3,18 @@
 Every engine takes an iterator of ``(tag, name, bytes)`` tasks and yields
 ``(tag, result)`` pairs as they finish, keeping a bounded number of tasks in
 flight so memory stays flat however long the batch. The ``local`` engine runs
-in this process (one worker) or in a ``ProcessPoolExecutor``; the ``dask``
-engine on a ``distributed`` cluster (given by its scheduler address, or a
-``LocalCluster`` started for the run). Both run the same :func:`work`, so
-their results are identical.
+in worker processes (:class:`vnnotice.batch.workers.WorkerPool`) that enforce
+a time and memory budget per document: a document past its time budget has
+its worker killed and replaced and gets an error row. The ``dask`` engine
+runs on a ``distributed`` cluster (given by its scheduler address, or a
+``LocalCluster`` started for the run), whose workers bound memory their own
+way (the nanny's ``memory_limit``). Both run the same :func:`work`, so their
+results are identical.
 """
 from __future__ import annotations
 
 import logging
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any, Iterable, Iterator
 
 from functools import lru_cache
@@ -20,6 +22,7 @@ from functools import lru_cache
 from ..read import ReadError
 from ..stages import extract
 from .state import pipeline_id
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, OverBudget, WorkerPool
 
 Task = tuple[Any, str, bytes]
 Result = dict[str, Any]
@@ -50,6 +53,10 @@ def work(name: str, data: bytes, registry: str | None = None) -> Result:
         result["kind"] = notice.kind.verdict if notice.kind else None
     except ReadError as exc:
         result["error"] = exc.reason
+    except MemoryError:
+        result["error"] = "the document needs more memory than the worker's budget"
+    except RecursionError:
+        result["error"] = "extraction failed: the document nests too deeply"
     except Exception as exc:  # one document never stops a batch
         result["error"] = f"extraction failed: {type(exc).__name__}: {exc}"
     return result
@@ -61,13 +68,19 @@ def _args(name: str, data: bytes, registry: str | None) -> tuple[Any, ...]:
 
 
 def engine_error(exc: BaseException) -> Result:
-    """The result of a task the engine lost (a worker died): transient, retried by the next run."""
+    """The result of a task the engine lost: over its time budget (final), or a worker died (transient,
+    retried by the next run)."""
+    if isinstance(exc, OverBudget):
+        return {"error": f"stopped: {exc}"}
     return {"error": f"engine: {type(exc).__name__}: {exc}", "transient": True}
 
 
-def _run_pool(tasks: Iterator[Task], workers: int, window: int,
-              registry: str | None = None) -> Iterator[tuple[Any, Result]]:
-    pool = ProcessPoolExecutor(max_workers=workers)
+_WORK = f"{__name__}:work"
+
+
+def _run_pool(tasks: Iterator[Task], workers: int, window: int, timeout: float,
+              memory_mb: int, registry: str | None = None) -> Iterator[tuple[Any, Result]]:
+    pool = WorkerPool(workers, timeout=timeout, memory_mb=memory_mb, preload=(__name__,))
     pending: dict[Future, Any] = {}
 
     def finished(block_until: int) -> Iterator[tuple[Any, Result]]:
@@ -81,25 +94,18 @@ def _run_pool(tasks: Iterator[Task], workers: int, window: int,
     try:
         for tag, name, data in tasks:
             yield from finished(window - 1)
-            try:
-                future = pool.submit(work, *_args(name, data, registry))
-            except BrokenProcessPool:  # a worker died: later tasks go to a fresh pool
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers)
-                future = pool.submit(work, *_args(name, data, registry))
-            pending[future] = tag
+            pending[pool.submit(_WORK, *_args(name, data, registry))] = tag
         yield from finished(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = None) -> Iterator[tuple[Any, Result]]:
-    """Run ``work`` over the tasks here (``workers`` ≤ 1) or in ``workers`` processes."""
-    if workers <= 1:
-        for tag, name, data in tasks:
-            yield tag, work(*_args(name, data, registry))
-        return
-    yield from _run_pool(iter(tasks), workers, window=4 * workers, registry=registry)
+def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = None, *,
+              timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[tuple[Any, Result]]:
+    """Run ``work`` over the tasks in ``workers`` worker processes, each document within its budget."""
+    workers = max(1, workers)
+    yield from _run_pool(iter(tasks), workers, window=2 * workers + 1, timeout=timeout, memory_mb=memory_mb,
+                         registry=registry)
 
 
 def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = None,
@@ -147,10 +153,11 @@ def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = No
 
 
 def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1, scheduler: str | None = None,
-               registry: str | None = None) -> Iterator[tuple[Any, Result]]:
+               registry: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+               memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[tuple[Any, Result]]:
     """Dispatch to :func:`run_local` or :func:`run_dask` by name."""
     if engine == "local":
-        return run_local(tasks, workers, registry)
+        return run_local(tasks, workers, registry, timeout=timeout, memory_mb=memory_mb)
     if engine == "dask":
         return run_dask(tasks, workers, scheduler, registry)
     raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

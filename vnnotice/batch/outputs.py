@@ -4,7 +4,10 @@ Each output is written to a temporary file and moved into place with
 ``os.replace``, so a reader never sees half a file. Formats: ``jsonl``
 (``notices.jsonl``: one Notice per line, and ``{"source", "error"}`` rows),
 ``parquet`` (``parquet/TABLE.parquet``), ``duckdb`` (``vnnotice.duckdb``);
-task tables ``tasks.csv`` (UTF-8 with BOM, for Excel) and ``tasks.xlsx``.
+task tables ``tasks.csv`` (UTF-8 with BOM, for Excel) and ``tasks.xlsx``,
+whose cells come from the service's task-table cells
+(:func:`vnnotice.service.tasks.csv_cell`, :func:`~vnnotice.service.tasks.xlsx_row`):
+never a live formula.
 """
 from __future__ import annotations
 
@@ -17,13 +20,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..records import Notice
+from ..service.tasks import csv_cell, xlsx_row
 from .tables import TABLES, TASK_COLUMNS, Row, arrow_schemas, error_rows, notice_rows, task_row
 
 FORMATS = ("jsonl", "parquet", "duckdb")
 TASK_FORMATS = ("csv", "xlsx")
 _FLUSH_ROWS = 2000
 _EXCEL_MAX_ROWS = 1_048_576
-_EXCEL_MAX_CELL = 32_767
 _TASK_WIDTHS = {"path": 30, "number": 16, "directive": 9, "marker": 7, "text": 80, "lead": 30,
                 "cooperate": 30, "report_to": 20, "due": 12, "citations": 40, "source": 10, "product": 30}
 
@@ -138,7 +141,8 @@ class CsvTaskSink:
         number = rows["notices"][0]["number"] if rows["notices"] else None
         for row in rows["directives"]:
             task = task_row(number, row)
-            self.writer.writerow({**task, "due": task["due"].isoformat() if task["due"] else ""})
+            task["due"] = task["due"].isoformat() if task["due"] else ""
+            self.writer.writerow({key: csv_cell(value) for key, value in task.items()})
 
     def close(self) -> list[Path]:
         """Move the file into place."""
@@ -172,14 +176,6 @@ class XlsxTaskSink:
         self.sheet.append(list(TASK_COLUMNS))
         self.rows = 1
 
-    @staticmethod
-    def _cell(value: Any) -> Any:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        if isinstance(value, str):
-            return ILLEGAL_CHARACTERS_RE.sub(" ", value)[:_EXCEL_MAX_CELL]
-        return value
-
     def add(self, meta: dict[str, Any], notice_json: str | None, rows: dict[str, list[Row]]) -> None:
         """Append the task rows of one input."""
         number = rows["notices"][0]["number"] if rows["notices"] else None
@@ -187,7 +183,7 @@ class XlsxTaskSink:
             if self.rows >= _EXCEL_MAX_ROWS:
                 self._new_sheet()
             task = task_row(number, row)
-            self.sheet.append([self._cell(task[column]) for column in TASK_COLUMNS])
+            self.sheet.append(xlsx_row(self.sheet, [task[column] for column in TASK_COLUMNS]))
             self.rows += 1
 
     def close(self) -> list[Path]:

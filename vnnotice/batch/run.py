@@ -7,6 +7,8 @@ rebuilt from the journal, one record per input, in input order.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from .engines import Result, Task, run_engine
 from .inputs import Item, Loader, TooLarge, check, iter_items
 from .outputs import open_sinks, rows_of
 from .state import Journal, content_hash, input_key, pipeline_id
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,14 @@ class _Batch:
         needs_rows = any(s.needs_rows for s in sinks)
         for key in self.order:
             meta, notice_json = self.journal.read(key)
-            rows = rows_of(meta, notice_json) if needs_rows else {}
+            try:
+                rows = rows_of(meta, notice_json) if needs_rows else {}
+            except Exception as exc:  # a journal record that no longer validates: redone by the next run
+                reason = f"journal record unreadable ({type(exc).__name__}): rerun to extract it again"
+                meta = {**meta, "status": "error", "reason": reason, "transient": True}
+                self.journal.append(meta, None)
+                notice_json = None
+                rows = rows_of(meta, None) if needs_rows else {}
             for sink in sinks:
                 sink.add(meta, notice_json, rows)
             self.summary.failed_total += notice_json is None
@@ -142,6 +152,26 @@ class _Batch:
             self.summary.outputs += sink.close()
 
 
+def clean_scratch(out: Path) -> None:
+    """Remove what a killed run left in ``out``: temporary outputs (``.NAME.tmp``) and DuckDB scratch folders."""
+    for entry in out.iterdir() if out.is_dir() else ():
+        name = entry.name
+        try:
+            if name.startswith(".duckdb-") and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif name.startswith(".") and name.endswith(".tmp") and not entry.is_dir():
+                entry.unlink()
+        except OSError:
+            pass
+    parquet = out / "parquet"
+    if parquet.is_dir() and not parquet.is_symlink():
+        for entry in parquet.glob(".*.tmp"):
+            try:
+                os.unlink(entry)
+            except OSError:
+                pass
+
+
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
@@ -150,13 +180,16 @@ def _progress(total: int, enabled: bool) -> Any:
 
 def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, formats: Sequence[str] = ("jsonl",), tasks: Sequence[str] = (),
-              progress: bool = False, retry_failed: bool = False, registry: str | None = None) -> Summary:
+              progress: bool = False, retry_failed: bool = False, registry: str | None = None,
+              timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Summary:
     """Extract every document the inputs name into ``out``, skipping those already done.
 
     ``inputs``: files, folders, glob patterns, zip archives. ``formats``:
     any of ``jsonl``, ``parquet``, ``duckdb``; ``tasks``: any of ``csv``,
     ``xlsx``. ``registry``: a registry file or folder (or ``default``)
-    that every unit mention is linked to. Raises :class:`vnnotice.batch.inputs.UsageError` when an input
+    that every unit mention is linked to. ``timeout`` (seconds) and
+    ``memory_mb`` are each document's budget in the local engine. Raises
+    :class:`vnnotice.batch.inputs.UsageError` when an input
     names nothing and :class:`vnnotice.batch.state.JournalBusy` when another
     batch writes to ``out``. Bad documents become error rows.
     """
@@ -164,9 +197,10 @@ def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str
     summary = Summary(inputs=sum(1 for _ in iter_items(inputs)))
     start = time.perf_counter()
     with Journal(Path(out)) as journal, _progress(summary.inputs, progress) as bar:
+        clean_scratch(Path(out))  # this batch holds the lock: what is there is a killed run's
         batch = _Batch(journal, summary, bar, retry_failed, registry)
         for tag, result in run_engine(engine, batch.tasks(inputs), workers=workers, scheduler=scheduler,
-                                      registry=registry):
+                                      registry=registry, timeout=timeout, memory_mb=memory_mb):
             batch.record(tag, result)
         summary.seconds = time.perf_counter() - start
         batch.build(Path(out), formats, tasks)

@@ -3,7 +3,10 @@
 The journal (``OUT/journal.jsonl``) holds one line per finished input,
 written with a single ``write`` and ``fsync``: a run killed at any moment
 leaves at most a torn last line, which the next run cuts off before it
-appends. An input is done when the journal holds its key: the SHA-256 of its
+appends; any other line that does not parse is ignored (its input is done
+again). One batch at a time writes to a folder: it holds an advisory lock
+on ``OUT/journal.lock``, which names its process; a lock whose process is
+gone (held only by orphans of a killed batch) is stale and replaced. An input is done when the journal holds its key: the SHA-256 of its
 name, its content hash and the pipeline id (package version plus a hash of
 the package's code and data files), so a changed file or a changed pipeline
 is extracted again (front ends such as the CLI or the service do not count).
@@ -64,7 +67,7 @@ def content_hash(data: bytes) -> str:
 
 def input_key(name: str, fingerprint: str, pipeline: str) -> str:
     """Key of one input: its name, its content hash (or unread reason) and the pipeline id."""
-    return hashlib.sha256(f"{name}\0{fingerprint}\0{pipeline}".encode()).hexdigest()
+    return hashlib.sha256(f"{name}\0{fingerprint}\0{pipeline}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,52 @@ class Entry:
     transient: bool
 
 
-def _lock(fd: int) -> None:
+LOCK = "journal.lock"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user
+        return True
+    return True
+
+
+def _try_lock(fd: int) -> bool:
     try:
         import fcntl
     except ImportError:  # no advisory locks on this platform
-        return
+        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        raise JournalBusy("another batch is writing to this output folder") from exc
+    except OSError:
+        return False
+    return True
+
+
+def _lock(folder: Path) -> int:
+    """Take the folder's lock (a file naming the holder's pid); replace it when its holder is dead."""
+    path = folder / LOCK
+    for _ in range(3):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if _try_lock(fd):
+            if os.fstat(fd).st_ino != os.stat(path).st_ino:  # replaced meanwhile by another batch
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            return fd
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        if holder.isdigit() and not _alive(int(holder)):
+            # the batch that took it is gone; what holds it still are orphans of that batch (its
+            # workers), which never write: a new lock file frees the folder
+            path.unlink(missing_ok=True)
+            continue
+        raise JournalBusy(f"another batch is writing to this output folder (process {holder or '?'})")
+    raise JournalBusy("another batch is writing to this output folder")
 
 
 class Journal:
@@ -94,16 +134,20 @@ class Journal:
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / JOURNAL
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        self._lock_fd = _lock(folder)
         try:
-            _lock(self._fd)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except BaseException:
+            os.close(self._lock_fd)
+            raise
+        try:
             self.entries: dict[str, Entry] = self._load()
         except BaseException:
-            os.close(self._fd)
+            self.close()
             raise
 
     def _load(self) -> dict[str, Entry]:
-        """Index the journal by key (last line wins) and cut off a torn last line."""
+        """Index the journal by key (last line wins), skip lines that do not parse, cut off a torn last line."""
         entries: dict[str, Entry] = {}
         offset = 0
         with open(self.path, "rb") as handle:
@@ -121,13 +165,20 @@ class Journal:
 
     @staticmethod
     def _meta(line: bytes) -> dict[str, Any] | None:
+        """The meta data of a whole, well-formed line (a torn or garbled one gives None)."""
         if not line.startswith(_META_PREFIX):
             return None
         try:
-            meta, _ = _DECODER.raw_decode(line.decode("utf-8"), len(_META_PREFIX))
-        except (ValueError, UnicodeDecodeError):
+            record = json.loads(line)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
-        return meta if isinstance(meta, dict) and "key" in meta and "status" in meta else None
+        meta = record.get("meta") if isinstance(record, dict) else None
+        if not isinstance(meta, dict) or not isinstance(meta.get("key"), str) or meta.get("status") not in ("ok", "error"):
+            return None
+        notice = record.get("notice")
+        if (meta["status"] == "ok") != isinstance(notice, dict) or (meta["status"] == "error" and "reason" not in meta):
+            return None
+        return meta
 
     def done(self, key: str, *, retry_failed: bool = False) -> bool:
         """True when ``key`` has a result that need not be computed again."""
@@ -154,9 +205,18 @@ class Journal:
         rest = line[end:].rstrip("\n")
         return meta, rest[len(_NOTICE_FIELD):-1] if rest.startswith(_NOTICE_FIELD) else None
 
+    def forget(self, key: str) -> None:
+        """Drop ``key`` from the index (its line is unusable): the next run does its input again."""
+        self.entries.pop(key, None)
+
     def close(self) -> None:
-        """Release the lock and close the file."""
-        os.close(self._fd)
+        """Close the file and release the lock."""
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def __enter__(self) -> "Journal":
         return self

@@ -39,6 +39,24 @@ class DocxError(ValueError):
     """A DOCX that cannot be read (the reason is the message)."""
 
 
+#: list levels Word has (``w:ilvl`` 0–8) and the largest start value it accepts
+MAX_LEVEL = 8
+MAX_START = 32_767
+
+
+def _int(value: str | None, what: str, low: int, high: int, default: int) -> int:
+    """A numbering attribute as an int in ``low..high``; :class:`DocxError` naming it otherwise."""
+    if value is None:
+        return default
+    text = value.strip()
+    if not (text.lstrip("-").isdigit() and len(text) <= 12):
+        raise DocxError(f"bad list numbering: {what} {value[:40]!r} is not a number")
+    number = int(text)
+    if not low <= number <= high:
+        raise DocxError(f"bad list numbering: {what} {number} is outside {low}–{high}")
+    return number
+
+
 def _attr(el: Any, tag: str) -> str | None:
     """``w:val`` of the child ``tag`` of ``el``, or None."""
     child = el.find(W + tag) if el is not None else None
@@ -60,7 +78,10 @@ def _letter(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """The counter ``n`` in Word's number format ``fmt``."""
+    """The counter ``n`` in Word's number format ``fmt`` (letters up to ``zzzzzzzzzz``, roman
+    numerals up to 3999; past them, decimal: a marker stays short whatever the counter)."""
+    if n > 260 and fmt in ("lowerLetter", "upperLetter") or n > 3999 and fmt in ("lowerRoman", "upperRoman"):
+        return str(n)
     forms = {
         "decimal": str(n), "decimalZero": f"{n:02d}", "lowerLetter": _letter(n), "upperLetter": _letter(n).upper(),
         "lowerRoman": _roman(n), "upperRoman": _roman(n).upper(), "none": "",
@@ -93,11 +114,12 @@ class Numbering:
         for num in root.findall(W + "num") if root is not None else ():
             levels = dict(abstract.get(_attr(num, "abstractNumId"), {}))
             for override in num.findall(W + "lvlOverride"):
-                ilvl = int(override.get(W + "ilvl", "0"))
+                ilvl = _int(override.get(W + "ilvl"), "w:ilvl", 0, MAX_LEVEL, 0)
                 lvl = override.find(W + "lvl")
                 base = _level(lvl) if lvl is not None else levels.get(ilvl, Level())
                 start = _attr(override, "startOverride")
-                levels[ilvl] = Level(base.fmt, base.text, int(start), base.restart) if start else base
+                levels[ilvl] = Level(base.fmt, base.text, _int(start, "w:startOverride", 0, MAX_START, 1),
+                                     base.restart) if start else base
             out.levels[num.get(W + "numId")] = levels
         return out
 
@@ -125,12 +147,13 @@ class Numbering:
 
 def _level(lvl: Any) -> Level:
     restart = _attr(lvl, "lvlRestart")
-    return Level(fmt=_attr(lvl, "numFmt") or "decimal", text=_attr(lvl, "lvlText") or "",
-                 start=int(_attr(lvl, "start") or 1), restart=int(restart) if restart is not None else None)
+    return Level(fmt=_attr(lvl, "numFmt") or "decimal", text=(_attr(lvl, "lvlText") or "")[:100],
+                 start=_int(_attr(lvl, "start") or None, "w:start", 0, MAX_START, 1),
+                 restart=_int(restart, "w:lvlRestart", 0, MAX_LEVEL + 1, 0) if restart is not None else None)
 
 
 def _levels(abstract: Any) -> dict[int, Level]:
-    return {int(lvl.get(W + "ilvl", "0")): _level(lvl) for lvl in abstract.findall(W + "lvl")}
+    return {_int(lvl.get(W + "ilvl"), "w:ilvl", 0, MAX_LEVEL, 0): _level(lvl) for lvl in abstract.findall(W + "lvl")}
 
 
 @dataclass
@@ -163,7 +186,7 @@ class Styles:
             num = style.find(f"{W}pPr/{W}numPr")
             if num is not None:
                 ilvl = _attr(num, "ilvl")
-                return _attr(num, "numId"), int(ilvl) if ilvl is not None else None
+                return _attr(num, "numId"), _int(ilvl, "w:ilvl", 0, MAX_LEVEL, 0) if ilvl is not None else None
         return None, None
 
     def font(self, style_id: str | None) -> str | None:
@@ -207,7 +230,7 @@ class _Reader:
         if own is not None:
             num_id = _attr(own, "numId") or num_id
             level = _attr(own, "ilvl")
-            ilvl = int(level) if level is not None else ilvl
+            ilvl = _int(level, "w:ilvl", 0, MAX_LEVEL, 0) if level is not None else ilvl
         if not num_id or num_id == "0":
             return None
         return self.numbering.marker(num_id, ilvl or 0)
@@ -308,17 +331,30 @@ def _merge(tc: Any) -> tuple[int, int]:
 #: A DOCX archive may unpack to at most this many bytes, at most this many times its size.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 200
+#: An XML part (document, numbering, styles …) may unpack to at most this many bytes, and one above
+#: 1 MB to at most ``MAX_RATIO`` times its packed size (what parsing costs grows with the XML).
+MAX_XML_PART = 16 * 1024 * 1024
 
 
 def _check_archive(data: bytes) -> None:
     """Refuse a zip bomb before anything is unpacked (the sizes are read from the zip directory)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DocxError(f"not a readable DOCX file (not a zip archive: {exc})") from exc
     if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1) and unpacked > 10 * 1024 * 1024:
         raise DocxError(f"refused: the archive would unpack to {unpacked} bytes from {len(data)} (a zip bomb?)")
+    for info in infos:
+        if not info.filename.lower().endswith(".xml"):
+            continue
+        if info.file_size > MAX_XML_PART:
+            raise DocxError(f"refused: the part {info.filename[:80]} would unpack to {info.file_size} bytes "
+                            f"(more than {MAX_XML_PART} bytes of XML)")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise DocxError(f"refused: the part {info.filename[:80]} would unpack to {info.file_size} bytes "
+                            f"from {info.compress_size} (padding or a zip bomb?)")
 
 
 def docx_text(data: bytes) -> str:
@@ -342,7 +378,7 @@ def docx_source(data: bytes) -> tuple[str, tuple[Table, ...]]:
         raise DocxError(f"not a readable DOCX file ({type(exc).__name__}: {exc})") from exc
     reader = _Reader(Numbering.from_part(numbering), Styles.from_part(styles))
     for el in document.element.body:
-        reader.block(el)
+        reader.block(el)  # raises DocxError on bad numbering
     text = "\n".join(reader.lines).strip("\n")
     starts = []
     pos = 0

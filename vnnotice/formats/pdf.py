@@ -5,8 +5,11 @@
   symbol); a vertical gap well above the page's usual line spacing becomes
   a blank line, the paragraph break a plain-text export would have.
 * Lines repeated at the top or bottom of most pages (running headers and
-  footers, digits ignored) and page numbers there (``2``, ``- 2 -``,
-  ``Trang 2/5``, ``2/5``) are dropped.
+  footers) and page numbers there (``2``, ``- 2 -``, ``Trang 2/5``,
+  ``2/5``) are dropped. A repeated line may differ in its numbers only when
+  they count the pages (``Trang 3``, ``Báo cáo số 12 - trang 3/9``): lines
+  such as ``Nhiệm vụ 3`` / ``3.1 Sở Y tế …`` whose numbers do not follow the
+  pages are the body, and stay.
 * A PDF without extractable text (a scan) is refused: OCR is not supported.
 """
 from __future__ import annotations
@@ -26,6 +29,12 @@ _PAGE_NUMBER = regex.compile(r"^\s*(?:[-–]\s*)?(?:(?:Trang|trang|Page|page)\s+
 _DIGITS = regex.compile(r"\d+")
 
 NO_TEXT = "no text layer (scanned PDF?): OCR is not supported"
+#: Content streams read, over all pages (a stream drawn by several pages counts for each), at most
+#: this many bytes, and at most ``_CONTENT_RATIO`` times the file plus ``_CONTENT_FLOOR``: reading
+#: the text layer costs time in proportion to them.
+MAX_CONTENT = 32 * 1024 * 1024
+_CONTENT_RATIO = 20
+_CONTENT_FLOOR = 256 * 1024
 
 
 class PdfError(ValueError):
@@ -44,14 +53,32 @@ def _edges(lines: list[str]) -> dict[int, str]:
     return out
 
 
+def _numbers(line: str) -> tuple[int, ...]:
+    return tuple(int(d[:9]) for d in _DIGITS.findall(line))
+
+
+def _counts_pages(seen: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """True when the numbers of a repeated line, page by page, are fixed or go up with the page."""
+    width = len(seen[0][1])
+    for j in range(width):
+        values = {nums[j] for _, nums in seen}
+        if len(values) > 1 and len({nums[j] - page for page, nums in seen}) > 1:
+            return False
+    return True
+
+
 def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Pages without running headers/footers (the same line, digits aside, near the same edge of
-    most pages) and page numbers at the edges."""
+    """Pages without running headers/footers (the same line, its numbers fixed or counting the pages,
+    near the same edge of most pages) and page numbers at the edges."""
     counts: Counter[tuple[str, str]] = Counter()
-    for lines in pages:
-        counts.update({(pos, _key(lines[i])) for i, pos in _edges(lines).items()})
+    numbers: dict[tuple[str, str], list[tuple[int, tuple[int, ...]]]] = {}
+    for page, lines in enumerate(pages):
+        keys = {(pos, _key(lines[i])): _numbers(lines[i]) for i, pos in _edges(lines).items()}
+        counts.update(keys.keys())
+        for key, nums in keys.items():
+            numbers.setdefault(key, []).append((page, nums))
     threshold = max(2, round(_REPEATED * len(pages)))
-    running = {k for k, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
+    running = {k for k, n in counts.items() if n >= threshold and _counts_pages(numbers[k])} if len(pages) >= 2 else set()
     out = []
     for lines in pages:
         drop = {i for i, pos in _edges(lines).items() if (pos, _key(lines[i])) in running or _PAGE_NUMBER.match(lines[i])}
@@ -96,6 +123,36 @@ def _with_gaps(lines: list[tuple[float | None, str]]) -> list[str]:
     return out
 
 
+def _content_size(page: object, sizes: dict[int, int]) -> int:
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    contents = page.get("/Contents")  # type: ignore[attr-defined]
+    if contents is None:
+        return 0
+    refs = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    total = 0
+    for ref in refs:
+        key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+        if key not in sizes:
+            stream = ref.get_object()
+            sizes[key] = len(stream.get_data()) if hasattr(stream, "get_data") else 0
+        total += sizes[key]
+    return total
+
+
+def _check_content(reader: object, size: int) -> None:
+    """Refuse a PDF whose pages draw far more content than the file holds (a stream shared by every
+    page, a compression bomb) before any text is extracted."""
+    limit = min(MAX_CONTENT, _CONTENT_RATIO * size + _CONTENT_FLOOR)
+    sizes: dict[int, int] = {}
+    total = 0
+    for page in reader.pages:  # type: ignore[attr-defined]
+        total += _content_size(page, sizes)
+        if total > limit:
+            raise PdfError(f"refused: the pages draw more than {limit} bytes of content from a file of {size} "
+                           "(a content stream shared by the pages, or a compression bomb?)")
+
+
 def pdf_pages(data: bytes) -> list[list[str]]:
     """The lines of each page's text layer; raises :class:`PdfError`."""
     try:
@@ -106,6 +163,7 @@ def pdf_pages(data: bytes) -> list[list[str]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("encrypted PDF: a password is needed")
+        _check_content(reader, len(data))
         return [_page_lines(page) for page in reader.pages]
     except PdfError:
         raise
@@ -119,4 +177,6 @@ def pdf_text(data: bytes) -> str:
     if not any(line.strip() for lines in pages for line in lines):
         raise PdfError(NO_TEXT)
     kept = strip_running_lines(pages)
+    if not any(line.strip() for lines in kept for line in lines):  # all of it looked like running heads
+        kept = pages
     return "\n".join("\n".join(line.rstrip() for line in lines) for lines in kept).strip("\n") + "\n"

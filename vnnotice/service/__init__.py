@@ -37,7 +37,8 @@ def serve_command(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Server processes (each with its own extraction slots)."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level: critical, error, warning, info, debug."),
 ) -> None:
-    """Serve the HTTP API and the review page (limits from VNNOTICE_MAX_BYTES, _TIMEOUT, _MAX_BATCH, _CONCURRENCY)."""
+    """Serve the HTTP API and the review page (limits from VNNOTICE_MAX_BYTES, _TIMEOUT, _MAX_BATCH, _CONCURRENCY,
+    _MEMORY_MB, _READ_TIMEOUT; browser origins allowed from VNNOTICE_CORS_ORIGINS)."""
     try:
         import uvicorn
     except ImportError:
@@ -48,4 +49,5 @@ def serve_command(
     except ValueError as exc:
         typer.echo(f"bad setting: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    uvicorn.run("vnnotice.service:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level)
+    uvicorn.run("vnnotice.service:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level,
+                http="vnnotice.service.limits:TimedH11Protocol", server_header=False)

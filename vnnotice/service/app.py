@@ -11,7 +11,6 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import date
 from http import HTTPStatus
 from pathlib import Path
@@ -27,13 +26,18 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..batch.workers import WorkerDied, WorkerPool
 from ..export import to_gold
-from ..read import READERS, ReadError, read
+from ..read import READERS, ReadError
 from ..records import Notice, RegistryLink
-from ..stages import extract
-from .limits import PROBLEM_TYPE, BodyLimit, Problem, Slots, problem_body, run_in_slot, saturated, wait_for_work
+from .limits import (PROBLEM_TYPE, BodyLimit, Guard, Problem, Slots, problem_body, run_in_slot, saturated,
+                     wait_for_work)
 from .settings import Settings
 from .tasks import task_rows, to_csv, to_xlsx
+from .work import EXTRACT, REVIEW, Document
+
+#: dates a request may give as reference_date (deadline arithmetic stays inside the calendar)
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -48,7 +52,7 @@ class ExtractRequest(BaseModel):
 
     text: str = Field(..., min_length=1, description="The document text (plain text, Markdown or HTML).")
     filename: Optional[str] = Field(None, max_length=255, description="Name of the document; its suffix picks the reader and it is echoed as `source`.")
-    reference_date: Optional[date] = Field(None, description="Date relative deadlines are read against (ISO 8601); the document's own dates win when absent.")
+    reference_date: Optional[date] = Field(None, ge=EARLIEST, le=LATEST, description="Date relative deadlines are read against (ISO 8601, 1900-01-01 to 2199-12-31); the document's own dates win when absent.")
 
 
 class ProblemDetails(BaseModel):
@@ -116,27 +120,6 @@ class CorrectedTasks(BaseModel):
         return self
 
 
-@dataclass(frozen=True)
-class Document:
-    """A document received, before extraction."""
-
-    data: str | bytes
-    filename: Optional[str] = None
-    reference_date: Optional[date] = None
-
-    @property
-    def reader_name(self) -> Optional[str]:
-        """The name handed to the reader: the file name when its suffix has a reader, else none (sniffed)."""
-        if self.filename and Path(self.filename).suffix.lower() in READERS:
-            return self.filename
-        return None
-
-    def text(self, max_bytes: int) -> str:
-        """The document as text, never a bare single line (which the reader could take for a path)."""
-        text = self.data if isinstance(self.data, str) else read(self.data, name=self.reader_name, max_bytes=max_bytes).text
-        return text if "\n" in text else text + "\n"
-
-
 # -- request parsing ------------------------------------------------------------
 
 
@@ -168,6 +151,8 @@ async def _json_body(request: Request) -> Any:
         return json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _invalid(f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _invalid("the body's JSON nests too deeply") from None
 
 
 def _upload_name(upload: UploadFile) -> Optional[str]:
@@ -188,10 +173,16 @@ def _form_date(value: Any) -> Optional[date]:
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
-        raise _invalid(f"reference_date {str(value)[:40]!r} is not an ISO date (YYYY-MM-DD)",
-                       [{"loc": ["body", "reference_date"], "msg": "not an ISO date", "type": "date_from_datetime_parsing"}]) from None
+        day = None
+    if day is not None and EARLIEST <= day <= LATEST:
+        return day
+    if day is not None:
+        raise _invalid(f"reference_date {day.isoformat()} is outside {EARLIEST.isoformat()} to {LATEST.isoformat()}",
+                       [{"loc": ["body", "reference_date"], "msg": "out of range", "type": "less_than_equal"}])
+    raise _invalid(f"reference_date {str(value)[:40]!r} is not an ISO date (YYYY-MM-DD)",
+                   [{"loc": ["body", "reference_date"], "msg": "not an ISO date", "type": "date_from_datetime_parsing"}])
 
 
 async def _form_document(request: Request) -> Document:
@@ -225,51 +216,19 @@ async def read_document(request: Request) -> Document:
                   f"send application/json or multipart/form-data, not {ctype or 'a body without content type'}")
 
 
-# -- work done in threads -------------------------------------------------------
-
-
-def _extract(doc: Document, max_bytes: int) -> Notice:
-    """Extract one document (runs in a worker thread)."""
-    if isinstance(doc.data, str):
-        notice = extract(doc.text(max_bytes), name=doc.filename, reference_date=doc.reference_date, max_bytes=max_bytes)
-    else:
-        notice = extract(doc.data, name=doc.reader_name, reference_date=doc.reference_date, max_bytes=max_bytes)
-    return notice if notice.source or not doc.filename else notice.model_copy(update={"source": doc.filename})
+# -- work done in worker processes (see .work) ---------------------------------
 
 
 def _shape(notice: Notice, fmt: str, doc: Document) -> dict[str, Any]:
     return to_gold(notice, doc.filename) if fmt == "gold" else notice.model_dump(mode="json")
 
 
-#: displaCy colours of the span labels of :mod:`vnnotice.pipeline` (the legend of the review page uses the same)
-LABEL_COLORS = {
-    "DIRECTIVE": "#cfd8e3",
-    "UNIT_LEAD": "#e8544e",
-    "UNIT_COOPERATE": "#f0a030",
-    "UNIT_REPORT_TO": "#9b6fd0",
-    "DEADLINE": "#2fa66a",
-    "CITATION": "#3b82d6",
-}
-
-
 class _Lazy:
-    """Objects built once, on first use, shared by the worker threads."""
+    """The registry, built once on first use, shared by the threads that match units."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._nlp: Any = None
         self._registry: Any = None
-
-    def nlp(self) -> Any:
-        with self._lock:
-            if self._nlp is None:
-                from spacy import registry
-
-                from ..pipeline import make_nlp
-
-                registry.displacy_colors.register("vnnotice_labels", func=lambda: dict(LABEL_COLORS))
-                self._nlp = make_nlp()
-            return self._nlp
 
     def registry(self) -> Any:
         with self._lock:
@@ -278,27 +237,6 @@ class _Lazy:
 
                 self._registry = Registry.default()
             return self._registry
-
-
-def _summary(notice: Notice) -> dict[str, Any]:
-    keys = ("source", "doc_type", "number", "issuer", "issued", "title", "meeting_date", "reference_date", "warnings")
-    data = notice.model_dump(mode="json", include=set(keys))
-    data["kind"] = notice.kind.verdict if notice.kind else None
-    data["counts"] = {"directives": len(notice.directives), "units": len(notice.units),
-                      "deadlines": len(notice.deadlines), "citations": len(notice.citations)}
-    return data
-
-
-def _review(doc: Document, max_bytes: int, lazy: _Lazy) -> dict[str, Any]:
-    """Highlighted markup, task table, summary and records of one document (runs in a worker thread)."""
-    from ..pipeline import render
-
-    notice = _extract(doc, max_bytes)
-    gold = to_gold(notice, doc.filename)
-    # the gold shape of GOLD.md: a directive is known by its starts_with (the page has the whole text in `notice`)
-    gold["directives"] = [{k: v for k, v in d.items() if k != "text"} for d in gold["directives"]]
-    return {"html": render(notice, page=False), "tasks": task_rows(notice), "summary": _summary(notice),
-            "notice": notice.model_dump(mode="json"), "gold": gold}
 
 
 # -- responses -------------------------------------------------------------------
@@ -312,6 +250,11 @@ def problem_response(problem: Problem) -> JSONResponse:
 
 def _unreadable(exc: ReadError) -> Problem:
     return Problem(400, "unreadable", "Unreadable document", f"{exc.name}: {exc.reason}", reason=exc.reason)
+
+
+def _over_budget(exc: BaseException) -> Problem:
+    return Problem(422, "over-budget", "Document over the memory budget",
+                   f"the document needs more memory than the service gives one extraction ({type(exc).__name__})")
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -338,6 +281,14 @@ def _install_handlers(app: FastAPI) -> None:
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
+
+    @app.exception_handler(MemoryError)
+    async def on_memory(_: Request, exc: MemoryError) -> JSONResponse:
+        return problem_response(_over_budget(exc))
+
+    @app.exception_handler(WorkerDied)
+    async def on_worker_died(_: Request, exc: WorkerDied) -> JSONResponse:
+        return problem_response(_over_budget(exc))
 
     @app.exception_handler(Exception)
     async def on_crash(_: Request, exc: Exception) -> JSONResponse:
@@ -367,7 +318,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {**_PROBLEM, "description": "Unreadable document (the reader's reason in `detail`)."},
     413: {**_PROBLEM, "description": "Body above the size limit."},
     415: {**_PROBLEM, "description": "Unsupported media type or document type."},
-    422: {**_PROBLEM, "description": "Invalid JSON or fields."},
+    422: {**_PROBLEM, "description": "Invalid JSON or fields, or a document over the memory budget."},
     503: {**_PROBLEM, "description": "Every extraction slot is busy; retry later."},
     504: {**_PROBLEM, "description": "The extraction took longer than the timeout."},
 }
@@ -389,6 +340,10 @@ _TASK_FORMATS = {
 
 def build_app(settings: Settings) -> FastAPI:
     """The application for ``settings`` (see :func:`vnnotice.service.create_app`)."""
+    # extractions run in worker processes killed at the time budget (the slot is then free again);
+    # registry matches (a short query) in threads
+    pool = WorkerPool(settings.concurrency, timeout=settings.timeout, memory_mb=settings.memory_mb,
+                      preload=("vnnotice.service.work",))
     executor = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="vnnotice")
     slots = Slots(settings.concurrency)
     lazy = _Lazy()
@@ -397,16 +352,20 @@ def build_app(settings: Settings) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="vnnotice", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Vietnamese administrative documents → task records. Errors are application/problem+json (RFC 9457).",
     )
-    app.state.settings, app.state.slots, app.state.executor = settings, slots, executor
-    app.add_middleware(BodyLimit, max_bytes=settings.max_bytes)
+    app.state.settings, app.state.slots, app.state.executor, app.state.pool = settings, slots, executor, pool
+    app.add_middleware(BodyLimit, max_bytes=settings.max_bytes, read_timeout=settings.read_timeout)
+    app.add_middleware(Guard, cors_origins=settings.cors_origins)
     _install_handlers(app)
 
     async def work(fn: Any, *args: Any) -> Any:
+        if isinstance(fn, str):  # a worker-process task
+            return await run_in_slot(slots, pool, settings.timeout, fn, *args)
         return await run_in_slot(slots, executor, settings.timeout, fn, *args)
 
     @app.post("/v1/extract", response_model=None, openapi_extra=_DOCUMENT_BODY, tags=["extract"],
@@ -414,7 +373,7 @@ def build_app(settings: Settings) -> FastAPI:
     async def extract_endpoint(request: Request, format: Literal["json", "gold"] = Query("json", description="json: the Notice; gold: the scorers' shape.")) -> JSONResponse:
         """Extract one document sent as JSON (`text`) or as a multipart upload (`file`)."""
         doc = await read_document(request)
-        notice = await work(_extract, doc, settings.max_bytes)
+        notice = await work(EXTRACT, doc, settings.max_bytes)
         return JSONResponse(_shape(notice, format, doc))
 
     @app.post("/v1/extract/batch", response_model=list[BatchItem], openapi_extra=_BATCH_BODY, tags=["extract"],
@@ -432,7 +391,7 @@ def build_app(settings: Settings) -> FastAPI:
         return JSONResponse(await _batch(items, format))
 
     async def _batch(items: list[Any], fmt: str) -> list[dict[str, Any]]:
-        """Documents one after another in one slot; after a timeout the rest are skipped (the slot is still busy)."""
+        """Documents one after another in one slot; after a timeout the rest are skipped (the request stays bounded)."""
         if not slots.try_acquire():
             raise saturated(slots)
         last: Future | None = None
@@ -444,7 +403,7 @@ def build_app(settings: Settings) -> FastAPI:
                     doc = parse_item(item, ("body", i))
                     if stuck:
                         raise Problem(504, "skipped", "Skipped", "not processed: an earlier document of the batch timed out")
-                    last = executor.submit(_extract, doc, settings.max_bytes)
+                    last = pool.submit(EXTRACT, doc, settings.max_bytes)
                     notice = await wait_for_work(last, settings.timeout)
                     out.append({"index": i, "ok": True, "result": _shape(notice, fmt, doc), "error": None})
                 except Problem as p:
@@ -452,6 +411,8 @@ def build_app(settings: Settings) -> FastAPI:
                     out.append({"index": i, "ok": False, "result": None, "error": p.body()})
                 except ReadError as exc:
                     out.append({"index": i, "ok": False, "result": None, "error": _unreadable(exc).body()})
+                except (MemoryError, WorkerDied) as exc:
+                    out.append({"index": i, "ok": False, "result": None, "error": _over_budget(exc).body()})
                 except Exception as exc:  # one broken document never fails the batch
                     out.append({"index": i, "ok": False, "result": None, "error": problem_body(500, "internal", "Internal error", f"extraction failed: {type(exc).__name__}")})
         finally:
@@ -470,14 +431,14 @@ def build_app(settings: Settings) -> FastAPI:
         k: int = Query(5, ge=1, le=20, description="Candidates to return."),
     ) -> JSONResponse:
         """Link a unit mention to the shipped registry of units."""
-        link = await work(lambda: lazy.registry().match(q, province=province, on=on, k=k))
+        link = await work(lambda: lazy.registry().match(q, province=province, on=on, k=k))  # in a thread
         return JSONResponse(link.model_dump(mode="json"))
 
     @app.post("/v1/render", response_model=Review, openapi_extra=_DOCUMENT_BODY, tags=["review"], responses=_ERRORS)
     async def render_endpoint(request: Request) -> JSONResponse:
         """The review of one document: highlighted markup, task table, summary."""
         doc = await read_document(request)
-        return JSONResponse(jsonable_encoder(await work(_review, doc, settings.max_bytes, lazy)))
+        return JSONResponse(jsonable_encoder(await work(REVIEW, doc, settings.max_bytes)))
 
     for fmt, (media, summary) in _TASK_FORMATS.items():
         _add_task_route(app, fmt, media, summary, work, settings)
@@ -502,7 +463,7 @@ def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any,
 
     async def tasks_endpoint(request: Request) -> Response:
         doc = await read_document(request)
-        notice = await work(_extract, doc, settings.max_bytes)
+        notice = await work(EXTRACT, doc, settings.max_bytes)
         rows = task_rows(notice)
         stem = Path(doc.filename).stem if doc.filename else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}

@@ -5,6 +5,13 @@ effective lead units, the units it asks to cooperate or be reported to,
 its effective due date, the documents its own text cites, where the task
 comes from (``body``, or ``appendix`` for a row of an appendix task table)
 and the product an appendix row names.
+
+The cell functions here (:func:`csv_cell`, :func:`xlsx_row`) are the one
+implementation of spreadsheet cells, used by the service and by the task
+tables of ``vnnotice batch``: a text never becomes a formula (CSV: a cell
+that a spreadsheet would run gets a leading apostrophe; XLSX: text cells
+are typed as text), characters XLSX cannot hold are dropped and a cell is
+cut at Excel's limit.
 """
 from __future__ import annotations
 
@@ -33,6 +40,10 @@ COLUMNS: dict[str, str] = {
 TEXT_WORDS = 24
 _SEP = "; "
 _FORMULA = re.compile(r"[=+@\t\r]|-(?=\S)")
+#: characters an XLSX cell cannot hold (XML 1.0 control characters)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: characters in one Excel cell
+EXCEL_MAX_CELL = 32_767
 
 
 def _start(text: str, words: int = TEXT_WORDS) -> str:
@@ -90,13 +101,41 @@ def _safe(cell: str) -> str:
     return "'" + cell if _FORMULA.match(cell) else cell
 
 
+def csv_cell(value: Any) -> str:
+    """A value as one CSV cell: lists joined, null empty, never a formula."""
+    return _safe(_cell(value))
+
+
+def _sheet_text(value: str) -> str:
+    return _ILLEGAL.sub(" ", value)[:EXCEL_MAX_CELL]
+
+
+def xlsx_row(sheet: Any, values: list[Any]) -> list[Any]:
+    """Cells of one XLSX row of ``sheet`` (normal or write-only): text typed as text, never a formula;
+    lists joined; dates and numbers as they are; None an empty cell."""
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for column, value in enumerate(values, start=1):  # the sheet sets the row and column when appending
+        if value is None:
+            cells.append(None)
+            continue
+        if isinstance(value, (list, str)):
+            cell = Cell(sheet, row=1, column=column, value=_sheet_text(_cell(value)))
+            cell.data_type = "s"
+        else:
+            cell = Cell(sheet, row=1, column=column, value=value)
+        cells.append(cell)
+    return cells
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """The task table as CSV (UTF-8 text with a header row of Vietnamese column names)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS.values())
     for row in rows:
-        writer.writerow([_safe(_cell(row[key])) for key in COLUMNS])
+        writer.writerow([csv_cell(row[key]) for key in COLUMNS])
     return out.getvalue()
 
 
@@ -112,9 +151,7 @@ def to_xlsx(rows: list[dict[str, Any]], title: str = "Nhiệm vụ") -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_cell(row[key]) for key in COLUMNS])
-        for cell in ws[ws.max_row]:
-            cell.data_type = "s"  # text is text: never a formula
+        ws.append(xlsx_row(ws, [row[key] for key in COLUMNS]))
     widths = {"directive": 8, "marker": 12, "text": 60, "lead": 30, "cooperate": 30, "report_to": 24, "due": 12, "citations": 30,
               "source": 10, "product": 30}
     for i, key in enumerate(COLUMNS):

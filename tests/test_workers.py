@@ -1,0 +1,52 @@
+"""Worker processes with a time and memory budget: killed and replaced past their time, a
+MemoryError past their memory, a clear error when they die, failures sent back whole."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from vnnotice.batch.workers import OverBudget, WorkerDied, WorkerPool
+from vnnotice.read import ReadError
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(1, timeout=2.0, memory_mb=300, preload=("vnnotice.stages",)) as p:
+        yield p
+
+
+def test_a_task_past_its_time_is_stopped_and_the_next_one_runs(pool) -> None:
+    assert pool.submit("os:getpid").result(60)  # started
+    first = pool.submit("os:getpid").result(60)
+    started = time.monotonic()
+    with pytest.raises(OverBudget, match="time budget of 2 s"):
+        pool.submit("time:sleep", 30).result(60)
+    assert time.monotonic() - started < 10
+    assert pool.submit("os:getpid").result(60) != first  # a fresh worker
+
+
+def test_a_task_past_its_memory_gets_a_memory_error(pool) -> None:
+    with pytest.raises(MemoryError):
+        pool.submit("builtins:bytearray", 600 * 1024 * 1024).result(60)
+    assert pool.submit("builtins:len", "still here").result(60) == 10
+
+
+def test_a_worker_that_dies_is_a_clear_error_and_is_replaced(pool) -> None:
+    with pytest.raises(WorkerDied, match="exit status 3"):
+        pool.submit("os:_exit", 3).result(60)
+    assert pool.submit("builtins:len", "ok").result(60) == 2
+
+
+def test_failures_come_back_whole(pool) -> None:
+    with pytest.raises(ReadError) as info:
+        pool.submit("vnnotice.read:decode", b"\xef\xbb\xbf\xff\xfe", "hong.txt").result(60)
+    assert info.value.name == "hong.txt" and "byte-order mark" in info.value.reason
+
+
+def test_extraction_in_a_worker_gives_the_same_record() -> None:
+    from vnnotice import extract
+
+    text = "THÔNG BÁO\n1. Sở Y tế chủ trì, phối hợp với Sở Tài chính báo cáo trước ngày 05/11/2024.\n"
+    with WorkerPool(1, timeout=60) as pool:
+        assert pool.submit("vnnotice.stages:extract", text).result(120) == extract(text)

@@ -1,0 +1,300 @@
+"""Worker processes with a time and memory budget per task, killed and replaced when they pass it.
+
+The batch (``--engine local``) and the HTTP service run every extraction
+here, so no document can hold a CPU or memory for longer than its budget:
+
+* **time**: a task that has not answered within ``timeout`` seconds has its
+  worker killed (``SIGKILL``); the task fails with :class:`OverBudget` and a
+  fresh worker takes the next task;
+* **memory**: each worker's address space is capped (``RLIMIT_AS``) at what
+  it used after start-up plus ``memory_mb``; past it allocations fail with
+  ``MemoryError`` inside the task (or the worker dies, :class:`WorkerDied`);
+* **no orphans**: a worker dies with the process that started it (Linux:
+  ``PR_SET_PDEATHSIG`` through ``prctl``; elsewhere it ends when its
+  parent's pipe closes), so ``kill -9`` of a batch or a server leaves no
+  worker behind.
+
+Tasks are named functions (``"package.module:function"``) with picklable
+arguments and results. Workers are plain ``python`` processes started with
+``subprocess`` (not forked: a threaded server forks badly), talking pickle
+over their standard input and output.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from typing import Any, Sequence
+
+#: seconds one task may run (batch default; the service uses its own ``timeout`` setting)
+DEFAULT_TIMEOUT = 120.0
+#: megabytes of address space a worker may add to what it holds after start-up
+DEFAULT_MEMORY_MB = 2048
+#: seconds a worker may take to start (imports)
+START_TIMEOUT = 120.0
+_HEADER = struct.Struct("!Q")
+_PARENT_ENV = "VNNOTICE_WORKER_PARENT"
+_BOOT = "import sys; from vnnotice.batch.workers import main; main(sys.argv[1:])"
+
+
+class OverBudget(RuntimeError):
+    """A task that ran out of its time budget (its worker was killed)."""
+
+
+class WorkerDied(RuntimeError):
+    """A worker that ended while running a task (killed by the system, a crash)."""
+
+
+# -- the worker side ---------------------------------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    parent = os.environ.get(_PARENT_ENV, "")
+    if parent.isdigit() and os.getppid() != int(parent):  # the parent died before prctl took effect
+        os._exit(0)
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if memory_mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = _address_space() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # no limit on this platform
+        pass
+
+
+def _resolve(target: str) -> Any:
+    module, _, name = target.partition(":")
+    obj: Any = __import__(module, fromlist=["_"])
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _read_exact(stream: Any, size: int) -> bytes | None:
+    data = stream.read(size)
+    return data if data is not None and len(data) == size else None
+
+
+def _reply(out: Any, outcome: tuple[str, Any]) -> None:
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)  # an exception that does not come back in one piece is sent as text
+    except Exception:
+        kind, value = outcome
+        data = pickle.dumps((kind, RuntimeError(f"{type(value).__name__}: {value}") if kind == "error" else value))
+    out.write(_HEADER.pack(len(data)) + data)
+    out.flush()
+
+
+def main(argv: Sequence[str]) -> None:
+    """Worker loop; ``argv``: MEMORY_MB, then the modules to import before the first task."""
+    _die_with_parent()
+    channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a print in a task must not garble the channel
+    for module in argv[1:]:
+        __import__(module)
+    _limit_memory(int(argv[0]))
+    _reply(channel_out, ("ready", os.getpid()))
+    while True:
+        header = _read_exact(channel_in, _HEADER.size)
+        if header is None:
+            return
+        payload = _read_exact(channel_in, _HEADER.unpack(header)[0])
+        if payload is None:
+            return
+        try:
+            target, args = pickle.loads(payload)
+            outcome: tuple[str, Any] = ("ok", _resolve(target)(*args))
+        except BaseException as exc:  # the task's failure goes back to the parent
+            outcome = ("error", exc)
+        try:
+            _reply(channel_out, outcome)
+        except MemoryError:
+            _reply(channel_out, ("error", MemoryError("the result does not fit in the memory budget")))
+
+
+# -- the parent side ---------------------------------------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, memory_mb: int, preload: Sequence[str]):
+        env = {**os.environ, _PARENT_ENV: str(os.getpid()),
+               "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(memory_mb), *preload],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, start_new_session=True)
+        self._out = self.proc.stdout.fileno()
+        try:
+            self._receive(START_TIMEOUT)
+        except BaseException as exc:
+            self.kill()
+            raise WorkerDied(f"the worker did not start ({type(exc).__name__}: {exc})") from None
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        chunks, left = [], size
+        while left:
+            wait = deadline - _now()
+            if wait <= 0:
+                raise OverBudget("time")
+            ready, _, _ = select.select([self._out], [], [], wait)
+            if not ready:
+                continue
+            chunk = os.read(self._out, min(left, 1 << 20))
+            if not chunk:
+                code = self.proc.wait()
+                raise WorkerDied(f"the worker ended (exit status {code})")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, timeout: float) -> Any:
+        deadline = _now() + timeout
+        size = _HEADER.unpack(self._read(_HEADER.size, deadline))[0]
+        kind, value = pickle.loads(self._read(size, deadline))
+        if kind == "error":
+            raise value
+        return value
+
+    def call(self, target: str, args: tuple[Any, ...], timeout: float) -> Any:
+        """Run ``target(*args)`` in the worker; :class:`OverBudget` past ``timeout`` seconds."""
+        payload = pickle.dumps((target, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.proc.stdin.write(_HEADER.pack(len(payload)) + payload)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied(f"the worker ended ({exc})") from None
+        return self._receive(timeout)
+
+    def kill(self) -> None:
+        """Kill the worker (and anything it started in its process group) and reap it."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+class WorkerPool:
+    """``size`` worker processes; :meth:`submit` gives a ``Future`` that a budget always settles."""
+
+    def __init__(self, size: int, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+                 preload: Sequence[str] = ("vnnotice.stages",)):
+        self.size = size
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.preload = tuple(preload)
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._serve, name=f"vnnotice-worker-{k}", daemon=True)
+                         for k in range(size)]
+        self._closed = False
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, target: str, *args: Any) -> Future:
+        """Run ``target`` (``"module:function"``) on ``args`` in a worker."""
+        if self._closed:
+            raise RuntimeError("the worker pool is shut down")
+        future: Future = Future()
+        future.budgeted = True  # type: ignore[attr-defined]  # settled by the pool at the time budget
+        self._tasks.put((future, target, args))
+        return future
+
+    def _serve(self) -> None:
+        # the worker is started by this thread, which lives as long as the worker (PR_SET_PDEATHSIG
+        # follows the thread that started a process)
+        worker: _Worker | None = None
+        try:
+            while True:
+                task = self._tasks.get()
+                if task is None:
+                    return
+                future, target, args = task
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    if worker is None:
+                        worker = _Worker(self.memory_mb, self.preload)
+                    future.set_result(worker.call(target, args, self.timeout))
+                except OverBudget:
+                    if worker is not None:
+                        worker.kill()
+                    worker = None
+                    future.set_exception(OverBudget(f"not done within the time budget of {self.timeout:g} s"))
+                except WorkerDied as exc:
+                    if worker is not None:
+                        worker.kill()
+                    worker = None
+                    future.set_exception(exc)
+                except BaseException as exc:  # the task's own failure
+                    future.set_exception(exc)
+        finally:
+            if worker is not None:
+                worker.kill()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        """Stop the workers (tasks not started are cancelled when ``cancel_futures``)."""
+        self._closed = True
+        if cancel_futures:
+            while True:
+                try:
+                    task = self._tasks.get_nowait()
+                except queue.Empty:
+                    break
+                if task is not None:
+                    task[0].cancel()
+        for _ in self._threads:
+            self._tasks.put(None)
+        if wait:
+            for thread in self._threads:
+                thread.join()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown(wait=True, cancel_futures=True)
+

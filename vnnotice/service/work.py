@@ -1,0 +1,77 @@
+"""The work of the service, run in its worker processes (no web framework imported here).
+
+:func:`extract_document` and :func:`review_document` are what a request's
+slot runs, in a :class:`vnnotice.batch.workers.WorkerPool` process with the
+service's time and memory budget: past its time the process is killed and
+replaced, so the slot is free again and nothing runs on unawaited.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+from ..read import READERS, read, without_surrogates
+from ..records import Notice
+from ..stages import extract
+from .tasks import task_rows
+
+EXTRACT = f"{__name__}:extract_document"
+REVIEW = f"{__name__}:review_document"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document received, before extraction."""
+
+    data: str | bytes
+    filename: Optional[str] = None
+    reference_date: Optional[date] = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", without_surrogates(self.filename))
+
+    @property
+    def reader_name(self) -> Optional[str]:
+        """The name handed to the reader: the file name when its suffix has a reader, else none (sniffed)."""
+        if self.filename and Path(self.filename).suffix.lower() in READERS:
+            return self.filename
+        return None
+
+    def text(self, max_bytes: int) -> str:
+        """The document as text, never a bare single line (which the reader could take for a path)."""
+        text = self.data if isinstance(self.data, str) else read(self.data, name=self.reader_name, max_bytes=max_bytes).text
+        return text if "\n" in text else text + "\n"
+
+
+def extract_document(doc: Document, max_bytes: int) -> Notice:
+    """Extract one document."""
+    if isinstance(doc.data, str):
+        notice = extract(doc.text(max_bytes), name=doc.filename, reference_date=doc.reference_date, max_bytes=max_bytes)
+    else:
+        notice = extract(doc.data, name=doc.reader_name, reference_date=doc.reference_date, max_bytes=max_bytes)
+    return notice if notice.source or not doc.filename else notice.model_copy(update={"source": doc.filename})
+
+
+def summary(notice: Notice) -> dict[str, Any]:
+    """Header fields, counts and warnings of a notice."""
+    keys = ("source", "doc_type", "number", "issuer", "issued", "title", "meeting_date", "reference_date", "warnings")
+    data = notice.model_dump(mode="json", include=set(keys))
+    data["kind"] = notice.kind.verdict if notice.kind else None
+    data["counts"] = {"directives": len(notice.directives), "units": len(notice.units),
+                      "deadlines": len(notice.deadlines), "citations": len(notice.citations)}
+    return data
+
+
+def review_document(doc: Document, max_bytes: int) -> dict[str, Any]:
+    """Highlighted markup, task table, summary and records of one document."""
+    from ..export import to_gold
+    from ..pipeline import render
+
+    notice = extract_document(doc, max_bytes)
+    gold = to_gold(notice, doc.filename)
+    # the gold shape of GOLD.md: a directive is known by its starts_with (the page has the whole text in `notice`)
+    gold["directives"] = [{k: v for k, v in d.items() if k != "text"} for d in gold["directives"]]
+    return {"html": render(notice, page=False), "tasks": task_rows(notice), "summary": summary(notice),
+            "notice": notice.model_dump(mode="json"), "gold": gold}
