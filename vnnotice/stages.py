@@ -328,6 +328,33 @@ def extract(source: Input, *, name: str | None = None, reference_date: date | No
     return stage_records(state)
 
 
+_WARM_UP = """ỦY BAN NHÂN DÂN TỈNH BẮC NINH
+SỞ Y TẾ
+Số: 1/TB-SYT
+Bắc Ninh, ngày 05 tháng 01 năm 2026
+
+THÔNG BÁO
+Kết luận của Giám đốc Sở Y tế tại cuộc họp giao ban
+
+1. Giao Trung tâm Y tế các huyện chủ trì, phối hợp với Phòng Tài chính - Kế hoạch rà soát theo Quyết định số 66/QĐ-UBND ngày 10/01/2022, báo cáo Sở Y tế trước ngày 20/01/2026.
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+| 1 | Rà soát | Sở Y tế | Sở Tài chính | Quý I/2026 |
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+GIÁM ĐỐC
+Nguyễn Văn An
+"""
+
+
+def warm_up() -> None:
+    """Compile the vocabularies and patterns every stage builds on first use (a worker calls this before its first task)."""
+    extract(_WARM_UP, name="warm-up.md")
+
+
 def _safe_extract(item: tuple[Input, dict]) -> Notice:
     source, options = item
     label = options.get("name") or (str(source) if not isinstance(source, (bytes, str)) or "\n" not in str(source)[:1024] else None)

@@ -123,6 +123,9 @@ def main(argv: Sequence[str]) -> None:
     sys.stdout = sys.stderr  # a print in a task must not garble the channel
     for module in argv[1:]:
         __import__(module)
+    stages = sys.modules.get("vnnotice.stages")
+    if stages is not None:  # vocabularies are compiled on first use: not in the first task's time budget
+        stages.warm_up()
     _limit_memory(int(argv[0]))
     _reply(channel_out, ("ready", os.getpid()))
     while True:
