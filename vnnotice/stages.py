@@ -154,7 +154,23 @@ def stage_find(state: State) -> State:
         chunk = text[a:b]
         state.deadlines += _deadlines.find_deadlines(chunk, state.reference, offset=a, directive=nid)
         state.units += find_units(chunk, offset=a, how=how, directive=nid)
+    # The body outside every directive ("Các sở gửi báo cáo … trước ngày …" after
+    # the items) holds deadlines of the document as a whole: directive None.
+    for a, b in _outside(state.layout.body, [(a, b) for a, b, _ in owned]):
+        state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
     return state
+
+
+def _outside(body: Span, owned: list[Span]) -> list[Span]:
+    """The parts of ``body`` outside the sorted, disjoint ``owned`` spans (none when nothing is owned)."""
+    if not owned:
+        return []
+    out, pos = [], body[0]
+    for a, b in owned + [(body[1], body[1])]:
+        if a > pos:
+            out.append((pos, min(a, body[1])))
+        pos = max(pos, b)
+    return [(a, b) for a, b in out if b > a]
 
 
 def stage_resolve(state: State) -> State:
