@@ -534,3 +534,27 @@ def test_deadline_in_the_body_outside_the_items_has_no_directive() -> None:
             "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình\n")
     notice = vnnotice.extract(text)
     assert sorted((d.due, d.directive) for d in notice.deadlines) == [(D("2025-12-18"), None), (D("2025-12-20"), None)]
+
+
+def _patterns_data() -> dict:
+    return tomllib.loads((DATA / "deadline_patterns.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("noun", _patterns_data()["blockers"]["event"])
+def test_each_event_noun_makes_a_window_the_event_dates(noun: str) -> None:
+    sentence = f"Sở Văn hóa tổ chức {noun} cấp tỉnh từ ngày 03/12/2025 đến ngày 07/12/2025 và báo cáo kết quả."
+    assert find_deadlines(sentence, REF) == []
+    task = "Sở Văn hóa kiểm tra các cơ sở từ ngày 03/12/2025 đến ngày 07/12/2025 và báo cáo kết quả."
+    assert _only(task).due == D("2025-12-07")
+
+
+@pytest.mark.parametrize("word", _patterns_data()["verbs"]["purpose"])
+def test_each_purpose_word_after_the_verb_makes_tet_a_purpose(word: str) -> None:
+    assert find_deadlines(f"Các xã xây dựng lại nhà {word} người dân có chỗ ở trước Tết Nguyên đán 2026.", REF) == []
+    assert _only(f"Các xã {word} hoàn thành sửa chữa nhà trước Tết Nguyên đán 2026.").due == D("2026-02-17")
+
+
+@pytest.mark.parametrize("label", _patterns_data()["blockers"]["target_labels"])
+def test_each_target_label_makes_a_period_a_horizon(label: str) -> None:
+    assert find_deadlines(f"- {label.capitalize()} 4: Hoàn thành cứng hóa 90 km đường xã trong năm 2026.", REF) == []
+    assert _only("Sở Giao thông vận tải hoàn thành cứng hóa đường xã trong năm 2026.").due == D("2026-12-31")
