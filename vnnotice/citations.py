@@ -289,7 +289,12 @@ def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
             # After the head: a horizontal space and a letter.
             c = text[end + 1:end + 2]
             if end < n and text[end] in _H and c.isalpha():
+                # Before a word in lower case, a one-word head opens a name only when a
+                # listed name may start there (a quick look, once for every head).
+                quick = not c.islower() or _may_open_listed(text, last, end + 1, v)
                 for words in befores:  # the words before the last one, from the last back
+                    if not (words or quick):
+                        continue
                     start = i
                     for word in words:
                         j = start
@@ -307,6 +312,16 @@ def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
                     out[start] = end
             i = text.find(last, i + 1)
     return out
+
+
+def _may_open_listed(text: str, head: str, pos: int, v: "_Vocab") -> bool:
+    """Whether the word at ``pos`` after a one-word head may open a listed name or an amending law
+    (a quick look: the head and that word are the first two words of a listed name, or "sửa")."""
+    j = pos
+    while j < len(text) and j - pos < 16 and text[j].isalpha():
+        j += 1
+    word = text[pos:j].casefold()
+    return word == "sửa" or f"{head.casefold()} {word}" in v.law_names
 
 
 def _strict_name_ok(text: str, start: int, name_start: int, lower_head: bool, v: "_Vocab") -> bool:
@@ -397,6 +412,7 @@ class _Vocab:
     law_stop: frozenset[str]
     comma_pairs: frozenset[str]
     law_names: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first two words → (words, casefolded name), longest first
+    law_widths: dict[str, int]  # first two words → characters of the longest name they open
     central: dict[str, str]
     provincial: dict[str, str]
     party_bodies: dict[str, str]
@@ -457,6 +473,7 @@ def _vocab() -> _Vocab:
         law_stop=frozenset(w.casefold() for w in laws["stop"]),
         comma_pairs=frozenset(p.casefold() for p in laws["comma_pairs"]),
         law_names=_index_names(laws["names"]),
+        law_widths={k: max(len(w) for _, w in names) for k, names in _index_names(laws["names"]).items()},
         central=dict(issuers["central"]),
         provincial=dict(issuers["provincial"]),
         party_bodies=dict(issuers["party"]),
@@ -1078,17 +1095,15 @@ def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
     # A quick look at the first two words (split at spaces, the usual case) spares
     # reading the words one by one where no listed name can start.
     first = text[start:start + 40].casefold().split(None, 2)
-    names = None
     if len(first) >= 2 and first[0].isalpha() and first[1].rstrip(_STRIP).isalpha():
-        names = v.law_names.get(f"{first[0]} {first[1].rstrip(_STRIP)}")
-        if not names:
-            return None
+        key = f"{first[0]} {first[1].rstrip(_STRIP)}"
     else:
         words = _words_at(text, start, 2)
-        names = v.law_names.get(" ".join(w for w, _ in words)) if len(words) == 2 else None
-        if not names:
-            return None
-    head = text[start:start + max(len(w) for _, w in names) + 1].casefold()
+        key = " ".join(w for w, _ in words) if len(words) == 2 else ""
+    names = v.law_names.get(key)
+    if not names:
+        return None
+    head = text[start:start + v.law_widths[key] + 1].casefold()
     for _, written in names:  # as listed, the usual case (casefolding maps character by character)
         end = start + len(written)
         if head.startswith(written) and not text[end:end + 1].isalnum():
@@ -1104,6 +1119,7 @@ def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
 
 
 _STRIP = ",-–()"
+
 
 
 def _words_at(text: str, start: int, n: int) -> list[tuple[str, int]]:
