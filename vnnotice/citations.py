@@ -194,7 +194,7 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> It
                 yield m
 
 
-def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
+def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bool = False) -> None:
     r"""Record where a number ending at ``end`` may start: its digits, or digits, "." and digits.
 
     A digit is ``\d`` or maybe so: beyond the BMP a character may be a digit of
@@ -206,6 +206,11 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
         while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
             i -= 1
         if i == end:
+            # With ``letter``, a number may end in one letter ("777b/"): its digits before it.
+            if letter and end >= 2 and text[end - 1].isascii() and text[end - 1].isalpha() \
+                    and text[end - 2].isdecimal():
+                end, letter = end - 1, False
+                continue
             return
         before = text[i - 1] if i else ""
         if not text[i:end].isdecimal():
@@ -242,12 +247,7 @@ def _anchor_starts(text: str) -> dict[int, int]:
         # After the "/": a symbol group, opening with a letter, or a year and a "/".
         c = text[i + 1:i + 2]
         if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
-            # A number may end in one letter ("777b/"): the digits before it.
-            if text[i - 1:i].isdecimal() or not (i >= 2 and text[i - 1].isascii() and text[i - 1].isalpha()
-                                                 and text[i - 2].isdecimal()):
-                _add_number(text, i, i, out)
-            else:
-                _add_number(text, i - 1, i, out)
+            _add_number(text, i, i, out, letter=True)
         i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
@@ -291,7 +291,7 @@ def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
             if end < n and text[end] in _H and c.isalpha():
                 # Before a word in lower case, a one-word head opens a name only when a
                 # listed name may start there (a quick look, once for every head).
-                quick = not c.islower() or _may_open_listed(text, last, end + 1, v)
+                quick = not c.islower() or (text[i - 5:i] != "pháp " and _may_open_listed(text, last, end + 1, v))
                 for words in befores:  # the words before the last one, from the last back
                     if not (words or quick):
                         continue
@@ -495,6 +495,7 @@ _NAME_WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 _NAME_SEPARATORS = frozenset(" \t\xa0,-–/()")  # what may stand between two words of a law's name
 
 
+@lru_cache(maxsize=4096)
 def _name_words(name: str) -> tuple[str, ...]:
     """The words of a law's name casefolded, without the commas and hyphens between them
     ("Luật Phòng, chống ma túy" and "Luật Phòng chống ma túy" are one name)."""
@@ -870,7 +871,7 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         b = p.before.search(window)
         tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
         gw = None
-        if so is not None and tw is None and ab is None:
+        if so is not None and tw is None and ab is None and so[0] == "s":  # not a header's "Số:"
             loose = p.loose.search(window)  # before "số": a type word mistyped, or apart from it
             if loose is not None:
                 b = loose
