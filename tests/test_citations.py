@@ -625,3 +625,22 @@ def test_law_name_read_to_its_end_not_to_a_word_count():
 def test_lowercase_law_name_with_its_number():
     found = find_citations("căn cứ luật đất đai số 31/2024/qh15 và luật nhà ở số 27/2023/qh15")
     assert [(c.number, c.name) for c in found] == [("31", "luật đất đai"), ("27", "luật nhà ở")]
+
+
+@pytest.mark.parametrize("text", [
+    "CÔNG ĐIỆN 1045/CĐ-TTg NGÀY 12/10/2025 V/v ứng phó bão số 11\nThủ tướng Chính phủ yêu cầu thực hiện Nghị quyết số 380/NQ-CP.",
+    "Ngày 03/12/2025, Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số 311/KH-UBND về việc kiểm tra an toàn thực phẩm. "
+    "Theo đó, các sở thực hiện Nghị quyết số 380/NQ-CP.",
+    "Quyết định số 77/QĐ-SYT ngày 05/01/2025\nVề việc kiện toàn Hội đồng\nCăn cứ Nghị quyết số 380/NQ-CP.",
+])
+def test_reprint_of_the_body_does_not_cite_its_own_number(text):
+    assert [c.number for c in find_citations(text)] == ["380"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thực hiện Kế hoạch số 311/KH-UBND ngày 03/12/2025 về việc kiểm tra, Sở Y tế yêu cầu thực hiện Nghị quyết số 380/NQ-CP.",
+    "Căn cứ Quyết định số 77/QĐ-SYT về việc kiện toàn Hội đồng; Nghị quyết số 380/NQ-CP.",
+    "QUYẾT ĐỊNH SỐ 15/QĐ-UBND NGÀY 05/01/2024 và Nghị quyết số 380/NQ-CP",
+])
+def test_a_cited_document_named_first_is_still_cited(text):
+    assert len(find_citations(text)) == 2

@@ -558,3 +558,11 @@ def test_each_purpose_word_after_the_verb_makes_tet_a_purpose(word: str) -> None
 def test_each_target_label_makes_a_period_a_horizon(label: str) -> None:
     assert find_deadlines(f"- {label.capitalize()} 4: Hoàn thành cứng hóa 90 km đường xã trong năm 2026.", REF) == []
     assert _only("Sở Giao thông vận tải hoàn thành cứng hóa đường xã trong năm 2026.").due == D("2026-12-31")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Để hoàn thành tốt những nhiệm vụ trong năm 2026, Giám đốc Sở yêu cầu các đơn vị triển khai đầy đủ.",
+    "Nhằm hoàn thành các chỉ tiêu kế hoạch trong năm 2026, các xã tập trung chỉ đạo.",
+])
+def test_tasks_of_a_year_in_a_purpose_clause_are_not_deadlines(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []

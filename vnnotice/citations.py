@@ -1423,8 +1423,11 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
     ``own_number`` (e.g. ``'659/TB-VPCP'``) is the document's own number and
     is never reported. ``province`` (e.g. ``'Quảng Ninh'``) completes issuers
     inferred from provincial codes ("QĐ-UBND" → "Ủy ban nhân dân tỉnh Quảng
-    Ninh") when the text does not name the issuer. Never raises on odd input:
-    a scan that runs out of time yields the citations found so far.
+    Ninh") when the text does not name the issuer. Without ``own_number``, a
+    text that opens by naming itself (a reprint of the body alone: "CÔNG ĐIỆN
+    232/CĐ-TTg … V/v …", "Ngày …, Thủ tướng Chính phủ đã ban hành Công điện
+    số 232/CĐ-TTg về việc …") does not cite that number. Never raises on odd
+    input: a scan that runs out of time yields the citations found so far.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -1432,7 +1435,7 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
         mentions = _collect(text)
     except TimeoutError:
         return []
-    own = _own_keys(own_number)
+    own = _own_keys(own_number) if own_number else _title_keys(text, mentions)
     out = []
     for group in _resolve(mentions):
         lead = group.lead
@@ -1440,6 +1443,31 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
             continue
         out.append(_citation(group, lead, text, province))
     return out
+
+
+# What follows the number of a document that names itself: its date or issuer, then its subject.
+_SUBJECT_AFTER = regex.compile(r"[\h,]*(?:(?i:v/v|về\h+việc)|\n\h*(?i:v/v|về\h+việc))")
+_ISSUED_BEFORE = regex.compile(r"(?i:đã\h+)?(?i:ban\h+hành|ký)\h*$")
+_OPENING = 400  # characters of the text's beginning where it may name itself
+
+
+def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
+    """Folded (number, symbol) of the document when its text opens by naming itself: the first
+    mention, typed, near the start, followed by its subject ("… V/v …", "… về việc …"), and
+    written at the start of a line or just after "(đã) ban hành"."""
+    numbered = [x for x in mentions if x.symbol and x.typed]
+    if not numbered:
+        return set()
+    first = min(numbered, key=lambda x: x.start)
+    lead = len(text) - len(text.lstrip())
+    if first.start - lead > _OPENING or first is not min(mentions, key=lambda x: x.start):
+        return set()
+    if not _SUBJECT_AFTER.match(text[first.end:first.end + 40]):
+        return set()
+    line = text[text.rfind("\n", 0, first.start) + 1:first.start]
+    if line.strip(" *#|-") and not _ISSUED_BEFORE.search(line):
+        return set()
+    return {(first.folded[0], first.folded[2])}
 
 
 def _is_year_like(number: Optional[str]) -> bool:

@@ -850,7 +850,10 @@ def _plan_period(ctx: _Context, voc: _Vocabulary) -> bool:
         return False
     nouns = list(voc.plan_nouns.finditer(ctx.clause))
     verb = voc.completion.search(ctx.clause)
-    return not (verb and nouns and verb.start() < nouns[-1].start())
+    if not (verb and nouns and verb.start() < nouns[-1].start()):
+        return True
+    # "để hoàn thành tốt những nhiệm vụ trong năm 2024": a purpose, the tasks of a year
+    return bool(voc.purpose.search(ctx.clause, 0, verb.start()))
 
 
 def _target_line(text: str, m: re.Match, voc: _Vocabulary) -> bool:
