@@ -163,6 +163,7 @@ ONE = [
     ("theo số 2231/qđ-ttg về phê duyệt", "2231", None, "qđ-ttg", "qđ", "Quyết định", None, ""),
     ("triển khai 44/2022/tt-bnnptnt về lâm nghiệp", "44", 2022, "tt-bnnptnt", "tt", "Thông tư", None, ""),
     ("chương trình phối hợp số 15/ctph-ubnd-mttq về giảm nghèo", "15", None, "ctph-ubnd-mttq", None, "Chương trình", None, ""),
+    ("theo số 318c/khph-ubnd-cat về tuần tra", "318c", None, "khph-ubnd-cat", None, "Công văn", None, ""),
     # --- short forms
     ("triển khai Nghị định 68 về", "68", None, None, None, "Nghị định", None, None),
     ("thực hiện TT 43, hết", "43", None, None, None, "Thông tư", None, None),
@@ -644,3 +645,7 @@ def test_reprint_of_the_body_does_not_cite_its_own_number(text):
 ])
 def test_a_cited_document_named_first_is_still_cited(text):
     assert len(find_citations(text)) == 2
+
+
+def test_a_summary_line_alone_cites_what_it_names():
+    assert [c.number for c in find_citations("Công văn số 3345/STC-NS V/v bổ sung kinh phí")] == ["3345"]

@@ -936,9 +936,13 @@ _GAP_STOP = frozenset("và hoặc theo tại của các về với cho trong nà
 
 
 def _known_first_code(symbol: str, v: _Vocab) -> bool:
-    """Whether the first group of a symbol is a known code, in any case ("qđ", "qh14")."""
-    first = _split_symbol(symbol)[0][1].casefold()
-    return first in v.folded_codes or _TERM.sub("", first) in v.folded_codes
+    """Whether a symbol reads as one by its codes, in any case: its first group is a known code
+    ("qđ", "qh14"), or a later one is ("ctph-ubnd-bca")."""
+    for _, group in _split_symbol(symbol):
+        group = group.casefold()
+        if group in v.folded_codes or _TERM.sub("", group) in v.folded_codes:
+            return True
+    return False
 
 
 def _adjacent_at(prev: _Mention, pos: int, text: str) -> bool:
@@ -1449,6 +1453,7 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
 _SUBJECT_AFTER = regex.compile(r"[\h,]*(?:(?i:v/v|về\h+việc)|\n\h*(?i:v/v|về\h+việc))")
 _ISSUED_BEFORE = regex.compile(r"(?i:đã\h+)?(?i:ban\h+hành|ký)\h*$")
 _OPENING = 400  # characters of the text's beginning where it may name itself
+_BODY_AFTER = regex.compile(r"(?:\n|[.:]\h)\s*\p{L}")  # a line or a sentence after the title
 
 
 def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
@@ -1467,7 +1472,9 @@ def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
     line = text[text.rfind("\n", 0, first.start) + 1:first.start]
     if line.strip(" *#|-") and not _ISSUED_BEFORE.search(line):
         return set()
-    return {(first.folded[0], first.folded[2])}
+    # A body must follow (a line alone, as a register's summary, names a document it lists).
+    rest = _BODY_AFTER.search(text, first.end, first.end + _OPENING)
+    return {(first.folded[0], first.folded[2])} if rest else set()
 
 
 def _is_year_like(number: Optional[str]) -> bool:
