@@ -5,14 +5,18 @@ A citation is found in three passes over the clean text, then resolved:
 1. *Full mentions*: a number and symbol in one of the grammars of Vietnamese
    administrative documents — state ``66/QĐ-UBND``, normative
    ``96/2023/NĐ-CP`` and laws ``45/2019/QH14``, letters ``4205/UBND-NC``,
-   Party ``31-CT/TU`` — with the type word written before it ("Quyết định
-   số …"), the issue date after it ("ngày 10/01/2022", "ngày 15 tháng 9 năm
-   2017") and the issuer ("của Ủy ban nhân dân tỉnh").
+   Party ``31-CT/TU`` — read by their groups (ministry-unit codes ``V05``,
+   dotted ``V.III``), with the type word written before it ("Quyết định
+   số …", also mistyped or in lower case), the issue date after it ("ngày
+   10/01/2022", "ngày 15 tháng 9 năm 2017") and the issuer ("của Ủy ban nhân
+   dân tỉnh"). A symbol in lower case needs a type word, "số", a year or a
+   list it continues.
 2. *Short mentions*: a type word and a bare number ("Nghị định 68",
    "TT 43"), resolved to a full mention with the same number and type when
    the text has one.
-3. *Named laws*: "Luật Đất đai", "Bộ luật Lao động"; a name written just
-   before a number ("Luật Đất đai số 31/2024/QH15") names that citation.
+3. *Named laws*: "Luật Đất đai", "Bộ luật Lao động", listed names read word
+   by word in any case, amending laws to the law they amend; a name written
+   just before a number ("Luật Đất đai số 31/2024/QH15") names that citation.
 
 Mentions of one document (same number, year and symbol once folded; a
 symbol written without its year; a short or named mention) become one
@@ -356,15 +360,10 @@ _AMENDING = regex.compile(
 # Letters that a type word's letter may be typed as: the same base letter with
 # any tone or vowel mark, or none ("quyết đinh", "nghi quyết", "thông tu",
 # "quyet dinh"). Type words are compared by their base letters.
-_FAMILIES = {
+_FAMILIES = {  # base letter → every lower-case Vietnamese letter written on it
     "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
     "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
 }
-
-
-def _letter_families() -> dict[str, str]:
-    """Base letter → every lower-case Vietnamese letter written on it ("d" → "dđ")."""
-    return _FAMILIES
 
 
 @lru_cache(maxsize=4096)
@@ -376,7 +375,7 @@ def _loose_key(word: str) -> str:
 
 def _loose_alternation(words) -> str:
     """Regex alternation of words, each letter matching its family (see _letter_families)."""
-    families = _letter_families()
+    families = _FAMILIES
     out = []
     for word in sorted(set(words), key=len, reverse=True):
         parts = []
@@ -950,7 +949,9 @@ def _adjacent_at(prev: _Mention, pos: int, text: str) -> bool:
     if pos < prev.end or pos - prev.end > 40:
         return False
     gap = text[prev.end:pos]
-    m = _LIST_GAP.fullmatch(gap)
+    if not ("," in gap or ";" in gap or "và" in gap or "hoặc" in gap):
+        return False  # _LIST_MARK cannot match
+    m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
     return bool(m) and bool(_LIST_MARK.search(gap))
 
 
@@ -1322,13 +1323,7 @@ def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
 
 def _adjacent(prev: _Mention, cur: _Mention, text: str) -> bool:
     """Whether two mentions follow each other in one list."""
-    if cur.start < prev.end or cur.start - prev.end > 40:
-        return False
-    gap = text[prev.end:cur.start]
-    if not ("," in gap or ";" in gap or "và" in gap or "hoặc" in gap):
-        return False  # _LIST_MARK cannot match
-    m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
-    return bool(m) and bool(_LIST_MARK.search(gap))
+    return _adjacent_at(prev, cur.start, text)
 
 
 # ---------------------------------------------------------------- output
