@@ -285,6 +285,8 @@ DISTRACTORS = [
     "Luật này có hiệu lực từ ngày 01/7/2025",
     "nộp 3D/VR và 01W/ESS",
     "đạt 45/bca-v02 chỉ tiêu",
+    "phòng 76-P1/S1 tầng 3",
+    "mẫu 12-V05/C06",
 ]
 
 

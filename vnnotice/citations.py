@@ -634,14 +634,14 @@ def _fold_symbol(symbol: Optional[str]) -> str:
     return _SPACES.sub("", text).casefold().replace("-", "/").replace("–", "/")
 
 
-def _is_code(group: str, codes: frozenset[str]) -> bool:
+def _is_code(group: str, codes: frozenset[str], unit: bool = False) -> bool:
     """A symbol group that reads as a code: known, mostly capitals ("UBND", "QH15", "GDTrH"),
-    or a ministry unit's code ("V05", "C06", "V.III")."""
+    or, with ``unit`` (a group after the first), a ministry unit's code ("V05", "C06", "V.III")."""
     if group in codes:
         return True
     if " " in group:
         group = group.replace(" ", "")  # "QLĐ& ĐT"
-    if _UNIT_CODE.fullmatch(group):
+    if unit and _UNIT_CODE.fullmatch(group):
         return True
     if "." in group:
         group = _DOTTED.sub("", group)  # "CCTKV.05"
@@ -702,7 +702,7 @@ def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[st
         return symbol if typed else None
     kept: list[tuple[str, str]] = []
     for sep, group in groups:
-        if not _is_code(group, codes):
+        if not _is_code(group, codes, unit=bool(kept)):
             break
         glued = _glued_word(group, codes)
         kept.append((sep, glued or group))
