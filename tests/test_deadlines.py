@@ -496,6 +496,8 @@ PERIODS_AND_EVENTS = [
     "Huy động nguồn lực sửa chữa, xây dựng lại nhà ở bảo đảm các hộ có chỗ ở an toàn trước Tết Nguyên đán năm 2026.",
     "Đề xuất nguồn vốn hoàn thành dự án nhằm giúp người dân đón Tết Nguyên đán 2026 trước Tết Nguyên đán 2026.",
     "Bảo đảm tiến độ đầu tư giai đoạn 2026-2030, tầm nhìn đến năm 2035.",
+    "- Đạt mục tiêu về công trình xanh vào năm 2030: có thêm 300 công trình.",
+    "Nâng cao trình độ chuyên môn của cán bộ trong năm 2027.",
 ]
 
 REAL_LIMITS = [
@@ -509,6 +511,8 @@ REAL_LIMITS = [
     ("Bảo đảm hoàn thành việc sửa chữa nhà trước Tết Nguyên đán năm 2026.", "2026-02-17"),
     ("Các xã giải ngân hết vốn hỗ trợ trước Tết Nguyên đán 2026.", "2026-02-17"),
     ("Các xã tổ chức kiểm tra từ ngày 01/12/2025 đến ngày 15/12/2025.", "2025-12-15"),
+    ("Thời hạn hoàn thành: từ ngày 01/01/2026 đến ngày 31/3/2026.", "2026-03-31"),
+    ("Sở Xây dựng trình Ủy ban nhân dân tỉnh phê duyệt trong tháng 12/2025.", "2025-12-31"),
 ]
 
 

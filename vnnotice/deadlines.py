@@ -250,12 +250,28 @@ def _word_regex(words: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
 
 
+class _Verbs:
+    """Verbs found as whole words, not inside a noun that holds one ("trình" in "công trình",
+    "chương trình"): the nouns are matched first, at the earlier start, and skipped."""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, verbs: list[str], nouns: list[str]):
+        self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
+
+    def finditer(self, text: str):
+        return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
+
+    def search(self, text: str) -> Optional[re.Match]:
+        return next(self.finditer(text), None)
+
+
 @dataclass(frozen=True)
 class _Vocabulary:
     """Compiled vocabulary of deadline_patterns.toml."""
 
-    completion: regex.Pattern
-    action: regex.Pattern
+    completion: _Verbs
+    action: _Verbs
     document_anchor: regex.Pattern
     target: regex.Pattern
     plan_nouns: regex.Pattern
@@ -279,8 +295,8 @@ def _vocabulary() -> _Vocabulary:
     data = load_toml("deadline_patterns.toml")
     blockers = data["blockers"]
     return _Vocabulary(
-        completion=_word_regex(data["verbs"]["completion"]),
-        action=_word_regex(data["verbs"]["completion"] + data["verbs"]["action"]),
+        completion=_Verbs(data["verbs"]["completion"], data["verbs"]["nouns"]),
+        action=_Verbs(data["verbs"]["completion"] + data["verbs"]["action"], data["verbs"]["nouns"]),
         document_anchor=_word_regex(data["relative"]["document_anchors"]),
         target=_word_regex(blockers["target"]),
         plan_nouns=_word_regex(blockers["plan_nouns"]),
@@ -389,6 +405,7 @@ _LABEL_BEFORE = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
 _STALE = timedelta(days=60)  # an explicit date this long before the reference is not a limit
 _PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
 _TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
+_LIMIT_LABEL = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 _FROM_END = re.compile(r"(?<!\w)từ\s*$")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -884,6 +901,9 @@ def _event_window(text: str, ctx: _Context, voc: _Vocabulary) -> bool:
         return True
     if voc.event.search(ctx.sentence):
         return True
+    opened = ctx.start - len(before) + opening.start()
+    if _LIMIT_LABEL.search(text[max(0, opened - 60):opened]):
+        return False  # "Thời hạn hoàn thành: từ … đến …": a limit by its label
     return not (voc.action.search(ctx.sentence) or voc.action.search(ctx.sentence_after))
 
 
