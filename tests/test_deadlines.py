@@ -570,3 +570,9 @@ def test_each_target_label_makes_a_period_a_horizon(label: str) -> None:
 ])
 def test_tasks_of_a_year_in_a_purpose_clause_are_not_deadlines(sentence: str) -> None:
     assert find_deadlines(sentence, REF) == []
+
+
+@pytest.mark.parametrize("noun", _patterns_data()["verbs"]["nouns"])
+def test_a_verb_inside_a_noun_is_no_verb(noun: str) -> None:
+    assert find_deadlines(f"Nâng cao chất lượng {noun} của tỉnh trong tháng 12/2025.", REF) == []
+    assert _only("Nâng cao chất lượng hồ sơ, trình Sở Tư pháp trong tháng 12/2025.").due == D("2025-12-31")
