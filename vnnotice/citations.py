@@ -870,7 +870,9 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         b = p.before.search(window)
         tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
         gw = None
-        if so is not None and tw is None and ab is None and so[0] == "s":  # not a header's "Số:"
+        # Not a header's "Số:", and a word (not ";" or ",") just before "số".
+        if so is not None and tw is None and ab is None and so[0] == "s" \
+                and window[:b.start(3)].rstrip(_H + ":").endswith(_LETTERS_BEFORE_SO):
             loose = p.loose.search(window)  # before "số": a type word mistyped, or apart from it
             if loose is not None:
                 b = loose
@@ -931,6 +933,9 @@ def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
 
 # Words that part a type word from "số" when they stand between ("luật và số …",
 # "văn bản theo mẫu số …"): a name or a qualifier has none of them.
+# Last letters of what the loose pattern reads before "số": a type word, a code or a lower-case word.
+_LETTERS_BEFORE_SO = tuple("abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+                           "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 _GAP_STOP = frozenset("và hoặc theo tại của các về với cho trong này đã được là mẫu biểu".split())
 
 
