@@ -139,6 +139,31 @@ ONE = [
     ("theo Nghị định số 120/2016/ND-CP ngày 23/8/2016", "120", 2016, "ND-CP", "ND", "Nghị định", date(2016, 8, 23), "Chính phủ"),
     ("Thông báo kết luận số 15/TB-VPCP", "15", None, "TB-VPCP", "TB", "Thông báo", None, "Văn phòng Chính phủ"),
     ("Bản án số 159/2022/HSST ngày 24/5/2022 của TAND thành phố Hà Nội", "159", 2022, "HSST", None, None, date(2022, 5, 24), "TAND thành phố Hà Nội"),
+    # --- symbols read by their structure: ministry-unit codes, dotted parts, "&" typed apart
+    ("theo văn bản số 2210/BCA-V05 ngày 04/3/2025 của Bộ Công an", "2210", None, "BCA-V05", None, "Công văn", date(2025, 3, 4), "Bộ Công an"),
+    ("Công văn số 318/BCA-C06 hướng dẫn cấp căn cước", "318", None, "BCA-C06", None, "Công văn", None, "Bộ Công an"),
+    ("thực hiện Kế hoạch số 61/KH-BCA-V02 về tổng kiểm tra", "61", None, "KH-BCA-V02", "KH", "Kế hoạch", None, "Bộ Công an"),
+    ("Văn bản số 7142/VPCP-V.III ngày 09/10/2024 về kiến nghị cử tri", "7142", None, "VPCP-V.III", None, "Công văn", date(2024, 10, 9), "Văn phòng Chính phủ"),
+    ("công văn số 96/CCTKV.II-NVDT ngày 12/5/2025 của Chi cục Thuế", "96", None, "CCTKV.II-NVDT", None, "Công văn", date(2025, 5, 12), "Chi cục Thuế"),
+    ("Công văn số 1290/SXD-QLĐ& ĐT ngày 15/8/2024", "1290", None, "SXD-QLĐ&ĐT", None, "Công văn", date(2024, 8, 15), ""),
+    # --- a number ending in a letter; the year after a dash
+    ("Quyết định số 418b/QĐ-UBND ngày 20/5/2024 của UBND huyện", "418b", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 5, 20), "UBND huyện"),
+    ("theo Nghị quyết 31-2021/NQ-CP của Chính phủ", "31", 2021, "NQ-CP", "NQ", "Nghị quyết", None, "Chính phủ"),
+    # --- the date written after the issuer
+    ("Nghị quyết số 54/NQ-CP của Chính phủ ngày 02 tháng 4 năm 2025 về cải cách", "54", None, "NQ-CP", "NQ", "Nghị quyết", date(2025, 4, 2), "Chính phủ"),
+    ("Quyết định số 733/QĐ-UBND của Ủy ban nhân dân tỉnh ngày 18/6/2024", "733", None, "QĐ-UBND", "QĐ", "Quyết định", date(2024, 6, 18), "Ủy ban nhân dân tỉnh"),
+    # --- lower case: a type word, a typo of one, a type code, a law's name before "số"
+    ("thực hiện quyết định số 912/qđ-ubnd về giao đất", "912", None, "qđ-ubnd", "qđ", "Quyết định", None, ""),
+    ("theo quyết đinh số 48/qđ-syt về kiện toàn", "48", None, "qđ-syt", "qđ", "Quyết định", None, ""),
+    ("căn cứ nghi quyết số 17/nq-hđnd về mức thu", "17", None, "nq-hđnd", "nq", "Nghị quyết", None, ""),
+    ("Nghị đinh số 81/2023/NĐ-CP của Chính phủ", "81", 2023, "NĐ-CP", "NĐ", "Nghị định", None, "Chính phủ"),
+    ("bãi bỏ qđ số 09/2016/qđ-ubnd của tỉnh", "09", 2016, "qđ-ubnd", "qđ", "Quyết định", None, ""),
+    ("kh số 204/kh-ubnd về cao điểm", "204", None, "kh-ubnd", "kh", "Kế hoạch", None, ""),
+    ("căn cứ luật đường bộ số 35/2024/qh15", "35", 2024, "qh15", None, "Luật", None, ""),
+    ("theo số 2231/qđ-ttg về phê duyệt", "2231", None, "qđ-ttg", "qđ", "Quyết định", None, ""),
+    ("triển khai 44/2022/tt-bnnptnt về lâm nghiệp", "44", 2022, "tt-bnnptnt", "tt", "Thông tư", None, ""),
+    ("chương trình phối hợp số 15/ctph-ubnd-mttq về giảm nghèo", "15", None, "ctph-ubnd-mttq", None, "Chương trình", None, ""),
+    ("theo số 318c/khph-ubnd-cat về tuần tra", "318c", None, "khph-ubnd-cat", None, "Công văn", None, ""),
     # --- short forms
     ("triển khai Nghị định 68 về", "68", None, None, None, "Nghị định", None, None),
     ("thực hiện TT 43, hết", "43", None, None, None, "Thông tư", None, None),
@@ -189,6 +214,16 @@ NAMED = [
     ("Luật Dược ngày 06 tháng 4 năm 2016", "Luật Dược"),
     ("điểm a khoản 2 Điều 5 Luật Đất đai thì", "Luật Đất đai"),
     ("Theo Luật Hợp tác xã, các thành viên", "Luật Hợp tác xã"),
+    # amending laws, names in lower case, a name written without the comma of its pair
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Báo chí ngày 20/6/2025;", "Luật sửa đổi, bổ sung một số điều của Luật Báo chí"),
+    ("theo Luật Sửa đổi, bổ sung một số điều của Luật Thủy sản và", "Luật Sửa đổi, bổ sung một số điều của Luật Thủy sản"),
+    ("áp dụng Luật sửa đổi, bổ sung Luật Đê điều từ", "Luật sửa đổi, bổ sung Luật Đê điều"),
+    ("Căn cứ Luật ban hành văn bản quy phạm pháp luật ngày 19/02/2025;", "Luật ban hành văn bản quy phạm pháp luật"),
+    ("phổ biến luật an toàn thực phẩm tới hộ kinh doanh", "luật an toàn thực phẩm"),
+    ("thực hiện Luật Phòng chống tác hại của thuốc lá tại nơi làm việc", "Luật Phòng chống tác hại của thuốc lá"),
+    ("thi hành Luật Phòng chống ma túy trên địa bàn", "Luật Phòng chống ma túy"),
+    ("Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS) quy định",
+     "Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS)"),
 ]
 
 DISTRACTORS = [
@@ -244,6 +279,14 @@ DISTRACTORS = [
     "kê khai theo Mẫu số 03/TNDN ban hành kèm theo",
     "tại Phụ lục số 09/PLIII kèm theo",
     "Biểu số 01/BCĐ tổng hợp",
+    "tuân thủ pháp luật đất đai và pháp luật về xây dựng",
+    "xử lý kỷ luật cán bộ, công chức vi phạm",
+    "văn bản đề nghị theo mẫu số 02/ĐNHT",
+    "Luật này có hiệu lực từ ngày 01/7/2025",
+    "nộp 3D/VR và 01W/ESS",
+    "đạt 45/bca-v02 chỉ tiêu",
+    "phòng 76-P1/S1 tầng 3",
+    "mẫu 12-V05/C06",
 ]
 
 
@@ -540,3 +583,71 @@ def test_long_lists_are_read_in_full():
     assert len(found) == n and all(c.name == "Luật Đất đai" for c in found)
     shorts = " và ".join(f"Nghị định {i % 900 + 1}" for i in range(n))
     assert len(find_citations(shorts)) == 900
+
+
+# ---------------------------------------------------------------- unseen phrasing (issue 17)
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("các quyết định số 3105/qđ-ubnd ngày 02/3/2024 và 3106/qđ-ubnd ngày 15/4/2024", ["3105", "3106"]),
+    ("số: 71/kh-ubnd ngày 10/01/2022, 72/kh-ubnd ngày 20/02/2022 của ubnd xã", ["71", "72"]),
+    ("nghị định 52/2013/nđ-cp, 85/2021/nđ-cp về thương mại điện tử", ["52", "85"]),
+    ("các công điện số 14/cđ-ubnd; 15/cđ-ubnd; 16/cđ-ubnd về mưa lũ", ["14", "15", "16"]),
+    ("công văn số 801/ubnd-nc, số 802/ubnd-nc về an ninh", ["801", "802"]),
+])
+def test_lowercase_list_items_after_the_first(text, numbers):
+    assert [c.number for c in find_citations(text)] == numbers
+
+
+def test_lowercase_symbol_not_in_a_list_or_after_a_type_word_is_not_read():
+    assert find_citations("tăng 12/qđ-ubnd") == []
+    assert find_citations("đạt 3652/byt-dp, 45/byt-dp") == []
+
+
+@pytest.mark.parametrize("text", [
+    "theo Luật Thi đua, khen thưởng; các đơn vị áp dụng Luật Thi đua khen thưởng",
+    "Luật Phòng, chống mua bán người và Luật Phòng chống mua bán người",
+    "Luật Cán bộ, công chức; Luật cán bộ công chức",
+])
+def test_one_law_written_with_and_without_its_comma_is_one_citation(text):
+    found = find_citations(text)
+    assert len(found) == 1 and len(found[0].spans) == 2
+
+
+def test_amending_law_is_one_citation_with_its_number():
+    c = _one("theo Luật sửa đổi, bổ sung một số điều của Luật Điện lực số 12/2022/QH15 ngày 10/6/2022")
+    assert (c.name, c.number, c.year, c.issued) == (
+        "Luật sửa đổi, bổ sung một số điều của Luật Điện lực", "12", 2022, date(2022, 6, 10))
+
+
+def test_law_name_read_to_its_end_not_to_a_word_count():
+    c = _one("thực hiện Luật Phòng chống bạo lực gia đình trong cộng đồng")
+    assert c.name == "Luật Phòng chống bạo lực gia đình"
+
+
+def test_lowercase_law_name_with_its_number():
+    found = find_citations("căn cứ luật đất đai số 31/2024/qh15 và luật nhà ở số 27/2023/qh15")
+    assert [(c.number, c.name) for c in found] == [("31", "luật đất đai"), ("27", "luật nhà ở")]
+
+
+@pytest.mark.parametrize("text", [
+    "CÔNG ĐIỆN 1045/CĐ-TTg NGÀY 12/10/2025 V/v ứng phó bão số 11\nThủ tướng Chính phủ yêu cầu thực hiện Nghị quyết số 380/NQ-CP.",
+    "Ngày 03/12/2025, Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số 311/KH-UBND về việc kiểm tra an toàn thực phẩm. "
+    "Theo đó, các sở thực hiện Nghị quyết số 380/NQ-CP.",
+    "Quyết định số 77/QĐ-SYT ngày 05/01/2025\nVề việc kiện toàn Hội đồng\nCăn cứ Nghị quyết số 380/NQ-CP.",
+])
+def test_reprint_of_the_body_does_not_cite_its_own_number(text):
+    assert [c.number for c in find_citations(text)] == ["380"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thực hiện Kế hoạch số 311/KH-UBND ngày 03/12/2025 về việc kiểm tra, Sở Y tế yêu cầu thực hiện Nghị quyết số 380/NQ-CP.",
+    "Căn cứ Quyết định số 77/QĐ-SYT về việc kiện toàn Hội đồng; Nghị quyết số 380/NQ-CP.",
+    "QUYẾT ĐỊNH SỐ 15/QĐ-UBND NGÀY 05/01/2024 và Nghị quyết số 380/NQ-CP",
+])
+def test_a_cited_document_named_first_is_still_cited(text):
+    assert len(find_citations(text)) == 2
+
+
+def test_a_summary_line_alone_cites_what_it_names():
+    assert [c.number for c in find_citations("Công văn số 3345/STC-NS V/v bổ sung kinh phí")] == ["3345"]

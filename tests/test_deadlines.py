@@ -474,3 +474,105 @@ def test_gold_surfaces_are_read_to_their_due_dates() -> None:
             assert D(item["due"]) in dues, (path.name, item)
             checked += 1
     assert checked >= 30
+
+
+# ---------------------------------------------------------------- unseen phrasing (issue 17)
+# A plan's period, a target's horizon or an event's dates are not deadlines; a
+# real limit after a verb of delivering or finishing is one, even with a plan
+# noun as its object or in a year after next; a ";" inside brackets does not cut
+# the sentence; an event ("trước Tết") closes a task only when no purpose word
+# follows the last completion verb.
+
+PERIODS_AND_EVENTS = [
+    "Sở Văn hóa tổ chức Tuần lễ du lịch trong tuần từ ngày 10 đến ngày 20/9/2026 và báo cáo kết quả về Sở.",
+    "Hưởng ứng Tháng hành động (từ ngày 01/12 đến ngày 31/12) và báo cáo kết quả.",
+    "Các trường tổ chức Hội thi tin học từ ngày 05/12/2025 đến ngày 08/12/2025, gửi kết quả về Phòng.",
+    "b) Thời gian: Từ ngày 01/12/2025 đến ngày 20/12/2025.",
+    "Thời gian tổ chức: từ ngày 02/12/2025 đến ngày 06/12/2025.",
+    "- Chỉ tiêu 3: Tỷ lệ trẻ em đi học đúng độ tuổi đạt 99 phần nghìn vào năm 2026.",
+    "Mục tiêu 2: Giảm số vụ cháy nổ còn 10 vụ vào năm 2026.",
+    "- Chỉ tiêu 1: Giảm số giờ làm việc nội trợ của phụ nữ còn 2 giờ trong năm 2026.",
+    "Hỗ trợ kinh phí sửa chữa nhà để người dân có nhà ở ổn định trước Tết Nguyên đán 2026.",
+    "Huy động nguồn lực sửa chữa, xây dựng lại nhà ở bảo đảm các hộ có chỗ ở an toàn trước Tết Nguyên đán năm 2026.",
+    "Đề xuất nguồn vốn hoàn thành dự án nhằm giúp người dân đón Tết Nguyên đán 2026 trước Tết Nguyên đán 2026.",
+    "Bảo đảm tiến độ đầu tư giai đoạn 2026-2030, tầm nhìn đến năm 2035.",
+    "- Đạt mục tiêu về công trình xanh vào năm 2030: có thêm 300 công trình.",
+    "Nâng cao trình độ chuyên môn của cán bộ trong năm 2027.",
+]
+
+REAL_LIMITS = [
+    ("Sở Giao thông vận tải hoàn thành nhiệm vụ trong tháng 7/2026.", "2026-07-31"),
+    ("Ban Quản lý dự án hoàn thành các hạng mục kế hoạch trong Quý II/2026.", "2026-06-30"),
+    ("Yêu cầu chủ đầu tư bàn giao công trình trong năm 2028.", "2028-12-31"),
+    ("Ủy ban nhân dân tỉnh hoàn thành việc di dời các hộ dân trong năm 2027.", "2027-12-31"),
+    ("Tổng hợp báo cáo (gồm: số hộ bị thiệt hại; kinh phí cần hỗ trợ) gửi Sở Tài chính trước ngày 20/12/2025.",
+     "2025-12-20"),
+    ("Lập danh sách (họ tên; địa chỉ; số tiền) gửi Phòng Nội vụ trong tháng 12/2025.", "2025-12-31"),
+    ("Bảo đảm hoàn thành việc sửa chữa nhà trước Tết Nguyên đán năm 2026.", "2026-02-17"),
+    ("Các xã giải ngân hết vốn hỗ trợ trước Tết Nguyên đán 2026.", "2026-02-17"),
+    ("Các xã tổ chức kiểm tra từ ngày 01/12/2025 đến ngày 15/12/2025.", "2025-12-15"),
+    ("Thời hạn hoàn thành: từ ngày 01/01/2026 đến ngày 31/3/2026.", "2026-03-31"),
+    ("Sở Xây dựng trình Ủy ban nhân dân tỉnh phê duyệt trong tháng 12/2025.", "2025-12-31"),
+]
+
+
+@pytest.mark.parametrize("sentence", PERIODS_AND_EVENTS)
+def test_periods_targets_and_event_dates_are_not_deadlines(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []
+
+
+@pytest.mark.parametrize("sentence, due", REAL_LIMITS)
+def test_real_limits_after_a_task_verb(sentence: str, due: str) -> None:
+    assert _only(sentence).due == D(due)
+
+
+
+def test_deadline_in_the_body_outside_the_items_has_no_directive() -> None:
+    import vnnotice
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 45/KH-UBND\n\nKẾ HOẠCH\nKiểm tra công tác phòng cháy\n\n"
+            "Để bảo đảm an toàn, các sở gửi báo cáo về Sở Nội vụ trước ngày 20 tháng 12 năm 2025. "
+            "Ủy ban nhân dân tỉnh yêu cầu như sau:\n\n"
+            "1. Sở Xây dựng rà soát các công trình.\n2. Công an tỉnh kiểm tra các cơ sở.\n\n"
+            "Ủy ban nhân dân tỉnh thông báo để các sở biết, thực hiện; kết quả gửi về Sở Nội vụ "
+            "trước ngày 18 tháng 12 năm 2025./.\n\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình\n")
+    notice = vnnotice.extract(text)
+    assert sorted((d.due, d.directive) for d in notice.deadlines) == [(D("2025-12-18"), None), (D("2025-12-20"), None)]
+
+
+def _patterns_data() -> dict:
+    return tomllib.loads((DATA / "deadline_patterns.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("noun", _patterns_data()["blockers"]["event"])
+def test_each_event_noun_makes_a_window_the_event_dates(noun: str) -> None:
+    sentence = f"Sở Văn hóa tổ chức {noun} cấp tỉnh từ ngày 03/12/2025 đến ngày 07/12/2025 và báo cáo kết quả."
+    assert find_deadlines(sentence, REF) == []
+    task = "Sở Văn hóa kiểm tra các cơ sở từ ngày 03/12/2025 đến ngày 07/12/2025 và báo cáo kết quả."
+    assert _only(task).due == D("2025-12-07")
+
+
+@pytest.mark.parametrize("word", _patterns_data()["verbs"]["purpose"])
+def test_each_purpose_word_after_the_verb_makes_tet_a_purpose(word: str) -> None:
+    assert find_deadlines(f"Các xã xây dựng lại nhà {word} người dân có chỗ ở trước Tết Nguyên đán 2026.", REF) == []
+    assert _only(f"Các xã {word} hoàn thành sửa chữa nhà trước Tết Nguyên đán 2026.").due == D("2026-02-17")
+
+
+@pytest.mark.parametrize("label", _patterns_data()["blockers"]["target_labels"])
+def test_each_target_label_makes_a_period_a_horizon(label: str) -> None:
+    assert find_deadlines(f"- {label.capitalize()} 4: Hoàn thành cứng hóa 90 km đường xã trong năm 2026.", REF) == []
+    assert _only("Sở Giao thông vận tải hoàn thành cứng hóa đường xã trong năm 2026.").due == D("2026-12-31")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Để hoàn thành tốt những nhiệm vụ trong năm 2026, Giám đốc Sở yêu cầu các đơn vị triển khai đầy đủ.",
+    "Nhằm hoàn thành các chỉ tiêu kế hoạch trong năm 2026, các xã tập trung chỉ đạo.",
+])
+def test_tasks_of_a_year_in_a_purpose_clause_are_not_deadlines(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []
+
+
+@pytest.mark.parametrize("noun", _patterns_data()["verbs"]["nouns"])
+def test_a_verb_inside_a_noun_is_no_verb(noun: str) -> None:
+    assert find_deadlines(f"Nâng cao chất lượng {noun} của tỉnh trong tháng 12/2025.", REF) == []
+    assert _only("Nâng cao chất lượng hồ sơ, trình Sở Tư pháp trong tháng 12/2025.").due == D("2025-12-31")

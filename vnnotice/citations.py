@@ -5,14 +5,18 @@ A citation is found in three passes over the clean text, then resolved:
 1. *Full mentions*: a number and symbol in one of the grammars of Vietnamese
    administrative documents — state ``66/QĐ-UBND``, normative
    ``96/2023/NĐ-CP`` and laws ``45/2019/QH14``, letters ``4205/UBND-NC``,
-   Party ``31-CT/TU`` — with the type word written before it ("Quyết định
-   số …"), the issue date after it ("ngày 10/01/2022", "ngày 15 tháng 9 năm
-   2017") and the issuer ("của Ủy ban nhân dân tỉnh").
+   Party ``31-CT/TU`` — read by their groups (ministry-unit codes ``V05``,
+   dotted ``V.III``), with the type word written before it ("Quyết định
+   số …", also mistyped or in lower case), the issue date after it ("ngày
+   10/01/2022", "ngày 15 tháng 9 năm 2017") and the issuer ("của Ủy ban nhân
+   dân tỉnh"). A symbol in lower case needs a type word, "số", a year or a
+   list it continues.
 2. *Short mentions*: a type word and a bare number ("Nghị định 68",
    "TT 43"), resolved to a full mention with the same number and type when
    the text has one.
-3. *Named laws*: "Luật Đất đai", "Bộ luật Lao động"; a name written just
-   before a number ("Luật Đất đai số 31/2024/QH15") names that citation.
+3. *Named laws*: "Luật Đất đai", "Bộ luật Lao động", listed names read word
+   by word in any case, amending laws to the law they amend; a name written
+   just before a number ("Luật Đất đai số 31/2024/QH15") names that citation.
 
 Mentions of one document (same number, year and symbol once folded; a
 symbol written without its year; a short or named mention) become one
@@ -194,7 +198,7 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> It
                 yield m
 
 
-def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
+def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bool = False) -> None:
     r"""Record where a number ending at ``end`` may start: its digits, or digits, "." and digits.
 
     A digit is ``\d`` or maybe so: beyond the BMP a character may be a digit of
@@ -206,6 +210,11 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int]) -> None:
         while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
             i -= 1
         if i == end:
+            # With ``letter``, a number may end in one letter ("777b/"): its digits before it.
+            if letter and end >= 2 and text[end - 1].isascii() and text[end - 1].isalpha() \
+                    and text[end - 2].isdecimal():
+                end, letter = end - 1, False
+                continue
             return
         before = text[i - 1] if i else ""
         if not text[i:end].isdecimal():
@@ -242,9 +251,7 @@ def _anchor_starts(text: str) -> dict[int, int]:
         # After the "/": a symbol group, opening with a letter, or a year and a "/".
         c = text[i + 1:i + 2]
         if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
-            # A number may end in one letter ("777b/"): the digits before it.
-            letter = i >= 2 and text[i - 1].isascii() and text[i - 1].isalpha() and text[i - 2].isdecimal()
-            _add_number(text, i - 1 if letter else i, i, out)
+            _add_number(text, i, i, out, letter=True)
         i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
@@ -269,19 +276,29 @@ def _heads_by_last_word(heads: tuple[str, ...]) -> dict[str, tuple[tuple[str, ..
     return {last: tuple(v) for last, v in out.items()}
 
 
-def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
+def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
     """Where a ``law`` head may start, with the end of the head: each head
-    ("Bộ luật") written with its words horizontal spaces apart, found from its last word."""
+    ("Bộ luật") written with its words horizontal spaces apart, found from its last word.
+
+    A head in lower case ("luật"), or one followed by a word in lower case
+    ("Luật ban hành …"), opens a name only when the name is listed or names an
+    amending law (see :func:`_strict_name_ok`).
+    """
     out: dict[int, int] = {}
     n = len(text)
-    for last, befores in _heads_by_last_word(heads).items():
+    for last, befores in _heads_by_last_word(v.law_heads).items():
         i = text.find(last)
         while i >= 0:
             end = i + len(last)
-            # After the head: a horizontal space and a capital letter.
+            # After the head: a horizontal space and a letter.
             c = text[end + 1:end + 2]
-            if end < n and text[end] in _H and (c.isupper() or (c and not c.isascii())):
+            if end < n and text[end] in _H and c.isalpha():
+                # Before a word in lower case, a one-word head opens a name only when a
+                # listed name may start there (a quick look, once for every head).
+                quick = not c.islower() or (text[i - 5:i] != "pháp " and _may_open_listed(text, last, end + 1, v))
                 for words in befores:  # the words before the last one, from the last back
+                    if not (words or quick):
+                        continue
                     start = i
                     for word in words:
                         j = start
@@ -291,10 +308,50 @@ def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
                             start = -1
                             break
                         start = j - len(word)
-                    if start >= 0:
-                        out[start] = end
+                    if start < 0:
+                        continue
+                    lower_head = not words and last.islower()
+                    if (lower_head or c.islower()) and not _strict_name_ok(text, start, end + 1, lower_head, v):
+                        continue
+                    out[start] = end
             i = text.find(last, i + 1)
     return out
+
+
+def _may_open_listed(text: str, head: str, pos: int, v: "_Vocab") -> bool:
+    """Whether the word at ``pos`` after a one-word head may open a listed name or an amending law
+    (a quick look: the head and that word are the first two words of a listed name, or "sửa")."""
+    j = pos
+    while j < len(text) and j - pos < 16 and text[j].isalpha():
+        j += 1
+    word = text[pos:j].casefold()
+    return word == "sửa" or f"{head.casefold()} {word}" in v.law_names
+
+
+def _strict_name_ok(text: str, start: int, name_start: int, lower_head: bool, v: "_Vocab") -> bool:
+    """Whether a head in lower case, or one before a word in lower case, opens a law's name:
+    a listed name ("Luật ban hành văn bản …", "luật đất đai") or an amending law, and not
+    after a word that makes "luật" part of another ("pháp luật", "kỷ luật")."""
+    if lower_head:
+        j = start
+        while j > 0 and text[j - 1] in _H:
+            j -= 1
+        if j < start and _last_word(text, j).casefold() in v.lower_not_after:
+            return False
+    return _known_law(text, start, v) is not None or _AMENDING.match(text, name_start) is not None
+
+
+def _last_word(text: str, end: int) -> str:
+    """The letters just before ``end``."""
+    i = end
+    while i > 0 and end - i < 12 and text[i - 1].isalpha():
+        i -= 1
+    return text[i:end]
+
+
+# "sửa đổi, bổ sung (một số điều) (của) Luật …": the name of an amending law.
+_AMENDING = regex.compile(
+    r"(?i:sửa\h+đổi,?\h+bổ\h+sung)(?:\h+(?i:một\h+số\h+điều))?(?:\h+(?i:của))?\h+(?=(?i:bộ\h+)?(?i:luật)\h)")
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -303,15 +360,10 @@ def _law_starts(text: str, heads: tuple[str, ...]) -> dict[int, int]:
 # Letters that a type word's letter may be typed as: the same base letter with
 # any tone or vowel mark, or none ("quyết đinh", "nghi quyết", "thông tu",
 # "quyet dinh"). Type words are compared by their base letters.
-_FAMILIES = {
+_FAMILIES = {  # base letter → every lower-case Vietnamese letter written on it
     "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
     "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
 }
-
-
-def _letter_families() -> dict[str, str]:
-    """Base letter → every lower-case Vietnamese letter written on it ("d" → "dđ")."""
-    return _FAMILIES
 
 
 @lru_cache(maxsize=4096)
@@ -323,7 +375,7 @@ def _loose_key(word: str) -> str:
 
 def _loose_alternation(words) -> str:
     """Regex alternation of words, each letter matching its family (see _letter_families)."""
-    families = _letter_families()
+    families = _FAMILIES
     out = []
     for word in sorted(set(words), key=len, reverse=True):
         parts = []
@@ -354,11 +406,12 @@ class _Vocab:
     law_heads: tuple[str, ...]
     drafts: tuple[str, ...]
     not_after: tuple[str, ...]
+    lower_not_after: frozenset[str]
     max_unknown_words: int
     law_stop: frozenset[str]
     comma_pairs: frozenset[str]
-    law_names: dict[str, tuple[str, ...]]  # casefolded first two words → casefolded names, longest first
-    longest_law_name: int  # characters of the longest casefolded name
+    law_names: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first two words → (words, casefolded name), longest first
+    law_widths: dict[str, int]  # first two words → characters of the longest name they open
     central: dict[str, str]
     provincial: dict[str, str]
     party_bodies: dict[str, str]
@@ -375,6 +428,18 @@ class _Vocab:
     def folded_state(self) -> dict[str, str]:
         """Type codes of [state], casefolded ("qđ" → "Quyết định")."""
         return {c.casefold(): k for c, k in self.state.items()}
+
+    def folded_types(self, party: bool) -> dict[str, str]:
+        """Casefolded type code → the code as listed, of [party] or [state] ("qđ" → "QĐ")."""
+        return self._folded_party if party else self._folded_codes_state
+
+    @cached_property
+    def _folded_party(self) -> dict[str, str]:
+        return {c.casefold(): c for c in self.party}
+
+    @cached_property
+    def _folded_codes_state(self) -> dict[str, str]:
+        return {c.casefold(): c for c in self.state}
 
 
 @lru_cache(maxsize=1)
@@ -402,11 +467,12 @@ def _vocab() -> _Vocab:
         law_heads=tuple(laws["heads"]),
         drafts=tuple(laws["draft_before"]),
         not_after=tuple(laws["not_after"]),
+        lower_not_after=frozenset(w.casefold() for w in laws["lower_not_after"]),
         max_unknown_words=int(laws["max_unknown_words"]),
         law_stop=frozenset(w.casefold() for w in laws["stop"]),
         comma_pairs=frozenset(p.casefold() for p in laws["comma_pairs"]),
         law_names=_index_names(laws["names"]),
-        longest_law_name=max((len(n.casefold()) for n in laws["names"]), default=0),
+        law_widths={k: max(len(w) for _, w in names) for k, names in _index_names(laws["names"]).items()},
         central=dict(issuers["central"]),
         provincial=dict(issuers["provincial"]),
         party_bodies=dict(issuers["party"]),
@@ -414,12 +480,25 @@ def _vocab() -> _Vocab:
     )
 
 
-def _index_names(names: list[str]) -> dict[str, tuple[str, ...]]:
-    """Law names casefolded, by their first two words, longest first."""
-    index: dict[str, list[str]] = {}
-    for name in sorted({n.casefold() for n in names}, key=len, reverse=True):
-        index.setdefault(" ".join(name.split()[:2]), []).append(name)
+def _index_names(names: list[str]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Law names as their words (see _name_words) and casefolded, by their first two words,
+    longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name in sorted({n.casefold() for n in names}, key=lambda n: (len(_name_words(n)), len(n)), reverse=True):
+        words = _name_words(name)
+        index.setdefault(" ".join(words[:2]), []).append((words, name))
     return {k: tuple(v) for k, v in index.items()}
+
+
+_NAME_WORD = regex.compile(r"[\p{L}\p{M}\d]+")
+_NAME_SEPARATORS = frozenset(" \t\xa0,-–/()")  # what may stand between two words of a law's name
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The words of a law's name casefolded, without the commas and hyphens between them
+    ("Luật Phòng, chống ma túy" and "Luật Phòng chống ma túy" are one name)."""
+    return tuple(_NAME_WORD.findall(name.casefold()))
 
 
 def _alternation(words) -> str:
@@ -449,11 +528,11 @@ _SEP = r"(?:[-–/]\h?|\h[-–](?!\h))"
 
 def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern:
     """What is written before a number: groups tw (type word), gw (type word before lower-case
-    words and "số", when ``heads`` is given), ab (abbreviation or code), so ("số")."""
-    gap = (rf"(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
-           if heads else r"(?P<gw>(?!))")
+    words and "số", only when ``heads`` is given), ab (abbreviation or code), so ("số")."""
+    gap = (rf"|(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
+           if heads else "")
     return regex.compile(
-        rf"(?:(?P<tw>{words})|{gap}|(?P<ab>(?<![\p{{L}}\d])(?i:{codes})))?"
+        rf"(?:(?P<tw>{words}){gap}|(?P<ab>(?<![\p{{L}}\d])(?:{codes})))?"
         rf"\h*:?\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
         regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
     )
@@ -479,9 +558,9 @@ def _patterns() -> _Patterns:
     # ("kế hoạch liên tịch số", "luật xây dựng số").
     several = [w for w in v.word_kind if " " in w]
     single = _alternation(w for w in v.word_kind if " " not in w)
-    before = _before_pattern(f"(?i:{_alternation(v.word_kind)})", None, codes)
+    before = _before_pattern(f"(?i:{_alternation(v.word_kind)})", None, _alternation(v.abbreviations))
     loose = _before_pattern(f"(?i:{_loose_alternation(several)}|{single})",
-                            f"(?i:{_loose_alternation(several)}|{_alternation(v.law_heads)})", codes)
+                            f"(?i:{_loose_alternation(several)}|{_alternation(v.law_heads)})", f"(?i:{codes})")
     short_list = list(v.shortable) + list(v.abbreviations)
     short_words = _alternation(short_list)
     ends = regex.escape("".join(sorted({w[-1] for w in short_list})))  # last letters of the type words
@@ -498,7 +577,7 @@ def _patterns() -> _Patterns:
         (?!\h*(?:%|tháng|năm|giờ|phút|lần|người|triệu|tỷ|đồng|tuổi|ngày(?!\h*\d)))""",
         regex.VERBOSE,
     )
-    law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{Lu}})")
+    law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{L}})")
     type_start = regex.compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
     type_heads = tuple({w.split(" ")[0] for w in v.type_words})
     return _Patterns(anchor=anchor, before=before, loose=loose, short=short, law=law, type_start=type_start,
@@ -555,14 +634,14 @@ def _fold_symbol(symbol: Optional[str]) -> str:
     return _SPACES.sub("", text).casefold().replace("-", "/").replace("–", "/")
 
 
-def _is_code(group: str, codes: frozenset[str]) -> bool:
+def _is_code(group: str, codes: frozenset[str], unit: bool = False) -> bool:
     """A symbol group that reads as a code: known, mostly capitals ("UBND", "QH15", "GDTrH"),
-    or a ministry unit's code ("V05", "C06", "V.III")."""
+    or, with ``unit`` (a group after the first), a ministry unit's code ("V05", "C06", "V.III")."""
     if group in codes:
         return True
     if " " in group:
         group = group.replace(" ", "")  # "QLĐ& ĐT"
-    if _UNIT_CODE.fullmatch(group):
+    if unit and _UNIT_CODE.fullmatch(group):
         return True
     if "." in group:
         group = _DOTTED.sub("", group)  # "CCTKV.05"
@@ -623,7 +702,7 @@ def _trim_symbol(symbol: str, typed: bool, codes: frozenset[str]) -> Optional[st
         return symbol if typed else None
     kept: list[tuple[str, str]] = []
     for sep, group in groups:
-        if not _is_code(group, codes):
+        if not _is_code(group, codes, unit=bool(kept)):
             break
         glued = _glued_word(group, codes)
         kept.append((sep, glued or group))
@@ -640,9 +719,10 @@ def _code_parts(symbol: str, party: bool) -> tuple[Optional[str], Optional[str],
     groups = [unicodedata.normalize("NFC", g).replace("\u00d0", "Đ") for _, g in _split_symbol(symbol)]
     types = v.party if party else v.state
     first = groups[0]
-    if first in types and (party or len(groups) > 1):
+    known = first if first in types else v.folded_types(party).get(first.casefold()) if first.islower() else None
+    if known and (party or len(groups) > 1):  # a code in lower case ("qđ") is read as the code
         rest = "-".join(groups[1:]) or None
-        return first, rest, types[first]
+        return first, rest, types[known]
     glued = _glued_type(first, types)
     if glued:
         return glued, first[len(glued):], types[glued]
@@ -788,16 +868,23 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         base = max(0, pos - _LOOKBACK)
         window = text[base:pos]
         b = p.before.search(window)
-        if b is not None and b.group(4) is not None and b.group(1) is None:
-            b = p.loose.search(window) or b  # before "số": a type word mistyped, or apart from it
-        tw, gw, ab, so = b.groups() if b else (None, None, None, None)  # groups tw, gw, ab, so (by position: cheaper)
+        tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
+        gw = None
+        # Not a header's "Số:", and a word (not ";" or ",") just before "số".
+        if so is not None and tw is None and ab is None and so[0] == "s" \
+                and window[:b.start(3)].rstrip(_H + ":").endswith(_LETTERS_BEFORE_SO):
+            loose = p.loose.search(window)  # before "số": a type word mistyped, or apart from it
+            if loose is not None:
+                b = loose
+                tw, gw, ab, so = b.groups()
         ab_kind = None
         if ab:
             ab_kind = v.abbreviations.get(ab) or (v.folded_state.get(ab.casefold()) if so else None)
         if gw and _stop_in_gap(b.group(), gw, v):
             gw = None  # "luật và số …": the words between are no name
         typed = bool(tw or gw or ab_kind)
-        if so and not (tw or ab_kind) and (_is_own_header(text, base + b.start(4)) or _is_form(text, base + b.start(4), v)):
+        if so and not (tw or ab_kind) and (_is_own_header(text, base + b.start("so"))
+                                           or _is_form(text, base + b.start("so"), v)):
             continue
         number, year_text, sym, psym = m.groups()  # groups num, year, sym, psym
         party = psym is not None
@@ -805,7 +892,7 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         # A symbol in lower case is read after a type word; after "số" or with a
         # year when its first code is known ("số 12/qđ-ubnd", "62/2020/qh14");
         # and as the next item of a list ("… 1111/qđ-ubnd và 222/qđ-ubnd").
-        lower_ok = typed or not _UPPER.search(raw) and (
+        lower_ok = typed or raw.islower() and (
             ((so or year_text) and _known_first_code(raw, v))
             or (prev is not None and (prev.typed or prev.listed) and _adjacent_at(prev, pos, text)))
         read = _read_symbol(raw, bool(lower_ok), party)
@@ -817,13 +904,13 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
             continue
         kind, start = implied, pos
         if tw or gw:
-            kind, start = _type_word_kind(tw or gw), base + b.start(1 if tw else 2)
-            if (kind == "Công văn" or gw) and implied and implied != kind:
-                kind = implied
+            kind, start = _type_word_kind(tw or gw), base + b.start("tw" if tw else "gw")
+            if implied and implied != kind and (kind == "Công văn" or (gw and implied != "Công văn")):
+                kind = implied  # the symbol's type code says more than "Văn bản", or than a name's head
         elif ab_kind:
-            kind, start = ab_kind, base + b.start(3)
+            kind, start = ab_kind, base + b.start("ab")
         elif so:
-            start = base + b.start(4)
+            start = base + b.start("so")
         core_end = m.start(4 if party else 3) + len(symbol)
         issued, end = _read_date(text, core_end)
         # Without a date, ``end`` is ``core_end``: the issuer is looked for right after the symbol.
@@ -841,16 +928,25 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
 def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
     """Whether a word between a type word and "số" ends a name ("và", "theo", "mẫu")."""
     gap = before[len(word):].split()
-    return any(w.casefold() in v.law_stop or w.casefold() in _GAP_STOP for w in gap[:-1])
+    return any(w.casefold() in _GAP_STOP for w in gap[:-1])
 
 
-_GAP_STOP = frozenset(("mẫu", "biểu"))  # "theo mẫu số": a form
+# Words that part a type word from "số" when they stand between ("luật và số …",
+# "văn bản theo mẫu số …"): a name or a qualifier has none of them.
+# Last letters of what the loose pattern reads before "số": a type word, a code or a lower-case word.
+_LETTERS_BEFORE_SO = tuple("abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+                           "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+_GAP_STOP = frozenset("và hoặc theo tại của các về với cho trong này đã được là mẫu biểu".split())
 
 
 def _known_first_code(symbol: str, v: _Vocab) -> bool:
-    """Whether the first group of a symbol is a known code, in any case ("qđ", "qh14")."""
-    first = _split_symbol(symbol)[0][1].casefold()
-    return first in v.folded_codes or _TERM.sub("", first) in v.folded_codes
+    """Whether a symbol reads as one by its codes, in any case: its first group is a known code
+    ("qđ", "qh14"), or a later one is ("ctph-ubnd-bca")."""
+    for _, group in _split_symbol(symbol):
+        group = group.casefold()
+        if group in v.folded_codes or _TERM.sub("", group) in v.folded_codes:
+            return True
+    return False
 
 
 def _adjacent_at(prev: _Mention, pos: int, text: str) -> bool:
@@ -858,7 +954,9 @@ def _adjacent_at(prev: _Mention, pos: int, text: str) -> bool:
     if pos < prev.end or pos - prev.end > 40:
         return False
     gap = text[prev.end:pos]
-    m = _LIST_GAP.fullmatch(gap)
+    if not ("," in gap or ";" in gap or "và" in gap or "hoặc" in gap):
+        return False  # _LIST_MARK cannot match
+    m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
     return bool(m) and bool(_LIST_MARK.search(gap))
 
 
@@ -928,12 +1026,15 @@ class _Taken:
 
 def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
-    for m in _matches_at(p.law, text, _law_starts(text, v.law_heads)):
-        if _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
+    taken = 0  # end of the last name: a law named inside it ("… của Luật Báo chí") is part of it
+    for m in _matches_at(p.law, text, _law_starts(text, v)):
+        if m.start() < taken or _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
             continue
-        name_end = _law_name_end(text, m.start(), m.end(), v, p)
+        strict = text[m.end()].islower() or m.group(1)[0].islower()
+        name_end = _law_name_end(text, m.start(), m.end(), v, p, strict)
         if name_end is None or (not _cannot_open(text, name_end, "(", skip=" ") and _match_at(_AMENDED, text, name_end)):
             continue
+        taken = name_end
         name = _one_spaced(text[m.start():name_end])
         issued, end = _read_date(text, name_end)
         yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
@@ -963,17 +1064,27 @@ def _is_draft(text: str, pos: int, v: _Vocab) -> bool:
     return left.endswith(v.drafts)
 
 
-def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Patterns) -> Optional[int]:
+def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Patterns,
+                  strict: bool = False) -> Optional[int]:
     """End of the name of a law whose head starts at ``head_start``.
 
-    A listed name is taken whole; an unknown one runs over a few words up to
-    punctuation, a stop word or a type word.
+    A listed name is taken whole; an amending law runs to the end of the law
+    it amends ("Luật sửa đổi, bổ sung một số điều của Luật Báo chí"); an
+    unknown one (not when ``strict``) runs over a few words up to punctuation,
+    a stop word or a type word.
     """
-    if text[name_start:name_start + 4].casefold() == "sửa " or _type_word_at(text, name_start, p):
-        return None  # an amending law (the inner law counts), or a list of types ("Luật, Nghị định")
-    known = _known_law(text, head_start, v)
-    if known is not None:
+    amending = _match_at(_AMENDING, text, name_start)
+    if amending is not None:
+        inner = _match_at(p.law, text, amending.end())
+        if inner is None:
+            return None
+        return _law_name_end(text, inner.start(), inner.end(), v, p,
+                             text[inner.end()].islower() or inner.group(1)[0].islower())
+    known = _known_law(text, head_start, v)  # first: "Luật Điện lực" opens with a type word
+    if known is not None or strict:
         return known
+    if text[name_start:name_start + 4].casefold() == "sửa " or _type_word_at(text, name_start, p):
+        return None  # an amending law without the law it amends, or a list of types ("Luật, Nghị định")
     first = _match_at(_WORD, text, name_start)
     if not first or first.group() in v.state:
         return None  # "Luật NQ" in a table of codes
@@ -987,21 +1098,53 @@ def _law_name_end(text: str, head_start: int, name_start: int, v: _Vocab, p: _Pa
 
 
 def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
-    """End of the longest listed law name written at ``start``, if any."""
-    # Names are looked up by their first two words. The longest name and one
-    # character more are enough when a third word follows: the first two words
-    # are then those of the whole window (casefolding maps character by character).
-    width = min(_WINDOW, v.longest_law_name + 1)
-    head = text[start:start + width].casefold()
-    words = head.split(maxsplit=2)
-    if len(words) < 3 and width < _WINDOW:
-        head = text[start:start + _WINDOW].casefold()
-        words = head.split(maxsplit=2)
-    for name in v.law_names.get(" ".join(words[:2]), ()):
-        end = start + len(name)
-        if head.startswith(name) and not text[end:end + 1].isalnum():
+    """End of the longest listed law name written at ``start``, if any.
+
+    The name is compared word by word, in any case, with or without the
+    commas and hyphens between its words ("Luật Phòng chống bạo lực gia đình").
+    """
+    # A quick look at the first two words (split at spaces, the usual case) spares
+    # reading the words one by one where no listed name can start.
+    first = text[start:start + 40].casefold().split(None, 2)
+    if len(first) >= 2 and first[0].isalpha() and first[1].rstrip(_STRIP).isalpha():
+        key = f"{first[0]} {first[1].rstrip(_STRIP)}"
+    else:
+        words = _words_at(text, start, 2)
+        key = " ".join(w for w, _ in words) if len(words) == 2 else ""
+    names = v.law_names.get(key)
+    if not names:
+        return None
+    head = text[start:start + v.law_widths[key] + 1].casefold()
+    for _, written in names:  # as listed, the usual case (casefolding maps character by character)
+        end = start + len(written)
+        if head.startswith(written) and not text[end:end + 1].isalnum():
+            return end
+    words = _words_at(text, start, len(names[0][0]))
+    for name, _ in names:
+        if len(name) <= len(words) and all(words[i][0] == w for i, w in enumerate(name)):
+            end = start + words[len(name) - 1][1]
+            if text[end:end + 1] == ")" and text.rfind("(", start, end) > text.rfind(")", start, end):
+                end += 1  # "… ở người (HIV/AIDS)"
             return end
     return None
+
+
+_STRIP = ",-–()"
+
+
+
+def _words_at(text: str, start: int, n: int) -> list[tuple[str, int]]:
+    """The first ``n`` words written from ``start`` (casefolded, with their ends, relative
+    to ``start``), as long as only spaces, commas, hyphens or brackets part them."""
+    window = text[start:start + min(_WINDOW, 16 * n)]
+    out: list[tuple[str, int]] = []
+    for m in _NAME_WORD.finditer(window):
+        if out and not _NAME_SEPARATORS.issuperset(window[out[-1][1]:m.start()]):
+            break
+        out.append((m.group().casefold(), m.end()))
+        if len(out) == n:
+            break
+    return out
 
 
 def _next_name_word(text: str, cursor: int, v: _Vocab, p: _Patterns) -> Optional[_At]:
@@ -1082,13 +1225,14 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
             key = ("short", x.kind, _fold_number(x.number), x.year)
         groups.setdefault(key, _Group()).mentions.append(x)
     # A named mention joins the first group with a mention of that name, else its own group.
-    by_name: dict[str, tuple] = {}
+    # Names are compared by their words ("Luật Thi đua, khen thưởng" is "Luật Thi đua khen thưởng").
+    by_name: dict[tuple[str, ...], tuple] = {}
     for key, g in groups.items():
         for y in g.mentions:
             if y.name:
-                by_name.setdefault(y.name.casefold(), key)
+                by_name.setdefault(_name_words(y.name), key)
     for x in sorted((x for x in mentions if x.name and not x.number), key=lambda x: x.start):
-        name = x.name.casefold()
+        name = _name_words(x.name)
         key = by_name.setdefault(name, ("named", name))
         groups.setdefault(key, _Group()).mentions.append(x)
     return sorted(groups.values(), key=lambda g: g.first.start)
@@ -1123,11 +1267,13 @@ def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
     out = [x for x in mentions if not (x.name and not x.number)]
     numbered = _Numbered(out)
     for law in laws:
-        if numbered.last < law.core_end - 8:
+        if numbered.last < min(law.start, law.core_end - 8):
             out.append(law)  # no numbered mention can follow (see _Numbered.at)
             continue
         gap = _match_at(_NAME_GAP, text, law.core_end)
         i = numbered.at(gap.end() if gap else law.core_end)
+        if i is None:
+            i = numbered.starting(law.start)  # the number read with the head as its type word
         if i is None:
             out.append(law)
             continue
@@ -1150,6 +1296,10 @@ class _Numbered:
         self._starts = sorted(first)
         self._index = first
         self.last = self._starts[-1] if self._starts else -1
+
+    def starting(self, pos: int) -> Optional[int]:
+        """Index of the numbered mention starting at ``pos``."""
+        return self._index.get(pos)
 
     def at(self, pos: int) -> Optional[int]:
         """Index of the numbered mention starting at ``pos`` or up to 8 characters before
@@ -1178,13 +1328,7 @@ def _inherit_in_lists(mentions: list[_Mention], text: str) -> None:
 
 def _adjacent(prev: _Mention, cur: _Mention, text: str) -> bool:
     """Whether two mentions follow each other in one list."""
-    if cur.start < prev.end or cur.start - prev.end > 40:
-        return False
-    gap = text[prev.end:cur.start]
-    if not ("," in gap or ";" in gap or "và" in gap or "hoặc" in gap):
-        return False  # _LIST_MARK cannot match
-    m = _LIST_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap + " ")
-    return bool(m) and bool(_LIST_MARK.search(gap))
+    return _adjacent_at(prev, cur.start, text)
 
 
 # ---------------------------------------------------------------- output
@@ -1283,8 +1427,11 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
     ``own_number`` (e.g. ``'659/TB-VPCP'``) is the document's own number and
     is never reported. ``province`` (e.g. ``'Quảng Ninh'``) completes issuers
     inferred from provincial codes ("QĐ-UBND" → "Ủy ban nhân dân tỉnh Quảng
-    Ninh") when the text does not name the issuer. Never raises on odd input:
-    a scan that runs out of time yields the citations found so far.
+    Ninh") when the text does not name the issuer. Without ``own_number``, a
+    text that opens by naming itself (a reprint of the body alone: "CÔNG ĐIỆN
+    232/CĐ-TTg … V/v …", "Ngày …, Thủ tướng Chính phủ đã ban hành Công điện
+    số 232/CĐ-TTg về việc …") does not cite that number. Never raises on odd
+    input: a scan that runs out of time yields the citations found so far.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -1292,7 +1439,7 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
         mentions = _collect(text)
     except TimeoutError:
         return []
-    own = _own_keys(own_number)
+    own = _own_keys(own_number) if own_number else _title_keys(text, mentions)
     out = []
     for group in _resolve(mentions):
         lead = group.lead
@@ -1300,6 +1447,34 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
             continue
         out.append(_citation(group, lead, text, province))
     return out
+
+
+# What follows the number of a document that names itself: its date or issuer, then its subject.
+_SUBJECT_AFTER = regex.compile(r"[\h,]*(?:(?i:v/v|về\h+việc)|\n\h*(?i:v/v|về\h+việc))")
+_ISSUED_BEFORE = regex.compile(r"(?i:đã\h+)?(?i:ban\h+hành|ký)\h*$")
+_OPENING = 400  # characters of the text's beginning where it may name itself
+_BODY_AFTER = regex.compile(r"(?:\n|[.:]\h)\s*\p{L}")  # a line or a sentence after the title
+
+
+def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
+    """Folded (number, symbol) of the document when its text opens by naming itself: the first
+    mention, typed, near the start, followed by its subject ("… V/v …", "… về việc …"), and
+    written at the start of a line or just after "(đã) ban hành"."""
+    numbered = [x for x in mentions if x.symbol and x.typed]
+    if not numbered:
+        return set()
+    first = min(numbered, key=lambda x: x.start)
+    lead = len(text) - len(text.lstrip())
+    if first.start - lead > _OPENING or first is not min(mentions, key=lambda x: x.start):
+        return set()
+    if not _SUBJECT_AFTER.match(text[first.end:first.end + 40]):
+        return set()
+    line = text[text.rfind("\n", 0, first.start) + 1:first.start]
+    if line.strip(" *#|-") and not _ISSUED_BEFORE.search(line):
+        return set()
+    # A body must follow (a line alone, as a register's summary, names a document it lists).
+    rest = _BODY_AFTER.search(text, first.end, first.end + _OPENING)
+    return {(first.folded[0], first.folded[2])} if rest else set()
 
 
 def _is_year_like(number: Optional[str]) -> bool:

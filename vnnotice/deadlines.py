@@ -250,12 +250,28 @@ def _word_regex(words: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
 
 
+class _Verbs:
+    """Verbs found as whole words, not inside a noun that holds one ("trình" in "công trình",
+    "chương trình"): the nouns are matched first, at the earlier start, and skipped."""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, verbs: list[str], nouns: list[str]):
+        self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
+
+    def finditer(self, text: str):
+        return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
+
+    def search(self, text: str) -> Optional[re.Match]:
+        return next(self.finditer(text), None)
+
+
 @dataclass(frozen=True)
 class _Vocabulary:
     """Compiled vocabulary of deadline_patterns.toml."""
 
-    completion: regex.Pattern
-    action: regex.Pattern
+    completion: _Verbs
+    action: _Verbs
     document_anchor: regex.Pattern
     target: regex.Pattern
     plan_nouns: regex.Pattern
@@ -268,6 +284,9 @@ class _Vocabulary:
     standing_not_after: regex.Pattern
     stems: tuple[str, ...]
     branches: tuple[tuple[str, ...], ...]
+    target_label: re.Pattern
+    event: re.Pattern
+    purpose: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -276,8 +295,8 @@ def _vocabulary() -> _Vocabulary:
     data = load_toml("deadline_patterns.toml")
     blockers = data["blockers"]
     return _Vocabulary(
-        completion=_word_regex(data["verbs"]["completion"]),
-        action=_word_regex(data["verbs"]["completion"] + data["verbs"]["action"]),
+        completion=_Verbs(data["verbs"]["completion"], data["verbs"]["nouns"]),
+        action=_Verbs(data["verbs"]["completion"] + data["verbs"]["action"], data["verbs"]["nouns"]),
         document_anchor=_word_regex(data["relative"]["document_anchors"]),
         target=_word_regex(blockers["target"]),
         plan_nouns=_word_regex(blockers["plan_nouns"]),
@@ -291,6 +310,9 @@ def _vocabulary() -> _Vocabulary:
             r"(?<!\w)(?:" + _alternation(data["standing"]["not_after"]) + r")\s*,?\s*$"),
         stems=tuple(data["lunar_years"]["stems"]),
         branches=tuple(tuple(b) for b in data["lunar_years"]["branches"]),
+        target_label=re.compile(r"(?:" + _alternation(blockers["target_labels"]) + r")\s*\d*\s*[:.]"),
+        event=_word_regex(blockers["event"]),
+        purpose=_word_regex(data["verbs"]["purpose"]),
     )
 
 
@@ -383,6 +405,7 @@ _LABEL_BEFORE = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
 _STALE = timedelta(days=60)  # an explicit date this long before the reference is not a limit
 _PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
 _TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
+_LIMIT_LABEL = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 _FROM_END = re.compile(r"(?<!\w)từ\s*$")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -604,6 +627,25 @@ def _last_end(pattern: regex.Pattern, window: str) -> int:
     return found.end() if found else 0
 
 
+def _sentence_start(window: str) -> int:
+    """Start of the sentence that ends ``window``: after the last sentence boundary that is
+    not inside a bracket closed before the end ("… (gồm: a; b) gửi Sở trước ngày …")."""
+    k = _last_end(_SENTENCE_START, window)
+    while k:
+        tail = window[k:]
+        depth = tail.count(")") - tail.count("(")
+        if depth <= 0:
+            break
+        j = k  # back to the "(" that the bracket closed after ``k`` opens
+        while j > 0 and depth > 0:
+            j -= 1
+            depth += {"(": -1, ")": 1}.get(window[j], 0)
+        if depth > 0 or window[j - 1:j] == "\n" or window[k - 1:k] == "\n":
+            break  # a line break ends the sentence whatever the brackets
+        k = _last_end(_SENTENCE_START, window[:j])
+    return k
+
+
 def _first_start(pattern: re.Pattern, window: str) -> int:
     """Start of the first match of `pattern` in `window` (its length when none)."""
     found = pattern.search(window)
@@ -629,7 +671,7 @@ def _context(text: str, m: re.Match, trigger: tuple[Optional[str], str, int]) ->
     kind, words_of_trigger, start = trigger
     s, e = m.span()
     window = text[max(0, start - _SENTENCE):s]
-    sentence = window[_last_end(_SENTENCE_START, window):]
+    sentence = window[_sentence_start(window):]
     clause = window[_last_end(_CLAUSE_START, window):]
     ahead = text[e:e + _AHEAD]
     words = _WORD.findall(text[max(0, start - 60):start])
@@ -741,7 +783,7 @@ def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date
     if ctx.trigger == "before" and voc.category.search(" ".join(ctx.words_before.split()[-2:])) \
             and not voc.completion.search(ctx.clause):
         return None  # "hồ sơ được cấp trước ngày …" names a category; "trình … ký ban hành trước ngày …" a limit
-    if _blocked(ctx, voc):
+    if _blocked(ctx, voc) or _event_window(text, ctx, voc):
         return None
     plain_until = ctx.trigger == "until" and "hết" not in ctx.trigger_text.lower()
     if plain_until and reference is not None and reading.due <= reference and window_start is None:
@@ -797,9 +839,15 @@ def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[dat
         return None
     first, last, resolution = bounds
     if reference is not None:
-        if last < reference or (m.group("year") and last.year > reference.year + 1):
+        # A year after next is a limit only for a task delivered or finished in it
+        # ("bàn giao công trình trong năm 2028"), not a horizon or a target figure
+        # ("hoàn thành 5.000 km đường bộ cao tốc vào năm 2030").
+        if last < reference or (m.group("year") and last.year > reference.year + 1
+                                and not (voc.completion.search(ctx.clause) and not _QUANTITY.search(ctx.clause))):
             return None
-    if voc.plan_nouns.search(ctx.words_before) or _blocked(ctx, voc) or _is_target(ctx, voc):
+    if _plan_period(ctx, voc) or _blocked(ctx, voc) or _is_target(ctx, voc) or _target_line(text, m, voc):
+        return None
+    if _event_window(text, ctx, voc):
         return None
     if ctx.trigger != "latest" and not _has_task_verb(ctx, voc):
         return None
@@ -810,6 +858,53 @@ def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[dat
     confidence = 0.8 if resolution == "explicit" else 0.65
     return _make(text, ctx, m, offset, relation="by", due=last, recurring=recurring,
                  resolution=resolution, confidence=confidence)
+
+
+def _plan_period(ctx: _Context, voc: _Vocabulary) -> bool:
+    """A plan noun just before the period ("các chỉ tiêu kế hoạch trong năm 2025"), unless a
+    completion verb governs it ("hoàn thành nhiệm vụ trong tháng 7/2026")."""
+    if not voc.plan_nouns.search(ctx.words_before):
+        return False
+    nouns = list(voc.plan_nouns.finditer(ctx.clause))
+    verb = voc.completion.search(ctx.clause)
+    if not (verb and nouns and verb.start() < nouns[-1].start()):
+        return True
+    # "để hoàn thành tốt những nhiệm vụ trong năm 2024": a purpose, the tasks of a year
+    return bool(voc.purpose.search(ctx.clause, 0, verb.start()))
+
+
+def _target_line(text: str, m: re.Match, voc: _Vocabulary) -> bool:
+    """Whether the line of the expression opens with a target's label ("- Chỉ tiêu 2: …")."""
+    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    return bool(voc.target_label.match(line.lstrip(" \t-+*•")))
+
+
+_WINDOW_OPEN = re.compile(
+    r"(?<!\w)từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
+    r"|\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?)?\s*$"
+    r"|(?<!\w)từ\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?\s*$")
+
+
+def _event_window(text: str, ctx: _Context, voc: _Vocabulary) -> bool:
+    """Whether the expression ends a window "từ … đến …" that gives the dates of an event or
+    a period rather than a time limit: a window in brackets after a noun ("Tháng hành động
+    (từ ngày 15/11 đến ngày 15/12)"), one in a clause naming an event ("Tuần lễ … trong tuần
+    từ ngày 10 đến ngày 20/9"), or one with no verb but a label ("Thời gian: Từ ngày … đến
+    ngày …")."""
+    if ctx.trigger != "until":
+        return False
+    before = text[max(0, ctx.start - 40):ctx.start]
+    opening = _WINDOW_OPEN.search(before)
+    if opening is None:
+        return False
+    if before[:opening.start()].rstrip().endswith("("):
+        return True
+    if voc.event.search(ctx.sentence):
+        return True
+    opened = ctx.start - len(before) + opening.start()
+    if _LIMIT_LABEL.search(text[max(0, opened - 60):opened]):
+        return False  # "Thời hạn hoàn thành: từ … đến …": a limit by its label
+    return not (voc.action.search(ctx.sentence) or voc.action.search(ctx.sentence_after))
 
 
 def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
@@ -837,7 +932,7 @@ def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date
     (as "trước ngày X" is due X, relation "before")."""
     if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
         return None
-    if not _has_task_verb(ctx, voc):
+    if not _has_task_verb(ctx, voc) or _purpose(ctx, voc):
         return None
     reading = _tet(m, reference, voc)
     if reading is None or reading.due is None:
@@ -845,6 +940,18 @@ def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date
     if reference is not None and reading.due < reference - timedelta(days=366):
         return None
     return _make(text, ctx, m, offset, relation="before", due=reading.due, resolution="event", confidence=0.8)
+
+
+def _purpose(ctx: _Context, voc: _Vocabulary) -> bool:
+    """Whether the event closes a purpose, not a task: a purpose word after the sentence's
+    last completion verb ("xây dựng lại nhà ở bảo đảm người dân có nhà ở an toàn trước Tết";
+    "hỗ trợ để người dân có nhà trước Tết"), or no completion verb before it at all."""
+    last_verb = last_purpose = -1
+    for found in voc.completion.finditer(ctx.sentence):
+        last_verb = found.start()
+    for found in voc.purpose.finditer(ctx.sentence):
+        last_purpose = found.start()
+    return last_purpose > last_verb
 
 
 _POINT_GROUPS = ("full", "text", "dm")

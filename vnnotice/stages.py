@@ -230,6 +230,11 @@ def stage_find(state: State) -> State:
             state.units += find_units(chunk, offset=a, how=how, directive=nid)
         elif role in ("lead", "cooperate"):
             state.units += _card_units(find_units(chunk, offset=a, how=how, directive=nid), role)
+    # The body outside every directive ("Các sở gửi báo cáo … trước ngày …" after
+    # the items) holds deadlines of the document as a whole: directive None.
+    if owned:
+        for a, b in _minus(state.layout.body, [(a, b) for a, b, _ in owned]):
+            state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
     _find_appendix(state)
     return state
 
