@@ -282,3 +282,19 @@ def test_an_output_folder_that_fails_is_exit_code_3(tmp_path):
     (out / "notices.jsonl").mkdir()  # the output cannot be moved into place
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--quiet"])
     assert result.exit_code == 3 and "rerun the same command" in result.output
+
+
+def test_a_document_past_its_budget_is_stopped_with_a_row_and_the_rest_is_done(tmp_path):
+    folder = tmp_path / "in"
+    docs = write_docs(folder, 2)
+    slow = folder / "dai.txt"  # seconds of work: a line of about 3 MB
+    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(folder)], out, timeout=0.5)
+    done, errors = rows(out)
+    assert sorted(n.source for n in done) == sorted(map(str, docs))
+    assert errors == {str(slow): "stopped: not done within the time budget of 0.5 s"}
+    assert summary.exit_code == 1
+    again = run_batch([str(folder)], tmp_path / "out2", timeout=120, memory_mb=40)
+    done, errors = rows(tmp_path / "out2")
+    assert len(done) == 2 and "memory" in errors[str(slow)] and again.failed == 1
