@@ -125,19 +125,40 @@ def test_a_glob_never_goes_through_a_link_loop(tmp_path):
     assert glob_paths(str(folder / "a" / "doc-00?.txt")) == [str(p) for p in docs]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="permissions do not stop root")
-def test_an_unreadable_subfolder_gives_a_row(tmp_path):
-    folder = tmp_path / "in"
-    write_docs(folder, 1)
-    locked = folder / "khoa"
-    write_docs(locked, 1)
-    locked.chmod(0)
+_LIST_ITEMS = """
+import json, os, sys
+from vnnotice.batch.inputs import iter_items
+if os.geteuid() == 0:  # permissions do not stop root: look as nobody (everything imported before)
+    os.setgid(65534)
+    os.setuid(65534)
+print(json.dumps([[i.name, i.error] for i in iter_items([sys.argv[1]])]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_an_unreadable_subfolder_gives_a_row():
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="vnnotice-perm-", dir="/tmp"))
     try:
-        items = list(iter_items([str(folder)]))
+        top.chmod(0o755)
+        folder = top / "in"
+        write_docs(folder, 1)
+        locked = folder / "khoa"
+        write_docs(locked, 1)
+        for path in (folder, folder / "doc-000.txt"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        locked.chmod(0)
+        out = subprocess.run([sys.executable, "-c", _LIST_ITEMS, str(folder)], capture_output=True, text=True,
+                             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+        assert out.returncode == 0, out.stderr
+        items = json.loads(out.stdout)
+        assert [name for name, _ in items] == [str(folder / "doc-000.txt"), str(locked)]
+        assert items[1][1].startswith("unreadable folder: PermissionError")
     finally:
-        locked.chmod(0o755)
-    errors = [i for i in items if i.error]
-    assert [i.name for i in errors] == [str(locked)] and "unreadable folder" in errors[0].error
+        (top / "in" / "khoa").chmod(0o755)
+        shutil.rmtree(top)
 
 
 def test_a_journal_line_torn_inside_the_notice_is_done_again(tmp_path):
