@@ -125,19 +125,40 @@ def test_a_glob_never_goes_through_a_link_loop(tmp_path):
     assert glob_paths(str(folder / "a" / "doc-00?.txt")) == [str(p) for p in docs]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="permissions do not stop root")
-def test_an_unreadable_subfolder_gives_a_row(tmp_path):
-    folder = tmp_path / "in"
-    write_docs(folder, 1)
-    locked = folder / "khoa"
-    write_docs(locked, 1)
-    locked.chmod(0)
+_LIST_ITEMS = """
+import json, os, sys
+from vnnotice.batch.inputs import iter_items
+if os.geteuid() == 0:  # permissions do not stop root: look as nobody (everything imported before)
+    os.setgid(65534)
+    os.setuid(65534)
+print(json.dumps([[i.name, i.error] for i in iter_items([sys.argv[1]])]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_an_unreadable_subfolder_gives_a_row():
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="vnnotice-perm-", dir="/tmp"))
     try:
-        items = list(iter_items([str(folder)]))
+        top.chmod(0o755)
+        folder = top / "in"
+        write_docs(folder, 1)
+        locked = folder / "khoa"
+        write_docs(locked, 1)
+        for path in (folder, folder / "doc-000.txt"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        locked.chmod(0)
+        out = subprocess.run([sys.executable, "-c", _LIST_ITEMS, str(folder)], capture_output=True, text=True,
+                             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+        assert out.returncode == 0, out.stderr
+        items = json.loads(out.stdout)
+        assert [name for name, _ in items] == [str(folder / "doc-000.txt"), str(locked)]
+        assert items[1][1].startswith("unreadable folder: PermissionError")
     finally:
-        locked.chmod(0o755)
-    errors = [i for i in items if i.error]
-    assert [i.name for i in errors] == [str(locked)] and "unreadable folder" in errors[0].error
+        (top / "in" / "khoa").chmod(0o755)
+        shutil.rmtree(top)
 
 
 def test_a_journal_line_torn_inside_the_notice_is_done_again(tmp_path):
@@ -282,3 +303,19 @@ def test_an_output_folder_that_fails_is_exit_code_3(tmp_path):
     (out / "notices.jsonl").mkdir()  # the output cannot be moved into place
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--quiet"])
     assert result.exit_code == 3 and "rerun the same command" in result.output
+
+
+def test_a_document_past_its_budget_is_stopped_with_a_row_and_the_rest_is_done(tmp_path):
+    folder = tmp_path / "in"
+    docs = write_docs(folder, 2)
+    slow = folder / "dai.txt"  # seconds of work: a line of about 3 MB
+    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(folder)], out, timeout=0.5)
+    done, errors = rows(out)
+    assert sorted(n.source for n in done) == sorted(map(str, docs))
+    assert errors == {str(slow): "stopped: not done within the time budget of 0.5 s"}
+    assert summary.exit_code == 1
+    again = run_batch([str(folder)], tmp_path / "out2", timeout=120, memory_mb=40)
+    done, errors = rows(tmp_path / "out2")
+    assert len(done) == 2 and "memory" in errors[str(slow)] and again.failed == 1

@@ -50,3 +50,15 @@ def test_extraction_in_a_worker_gives_the_same_record() -> None:
     text = "THÔNG BÁO\n1. Sở Y tế chủ trì, phối hợp với Sở Tài chính báo cáo trước ngày 05/11/2024.\n"
     with WorkerPool(1, timeout=60) as pool:
         assert pool.submit("vnnotice.stages:extract", text).result(120) == extract(text)
+
+
+def test_shutdown_with_kill_stops_running_work_at_once() -> None:
+    pool = WorkerPool(1, timeout=60)
+    assert pool.submit("os:getpid").result(60)
+    running = pool.submit("time:sleep", 60)
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.shutdown(wait=True, cancel_futures=True, kill=True)
+    assert time.monotonic() - started < 10
+    with pytest.raises(WorkerDied):
+        running.result(10)

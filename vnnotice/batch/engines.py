@@ -96,8 +96,8 @@ def _run_pool(tasks: Iterator[Task], workers: int, window: int, timeout: float,
             yield from finished(window - 1)
             pending[pool.submit(_WORK, *_args(name, data, registry))] = tag
         yield from finished(0)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    finally:  # all done, or stopped (Ctrl-C, an output failing): running work is then killed at once
+        pool.shutdown(wait=True, cancel_futures=True, kill=True)
 
 
 def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = None, *,

@@ -234,6 +234,7 @@ class WorkerPool:
         self._threads = [threading.Thread(target=self._serve, name=f"vnnotice-worker-{k}", daemon=True)
                          for k in range(size)]
         self._closed = False
+        self._live: set[_Worker] = set()  # workers now started, for shutdown(kill=True)
         for thread in self._threads:
             thread.start()
 
@@ -261,15 +262,18 @@ class WorkerPool:
                 try:
                     if worker is None:
                         worker = _Worker(self.memory_mb, self.preload)
+                        self._live.add(worker)
                     future.set_result(worker.call(target, args, self.timeout))
                 except OverBudget:
                     if worker is not None:
                         worker.kill()
+                        self._live.discard(worker)
                     worker = None
                     future.set_exception(OverBudget(f"not done within the time budget of {self.timeout:g} s"))
                 except WorkerDied as exc:
                     if worker is not None:
                         worker.kill()
+                        self._live.discard(worker)
                     worker = None
                     future.set_exception(exc)
                 except BaseException as exc:  # the task's own failure
@@ -277,10 +281,15 @@ class WorkerPool:
         finally:
             if worker is not None:
                 worker.kill()
+                self._live.discard(worker)
 
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        """Stop the workers (tasks not started are cancelled when ``cancel_futures``)."""
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False, kill: bool = False) -> None:
+        """Stop the workers (tasks not started are cancelled when ``cancel_futures``; running ones are
+        killed at once when ``kill``, else they finish within their budget)."""
         self._closed = True
+        if kill:
+            for worker in list(self._live):
+                worker.kill()  # its task fails with WorkerDied
         if cancel_futures:
             while True:
                 try:
@@ -299,5 +308,5 @@ class WorkerPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.shutdown(wait=True, cancel_futures=True)
+        self.shutdown(wait=True, cancel_futures=True, kill=exc[0] is not None)
 

@@ -352,7 +352,7 @@ def build_app(settings: Settings) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True, kill=True)
 
     app = FastAPI(
         title="vnnotice", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
