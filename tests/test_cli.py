@@ -50,7 +50,7 @@ def test_dates_in_both_writings(written, expected):
     assert parse_date(written, "--on") == expected
 
 
-@pytest.mark.parametrize("written", ["32/11/2025", "15/13/2025", "2025/11/15", "hôm nay", "15/11/25"])
+@pytest.mark.parametrize("written", ["32/11/2025", "15/13/2025", "2025/11/15", "hôm nay", "15/11/25", "01/01/0001", "0001-01-01", "31/12/2200"])
 def test_a_wrong_date_names_the_option(written):
     with pytest.raises(typer.BadParameter) as err:
         parse_date(written, "--reference-date")
@@ -179,3 +179,10 @@ def test_registry_match_date_both_writings():
     iso = runner.invoke(app, ["registry", "match", "Sở Y tế", "-p", "Quảng Ninh", "--on", "2026-01-05"])
     vn = runner.invoke(app, ["registry", "match", "Sở Y tế", "-p", "Quảng Ninh", "--on", "05/01/2026"])
     assert iso.exit_code == vn.exit_code == 0 and iso.stdout == vn.stdout
+
+
+def test_extract_refuses_a_reference_date_it_cannot_count_from():
+    from vnnotice import extract
+
+    with pytest.raises(ValueError, match="outside 1900-01-01..2199-12-31"):
+        extract(LETTER, reference_date=date(1, 1, 1))

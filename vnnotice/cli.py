@@ -14,7 +14,7 @@ import typer
 
 from . import __version__
 from .export import to_gold, to_markdown
-from .stages import extract_many
+from .stages import EARLIEST_REFERENCE, LATEST_REFERENCE, extract_many
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese administrative documents → task records.")
 
@@ -31,21 +31,26 @@ _SUFFIX = {OutputFormat.json: ".json", OutputFormat.gold: ".json", OutputFormat.
 
 
 def parse_date(value: Optional[str], option: str) -> Optional[date]:
-    """A date written as ISO (2025-11-15) or as Vietnamese documents write it (15/11/2025, 15-11-2025, 15.11.2025)."""
+    """A date written as ISO (2025-11-15) or as Vietnamese documents write it (15/11/2025, 15-11-2025, 15.11.2025),
+    in the years 1900-2199."""
     if value is None or not value.strip():
         return None
     text = value.strip()
+    found = None
     try:
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if m:
-        try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            pass
-    raise typer.BadParameter(f"{value!r} is not a date: write dd/mm/yyyy (15/11/2025) or ISO (2025-11-15)", param_hint=option)
+        m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if m:
+            try:
+                found = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                pass
+    if found is None:
+        raise typer.BadParameter(f"{value!r} is not a date: write dd/mm/yyyy (15/11/2025) or ISO (2025-11-15)", param_hint=option)
+    if not EARLIEST_REFERENCE <= found <= LATEST_REFERENCE:
+        raise typer.BadParameter(f"{value!r} is outside the years 1900-2199", param_hint=option)
+    return found
 
 
 def _version(value: bool) -> None:

@@ -27,6 +27,8 @@ from .records import Citation, Deadline, Directive, Kind, Notice, Signature, Uni
 from .segment import Node, segment
 
 Span = tuple[int, int]
+#: the reference dates ``extract`` accepts (deadlines are counted from them: far dates overflow)
+EARLIEST_REFERENCE, LATEST_REFERENCE = date(1900, 1, 1), date(2199, 12, 31)
 _PROVINCE = patterns.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})")
 
 
@@ -325,8 +327,12 @@ def extract(source: Input, *, name: str | None = None, reference_date: date | No
     bytes or text (its suffix picks the reader). ``reference_date`` overrides
     the date relative deadlines are read against. ``registry`` (a
     :class:`vnnotice.registry.Registry`) links unit mentions.
-    Raises :class:`vnnotice.read.ReadError` for input that cannot be read.
+    Raises :class:`vnnotice.read.ReadError` for input that cannot be read,
+    :class:`ValueError` for a reference date outside 1900–2199.
     """
+    if reference_date is not None and not EARLIEST_REFERENCE <= reference_date <= LATEST_REFERENCE:
+        raise ValueError(f"reference date {reference_date.isoformat()} is outside "
+                         f"{EARLIEST_REFERENCE.isoformat()}..{LATEST_REFERENCE.isoformat()}")
     state = stage_read(State(name=name, reference_date=reference_date, registry=registry), source, max_bytes=max_bytes)
     for stage in STAGES:
         state = stage(state)

@@ -34,10 +34,11 @@ from .limits import (PROBLEM_TYPE, BodyLimit, Guard, Problem, Slots, problem_bod
                      wait_for_work)
 from .settings import Settings
 from .tasks import task_rows, to_csv, to_xlsx
+from ..stages import EARLIEST_REFERENCE, LATEST_REFERENCE
 from .work import EXTRACT, REVIEW, Document
 
 #: dates a request may give as reference_date (deadline arithmetic stays inside the calendar)
-EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+EARLIEST, LATEST = EARLIEST_REFERENCE, LATEST_REFERENCE
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
