@@ -106,6 +106,13 @@ class Signature(Record):
     span: Optional[Span] = Field(None, description="(start, end) of the block in the clean text.")
 
 
+class OcrPage(Record):
+    """A page read by OCR."""
+
+    page: int = Field(description="Page number, from 1 (a PDF's page, or a TIFF's frame).")
+    confidence: float = Field(description="Tesseract's word confidence averaged over the page's letters, 0-100.")
+
+
 class Notice(Record):
     """Everything vnnotice extracts from one document."""
 
@@ -127,3 +134,4 @@ class Notice(Record):
     signature: Optional[Signature] = Field(None, description="Signature block.")
     recipients: list[str] = Field(default_factory=list, description="Recipients (Nơi nhận / Kính gửi), one entry per line.")
     warnings: list[str] = Field(default_factory=list, description="What could not be read or decided, in words.")
+    ocr_pages: list[OcrPage] = Field(default_factory=list, description="Pages read by OCR (scanned PDF pages without a text layer, images), in order; empty for text.")

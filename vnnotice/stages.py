@@ -22,6 +22,8 @@ from .layout import Layout, find_layout, meeting_date, period_end
 from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read
 from .records import Citation, Deadline, Directive, Notice, Signature, UnitMention
+from .records import OcrPage
+from .formats.ocr import LOW_CONFIDENCE
 from .segment import Node, segment
 
 Span = tuple[int, int]
@@ -47,6 +49,7 @@ class State:
     meeting: date | None = None
     reference: date | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr: tuple = ()  # pages read by OCR
 
 
 def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTES) -> State:
@@ -55,6 +58,9 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     state.raw, state.format = src.text, src.format
     if src.encoding and "replaced" in src.encoding:
         state.warnings.append(f"decoded as {src.encoding}")
+    state.ocr = src.ocr
+    state.warnings += [f"OCR confidence {p.confidence:.0f}/100 on page {p.number}: check the text" for p in src.ocr
+                       if p.confidence < LOW_CONFIDENCE]
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
     elif state.name is None and isinstance(source, str) and names_path(source):
@@ -211,7 +217,7 @@ def stage_records(state: State) -> Notice:
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
         text=text, body=lay.body, directives=directives, citations=state.citations, deadlines=state.deadlines,
         units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
-        warnings=state.warnings,
+        warnings=state.warnings, ocr_pages=[OcrPage(page=p.number, confidence=p.confidence) for p in state.ocr],
     )
 
 
