@@ -235,19 +235,23 @@ def test_upside_down_page_is_turned():
 @needs_ocr
 @needs_serif
 def test_multi_page_tiff_running_head_and_page_number_dropped():
-    from PIL import ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont
 
-    pages = [_page(), _page()]
-    font = ImageFont.truetype(str(SERIF), 26)
+    second = Image.new("L", (1654, 2339), 255)
+    font = ImageFont.truetype(str(SERIF), 30)
+    ImageDraw.Draw(second).text((240, 300), "4. Sở Y tế bảo đảm thuốc men cho các điểm sơ tán.", font=font, fill=0)
+    pages = [_page(), second]
     for n, page in enumerate(pages, 1):
         draw = ImageDraw.Draw(page)
-        draw.text((780, 2200), f"- {n} -", font=font, fill=0)
+        draw.text((240, 70), "Ủy ban nhân dân tỉnh Lâm Đồng", font=ImageFont.truetype(str(SERIF), 24), fill=0)
+        draw.text((800, 2200), f"- {n} -", font=font, fill=0)
     out = io.BytesIO()
     pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:], dpi=(DPI, DPI), compression="tiff_lzw")
     src = read(out.getvalue(), name="hai-trang.tif")
     assert [p.number for p in src.ocr] == [1, 2]
-    assert "- 1 -" not in src.text and "- 2 -" not in src.text
-    assert src.text.count("Số: 27/TB-UBND") == 2
+    assert "- 1 -" not in src.text and "- 2 -" not in src.text and "tỉnh Lâm Đồng\n" not in src.text
+    assert src.text.splitlines()[:3] == HEADER_LEFT
+    assert src.text.rstrip().endswith("4. Sở Y tế bảo đảm thuốc men cho các điểm sơ tán.")
 
 
 @needs_ocr
