@@ -272,3 +272,18 @@ def test_batch_worker_reads_a_scan():
     result = work("tb.png", _png(_page()))
     notice = json.loads(result["notice"])
     assert notice["number"] == "27/TB-UBND" and [p["page"] for p in notice["ocr_pages"]] == [1]
+
+
+def test_known_misreadings_are_repaired():
+    pages = [["căn cứ Quyết định số 12/QĐÐ-", "UBND ngày 3/3/2025;", "a) Rà soát hồ sơ;", "b) Lập danh sách;",
+              "c) Kiểm tra hiện trường;", "đ) Báo cáo kết quả;"],
+             ["d) Tổng hợp ý kiến;", "e) Trình phê duyệt;", "g) Lưu trữ;", "h) Công khai;", "¡ Đánh giá."]]
+    assert ocr.repair(pages) == [
+        ["căn cứ Quyết định số 12/QĐ-", "UBND ngày 3/3/2025;", "a) Rà soát hồ sơ;", "b) Lập danh sách;",
+         "c) Kiểm tra hiện trường;", "d) Báo cáo kết quả;"],
+        ["đ) Tổng hợp ý kiến;", "e) Trình phê duyệt;", "g) Lưu trữ;", "h) Công khai;", "i) Đánh giá."]]
+
+
+def test_a_true_d_and_dd_pair_is_kept():
+    lines = [["c) Một;", "d) Hai;", "đ) Ba;", "a) Danh sách khác;", "d) Mục lẻ."]]
+    assert ocr.repair(lines) == lines

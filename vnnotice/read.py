@@ -193,7 +193,7 @@ def read_pdf(data: bytes, name: str) -> Source:
 
 def read_image(data: bytes, name: str) -> Source:
     """A scanned page or photo (PNG, JPEG, TIFF with one or more pages), read by OCR."""
-    from .formats.ocr import OcrError, read_image as ocr_image
+    from .formats.ocr import OcrError, read_image as ocr_image, repair
     from .formats.pdf import join_pages
 
     try:
@@ -202,7 +202,7 @@ def read_image(data: bytes, name: str) -> Source:
         raise ReadError(name, str(exc)) from exc
     if not any(line.strip() for page in pages for line in page.lines):
         raise ReadError(name, "OCR found no text in the image")
-    return Source(join_pages([list(page.lines) for page in pages]), "image", name, None, tuple(pages))
+    return Source(join_pages(repair([list(page.lines) for page in pages])), "image", name, None, tuple(pages))
 
 
 def read_doc(data: bytes, name: str) -> Source:

@@ -356,6 +356,41 @@ def _zone(rows: list[_Row], start: int, gap: float, height: float) -> tuple[int,
     return (end, (left_edge, right_edge)) if split >= 2 else None
 
 
+# --- known misreadings ---
+
+_ETH = regex.compile(r"[ĐÐ]{2,}")  # Đ read twice, once as the Latin eth (Ð): "QĐÐ-" for "QĐ-"
+_INVERTED_I = regex.compile(r"^¡\)?(?=\s)")  # a list marker "i)" read as "¡"
+_LETTER = regex.compile(r"^([a-zđ])\)(?=\s)")
+_NEXT = dict(zip("abcdđeghiklmnopqrstuvx", "bcdđeghiklmnopqrstuvxy"))
+
+
+def repair(pages: list[list[str]]) -> list[list[str]]:
+    """Misreadings of Vietnamese official text that Tesseract makes and the text itself can undo:
+
+    * ``Đ`` read twice, the second time as the Latin letter eth (``QĐÐ-UBND``): one ``Đ``;
+    * a list marker ``i)`` read as ``¡`` at the start of a line;
+    * a list marker ``d)`` read as ``đ)`` or the other way round, told by the letter before it in the
+      document (the Vietnamese list goes ``a b c d đ e g h i k``).
+    """
+    previous = None
+    out = []
+    for lines in pages:
+        fixed = []
+        for line in lines:
+            line = _ETH.sub("Đ", line)
+            line = _INVERTED_I.sub("i)", line)
+            marker = _LETTER.match(line)
+            if marker:
+                letter = marker[1]
+                if letter in "dđ" and previous in ("c", "d"):
+                    letter = _NEXT[previous]
+                    line = letter + line[1:]
+                previous = letter
+            fixed.append(line)
+        out.append(fixed)
+    return out
+
+
 # --- inputs ---
 
 def _native_dpi(page: object, width_pt: float) -> int | None:
@@ -365,7 +400,7 @@ def _native_dpi(page: object, width_pt: float) -> int | None:
         for obj in page.get_objects():
             if obj.type == 3:  # image
                 px, _ = obj.get_px_size()
-                left, _, right, _ = obj.get_pos()
+                left, _, right, _ = obj.get_bounds()
                 if right - left > 0.5 * width_pt:
                     best = max(best or 0, round(px / ((right - left) / 72)))
     except Exception:  # an odd object: fall back to the default

@@ -143,8 +143,8 @@ def pdf_document(data: bytes) -> tuple[str, list]:
                 read = ocr.read_pdf_pages(data, scanned)
             except ocr.OcrError as exc:
                 raise PdfError(str(exc)) from exc
-            for page in read:
-                pages[page.number - 1] = list(page.lines)
+            for page, lines in zip(read, ocr.repair([list(page.lines) for page in read])):
+                pages[page.number - 1] = lines
     if not any(line.strip() for lines in pages for line in lines):
         raise PdfError(NO_TEXT_OCR if read else NO_TEXT)
     return join_pages(pages), read
