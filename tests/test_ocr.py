@@ -287,3 +287,10 @@ def test_known_misreadings_are_repaired():
 def test_a_true_d_and_dd_pair_is_kept():
     lines = [["c) Một;", "d) Hai;", "đ) Ba;", "a) Danh sách khác;", "d) Mục lẻ."]]
     assert ocr.repair(lines) == lines
+
+
+def test_roman_heading_misread_is_repaired_only_when_it_is_the_next_one():
+    pages = [["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "T1. NỘI DUNG", "1. Nhiệm vụ", "IIl. TỔ CHỨC THỰC HIỆN"],
+             ["|V. KINH PHÍ", "1I. KHÔNG PHẢI TIẾP THEO"]]
+    assert ocr.repair(pages) == [["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. NỘI DUNG", "1. Nhiệm vụ",
+                                  "III. TỔ CHỨC THỰC HIỆN"], ["IV. KINH PHÍ", "1I. KHÔNG PHẢI TIẾP THEO"]]

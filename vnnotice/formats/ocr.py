@@ -362,6 +362,9 @@ _ETH = regex.compile(r"[ĐÐ]{2,}")  # Đ read twice, once as the Latin eth (Ð)
 _INVERTED_I = regex.compile(r"^¡\)?(?=\s)")  # a list marker "i)" read as "¡"
 _LETTER = regex.compile(r"^([a-zđ])\)(?=\s)")
 _NEXT = dict(zip("abcdđeghiklmnopqrstuvx", "bcdđeghiklmnopqrstuvxy"))
+_ROMAN_HEADING = regex.compile(r"^([IVXLT1l|!]{1,6})\.(?=\s+\p{Lu}{2,})")
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+           "XVI", "XVII", "XVIII", "XIX", "XX"]
 
 
 def repair(pages: list[list[str]]) -> list[list[str]]:
@@ -370,15 +373,26 @@ def repair(pages: list[list[str]]) -> list[list[str]]:
     * ``Đ`` read twice, the second time as the Latin letter eth (``QĐÐ-UBND``): one ``Đ``;
     * a list marker ``i)`` read as ``¡`` at the start of a line;
     * a list marker ``d)`` read as ``đ)`` or the other way round, told by the letter before it in the
-      document (the Vietnamese list goes ``a b c d đ e g h i k``).
+      document (the Vietnamese list goes ``a b c d đ e g h i k``);
+    * the ``I`` of a Roman numeral heading read as ``1``, ``l``, ``|``, ``!`` or ``T`` (``T1. NỘI DUNG``),
+      when the numeral that gives is the one after the document's previous Roman heading.
     """
     previous = None
+    roman = 0  # the last Roman numeral heading seen
     out = []
     for lines in pages:
         fixed = []
         for line in lines:
             line = _ETH.sub("Đ", line)
             line = _INVERTED_I.sub("i)", line)
+            heading = _ROMAN_HEADING.match(line)
+            if heading:
+                numeral = regex.sub(r"[T1l|!]", "I", heading[1])
+                if numeral != heading[1] and (roman >= len(_ROMANS) or numeral != _ROMANS[roman]):
+                    numeral = heading[1]  # not the numeral expected next: left as read
+                if numeral in _ROMANS:
+                    roman = _ROMANS.index(numeral) + 1
+                    line = numeral + line[len(heading[1]):]
             marker = _LETTER.match(line)
             if marker:
                 letter = marker[1]
