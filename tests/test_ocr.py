@@ -294,3 +294,10 @@ def test_roman_heading_misread_is_repaired_only_when_it_is_the_next_one():
              ["|V. KINH PHÍ", "1I. KHÔNG PHẢI TIẾP THEO"]]
     assert ocr.repair(pages) == [["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. NỘI DUNG", "1. Nhiệm vụ",
                                   "III. TỔ CHỨC THỰC HIỆN"], ["IV. KINH PHÍ", "1I. KHÔNG PHẢI TIẾP THEO"]]
+
+
+def test_a_speck_read_as_punctuation_is_left_out():
+    words = _words([(100, [(500, "THÔNG"), (640, "BÁO")]), (140, [(150, "Kính"), (260, "gửi:")])])
+    speck = Word("-", 150, 112, 158, 118, 0.0, 99, 0.0)
+    dash = Word("-", 150, 182, 165, 186, 91.0, 100, 0.0)
+    assert page_lines(words + [speck, dash])[:2] == ["THÔNG BÁO", "Kính gửi:"]

@@ -34,6 +34,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from statistics import median
 
@@ -47,6 +48,8 @@ RETRY_CONFIDENCE = 60.0
 DESKEW_DEGREES = 3.0
 #: a space wider than this many text heights separates two columns
 COLUMN_GAP = 1.8
+#: a word without a letter or digit read with less confidence than this is a speck, left out
+NOISE = 50.0
 #: seconds one page may take
 TIMEOUT = 180
 #: language models
@@ -98,13 +101,17 @@ def missing() -> str | None:
         import pypdfium2  # noqa: F401
     except ImportError:
         return NOT_INSTALLED
+    return None if LANG in _languages(program) else NOT_INSTALLED
+
+
+@lru_cache(maxsize=4)
+def _languages(program: str) -> tuple[str, ...]:
+    """The language models the tesseract ``program`` has."""
     try:
         listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        return NOT_INSTALLED
-    if LANG not in listed.stdout.split():
-        return NOT_INSTALLED
-    return None
+        return ()
+    return tuple(listed.stdout.split())
 
 
 class _Hocr(HTMLParser):
@@ -297,6 +304,7 @@ def page_lines(words: list[Word], width: int = 0) -> list[str]:
     paragraph gap (as the PDF reader marks them)."""
     from .pdf import _with_gaps
 
+    words = [w for w in words if w.conf >= NOISE or any(ch.isalnum() for ch in w.text)]
     if not words:
         return []
     heights = sorted(w.y1 - w.y0 for w in words if len(w.text) > 1) or [w.y1 - w.y0 for w in words]
