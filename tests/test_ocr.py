@@ -138,7 +138,7 @@ SIGN_RIGHT = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Phúc"]
 DPI = 200
 
 
-def _page(angle: float = 0.0, turn: int = 0):
+def _page(angle: float = 0.0, turn: int = 0):  # turn: degrees counterclockwise
     """An A4 page at 200 dpi, set in DejaVu Serif the way an office sets a notice."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -226,9 +226,10 @@ def test_askew_scan_reads_like_a_straight_one():
 
 @needs_ocr
 @needs_serif
-def test_upside_down_page_is_turned():
-    src = read(_png(_page(turn=180)), name="nguoc.png")
-    assert src.ocr[0].rotated == 180
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_turned_page_is_turned_back(turn: int):
+    src = read(_png(_page(turn=turn)), name="nguoc.png")
+    assert src.ocr[0].rotated == turn  # turned back clockwise by as much as it was turned the other way
     assert src.text.splitlines()[:3] == HEADER_LEFT
 
 

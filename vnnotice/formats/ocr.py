@@ -9,8 +9,8 @@
   400 at most); images (PNG, JPEG, TIFF, every frame of a TIFF) are opened by
   Pillow. Both are in the ``ocr`` extra.
 * **Orientation.** When a page reads badly (mean confidence below
-  :data:`RETRY_CONFIDENCE`), Tesseract's orientation detection (``--psm 0``)
-  is asked; a page it finds turned by 90, 180 or 270° is turned back and read
+  :data:`RETRY_CONFIDENCE`) or its words stand taller than wide (a page on
+  its side), Tesseract's orientation detection (``--psm 0``) is asked; a page it finds turned by 90, 180 or 270° is turned back and read
   again, and the better reading is kept.
 * **Skew.** The page's skew is the median baseline slope of its lines. Word
   boxes are turned back by it before lines are put together, so a page scanned
@@ -199,6 +199,12 @@ def _confidence(words: list[Word]) -> float:
     return sum(w.conf * len(w.text) for w in words) / letters if letters else 0.0
 
 
+def _sideways(words: list[Word]) -> bool:
+    """Most words of three letters or more taller than wide: the page lies on its side."""
+    long = [w for w in words if len(w.text) >= 3]
+    return bool(long) and sum(w.y1 - w.y0 > w.x1 - w.x0 for w in long) > len(long) / 2
+
+
 def _skew(words: list[Word]) -> float:
     """The page's skew as a baseline slope: the median over its lines of three words or more."""
     by_line: dict[int, list[Word]] = {}
@@ -214,12 +220,14 @@ def read_page(image: object, number: int, *, dpi: int | None = None, timeout: fl
     args = ["-l", LANG, "--psm", "3", *(["--dpi", str(dpi)] if dpi else []), "hocr"]
     size, words = parse_hocr(_tesseract(image, args, timeout))
     confidence, rotated = _confidence(words), 0
-    if confidence < RETRY_CONFIDENCE:
+    sideways = _sideways(words)
+    if confidence < RETRY_CONFIDENCE or sideways:
         turn = _orientation(image, timeout)
         if turn:
             turned = image.rotate(-turn, expand=True)
             size2, words2 = parse_hocr(_tesseract(turned, args, timeout))
-            if _confidence(words2) > confidence:
+            upright = sideways and not _sideways(words2) and _confidence(words2) >= RETRY_CONFIDENCE
+            if upright or _confidence(words2) > confidence:
                 size, words, confidence, rotated = size2, words2, _confidence(words2), turn
                 image = turned
     slope = _skew(words)
