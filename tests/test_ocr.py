@@ -302,3 +302,8 @@ def test_a_speck_read_as_punctuation_is_left_out():
     speck = Word("-", 150, 112, 158, 118, 0.0, 99, 0.0)
     dash = Word("-", 150, 182, 165, 186, 91.0, 100, 0.0)
     assert page_lines(words + [speck, dash])[:2] == ["THÔNG BÁO", "Kính gửi:"]
+
+
+def test_accents_vietnamese_does_not_use_are_dropped():
+    pages = [["Bộ Ÿ tế và Sở Giáo dục phối hợp;", "kiểm tra ở xã Ïa Grai, thôn Ðắk Rơ Wa."]]
+    assert ocr.repair(pages) == [["Bộ Y tế và Sở Giáo dục phối hợp;", "kiểm tra ở xã Ia Grai, thôn Đắk Rơ Wa."]]

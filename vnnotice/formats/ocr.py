@@ -33,6 +33,7 @@ import math
 import os
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -374,7 +375,7 @@ def _zone(rows: list[_Row], start: int, gap: float, height: float) -> tuple[int,
 
 # --- known misreadings ---
 
-_ETH = regex.compile(r"[ĐÐ]{2,}")  # Đ read twice, once as the Latin eth (Ð): "QĐÐ-" for "QĐ-"
+_ETH = regex.compile(r"ĐÐ|ÐĐ|Ð")  # Đ read as the Latin eth (Ð), or twice, once so: "QĐÐ-" for "QĐ-"
 _INVERTED_I = regex.compile(r"^¡\)?(?=\s)")  # a list marker "i)" read as "¡"
 _LETTER = regex.compile(r"^([a-zđ])\)(?=\s)")
 _NEXT = dict(zip("abcdđeghiklmnopqrstuvx", "bcdđeghiklmnopqrstuvxy"))
@@ -383,10 +384,24 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
            "XVI", "XVII", "XVIII", "XIX", "XX"]
 
 
+#: combining marks of Vietnamese letters: grave, acute, tilde, hook, dot below, circumflex, breve, horn
+_VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def _vietnamese_marks(word: str) -> str:
+    """``word`` without the accents Vietnamese does not use (a diaeresis, ring, caron …) on its letters."""
+    if word.isascii():
+        return word
+    parts = unicodedata.normalize("NFD", word)
+    kept = "".join(ch for ch in parts if not unicodedata.combining(ch) or ch in _VIETNAMESE_MARKS)
+    return unicodedata.normalize("NFC", kept) if kept != parts else word
+
+
 def repair(pages: list[list[str]]) -> list[list[str]]:
     """Misreadings of Vietnamese official text that Tesseract makes and the text itself can undo:
 
-    * ``Đ`` read twice, the second time as the Latin letter eth (``QĐÐ-UBND``): one ``Đ``;
+    * accents Vietnamese does not use (``Bộ Ÿ tế``: a diaeresis) dropped from the letter;
+    * ``Đ`` read as the Latin letter eth (``Ð``), or twice, once so (``QĐÐ-UBND``): one ``Đ``;
     * a list marker ``i)`` read as ``¡`` at the start of a line;
     * a list marker ``d)`` read as ``đ)`` or the other way round, told by the letter before it in the
       document (the Vietnamese list goes ``a b c d đ e g h i k``);
@@ -399,6 +414,7 @@ def repair(pages: list[list[str]]) -> list[list[str]]:
     for lines in pages:
         fixed = []
         for line in lines:
+            line = " ".join(_vietnamese_marks(word) for word in line.split(" "))
             line = _ETH.sub("Đ", line)
             line = _INVERTED_I.sub("i)", line)
             heading = _ROMAN_HEADING.match(line)
