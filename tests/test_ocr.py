@@ -307,3 +307,10 @@ def test_a_speck_read_as_punctuation_is_left_out():
 def test_accents_vietnamese_does_not_use_are_dropped():
     pages = [["Bộ Ÿ tế và Sở Giáo dục phối hợp;", "kiểm tra ở xã Ïa Grai, thôn Ðắk Rơ Wa."]]
     assert ocr.repair(pages) == [["Bộ Y tế và Sở Giáo dục phối hợp;", "kiểm tra ở xã Ia Grai, thôn Đắk Rơ Wa."]]
+
+
+@needs_ocr
+def test_broken_image_is_a_clear_error():
+    with pytest.raises(ReadError) as info:
+        read(b"\x89PNG\r\n\x1a\n" + bytes(64), name="hong.png")
+    assert info.value.name == "hong.png" and "not a readable image" in info.value.reason

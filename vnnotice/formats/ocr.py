@@ -150,7 +150,7 @@ class _Hocr(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "span" and self._word is not None:
-            text = "".join(self._text).strip()
+            text = unicodedata.normalize("NFC", "".join(self._text).strip())
             (x0, y0, x1, y1), conf = self._word
             if text:
                 self.words.append(Word(text, x0, y0, x1, y1, conf, self._line, self._slope))
@@ -489,6 +489,8 @@ def read_image(data: bytes, *, timeout: float = TIMEOUT) -> list[OcrPage]:
     try:
         picture = Image.open(io.BytesIO(data))
         frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
+    except Image.DecompressionBombError as exc:
+        raise OcrError(f"the image is too large to read ({exc})") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise OcrError(f"not a readable image ({type(exc).__name__}: {exc})") from exc
     out = []
