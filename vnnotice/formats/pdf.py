@@ -24,7 +24,8 @@ _EDGE = 3
 _REPEATED = 0.6
 #: a vertical step this many times the usual line spacing is a paragraph break
 _GAP = 1.6
-_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–]\s*)?(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$")
+# (dashes as OCR reads them too: "_2-", "— 2 —")
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–—_]\s*)?(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—_])?\s*$")
 _DIGITS = regex.compile(r"\d+")
 
 NO_TEXT = "no text layer (scanned PDF?) and no OCR"
