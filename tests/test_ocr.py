@@ -314,3 +314,10 @@ def test_broken_image_is_a_clear_error():
     with pytest.raises(ReadError) as info:
         read(b"\x89PNG\r\n\x1a\n" + bytes(64), name="hong.png")
     assert info.value.name == "hong.png" and "not a readable image" in info.value.reason
+
+
+def test_a_date_read_with_a_space_inside_a_number_is_joined():
+    pages = [["báo cáo trước ngày 05/1 1/2022 và ngày 1 8/12/2023;", "từ 16/1 2/2025 đến ngày 3 1/1/2026.",
+              "mục 1 1/2022 và ngày 4 5/1/2024 giữ nguyên."]]
+    assert ocr.repair(pages) == [["báo cáo trước ngày 05/11/2022 và ngày 18/12/2023;",
+                                  "từ 16/12/2025 đến ngày 31/1/2026.", "mục 1 1/2022 và ngày 4 5/1/2024 giữ nguyên."]]

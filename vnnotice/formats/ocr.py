@@ -380,6 +380,9 @@ def _zone(rows: list[_Row], start: int, gap: float, height: float) -> tuple[int,
 _ETH = regex.compile(r"ĐÐ|ÐĐ|Ð")  # Đ read as the Latin eth (Ð), or twice, once so: "QĐÐ-" for "QĐ-"
 _INVERTED_I = regex.compile(r"^¡\)?(?=\s)")  # a list marker "i)" read as "¡"
 _LETTER = regex.compile(r"^([a-zđ])\)(?=\s)")
+# a date whose month's two digits were read apart ("05/1 1/2022"), or whose day's were after "ngày"
+_SPLIT_MONTH = regex.compile(r"\b(\d{1,2})/(1) ([0-2])/((?:19|20)\d\d)\b")
+_SPLIT_DAY = regex.compile(r"\b([Nn]gày) ([1-3]) (\d)/(\d{1,2})/((?:19|20)\d\d)\b")
 _NEXT = dict(zip("abcdđeghiklmnopqrstuvx", "bcdđeghiklmnopqrstuvxy"))
 _ROMAN_HEADING = regex.compile(r"^([IVXLT1l|!]{1,6})\.(?=\s+\p{Lu}{2,})")
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -402,6 +405,7 @@ def _vietnamese_marks(word: str) -> str:
 def repair(pages: list[list[str]]) -> list[list[str]]:
     """Misreadings of Vietnamese official text that Tesseract makes and the text itself can undo:
 
+    * a date with a space read inside its month (``05/1 1/2022``) or, after ``ngày``, its day;
     * accents Vietnamese does not use (``Bộ Ÿ tế``: a diaeresis) dropped from the letter;
     * ``Đ`` read as the Latin letter eth (``Ð``), or twice, once so (``QĐÐ-UBND``): one ``Đ``;
     * a list marker ``i)`` read as ``¡`` at the start of a line;
@@ -418,6 +422,8 @@ def repair(pages: list[list[str]]) -> list[list[str]]:
         for line in lines:
             line = " ".join(_vietnamese_marks(word) for word in line.split(" "))
             line = _ETH.sub("Đ", line)
+            line = _SPLIT_MONTH.sub(r"\1/\2\3/\4", line)
+            line = _SPLIT_DAY.sub(lambda m: f"{m[1]} {m[2]}{m[3]}/{m[4]}/{m[5]}" if int(m[2] + m[3]) <= 31 else m[0], line)
             line = _INVERTED_I.sub("i)", line)
             heading = _ROMAN_HEADING.match(line)
             if heading:
