@@ -321,3 +321,8 @@ def test_a_date_read_with_a_space_inside_a_number_is_joined():
               "mục 1 1/2022 và ngày 4 5/1/2024 giữ nguyên."]]
     assert ocr.repair(pages) == [["báo cáo trước ngày 05/11/2022 và ngày 18/12/2023;",
                                   "từ 16/12/2025 đến ngày 31/1/2026.", "mục 1 1/2022 và ngày 4 5/1/2024 giữ nguyên."]]
+
+
+def test_a_vowel_read_twice_with_two_tones_is_read_once():
+    pages = [["PHẦẨN II", "NHIỆỆM VỤ TRỌNG TÂM", "nhà máy xoong nồi, quốc lộ, người ở."]]
+    assert ocr.repair(pages) == [["PHẦN II", "NHIỆM VỤ TRỌNG TÂM", "nhà máy xoong nồi, quốc lộ, người ở."]]

@@ -393,6 +393,33 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 _VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
 
 
+_TONES = set("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _letters(word: str) -> list[str]:
+    """``word`` in NFD, split into letters with their marks."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if out and unicodedata.combining(ch):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _doubled_vowel(word: str) -> str:
+    """``word`` without a vowel read twice with two tone marks (``PHẦẨN`` for ``PHẦN``): a Vietnamese
+    syllable has one tone, so the second of two toned letters on the same vowel goes."""
+    if word.isascii():
+        return word
+    letters = _letters(word)
+    for i in range(len(letters) - 1):
+        a, b = letters[i], letters[i + 1]
+        if a[0].lower() == b[0].lower() and _TONES & set(a[1:]) and _TONES & set(b[1:]):
+            return unicodedata.normalize("NFC", "".join(letters[:i + 1] + letters[i + 2:]))
+    return word
+
+
 def _vietnamese_marks(word: str) -> str:
     """``word`` without the accents Vietnamese does not use (a diaeresis, ring, caron …) on its letters."""
     if word.isascii():
@@ -406,6 +433,7 @@ def repair(pages: list[list[str]]) -> list[list[str]]:
     """Misreadings of Vietnamese official text that Tesseract makes and the text itself can undo:
 
     * a date with a space read inside its month (``05/1 1/2022``) or, after ``ngày``, its day;
+    * a vowel read twice with two tones (``PHẦẨN``): once;
     * accents Vietnamese does not use (``Bộ Ÿ tế``: a diaeresis) dropped from the letter;
     * ``Đ`` read as the Latin letter eth (``Ð``), or twice, once so (``QĐÐ-UBND``): one ``Đ``;
     * a list marker ``i)`` read as ``¡`` at the start of a line;
@@ -420,7 +448,7 @@ def repair(pages: list[list[str]]) -> list[list[str]]:
     for lines in pages:
         fixed = []
         for line in lines:
-            line = " ".join(_vietnamese_marks(word) for word in line.split(" "))
+            line = " ".join(_doubled_vowel(_vietnamese_marks(word)) for word in line.split(" "))
             line = _ETH.sub("Đ", line)
             line = _SPLIT_MONTH.sub(r"\1/\2\3/\4", line)
             line = _SPLIT_DAY.sub(lambda m: f"{m[1]} {m[2]}{m[3]}/{m[4]}/{m[5]}" if int(m[2] + m[3]) <= 31 else m[0], line)
