@@ -221,25 +221,25 @@ def read_page(image: object, number: int, *, dpi: int | None = None, timeout: fl
     """OCR one page image (a Pillow image): lines in reading order and the page's confidence."""
     image = image.convert("L") if image.mode not in ("L", "1") else image
     args = ["-l", LANG, "--psm", "6", *(["--dpi", str(dpi)] if dpi else []), "hocr"]
-    size, words = parse_hocr(_tesseract(image, args, timeout))
+    _, words = parse_hocr(_tesseract(image, args, timeout))
     confidence, rotated = _confidence(words), 0
     sideways = _sideways(words)
     if confidence < RETRY_CONFIDENCE or sideways:
         turn = _orientation(image, timeout)
         if turn:
             turned = image.rotate(-turn, expand=True)
-            size2, words2 = parse_hocr(_tesseract(turned, args, timeout))
+            _, words2 = parse_hocr(_tesseract(turned, args, timeout))
             upright = sideways and not _sideways(words2) and _confidence(words2) >= RETRY_CONFIDENCE
             if upright or _confidence(words2) > confidence:
-                size, words, confidence, rotated = size2, words2, _confidence(words2), turn
+                words, confidence, rotated = words2, _confidence(words2), turn
                 image = turned
     slope = _skew(words)
     if abs(math.degrees(math.atan(slope))) > DESKEW_DEGREES:
         straight = image.rotate(math.degrees(math.atan(slope)), expand=False, fillcolor=255)
-        size2, words2 = parse_hocr(_tesseract(straight, args, timeout))
+        _, words2 = parse_hocr(_tesseract(straight, args, timeout))
         if _confidence(words2) >= confidence:
-            size, words, confidence = size2, words2, _confidence(words2)
-    return OcrPage(number, tuple(page_lines(words, size[0])), round(confidence, 1),
+            words, confidence = words2, _confidence(words2)
+    return OcrPage(number, tuple(page_lines(words)), round(confidence, 1),
                    round(math.degrees(math.atan(slope)), 2), rotated)
 
 
@@ -310,7 +310,7 @@ def _text(words: list[tuple[float, float, float, float, str]]) -> str:
     return " ".join(w[4] for w in words)
 
 
-def page_lines(words: list[Word], width: int = 0) -> list[str]:
+def page_lines(words: list[Word]) -> list[str]:
     """The page's lines in reading order, two-column zones read column by column, a blank line at a
     paragraph gap (as the PDF reader marks them)."""
     from .pdf import _with_gaps
