@@ -73,7 +73,7 @@ def broken_zip(path: Path, good: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("hop/tot.txt", good)
         archive.writestr("hop/hong.txt", notice_text(99))
-        archive.writestr("hop/anh.png", b"\x89PNG\r\n")
+        archive.writestr("hop/anh.gif", b"GIF89a")
     data = bytearray(path.read_bytes())
     at = data.index("Số: 199/TB-UBND".encode()) + 200  # inside the second member
     data[at] ^= 0xFF
@@ -87,7 +87,7 @@ def test_inputs_folders_globs_and_zip_members(tmp_path):
     (tmp_path / "a" / "ghi-chu.docx2").write_text("x", encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "a" / "luu.zip", "w") as archive:
         archive.writestr("x/1.md", notice_text(7))
-        archive.writestr("x/anh.png", b"png")
+        archive.writestr("x/anh.gif", b"gif")
     names = [item.name for item in iter_items([str(tmp_path / "a")])]
     assert names == [f"{tmp_path / 'a' / 'luu.zip'}!x/1.md"] + [str(p) for p in docs]  # files, then subfolders
     glob_names = [item.name for item in iter_items([str(tmp_path / "a" / "**" / "*.txt")])]

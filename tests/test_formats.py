@@ -21,7 +21,8 @@ from vnnotice.evaluate import score_pair  # noqa: E402
 from vnnotice.export import to_gold  # noqa: E402
 from vnnotice.formats import doc as doc_format  # noqa: E402
 from vnnotice.formats.docx import Level, Numbering, format_number  # noqa: E402
-from vnnotice.formats.pdf import NO_TEXT, strip_running_lines  # noqa: E402
+from vnnotice.formats import ocr  # noqa: E402
+from vnnotice.formats.pdf import NO_TEXT, NO_TEXT_OCR, strip_running_lines  # noqa: E402
 from vnnotice.read import READERS, ReadError, read  # noqa: E402
 from vnnotice.stages import extract  # noqa: E402
 
@@ -242,7 +243,18 @@ def test_pdf_without_text_layer_is_refused_clearly(tmp_path: Path):
     with pytest.raises(ReadError) as info:
         read(path)
     assert info.value.name == str(path)
-    assert info.value.reason == NO_TEXT == "no text layer (scanned PDF?): OCR is not supported"
+    if ocr.missing() is None:  # the blank pages are read by OCR, which finds nothing
+        assert info.value.reason == NO_TEXT_OCR == "no text layer, and OCR found no text on its pages"
+    else:
+        assert info.value.reason == f"{NO_TEXT}: {ocr.NOT_INSTALLED}"
+        assert NO_TEXT == "no text layer (scanned PDF?) and no OCR"
+
+
+def test_scanned_pdf_without_ocr_says_what_to_install(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
+    with pytest.raises(ReadError) as info:
+        read(_blank_pdf(), name="scan.pdf")
+    assert info.value.reason == f"{NO_TEXT}: {ocr.NOT_INSTALLED}" and "tesseract-ocr-vie" in info.value.reason
 
 
 @pytest.mark.parametrize("data", [b"%PDF-1.7 hong", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", b"not a pdf at all"],

@@ -3,7 +3,8 @@
 Readers are registered per format in ``READERS``; each takes the raw bytes
 and the name of the input and returns a :class:`Source`: plain text,
 Markdown and HTML here, DOCX, PDF and Word 97 ``.doc`` from
-:mod:`vnnotice.formats`. Text in a legacy Vietnamese encoding (TCVN3, VNI,
+:mod:`vnnotice.formats`, and scans (image-only PDF pages; PNG, JPEG, TIFF)
+by OCR (:mod:`vnnotice.formats.ocr`). Text in a legacy Vietnamese encoding (TCVN3, VNI,
 VISCII, Windows-1258), as raw bytes or as their Windows-1252 mojibake, is
 converted to Unicode (:mod:`vnnotice.formats.legacy`); ``Source.encoding``
 then names the legacy encoding.
@@ -46,10 +47,11 @@ class Source:
     """Decoded text of one input, before cleaning."""
 
     text: str
-    format: str  # "text", "markdown", "html", "docx", "pdf" or "doc"
+    format: str  # "text", "markdown", "html", "docx", "pdf", "doc" or "image"
     name: str | None = None
     encoding: str | None = None
     tables: tuple[Table, ...] = ()  # tables met, their cells as spans of ``text`` (vnnotice.formats.tables)
+    ocr: tuple = ()  # pages read by OCR (vnnotice.formats.ocr.OcrPage)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -260,10 +262,31 @@ def read_docx(data: bytes, name: str) -> Source:
 
 
 def read_pdf(data: bytes, name: str) -> Source:
-    """A PDF with a text layer: page text, running heads and page numbers dropped."""
-    from .formats.pdf import PdfError, pdf_text
+    """A PDF: page text (OCR for pages without a text layer), running heads and page numbers dropped."""
+    from .formats.pdf import PdfError, pdf_document
 
-    return _from_binary(pdf_text, PdfError, data, name, "pdf")
+    scanned: list = []
+
+    def text(pdf: bytes) -> str:
+        found, pages = pdf_document(pdf)
+        scanned.extend(pages)
+        return found
+
+    return replace(_from_binary(text, PdfError, data, name, "pdf"), ocr=tuple(scanned))
+
+
+def read_image(data: bytes, name: str) -> Source:
+    """A scanned page or photo (PNG, JPEG, TIFF with one or more pages), read by OCR."""
+    from .formats.ocr import OcrError, read_image as ocr_image, repair
+    from .formats.pdf import join_pages
+
+    try:
+        pages = ocr_image(data)
+    except OcrError as exc:
+        raise ReadError(name, str(exc)) from exc
+    if not any(line.strip() for page in pages for line in page.lines):
+        raise ReadError(name, "OCR found no text in the image")
+    return Source(join_pages(repair([list(page.lines) for page in pages])), "image", name, None, tuple(pages))
 
 
 def read_doc(data: bytes, name: str) -> Source:
@@ -288,14 +311,16 @@ READERS: dict[str, Callable[[bytes, str], Source]] = {
     ".docx": read_docx,
     ".pdf": read_pdf,
     ".doc": read_doc,
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".tif", ".tiff"), read_image),
 }
 
 #: leading bytes of binary formats read without a name
-_MAGIC = ((b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc"))
+_MAGIC = ((b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc"),
+          (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
 
 
 def _sniff_binary(data: bytes) -> Callable[[bytes, str], Source] | None:
-    """The reader of bytes that start like a PDF, a ZIP (DOCX) or an OLE file (.doc)."""
+    """The reader of bytes that start like a PDF, a ZIP (DOCX), an OLE file (.doc) or an image."""
     for magic, suffix in _MAGIC:
         if data.startswith(magic):
             return READERS[suffix]

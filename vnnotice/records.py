@@ -127,6 +127,13 @@ class Kind(Record):
     reason: str = Field("", description="The verdict and the signals behind it, in words.")
 
 
+class OcrPage(Record):
+    """A page read by OCR."""
+
+    page: int = Field(description="Page number, from 1 (a PDF's page, or a TIFF's frame).")
+    confidence: float = Field(description="Tesseract's word confidence averaged over the page's letters, 0-100.")
+
+
 class Notice(Record):
     """Everything vnnotice extracts from one document."""
 
@@ -149,3 +156,4 @@ class Notice(Record):
     recipients: list[str] = Field(default_factory=list, description="Recipients (Nơi nhận / Kính gửi), one entry per line.")
     warnings: list[str] = Field(default_factory=list, description="What could not be read or decided, in words.")
     kind: Optional[Kind] = Field(None, description="Is the text an administrative document? Null when it could not be read.")
+    ocr_pages: list[OcrPage] = Field(default_factory=list, description="Pages read by OCR (scanned PDF pages without a text layer, images), in order; empty for text.")

@@ -24,6 +24,8 @@ from .layout import Layout, find_layout, meeting_date, period_end
 from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without_surrogates
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
+from .records import OcrPage
+from .formats.ocr import LOW_CONFIDENCE
 from .segment import Node, segment
 
 Span = tuple[int, int]
@@ -54,6 +56,7 @@ class State:
     reference: date | None = None
     warnings: list[str] = field(default_factory=list)
     kind: Kind | None = None
+    ocr: tuple = ()  # pages read by OCR
 
 
 def _tasks(state: State) -> bool:
@@ -67,6 +70,9 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     state.raw, state.format, state.tables = src.text, src.format, src.tables
     if src.encoding and "replaced" in src.encoding:
         state.warnings.append(f"decoded as {src.encoding}")
+    state.ocr = src.ocr
+    state.warnings += [f"OCR confidence {p.confidence:.0f}/100 on page {p.number}: check the text" for p in src.ocr
+                       if p.confidence < LOW_CONFIDENCE]
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
     elif state.name is None and isinstance(source, str) and names_path(source):
@@ -313,6 +319,7 @@ def stage_records(state: State) -> Notice:
         text=text, body=lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
         units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
         warnings=state.warnings, kind=state.kind,
+        ocr_pages=[OcrPage(page=p.number, confidence=p.confidence) for p in state.ocr],
     )
 
 

@@ -10,7 +10,9 @@
   they count the pages (``Trang 3``, ``Báo cáo số 12 - trang 3/9``): lines
   such as ``Nhiệm vụ 3`` / ``3.1 Sở Y tế …`` whose numbers do not follow the
   pages are the body, and stay.
-* A PDF without extractable text (a scan) is refused: OCR is not supported.
+* Pages without a text layer (scans) are read by OCR (:mod:`vnnotice.formats.ocr`,
+  the ``ocr`` extra) and go through the same running-head removal; without
+  OCR installed, a PDF with no text at all is refused.
 """
 from __future__ import annotations
 
@@ -25,10 +27,14 @@ _EDGE = 3
 _REPEATED = 0.6
 #: a vertical step this many times the usual line spacing is a paragraph break
 _GAP = 1.6
-_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–]\s*)?(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$")
+# (dashes as OCR reads them too: "_2-", "— 2 —")
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–—_]\s*)?(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—_])?\s*$")
 _DIGITS = regex.compile(r"\d+")
 
-NO_TEXT = "no text layer (scanned PDF?): OCR is not supported"
+NO_TEXT = "no text layer (scanned PDF?) and no OCR"
+NO_TEXT_OCR = "no text layer, and OCR found no text on its pages"
+#: a page with fewer letters than this in its text layer is read by OCR
+MIN_TEXT = 16
 #: Content streams read, over all pages (a stream drawn by several pages counts for each), at most
 #: this many bytes, and at most ``_CONTENT_RATIO`` times the file plus ``_CONTENT_FLOOR``: reading
 #: the text layer costs time in proportion to them.
@@ -171,12 +177,40 @@ def pdf_pages(data: bytes) -> list[list[str]]:
         raise PdfError(f"not a readable PDF file ({type(exc).__name__}: {exc})") from exc
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of PDF ``data``, pages in order, running heads and page numbers dropped."""
-    pages = pdf_pages(data)
-    if not any(line.strip() for lines in pages for line in lines):
-        raise PdfError(NO_TEXT)
+def join_pages(pages: list[list[str]]) -> str:
+    """The pages' lines as one text, running heads and page numbers dropped."""
     kept = strip_running_lines(pages)
     if not any(line.strip() for lines in kept for line in lines):  # all of it looked like running heads
         kept = pages
     return "\n".join("\n".join(line.rstrip() for line in lines) for lines in kept).strip("\n") + "\n"
+
+
+def pdf_document(data: bytes) -> tuple[str, list]:
+    """The text of PDF ``data`` and the pages read by OCR (:class:`vnnotice.formats.ocr.OcrPage`).
+
+    Pages whose text layer has fewer than :data:`MIN_TEXT` letters are read by OCR when it is
+    installed; without it they are left out (and a PDF with no text at all is refused)."""
+    from . import ocr
+
+    pages = pdf_pages(data)
+    scanned = [n for n, lines in enumerate(pages, 1) if sum(not ch.isspace() for line in lines for ch in line) < MIN_TEXT]
+    read: list = []
+    if scanned:
+        reason = ocr.missing()
+        if reason and len(scanned) == len(pages):
+            raise PdfError(f"{NO_TEXT}: {reason}")
+        if not reason:
+            try:
+                read = ocr.read_pdf_pages(data, scanned)
+            except ocr.OcrError as exc:
+                raise PdfError(str(exc)) from exc
+            for page, lines in zip(read, ocr.repair([list(page.lines) for page in read])):
+                pages[page.number - 1] = lines
+    if not any(line.strip() for lines in pages for line in lines):
+        raise PdfError(NO_TEXT_OCR if read else NO_TEXT)
+    return join_pages(pages), read
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of PDF ``data``, pages in order, running heads and page numbers dropped."""
+    return pdf_document(data)[0]
