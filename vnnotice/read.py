@@ -286,7 +286,7 @@ def read_image(data: bytes, name: str) -> Source:
         raise ReadError(name, str(exc)) from exc
     if not any(line.strip() for page in pages for line in page.lines):
         raise ReadError(name, "OCR found no text in the image")
-    return Source(join_pages(repair([list(page.lines) for page in pages])), "image", name, None, tuple(pages))
+    return Source(join_pages(repair([list(page.lines) for page in pages])), "image", name, None, ocr=tuple(pages))
 
 
 def read_doc(data: bytes, name: str) -> Source:
