@@ -15,6 +15,8 @@ CASES = {
     "collectives with qualifiers": lambda n: "Giao " + "các cơ quan trên địa bàn, " * n + "các đơn vị triển khai.",
     "bodies before a distributive list": lambda n: "Bí thư Tỉnh ủy, " * n + "Chủ tịch UBND các tỉnh: A, B chỉ đạo.",
     "list governed by a preposition": lambda n: "Phục vụ các sự kiện của " + "Sở Y tế, " * n + "Sở Tài chính chủ trì.",
+    "a run of commas": lambda n: "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính" + "," * (5 * n),
+    "a unit on every line": lambda n: "Sở Y tế\n" * (5 * n),
 }
 
 

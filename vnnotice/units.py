@@ -1092,6 +1092,7 @@ class _Reader:
         self.heading_end = -1
         self.not_subject = 0  # end of the last unit list read as no subject
         self.narrated_at: dict[int, int] = {}  # clause start -> index of "đã" after its subject, or -1
+        self._depth_at = (0, 0)  # (token, bracket depth before it), see bracket_depth
 
     def read(self) -> list[_Found]:
         """All units with roles, in text order."""
@@ -1109,7 +1110,7 @@ class _Reader:
                 self.last_report = None
             nxt = self.trigger(k) if lo[k] in firsts else 0
             # a unit list that is no subject is no subject from its later items either (k < not_subject)
-            if not nxt and k >= self.not_subject and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
+            if not nxt and k >= self.not_subject and tx[k] != "," and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
                     lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
@@ -1333,8 +1334,24 @@ class _Reader:
             k -= 1
         if k >= 0 and p.tx[k] == ";" and self.heading_end != k:
             return False
-        before = p.tx[:min(i, p.n)]  # brackets are tokens of their own
-        return before.count("(") <= before.count(")")
+        return self.bracket_depth(min(i, p.n)) <= 0
+
+    def bracket_depth(self, i: int) -> int:
+        """Opening minus closing brackets before token ``i`` (brackets are tokens of their own).
+
+        Counted on from the last position asked, so a text's headings cost one pass over it.
+        """
+        tx = self.p.tx
+        k, depth = self._depth_at
+        if i < k:
+            k, depth = 0, 0
+        for t in tx[k:i]:
+            if t == "(":
+                depth += 1
+            elif t == ")":
+                depth -= 1
+        self._depth_at = (i, depth)
+        return depth
 
     def add(self, items: list[_Item], role: Role) -> None:
         """Record the units of ``items`` with ``role``."""
