@@ -1,65 +1,149 @@
-"""The trained unit finder: a small spaCy NER model that backs up the rules.
+"""The trained candidate classifier: decides on the unit mentions the rules read.
 
-The rules of :mod:`vnnotice.units` find the units their vocabularies know.
-A spaCy ``ner`` model trained on annotated directive texts (see
-:mod:`vnnotice.train` and ``docs/models.md``) tags unit mentions with their
-role (``LEAD``, ``COOPERATE``, ``REPORT_TO``) and can catch units the
-rules miss in context ("các nhà đầu tư, nhà thầu" as a subject). A tagged
-span is kept only when the rules' vocabularies read it as one unit
-(:func:`vetted_unit`), which also gives its canonical name.
+The rules of :mod:`vnnotice.units` find unit mentions and give each a role.
+Where the rules cannot decide well (a unit named as the source of a request,
+a beneficiary, a role read across "và"), a small classifier trained on
+annotated documents (see :mod:`vnnotice.train` and ``docs/models.md``) looks
+at each *candidate mention* and decides whether it is assigned at all, and
+in which role: ``lead``, ``cooperate``, ``report_to`` or ``none``.
 
-:func:`find_units` is what the find stage calls for every chunk of text. It
-returns the rules' mentions, merged with the model's according to the
-*mode*:
+Candidates (:func:`candidates`) are the rules' mentions with the role the
+rules gave them, plus, in mode ``model`` (or when the model asks for them),
+the unit names the rules read at other places of the text without assigning
+them (found by reading a unit list where a known head word starts one).
+Features (:func:`features`) are cheap: the words before and after the
+mention in its clause, the trigger words of the clause, the head word of the
+name, punctuation, the position in the clause and the chunk, and the rules'
+role. The classifier is a multinomial logistic regression whose weights are
+a JSON file (``models/units.json``), scored in pure Python: no extra
+package is imported to run it.
 
-``rules``   the rules alone; the model is neither loaded nor run;
-``model``   the model alone;
-``union``   the rules, plus every model mention that overlaps none of them;
-``silent``  the rules, or the model's mentions when the rules find nothing.
+:func:`find_units` is what the find stage calls for every chunk of text:
+
+``rules``  the rules alone; the model is neither loaded nor run;
+``model``  the classifier alone (without the rules' roles), over all candidates;
+``both``   the classifier, given the rules' roles, decides on the candidates.
 
 The mode comes from, first to last: :func:`using` (a context manager, for
 evaluation), the environment variable ``VNNOTICE_USE_MODEL`` (``0``/``off``
-→ ``rules``, ``1``/``on`` → the model's configured merge, or a mode name),
-and the settings file ``vnnotice.json`` shipped in the model directory
-(``{"enabled": …, "merge": …}``). Without a model directory the mode is
-always ``rules``. The model directory is ``$VNNOTICE_MODEL`` when set, else
-``models/units`` beside the package.
+→ ``rules``, ``1``/``on`` → ``both``, or a mode name), and the ``settings``
+of the model file (``{"enabled": …, "mode": …}``). Without a model file the
+mode is always ``rules``. The model file is ``$VNNOTICE_MODEL`` when set,
+else ``models/units.json`` beside the package.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+from bisect import bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from . import units as _units
 from .records import Role, UnitMention
 
-MODES = ("rules", "model", "union", "silent")
+MODES = ("rules", "model", "both")
 ENV_MODEL = "VNNOTICE_MODEL"
 ENV_USE = "VNNOTICE_USE_MODEL"
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "units"
-SETTINGS_FILE = "vnnotice.json"
-ROLE_OF_LABEL: dict[str, Role] = {"LEAD": "lead", "COOPERATE": "cooperate", "REPORT_TO": "report_to"}
-LABEL_OF_ROLE: dict[str, str] = {v: k for k, v in ROLE_OF_LABEL.items()}
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "units.json"
+LABELS = ("none", "lead", "cooperate", "report_to")
+ROLES: tuple[Role, ...] = ("lead", "cooperate", "report_to")
 
 _override: ContextVar[tuple[str, Path | None] | None] = ContextVar("vnnotice_model_override", default=None)
+
+# tokens of the feature reader: words, and single marks
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|\n")
+_CLAUSE_MARKS = frozenset(";.!?\n")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How a model directory asks to be used: on by default or not, and how to merge."""
+    """How a model file asks to be used: on by default or not, and in which mode."""
 
     enabled: bool = False
-    merge: str = "union"
+    mode: str = "both"
 
 
-def model_dir() -> Path | None:
-    """The model directory in use (``$VNNOTICE_MODEL`` or the shipped one), None when absent."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A unit mention a decision is taken on (offsets in the chunk of text it was read from)."""
+
+    unit: str
+    start: int
+    end: int
+    rule: Optional[Role]  # the role the rules gave it; None for a mention the rules did not assign
+
+
+@dataclass
+class Classifier:
+    """A multinomial logistic regression over string features, with the candidate heads it knows."""
+
+    weights: dict[str, list[float]]  # feature -> one weight per label of LABELS
+    bias: list[float]
+    heads: frozenset[str] = frozenset()  # first words of annotated unit mentions (for extra candidates)
+    with_rule: bool = True  # whether the rules' role is one of its features
+    extra: bool = False  # whether it reads the extra candidates
+
+    def scores(self, feats: list[str]) -> list[float]:
+        """Probability of each label of :data:`LABELS`."""
+        s = list(self.bias)
+        w = self.weights
+        for f in feats:
+            row = w.get(f)
+            if row is not None:
+                s[0] += row[0]
+                s[1] += row[1]
+                s[2] += row[2]
+                s[3] += row[3]
+        top = max(s)
+        e = [math.exp(x - top) for x in s]
+        total = sum(e)
+        return [x / total for x in e]
+
+    def label(self, feats: list[str]) -> str:
+        """The most probable label (the largest score: no need to normalize)."""
+        s0, s1, s2, s3 = self.bias
+        w = self.weights
+        for f in feats:
+            row = w.get(f)
+            if row is not None:
+                s0 += row[0]
+                s1 += row[1]
+                s2 += row[2]
+                s3 += row[3]
+        s = (s0, s1, s2, s3)
+        return LABELS[s.index(max(s))]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"labels": list(LABELS), "with_rule": self.with_rule, "extra": self.extra,
+                "heads": sorted(self.heads), "bias": self.bias, "weights": self.weights}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> "Classifier":
+        if list(raw.get("labels", LABELS)) != list(LABELS):
+            raise ValueError(f"model labels {raw.get('labels')!r} are not {list(LABELS)!r}")
+        return cls(weights={k: list(v) for k, v in raw["weights"].items()}, bias=list(raw["bias"]),
+                   heads=frozenset(raw.get("heads", ())), with_rule=bool(raw.get("with_rule", True)),
+                   extra=bool(raw.get("extra", False)))
+
+
+@dataclass
+class Model:
+    """The shipped model file: one classifier per mode, and the settings."""
+
+    classifiers: dict[str, Classifier] = field(default_factory=dict)
+    settings: Settings = Settings()
+
+
+# -- where the model is, which mode ---------------------------------------------
+def model_path() -> Path | None:
+    """The model file in use (``$VNNOTICE_MODEL`` or the shipped one), None when absent."""
     override = _override.get()
     if override is not None and override[1] is not None:
         return override[1]
@@ -68,44 +152,50 @@ def model_dir() -> Path | None:
 
 @lru_cache(maxsize=8)
 def _existing(path: str) -> Path | None:
-    """``path`` when it holds a saved spaCy pipeline (checked once per path), else None."""
     where = Path(path)
-    return where if (where / "meta.json").is_file() else None
+    return where if where.is_file() else None
 
 
 @lru_cache(maxsize=8)
+def load(path: Path) -> Model:
+    """The model saved at ``path`` (read once per process)."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    conf = raw.get("settings", {})
+    how = conf.get("mode", "both")
+    return Model(classifiers={k: Classifier.from_dict(v) for k, v in raw.get("classifiers", {}).items()},
+                 settings=Settings(enabled=bool(conf.get("enabled", False)), mode=how if how in MODES else "both"))
+
+
 def settings(path: Path) -> Settings:
-    """The settings of the model at ``path`` (defaults when the file is missing or unreadable)."""
+    """The settings of the model at ``path`` (defaults when the file cannot be read)."""
     try:
-        raw = json.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return load(Path(path)).settings
+    except (OSError, ValueError, KeyError, TypeError):
         return Settings()
-    merge = raw.get("merge", "union")
-    return Settings(enabled=bool(raw.get("enabled", False)), merge=merge if merge in MODES else "union")
 
 
 def mode() -> str:
-    """The merge mode in effect now (see the module docstring)."""
+    """The mode in effect now (see the module docstring)."""
     override = _override.get()
     if override is not None:
         return override[0]
-    path = model_dir()
+    path = model_path()
     if path is None:
         return "rules"
-    conf = settings(path)
     wanted = os.environ.get(ENV_USE, "").strip().lower()
     if wanted in ("0", "off", "false", "no", "rules"):
         return "rules"
     if wanted in MODES:
         return wanted
+    conf = settings(path)
     if wanted in ("1", "on", "true", "yes"):
-        return conf.merge if conf.merge != "rules" else "union"
-    return conf.merge if conf.enabled else "rules"
+        return conf.mode if conf.mode != "rules" else "both"
+    return conf.mode if conf.enabled else "rules"
 
 
 @contextmanager
 def using(how: str, path: Path | None = None) -> Iterator[None]:
-    """Run the block in mode ``how``, with the model at ``path`` (default: :func:`model_dir`)."""
+    """Run the block in mode ``how``, with the model at ``path`` (default: :func:`model_path`)."""
     if how not in MODES:
         raise ValueError(f"unknown mode {how!r}: use one of {', '.join(MODES)}")
     token = _override.set((how, Path(path) if path is not None else None))
@@ -115,61 +205,180 @@ def using(how: str, path: Path | None = None) -> Iterator[None]:
         _override.reset(token)
 
 
-@lru_cache(maxsize=4)
-def load(path: Path) -> Any:
-    """The spaCy pipeline saved at ``path`` (loaded once per process)."""
-    import spacy
-
-    return spacy.load(path)
+# -- candidates --------------------------------------------------------------------
+def rule_candidates(text: str) -> list[Candidate]:
+    """The rules' mentions of ``text`` with their roles (the interface the model reads)."""
+    return [Candidate(u.unit, u.span[0], u.span[1], u.role) for u in _units.find_units(text)]
 
 
-def vetted_unit(surface: str) -> str | None:
-    """The unit a tagged span names, when the rules' vocabularies read it as one unit; else None.
+def extra_candidates(text: str, taken: list[Candidate], heads: frozenset[str]) -> list[Candidate]:
+    """Unit names the rules read in ``text`` outside ``taken``, where a word of ``heads`` starts one.
 
-    The model decides *where* a unit is asked to act and in which role; the
-    vocabularies vet that the span is an organization (not "Chủ động",
-    "Trung Quốc" or a stray phrase) and give its canonical name.
+    The rules' own unit-list reader reads them: the clause from that word is
+    read as the object of "Giao", and the unit list found right there is kept.
     """
-    found = _units.find_units(surface)
-    return found[0].unit if found else None
-
-
-def model_units(text: str, *, offset: int = 0, path: Path | None = None,
-                directive: str | None = None) -> list[UnitMention]:
-    """The model's unit mentions in ``text`` (spans shifted by ``offset``, of directive ``directive``)."""
-    where = path or model_dir()
-    if where is None or not isinstance(text, str) or not text.strip():
+    if not heads:
         return []
-    doc = load(Path(where))(text)
-    out: list[UnitMention] = []
-    seen: set[tuple[str, str]] = set()
-    for ent in doc.ents:
-        role = ROLE_OF_LABEL.get(ent.label_)
-        unit = vetted_unit(ent.text)
-        if role is None or not unit or (role, unit.lower()) in seen:
+    spans = sorted((c.start, c.end) for c in taken)
+    out: list[Candidate] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        a = m.start()
+        if a < pos or m.group().lower() not in heads:
             continue
-        seen.add((role, unit.lower()))
-        out.append(UnitMention(surface=ent.text, span=(offset + ent.start_char, offset + ent.end_char),
-                               unit=unit, role=role, directive=directive))
+        k = bisect_right(spans, (a, len(text) + 1)) - 1
+        if k >= 0 and spans[k][0] <= a < spans[k][1]:
+            continue
+        end = _clause_end(text, a)
+        found = _units.find_units("Giao " + text[a:end])
+        shift = a - 5
+        first = True
+        for u in found:
+            if u.role != "lead" or (first and u.span[0] != 5):
+                break
+            s, e = u.span[0] + shift, u.span[1] + shift
+            if any(x < e and s < y for x, y in spans):
+                break
+            out.append(Candidate(u.unit, s, e, None))
+            pos = e
+            first = False
     return out
 
 
-def merge(rules: list[UnitMention], model: list[UnitMention], how: str) -> list[UnitMention]:
-    """Combine the rules' and the model's mentions of one chunk in mode ``how``, in text order."""
-    if how == "rules":
+def _clause_end(text: str, a: int) -> int:
+    ends = [i for i in (text.find(ch, a) for ch in ";\n") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def candidates(text: str, *, extra: bool = False, heads: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The candidate mentions of ``text`` in text order: the rules', plus the extra ones when asked."""
+    found = rule_candidates(text)
+    if extra:
+        found = sorted(found + extra_candidates(text, found, heads), key=lambda c: (c.start, c.end))
+    return found
+
+
+# -- features -------------------------------------------------------------------------
+_WINDOW = 160  # characters read before a candidate for its clause's left context
+_MARK_CHARS = ";.!?\n"
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the clause ``pos`` is in (after the last of ``;.!?`` or a line break before it)."""
+    lo = max(0, pos - _WINDOW)
+    return max(max(text.rfind(ch, lo, pos) for ch in _MARK_CHARS) + 1, lo)
+
+
+def _words(part: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(part) if t != "\n"]
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else ("3-5" if n < 6 else ("6-11" if n < 12 else "12+"))
+
+
+def features(text: str, cands: list[Candidate], *, with_rule: bool = True) -> list[list[str]]:
+    """The features of each candidate of ``cands`` (mentions of ``text``, in text order).
+
+    Only the candidate's clause is read (at most ``_WINDOW`` characters on
+    each side), so the cost does not grow with the text.
+    """
+    out: list[list[str]] = []
+    prev: Candidate | None = None
+    prev_rule = "-"
+    clause, counted = 0, 0  # clause marks before the candidate, counted up to position ``counted``
+    for idx, c in enumerate(cands):
+        k0 = _clause_start(text, c.start)
+        left = _words(text[k0:c.start])
+        right = _words(text[c.end:c.end + 40].split("\n", 1)[0])[:2]
+        if len(right) > 1 and right[0] in _CLAUSE_MARKS:
+            right = right[:1]
+        words = _words(text[c.start:c.end])
+        w1 = left[-1] if left else "<s>"
+        w2 = left[-2] if len(left) > 1 else "<s>"
+        w3 = left[-3] if len(left) > 2 else "<s>"
+        n1 = right[0] if right else "</s>"
+        n2 = right[1] if len(right) > 1 else "</s>"
+        h1 = words[0] if words else ""
+        if h1 == "các" and len(words) > 1:
+            h1 = words[1]
+        h2 = " ".join(words[:2])
+        if c.start > counted:
+            clause += sum(text.count(ch, counted, c.start) for ch in _MARK_CHARS)
+            counted = c.start
+        pos = _bucket(len(left))
+        rule = (c.rule or "none") if with_rule else "?"
+        f = ["b", f"w1={w1}", f"w2={w2}", f"w12={w2} {w1}", f"w123={w3} {w2} {w1}", f"n1={n1}", f"n12={n1} {n2}",
+             f"h1={h1}", f"h2={h2}", f"len={_bucket(len(words))}", f"pos={pos}",
+             f"clause={_bucket(clause)}", f"idx={_bucket(idx)}",
+             f"cap={text[c.start:c.start + 1].isupper()}", f"cac={bool(words) and words[0] == 'các'}"]
+        same = prev is not None and prev.end > k0 and prev.end <= c.start
+        between = _words(text[prev.end:c.start]) if same else []
+        f.append(f"after_unit={'-' if not same else ('list' if set(between) <= {',', 'và', 'các'} else 'clause')}")
+        if with_rule:
+            f += [f"rule={rule}", f"rule_w1={rule} {w1}", f"rule_h1={rule} {h1}", f"rule_pos={rule} {pos}",
+                  f"rule_prev={rule} {prev_rule if same else '-'}"]
+        f.append(f"bracket={left.count('(') > left.count(')')}")
+        out.append(f)
+        prev, prev_rule = c, rule
+    return out
+
+
+# -- deciding -----------------------------------------------------------------------
+def _fold(unit: str) -> str:
+    return " ".join(unit.lower().split())
+
+
+def decide(text: str, classifier: Classifier, *, extra: Optional[bool] = None) -> list[tuple[Candidate, str]]:
+    """Each candidate of ``text`` with the label the classifier gives it."""
+    use_extra = classifier.extra if extra is None else extra
+    cands = candidates(text, extra=use_extra, heads=classifier.heads)
+    if not cands:
+        return []
+    feats = features(text, cands, with_rule=classifier.with_rule)
+    return [(c, classifier.label(f)) for c, f in zip(cands, feats)]
+
+
+def model_units(text: str, how: str, *, offset: int = 0, path: Path | None = None,
+                directive: str | None = None) -> list[UnitMention]:
+    """The units of ``text`` as the classifier of mode ``how`` decides them."""
+    rules = _units.find_units(text, offset=offset, directive=directive)
+    if not rules and how != "model":  # mode both decides on the rules' mentions only
         return rules
-    if how == "model":
-        return model
-    if how == "silent":
-        return rules or model
-    taken = [u.span for u in rules]
-    extra = [u for u in model if not any(u.span[0] < b and a < u.span[1] for a, b in taken)]
-    return sorted(rules + extra, key=lambda u: u.span) if extra else rules
+    where = path or model_path()
+    clf = load(where).classifiers.get(how) if where is not None else None
+    if clf is None:
+        return rules
+    cands = [Candidate(u.unit, u.span[0] - offset, u.span[1] - offset, u.role if clf.with_rule else None)
+             for u in rules]
+    mentions: list[Optional[UnitMention]] = list(rules)
+    if clf.extra:
+        more = extra_candidates(text, cands, clf.heads)
+        if more:
+            cands = sorted(cands + more, key=lambda c: (c.start, c.end))
+            by_span = {(u.span[0] - offset, u.span[1] - offset): u for u in rules}
+            mentions = [by_span.get((c.start, c.end)) for c in cands]
+    if not cands:
+        return []
+    out: list[UnitMention] = []
+    seen: set[tuple[str, str]] = set()
+    for c, mention, feats in zip(cands, mentions, features(text, cands, with_rule=clf.with_rule)):
+        label = clf.label(feats)
+        if label == "none" or (label, _fold(c.unit)) in seen:
+            continue
+        seen.add((label, _fold(c.unit)))
+        if mention is None:
+            mention = UnitMention(surface=text[c.start:c.end], span=(offset + c.start, offset + c.end),
+                                  unit=c.unit, role=label, directive=directive)
+        elif mention.role != label:
+            mention = mention.model_copy(update={"role": label})
+        out.append(mention)
+    return out
 
 
 def find_units(text: str, *, offset: int = 0, how: str | None = None,
                directive: str | None = None) -> list[UnitMention]:
-    """Units of ``text`` as the find stage wants them: the rules, merged with the model when it is on.
+    """Units of ``text`` as the find stage wants them: the rules', decided on by the model when it is on.
 
     Same signature and, in mode ``rules`` (the default without a model, or
     with a model shipped disabled), the very output of
@@ -177,7 +386,6 @@ def find_units(text: str, *, offset: int = 0, how: str | None = None,
     has read it once for many texts (default: :func:`mode` now).
     """
     how = how or mode()
-    rules = _units.find_units(text, offset=offset, directive=directive) if how != "model" else []
-    if how == "rules" or (how == "silent" and rules):
-        return rules
-    return merge(rules, model_units(text, offset=offset, directive=directive), how)
+    if how == "rules":
+        return _units.find_units(text, offset=offset, directive=directive)
+    return model_units(text, how, offset=offset, directive=directive)

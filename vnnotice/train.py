@@ -1,31 +1,33 @@
-"""Training and evaluation of the unit-finder model (see ``docs/models.md``).
+"""Training and leave-one-document-out evaluation of the candidate classifier (``docs/models.md``).
 
-Training data, all under ``corpus/`` (nothing from ``shared/``, which is the
-evaluation set):
+Training data is real annotation, never the rules' own output:
 
-* ``corpus/docs`` + ``corpus/gold``: every directive's own text, as the
-  pipeline cuts it, with the gold assignments of that directive located in
-  it (the surface, role as label). Other mentions of an annotated surface
-  in the same text are left *missing* (not taught either way), since the
-  gold lists a unit once per role; a directive whose gold surfaces cannot
-  all be found is left out.
-* ``corpus/train/*.txt``: texts written and annotated by hand for this
-  project, one directive text per line, units marked inline as
-  ``{lead:Ban Quản lý dự án}``, ``{cooperate:…}``, ``{report_to:…}``;
-  lines starting with ``#`` are comments.
+* the shared gold (``../shared/corpus/gold`` with the texts in ``seeds/`` and
+  ``dev/``) and the project's gold (``corpus/gold`` + ``corpus/docs``): each
+  document is read by the pipeline with the rules alone; every candidate
+  mention of a directive's own text is labelled with the role the gold gives
+  that unit in that directive (matched as ``score.py`` matches units), or
+  ``none`` when the gold does not list it there;
+* ``corpus/train/*.txt``: directive texts written and annotated by hand for
+  this project (``{lead:…}``, ``{cooperate:…}``, ``{report_to:…}`` marks); a
+  candidate is labelled with the role of the mark it overlaps, else ``none``.
 
-:func:`train` builds spaCy ``DocBin`` files in a temporary folder, runs
-spaCy's own training loop with the config given (``models/units.cfg``),
-keeps the best model, scores it (:func:`evaluate`) and writes
-``scores.json`` and the ``vnnotice.json`` settings next to it.
+:func:`train` fits the classifiers (multinomial logistic regression, with
+scikit-learn, the ``train`` extra) and writes ``models/units.json``;
+:func:`loo` scores assignments over the shared gold documents, each one
+predicted by classifiers trained on all the others (plus the project's
+data), with the rules alone, the model alone, and both, as
+``score.py`` scores them. The model ships enabled only when ``both`` (or
+``model``) raises the cross-validated F1 over the rules alone.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
-import shutil
-import tempfile
 import time
-import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
@@ -33,7 +35,7 @@ import regex
 import typer
 
 from . import model as _model
-from .evaluate import Count, score_pair
+from .evaluate import _squash, _unit_key
 from .export import to_gold
 from .records import Notice
 from .stages import extract
@@ -41,286 +43,344 @@ from .stages import extract
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared" / "corpus"
-DEFAULT_CONFIG = ROOT / "models" / "units.cfg"
-DEFAULT_OUT = ROOT / "models" / "units"
+DEFAULT_OUT = ROOT / "models" / "units.json"
 FIELD = "assignments"
-MAX_PRECISION_DROP = 0.01
+MIN_HEAD = 2  # a word starts extra candidates when at least this many annotated mentions start with it
+C = 0.1  # inverse L2 strength of the logistic regression (chosen by leave-one-document-out, docs/models.md)
+MIN_GAIN = 0.005  # the F1 rise that turns the model on: about three assignments of the ~590, not rounding noise
+PRUNE = 1e-3  # weights smaller than this (for every label) are left out of the model file
 _MARK = regex.compile(r"\{(lead|cooperate|report_to):([^{}]+)\}")
-_DEV_EVERY = 8  # one example in eight (by a hash of its text) is the training run's dev set
 
-Ent = tuple[int, int, str]
-Example = tuple[str, list[Ent], list[tuple[int, int]]]  # text, labelled spans, spans left missing
-
-
-# -- training data --------------------------------------------------------
-def parse_marked(line: str) -> Example:
-    """Text and labelled spans of one hand-annotated line (``{role:surface}`` marks)."""
-    out, ents, pos = [], [], 0
-    for m in _MARK.finditer(line):
-        out.append(line[pos:m.start()])
-        start = sum(len(x) for x in out)
-        out.append(m.group(2))
-        ents.append((start, start + len(m.group(2)), _model.LABEL_OF_ROLE[m.group(1)]))
-        pos = m.end()
-    out.append(line[pos:])
-    return "".join(out), ents, []
+# the classifiers of the model file: name -> (reads the rules' roles, reads the extra candidates)
+VARIANTS = {"model": (False, True), "both": (True, False)}
 
 
-def hand_examples(train_dir: Path) -> list[Example]:
-    """The hand-annotated examples of ``train_dir/*.txt``."""
-    out = []
-    for path in sorted(Path(train_dir).glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.lstrip().startswith("#"):
-                out.append(parse_marked(line.strip()))
-    return out
+# -- the documents ------------------------------------------------------------------
+@dataclass
+class Chunk:
+    """One text the find stage reads: a directive's own span (or the body), with its gold units."""
+
+    text: str
+    offset: int
+    directive: Optional[str]  # predicted directive id
+    gold: list[dict]  # the gold assignments of the matching gold directive (role, unit)
+    marks: list[tuple[int, int, str]] = field(default_factory=list)  # hand marks (start, end, role)
+    matched: bool = True  # False when the directive matches no gold directive: no label can be told
 
 
-def _squash(s: str | None) -> str:
-    return regex.sub(r"\s+", "", s or "")
+@dataclass
+class Doc:
+    """An annotated document as the rules read it."""
+
+    name: str
+    chunks: list[Chunk]
+    gold: Optional[dict] = None  # the gold record (None for hand-written lines)
+    base: Optional[dict] = None  # the rules' prediction in the gold shape
+
+    def surfaces(self) -> Iterable[str]:
+        if self.gold is not None:
+            yield from (a.get("surface") or a.get("unit") or "" for a in self.gold.get("assignments", []))
+        for c in self.chunks:
+            yield from (c.text[a:b] for a, b, _ in c.marks)
 
 
-def _match_directives(gold: list[dict], notice: Notice) -> dict[str, str]:
-    """Gold directive id -> predicted id, matched by ``starts_with`` as the scorer does."""
+def _directive_map(gold: list[dict], pred: list[dict]) -> dict[str, str]:
+    """Gold directive id -> predicted id, as ``score.py`` matches them (exact text first, then prefix)."""
     out: dict[str, str] = {}
-    taken: set[str] = set()
+    used: set[str] = set()
+    texts = [(p["id"], _squash(p.get("text") or p.get("starts_with"))) for p in pred]
     for g in gold:
         want = _squash(g.get("starts_with"))
-        for d in notice.directives:
-            if d.id not in taken and want and _squash(d.text).startswith(want):
-                out[g["id"]] = d.id
-                taken.add(d.id)
-                break
-    return out
-
-
-def _surface_pattern(surface: str) -> regex.Pattern:
-    return regex.compile(r"\s+".join(regex.escape(w) for w in surface.split()))
-
-
-def _label_chunks(chunks: list[str], wanted: list[dict]) -> list[Example] | None:
-    """Locate the gold mentions ``wanted`` in the chunks of one directive; None when one is missing."""
-    ents: list[list[Ent]] = [[] for _ in chunks]
-    for a in wanted:
-        pattern = _surface_pattern(a["surface"] or a["unit"])
-        label = _model.LABEL_OF_ROLE[a["role"]]
-        placed = False
-        for k, chunk in enumerate(chunks):
-            for m in pattern.finditer(chunk):
-                s, e = m.span()
-                if any(s < y and x < e for x, y, _ in ents[k]):
-                    continue
-                ents[k].append((s, e, label))
-                placed = True
-                break
-            if placed:
-                break
-        if not placed and not any(pattern.search(c) for c in chunks):
-            return None
-    out = []
-    for chunk, found in zip(chunks, ents):
-        surfaces = {chunk[s:e] for s, e, _ in found}
-        missing = [m.span() for text in surfaces for m in _surface_pattern(text).finditer(chunk)
-                   if not any(m.start() < y and x < m.end() for x, y, _ in found)]
-        out.append((chunk, sorted(found), missing))
-    return out
-
-
-def gold_examples(gold_dir: Path, docs_dir: Path) -> list[Example]:
-    """Examples from annotated documents: each directive's own text with its gold units."""
-    docs = {p.stem: p for p in Path(docs_dir).iterdir() if p.is_file()}
-    out: list[Example] = []
-    for gp in sorted(Path(gold_dir).glob("*.json")):
-        gold = json.loads(gp.read_text(encoding="utf-8"))
-        doc = docs.get(Path(gold.get("document") or gp.stem).stem) or docs.get(gp.stem)
-        if doc is None:
+        if not want:
             continue
-        notice = _rules_only(doc)
-        if not notice.directives:
-            regions = {None: [notice.body]} if notice.body else {}
-            ids = {None: None}
-        else:
-            regions = {d.id: d.own for d in notice.directives}
-            ids = _match_directives(gold.get("directives", []), notice)
-        for gid, pid in ids.items():
-            chunks = [notice.text[a:b] for a, b in regions.get(pid, []) if notice.text[a:b].strip()]
-            wanted = [a for a in gold.get("assignments", []) if a.get("directive") == gid]
-            labelled = _label_chunks(chunks, wanted) if chunks else None
-            out += labelled or []
+        hit = next((pid for pid, t in texts if pid not in used and t == want), None)
+        if hit is None:
+            hit = next((pid for pid, t in texts if pid not in used and t and
+                        (t.startswith(want) or (12 <= len(t) < len(want) and want.startswith(t)))), None)
+        if hit is not None:
+            out[g["id"]] = hit
+            used.add(hit)
     return out
 
 
-def _rules_only(doc: Path) -> Notice:
+def _sections_dropped(gold: dict) -> dict:
+    from .evaluate import _drop_sections
+
+    return _drop_sections(gold)
+
+
+def read_doc(path: Path, gold: dict) -> Doc:
+    """The chunks of ``path`` as the rules' pipeline cuts them, each with its gold units."""
     with _model.using("rules"):
-        return extract(doc)
+        notice: Notice = extract(path)
+    base = to_gold(notice, path.name)
+    g = _sections_dropped(gold)
+    gid_of = {v: k for k, v in _directive_map(g.get("directives", []), base["directives"]).items()}
+    regions = ([(d.id, span) for d in notice.directives for span in d.own] if notice.directives
+               else [(None, notice.body)])
+    chunks = []
+    for pid, (a, b) in regions:
+        if b <= a:
+            continue
+        gid = gid_of.get(pid) if pid is not None else None
+        wanted = [x for x in g.get("assignments", [])
+                  if (x.get("directive") == gid and (gid is not None or pid is None))]
+        chunks.append(Chunk(notice.text[a:b], a, pid, wanted, matched=pid is None or gid is not None))
+    return Doc(path.name, chunks, gold, base)
 
 
-def training_examples(corpus: Path = CORPUS) -> list[Example]:
-    """All training examples: the annotated documents, then the hand-written texts."""
-    return gold_examples(corpus / "gold", corpus / "docs") + hand_examples(corpus / "train")
-
-
-def split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
-    """(train, dev): a fixed one-in-eight split by a hash of each text."""
-    dev = [x for x in examples if zlib.crc32(x[0].encode("utf-8")) % _DEV_EVERY == 0]
-    return [x for x in examples if zlib.crc32(x[0].encode("utf-8")) % _DEV_EVERY != 0], dev
-
-
-def to_docbin(examples: Iterable[Example]) -> Any:
-    """A spaCy ``DocBin`` of the examples, tokenized by ``spacy.blank("xx")``."""
-    import spacy
-    from spacy.tokens import DocBin
-    from spacy.util import filter_spans
-
-    nlp = spacy.blank("xx")
-    bin_ = DocBin()
-    for text, ents, missing in examples:
-        doc = nlp.make_doc(text)
-        spans = [doc.char_span(s, e, label=lab, alignment_mode="expand") for s, e, lab in ents]
-        spans = filter_spans([s for s in spans if s is not None])
-        gaps = [doc.char_span(s, e, alignment_mode="expand") for s, e in missing]
-        gaps = [g for g in gaps if g is not None and not any(g.start < s.end and s.start < g.end for s in spans)]
-        doc.set_ents(spans, missing=filter_spans(gaps), default="outside")
-        bin_.add(doc)
-    return bin_
-
-
-# -- training -------------------------------------------------------------
-def train(config: Path = DEFAULT_CONFIG, out: Path = DEFAULT_OUT, *, steps: Optional[int] = None,
-          corpus: Path = CORPUS, shared: Optional[Path] = SHARED, log: Callable[[str], None] = print) -> dict:
-    """Train the model of ``config`` on ``corpus`` into ``out``; return (and save) its scores.
-
-    ``steps`` overrides ``training.max_steps`` (the reduced run of the
-    tests). ``shared`` is the evaluation set (seeds + dev), scored when present;
-    when it is, the settings file turns the model on only if it passes the
-    acceptance rule of :func:`decide`, else an existing settings file is kept.
-    """
-    from spacy.cli.train import train as spacy_train
-
-    examples = training_examples(corpus)
-    train_set, dev_set = split(examples)
-    out = Path(out)
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="vnnotice-train-") as tmp:
-        tmp_path = Path(tmp)
-        to_docbin(train_set).to_disk(tmp_path / "train.spacy")
-        to_docbin(dev_set).to_disk(tmp_path / "dev.spacy")
-        overrides: dict[str, Any] = {"paths.train": str(tmp_path / "train.spacy"), "paths.dev": str(tmp_path / "dev.spacy")}
-        if steps is not None:
-            overrides["training.max_steps"] = steps
-        spacy_train(Path(config), tmp_path / "run", overrides=overrides, use_gpu=-1)
-        keep = _settings_text(out)
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.copytree(tmp_path / "run" / "model-best", out)
-    seconds = time.perf_counter() - started
-    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    scores: dict[str, Any] = {
-        "config": Path(config).name, "steps": steps, "train_seconds": round(seconds, 1),
-        "examples": {"train": len(train_set), "dev": len(dev_set)},
-        "ner_dev": {k: round(float(meta["performance"][k]), 4) for k in ("ents_p", "ents_r", "ents_f")},
-        **evaluate(out, shared=shared, log=log),
-    }
-    settings = decide(scores["shared"]) if "shared" in scores else None
-    if settings is None and keep is not None:
-        (out / _model.SETTINGS_FILE).write_text(keep, encoding="utf-8")
-    else:
-        write_settings(out, settings or _model.Settings())
-    (out / "scores.json").write_text(json.dumps(scores, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    _model.settings.cache_clear()
-    _model.load.cache_clear()
-    return scores
-
-
-def _settings_text(out: Path) -> Optional[str]:
-    path = Path(out) / _model.SETTINGS_FILE
-    return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
-def write_settings(out: Path, settings: _model.Settings) -> None:
-    """Write the ``vnnotice.json`` settings of the model at ``out``."""
-    body = {"enabled": settings.enabled, "merge": settings.merge}
-    (Path(out) / _model.SETTINGS_FILE).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
-
-
-def decide(shared_scores: dict[str, dict[str, float]]) -> _model.Settings:
-    """The acceptance rule: on by default only when a merge raises the F1 of
-    assignments on seeds + dev and lowers its precision by at most 0.01.
-
-    Of the merges that pass, the one with the best F1 is chosen; when none
-    does, the model ships disabled (merge ``union`` when switched on).
-    """
-    base = shared_scores["rules"]
-    passing = [(s["f1"], m) for m, s in shared_scores.items() if m != "rules"
-               and s["f1"] > base["f1"] and s["precision"] >= base["precision"] - MAX_PRECISION_DROP]
-    if not passing:
-        return _model.Settings(enabled=False, merge="union")
-    return _model.Settings(enabled=True, merge=max(passing)[1])
-
-
-# -- evaluation -----------------------------------------------------------
-def _score_set(pairs: list[tuple[Path, dict]]) -> Count:
-    total = Count()
-    for doc, gold in pairs:
-        c = score_pair(gold, to_gold(extract(doc), doc.name))[FIELD]
-        total.add(c.tp, c.fp, c.fn)
-    return total
-
-
-def gold_pairs(gold_dir: Path, doc_dirs: Iterable[Path]) -> list[tuple[Path, dict]]:
-    """(document, gold) pairs of ``gold_dir``, documents looked up in ``doc_dirs``."""
-    docs = {p.name: p for d in doc_dirs if Path(d).is_dir() for p in Path(d).iterdir() if p.is_file()}
+def gold_docs(gold_dir: Path, doc_dirs: Iterable[Path]) -> list[Doc]:
+    """The annotated documents of ``gold_dir``, texts looked up in ``doc_dirs``."""
+    texts = {p.name: p for d in doc_dirs if Path(d).is_dir() for p in Path(d).iterdir() if p.is_file()}
     out = []
     for gp in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gp.read_text(encoding="utf-8"))
-        if gold.get("document") in docs:
-            out.append((docs[gold["document"]], gold))
+        if gold.get("document") in texts:
+            out.append(read_doc(texts[gold["document"]], gold))
     return out
 
 
-def evaluate(model_path: Path = DEFAULT_OUT, *, corpus: Path = CORPUS, shared: Optional[Path] = SHARED,
-             log: Callable[[str], None] = print) -> dict[str, dict[str, dict[str, float]]]:
-    """Score assignments with rules only, model only and both merges; print the table.
+def parse_marked(line: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Text and marked spans (start, end, role) of one hand-annotated line."""
+    out, marks, pos, length = [], [], 0, 0
+    for m in _MARK.finditer(line):
+        before = line[pos:m.start()]
+        out.append(before)
+        length += len(before)
+        marks.append((length, length + len(m.group(2)), m.group(1)))
+        out.append(m.group(2))
+        length += len(m.group(2))
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out), marks
 
-    Sets: ``shared`` (seeds + dev, held out; skipped when absent) and the
-    project corpus (in-sample: the model is trained on it).
+
+def hand_docs(train_dir: Path) -> list[Doc]:
+    """The hand-annotated lines of ``train_dir/*.txt``, one document per file."""
+    out = []
+    for path in sorted(Path(train_dir).glob("*.txt")):
+        chunks = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                text, marks = parse_marked(line.strip())
+                chunks.append(Chunk(text, 0, None, [], marks))
+        out.append(Doc(path.name, chunks))
+    return out
+
+
+def project_docs(corpus: Path = CORPUS, *, hand: bool = True) -> list[Doc]:
+    """The project's annotated data: ``corpus/gold`` + ``corpus/docs``, and the hand-written lines."""
+    return gold_docs(corpus / "gold", [corpus / "docs"]) + (hand_docs(corpus / "train") if hand else [])
+
+
+def shared_docs(shared: Path = SHARED) -> list[Doc]:
+    """The shared gold documents (seeds + dev)."""
+    return gold_docs(shared / "gold", [shared / "seeds", shared / "dev"])
+
+
+# -- labels and rows ---------------------------------------------------------------------
+def same_unit(a: str, b: str) -> bool:
+    """The units are the same as ``score.py`` judges them."""
+    x, y = _unit_key(a), _unit_key(b)
+    return x == y or SequenceMatcher(None, x, y).ratio() >= 0.9
+
+
+def label(chunk: Chunk, c: _model.Candidate) -> str:
+    """The gold label of candidate ``c`` of ``chunk``."""
+    if chunk.marks:
+        hit = [r for a, b, r in chunk.marks if a < c.end and c.start < b]
+        return hit[0] if hit else "none"
+    roles = [a["role"] for a in chunk.gold if same_unit(a.get("unit") or "", c.unit)]
+    if not roles:
+        return "none"
+    return c.rule if c.rule in roles else roles[0]
+
+
+def heads_of(docs: Iterable[Doc], minimum: int = MIN_HEAD) -> frozenset[str]:
+    """First words of the annotated mentions, "các" skipped, seen at least ``minimum`` times."""
+    count: Counter[str] = Counter()
+    for d in docs:
+        for s in d.surfaces():
+            words = [w.lower() for w in regex.findall(r"[\p{L}\p{N}]+", s)]
+            if words:
+                count[words[0]] += 1
+    return frozenset(w for w, n in count.items() if n >= minimum)
+
+
+Row = tuple[list[str], str]
+
+
+def rows(docs: Iterable[Doc], *, with_rule: bool, extra: bool, heads: frozenset[str]) -> list[Row]:
+    """(features, label) of every candidate of the documents."""
+    out: list[Row] = []
+    for d in docs:
+        for ch in d.chunks:
+            if not ch.matched:
+                continue
+            cands = _model.candidates(ch.text, extra=extra, heads=heads)
+            for c, f in zip(cands, _model.features(ch.text, cands, with_rule=with_rule)):
+                out.append((f, label(ch, c)))
+    return out
+
+
+# -- fitting -------------------------------------------------------------------------------
+def fit(train_rows: list[Row], *, c: float = C, with_rule: bool = True, extra: bool = False,
+        heads: frozenset[str] = frozenset()) -> _model.Classifier:
+    """A multinomial logistic regression over the rows (scikit-learn, Newton-CG: deterministic)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    index: dict[str, int] = {}
+    cols, ptr = [], [0]
+    for feats, _ in train_rows:
+        for f in feats:
+            cols.append(index.setdefault(f, len(index)))
+        ptr.append(len(cols))
+    x = csr_matrix((np.ones(len(cols)), cols, ptr), shape=(len(train_rows), len(index)))
+    y = [lab for _, lab in train_rows]
+    lr = LogisticRegression(C=c, solver="newton-cg", max_iter=500)
+    with threadpool_limits(limits=1):  # a small problem: threads only contend
+        lr.fit(x, y)
+    order = [list(lr.classes_).index(lab) if lab in lr.classes_ else None for lab in _model.LABELS]
+    coef, bias = lr.coef_, lr.intercept_
+    if coef.shape[0] == 1:  # two classes only: sklearn keeps one row
+        coef, bias = np.vstack([-coef / 2, coef / 2]), np.array([-bias[0] / 2, bias[0] / 2])
+    names = sorted(index, key=index.get)
+    weights: dict[str, list[float]] = {}
+    for name, j in zip(names, range(len(names))):
+        row = [float(coef[k, j]) if k is not None else 0.0 for k in order]
+        if max(abs(v) for v in row) >= PRUNE:
+            weights[name] = [round(v, 4) for v in row]
+    b = [round(float(bias[k]), 4) if k is not None else -30.0 for k in order]
+    return _model.Classifier(weights=weights, bias=b, heads=heads, with_rule=with_rule, extra=extra)
+
+
+def fit_variants(docs: list[Doc], *, c: float = C) -> dict[str, _model.Classifier]:
+    """The classifiers of :data:`VARIANTS`, trained on ``docs``."""
+    heads = heads_of(docs)
+    return {name: fit(rows(docs, with_rule=wr, extra=ex, heads=heads), c=c, with_rule=wr, extra=ex, heads=heads)
+            for name, (wr, ex) in VARIANTS.items()}
+
+
+# -- prediction and scoring --------------------------------------------------------------------
+def predict(doc: Doc, clf: Optional[_model.Classifier]) -> dict:
+    """The document's prediction in the gold shape, units decided by ``clf`` (None: the rules')."""
+    if clf is None:
+        return doc.base
+    out = []
+    for ch in doc.chunks:
+        seen: set[tuple[str, str]] = set()
+        for c, lab in _model.decide(ch.text, clf):
+            key = (lab, " ".join(c.unit.lower().split()))
+            if lab == "none" or key in seen:
+                continue
+            seen.add(key)
+            out.append({"directive": ch.directive, "role": lab, "unit": c.unit, "surface": ch.text[c.start:c.end]})
+    return dict(doc.base, assignments=out)
+
+
+def _scorer(shared: Path) -> Any:
+    """``score.py`` of the shared corpus, imported as a module."""
+    spec = importlib.util.spec_from_file_location("vnnotice_shared_score", Path(shared) / "scripts" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _tally(score: Any, pairs: list[tuple[dict, dict]]) -> dict[str, float]:
+    total = score.Tally()
+    for gold, pred in pairs:
+        t = {f: (score.Ratio() if f in score.RATIOS else score.Tally()) for f in score.FIELDS}
+        score.score_document(gold, pred, t)
+        a = t[FIELD]
+        total.add(a.tp, a.fp, a.fn)
+    p, r, f = total.prf()
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "tp": total.tp, "fp": total.fp, "fn": total.fn}
+
+
+def loo(shared: Path = SHARED, corpus: Path = CORPUS, *, c: float = C, hand: bool = True,
+        log: Callable[[str], None] = print) -> dict[str, dict[str, float]]:
+    """Leave-one-document-out over the shared gold: assignments with the rules, the model, both.
+
+    Each shared document is predicted by classifiers trained on the other
+    shared documents plus the project's data (``corpus/``).
     """
-    sets = {"project": gold_pairs(corpus / "gold", [corpus / "docs"])}
-    if shared is not None and Path(shared).is_dir():
-        sets = {"shared": gold_pairs(shared / "gold", [shared / "seeds", shared / "dev"]), **sets}
-    result: dict[str, dict[str, dict[str, float]]] = {}
-    for name, pairs in sets.items():
-        result[name] = {}
-        for how in _model.MODES:
-            with _model.using(how, Path(model_path)):
-                c = _score_set(pairs)
-            result[name][how] = {"precision": round(c.precision, 4), "recall": round(c.recall, 4),
-                                 "f1": round(c.f1, 4), "tp": c.tp, "fp": c.fp, "fn": c.fn}
-    log(format_table(result))
+    score = _scorer(shared)
+    held = shared_docs(shared)
+    extra_docs = project_docs(corpus, hand=hand)
+    preds: dict[str, list[tuple[dict, dict]]] = {"rules": [], **{k: [] for k in VARIANTS}}
+    for k, doc in enumerate(held):
+        clfs = fit_variants(held[:k] + held[k + 1:] + extra_docs, c=c)
+        preds["rules"].append((doc.gold, predict(doc, None)))
+        for name, clf in clfs.items():
+            preds[name].append((doc.gold, predict(doc, clf)))
+    result = {name: _tally(score, pairs) for name, pairs in preds.items()}
+    log(format_table(result, len(held)))
     return result
 
 
-def format_table(result: dict[str, dict[str, dict[str, float]]]) -> str:
-    """The evaluation as a Markdown table."""
-    lines = ["| set | mode | P | R | F1 | tp | fp | fn |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for name, modes in result.items():
-        for how, s in modes.items():
-            lines.append(f"| {name} | {how} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
-                         f"| {s['tp']} | {s['fp']} | {s['fn']} |")
+def format_table(result: dict[str, dict[str, float]], n: int) -> str:
+    """The leave-one-document-out table in Markdown."""
+    lines = [f"| assignments, LOO over {n} docs | P | R | F1 | tp | fp | fn |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for name, s in result.items():
+        lines.append(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} |")
     return "\n".join(lines)
 
 
-# -- command line ---------------------------------------------------------
+def decide(result: dict[str, dict[str, float]]) -> _model.Settings:
+    """On by default only when a mode raises the cross-validated F1 of assignments over the rules alone
+    (by at least :data:`MIN_GAIN`)."""
+    base = result["rules"]["f1"]
+    better = [(s["f1"], m) for m, s in result.items() if m != "rules" and s["f1"] >= base + MIN_GAIN]
+    if not better:
+        return _model.Settings(enabled=False, mode="both")
+    return _model.Settings(enabled=True, mode=max(better)[1])
+
+
+# -- training ------------------------------------------------------------------------------------
+def train(out: Path = DEFAULT_OUT, *, shared: Optional[Path] = SHARED, corpus: Path = CORPUS, c: float = C,
+          cross_validate: bool = True, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Train the classifiers on the shared gold (when present) and ``corpus/``; write the model file.
+
+    With ``cross_validate`` (and the shared gold present), the settings turn
+    the model on by default only if :func:`decide` says so; otherwise the
+    settings of an existing model file are kept (off for a new one).
+    """
+    started = time.perf_counter()
+    have_shared = shared is not None and (Path(shared) / "gold").is_dir()
+    docs = (shared_docs(Path(shared)) if have_shared else []) + project_docs(corpus)
+    clfs = fit_variants(docs, c=c)
+    result = loo(Path(shared), corpus, c=c, log=log) if (cross_validate and have_shared) else None
+    out = Path(out)
+    if result is not None:
+        conf = decide(result)
+    else:
+        conf = _model.settings(out) if out.is_file() else _model.Settings()
+    body = {"settings": {"enabled": conf.enabled, "mode": conf.mode},
+            "trained_on": {"shared": sorted(d.name for d in docs if d.gold is not None and have_shared and
+                                            (Path(shared) / "gold").is_dir()),
+                           "documents": len(docs), "C": c},
+            "loo": result,
+            "classifiers": {k: v.as_dict() for k, v in clfs.items()}}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    _model.load.cache_clear()
+    return {"seconds": round(time.perf_counter() - started, 1), "settings": body["settings"], "loo": result}
+
+
+# -- command line -------------------------------------------------------------------------------
 def train_command(
-    config: Path = typer.Option(DEFAULT_CONFIG, "--config", "-c", help="spaCy training config."),
-    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder for the trained model."),
-    steps: Optional[int] = typer.Option(None, "--steps", help="Override training.max_steps."),
-    only_evaluate: bool = typer.Option(False, "--evaluate", help="Only score the model at --out."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Model file to write."),
+    c: float = typer.Option(C, "--c", help="Inverse L2 strength of the logistic regression."),
+    no_loo: bool = typer.Option(False, "--no-loo", help="Skip the leave-one-document-out table."),
+    only_evaluate: bool = typer.Option(False, "--evaluate", help="Only print the leave-one-document-out table."),
 ) -> None:
-    """Train the unit-finder model from CONFIG on corpus/ and score it (rules / model / both)."""
+    """Train the candidate classifier on the shared gold and corpus/, print the LOO table (rules / model / both)."""
     if only_evaluate:
-        evaluate(out, log=typer.echo)
+        loo(c=c, log=typer.echo)
         return
-    scores = train(config, out, steps=steps, log=typer.echo)
-    typer.echo(f"model in {out} ({scores['train_seconds']} s); settings: "
-               f"{(out / _model.SETTINGS_FILE).read_text(encoding='utf-8').strip()}")
+    result = train(out, c=c, cross_validate=not no_loo, log=typer.echo)
+    typer.echo(f"model in {out} ({result['seconds']} s); settings: {json.dumps(result['settings'])}")
