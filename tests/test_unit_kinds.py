@@ -364,3 +364,53 @@ def test_a_trigger_after_the_task_given_is_read():
 def test_a_subject_after_a_comma_before_an_adverb_of_promptness():
     assert pairs("Nếu có vướng mắc, các sở, ngành, tổ chức chính trị - xã hội kịp thời phản ánh về Sở Nội vụ.") == [
         ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội"), ("report_to", "Sở Nội vụ")]
+
+
+# -- a letter's lead-in names the addressee of all its items ---------------------
+_LETTER = """BỘ Y TẾ
+Số: 812/BYT-KCB
+V/v tăng cường phòng, chống sốt xuất huyết
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 03 tháng 7 năm 2026
+
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.
+
+Để chủ động phòng, chống dịch, Bộ Y tế đề nghị {lead_in}:
+1. Chỉ đạo Sở Y tế tổ chức giám sát ca bệnh tại cộng đồng.
+2. Bố trí kinh phí mua hóa chất, vật tư phòng, chống dịch.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KCB.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn Hải
+"""
+
+
+@pytest.mark.parametrize("lead_in, expected", [
+    ("Ủy ban nhân dân các tỉnh, thành phố chỉ đạo thực hiện các nội dung sau",
+     [("lead", "Ủy ban nhân dân tỉnh, thành phố")]),
+    ("UBND các tỉnh, thành phố chỉ đạo các cơ quan chức năng và UBND cấp xã triển khai ngay",
+     [("lead", "UBND tỉnh, thành phố"), ("lead", "cơ quan chức năng"), ("lead", "UBND cấp xã")]),
+    ("các Sở Y tế phối hợp với Trung tâm Kiểm soát bệnh tật tỉnh thực hiện",
+     [("lead", "Sở Y tế"), ("cooperate", "Trung tâm Kiểm soát bệnh tật tỉnh")]),
+])
+def test_a_letters_lead_in_names_units_of_the_whole_document(lead_in, expected):
+    import vnnotice
+
+    notice = vnnotice.extract(_LETTER.format(lead_in=lead_in))
+    assert notice.doc_type == "CÔNG VĂN" and len(notice.directives) == 2
+    assert [(u.role, u.unit) for u in notice.units if u.directive is None] == expected
+
+
+def test_a_dispatch_lead_in_stays_out_of_the_units():
+    import vnnotice
+
+    text = _LETTER.format(lead_in="UBND các tỉnh chỉ đạo thực hiện").replace(
+        "Số: 812/BYT-KCB\nV/v tăng cường phòng, chống sốt xuất huyết\n", "Số: 12/CĐ-BYT\n").replace(
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n", "CÔNG ĐIỆN\nVề phòng, chống sốt xuất huyết\n")
+    notice = vnnotice.extract(text)
+    assert notice.doc_type == "CÔNG ĐIỆN"
+    assert [u for u in notice.units if u.directive is None] == []
