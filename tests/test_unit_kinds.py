@@ -414,3 +414,24 @@ def test_a_dispatch_lead_in_stays_out_of_the_units():
     notice = vnnotice.extract(text)
     assert notice.doc_type == "CÔNG ĐIỆN"
     assert [u for u in notice.units if u.directive is None] == []
+
+
+# -- a list member named without a known head word --------------------------------
+# ("Bưu điện tỉnh", "Viettel Thanh Hóa") between list separators and another unit
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Sở Y tế, Bưu điện tỉnh và các doanh nghiệp vận tải tổ chức vận chuyển.",
+     [("cooperate", "Sở Y tế"), ("cooperate", "Bưu điện tỉnh"), ("cooperate", "doanh nghiệp vận tải")]),
+    ("Giao Sở Công Thương, Điện lực Hà Tĩnh và các đơn vị liên quan bảo đảm cấp điện.",
+     [("lead", "Sở Công Thương"), ("lead", "Điện lực Hà Tĩnh"), ("lead", "đơn vị liên quan")]),
+    ("Yêu cầu Công an tỉnh, Cảng vụ Hàng hải Quảng Ninh, Bộ đội Biên phòng tỉnh kiểm soát tàu thuyền.",
+     [("lead", "Công an tỉnh"), ("lead", "Cảng vụ Hàng hải Quảng Ninh"), ("lead", "Bộ đội Biên phòng tỉnh")]),
+])
+def test_a_list_member_without_a_known_head(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_headless_member_needs_a_unit_after_it():
+    assert pairs("Phối hợp với Sở Y tế, Thanh tra tỉnh rà soát.") == [("cooperate", "Sở Y tế"), ("cooperate", "Thanh tra tỉnh")]
+    assert pairs("Giao Sở Y tế, Trường hợp khẩn cấp thì báo cáo ngay.")[:1] == [("lead", "Sở Y tế")]
+    assert pairs("Giao Sở Tài chính, Kho bạc Nhà nước tỉnh rà soát.") == [
+        ("lead", "Sở Tài chính"), ("lead", "Kho bạc Nhà nước tỉnh")]

@@ -807,6 +807,8 @@ class _Parser:
                 k += 1
             nxt = self.unit(k)
             if nxt is None:
+                nxt = self.headless_member(k)
+            if nxt is None:
                 break
             dist = None
             prev = items[-1]
@@ -826,6 +828,20 @@ class _Parser:
             items.append(nxt)
             j = self.absorb_levels(nxt, nxt.end)
         return items, self.parenthetical(items, j)
+
+    def headless_member(self, k: int) -> Optional[_Item]:
+        """A capitalised name with no known head between two members of a list
+        ("Sở Y tế, Bưu điện tỉnh và các doanh nghiệp …"): a unit when another unit follows it."""
+        if k >= self.n or self.barrier[k] or not self.capital(k) or self.ends_name(k, False) \
+                or self.v.stops.match(self.lo, k) or self.v.excluded.match(self.lo, k):
+            return None
+        end = self.name_end(k, "named", commas=False)
+        if end <= k or end >= self.n or self.barrier[end]:
+            return None
+        nxt = end + 1 if self.tx[end] == "," or self.lo[end] in ("và", "hoặc") else None
+        if nxt is None or (self.tx[end] == "," and self.low(nxt) in ("và", "hoặc") and not (nxt := nxt + 1)):
+            return None
+        return _Item(k, end, k, False) if self.unit(nxt) is not None else None
 
     def absorb_levels(self, item: _Item, j: int) -> int:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
