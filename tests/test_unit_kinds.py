@@ -435,3 +435,13 @@ def test_a_headless_member_needs_a_unit_after_it():
     assert pairs("Giao Sở Y tế, Trường hợp khẩn cấp thì báo cáo ngay.")[:1] == [("lead", "Sở Y tế")]
     assert pairs("Giao Sở Tài chính, Kho bạc Nhà nước tỉnh rà soát.") == [
         ("lead", "Sở Tài chính"), ("lead", "Kho bạc Nhà nước tỉnh")]
+
+
+# -- a leader who criticises or praises is no unit told to act ------------------
+@pytest.mark.parametrize("text", [
+    "Chủ tịch UBND tỉnh phê bình các chủ đầu tư có tỷ lệ giải ngân thấp.",
+    "Giám đốc Sở Y tế phê bình Trung tâm Y tế huyện Tiên Yên chậm gửi báo cáo.",
+    "Bộ trưởng Bộ Xây dựng phê bình các chủ đầu tư để dự án chậm tiến độ.",
+])
+def test_the_subject_of_a_criticism_is_not_assigned(text):
+    assert [p for p in pairs(text) if p[0] == "lead" and p[1] in ("UBND tỉnh", "Sở Y tế", "Bộ Xây dựng")] == []
