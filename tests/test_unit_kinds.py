@@ -445,3 +445,17 @@ def test_a_headless_member_needs_a_unit_after_it():
 ])
 def test_the_subject_of_a_criticism_is_not_assigned(text):
     assert [p for p in pairs(text) if p[0] == "lead" and p[1] in ("UBND tỉnh", "Sở Y tế", "Bộ Xây dựng")] == []
+
+
+# -- units urged or guided "trong việc …" are objects, not told to act -------------
+@pytest.mark.parametrize("text, expected", [
+    ("Kiểm tra, đôn đốc các đơn vị trong việc thực hiện quy chế dân chủ.", []),
+    ("Hướng dẫn, đôn đốc UBND các xã trong việc lập hồ sơ; báo cáo Sở Xây dựng.", [("report_to", "Sở Xây dựng")]),
+    ("Thường xuyên đôn đốc các trường học trong việc bảo đảm an toàn thực phẩm.", []),
+])
+def test_units_urged_in_a_matter_are_objects(text, expected):
+    assert pairs(text) == expected
+
+
+def test_units_urged_to_act_still_lead():
+    assert pairs("Đôn đốc các xã hoàn thành thu ngân sách.") == [("lead", "xã")]

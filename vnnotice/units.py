@@ -1110,6 +1110,12 @@ def _fold(unit: str) -> str:
     return " ".join(unit.lower().split())
 
 
+@lru_cache(maxsize=1)
+def _object_markers() -> _Lexicon:
+    """Words after a lead trigger's units that make them its object (triggers.toml ``object_markers``)."""
+    return _Lexicon(_read_toml("triggers.toml")["object_markers"])
+
+
 class _Reader:
     """Finds the roles of the units of one text."""
 
@@ -1198,6 +1204,8 @@ class _Reader:
         if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
+        if items and role == "lead" and _object_markers().match(p.lo, end):
+            return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
             items, end = self.report_target(j)
         if not items and role == "report_to":
