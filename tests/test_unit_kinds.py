@@ -459,3 +459,22 @@ def test_units_urged_in_a_matter_are_objects(text, expected):
 
 def test_units_urged_to_act_still_lead():
     assert pairs("Đôn đốc các xã hoàn thành thu ngân sách.") == [("lead", "xã")]
+
+
+# -- a qualifier after a plural level ("UBND các xã, phường có …") ------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Giao UBND các xã, phường có rừng phòng hộ tăng cường tuần tra.",
+     [("lead", "UBND xã, phường có rừng phòng hộ")]),
+    ("Phối hợp với Ủy ban nhân dân các xã có công trình thủy lợi nhỏ kiểm tra hiện trường.",
+     [("cooperate", "Ủy ban nhân dân xã có công trình thủy lợi nhỏ")]),
+    ("Yêu cầu Trung tâm Y tế các huyện có ca bệnh mới tổ chức khoanh vùng.",
+     [("lead", "Trung tâm Y tế huyện có ca bệnh mới")]),
+])
+def test_a_qualifier_after_a_plural_level(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_plural_level_before_its_verb_stays_short():
+    assert pairs("UBND các xã, phường có trách nhiệm báo cáo Sở Nội vụ.") == [
+        ("lead", "UBND xã, phường"), ("report_to", "Sở Nội vụ")]
+    assert pairs("UBND các xã có văn bản gửi Sở Xây dựng.")[:1] == [("lead", "UBND xã")]

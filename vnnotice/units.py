@@ -70,6 +70,7 @@ _COMMITTEES = frozenset(("ủy", "uỷ"))
 _CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
+_MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
 _BARRIERS = [True] * _PAD
@@ -719,13 +720,25 @@ class _Parser:
                     k += 1
                 return k - j
             return 0
-        if kind == "head" and lo[j] in v.descriptor_verbs.by_first and (n := v.descriptor_verbs.match(lo, j)):
+        plural_level = kind == "level" and "các" in lo[max(j - 6, 0):j]  # "UBND các xã, phường có rừng …"
+        if (kind == "head" or plural_level) and lo[j] in v.descriptor_verbs.by_first \
+                and (n := v.descriptor_verbs.match(lo, j)):
             if v.stops.match(lo, j) > n:  # "có trách nhiệm"
                 return 0
             k = j + n
             if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
                     and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
-                return n + (v.name_words.match(lo, k) or 1)
+                if not plural_level:
+                    return n + (v.name_words.match(lo, k) or 1)
+                # after a level the name is read "closed": take the object's lowercase words here
+                e = k
+                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e][:1]] and not self.capital(e) \
+                        and not self.barrier[e] and lo[e] not in ("và", "hoặc"):
+                    m = v.name_words.match(lo, e)  # "công trình" before the verb "trình"
+                    if not m and v.stops.match(lo, e):
+                        break
+                    e += m or 1
+                return e - j
         return 0
 
     def ends_name(self, j: int, after_head: bool) -> bool:
