@@ -478,3 +478,16 @@ def test_a_plural_level_before_its_verb_stays_short():
     assert pairs("UBND các xã, phường có trách nhiệm báo cáo Sở Nội vụ.") == [
         ("lead", "UBND xã, phường"), ("report_to", "Sở Nội vụ")]
     assert pairs("UBND các xã có văn bản gửi Sở Xây dựng.")[:1] == [("lead", "UBND xã")]
+
+
+# -- verbs of emergency response end a force's name -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Công an tỉnh chỉ đạo lực lượng Cảnh sát giao thông phân luồng tại các nút giao.",
+     [("lead", "Công an tỉnh"), ("lead", "lực lượng Cảnh sát giao thông")]),
+    ("Bộ Chỉ huy Quân sự tỉnh chỉ đạo lực lượng Dân quân tự vệ sơ tán người dân vùng trũng.",
+     [("lead", "Bộ Chỉ huy Quân sự tỉnh"), ("lead", "lực lượng Dân quân tự vệ")]),
+    ("Giao lực lượng Cảnh sát cơ động tuần tra tuyến đê xung yếu.", [("lead", "lực lượng Cảnh sát cơ động")]),
+    ("Yêu cầu các đơn vị Quân đội di dời dân ra khỏi vùng nguy hiểm.", [("lead", "đơn vị Quân đội")]),
+])
+def test_emergency_verbs_end_a_force_name(text, expected):
+    assert pairs(text) == expected
