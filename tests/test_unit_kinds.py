@@ -491,3 +491,14 @@ def test_a_plural_level_before_its_verb_stays_short():
 ])
 def test_emergency_verbs_end_a_force_name(text, expected):
     assert pairs(text) == expected
+
+
+# -- places below the commune (ấp, tổ dân phố, khu phố) are levels ----------------
+@pytest.mark.parametrize("text, expected", [
+    ("Công an xã phối hợp với Ban Công tác Mặt trận các ấp kiểm tra.",
+     [("lead", "Công an xã"), ("cooperate", "Ban Công tác Mặt trận ấp")]),
+    ("Giao Hội Phụ nữ các tổ dân phố vận động hội viên.", [("lead", "Hội Phụ nữ tổ dân phố")]),
+    ("Phối hợp với Trưởng các khu phố thống kê số hộ.", [("cooperate", "khu phố")]),
+])
+def test_places_below_the_commune_are_levels(text, expected):
+    assert pairs(text) == expected
