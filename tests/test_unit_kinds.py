@@ -502,3 +502,16 @@ def test_emergency_verbs_end_a_force_name(text, expected):
 ])
 def test_places_below_the_commune_are_levels(text, expected):
     assert pairs(text) == expected
+
+
+# -- a company's legal form is followed by its name -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định thông báo lịch xả lũ.",
+     [("cooperate", "Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định")]),
+    ("Phối hợp với Công ty Cổ phần Xây dựng Giao thông Thăng Long thi công.",
+     [("cooperate", "Công ty Cổ phần Xây dựng Giao thông Thăng Long")]),
+    ("Yêu cầu Công ty TNHH Một thành viên Xổ số kiến thiết Hà Tĩnh nộp ngân sách.",
+     [("lead", "Công ty TNHH Một thành viên Xổ số kiến thiết Hà Tĩnh")]),
+])
+def test_a_company_name_after_its_legal_form(text, expected):
+    assert pairs(text) == expected

@@ -30,7 +30,7 @@ VOCABULARIES = {
                       "label_lead", "label_cooperate", "introductions", "lead_predicates", "object_markers"),
     "unit_types.toml": ("named", "standalone", "collective", "persons", "levels", "bodies", "tail_phrases",
                         "name_words", "name_parts", "separate", "qualifier_preps", "qualifier_places",
-                        "descriptor_verbs"),
+                        "descriptor_verbs", "company_forms"),
 }
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 

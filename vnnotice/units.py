@@ -70,6 +70,7 @@ _COMMITTEES = frozenset(("ủy", "uỷ"))
 _CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
+_COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
 _MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
@@ -639,7 +640,7 @@ class _Parser:
         the end of a known name (what follows is read as after a capitalised word).
         """
         v, lo, barrier = self.v, self.lo, self.barrier
-        j, kind, lone = i, after, False
+        j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
             c = t[:1]
@@ -659,6 +660,8 @@ class _Parser:
                 if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
                 j += 1
+            elif capital and (form := _company_forms().match(lo, j)):
+                j, kind, company = j + form, "head", True  # "Công ty Cổ phần Xây dựng …": the name follows the legal form
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
                     break
@@ -666,6 +669,8 @@ class _Parser:
                     break  # "… các xã, phường\nTrên cơ sở …": a new line opens with a function word
                 lone = kind != "cap"
                 j, kind = j + max(1, v.named.match(lo, j) if low in v.named.by_first else 0), "cap"
+            elif word and company and self.bridge(j, _COMPANY_REACH, stops=True):
+                j, kind = j + 1, "lower"  # "Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định"
             elif word:
                 if lo[j] in ("và", "hoặc"):
                     if lo[j] == "và" and (self.joins_name(j) or (kind == "lower" and v.name_words.match(lo, j + 1))):
@@ -753,7 +758,7 @@ class _Parser:
             return False
         return bool(self.v.name_stops.match(self.lo, j)) or self.v.stops.match(self.lo, j) > 1
 
-    def bridge(self, j: int) -> bool:
+    def bridge(self, j: int, reach: int = 3, stops: bool = False) -> bool:
         """True when lowercase words at ``j`` lead on to more of the name.
 
         Up to three lowercase words that are not stop words, followed by a
@@ -761,10 +766,13 @@ class _Parser:
         Quốc tế Việt Nga", "Tập đoàn Bưu chính viễn thông Việt Nam").
         """
         v, lo = self.v, self.lo
-        for k in range(j, min(j + 4, self.n)):
+        for k in range(j, min(j + reach + 1, self.n)):
             if self.capital(k):
-                return k > j and self.tx[k][0].isalpha() and not self.head(k)[0] and not self.ends_name(k, False) and not v.stops.match(lo, k)
-            if not _WORD[self.tx[k][:1]] or v.stops.match(lo, k) or lo[k] in ("và", "hoặc", "các"):
+                # (a company's name may end with its province: "… công trình thủy lợi Nam Định")
+                return k > j and self.tx[k][0].isalpha() and not (self.head(k)[0] and not (stops and v.provinces.match(lo, k))) \
+                    and not self.ends_name(k, False) and not v.stops.match(lo, k)
+            if not _WORD[self.tx[k][:1]] or (not stops and v.stops.match(lo, k)) \
+                    or lo[k] in ("và", "hoặc", "các") or (stops and (lo[k] in _GOVERNED or v.fillers.match(lo, k))):
                 return False
         return False
 
@@ -1121,6 +1129,12 @@ def canonical_name(unit: str) -> str:
 def _fold(unit: str) -> str:
     """Key for de-duplicating units of one role."""
     return " ".join(unit.lower().split())
+
+
+@lru_cache(maxsize=1)
+def _company_forms() -> _Lexicon:
+    """Legal forms of a company, after which its name follows (unit_types.toml ``company_forms``)."""
+    return _Lexicon(_read_toml("unit_types.toml")["company_forms"])
 
 
 @lru_cache(maxsize=1)
