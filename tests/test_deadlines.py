@@ -576,3 +576,54 @@ def test_tasks_of_a_year_in_a_purpose_clause_are_not_deadlines(sentence: str) ->
 def test_a_verb_inside_a_noun_is_no_verb(noun: str) -> None:
     assert find_deadlines(f"Nâng cao chất lượng {noun} của tỉnh trong tháng 12/2025.", REF) == []
     assert _only("Nâng cao chất lượng hồ sơ, trình Sở Tư pháp trong tháng 12/2025.").due == D("2025-12-31")
+
+
+# A plan or budget noun in an earlier clause of the sentence does not make a later period
+# the period of a plan: the clause after ";" states its own limit.
+PLAN_NOUN_IN_EARLIER_CLAUSE = [
+    ("Phòng Kinh tế cân đối, bố trí kinh phí; hoàn thành trong Quý I/2026.", "2026-03-31"),
+    ("Sở Tài chính thẩm định dự toán ngân sách, xong trong tháng 12/2025.", "2025-12-31"),
+    ("Trung tâm rà soát các chỉ tiêu kế hoạch; hoàn thành việc điều chỉnh trong quý I năm 2026.",
+     "2026-03-31"),
+]
+
+
+@pytest.mark.parametrize("sentence,due", PLAN_NOUN_IN_EARLIER_CLAUSE)
+def test_plan_noun_of_an_earlier_clause_does_not_block(sentence: str, due: str) -> None:
+    deadline = _only(sentence)
+    assert deadline.due == D(due)
+    assert deadline.relation == "by"
+
+
+# An explicit "chậm nhất" limit is not an occasion even when a batch or a round is named
+# just before it ("đợt 1", "đợt tiêm thứ hai").
+LATEST_AFTER_BATCH = [
+    ("Các xã hoàn thành phun hóa chất đợt 1 chậm nhất ngày 15/12/2025.", "2025-12-15"),
+    ("Trường học nộp hồ sơ xét tuyển đợt 2 chậm nhất ngày 05/01/2026.", "2026-01-05"),
+    ("Trạm Y tế hoàn thành tiêm vắc xin đợt bổ sung chậm nhất ngày 30/12/2025.", "2025-12-30"),
+]
+
+
+@pytest.mark.parametrize("sentence,due", LATEST_AFTER_BATCH)
+def test_latest_limit_after_a_batch_word(sentence: str, due: str) -> None:
+    assert _only(sentence).due == D(due)
+
+
+# A task card's "Thời gian:" field bounding a month or a quarter is the task's limit, as a
+# date after the label is.
+LABELLED_PERIODS = [
+    ("Tổ chức tập huấn cho cán bộ cơ sở.\n- Thời gian: trong tháng 12/2025.", "2025-12-31"),
+    ("In, phát tờ rơi tuyên truyền.\n- Thời gian thực hiện: trong Quý I/2026.", "2026-03-31"),
+    ("Kiểm tra các cơ sở kinh doanh.\n- Thời hạn: trong tháng 01/2026.", "2026-01-31"),
+]
+
+
+@pytest.mark.parametrize("sentence,due", LABELLED_PERIODS)
+def test_labelled_period_is_a_limit(sentence: str, due: str) -> None:
+    deadline = _only(sentence)
+    assert deadline.due == D(due)
+    assert deadline.relation == "by"
+
+
+def test_labelled_event_window_still_no_limit() -> None:
+    assert find_deadlines("Tổ chức hội thi.\n- Thời gian: từ ngày 10/12 đến ngày 15/12/2025.", REF) == []

@@ -501,6 +501,10 @@ Trân trọng./."""
     "Trên đây là Kế hoạch triển khai công tác chuyển đổi số năm 2026 của Ủy ban nhân dân tỉnh.",
     "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Sở Nội vụ để tổng hợp.",
     "Trên đây là Kế hoạch của UBND tỉnh.\nTrong quá trình triển khai, nếu có vướng mắc, các đơn vị báo cáo về Sở Khoa học và Công nghệ./.",
+    # the closing order to carry out the whole document
+    "Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện Công điện này./.",
+    "Đề nghị các sở, ngành, địa phương nghiêm túc thực hiện./.",
+    "Giám đốc các sở, Chủ tịch UBND các xã, phường nghiêm túc thực hiện Chỉ thị này./.",
 ])
 def test_closing_paragraphs_stay_off_the_last_item(closing: str):
     text = f"""II. TỔ CHỨC THỰC HIỆN

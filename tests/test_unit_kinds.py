@@ -364,3 +364,154 @@ def test_a_trigger_after_the_task_given_is_read():
 def test_a_subject_after_a_comma_before_an_adverb_of_promptness():
     assert pairs("Nếu có vướng mắc, các sở, ngành, tổ chức chính trị - xã hội kịp thời phản ánh về Sở Nội vụ.") == [
         ("lead", "sở, ngành"), ("lead", "tổ chức chính trị - xã hội"), ("report_to", "Sở Nội vụ")]
+
+
+# -- a letter's lead-in names the addressee of all its items ---------------------
+_LETTER = """BỘ Y TẾ
+Số: 812/BYT-KCB
+V/v tăng cường phòng, chống sốt xuất huyết
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 03 tháng 7 năm 2026
+
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.
+
+Để chủ động phòng, chống dịch, Bộ Y tế đề nghị {lead_in}:
+1. Chỉ đạo Sở Y tế tổ chức giám sát ca bệnh tại cộng đồng.
+2. Bố trí kinh phí mua hóa chất, vật tư phòng, chống dịch.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KCB.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn Hải
+"""
+
+
+@pytest.mark.parametrize("lead_in, expected", [
+    ("Ủy ban nhân dân các tỉnh, thành phố chỉ đạo thực hiện các nội dung sau",
+     [("lead", "Ủy ban nhân dân tỉnh, thành phố")]),
+    ("UBND các tỉnh, thành phố chỉ đạo các cơ quan chức năng và UBND cấp xã triển khai ngay",
+     [("lead", "UBND tỉnh, thành phố"), ("lead", "cơ quan chức năng"), ("lead", "UBND cấp xã")]),
+    ("các Sở Y tế phối hợp với Trung tâm Kiểm soát bệnh tật tỉnh thực hiện",
+     [("lead", "Sở Y tế"), ("cooperate", "Trung tâm Kiểm soát bệnh tật tỉnh")]),
+])
+def test_a_letters_lead_in_names_units_of_the_whole_document(lead_in, expected):
+    import vnnotice
+
+    notice = vnnotice.extract(_LETTER.format(lead_in=lead_in))
+    assert notice.doc_type == "CÔNG VĂN" and len(notice.directives) == 2
+    assert [(u.role, u.unit) for u in notice.units if u.directive is None] == expected
+
+
+def test_a_dispatch_lead_in_stays_out_of_the_units():
+    import vnnotice
+
+    text = _LETTER.format(lead_in="UBND các tỉnh chỉ đạo thực hiện").replace(
+        "Số: 812/BYT-KCB\nV/v tăng cường phòng, chống sốt xuất huyết\n", "Số: 12/CĐ-BYT\n").replace(
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n", "CÔNG ĐIỆN\nVề phòng, chống sốt xuất huyết\n")
+    notice = vnnotice.extract(text)
+    assert notice.doc_type == "CÔNG ĐIỆN"
+    assert [u for u in notice.units if u.directive is None] == []
+
+
+# -- a list member named without a known head word --------------------------------
+# ("Bưu điện tỉnh", "Viettel Thanh Hóa") between list separators and another unit
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Sở Y tế, Bưu điện tỉnh và các doanh nghiệp vận tải tổ chức vận chuyển.",
+     [("cooperate", "Sở Y tế"), ("cooperate", "Bưu điện tỉnh"), ("cooperate", "doanh nghiệp vận tải")]),
+    ("Giao Sở Công Thương, Điện lực Hà Tĩnh và các đơn vị liên quan bảo đảm cấp điện.",
+     [("lead", "Sở Công Thương"), ("lead", "Điện lực Hà Tĩnh"), ("lead", "đơn vị liên quan")]),
+    ("Yêu cầu Công an tỉnh, Cảng vụ Hàng hải Quảng Ninh, Bộ đội Biên phòng tỉnh kiểm soát tàu thuyền.",
+     [("lead", "Công an tỉnh"), ("lead", "Cảng vụ Hàng hải Quảng Ninh"), ("lead", "Bộ đội Biên phòng tỉnh")]),
+])
+def test_a_list_member_without_a_known_head(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_headless_member_needs_a_unit_after_it():
+    assert pairs("Phối hợp với Sở Y tế, Thanh tra tỉnh rà soát.") == [("cooperate", "Sở Y tế"), ("cooperate", "Thanh tra tỉnh")]
+    assert pairs("Giao Sở Y tế, Trường hợp khẩn cấp thì báo cáo ngay.")[:1] == [("lead", "Sở Y tế")]
+    assert pairs("Giao Sở Tài chính, Kho bạc Nhà nước tỉnh rà soát.") == [
+        ("lead", "Sở Tài chính"), ("lead", "Kho bạc Nhà nước tỉnh")]
+
+
+# -- a leader who criticises or praises is no unit told to act ------------------
+@pytest.mark.parametrize("text", [
+    "Chủ tịch UBND tỉnh phê bình các chủ đầu tư có tỷ lệ giải ngân thấp.",
+    "Giám đốc Sở Y tế phê bình Trung tâm Y tế huyện Tiên Yên chậm gửi báo cáo.",
+    "Bộ trưởng Bộ Xây dựng phê bình các chủ đầu tư để dự án chậm tiến độ.",
+])
+def test_the_subject_of_a_criticism_is_not_assigned(text):
+    assert [p for p in pairs(text) if p[0] == "lead" and p[1] in ("UBND tỉnh", "Sở Y tế", "Bộ Xây dựng")] == []
+
+
+# -- units urged or guided "trong việc …" are objects, not told to act -------------
+@pytest.mark.parametrize("text, expected", [
+    ("Kiểm tra, đôn đốc các đơn vị trong việc thực hiện quy chế dân chủ.", []),
+    ("Hướng dẫn, đôn đốc UBND các xã trong việc lập hồ sơ; báo cáo Sở Xây dựng.", [("report_to", "Sở Xây dựng")]),
+    ("Thường xuyên đôn đốc các trường học trong việc bảo đảm an toàn thực phẩm.", []),
+])
+def test_units_urged_in_a_matter_are_objects(text, expected):
+    assert pairs(text) == expected
+
+
+def test_units_urged_to_act_still_lead():
+    assert pairs("Đôn đốc các xã hoàn thành thu ngân sách.") == [("lead", "xã")]
+
+
+# -- a qualifier after a plural level ("UBND các xã, phường có …") ------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Giao UBND các xã, phường có rừng phòng hộ tăng cường tuần tra.",
+     [("lead", "UBND xã, phường có rừng phòng hộ")]),
+    ("Phối hợp với Ủy ban nhân dân các xã có công trình thủy lợi nhỏ kiểm tra hiện trường.",
+     [("cooperate", "Ủy ban nhân dân xã có công trình thủy lợi nhỏ")]),
+    ("Yêu cầu Trung tâm Y tế các huyện có ca bệnh mới tổ chức khoanh vùng.",
+     [("lead", "Trung tâm Y tế huyện có ca bệnh mới")]),
+])
+def test_a_qualifier_after_a_plural_level(text, expected):
+    assert pairs(text) == expected
+
+
+def test_a_plural_level_before_its_verb_stays_short():
+    assert pairs("UBND các xã, phường có trách nhiệm báo cáo Sở Nội vụ.") == [
+        ("lead", "UBND xã, phường"), ("report_to", "Sở Nội vụ")]
+    assert pairs("UBND các xã có văn bản gửi Sở Xây dựng.")[:1] == [("lead", "UBND xã")]
+
+
+# -- verbs of emergency response end a force's name -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Công an tỉnh chỉ đạo lực lượng Cảnh sát giao thông phân luồng tại các nút giao.",
+     [("lead", "Công an tỉnh"), ("lead", "lực lượng Cảnh sát giao thông")]),
+    ("Bộ Chỉ huy Quân sự tỉnh chỉ đạo lực lượng Dân quân tự vệ sơ tán người dân vùng trũng.",
+     [("lead", "Bộ Chỉ huy Quân sự tỉnh"), ("lead", "lực lượng Dân quân tự vệ")]),
+    ("Giao lực lượng Cảnh sát cơ động tuần tra tuyến đê xung yếu.", [("lead", "lực lượng Cảnh sát cơ động")]),
+    ("Yêu cầu các đơn vị Quân đội di dời dân ra khỏi vùng nguy hiểm.", [("lead", "đơn vị Quân đội")]),
+])
+def test_emergency_verbs_end_a_force_name(text, expected):
+    assert pairs(text) == expected
+
+
+# -- places below the commune (ấp, tổ dân phố, khu phố) are levels ----------------
+@pytest.mark.parametrize("text, expected", [
+    ("Công an xã phối hợp với Ban Công tác Mặt trận các ấp kiểm tra.",
+     [("lead", "Công an xã"), ("cooperate", "Ban Công tác Mặt trận ấp")]),
+    ("Giao Hội Phụ nữ các tổ dân phố vận động hội viên.", [("lead", "Hội Phụ nữ tổ dân phố")]),
+    ("Phối hợp với Trưởng các khu phố thống kê số hộ.", [("cooperate", "khu phố")]),
+])
+def test_places_below_the_commune_are_levels(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a company's legal form is followed by its name -------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định thông báo lịch xả lũ.",
+     [("cooperate", "Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định")]),
+    ("Phối hợp với Công ty Cổ phần Xây dựng Giao thông Thăng Long thi công.",
+     [("cooperate", "Công ty Cổ phần Xây dựng Giao thông Thăng Long")]),
+    ("Yêu cầu Công ty TNHH Một thành viên Xổ số kiến thiết Hà Tĩnh nộp ngân sách.",
+     [("lead", "Công ty TNHH Một thành viên Xổ số kiến thiết Hà Tĩnh")]),
+])
+def test_a_company_name_after_its_legal_form(text, expected):
+    assert pairs(text) == expected

@@ -27,10 +27,10 @@ MIN_DOCUMENTS = 2
 VOCABULARIES = {
     "triggers.toml": ("lead", "cooperate", "report_to", "fillers", "not_after", "not_before", "titles",
                       "openers", "context_after", "subject_verbs", "name_stops", "excluded", "stops",
-                      "label_lead", "label_cooperate", "introductions", "lead_predicates"),
+                      "label_lead", "label_cooperate", "introductions", "lead_predicates", "object_markers"),
     "unit_types.toml": ("named", "standalone", "collective", "persons", "levels", "bodies", "tail_phrases",
                         "name_words", "name_parts", "separate", "qualifier_preps", "qualifier_places",
-                        "descriptor_verbs"),
+                        "descriptor_verbs", "company_forms"),
 }
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 

@@ -696,6 +696,8 @@ def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
         return True
     if voc.sentence_block.search(ctx.clause):
         return True
+    if ctx.trigger == "latest":
+        return False  # "chậm nhất" states a limit even after "đợt 1"
     last3 = " ".join(ctx.words_before.split()[-3:])
     return bool(voc.occasion.search(last3))
 
@@ -849,7 +851,7 @@ def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[dat
         return None
     if _event_window(text, ctx, voc):
         return None
-    if ctx.trigger != "latest" and not _has_task_verb(ctx, voc):
+    if ctx.trigger != "latest" and not (_has_task_verb(ctx, voc) or ctx.labelled):
         return None
     if ctx.trigger == "before":
         return _make(text, ctx, m, offset, relation="before", due=first - timedelta(days=1),
@@ -866,6 +868,8 @@ def _plan_period(ctx: _Context, voc: _Vocabulary) -> bool:
     if not voc.plan_nouns.search(ctx.words_before):
         return False
     nouns = list(voc.plan_nouns.finditer(ctx.clause))
+    if not nouns:
+        return False  # the noun belongs to an earlier clause ("bố trí kinh phí; hoàn thành trong …")
     verb = voc.completion.search(ctx.clause)
     if not (verb and nouns and verb.start() < nouns[-1].start()):
         return True

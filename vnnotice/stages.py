@@ -196,6 +196,14 @@ def _minus(span: Span, cuts: list[Span]) -> list[Span]:
     return out
 
 
+def _lead_in(lay: Layout, first: int) -> Span | None:
+    """The paragraph that announces the items, right before the first one and ending with a colon."""
+    before = [p for p in lay.paragraphs if lay.body[0] <= p.start and p.end <= first]
+    if not before or not before[-1].text.rstrip(" *").endswith(":"):
+        return None
+    return before[-1].start, before[-1].end
+
+
 def _card_fields(state: State) -> dict[Span, str]:
     """The role of each task card field's region (see :func:`_regions`): 'lead', 'cooperate', 'time' or 'other'."""
     return {(a if role == "time" else v, b): role for n in state.nodes for role, a, v, b in n.fields}
@@ -243,6 +251,11 @@ def stage_find(state: State) -> State:
     if owned:
         for a, b in _minus(state.layout.body, [(a, b) for a, b, _ in owned]):
             state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
+        # a letter's lead-in of its items ("… đề nghị UBND các tỉnh chỉ đạo … thực hiện các nội dung
+        # sau:") names the addressee who must act on all of them: units of the document as a whole
+        lead_in = _lead_in(lay, owned[0][0]) if lay.doc_type == "CÔNG VĂN" else None
+        if lead_in is not None:
+            state.units += find_units(text[lead_in[0]:lead_in[1]], offset=lead_in[0], how=how, directive=None)
     _find_appendix(state)
     return state
 

@@ -70,6 +70,8 @@ _COMMITTEES = frozenset(("ủy", "uỷ"))
 _CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
+_COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
+_MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING = [""] * _PAD
 _BARRIERS = [True] * _PAD
@@ -638,7 +640,7 @@ class _Parser:
         the end of a known name (what follows is read as after a capitalised word).
         """
         v, lo, barrier = self.v, self.lo, self.barrier
-        j, kind, lone = i, after, False
+        j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
             c = t[:1]
@@ -658,6 +660,8 @@ class _Parser:
                 if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
                 j += 1
+            elif capital and (form := _company_forms().match(lo, j)):
+                j, kind, company = j + form, "head", True  # "Công ty Cổ phần Xây dựng …": the name follows the legal form
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
                     break
@@ -665,6 +669,8 @@ class _Parser:
                     break  # "… các xã, phường\nTrên cơ sở …": a new line opens with a function word
                 lone = kind != "cap"
                 j, kind = j + max(1, v.named.match(lo, j) if low in v.named.by_first else 0), "cap"
+            elif word and company and self.bridge(j, _COMPANY_REACH, stops=True):
+                j, kind = j + 1, "lower"  # "Công ty TNHH MTV Quản lý khai thác công trình thủy lợi Nam Định"
             elif word:
                 if lo[j] in ("và", "hoặc"):
                     if lo[j] == "và" and (self.joins_name(j) or (kind == "lower" and v.name_words.match(lo, j + 1))):
@@ -719,13 +725,25 @@ class _Parser:
                     k += 1
                 return k - j
             return 0
-        if kind == "head" and lo[j] in v.descriptor_verbs.by_first and (n := v.descriptor_verbs.match(lo, j)):
+        plural_level = kind == "level" and "các" in lo[max(j - 6, 0):j]  # "UBND các xã, phường có rừng …"
+        if (kind == "head" or plural_level) and lo[j] in v.descriptor_verbs.by_first \
+                and (n := v.descriptor_verbs.match(lo, j)):
             if v.stops.match(lo, j) > n:  # "có trách nhiệm"
                 return 0
             k = j + n
             if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
                     and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
-                return n + (v.name_words.match(lo, k) or 1)
+                if not plural_level:
+                    return n + (v.name_words.match(lo, k) or 1)
+                # after a level the name is read "closed": take the object's lowercase words here
+                e = k
+                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e][:1]] and not self.capital(e) \
+                        and not self.barrier[e] and lo[e] not in ("và", "hoặc"):
+                    m = v.name_words.match(lo, e)  # "công trình" before the verb "trình"
+                    if not m and v.stops.match(lo, e):
+                        break
+                    e += m or 1
+                return e - j
         return 0
 
     def ends_name(self, j: int, after_head: bool) -> bool:
@@ -740,7 +758,7 @@ class _Parser:
             return False
         return bool(self.v.name_stops.match(self.lo, j)) or self.v.stops.match(self.lo, j) > 1
 
-    def bridge(self, j: int) -> bool:
+    def bridge(self, j: int, reach: int = 3, stops: bool = False) -> bool:
         """True when lowercase words at ``j`` lead on to more of the name.
 
         Up to three lowercase words that are not stop words, followed by a
@@ -748,10 +766,13 @@ class _Parser:
         Quốc tế Việt Nga", "Tập đoàn Bưu chính viễn thông Việt Nam").
         """
         v, lo = self.v, self.lo
-        for k in range(j, min(j + 4, self.n)):
+        for k in range(j, min(j + reach + 1, self.n)):
             if self.capital(k):
-                return k > j and self.tx[k][0].isalpha() and not self.head(k)[0] and not self.ends_name(k, False) and not v.stops.match(lo, k)
-            if not _WORD[self.tx[k][:1]] or v.stops.match(lo, k) or lo[k] in ("và", "hoặc", "các"):
+                # (a company's name may end with its province: "… công trình thủy lợi Nam Định")
+                return k > j and self.tx[k][0].isalpha() and not (self.head(k)[0] and not (stops and v.provinces.match(lo, k))) \
+                    and not self.ends_name(k, False) and not v.stops.match(lo, k)
+            if not _WORD[self.tx[k][:1]] or (not stops and v.stops.match(lo, k)) \
+                    or lo[k] in ("và", "hoặc", "các") or (stops and (lo[k] in _GOVERNED or v.fillers.match(lo, k))):
                 return False
         return False
 
@@ -807,6 +828,8 @@ class _Parser:
                 k += 1
             nxt = self.unit(k)
             if nxt is None:
+                nxt = self.headless_member(k)
+            if nxt is None:
                 break
             dist = None
             prev = items[-1]
@@ -826,6 +849,20 @@ class _Parser:
             items.append(nxt)
             j = self.absorb_levels(nxt, nxt.end)
         return items, self.parenthetical(items, j)
+
+    def headless_member(self, k: int) -> Optional[_Item]:
+        """A capitalised name with no known head between two members of a list
+        ("Sở Y tế, Bưu điện tỉnh và các doanh nghiệp …"): a unit when another unit follows it."""
+        if k >= self.n or self.barrier[k] or not self.capital(k) or self.ends_name(k, False) \
+                or self.v.stops.match(self.lo, k) or self.v.excluded.match(self.lo, k):
+            return None
+        end = self.name_end(k, "named", commas=False)
+        if end <= k or end >= self.n or self.barrier[end]:
+            return None
+        nxt = end + 1 if self.tx[end] == "," or self.lo[end] in ("và", "hoặc") else None
+        if nxt is None or (self.tx[end] == "," and self.low(nxt) in ("và", "hoặc") and not (nxt := nxt + 1)):
+            return None
+        return _Item(k, end, k, False) if self.unit(nxt) is not None else None
 
     def absorb_levels(self, item: _Item, j: int) -> int:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
@@ -1094,6 +1131,18 @@ def _fold(unit: str) -> str:
     return " ".join(unit.lower().split())
 
 
+@lru_cache(maxsize=1)
+def _company_forms() -> _Lexicon:
+    """Legal forms of a company, after which its name follows (unit_types.toml ``company_forms``)."""
+    return _Lexicon(_read_toml("unit_types.toml")["company_forms"])
+
+
+@lru_cache(maxsize=1)
+def _object_markers() -> _Lexicon:
+    """Words after a lead trigger's units that make them its object (triggers.toml ``object_markers``)."""
+    return _Lexicon(_read_toml("triggers.toml")["object_markers"])
+
+
 class _Reader:
     """Finds the roles of the units of one text."""
 
@@ -1182,6 +1231,8 @@ class _Reader:
         if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
+        if items and role == "lead" and _object_markers().match(p.lo, end):
+            return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
             items, end = self.report_target(j)
         if not items and role == "report_to":
