@@ -125,19 +125,50 @@ def _text_chars(piece: str) -> int:
     return len(" ".join(piece.replace("*", " ").split()))
 
 
-def _short_cells(low: str, skip: Span) -> str:
-    """The pieces of ``low`` between two '|' that hold at most ``_HEADER_CHARS`` characters of text
-    (white space collapsed, '*' dropped), as a header cell does, but for those inside ``skip``; joined by '|'."""
-    pieces = low.split("|")
-    keep = []
+def _header_row(source: str, skip: Span) -> bool:
+    """Whether a row of the Markdown tables of ``source`` may be a task table's header: one of its
+    pieces between two '|' holds a lead or cooperate word, one a task word, each piece at most
+    ``_HEADER_CHARS`` characters of text (white space collapsed, '*' dropped) and not inside ``skip``.
+
+    A row ends only where the parser of bar tables ends one for sure: at white space alone between
+    two bar lines ('|' alone on its line). A pipe table's rows are not told apart (a wider row is
+    a weaker test, never a wrong one).
+    """
+    units, tasks = _gates()
+    pieces = source.split("|")
+    row: list[str] = []
     pos = len(pieces[0]) + 1
     a, b = skip
-    for piece in pieces[1:-1]:
+    last = len(pieces) - 1
+    for k in range(1, last):
+        piece = pieces[k]
         end = pos + len(piece)
-        if not (a <= pos and end <= b) and (len(piece) <= _HEADER_CHARS or _text_chars(piece) <= _HEADER_CHARS):
-            keep.append(piece)
+        if "\n" in piece and not piece.strip() and _alone(source, pos - 1) and _alone(source, end):
+            if row:
+                if _both(row, units, tasks):
+                    return True
+                row = []
+        elif not (a <= pos and end <= b) and (len(piece) <= _HEADER_CHARS or _text_chars(piece) <= _HEADER_CHARS or (
+                not unicodedata.is_normalized("NFC", piece) and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)):
+            row.append(piece)
         pos = end + 1
-    return "|".join(keep)
+    return bool(row) and _both(row, units, tasks)
+
+
+def _alone(text: str, bar: int) -> bool:
+    """Whether the '|' at ``bar`` is alone on its line."""
+    start = text.rfind("\n", 0, bar) + 1
+    end = text.find("\n", bar)
+    return text[start:len(text) if end < 0 else end].strip() == "|"
+
+
+def _both(row: list[str], units: re.Pattern, tasks: re.Pattern) -> bool:
+    """Whether the pieces of one row hold a lead or cooperate word and a task word (read as column_role reads)."""
+    joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
+    if not unicodedata.is_normalized("NFC", joined):
+        joined = unicodedata.normalize("NFC", joined)
+    joined = joined.lower()
+    return units.search(joined) is not None and tasks.search(joined) is not None
 
 
 def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span) -> bool:
@@ -173,14 +204,7 @@ def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span)
                 nxt = _BAR_LINE.search(source, start)
                 nl = source.find("\n", start)
                 head_end = max(nxt.end() if nxt else start, len(source) if nl < 0 else nl)
-        low = source.lower() if unicodedata.is_normalized("NFC", source) else ""
-        if len(low) == len(source):  # offsets of ``low`` are those of ``source``
-            units, tasks = _gates()
-            ranges = ((0, head_end), (max(end, 0), len(low)))
-            if not (any(units.search(low, a, b) for a, b in ranges) and any(tasks.search(low, a, b) for a, b in ranges)):
-                return False
-            cells = _short_cells(low, (head_end, max(end, head_end)))
-            return units.search(cells) is not None and tasks.search(cells) is not None
+        return _header_row(source, (head_end, max(end, head_end)))
     else:
         for table in tables:
             for row in table.rows:
