@@ -143,8 +143,8 @@ def _header_row(source: str, skip: Span) -> bool:
     for k in range(1, last):
         piece = pieces[k]
         end = pos + len(piece)
-        if "\n" in piece and not piece.strip() and _alone(source, pos - 1) and _alone(source, end):
-            if row:
+        if not piece.strip():  # white space alone holds no word; it may end a row
+            if row and "\n" in piece and _alone(source, pos - 1) and _alone(source, end):
                 if _both(row, units, tasks):
                     return True
                 row = []
