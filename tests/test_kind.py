@@ -490,3 +490,11 @@ def test_lines_passed_over_by_their_last_character_hold_no_match():
         for line in lines:
             if not _ends_with(line, 0, len(line), s.last):
                 assert s.pattern.search(line) is None, (s.name, line)
+
+
+def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
+    text = ("Kính gửi: Sở Y tế\nCăn cứ Luật Tổ chức chính quyền địa phương;\nTM. ỦY BAN NHÂN DÂN\n"
+            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết")
+    for needles in (("TM.", "KT.", "TL.", "Q."), ("này",), ("Căn", "gửi"), ("không có",), ()):
+        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3)):
+            assert list(K._needle_lines(text, a, b, needles)) == K._lines(text, a, b, needles), (needles, a, b)

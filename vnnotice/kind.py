@@ -21,7 +21,7 @@ the layout stage puts the document's start) and over the text once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -195,6 +195,30 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
+def _needle_lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> Iterator[Span]:
+    """The lines of :func:`_lines`, one at a time: a signal that reaches its cap stops the search.
+
+    Each step finds the first needle at or after the end of the last line,
+    looking for each needle only before the first one found so far.
+    """
+    if not needles:
+        yield a, b
+        return
+    pos = a
+    while pos < b:
+        best = -1
+        for x in needles:
+            i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
+            if i >= 0:
+                best = i
+        if best < 0:
+            return
+        end = text.find("\n", best, b)
+        end = b if end < 0 else end
+        yield max(a, text.rfind("\n", a, best) + 1), end
+        pos = end
+
+
 def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
     """The lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
     out = []
@@ -223,7 +247,7 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
             continue
         n = 0
         for a, b in where[s.region]:
-            lines = _items(text, lay, a, b) if s.items else _lines(text, a, b, s.needles)
+            lines = _items(text, lay, a, b) if s.items else _needle_lines(text, a, b, s.needles)
             for la, lb in lines:
                 if s.last and not s.items and not _ends_with(text, la, lb, s.last):
                     continue  # every match ends its line with s.last: this line holds none
