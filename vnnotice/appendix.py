@@ -119,10 +119,20 @@ _HEADER_CHARS = 90  # a header cell's text is at most 80 characters (column_role
 def _text_chars(piece: str) -> int:
     """Characters of ``piece`` with white space collapsed and '*' dropped; more than
     ``_HEADER_CHARS`` as soon as its first characters have that many."""
-    head = len(" ".join(piece[:4 * _HEADER_CHARS].replace("*", " ").split()))
-    if head > _HEADER_CHARS or len(piece) <= 4 * _HEADER_CHARS:
+    head = len(" ".join(piece[:6 * _HEADER_CHARS].replace("*", " ").split()))
+    if head > _HEADER_CHARS or len(piece) <= 6 * _HEADER_CHARS:
         return head
     return len(" ".join(piece.replace("*", " ").split()))
+
+
+def _short(piece: str) -> bool:
+    """Whether ``piece`` holds at most ``_HEADER_CHARS`` characters of text, in NFC as column_role reads it."""
+    if len(piece) <= _HEADER_CHARS:
+        return True
+    n = _text_chars(piece)
+    # NFC composes at most four characters into one (a letter and its marks): a longer piece stays long
+    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not unicodedata.is_normalized("NFC", piece)
+                                  and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)
 
 
 def _header_row(source: str, skip: Span) -> bool:
@@ -145,14 +155,14 @@ def _header_row(source: str, skip: Span) -> bool:
         end = pos + len(piece)
         if not piece.strip():  # white space alone holds no word; it may end a row
             if row and "\n" in piece and _alone(source, pos - 1) and _alone(source, end):
-                if _both(row, units, tasks):
+                # the two header words are in two cells, so in two pieces at least
+                if len(row) > 1 and _both(row, units, tasks):
                     return True
                 row = []
-        elif not (a <= pos and end <= b) and (len(piece) <= _HEADER_CHARS or _text_chars(piece) <= _HEADER_CHARS or (
-                not unicodedata.is_normalized("NFC", piece) and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)):
+        elif not (a <= pos and end <= b) and _short(piece):
             row.append(piece)
         pos = end + 1
-    return bool(row) and _both(row, units, tasks)
+    return len(row) > 1 and _both(row, units, tasks)
 
 
 def _alone(text: str, bar: int) -> bool:
