@@ -485,3 +485,48 @@ def test_every_standing_word_gives_a_standing_duty(word):
 def test_every_recurring_word_gives_its_recurrence(word, recurrence):
     found = read_deadline(f"Báo cáo {word}", REF)
     assert found.recurring == recurrence and found.due is None
+
+
+# ---------------------------------------------------------------- the cheap test before tables are read
+
+def _gate(text: str, name: str = "plan.md") -> bool:
+    """What the appendix stage's cheap test says of ``text``: may its tables hold a task table outside the body?"""
+    from vnnotice import appendix, stages
+
+    state = stages.stage_layout(stages.stage_clean(stages.stage_read(stages.State(name=name), text)))
+    return appendix.worth_reading(state.raw, state.tables, state.clean.source_span(*state.layout.body))
+
+
+@pytest.mark.parametrize("header", [
+    ["**TT**", "**NHIỆM VỤ**", "**CƠ QUAN CHỦ TRÌ**", "**CƠ QUAN PHỐI HỢP**", "**THỜI HẠN**"],
+    ["STT", "Nội dung\ncông việc", "Đơn vị\n**chủ trì**", "Đơn vị phối hợp", "Tiến độ"],
+    ["Số TT", "Hoạt động", "Cơ quan, đơn vị thực hiện", "Thời gian"],
+])
+def test_gate_lets_through_task_headers_in_capitals_split_over_lines_or_in_markup(header):
+    rows = [header, ["1", "Rà soát hồ sơ đất đai tồn đọng", "Sở Nông nghiệp và Môi trường", "UBND các xã", "Quý I/2026"][:len(header)]]
+    text = HEAD + "\n" + _bar(rows)
+    assert _gate(text)
+    assert _appendix(extract(text, name="plan.md", reference_date=REF))
+
+
+def test_gate_stops_tables_whose_header_words_are_only_in_the_body_or_in_long_cells():
+    body_only = HEAD.replace("DANH MỤC NHIỆM VỤ", "DANH MỤC TÀI LIỆU") + "\n" + _bar(
+        [["STT", "Tên tài liệu", "Số trang"], ["1", "Báo cáo tổng kết", "12"]])
+    long_cell = HEAD + "\n" + _bar([[
+        "Các cơ quan chủ trì và phối hợp thực hiện nội dung nhiệm vụ theo đúng tiến độ, bảo đảm chất lượng, "
+        "hiệu quả và báo cáo kết quả về Ủy ban nhân dân tỉnh", "Ghi chú"], ["Sở Tài chính", "Không"]])
+    for text in (body_only, long_cell):
+        assert not _gate(text)
+        assert not _appendix(extract(text, name="plan.md", reference_date=REF))
+
+
+def test_gate_reads_html_tables_by_their_cells():
+    cells = "".join(f"<td>{c}</td>" for c in ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"])
+    row = "".join(f"<td>{c}</td>" for c in ["1", "Số hóa hồ sơ lưu trữ", "Sở Nội vụ", "Năm 2026"])
+    html = ("<html><body>" + "".join(f"<p>{line}</p>" for line in HEAD.replace("*", "").splitlines() if line)
+            + f"<table><tr>{cells}</tr><tr>{row}</tr></table></body></html>")
+    assert _gate(html, "plan.html")
+    assert _appendix(extract(html, name="plan.html", reference_date=REF))
+    plain = html.replace("Cơ quan chủ trì", "Ghi chú")
+    assert not _gate(plain, "plan.html")
+    assert not _appendix(extract(plain, name="plan.html", reference_date=REF))

@@ -467,3 +467,34 @@ def test_the_reprints_gold_keeps_the_corpus_invariants(monkeypatch: pytest.Monke
         for check in (checks.test_document_and_header, checks.test_directive_tree, checks.test_citations,
                       checks.test_deadlines_and_assignments):
             check(path)
+
+
+def test_last_char_is_read_only_from_patterns_whose_every_alternative_ends_the_line_with_it():
+    from vnnotice.kind import _last_char
+
+    assert _last_char(r"(?:^|\s)[Yy]êu\s+cầu\s*:\s*$|\bsau\s*:\s*$") == ":"
+    assert _last_char(r"\./\.\s*$") == "."
+    assert _last_char(r"\?\s*$") == "?"
+    for pattern in (r"a:\s*$|b\s*$", r"[;,]\s*$", r"(?:x|y:)\s*$", r":?\s*$", r"\d\s*$", r"a:\s*", r"a|b:\s*$"):
+        assert _last_char(pattern) == "", pattern
+
+
+def test_lines_passed_over_by_their_last_character_hold_no_match():
+    from vnnotice.kind import SIGNALS, _ends_with
+
+    lines = ["Chủ tịch UBND tỉnh yêu cầu:", "Chủ tịch UBND tỉnh yêu cầu:  ", "đề nghị các đơn vị thực hiện như sau: ",
+             "Yêu cầu: các sở báo cáo", "đề nghị các đơn vị thực hiện như sau", "Hết./.", "Có được không?"]
+    for s in SIGNALS:
+        if not s.last:
+            continue
+        for line in lines:
+            if not _ends_with(line, 0, len(line), s.last):
+                assert s.pattern.search(line) is None, (s.name, line)
+
+
+def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
+    text = ("Kính gửi: Sở Y tế\nCăn cứ Luật Tổ chức chính quyền địa phương;\nTM. ỦY BAN NHÂN DÂN\n"
+            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết")
+    for needles in (("TM.", "KT.", "TL.", "Q."), ("này",), ("Căn", "gửi"), ("không có",), ()):
+        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3)):
+            assert list(K._needle_lines(text, a, b, needles)) == K._lines(text, a, b, needles), (needles, a, b)

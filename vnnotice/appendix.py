@@ -29,6 +29,7 @@ the body are read (the body's own text is the segment stage's).
 from __future__ import annotations
 
 import calendar
+import re
 from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,6 +83,145 @@ def _vocabulary() -> _Vocabulary:
         recurring_re=_words(list(rec)),
         unit_words=regex.compile(_words(cols["lead"] + cols["cooperate"]).pattern, regex.I),
     )
+
+
+@lru_cache(maxsize=1)
+def _gates() -> tuple[re.Pattern, re.Pattern]:
+    """Patterns of the lead and cooperate words and of the task words, on NFC lower-case text,
+    any run of white space or '*' between two words (as a header cell's text reads them).
+    Plain ``re``: its ``\\s`` is what ``str.split`` splits at, and it scans literals fast."""
+    cols = load_toml("appendix.toml")["columns"]
+
+    def pattern(words: Sequence[str]) -> re.Pattern:
+        alternation = "|".join(r"[\s*]+".join(re.escape(w) for w in phrase.split())
+                               for phrase in sorted(set(words), key=len, reverse=True))
+        return re.compile(alternation)
+
+    return pattern(cols["lead"] + cols["cooperate"]), pattern(cols["task"])
+
+
+def may_head_tasks(text: str) -> bool:
+    """Can ``text`` hold the header of a task table: a word of a lead or cooperate column and
+    one of a task column (see ``data/appendix.toml``)? A cheap test before any table is read."""
+    if not text:
+        return False
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    low = text.lower()
+    units, tasks = _gates()
+    return units.search(low) is not None and tasks.search(low) is not None
+
+
+_BAR_LINE = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
+_HEADER_CHARS = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
+
+
+def _text_chars(piece: str) -> int:
+    """Characters of ``piece`` with white space collapsed and '*' dropped; more than
+    ``_HEADER_CHARS`` as soon as its first characters have that many."""
+    head = len(" ".join(piece[:6 * _HEADER_CHARS].replace("*", " ").split()))
+    if head > _HEADER_CHARS or len(piece) <= 6 * _HEADER_CHARS:
+        return head
+    return len(" ".join(piece.replace("*", " ").split()))
+
+
+def _short(piece: str) -> bool:
+    """Whether ``piece`` holds at most ``_HEADER_CHARS`` characters of text, in NFC as column_role reads it."""
+    if len(piece) <= _HEADER_CHARS:
+        return True
+    n = _text_chars(piece)
+    # NFC composes at most four characters into one (a letter and its marks): a longer piece stays long
+    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not unicodedata.is_normalized("NFC", piece)
+                                  and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)
+
+
+def _header_row(source: str, skip: Span) -> bool:
+    """Whether a row of the Markdown tables of ``source`` may be a task table's header: one of its
+    pieces between two '|' holds a lead or cooperate word, one a task word, each piece at most
+    ``_HEADER_CHARS`` characters of text (white space collapsed, '*' dropped) and not inside ``skip``.
+
+    A row ends only where the parser of bar tables ends one for sure: at white space alone between
+    two bar lines ('|' alone on its line). A pipe table's rows are not told apart (a wider row is
+    a weaker test, never a wrong one).
+    """
+    units, tasks = _gates()
+    pieces = source.split("|")
+    row: list[str] = []
+    pos = len(pieces[0]) + 1
+    a, b = skip
+    last = len(pieces) - 1
+    for k in range(1, last):
+        piece = pieces[k]
+        end = pos + len(piece)
+        if not piece.strip():  # white space alone holds no word; it may end a row
+            if row and "\n" in piece and _alone(source, pos - 1) and _alone(source, end):
+                # the two header words are in two cells, so in two pieces at least
+                if len(row) > 1 and _both(row, units, tasks):
+                    return True
+                row = []
+        elif not (a <= pos and end <= b) and _short(piece):
+            row.append(piece)
+        pos = end + 1
+    return len(row) > 1 and _both(row, units, tasks)
+
+
+def _alone(text: str, bar: int) -> bool:
+    """Whether the '|' at ``bar`` is alone on its line."""
+    start = text.rfind("\n", 0, bar) + 1
+    end = text.find("\n", bar)
+    return text[start:len(text) if end < 0 else end].strip() == "|"
+
+
+def _both(row: list[str], units: re.Pattern, tasks: re.Pattern) -> bool:
+    """Whether the pieces of one row hold a lead or cooperate word and a task word (read as column_role reads)."""
+    joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
+    if not unicodedata.is_normalized("NFC", joined):
+        joined = unicodedata.normalize("NFC", joined)
+    joined = joined.lower()
+    return units.search(joined) is not None and tasks.search(joined) is not None
+
+
+def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span) -> bool:
+    """Whether the tables of ``source`` may hold a task table outside the body ``outside``.
+
+    :func:`find_appendix_tasks` reads a table only from a header row none of
+    whose header cells starts inside the body, and that row has a cell with a
+    lead or cooperate word and one with a task word, each of at most 80
+    characters. So the tables need no reading when the text of the cells that
+    start outside the body holds no such words: the text after the body, and
+    before it up to where the last cell starting before the body ends.
+
+    ``tables`` is None for a Markdown text whose tables are not read yet. A
+    cell there lies between two '|' (a pipe table's on one line, a bar
+    table's between two bar lines, '|' alone on a line), so the words must
+    also lie between two '|' near enough; and a cell can run into the body
+    only when the last '|' before the body is on the body's first line, or on
+    no bar line, or on a bar line whose next line is no blank line.
+    """
+    start, end = outside
+    head_end = start
+    if tables is None:
+        bar = source.rfind("|", 0, start)
+        if bar >= 0:
+            line_start = source.rfind("\n", 0, bar) + 1
+            line_end = source.find("\n", bar)
+            line_end = len(source) if line_end < 0 else line_end
+            after = source[line_end + 1:start + 1] if line_end < start else ""
+            on_bar_line = source[line_start:line_end].strip() == "|"
+            # the segment after a bar line that opens with a blank line is outside any table
+            blank_next = after.startswith(("\n", "\r\n")) or after.strip(" \t").startswith("\n")
+            if line_end >= start or not (on_bar_line and blank_next):
+                nxt = _BAR_LINE.search(source, start)
+                nl = source.find("\n", start)
+                head_end = max(nxt.end() if nxt else start, len(source) if nl < 0 else nl)
+        return _header_row(source, (head_end, max(end, head_end)))
+    else:
+        for table in tables:
+            for row in table.rows:
+                for c in row:
+                    if c.start < start and c.end > head_end:
+                        head_end = c.end
+    return may_head_tasks(source[:head_end] + "\n" + source[max(end, head_end):])
 
 
 def column_role(header: str) -> Optional[str]:

@@ -21,7 +21,7 @@ the layout stage puts the document's start) and over the text once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -50,6 +50,7 @@ class Signal:
     pattern: Any  # a patterns.TimedPattern, None for signals read off the layout
     needles: tuple[str, ...] = ()  # only the lines that hold one of them are searched
     items: bool = False  # only the lines that start like an item (1. a) - +) are searched
+    last: str = ""  # the character every match ends its line with, white space aside ('' when none)
 
 
 def _alternation(words: list[str]) -> str:
@@ -69,16 +70,74 @@ def _expand(pattern: str) -> str:
     return pattern
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split at '|' outside groups, classes and escapes)."""
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a ']' first in a class is a member
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+_LAST = regex.compile(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")
+
+
+def _last_char(pattern: str) -> str:
+    """The literal character before a final ``\\s*$`` of every top-level alternative of ``pattern``, if all share one.
+
+    With the multi-line flag a match of such a pattern within one line ends
+    with that character and white space only: a line that does not can be
+    passed over without running the pattern.
+    """
+    found = set()
+    for alt in _alternatives(pattern):
+        m = _LAST.search(alt)
+        if m is None or (m.group(2) and alt[m.start() - 1:m.start()] == "\\"):
+            return ""
+        found.add(m.group(1) or m.group(2))
+    return found.pop() if len(found) == 1 else ""
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
         raise ValueError(f"kind.toml: signal {entry['name']!r} has unknown region {region!r}")
     pattern = None
+    last = ""
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
-        pattern = patterns.compile(_expand(entry["pattern"]), flags)
+        source = _expand(entry["pattern"])
+        pattern = patterns.compile(source, flags)
+        last = "" if entry.get("ignore_case") else _last_char(source)
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
-                  pattern, tuple(entry.get("needles", ())), bool(entry.get("items", False)))
+                  pattern, tuple(entry.get("needles", ())), bool(entry.get("items", False)), last)
+
+
+def _ends_with(text: str, a: int, b: int, last: str) -> bool:
+    """Whether ``text[a:b]`` ends with ``last`` and white space only."""
+    j = b - 1
+    while j >= a and text[j].isspace():
+        j -= 1
+    return j >= a and text[j] == last
 
 
 SIGNALS: tuple[Signal, ...] = tuple(_signal(e) for e in _DATA["signals"])
@@ -136,6 +195,30 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
+def _needle_lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> Iterator[Span]:
+    """The lines of :func:`_lines`, one at a time: a signal that reaches its cap stops the search.
+
+    Each step finds the first needle at or after the end of the last line,
+    looking for each needle only before the first one found so far.
+    """
+    if not needles:
+        yield a, b
+        return
+    pos = a
+    while pos < b:
+        best = -1
+        for x in needles:
+            i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
+            if i >= 0:
+                best = i
+        if best < 0:
+            return
+        end = text.find("\n", best, b)
+        end = b if end < 0 else end
+        yield max(a, text.rfind("\n", a, best) + 1), end
+        pos = end
+
+
 def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
     """The lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
     out = []
@@ -164,8 +247,10 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
             continue
         n = 0
         for a, b in where[s.region]:
-            lines = _items(text, lay, a, b) if s.items else _lines(text, a, b, s.needles)
+            lines = _items(text, lay, a, b) if s.items else _needle_lines(text, a, b, s.needles)
             for la, lb in lines:
+                if s.last and not s.items and not _ends_with(text, la, lb, s.last):
+                    continue  # every match ends its line with s.last: this line holds none
                 # an item's pattern is anchored at the line's start: one try, not a scan
                 for m in ((s.pattern.match(text, la, lb),) if s.items else s.pattern.finditer(text, la, lb)):
                     if m is None:

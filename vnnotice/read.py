@@ -50,8 +50,21 @@ class Source:
     format: str  # "text", "markdown", "html", "docx", "pdf", "doc" or "image"
     name: str | None = None
     encoding: str | None = None
-    tables: tuple[Table, ...] = ()  # tables met, their cells as spans of ``text`` (vnnotice.formats.tables)
+    # the tables the reader met; None for a Markdown text, whose tables are read on first use (see tables)
+    known_tables: tuple[Table, ...] | None = None
     ocr: tuple = ()  # pages read by OCR (vnnotice.formats.ocr.OcrPage)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Tables met, their cells as spans of ``text`` (:mod:`vnnotice.formats.tables`).
+
+        A Markdown text's tables are read from the text the first time they are
+        asked for: most documents have none worth reading, and the pipeline asks
+        only when a table could hold tasks.
+        """
+        if self.known_tables is None:
+            object.__setattr__(self, "known_tables", markdown_tables(self.text) if self.format == "markdown" else ())
+        return self.known_tables
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -230,7 +243,7 @@ def _source(text: str, fmt: str, name: str | None, encoding: str | None) -> Sour
     if fmt == "html":
         visible, tables = html_source(text)
         return Source(visible, "html", name, encoding, tables)
-    return Source(text, fmt, name, encoding, markdown_tables(text) if fmt == "markdown" else ())
+    return Source(text, fmt, name, encoding, None if fmt == "markdown" else ())
 
 
 def _legacy_fixed(text: str, encoding: str | None) -> tuple[str, str | None]:

@@ -67,7 +67,7 @@ def _tasks(state: State) -> bool:
 def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTES) -> State:
     """Read stage: decode the input."""
     src = read(source, name=state.name, max_bytes=max_bytes)
-    state.raw, state.format, state.tables = src.text, src.format, src.tables
+    state.raw, state.format, state.tables = src.text, src.format, src.known_tables  # None: Markdown's, read when needed
     if src.encoding and "replaced" in src.encoding:
         state.warnings.append(f"decoded as {src.encoding}")
     state.ocr = src.ocr
@@ -265,13 +265,20 @@ def _find_appendix(state: State) -> None:
     if not _tasks(state):
         return
     tables = state.tables
+    if tables is None and state.format != "markdown":
+        return
+    if tables == () or (tables is None and "|" not in state.raw):
+        return
+    outside = state.clean.source_span(*state.layout.body)
+    if not _appendix.worth_reading(state.raw, tables, outside):
+        return  # no header word of a task table outside the body: the tables need no reading
     if tables is None:
         from .formats.tables import markdown_tables
-        tables = markdown_tables(state.raw) if state.format == "markdown" else ()
+        tables = markdown_tables(state.raw)
     if not tables:
         return
     found = _appendix.find_appendix_tasks(tables, state.raw, _appendix.clean_spans(state.clean), state.clean.text,
-                                          state.reference, outside=state.clean.source_span(*state.layout.body))
+                                          state.reference, outside=outside)
     state.appendix = found.directives
     state.units += found.units
     state.deadlines += found.deadlines

@@ -217,6 +217,40 @@ class _Lexicon:
         return _longest(phrases, lows, i) if phrases is not None else 0
 
 
+class _PairLexicon(_Lexicon):
+    """A :class:`_Lexicon` of many phrases that share first syllables (the gazetteer: 65 names
+    start with "ban"), indexed by their first two syllables as well, so that a match
+    tries only the phrases whose second syllable is the text's."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        super().__init__(phrases)
+        by_pair: dict[tuple[str, str], list[tuple[int, str, list[str]]]] = {}
+        ones: set[str] = set()
+        for first, rows in self.by_first.items():
+            for row in rows:  # longest first, as in by_first
+                if row[0] == 1:
+                    ones.add(first)
+                else:
+                    by_pair.setdefault((first, row[1]), []).append(row)
+        self.by_pair = {key: tuple(rows) for key, rows in by_pair.items()}
+        self.ones = frozenset(ones)
+
+    def match(self, lows: list[str], i: int) -> int:
+        """As :meth:`_Lexicon.match`: the phrases of one syllable come last, being the shortest."""
+        try:
+            first = lows[i]
+        except IndexError:
+            return 0
+        if first not in self.by_first:
+            return 0
+        rows = self.by_pair.get((first, lows[i + 1] if i + 1 < len(lows) else ""))
+        if rows is not None:
+            for n, _, rest in rows:
+                if n == 2 or lows[i + 2:i + n] == rest:
+                    return n
+        return 1 if first in self.ones else 0
+
+
 @dataclass(frozen=True)
 class _Vocab:
     """All vocabularies of the unit finder, compiled once."""
@@ -320,7 +354,7 @@ def _vocab() -> _Vocab:
         head_rows=head_rows,
         token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
                      **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
-        gazetteer=_Lexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
+        gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
@@ -401,6 +435,9 @@ class _Parser:
         """
         gaz = self.v.gazetteer
         if head is None:
+            first = self.folded(i, min(i + 1, self.n))  # most tokens start no name: fold the rest only after one does
+            if not first or first[0] not in gaz.by_first:
+                return 0
             head = []
         elif head[0] not in gaz.by_first:
             return 0
