@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, AsyncIterator, Literal, Optional
+from typing import Any, AsyncIterator, Literal, Optional, Union
 
 from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -30,6 +30,7 @@ from ..batch.workers import WorkerDied, WorkerPool
 from ..export import to_gold
 from ..read import READERS, ReadError
 from ..records import Notice, RegistryLink
+from .gold import GoldRecord
 from .limits import (PROBLEM_TYPE, BodyLimit, Guard, Problem, Slots, problem_body, run_in_slot, saturated,
                      wait_for_work)
 from .settings import Settings
@@ -41,6 +42,36 @@ from .work import EXTRACT, REVIEW, Document
 EARLIEST, LATEST = EARLIEST_REFERENCE, LATEST_REFERENCE
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+#: files of the ``swagger-ui-bundle`` package that /docs serves under /docs/assets/
+SWAGGER_ASSETS = {"swagger-ui.css": "text/css; charset=utf-8",
+                  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+                  "favicon-32x32.png": "image/png"}
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>vnnotice API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
+
+def swagger_ui_folder() -> Optional[Path]:
+    """The folder of the Swagger UI files of the ``swagger-ui-bundle`` package; None when it is not installed."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return None
+    folder = Path(swagger_ui_path)
+    return folder if all((folder / name).is_file() for name in SWAGGER_ASSETS) else None
 
 #: content types of an uploaded part accepted when its file name has no known suffix
 TEXT_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "text/html": ".html"}
@@ -70,7 +101,7 @@ class BatchItem(BaseModel):
 
     index: int = Field(..., description="Position of the document in the request.")
     ok: bool = Field(..., description="True when the document was extracted.")
-    result: Optional[dict[str, Any]] = Field(None, description="The Notice (or gold shape with ?format=gold) when ok.")
+    result: Optional[Union[Notice, GoldRecord]] = Field(None, description="The Notice (GoldRecord with ?format=gold) when ok.")
     error: Optional[ProblemDetails] = Field(None, description="The problem when not ok.")
 
 
@@ -96,7 +127,7 @@ class Review(BaseModel):
     tasks: list[TaskRow] = Field(..., description="The task table.")
     summary: dict[str, Any] = Field(..., description="Header fields, counts and warnings.")
     notice: dict[str, Any] = Field(..., description="The Notice (clean text and every record with its character spans), which the page draws and corrects.")
-    gold: dict[str, Any] = Field(..., description="The Notice in the gold-annotation shape, the base of the corrected record the page downloads.")
+    gold: GoldRecord = Field(..., description="The Notice in the gold-annotation shape (directives without `text`), the base of the corrected record the page downloads.")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -370,7 +401,7 @@ def build_app(settings: Settings) -> FastAPI:
         return await run_in_slot(slots, executor, settings.timeout, fn, *args)
 
     @app.post("/v1/extract", response_model=None, openapi_extra=_DOCUMENT_BODY, tags=["extract"],
-              responses={200: {"model": Notice, "description": "The Notice; with format=gold, the gold-annotation shape."}, **_ERRORS})
+              responses={200: {"model": Union[Notice, GoldRecord], "description": "The Notice; with format=gold, a GoldRecord (the gold-annotation shape)."}, **_ERRORS})
     async def extract_endpoint(request: Request, format: Literal["json", "gold"] = Query("json", description="json: the Notice; gold: the scorers' shape.")) -> JSONResponse:
         """Extract one document sent as JSON (`text`) or as a multipart upload (`file`)."""
         doc = await read_document(request)
@@ -455,8 +486,28 @@ def build_app(settings: Settings) -> FastAPI:
     async def review_page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    _add_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """``GET /docs``: the Swagger UI of the OpenAPI, its files served from the installed ``swagger-ui-bundle``
+    (the page loads nothing from outside, and the service's Content-Security-Policy would block it).
+    Without the package /docs is 404 and ``/openapi.json`` stays."""
+    folder = swagger_ui_folder()
+    if folder is None:
+        return
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs_page() -> Response:
+        return Response(DOCS_PAGE, media_type="text/html; charset=utf-8")
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    async def docs_asset(name: str) -> FileResponse:
+        if name not in SWAGGER_ASSETS:
+            raise StarletteHTTPException(404, f"no file {name[:80]!r} under /docs/assets")
+        return FileResponse(folder / name, media_type=SWAGGER_ASSETS[name])
 
 
 def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any, settings: Settings) -> None:
@@ -469,7 +520,7 @@ def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any,
         stem = Path(doc.filename).stem if doc.filename else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
         if fmt == "json":
-            return JSONResponse(rows, headers=headers)
+            return JSONResponse(jsonable_encoder(rows), headers=headers)
         body = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)
         return Response(body, media_type=media, headers=headers)
 
@@ -485,7 +536,7 @@ def _add_corrected_route(app: FastAPI, fmt: str, media: str, summary: str) -> No
     """``POST /v1/review/tasks.{fmt}``: the task table the review page sends back after correction."""
 
     async def corrected_endpoint(body: CorrectedTasks) -> Response:
-        rows = [row.model_dump(mode="json") for row in body.rows]
+        rows = [row.model_dump() for row in body.rows]  # due stays a date: a date cell in XLSX
         stem = Path(body.document).stem if body.document else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
         data = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)
