@@ -43,7 +43,7 @@ EARLIEST, LATEST = EARLIEST_REFERENCE, LATEST_REFERENCE
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
-#: files of the ``swagger-ui-bundle`` package that /docs serves under /docs/assets/
+#: files of the Swagger UI package (``swagger-ui-bundle-v2``) that /docs serves under /docs/assets/
 SWAGGER_ASSETS = {"swagger-ui.css": "text/css; charset=utf-8",
                   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
                   "favicon-32x32.png": "image/png"}
@@ -65,7 +65,7 @@ DOCS_PAGE = """<!doctype html>
 
 
 def swagger_ui_folder() -> Optional[Path]:
-    """The folder of the Swagger UI files of the ``swagger-ui-bundle`` package; None when it is not installed."""
+    """The folder of the Swagger UI files (module ``swagger_ui_bundle`` of ``swagger-ui-bundle-v2``); None when it is not installed."""
     try:
         from swagger_ui_bundle import swagger_ui_path
     except ImportError:
@@ -492,7 +492,7 @@ def build_app(settings: Settings) -> FastAPI:
 
 
 def _add_docs(app: FastAPI) -> None:
-    """``GET /docs``: the Swagger UI of the OpenAPI, its files served from the installed ``swagger-ui-bundle``
+    """``GET /docs``: the Swagger UI of the OpenAPI, its files served from the installed ``swagger-ui-bundle-v2``
     (the page loads nothing from outside, and the service's Content-Security-Policy would block it).
     Without the package /docs is 404 and ``/openapi.json`` stays."""
     folder = swagger_ui_folder()
