@@ -76,7 +76,12 @@ def main() -> None:
     args = parser.parse_args()
 
     import vnnotice
-    from underthesea import word_tokenize
+
+    try:
+        from underthesea import word_tokenize
+    except ImportError:
+        raise SystemExit("benchmarks/throughput.py compares against underthesea, which extraction does not use: "
+                         "pip install -e '.[bench]'") from None
 
     paths = corpus()
     if args.limit:

@@ -421,7 +421,7 @@ def test_a_row_of_units_only_adds_them_to_the_task_above():
 
 
 def test_the_task_tables_of_service_and_batch_show_appendix_rows():
-    from vnnotice.batch.tables import notice_rows, task_row
+    from vnnotice.batch.tables import task_table_rows
     from vnnotice.service.tasks import COLUMNS, task_rows, to_csv
 
     notice = extract(HEAD + "\n" + _bar(BAR_ROWS), name="plan.md", reference_date=REF)
@@ -430,11 +430,10 @@ def test_the_task_tables_of_service_and_batch_show_appendix_rows():
     assert {r["source"] for r in rows} == {"body", "appendix"}
     first = next(r for r in appendix if r["text"].startswith("Xây dựng kho học liệu"))
     assert first["product"] == "Kho học liệu số" and first["lead"] == ["Sở Giáo dục và Đào tạo"]
-    assert first["due"] == "2026-06-30"
+    assert first["due"] == date(2026, 6, 30)
     csv_text = to_csv(rows)
     assert COLUMNS["source"] in csv_text.splitlines()[0] and "Kho học liệu số" in csv_text
-    tables = notice_rows("plan.md", None, notice)
-    batch = [task_row(notice.number, r) for r in tables["directives"]]
+    batch = task_table_rows("plan.md", notice)
     assert any(r["source"] == "appendix" and r["product"] == "Kho học liệu số" for r in batch)
 
 

@@ -22,7 +22,11 @@ from vnnotice.batch.inputs import iter_items
 from vnnotice.batch.state import Journal
 from vnnotice.batch.tables import TABLES, TASK_COLUMNS
 from vnnotice.cli import app
-from vnnotice.service.tasks import csv_cell
+from vnnotice.service.tasks import BATCH_COLUMNS, COLUMNS, csv_cell, own_text
+
+#: header shown → column key, for the task tables of a batch
+HEADERS = {**BATCH_COLUMNS, **COLUMNS}
+KEY_OF = {header: key for key, header in HEADERS.items()}
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DOCS = REPO / "corpus" / "docs"
@@ -288,14 +292,15 @@ def test_task_csv_has_the_columns_and_one_row_per_directive(full_batch):
     raw = (out / "tasks.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     with open(out / "tasks.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [{KEY_OF[h]: v for h, v in row.items()} for row in csv.DictReader(handle)]
     assert tuple(rows[0].keys()) == TASK_COLUMNS
     expected = [(path, d.id) for path, n in notices.items() for d in n.directives]
     assert [(r["path"], r["directive"]) for r in rows] == expected
     directives = {(path, d.id): (n, d) for path, n in notices.items() for d in n.directives}
     for row in rows:
         notice, d = directives[(row["path"], row["directive"])]
-        assert row["text"] == csv_cell(d.text) and row["marker"] == csv_cell(d.marker)  # never a formula
+        assert row["text"] == csv_cell(own_text(notice, d))  # never a formula
+        assert row["marker"] == csv_cell(" ".join(d.label) or d.marker)
         assert row["number"] == (notice.number or "")
         assert row["lead"] == "; ".join(d.lead)
         assert row["due"] == (d.due.isoformat() if d.due else "")
@@ -311,13 +316,13 @@ def test_task_xlsx_opens_with_the_columns_and_one_row_per_directive(full_batch):
     out, _, notices = full_batch
     sheet = load_workbook(out / "tasks.xlsx", read_only=True)["tasks"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == TASK_COLUMNS
+    assert rows[0] == tuple(HEADERS[key] for key in TASK_COLUMNS)
     assert len(rows) - 1 == sum(len(n.directives) for n in notices.values())
     due = TASK_COLUMNS.index("due")
     dated = [r[due] for r in rows[1:] if r[due] is not None]
     assert dated and all(isinstance(v, datetime) for v in dated)  # real date cells, not text
     texts = {r[TASK_COLUMNS.index("text")] for r in rows[1:]}
-    assert all(d.text in texts for n in notices.values() for d in n.directives if len(d.text) < 32767)
+    assert all(own_text(n, d) in texts for n in notices.values() for d in n.directives)
 
 
 def test_parquet_and_duckdb_tables_hold_every_record(full_batch):

@@ -18,6 +18,7 @@ from vnnotice import Notice
 from vnnotice.batch import run_batch
 from vnnotice.batch.inputs import glob_paths, iter_items
 from vnnotice.batch.state import Journal
+from vnnotice.service.tasks import COLUMNS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -256,7 +257,7 @@ def test_task_tables_of_a_batch_hold_no_live_formula(tmp_path):
     out = tmp_path / "out"
     run_batch([str(folder)], out, tasks=("csv", "xlsx"))
     with open(out / "tasks.csv", encoding="utf-8-sig", newline="") as handle:
-        texts = [row["text"] for row in csv.DictReader(handle)]
+        texts = [row[COLUMNS["text"]] for row in csv.DictReader(handle)]
     assert texts and all(not t.startswith(("=", "+", "@")) for t in texts)
     assert any(t.startswith("'=HYPERLINK") for t in texts)
     book = openpyxl.load_workbook(out / "tasks.xlsx")

@@ -324,3 +324,14 @@ def test_a_section_given_a_unit_becomes_a_task_row(server: str, browser: DevTool
     starts = next(d["starts_with"] for d in browser.evaluate("review.gold.directives") if d["id"] == group)
     gid = next(d["id"] for d in record["directives"] if d["starts_with"] == starts)
     assert {"directive": gid, "role": "lead", "unit": "Sở Y tế", "surface": "Sở Y tế"} in record["assignments"]
+
+
+def test_docs_draws_the_operations_from_local_files(server: str, browser: DevTools) -> None:
+    pytest.importorskip("swagger_ui_bundle")
+    browser.open_page(server + "/docs")
+    browser.wait_for("document.querySelectorAll('.opblock').length > 0", timeout=60)
+    paths = browser.evaluate("[...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent)")
+    assert any("/v1/extract" in p for p in paths) and any("/v1/tasks.csv" in p for p in paths)
+    # every script and stylesheet of the page came from this server (the CSP allows nothing else)
+    resources = browser.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(r.startswith(server) for r in resources), resources

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 import time
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -324,7 +326,7 @@ def test_task_rows_from_a_notice(client: TestClient) -> None:
     first, second = rows
     assert any("Nông nghiệp" in u for u in first["lead"])
     assert any("Công an" in u for u in first["cooperate"])
-    assert first["due"] == "2024-04-30"
+    assert first["due"] == date(2024, 4, 30)
     assert second["citations"] and "45/QĐ-UBND" in second["citations"][0]
     assert first["text"].startswith("Giao Sở Nông nghiệp")
 
@@ -383,7 +385,56 @@ def test_openapi_is_the_contract_and_docs_pull_nothing(client: TestClient) -> No
     content = paths["/v1/extract"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(content)
     assert "413" in paths["/v1/extract"]["post"]["responses"]
-    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    assert "GoldRecord" in spec["components"]["schemas"]
+    answer = paths["/v1/extract"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"#/components/schemas/Notice", "#/components/schemas/GoldRecord"} == {a["$ref"] for a in answer["anyOf"]}
+
+
+def test_docs_is_the_swagger_ui_served_from_the_package(client: TestClient) -> None:
+    pytest.importorskip("swagger_ui_bundle")
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(src.startswith("/") and not src.startswith("//") for src in sources)  # nothing from outside
+    for src in sources:
+        asset = client.get(src)
+        assert asset.status_code == 200 and asset.content, src
+    assert "/openapi.json" in client.get("/static/docs.js").text
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
+    assert client.get("/docs/assets/index.html").status_code == 404  # only the files the page needs
+    assert client.get("/docs/assets/..%2Fswagger-ui.css").status_code == 404
+
+
+@pytest.mark.parametrize("text", ["Kết luận\x00\n1. Sở Y tế báo cáo.", "\x00", "1. Sở Y tế\n\x00"])
+def test_text_with_a_nul_character_is_unreadable(client: TestClient, text: str) -> None:
+    for r in (client.post("/v1/extract", json={"text": text}),
+              client.post("/v1/extract", files={"file": ("nul.txt", text.encode("utf-8"))}),
+              client.post("/v1/tasks.csv", json={"text": text, "filename": "nul.md"})):
+        assert r.status_code == 400, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["type"] == "/problems/unreadable"
+        assert "NUL" in r.json()["detail"] or "UTF-16" in r.json()["detail"]  # one NUL byte alone looks like UTF-16
+    assert "NUL" in client.post("/v1/extract", json={"text": text}).json()["detail"]
+    item = client.post("/v1/extract/batch", json=[{"text": text}, {"text": "Kết luận\n1. Sở Y tế báo cáo."}]).json()
+    assert item[0]["ok"] is False and item[0]["error"]["status"] == 400 and item[1]["ok"] is True
+
+
+def test_utf16_upload_is_not_taken_for_nul_characters(client: TestClient) -> None:
+    r = client.post("/v1/extract", files={"file": ("u16.txt", "Kết luận\n1. Sở Y tế báo cáo.\n".encode("utf-16"))})
+    assert r.status_code == 200 and "\x00" not in r.json()["text"]
+
+
+def test_gold_answer_is_a_gold_record(client: TestClient) -> None:
+    from vnnotice.service.gold import GoldRecord
+
+    gold = client.post("/v1/extract?format=gold", files={"file": (DOCUMENT.name, DOCUMENT.read_bytes())}).json()
+    record = GoldRecord.model_validate(gold)  # every field known, of its type
+    assert record.directives and record.assignments and record.deadlines
+    for path in sorted((REPO / "corpus" / "docs").iterdir()):
+        GoldRecord.model_validate(client.post("/v1/extract?format=gold", files={"file": (path.name, path.read_bytes())}).json())
+    review = client.post("/v1/render", json={"text": DOCUMENT.read_text(encoding="utf-8")}).json()
+    GoldRecord.model_validate(review["gold"])
 
 
 def test_healthz(client: TestClient) -> None:

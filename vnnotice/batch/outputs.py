@@ -5,13 +5,12 @@ Each output is written to a temporary file and moved into place with
 (``notices.jsonl``: one Notice per line, and ``{"source", "error"}`` rows),
 ``parquet`` (``parquet/TABLE.parquet``), ``duckdb`` (``vnnotice.duckdb``);
 task tables ``tasks.csv`` (UTF-8 with BOM, for Excel) and ``tasks.xlsx``,
-whose cells come from the service's task-table cells
-(:func:`vnnotice.service.tasks.csv_cell`, :func:`~vnnotice.service.tasks.xlsx_row`):
-never a live formula.
+the service's task table (:mod:`vnnotice.service.tasks`: the same rows, headers
+and cells, never a live formula, due dates as real dates in XLSX) with the
+input's path and the document's number in front.
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -20,15 +19,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..records import Notice
-from ..service.tasks import csv_cell, xlsx_row
-from .tables import TABLES, TASK_COLUMNS, Row, arrow_schemas, error_rows, notice_rows, task_row
+from ..service.tasks import BATCH_COLUMNS, COLUMNS, WIDTHS, csv_row, csv_writer, xlsx_row
+from .tables import TABLES, TASK_COLUMNS, Row, arrow_schemas, error_rows, notice_rows, task_table_rows
 
 FORMATS = ("jsonl", "parquet", "duckdb")
 TASK_FORMATS = ("csv", "xlsx")
 _FLUSH_ROWS = 2000
 _EXCEL_MAX_ROWS = 1_048_576
-_TASK_WIDTHS = {"path": 30, "number": 16, "directive": 9, "marker": 7, "text": 80, "lead": 30,
-                "cooperate": 30, "report_to": 20, "due": 12, "citations": 40, "source": 10, "product": 30}
+#: the header row of the task tables
+_TASK_HEADERS = [*BATCH_COLUMNS.values(), *COLUMNS.values()]
 
 
 def _tmp(final: Path) -> Path:
@@ -74,7 +73,8 @@ class ParquetSink:
 
     def add(self, meta: dict[str, Any], notice_json: str | None, rows: dict[str, list[Row]]) -> None:
         """Buffer one input's rows; write a row group when a buffer is full."""
-        for table, new in rows.items():
+        for table in TABLES:
+            new = rows.get(table, [])
             self.buffers[table] += new
             if len(self.buffers[table]) >= _FLUSH_ROWS:
                 self._flush(table)
@@ -133,16 +133,13 @@ class CsvTaskSink:
         self.final = out / "tasks.csv"
         self.tmp = _tmp(self.final)
         self.handle = open(self.tmp, "w", encoding="utf-8-sig", newline="")
-        self.writer = csv.DictWriter(self.handle, fieldnames=TASK_COLUMNS)
-        self.writer.writeheader()
+        self.writer = csv_writer(self.handle)
+        self.writer.writerow(_TASK_HEADERS)
 
     def add(self, meta: dict[str, Any], notice_json: str | None, rows: dict[str, list[Row]]) -> None:
         """Write the task rows of one input."""
-        number = rows["notices"][0]["number"] if rows["notices"] else None
-        for row in rows["directives"]:
-            task = task_row(number, row)
-            task["due"] = task["due"].isoformat() if task["due"] else ""
-            self.writer.writerow({key: csv_cell(value) for key, value in task.items()})
+        for task in rows.get("tasks", []):
+            self.writer.writerow(csv_row(task, TASK_COLUMNS))
 
     def close(self) -> list[Path]:
         """Move the file into place."""
@@ -171,18 +168,16 @@ class XlsxTaskSink:
         count = len(self.book.worksheets)
         self.sheet = self.book.create_sheet("tasks" if count == 0 else f"tasks {count + 1}")
         for index, column in enumerate(TASK_COLUMNS, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = _TASK_WIDTHS[column]
+            self.sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
         self.sheet.freeze_panes = "A2"
-        self.sheet.append(list(TASK_COLUMNS))
+        self.sheet.append(_TASK_HEADERS)
         self.rows = 1
 
     def add(self, meta: dict[str, Any], notice_json: str | None, rows: dict[str, list[Row]]) -> None:
         """Append the task rows of one input."""
-        number = rows["notices"][0]["number"] if rows["notices"] else None
-        for row in rows["directives"]:
+        for task in rows.get("tasks", []):
             if self.rows >= _EXCEL_MAX_ROWS:
                 self._new_sheet()
-            task = task_row(number, row)
             self.sheet.append(xlsx_row(self.sheet, [task[column] for column in TASK_COLUMNS]))
             self.rows += 1
 
@@ -202,7 +197,8 @@ def open_sinks(out: Path, formats: Iterable[str], tasks: Iterable[str]) -> list[
 
 
 def rows_of(meta: dict[str, Any], notice_json: str | None) -> dict[str, list[Row]]:
-    """The table rows of one journal record."""
+    """The table rows of one journal record, and its task-table rows (``tasks``)."""
     if notice_json is None:
-        return error_rows(meta["name"], meta.get("sha256"), meta["reason"])
-    return notice_rows(meta["name"], meta.get("sha256"), Notice.model_validate_json(notice_json))
+        return {**error_rows(meta["name"], meta.get("sha256"), meta["reason"]), "tasks": []}
+    notice = Notice.model_validate_json(notice_json)
+    return {**notice_rows(meta["name"], meta.get("sha256"), notice), "tasks": task_table_rows(meta["name"], notice)}

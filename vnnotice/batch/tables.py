@@ -1,7 +1,8 @@
 """Flat tables of a batch: one row per notice, directive, unit, deadline, citation, error.
 
 These are the tables of the Parquet and DuckDB outputs; the task table (CSV,
-XLSX) is a projection of ``directives``. Rows of appendix task tables are
+XLSX) is built by :mod:`vnnotice.service.tasks`, the service's task table, with
+the input's path and the document's number in front (:func:`task_table_rows`). Rows of appendix task tables are
 directives too (``source`` = ``appendix``, their ``product`` cell kept). Rows are plain dicts whose keys are
 the columns of :data:`COLUMNS`; :func:`arrow_schemas` gives their types.
 """
@@ -10,6 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Notice
+from ..service.tasks import BATCH_COLUMNS as TASK_BATCH_COLUMNS
+from ..service.tasks import COLUMNS as TASK_TABLE_COLUMNS
+from ..service.tasks import task_rows
 
 Row = dict[str, Any]
 
@@ -47,9 +51,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 TABLES = tuple(COLUMNS)
 
-#: columns of the task table (one row per directive), in order
-TASK_COLUMNS = ("path", "number", "directive", "marker", "text", "lead", "cooperate", "report_to", "due", "citations",
-                "source", "product")
+#: columns of the task table (one row per directive), in order: the service's task table
+#: (:data:`vnnotice.service.tasks.COLUMNS`) after the input's path and the document's number
+TASK_COLUMNS = (*TASK_BATCH_COLUMNS, *TASK_TABLE_COLUMNS)
 
 
 def arrow_schemas() -> dict[str, Any]:
@@ -127,9 +131,7 @@ def error_rows(path: str, sha256: str | None, reason: str) -> dict[str, list[Row
     return rows
 
 
-def task_row(number: str | None, row: Row) -> Row:
-    """A task-table row from a ``directives`` row: lists joined with '; '."""
-    joined = {key: "; ".join(row[key]) for key in ("lead", "cooperate", "report_to", "citations")}
-    return {"path": row["path"], "number": number, "directive": row["id"], "marker": row["marker"],
-            "text": row["text"], "due": row["due"], **joined, "source": row.get("source", "body"),
-            "product": row.get("product")}
+def task_table_rows(path: str, notice: Notice) -> list[Row]:
+    """The task-table rows of one document: the rows of :func:`vnnotice.service.tasks.task_rows`
+    with the input's ``path`` and the document's ``number`` in front."""
+    return [{"path": path, "number": notice.number, **row} for row in task_rows(notice)]

@@ -14,9 +14,11 @@ from contextlib import asynccontextmanager
 from datetime import date
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, AsyncIterator, Literal, Optional
+from typing import Any, AsyncIterator, Literal, Optional, Union
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Body, FastAPI, File, Form, Query, Request
+from fastapi import UploadFile as Upload
+from fastapi.routing import APIRoute
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -24,12 +26,14 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .. import __version__
 from ..batch.workers import WorkerDied, WorkerPool
 from ..export import to_gold
 from ..read import READERS, ReadError
 from ..records import Notice, RegistryLink
+from .gold import GoldRecord
 from .limits import (PROBLEM_TYPE, BodyLimit, Guard, Problem, Slots, problem_body, run_in_slot, saturated,
                      wait_for_work)
 from .settings import Settings
@@ -41,6 +45,36 @@ from .work import EXTRACT, REVIEW, Document
 EARLIEST, LATEST = EARLIEST_REFERENCE, LATEST_REFERENCE
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+#: files of the Swagger UI package (``swagger-ui-bundle-v2``) that /docs serves under /docs/assets/
+SWAGGER_ASSETS = {"swagger-ui.css": "text/css; charset=utf-8",
+                  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+                  "favicon-32x32.png": "image/png"}
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>vnnotice API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
+
+def swagger_ui_folder() -> Optional[Path]:
+    """The folder of the Swagger UI files (module ``swagger_ui_bundle`` of ``swagger-ui-bundle-v2``); None when it is not installed."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:
+        return None
+    folder = Path(swagger_ui_path)
+    return folder if all((folder / name).is_file() for name in SWAGGER_ASSETS) else None
 
 #: content types of an uploaded part accepted when its file name has no known suffix
 TEXT_TYPES = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "text/html": ".html"}
@@ -70,7 +104,7 @@ class BatchItem(BaseModel):
 
     index: int = Field(..., description="Position of the document in the request.")
     ok: bool = Field(..., description="True when the document was extracted.")
-    result: Optional[dict[str, Any]] = Field(None, description="The Notice (or gold shape with ?format=gold) when ok.")
+    result: Optional[Union[Notice, GoldRecord]] = Field(None, description="The Notice (GoldRecord with ?format=gold) when ok.")
     error: Optional[ProblemDetails] = Field(None, description="The problem when not ok.")
 
 
@@ -96,7 +130,7 @@ class Review(BaseModel):
     tasks: list[TaskRow] = Field(..., description="The task table.")
     summary: dict[str, Any] = Field(..., description="Header fields, counts and warnings.")
     notice: dict[str, Any] = Field(..., description="The Notice (clean text and every record with its character spans), which the page draws and corrects.")
-    gold: dict[str, Any] = Field(..., description="The Notice in the gold-annotation shape, the base of the corrected record the page downloads.")
+    gold: GoldRecord = Field(..., description="The Notice in the gold-annotation shape (directives without `text`), the base of the corrected record the page downloads.")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -146,16 +180,6 @@ def parse_item(item: Any, prefix: tuple[Any, ...] = ("body",)) -> Document:
     return Document(req.text, req.filename, req.reference_date)
 
 
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _invalid(f"the body is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise _invalid("the body's JSON nests too deeply") from None
-
-
 def _upload_name(upload: UploadFile) -> Optional[str]:
     """The name the upload is read under; 415 when neither its suffix nor its content type is a known text format."""
     name = upload.filename or None
@@ -186,35 +210,78 @@ def _form_date(value: Any) -> Optional[date]:
                    [{"loc": ["body", "reference_date"], "msg": "not an ISO date", "type": "date_from_datetime_parsing"}])
 
 
-async def _form_document(request: Request) -> Document:
-    try:
-        form = await request.form()
-    except Problem:
-        raise
-    except Exception as exc:  # the multipart parser's own errors
-        raise _invalid(f"the multipart body cannot be parsed: {exc}") from None
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise _invalid("the multipart body has no file part named 'file'",
-                       [{"loc": ["body", "file"], "msg": "Field required", "type": "missing"}])
-    name = _upload_name(upload)
-    data = await upload.read()
+async def upload_document(file: UploadFile, reference_date: Optional[str], filename: Optional[str]) -> Document:
+    """The document of a multipart upload (the typed parameters of an upload route)."""
+    name = _upload_name(file)
+    data = await file.read()
     if not data:
-        raise Problem(400, "unreadable", "Unreadable document", f"{upload.filename or 'upload'}: empty file")
-    filename = form.get("filename")
-    return Document(data, str(filename) if isinstance(filename, str) and filename else name,
-                    _form_date(form.get("reference_date")))
+        raise Problem(400, "unreadable", "Unreadable document", f"{file.filename or 'upload'}: empty file")
+    return Document(data, filename or name, _form_date(reference_date))
 
 
-async def read_document(request: Request) -> Document:
-    """The document of a request: a JSON object, or a multipart upload in the part ``file``."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/json" or ctype.endswith("+json"):
-        return parse_item(await _json_body(request))
-    if ctype == "multipart/form-data":
-        return await _form_document(request)
-    raise Problem(415, "unsupported-media-type", "Unsupported media type",
-                  f"send application/json or multipart/form-data, not {ctype or 'a body without content type'}")
+def _body_kind(scope: Any) -> str:
+    """``json``, ``multipart`` or the bare content type of a request."""
+    for key, value in scope.get("headers", ()):
+        if key == b"content-type":
+            ctype = value.decode("latin-1").split(";")[0].strip().lower()
+            if ctype == "application/json" or ctype.endswith("+json"):
+                return "json"
+            return "multipart" if ctype == "multipart/form-data" else ctype
+    return ""
+
+
+class _BodyRoute(APIRoute):
+    """A route with a typed body of one content type (:attr:`kind`): it matches only requests of that type,
+    so one path has a typed JSON body and a typed upload, and any other type falls through to a 415 route.
+
+    FastAPI's own body errors become problems: a JSON nested too deeply or a body that does not parse is
+    422, and a problem raised while the body is read (413, 408) stays itself."""
+
+    kind = ""
+
+    def matches(self, scope: Any) -> tuple[Match, dict[str, Any]]:
+        match, child = super().matches(scope)
+        if match is Match.FULL and _body_kind(scope) != self.kind:
+            return Match.NONE, {}
+        return match, child
+
+    def get_route_handler(self) -> Any:
+        handler = super().get_route_handler()
+        kind = self.kind
+
+        async def problems_for_bodies(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except StarletteHTTPException as exc:
+                cause = exc.__cause__
+                if exc.status_code != 400 or cause is None:
+                    raise
+                if isinstance(cause, Problem):
+                    raise cause from None
+                if isinstance(cause, RecursionError):
+                    raise _invalid("the body's JSON nests too deeply") from None
+                raise _invalid(f"the {kind} body cannot be parsed: {cause}") from None
+
+        return problems_for_bodies
+
+
+class _JsonRoute(_BodyRoute):
+    kind = "json"
+
+
+class _UploadRoute(_BodyRoute):
+    kind = "multipart"
+
+
+def _unsupported(what: str) -> Any:
+    """The endpoint of a path's last route: a body of any other type is 415."""
+
+    async def unsupported_media_type(request: Request) -> Response:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        raise Problem(415, "unsupported-media-type", "Unsupported media type",
+                      f"send {what}, not {ctype or 'a body without content type'}")
+
+    return unsupported_media_type
 
 
 # -- work done in worker processes (see .work) ---------------------------------
@@ -272,6 +339,13 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
+        broken = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
+        if broken is not None:  # FastAPI's JSON parse error: say it as the service always did
+            reason = (broken.get("ctx") or {}).get("error", "")
+            where = broken.get("loc", ("body", "?"))[-1]
+            return problem_response(_invalid(f"the body is not valid JSON: {reason} (character {where})", jsonable_encoder(errors)))
+        if any(e["loc"] == ["body", "file"] and e["type"] == "missing" for e in errors):
+            return problem_response(_invalid("the multipart body has no file part named 'file'", jsonable_encoder(errors)))
         return problem_response(_invalid(_describe(errors), jsonable_encoder(errors)))
 
     @app.exception_handler(StarletteHTTPException)
@@ -298,11 +372,11 @@ def _install_handlers(app: FastAPI) -> None:
 
 # -- OpenAPI descriptions --------------------------------------------------------
 
+#: the upload a document route takes besides its typed JSON body (its own route, see _BodyRoute), in the one operation
 _DOCUMENT_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": ExtractRequest.model_json_schema()},
             "multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"],
                 "properties": {
@@ -323,12 +397,42 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     503: {**_PROBLEM, "description": "Every extraction slot is busy; retry later."},
     504: {**_PROBLEM, "description": "The extraction took longer than the timeout."},
 }
+#: the items of a batch are documents (each validated on its own: a bad one is an error item)
 _BATCH_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": {"type": "array", "items": ExtractRequest.model_json_schema()}}},
-    }
+    "requestBody": {"content": {"application/json": {"schema": {"items": {"$ref": "#/components/schemas/ExtractRequest"}}}}},
 }
+_FORMAT_DESCRIPTION = "json: the Notice; gold: the GoldRecord (the gold-annotation shape scorers read)."
+
+
+def _document_routes(app: FastAPI, path: str, respond: Any, *, name: str, doc: str, with_format: bool = False,
+                     **route: Any) -> None:
+    """``POST path`` with one document: a typed JSON body (:class:`ExtractRequest`) or a typed upload
+    (``file``, ``reference_date``, ``filename``), answered alike by ``respond(document, format)``;
+    any other body is 415. One operation in the OpenAPI, with both content types."""
+    if with_format:
+        async def as_json(body: ExtractRequest,
+                          format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION)) -> Response:
+            return await respond(Document(body.text, body.filename, body.reference_date), format)
+
+        async def as_upload(file: Upload = File(...), reference_date: Optional[str] = Form(None),
+                            filename: Optional[str] = Form(None, max_length=255),
+                            format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION)) -> Response:
+            return await respond(await upload_document(file, reference_date, filename), format)
+    else:
+        async def as_json(body: ExtractRequest) -> Response:  # type: ignore[misc]
+            return await respond(Document(body.text, body.filename, body.reference_date), None)
+
+        async def as_upload(file: Upload = File(...), reference_date: Optional[str] = Form(None),  # type: ignore[misc]
+                            filename: Optional[str] = Form(None, max_length=255)) -> Response:
+            return await respond(await upload_document(file, reference_date, filename), None)
+
+    as_json.__doc__ = doc
+    app.router.add_api_route(path, as_json, methods=["POST"], name=name, route_class_override=_JsonRoute,
+                             openapi_extra=_DOCUMENT_BODY, **route)
+    app.router.add_api_route(path, as_upload, methods=["POST"], name=f"{name}_upload", route_class_override=_UploadRoute,
+                             include_in_schema=False, **route)
+    app.router.add_api_route(path, _unsupported("application/json or multipart/form-data"), methods=["POST"],
+                             include_in_schema=False)
 _TASK_FORMATS = {
     "json": ("application/json", "The task table as JSON rows."),
     "csv": ("text/csv; charset=utf-8", "The task table as CSV."),
@@ -369,27 +473,30 @@ def build_app(settings: Settings) -> FastAPI:
             return await run_in_slot(slots, pool, settings.timeout, fn, *args)
         return await run_in_slot(slots, executor, settings.timeout, fn, *args)
 
-    @app.post("/v1/extract", response_model=None, openapi_extra=_DOCUMENT_BODY, tags=["extract"],
-              responses={200: {"model": Notice, "description": "The Notice; with format=gold, the gold-annotation shape."}, **_ERRORS})
-    async def extract_endpoint(request: Request, format: Literal["json", "gold"] = Query("json", description="json: the Notice; gold: the scorers' shape.")) -> JSONResponse:
-        """Extract one document sent as JSON (`text`) or as a multipart upload (`file`)."""
-        doc = await read_document(request)
+    async def extract_one(doc: Document, fmt: str) -> JSONResponse:
         notice = await work(EXTRACT, doc, settings.max_bytes)
-        return JSONResponse(_shape(notice, format, doc))
+        return JSONResponse(_shape(notice, fmt, doc))
 
-    @app.post("/v1/extract/batch", response_model=list[BatchItem], openapi_extra=_BATCH_BODY, tags=["extract"],
-              responses={k: v for k, v in _ERRORS.items() if k in (413, 415, 422, 503)})
-    async def batch_endpoint(request: Request, format: Literal["json", "gold"] = Query("json")) -> JSONResponse:
+    _document_routes(
+        app, "/v1/extract", extract_one, name="extract", with_format=True, tags=["extract"], response_model=None,
+        doc="Extract one document sent as JSON (`text`) or as a multipart upload (`file`).",
+        responses={200: {"model": Union[Notice, GoldRecord], "description": "The Notice; with format=gold, a GoldRecord (the gold-annotation shape)."}, **_ERRORS})
+
+    async def batch_endpoint(
+        items: list[Any] = Body(..., description="The documents, each an ExtractRequest; a bad one gives an error item."),
+        format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION),
+    ) -> JSONResponse:
         """Extract a list of documents; a bad document gives an error item, never a failed batch."""
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype != "application/json" and not ctype.endswith("+json"):
-            raise Problem(415, "unsupported-media-type", "Unsupported media type", "send the batch as an application/json list")
-        items = await _json_body(request)
-        if not isinstance(items, list):
-            raise _invalid("the body must be a JSON list of documents")
         if len(items) > settings.max_batch:
             raise _invalid(f"{len(items)} documents is above the batch limit of {settings.max_batch}")
         return JSONResponse(await _batch(items, format))
+
+    app.router.add_api_route(
+        "/v1/extract/batch", batch_endpoint, methods=["POST"], name="extract_batch", route_class_override=_JsonRoute,
+        response_model=list[BatchItem], openapi_extra=_BATCH_BODY, tags=["extract"],
+        responses={k: v for k, v in _ERRORS.items() if k in (413, 415, 422, 503)})
+    app.router.add_api_route("/v1/extract/batch", _unsupported("the batch as an application/json list"),
+                             methods=["POST"], include_in_schema=False)
 
     async def _batch(items: list[Any], fmt: str) -> list[dict[str, Any]]:
         """Documents one after another in one slot; after a timeout the rest are skipped (the request stays bounded)."""
@@ -435,11 +542,11 @@ def build_app(settings: Settings) -> FastAPI:
         link = await work(lambda: lazy.registry().match(q, province=province, on=on, k=k))  # in a thread
         return JSONResponse(link.model_dump(mode="json"))
 
-    @app.post("/v1/render", response_model=Review, openapi_extra=_DOCUMENT_BODY, tags=["review"], responses=_ERRORS)
-    async def render_endpoint(request: Request) -> JSONResponse:
-        """The review of one document: highlighted markup, task table, summary."""
-        doc = await read_document(request)
+    async def review_one(doc: Document, _: Any) -> JSONResponse:
         return JSONResponse(jsonable_encoder(await work(REVIEW, doc, settings.max_bytes)))
+
+    _document_routes(app, "/v1/render", review_one, name="render", tags=["review"], response_model=Review,
+                     responses=_ERRORS, doc="The review of one document: highlighted markup, task table, summary.")
 
     for fmt, (media, summary) in _TASK_FORMATS.items():
         _add_task_route(app, fmt, media, summary, work, settings)
@@ -455,28 +562,46 @@ def build_app(settings: Settings) -> FastAPI:
     async def review_page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    _add_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """``GET /docs``: the Swagger UI of the OpenAPI, its files served from the installed ``swagger-ui-bundle-v2``
+    (the page loads nothing from outside, and the service's Content-Security-Policy would block it).
+    Without the package /docs is 404 and ``/openapi.json`` stays."""
+    folder = swagger_ui_folder()
+    if folder is None:
+        return
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs_page() -> Response:
+        return Response(DOCS_PAGE, media_type="text/html; charset=utf-8")
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    async def docs_asset(name: str) -> FileResponse:
+        if name not in SWAGGER_ASSETS:
+            raise StarletteHTTPException(404, f"no file {name[:80]!r} under /docs/assets")
+        return FileResponse(folder / name, media_type=SWAGGER_ASSETS[name])
 
 
 def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any, settings: Settings) -> None:
     """``POST /v1/tasks.{fmt}``: the task table of the document sent."""
 
-    async def tasks_endpoint(request: Request) -> Response:
-        doc = await read_document(request)
+    async def tasks_endpoint(doc: Document, _: Any) -> Response:
         notice = await work(EXTRACT, doc, settings.max_bytes)
         rows = task_rows(notice)
         stem = Path(doc.filename).stem if doc.filename else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
         if fmt == "json":
-            return JSONResponse(rows, headers=headers)
+            return JSONResponse(jsonable_encoder(rows), headers=headers)
         body = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)
         return Response(body, media_type=media, headers=headers)
 
-    tasks_endpoint.__doc__ = f"{summary} One row per directive: marker, text start, lead and cooperating units, due date, citations."
-    app.add_api_route(
-        f"/v1/tasks.{fmt}", tasks_endpoint, methods=["POST"], name=f"tasks_{fmt}", tags=["review"],
-        openapi_extra=_DOCUMENT_BODY, response_class=Response,
+    _document_routes(
+        app, f"/v1/tasks.{fmt}", tasks_endpoint, name=f"tasks_{fmt}", tags=["review"], response_class=Response,
+        doc=f"{summary} One row per directive: marker, own text, lead, cooperating and reported-to units, due date, citations.",
         responses={200: {"content": {media.split(";")[0]: {}}, "description": summary}, **_ERRORS},
     )
 
@@ -485,7 +610,7 @@ def _add_corrected_route(app: FastAPI, fmt: str, media: str, summary: str) -> No
     """``POST /v1/review/tasks.{fmt}``: the task table the review page sends back after correction."""
 
     async def corrected_endpoint(body: CorrectedTasks) -> Response:
-        rows = [row.model_dump(mode="json") for row in body.rows]
+        rows = [row.model_dump() for row in body.rows]  # due stays a date: a date cell in XLSX
         stem = Path(body.document).stem if body.document else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}
         data = to_csv(rows).encode("utf-8-sig") if fmt == "csv" else to_xlsx(rows)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-from ..read import READERS, read, without_surrogates
+from ..read import READERS, ReadError, read, without_surrogates
 from ..records import Notice
 from ..stages import extract
 from .tasks import task_rows
@@ -45,12 +45,20 @@ class Document:
         return text if "\n" in text else text + "\n"
 
 
+#: the reason a text holding a NUL character is refused (400 unreadable, as the readers refuse binary files)
+NUL_REASON = "binary data: not a text document (it holds a NUL character)"
+
+
 def extract_document(doc: Document, max_bytes: int) -> Notice:
-    """Extract one document."""
+    """Extract one document; :class:`ReadError` when its text holds a NUL character (binary data)."""
     if isinstance(doc.data, str):
+        if "\x00" in doc.data:
+            raise ReadError(doc.filename or "text", NUL_REASON)
         notice = extract(doc.text(max_bytes), name=doc.filename, reference_date=doc.reference_date, max_bytes=max_bytes)
     else:
         notice = extract(doc.data, name=doc.reader_name, reference_date=doc.reference_date, max_bytes=max_bytes)
+        if "\x00" in notice.text:  # decoded text (a UTF-16 file's NUL bytes are not NUL characters)
+            raise ReadError(doc.filename or "upload", NUL_REASON)
     return notice if notice.source or not doc.filename else notice.model_copy(update={"source": doc.filename})
 
 
