@@ -154,6 +154,44 @@ def test_line_ending_mid_phrase_is_not_cut_by_a_number_on_the_next_line():
     assert "\n" not in clean(raw).text
 
 
+FULL_LINE = "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành và Ủy ban nhân dân các xã, phường triển khai ngay."
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Kết luận của Chủ tịch UBND tỉnh về chuyển đổi số", "1. Giao Sở Khoa học và Công nghệ chủ trì triển khai."),
+    ("V/v đẩy mạnh thanh toán không dùng tiền mặt trong giao dịch số", "2. Sở Tài chính hướng dẫn các đơn vị thực hiện."),
+    ("Tình hình thực hiện nhiệm vụ trong tháng", "1. Ủy ban nhân dân các xã rà soát, báo cáo kết quả."),
+])
+def test_an_item_after_a_short_line_ending_in_a_number_word_starts_a_paragraph(before: str, after: str):
+    """'số', 'tháng' … at the end of a wrapped line go on with a number ('Quyết định số' / '66/QĐ-UBND'); a short
+    line (a title, a heading) that ends so is followed by an item."""
+    assert clean("\n".join([before, after, FULL_LINE, ""])).text.split("\n")[:2] == [before, after]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Thông báo kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc về chuyển đổi số",
+     "1. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở triển khai nền tảng."),
+    ("Ủy ban nhân dân tỉnh yêu cầu các sở, ngành tập trung phát triển hạ tầng, dữ liệu số",
+     "2. Sở Tài chính hướng dẫn các đơn vị sử dụng kinh phí đúng quy định hiện hành."),
+])
+def test_an_item_after_a_full_line_ending_in_số_as_a_noun_starts_a_paragraph(before: str, after: str):
+    """After 'số' a number is a symbol ('15/QĐ-UBND'): '1. Giao …' is an item even after a wrapped line."""
+    assert clean("\n".join([before, after, FULL_LINE, ""])).text.split("\n")[:2] == [before, after]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, các đơn vị rà soát hồ sơ, hoàn thành trong tháng",
+     "12. Kết quả rà soát gửi về Sở Tài chính để tổng hợp."),
+    ("Các xã, phường tổng hợp kết quả thực hiện, gửi báo cáo về Sở Nội vụ để tổng hợp chậm nhất trước ngày",
+     "15. Hồ sơ gửi qua hệ thống quản lý văn bản điều hành."),
+    ("Trung tâm Y tế các huyện, thị xã, thành phố thực hiện theo hướng dẫn tại khoản 2 Điều",
+     "3. Nghị định số 30/2020/NĐ-CP của Chính phủ."),
+])
+def test_a_number_that_goes_on_the_line_is_still_joined(before: str, after: str):
+    """At the end of a full (wrapped) line, or after a word naming a part of a text, the number goes on."""
+    assert clean("\n".join([before, after, FULL_LINE, ""])).text.split("\n")[0] == before + " " + after
+
+
 SYMBOL_BREAK = [
     "Theo báo cáo của Sở Kế hoạch và Đầu tư, việc triển khai Quyết định số 66/QĐ-",
     "UBND ngày 10/01/2022 của Ủy ban nhân dân tỉnh về việc giao chỉ tiêu kế hoạch",

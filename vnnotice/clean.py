@@ -107,6 +107,11 @@ _CLOSERS = "'\"”’)]"
 _CONTINUES = frozenset(("tại", "và", "hoặc", "của", "theo", "là", "đến", "từ", "với", "cho", "các", "những"))
 # … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
 _CONTINUES_NUMBER = frozenset(("số", "ngày", "tháng", "năm", "khoản", "điểm", "mục", "Điều", "Quý", "lần", "thứ"))
+# … unless an item's marker and its sentence follow ('1. Giao Sở …') after 'số' as a noun ('… về chuyển đổi số',
+# a number after 'số' is a symbol, '15/QĐ-UBND', not '15. Giao'), or after a short line (not wrapped, so a title or
+# a heading: '… trong tháng'); after the words that name parts ('Điều' / '3. …') the number goes on all the same
+_ITEM_AFTER_NUMBER_WORD = patterns.bounded(r"^\d{1,2}\.\s+\p{Lu}")
+_NAMES_PART = frozenset(("Điều", "khoản", "điểm", "mục"))
 _PLACE_DATE_LINE = patterns.bounded(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
 _HYPHEN_BREAK = patterns.bounded(r"[\p{L}\d]-$")
 
@@ -492,7 +497,9 @@ def _join(p: str, n: str, short: float, title: float) -> str:
     if _is_marker(n):
         tail, last = _tail_word(p)
         continues = tail[-1] == "," or last in _CONTINUES
-        if not continues and not (n0.isdigit() and last in _CONTINUES_NUMBER):
+        goes_on = n0.isdigit() and last in _CONTINUES_NUMBER and \
+            (last in _NAMES_PART or not (is_short or last == "số") or not _ITEM_AFTER_NUMBER_WORD.match(n))
+        if not continues and not goes_on:
             # a bullet after a full line that ends mid-sentence is a hyphen that wrapped
             if n0 in "-–—+" and not (is_short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
                 return " "
