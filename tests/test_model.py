@@ -169,7 +169,7 @@ def test_features_read_the_clause_around_a_candidate():
 
 
 def test_extra_candidates_are_unit_names_outside_the_rules_mentions():
-    text = "Hỗ trợ Sở Y tế và Trung tâm Y tế huyện trong việc mua sắm; Sở Tài chính thẩm định."
+    text = "Hỗ trợ kinh phí cho Sở Y tế và Trung tâm Y tế huyện; Sở Tài chính thẩm định."
     taken = M.rule_candidates(text)
     extra = M.extra_candidates(text, taken, frozenset({"sở", "trung"}))
     spans = [(c.start, c.end) for c in taken]

@@ -98,7 +98,7 @@ def _alternatives(pattern: str) -> list[str]:
     return out
 
 
-_LAST = regex.compile(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")
+_LAST = patterns.bounded(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")  # over one pattern's source
 
 
 def _last_char(pattern: str) -> str:
