@@ -196,6 +196,9 @@ def _minus(span: Span, cuts: list[Span]) -> list[Span]:
     return out
 
 
+_SHORTEST_DEADLINE = 6  # characters of the shortest text that states a deadline ('từ 1/1', 'trước 5/1' …)
+
+
 def _lead_in(lay: Layout, first: int) -> Span | None:
     """The paragraph that announces the items, right before the first one and ending with a colon."""
     before = [p for p in lay.paragraphs if lay.body[0] <= p.start and p.end <= first]
@@ -250,7 +253,10 @@ def stage_find(state: State) -> State:
     # the items) holds deadlines of the document as a whole: directive None.
     if owned:
         for a, b in _minus(state.layout.body, [(a, b) for a, b, _ in owned]):
-            state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
+            # most of these are the markers between the items ("2.", "b) "): shorter than the
+            # shortest text a deadline is read in (a trigger, a space, a date: 'từ 1/1')
+            if b - a >= _SHORTEST_DEADLINE:
+                state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
         # a letter's lead-in of its items ("… đề nghị UBND các tỉnh chỉ đạo … thực hiện các nội dung
         # sau:") names the addressee who must act on all of them: units of the document as a whole
         lead_in = _lead_in(lay, owned[0][0]) if lay.doc_type == "CÔNG VĂN" else None
