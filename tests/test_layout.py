@@ -499,6 +499,11 @@ Kính gửi: Sở Y tế.
     # a PDF column layout flattened with spaces: the authority over the block is kept with it
     ("Nơi nhận: TL. CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nPhạm Thị Lan",
      "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Thị Lan", ["Như trên", "Lưu: VT"]),
+    # the name printed on the last recipients' line, after a tab or a run of spaces
+    ("Nơi nhận:\tKT. GIÁM ĐỐC\n- Như trên;\tPHÓ GIÁM ĐỐC\n- Sở Y tế (p/h);\n- Lưu: VT, KHTC.\tĐinh Thị Mai",
+     "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đinh Thị Mai", ["Như trên", "Sở Y tế (p/h)", "Lưu: VT, KHTC"]),
+    ("Nơi nhận:          TL. CHỦ TỊCH\n- Như trên;          CHÁNH VĂN PHÒNG\n- Lưu: VT.          Hồ Quang Nam",
+     "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Hồ Quang Nam", ["Như trên", "Lưu: VT"]),
 ])
 def test_signature_on_the_lines_of_the_recipients(tail, authority, title, name, recipients):
     text, lay = layout_of(LETTER_TAIL.format(tail=tail))

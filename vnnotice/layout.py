@@ -321,6 +321,9 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
 _EMBEDDED_AUTHORITY = patterns.compile(
     rf"(?:^Nơi\s+nhận\s*:?\s*|(?<=\S)\s+)(?=(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}})", regex.I)
 _TRAILING_TITLE = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
+# the signer's name printed at the end of the last recipients' line ('- Lưu: VT, KHTC.<tab>Trần Thị Hoa'):
+# three to five capitalised words after the item's punctuation
+_TRAILING_NAME = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
 
 
 def _signature_part(text: str) -> tuple[int, str] | None:
@@ -337,6 +340,9 @@ def _signature_part(text: str) -> tuple[int, str] | None:
         return m.end(), t[m.end():]
     m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
     if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
+        return m.start(1), m.group(1)
+    m = _TRAILING_NAME.search(t) if t[-1:].islower() else None
+    if m and _NAME.match(m.group(1)):
         return m.start(1), m.group(1)
     return None
 
@@ -379,6 +385,9 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         end = paras[i].end
         for j in range(i + 1, min(i + 4, hi)):
             cand = paras[j].text.strip().strip("*").strip()
+            tail = _signature_part(cand) if cand.startswith(("-", "+", "•")) else None
+            if tail and tail[0]:  # the name at the end of a recipients' line
+                cand = tail[1]
             if _NAME.match(cand) and not _is_heading(cand):
                 lay.signer_name = cand
                 end = paras[j].end
