@@ -56,6 +56,9 @@ class Layout:
     addressees: list[str] = field(default_factory=list)
     footnotes: list[Span] = field(default_factory=list)
     appendix: Span | None = None
+    #: the body of a plan issued with the document and printed after its signature ('KẾ HOẠCH' /
+    #: '(Ban hành kèm theo Quyết định số …)' / its items), or None
+    attached: Span | None = None
     warnings: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list, repr=False)  # of the whole text, see clip()
 
@@ -148,6 +151,9 @@ _NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
 _MAYBE_TAIL = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+# a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
+_ATTACHED_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
+_ISSUED_WITH = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 
 
@@ -453,6 +459,33 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
     return spans
 
 
+def _attached(paras: list[Paragraph], lo: int, hi: int, first: int | None = None) -> Span | None:
+    """The body of a plan printed after the signature and issued with the document, or None.
+
+    It starts after its '(Ban hành kèm theo Quyết định số … )' line, found a few lines
+    under its type line ('KẾ HOẠCH'), or, without that line, right after a type line
+    that is the ``first`` paragraph after a decision's signature. It ends where its own
+    tail starts (recipients, a signature, an appendix, the portal's text) or with the text.
+    """
+    for k in range(lo, hi):
+        t = paras[k].text.strip(" *")
+        if not (_ATTACHED_TYPE.match(t) and t.split("(")[0].isupper()):  # (its title may run on in capitals)
+            continue
+        for j in range(k, min(k + 8, hi)):
+            if not _ISSUED_WITH.search(paras[j].text.strip(" *_")):  # (the title's lines may run into it)
+                continue
+            while j < min(k + 10, hi) - 1 and not paras[j].text.rstrip(" *_").endswith(")"):
+                j += 1  # the line runs on: '(Ban hành kèm theo Quyết định số … ngày …' / 'của Bộ trưởng …)'
+            return _attached_body(paras, j + 1, hi)
+        return _attached_body(paras, k + 1, hi) if k == first else None
+    return None
+
+
+def _attached_body(paras: list[Paragraph], start: int, hi: int) -> Span | None:
+    end = next((m for m in range(start, hi) if _MAYBE_TAIL.match(paras[m].text.strip())), hi)
+    return (paras[start].start, paras[end - 1].end) if end > start else None
+
+
 def find_layout(text: str) -> Layout:
     """Locate the parts of the document in clean ``text``."""
     lay = Layout()
@@ -607,6 +640,9 @@ def find_layout(text: str) -> Layout:
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
     lay.footnotes = _footnotes(paras, end_idx)
+    after = next((k for k in range(end_idx, tail_end) if lay.signature_span and paras[k].start >= lay.signature_span[1]
+                  and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
+    lay.attached = _attached(paras, end_idx, tail_end, after)
     if lay.signer_name is None:
         lay.warnings.append("no signature block found")
     return lay

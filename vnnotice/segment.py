@@ -457,6 +457,12 @@ def _trim(text: str, end: int) -> int:
     return end
 
 
+def renumber(nodes: list[Node]) -> list[Node]:
+    """Tree ids given anew to ``nodes`` (parents first) joined from several parts of a document."""
+    _number(nodes)
+    return nodes
+
+
 def _number(nodes: list[Node]) -> None:
     """Give tree ids: d1, d1.2, d1.2.3 …"""
     counters: dict[int, int] = {}
