@@ -515,3 +515,43 @@ def test_places_below_the_commune_are_levels(text, expected):
 ])
 def test_a_company_name_after_its_legal_form(text, expected):
     assert pairs(text) == expected
+
+
+# -- Party bodies: "X Tỉnh ủy" names and lowercase Party collectives ------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện.", [("lead", "Văn phòng Tỉnh ủy")]),
+    ("Ủy ban Kiểm tra Huyện ủy tăng cường giám sát đảng viên.", [("lead", "Ủy ban Kiểm tra Huyện ủy")]),
+    ("Kết quả gửi Ban Nội chính Tỉnh uỷ để theo dõi.", [("report_to", "Ban Nội chính Tỉnh uỷ")]),
+    ("UBND tỉnh ủy quyền cho Sở Tài chính ký hợp đồng.", []),
+])
+def test_a_partys_provincial_committee_ends_the_name_of_its_body(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các cấp ủy, tổ chức đảng tăng cường kiểm tra, giám sát.", [("lead", "cấp ủy, tổ chức đảng")]),
+    ("Giao các tổ chức đảng trực thuộc triển khai nghị quyết.", [("lead", "tổ chức đảng trực thuộc")]),
+    ("Các tổ chức cơ sở đảng rà soát đảng viên.", [("lead", "tổ chức cơ sở đảng")]),
+])
+def test_party_collectives_are_nouns_not_the_verb_to_organise(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a hospital's departments, a dash inside a name -------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Trưởng các khoa, phòng chịu trách nhiệm trước Giám đốc.", [("lead", "khoa, phòng")]),
+    ("Yêu cầu các khoa lâm sàng rà soát danh mục thuốc.", [("lead", "khoa lâm sàng")]),
+    ("Phối hợp với Sở Khoa học và Công nghệ đánh giá đề tài.", [("cooperate", "Sở Khoa học và Công nghệ")]),
+    ("Đẩy mạnh ứng dụng khoa học, công nghệ trong sản xuất.", []),
+])
+def test_hospital_departments_are_a_collective(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Phòng Vật tư - Thiết bị y tế bảo đảm kinh phí.", [("cooperate", "Phòng Vật tư - Thiết bị y tế")]),
+    ("Giao Khoa Dược - Thiết bị y tế kiểm kê kho.", [("lead", "Khoa Dược - Thiết bị y tế")]),
+    ("Phối hợp với UBND xã Ea Sô bị ảnh hưởng bởi lũ để hỗ trợ.", [("cooperate", "UBND xã Ea Sô")]),
+])
+def test_a_word_split_at_a_dash_is_read_whole(text, expected):
+    assert pairs(text) == expected

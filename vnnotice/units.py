@@ -654,6 +654,8 @@ class _Parser:
                 n = self.qualifier(j, kind)
             if n:
                 j, kind = j + n, "lower"
+            elif level and capital and lo[j + level] in _COMMITTEES:
+                j, kind = j + level + 1, "cap"  # "Văn phòng Tỉnh ủy", "Ủy ban Kiểm tra Huyện ủy": the committee ends the name
             elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
                 j, kind = j + level, "level"
             elif lo[j] in _PLURALS and (v.levels.match(lo, j + 1) or v.name_words.match(lo, j + 1)):
