@@ -555,3 +555,14 @@ def test_hospital_departments_are_a_collective(text, expected):
 ])
 def test_a_word_split_at_a_dash_is_read_whole(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cục Quản lý nhà và thị trường bất động sản chủ trì tổng hợp.",
+     [("lead", "Cục Quản lý nhà và thị trường bất động sản")]),
+    ("Gửi kết quả về Cục Phát triển đô thị để tổng hợp.", [("report_to", "Cục Phát triển đô thị")]),
+    ("Phối hợp với Cục Giám định nhà nước về chất lượng công trình xây dựng kiểm tra.",
+     [("cooperate", "Cục Giám định nhà nước về chất lượng công trình xây dựng")]),
+])
+def test_the_construction_ministrys_departments_are_read_to_their_end(text, expected):
+    assert pairs(text) == expected
