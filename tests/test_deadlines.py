@@ -627,3 +627,20 @@ def test_labelled_period_is_a_limit(sentence: str, due: str) -> None:
 
 def test_labelled_event_window_still_no_limit() -> None:
     assert find_deadlines("Tổ chức hội thi.\n- Thời gian: từ ngày 10/12 đến ngày 15/12/2025.", REF) == []
+
+
+@pytest.mark.parametrize("sentence,due", [
+    ("Phòng Thanh tra tổ chức kiểm tra đột xuất 12 cơ sở giết mổ trong tháng 01/2026.", "2026-01-31"),
+    ("Các xã tổ chức rà soát hộ nghèo trong quý I/2026; tham mưu điều chỉnh danh sách.", "2026-03-31"),
+    ("Ban chỉ đạo sơ kết việc thực hiện mô hình vào tháng 6 năm 2026.", "2026-06-30"),
+])
+def test_a_dated_month_or_quarter_bounds_an_action_done_once(sentence: str, due: str) -> None:
+    assert _only(sentence).due == D(due)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tiếp tục triển khai các giải pháp phòng, chống dịch trong tháng 01/2026.",
+    "Kết quả kiểm tra đến tháng 12/2025 cho thấy nhiều cơ sở vi phạm.",
+])
+def test_an_open_ended_action_or_a_tally_in_a_month_is_no_limit(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []

@@ -272,6 +272,7 @@ class _Vocabulary:
 
     completion: _Verbs
     action: _Verbs
+    bounded: re.Pattern
     document_anchor: regex.Pattern
     target: regex.Pattern
     plan_nouns: regex.Pattern
@@ -297,6 +298,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         completion=_Verbs(data["verbs"]["completion"], data["verbs"]["nouns"]),
         action=_Verbs(data["verbs"]["completion"] + data["verbs"]["action"], data["verbs"]["nouns"]),
+        bounded=_word_regex(data["verbs"]["bounded"]),
         document_anchor=_word_regex(data["relative"]["document_anchors"]),
         target=_word_regex(blockers["target"]),
         plan_nouns=_word_regex(blockers["plan_nouns"]),
@@ -851,7 +853,11 @@ def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[dat
         return None
     if _event_window(text, ctx, voc):
         return None
-    if ctx.trigger != "latest" and not (_has_task_verb(ctx, voc) or ctx.labelled):
+    # a month or quarter written with its year bounds an action done once too ("tổ chức kiểm tra … trong
+    # tháng 12/2026"); a year, an unwritten year or an open-ended action needs a verb of delivering or finishing
+    dated = ctx.trigger in ("within", "at") and resolution == "explicit" and bool(m.group("month") or m.group("quarter"))
+    if ctx.trigger != "latest" and not (_has_task_verb(ctx, voc) or ctx.labelled
+                                        or (dated and voc.bounded.search(ctx.clause))):
         return None
     if ctx.trigger == "before":
         return _make(text, ctx, m, offset, relation="before", due=first - timedelta(days=1),
