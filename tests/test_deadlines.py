@@ -641,6 +641,8 @@ def test_a_dated_month_or_quarter_bounds_an_action_done_once(sentence: str, due:
 @pytest.mark.parametrize("sentence", [
     "Tiếp tục triển khai các giải pháp phòng, chống dịch trong tháng 01/2026.",
     "Kết quả kiểm tra đến tháng 12/2025 cho thấy nhiều cơ sở vi phạm.",
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hoàn thành xóa nhà tạm trong năm 2026.",
+    "Ban hành kèm theo Quyết định này Chương trình xây dựng 500 căn nhà ở xã hội trong quý IV/2026.",
 ])
 def test_an_open_ended_action_or_a_tally_in_a_month_is_no_limit(sentence: str) -> None:
     assert find_deadlines(sentence, REF) == []
