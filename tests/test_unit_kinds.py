@@ -566,3 +566,17 @@ def test_a_word_split_at_a_dash_is_read_whole(text, expected):
 ])
 def test_the_construction_ministrys_departments_are_read_to_their_end(text, expected):
     assert pairs(text) == expected
+
+
+# -- "phản ánh … về X": the unit that receives the problems raised -------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phản ánh vướng mắc về Phòng Kế hoạch tổng hợp để tổng hợp, báo cáo Ban Giám đốc.",
+     [("report_to", "Phòng Kế hoạch tổng hợp")]),
+    ("Kịp thời phản ánh khó khăn, vướng mắc về Sở Y tế để được hướng dẫn.", [("report_to", "Sở Y tế")]),
+    ("UBND các xã kịp thời phản ánh về Văn phòng UBND tỉnh những khó khăn phát sinh.",
+     [("lead", "UBND xã"), ("report_to", "Văn phòng UBND tỉnh")]),
+    # the press reporting news: no recipient
+    ("Các cơ quan báo chí phản ánh và thông tin kịp thời cho các lực lượng chức năng.", [("lead", "cơ quan báo chí")]),
+])
+def test_problems_raised_go_to_the_unit_after_ve(text, expected):
+    assert pairs(text) == expected

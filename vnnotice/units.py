@@ -70,6 +70,7 @@ _COMMITTEES = frozenset(("ủy", "uỷ"))
 _CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
+_REPORT_PREPS = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
 _COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
 _MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
@@ -1236,7 +1237,8 @@ class _Reader:
         if items and role == "lead" and _object_markers().match(p.lo, end):
             return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
-            items, end = self.report_target(j)
+            # problems are raised "về" a unit; "phản ánh … cho" is the press informing the public
+            items, end = self.report_target(j, ("về",) if p.lo[i] == "phản" else _REPORT_PREPS)
         if not items and role == "report_to":
             items, end = self.bare_title(j)
         if not items:
@@ -1255,13 +1257,13 @@ class _Reader:
             return [], j
         return [_Item(j, j + n, j, False)], j + n
 
-    def report_target(self, j: int) -> tuple[list[_Item], int]:
-        """Units after "về"/"cho"/"lên" later in the clause ("báo cáo kết quả về Sở Y tế")."""
+    def report_target(self, j: int, preps: tuple[str, ...] = _REPORT_PREPS) -> tuple[list[_Item], int]:
+        """Units after "về"/"cho"/"lên" (``preps``) later in the clause ("báo cáo kết quả về Sở Y tế")."""
         p = self.p
         for k in range(j, min(p.n - 1, j + 25)):
             if k > j and p.barrier[k]:
                 break
-            if p.lo[k] in ("về", "cho", "lên", "tới", "trước") and not p.barrier[k + 1]:
+            if p.lo[k] in preps and not p.barrier[k + 1]:
                 items, end = p.unit_list(k + 1)
                 if items:
                     return items, end
