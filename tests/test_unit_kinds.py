@@ -580,3 +580,16 @@ def test_the_construction_ministrys_departments_are_read_to_their_end(text, expe
 ])
 def test_problems_raised_go_to_the_unit_after_ve(text, expected):
     assert pairs(text) == expected
+
+
+# -- schools: a collective with a list of school levels, a distributive list of offices ---------
+@pytest.mark.parametrize("text, expected", [
+    ("Đề nghị UBND các xã chỉ đạo các trường mầm non, tiểu học, trung học cơ sở thực hiện nghiêm.",
+     [("lead", "UBND xã"), ("lead", "trường mầm non, tiểu học, trung học cơ sở")]),
+    ("Các trường tiểu học, trung học cơ sở tổ chức ngoại khóa.", [("lead", "trường tiểu học, trung học cơ sở")]),
+    ("Phối hợp với các Phòng: Giáo dục mầm non, Giáo dục phổ thông tổ chức kiểm tra.",
+     [("cooperate", "Phòng Giáo dục mầm non"), ("cooperate", "Phòng Giáo dục phổ thông")]),
+    ("Giao Phòng Giáo dục tiểu học chủ trì tổng hợp.", [("lead", "Phòng Giáo dục tiểu học")]),
+])
+def test_school_levels_continue_a_name_or_a_collective(text, expected):
+    assert pairs(text) == expected
