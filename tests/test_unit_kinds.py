@@ -593,3 +593,16 @@ def test_problems_raised_go_to_the_unit_after_ve(text, expected):
 ])
 def test_school_levels_continue_a_name_or_a_collective(text, expected):
     assert pairs(text) == expected
+
+
+# -- a distributive list whose member is a body's whole name takes no head ------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Các Bộ, cơ quan: Nội vụ, Tư pháp, Văn phòng Chính phủ rà soát.",
+     [("lead", "Bộ Nội vụ"), ("lead", "Bộ Tư pháp"), ("lead", "Văn phòng Chính phủ")]),
+    ("Các Bộ, cơ quan: Tài chính, Công an, Ngân hàng Nhà nước Việt Nam theo dõi.",
+     [("lead", "Bộ Tài chính"), ("lead", "Bộ Công an"), ("lead", "Ngân hàng Nhà nước Việt Nam")]),
+    ("Các Bộ: Công an, Quốc phòng, Y tế triển khai.",
+     [("lead", "Bộ Công an"), ("lead", "Bộ Quốc phòng"), ("lead", "Bộ Y tế")]),
+])
+def test_a_whole_name_in_a_distributive_list_keeps_its_own_head(text, expected):
+    assert pairs(text) == expected

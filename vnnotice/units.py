@@ -963,6 +963,7 @@ class _Parser:
             known = self.known_name(k, head_folded)
             if k + known > e:  # "Các Bộ: …, Văn hóa, Thể thao và Du lịch"
                 e = self.name_end(k + known, "named", commas=False, after="cap")
+            e = max(e, k + self.v.standalone.match(self.lo, k))  # "…, Văn phòng Chính phủ"
             if e == k:
                 break
             names.append((k, e))
@@ -975,10 +976,24 @@ class _Parser:
         out = []
         for a, b in names:
             name = self.span_text(a, b)
+            if not levels and self.whole_name(a, b):  # "Các Bộ, cơ quan: Nội vụ, …, Văn phòng Chính phủ"
+                out.append(_Item(a, b, first.surface_start, False, new_group=True))
+                continue
             place = f"{self.level_prefix(levels, name)} {name}" if levels else name
             out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{head_text} {place}",
                              place=place if levels else None))
         return out, names[-1][1]
+
+    def whole_name(self, a: int, b: int) -> bool:
+        """True when the member ``a:b`` of a distributive list is a body's whole name, which takes
+        no head: a standalone name ("Văn phòng Chính phủ") or a known name read from its own head
+        ("Ngân hàng Nhà nước Việt Nam")."""
+        n = self.v.standalone.match(self.lo, a)
+        if n:
+            return a + n >= b
+        h = self.head(a)
+        known = self.known_name(a) if h[0] and h[3] == "named" else 0
+        return known > h[0] and a + known >= b  # (more than the head: "Công an" is a ministry's short name)
 
     def share_distribution(self, items: list[_Item], dist: list[_Item]) -> list[_Item]:
         """Bare bodies listed before a distributed unit, distributed over its places too.
