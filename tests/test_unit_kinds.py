@@ -603,6 +603,8 @@ def test_school_levels_continue_a_name_or_a_collective(text, expected):
      [("lead", "Bộ Tài chính"), ("lead", "Bộ Công an"), ("lead", "Ngân hàng Nhà nước Việt Nam")]),
     ("Các Bộ: Công an, Quốc phòng, Y tế triển khai.",
      [("lead", "Bộ Công an"), ("lead", "Bộ Quốc phòng"), ("lead", "Bộ Y tế")]),
+    ("Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Văn hóa, Thể thao và Du lịch thi hành Quyết định này.",
+     [("lead", "Văn phòng UBND tỉnh"), ("lead", "Sở Văn hóa, Thể thao và Du lịch")]),
 ])
 def test_a_whole_name_in_a_distributive_list_keeps_its_own_head(text, expected):
     assert pairs(text) == expected

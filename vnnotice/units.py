@@ -964,6 +964,8 @@ class _Parser:
             if k + known > e:  # "Các Bộ: …, Văn hóa, Thể thao và Du lịch"
                 e = self.name_end(k + known, "named", commas=False, after="cap")
             e = max(e, k + self.v.standalone.match(self.lo, k))  # "…, Văn phòng Chính phủ"
+            if colon and self.head(k)[3] == "named":  # "Các cơ quan: …, Sở Văn hóa, Thể thao và Du lịch"
+                e = max(e, k + self.known_name(k))
             if e == k:
                 break
             names.append((k, e))
@@ -986,14 +988,15 @@ class _Parser:
 
     def whole_name(self, a: int, b: int) -> bool:
         """True when the member ``a:b`` of a distributive list is a body's whole name, which takes
-        no head: a standalone name ("Văn phòng Chính phủ") or a known name read from its own head
-        ("Ngân hàng Nhà nước Việt Nam")."""
+        no head: a standalone name ("Văn phòng Chính phủ") or a named head with its name
+        ("Ngân hàng Nhà nước Việt Nam", "Văn phòng UBND tỉnh")."""
         n = self.v.standalone.match(self.lo, a)
         if n:
             return a + n >= b
         h = self.head(a)
-        known = self.known_name(a) if h[0] and h[3] == "named" else 0
-        return known > h[0] and a + known >= b  # (more than the head: "Công an" is a ministry's short name)
+        if not (h[0] and h[3] == "named" and self.capital(a)):
+            return False  # ("Công an" is a ministry's short name: a collective head, not a named one)
+        return b > a + h[0] or self.known_name(a) > h[0]  # a named head with its name: "Văn phòng UBND tỉnh"
 
     def share_distribution(self, items: list[_Item], dist: list[_Item]) -> list[_Item]:
         """Bare bodies listed before a distributed unit, distributed over its places too.
