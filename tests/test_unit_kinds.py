@@ -608,3 +608,14 @@ def test_school_levels_continue_a_name_or_a_collective(text, expected):
 ])
 def test_a_whole_name_in_a_distributive_list_keeps_its_own_head(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Công an tỉnh phối hợp chặt chẽ với UBND các xã biên giới bảo đảm an ninh.",
+     [("lead", "Công an tỉnh"), ("cooperate", "UBND xã biên giới")]),
+    ("Đề nghị UBND các xã miền núi rà soát hộ nghèo.", [("lead", "UBND xã miền núi")]),
+    ("Yêu cầu Bộ Chỉ huy Bộ đội Biên phòng tỉnh phối hợp với Ủy ban nhân dân các xã, phường biên giới tuần tra.",
+     [("lead", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), ("cooperate", "Ủy ban nhân dân xã, phường biên giới")]),
+])
+def test_border_and_mountain_communes_keep_their_qualifier(text, expected):
+    assert pairs(text) == expected
