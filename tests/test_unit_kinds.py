@@ -619,3 +619,11 @@ def test_a_whole_name_in_a_distributive_list_keeps_its_own_head(text, expected):
 ])
 def test_border_and_mountain_communes_keep_their_qualifier(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đảng ủy các cơ quan Đảng tỉnh lãnh đạo thực hiện.", [("lead", "Đảng ủy cơ quan Đảng tỉnh")]),
+    ("Giao Đảng ủy các cơ quan Đảng thành phố chủ trì sơ kết.", [("lead", "Đảng ủy cơ quan Đảng thành phố")]),
+])
+def test_the_party_committee_of_the_party_agencies_is_one_name(text, expected):
+    assert pairs(text) == expected
