@@ -627,3 +627,14 @@ def test_border_and_mountain_communes_keep_their_qualifier(text, expected):
 ])
 def test_the_party_committee_of_the_party_agencies_is_one_name(text, expected):
     assert pairs(text) == expected
+
+
+# -- "Bộ phận …" is a head of its own, not the ministry "Bộ" --------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Bộ phận Tiếp nhận và Trả kết quả rà soát hồ sơ tồn đọng.",
+     [("cooperate", "Bộ phận Tiếp nhận và Trả kết quả")]),
+    ("Giao Bộ phận Một cửa xã hướng dẫn người dân nộp hồ sơ trực tuyến.", [("lead", "Bộ phận Một cửa xã")]),
+    ("Giao Bộ Y tế chủ trì thẩm định.", [("lead", "Bộ Y tế")]),
+])
+def test_a_section_is_not_a_ministry(text, expected):
+    assert pairs(text) == expected
