@@ -638,3 +638,15 @@ def test_the_party_committee_of_the_party_agencies_is_one_name(text, expected):
 ])
 def test_a_section_is_not_a_ministry(text, expected):
     assert pairs(text) == expected
+
+
+# -- a capitalised level that opens the next unit's head is no level of the one before ----------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Sở Y tế, Tỉnh đoàn vận động thanh niên hiến máu.",
+     [("cooperate", "Sở Y tế"), ("cooperate", "Tỉnh đoàn")]),
+    ("Phối hợp với Liên đoàn Lao động tỉnh, Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh tuyên truyền.",
+     [("cooperate", "Liên đoàn Lao động tỉnh"), ("cooperate", "Tỉnh đoàn"), ("cooperate", "Hội Liên hiệp Phụ nữ tỉnh")]),
+    ("Giao UBND các huyện, thị xã, thành phố rà soát.", [("lead", "UBND huyện, thị xã, thành phố")]),
+])
+def test_a_level_word_opening_a_head_starts_a_new_unit(text, expected):
+    assert pairs(text) == expected

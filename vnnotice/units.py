@@ -870,6 +870,8 @@ class _Parser:
     def absorb_levels(self, item: _Item, j: int) -> int:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
         while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
+            if self.capital(j + 1) and self.head(j + 1)[0] > self.v.levels.match(self.lo, j + 1):
+                break  # '…, Tỉnh đoàn': the next unit's head, not a level of this one
             k = j + 1 + self.v.levels.match(self.lo, j + 1)
             if self.capital(k):
                 if self.ends_name(k, False) or self.barrier[k]:  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
