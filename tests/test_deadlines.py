@@ -642,3 +642,46 @@ def test_no_deadline_in_a_text_shorter_than_the_find_stage_reads():
     assert [p for p in sorted(pieces) if find_deadlines(p, date(2026, 1, 1))] == []
     # the sentences themselves do state deadlines: the pieces are cut from text that has them
     assert all(find_deadlines(s, date(2026, 1, 1)) for s in sentences)
+
+
+@pytest.mark.parametrize("sentence,due", [
+    ("Phòng Thanh tra tổ chức kiểm tra đột xuất 12 cơ sở giết mổ trong tháng 01/2026.", "2026-01-31"),
+    ("Các xã tổ chức rà soát hộ nghèo trong quý I/2026; tham mưu điều chỉnh danh sách.", "2026-03-31"),
+    ("Ban chỉ đạo sơ kết việc thực hiện mô hình vào tháng 6 năm 2026.", "2026-06-30"),
+])
+def test_a_dated_month_or_quarter_bounds_an_action_done_once(sentence: str, due: str) -> None:
+    assert _only(sentence).due == D(due)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tiếp tục triển khai các giải pháp phòng, chống dịch trong tháng 01/2026.",
+    "Kết quả kiểm tra đến tháng 12/2025 cho thấy nhiều cơ sở vi phạm.",
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hoàn thành xóa nhà tạm trong năm 2026.",
+    "Ban hành kèm theo Quyết định này Chương trình xây dựng 500 căn nhà ở xã hội trong quý IV/2026.",
+])
+def test_an_open_ended_action_or_a_tally_in_a_month_is_no_limit(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []
+
+
+def test_a_form_issued_with_a_decree_does_not_block_the_limit_of_its_report() -> None:
+    found = find_deadlines("Gửi báo cáo theo Mẫu số 07 tại Phụ lục I ban hành kèm theo Nghị định này tới "
+                           "Ủy ban nhân dân cấp xã trước ngày 31/12/2025.", REF)
+    assert [d.due for d in found] == [D("2025-12-31")]
+
+
+@pytest.mark.parametrize("sentence,due", [
+    ("Thời hạn hoàn thành: ngày 15/01/2026.", "2026-01-15"),
+    ("- Thời gian hoàn thành: Quý I/2026.", "2026-03-31"),
+    ("- Thời gian thực hiện: tháng 12/2025.", "2025-12-31"),
+])
+def test_a_bare_date_or_period_after_a_time_field_label_is_its_limit(sentence: str, due: str) -> None:
+    deadline = _only(sentence)
+    assert (deadline.due, deadline.relation) == (D(due), "by")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thời gian: 08 giờ 00 ngày 15/12/2025, tại Hội trường UBND tỉnh.",  # a meeting's time
+    "Thời gian thực hiện: năm 2026.",  # the period of a whole plan
+])
+def test_a_meeting_time_or_a_plan_year_after_a_label_is_no_limit(sentence: str) -> None:
+    assert [d for d in find_deadlines(sentence, REF) if d.due] == []

@@ -499,6 +499,11 @@ Kính gửi: Sở Y tế.
     # a PDF column layout flattened with spaces: the authority over the block is kept with it
     ("Nơi nhận: TL. CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nPhạm Thị Lan",
      "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Thị Lan", ["Như trên", "Lưu: VT"]),
+    # the name printed on the last recipients' line, after a tab or a run of spaces
+    ("Nơi nhận:\tKT. GIÁM ĐỐC\n- Như trên;\tPHÓ GIÁM ĐỐC\n- Sở Y tế (p/h);\n- Lưu: VT, KHTC.\tĐinh Thị Mai",
+     "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đinh Thị Mai", ["Như trên", "Sở Y tế (p/h)", "Lưu: VT, KHTC"]),
+    ("Nơi nhận:          TL. CHỦ TỊCH\n- Như trên;          CHÁNH VĂN PHÒNG\n- Lưu: VT.          Hồ Quang Nam",
+     "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Hồ Quang Nam", ["Như trên", "Lưu: VT"]),
 ])
 def test_signature_on_the_lines_of_the_recipients(tail, authority, title, name, recipients):
     text, lay = layout_of(LETTER_TAIL.format(tail=tail))
@@ -632,3 +637,71 @@ def test_letter_reprinted_without_its_header_starts_at_the_addressees():
     text, lay = layout_of(raw)
     assert lay.addressees == ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
     assert part(text, lay.body).startswith("Thực hiện Kết luận số 186-KL/TW")
+
+
+# --- a plan issued with a decision and printed after its signature -----------------------------------------
+
+DECISION = """ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 412/QĐ-UBND
+Phú Yên, ngày 9 tháng 3 năm 2026
+QUYẾT ĐỊNH
+Ban hành {kind_lower} phát triển du lịch cộng đồng năm 2026
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này {kind_lower} phát triển du lịch cộng đồng năm 2026.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Điều 3. Giám đốc Sở Văn hóa và Thể thao chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+CHỦ TỊCH
+Đào Minh Tâm
+
+{kind}
+PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG NĂM 2026
+{issued_with}
+
+I. MỤC ĐÍCH
+1. Đa dạng hóa sản phẩm du lịch.
+II. NHIỆM VỤ
+1. Sở Văn hóa và Thể thao xây dựng bộ tiêu chí homestay trước ngày 30/6/2026.
+2. Trung tâm Xúc tiến du lịch tổ chức quảng bá tại hội chợ quốc tế.
+"""
+
+
+@pytest.mark.parametrize("kind,issued_with", [
+    ("KẾ HOẠCH", "(Ban hành kèm theo Quyết định số 412/QĐ-UBND ngày 09/3/2026 của Chủ tịch UBND tỉnh)"),
+    ("**KẾ HOẠCH**", "*(Kèm theo Quyết định số 412/QĐ-UBND\nngày 09/3/2026 của Chủ tịch UBND tỉnh)*"),
+    ("CHƯƠNG TRÌNH", "(Ban hành kèm theo Quyết định số 412/QĐ-UBND ngày 09/3/2026)"),
+])
+def test_a_plan_printed_after_the_decision_is_read_with_it(kind, issued_with):
+    raw = DECISION.format(kind=kind, kind_lower=kind.strip("*").capitalize(), issued_with=issued_with)
+    text, lay = layout_of(raw, markdown=kind.startswith("*"))
+    assert lay.signer_name == "Đào Minh Tâm"
+    assert lay.attached is not None
+    assert part(text, lay.attached).startswith("I. MỤC ĐÍCH")
+    assert part(text, lay.attached).endswith("quảng bá tại hội chợ quốc tế.")
+    from vnnotice import extract
+    notice = extract(raw)
+    starts = [d.text for d in notice.directives]
+    assert any(s.startswith("Sở Văn hóa và Thể thao xây dựng") for s in starts)
+    assert any(s.startswith("Trung tâm Xúc tiến du lịch") for s in starts)
+    assert not any(s.startswith("Đa dạng hóa") for s in starts)  # the purposes are no task
+
+
+def test_regulations_issued_with_a_decision_are_not_tasks():
+    raw = DECISION.format(kind="QUY CHẾ", kind_lower="Quy chế",
+                          issued_with="(Ban hành kèm theo Quyết định số 412/QĐ-UBND ngày 09/3/2026)")
+    _, lay = layout_of(raw)
+    assert lay.attached is None
+
+
+def test_a_plan_right_after_the_decisions_signature_needs_no_issued_with_line():
+    raw = DECISION.format(kind="KẾ HOẠCH", kind_lower="Kế hoạch", issued_with="")
+    text, lay = layout_of(raw)
+    assert lay.attached is not None and part(text, lay.attached).endswith("quảng bá tại hội chợ quốc tế.")
+    # a letter's page after the signature is not a plan of the letter
+    letter = raw.replace("QUYẾT ĐỊNH\nBan hành", "V/v ban hành").replace("QUYẾT ĐỊNH:\n", "")
+    assert layout_of(letter)[1].attached is None

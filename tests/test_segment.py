@@ -27,6 +27,8 @@ MARKERS = [
     ("3. Sở Y tế chủ trì", "arabic", "3.", "3"),
     ("12.Sở Nội vụ thẩm định", "arabic", "12.", "12"),
     ("3) Sở Xây dựng kiểm tra", "arabic_paren", "3)", "3"),
+    ("2/ Công an xã tăng cường tuần tra", "arabic_slash", "2/", "2"),
+    ("b/ Phối hợp với Ban Chỉ huy Quân sự xã", "letter_slash", "b/", "b"),
     ("(3) Sở Công Thương theo dõi", "paren_arabic", "(3)", "3"),
     ("(ii) hướng dẫn các địa phương", "paren_roman", "(ii)", "ii"),
     ("b) Trung tâm Y tế huyện báo cáo", "letter_paren", "b)", "b"),
@@ -553,3 +555,15 @@ c) Thời gian thực hiện: Trước ngày 31/12/2026.
     nodes, got = _card_tree(text)
     assert [(i, p, m) for i, p, m, _ in got] == [("d1", None, "1."), ("d1.1", "d1", "a)"), ("d2", None, "2.")]
     assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]
+
+
+@pytest.mark.parametrize("para", ["15/12/2026 là hạn cuối nộp hồ sơ.", "1/2 số xã đã hoàn thành.", "3/ của tổng số"])
+def test_a_date_or_a_fraction_is_no_slash_marker(para: str):
+    assert leading_marker(para) is None
+
+
+def test_slash_markers_make_a_tree():
+    text = ("Chủ tịch UBND xã kết luận như sau:\n1/ Công an xã:\na/ Tăng cường tuần tra dịp cuối năm.\n"
+            "b/ Phối hợp với Ban Chỉ huy Quân sự xã kiểm tra.\n2/ Trường Tiểu học Tân An kiểm tra bếp ăn.")
+    nodes = segment(text, (0, len(text)))
+    assert [(n.id, n.marker) for n in nodes] == [("d1", "1/"), ("d1.1", "a/"), ("d1.2", "b/"), ("d2", "2/")]

@@ -515,3 +515,138 @@ def test_places_below_the_commune_are_levels(text, expected):
 ])
 def test_a_company_name_after_its_legal_form(text, expected):
     assert pairs(text) == expected
+
+
+# -- Party bodies: "X Tỉnh ủy" names and lowercase Party collectives ------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện.", [("lead", "Văn phòng Tỉnh ủy")]),
+    ("Ủy ban Kiểm tra Huyện ủy tăng cường giám sát đảng viên.", [("lead", "Ủy ban Kiểm tra Huyện ủy")]),
+    ("Kết quả gửi Ban Nội chính Tỉnh uỷ để theo dõi.", [("report_to", "Ban Nội chính Tỉnh uỷ")]),
+    ("UBND tỉnh ủy quyền cho Sở Tài chính ký hợp đồng.", []),
+])
+def test_a_partys_provincial_committee_ends_the_name_of_its_body(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các cấp ủy, tổ chức đảng tăng cường kiểm tra, giám sát.", [("lead", "cấp ủy, tổ chức đảng")]),
+    ("Giao các tổ chức đảng trực thuộc triển khai nghị quyết.", [("lead", "tổ chức đảng trực thuộc")]),
+    ("Các tổ chức cơ sở đảng rà soát đảng viên.", [("lead", "tổ chức cơ sở đảng")]),
+])
+def test_party_collectives_are_nouns_not_the_verb_to_organise(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a hospital's departments, a dash inside a name -------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Trưởng các khoa, phòng chịu trách nhiệm trước Giám đốc.", [("lead", "khoa, phòng")]),
+    ("Yêu cầu các khoa lâm sàng rà soát danh mục thuốc.", [("lead", "khoa lâm sàng")]),
+    ("Phối hợp với Sở Khoa học và Công nghệ đánh giá đề tài.", [("cooperate", "Sở Khoa học và Công nghệ")]),
+    ("Đẩy mạnh ứng dụng khoa học, công nghệ trong sản xuất.", []),
+])
+def test_hospital_departments_are_a_collective(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Phòng Vật tư - Thiết bị y tế bảo đảm kinh phí.", [("cooperate", "Phòng Vật tư - Thiết bị y tế")]),
+    ("Giao Khoa Dược - Thiết bị y tế kiểm kê kho.", [("lead", "Khoa Dược - Thiết bị y tế")]),
+    ("Phối hợp với UBND xã Ea Sô bị ảnh hưởng bởi lũ để hỗ trợ.", [("cooperate", "UBND xã Ea Sô")]),
+])
+def test_a_word_split_at_a_dash_is_read_whole(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cục Quản lý nhà và thị trường bất động sản chủ trì tổng hợp.",
+     [("lead", "Cục Quản lý nhà và thị trường bất động sản")]),
+    ("Gửi kết quả về Cục Phát triển đô thị để tổng hợp.", [("report_to", "Cục Phát triển đô thị")]),
+    ("Phối hợp với Cục Giám định nhà nước về chất lượng công trình xây dựng kiểm tra.",
+     [("cooperate", "Cục Giám định nhà nước về chất lượng công trình xây dựng")]),
+])
+def test_the_construction_ministrys_departments_are_read_to_their_end(text, expected):
+    assert pairs(text) == expected
+
+
+# -- "phản ánh … về X": the unit that receives the problems raised -------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phản ánh vướng mắc về Phòng Kế hoạch tổng hợp để tổng hợp, báo cáo Ban Giám đốc.",
+     [("report_to", "Phòng Kế hoạch tổng hợp")]),
+    ("Kịp thời phản ánh khó khăn, vướng mắc về Sở Y tế để được hướng dẫn.", [("report_to", "Sở Y tế")]),
+    ("UBND các xã kịp thời phản ánh về Văn phòng UBND tỉnh những khó khăn phát sinh.",
+     [("lead", "UBND xã"), ("report_to", "Văn phòng UBND tỉnh")]),
+    # the press reporting news: no recipient
+    ("Các cơ quan báo chí phản ánh và thông tin kịp thời cho các lực lượng chức năng.", [("lead", "cơ quan báo chí")]),
+])
+def test_problems_raised_go_to_the_unit_after_ve(text, expected):
+    assert pairs(text) == expected
+
+
+# -- schools: a collective with a list of school levels, a distributive list of offices ---------
+@pytest.mark.parametrize("text, expected", [
+    ("Đề nghị UBND các xã chỉ đạo các trường mầm non, tiểu học, trung học cơ sở thực hiện nghiêm.",
+     [("lead", "UBND xã"), ("lead", "trường mầm non, tiểu học, trung học cơ sở")]),
+    ("Các trường tiểu học, trung học cơ sở tổ chức ngoại khóa.", [("lead", "trường tiểu học, trung học cơ sở")]),
+    ("Phối hợp với các Phòng: Giáo dục mầm non, Giáo dục phổ thông tổ chức kiểm tra.",
+     [("cooperate", "Phòng Giáo dục mầm non"), ("cooperate", "Phòng Giáo dục phổ thông")]),
+    ("Giao Phòng Giáo dục tiểu học chủ trì tổng hợp.", [("lead", "Phòng Giáo dục tiểu học")]),
+])
+def test_school_levels_continue_a_name_or_a_collective(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a distributive list whose member is a body's whole name takes no head ------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Các Bộ, cơ quan: Nội vụ, Tư pháp, Văn phòng Chính phủ rà soát.",
+     [("lead", "Bộ Nội vụ"), ("lead", "Bộ Tư pháp"), ("lead", "Văn phòng Chính phủ")]),
+    ("Các Bộ, cơ quan: Tài chính, Công an, Ngân hàng Nhà nước Việt Nam theo dõi.",
+     [("lead", "Bộ Tài chính"), ("lead", "Bộ Công an"), ("lead", "Ngân hàng Nhà nước Việt Nam")]),
+    ("Các Bộ: Công an, Quốc phòng, Y tế triển khai.",
+     [("lead", "Bộ Công an"), ("lead", "Bộ Quốc phòng"), ("lead", "Bộ Y tế")]),
+    ("Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Văn hóa, Thể thao và Du lịch thi hành Quyết định này.",
+     [("lead", "Văn phòng UBND tỉnh"), ("lead", "Sở Văn hóa, Thể thao và Du lịch")]),
+])
+def test_a_whole_name_in_a_distributive_list_keeps_its_own_head(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Công an tỉnh phối hợp chặt chẽ với UBND các xã biên giới bảo đảm an ninh.",
+     [("lead", "Công an tỉnh"), ("cooperate", "UBND xã biên giới")]),
+    ("Đề nghị UBND các xã miền núi rà soát hộ nghèo.", [("lead", "UBND xã miền núi")]),
+    ("Yêu cầu Bộ Chỉ huy Bộ đội Biên phòng tỉnh phối hợp với Ủy ban nhân dân các xã, phường biên giới tuần tra.",
+     [("lead", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"), ("cooperate", "Ủy ban nhân dân xã, phường biên giới")]),
+])
+def test_border_and_mountain_communes_keep_their_qualifier(text, expected):
+    assert pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đảng ủy các cơ quan Đảng tỉnh lãnh đạo thực hiện.", [("lead", "Đảng ủy cơ quan Đảng tỉnh")]),
+    ("Giao Đảng ủy các cơ quan Đảng thành phố chủ trì sơ kết.", [("lead", "Đảng ủy cơ quan Đảng thành phố")]),
+])
+def test_the_party_committee_of_the_party_agencies_is_one_name(text, expected):
+    assert pairs(text) == expected
+
+
+# -- "Bộ phận …" is a head of its own, not the ministry "Bộ" --------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Bộ phận Tiếp nhận và Trả kết quả rà soát hồ sơ tồn đọng.",
+     [("cooperate", "Bộ phận Tiếp nhận và Trả kết quả")]),
+    ("Giao Bộ phận Một cửa xã hướng dẫn người dân nộp hồ sơ trực tuyến.", [("lead", "Bộ phận Một cửa xã")]),
+    ("Giao Bộ Y tế chủ trì thẩm định.", [("lead", "Bộ Y tế")]),
+])
+def test_a_section_is_not_a_ministry(text, expected):
+    assert pairs(text) == expected
+
+
+# -- a capitalised level that opens the next unit's head is no level of the one before ----------------
+@pytest.mark.parametrize("text, expected", [
+    ("Phối hợp với Sở Y tế, Tỉnh đoàn vận động thanh niên hiến máu.",
+     [("cooperate", "Sở Y tế"), ("cooperate", "Tỉnh đoàn")]),
+    ("Phối hợp với Liên đoàn Lao động tỉnh, Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh tuyên truyền.",
+     [("cooperate", "Liên đoàn Lao động tỉnh"), ("cooperate", "Tỉnh đoàn"), ("cooperate", "Hội Liên hiệp Phụ nữ tỉnh")]),
+    ("Giao UBND các huyện, thị xã, thành phố rà soát.", [("lead", "UBND huyện, thị xã, thành phố")]),
+])
+def test_a_level_word_opening_a_head_starts_a_new_unit(text, expected):
+    assert pairs(text) == expected

@@ -80,6 +80,7 @@ _MARKER_START = patterns.bounded(
     r"""^(?:
         [-–—+•]\s | \*\.?\s                         # bullets
       | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
+      | (?:\d{1,2}|[a-zđ])/\s+\p{Lu}                   # 1/ Sở …  a/ Tăng … (not a date: a space after the slash)
       | \d{1,2}(?:\.\d{1,2}){1,3}\.?\s+\p{Lu}          # 3.3. Sở …  1.2 Về …  (a capital after it: not '1.5 tỷ')
       | \(\d{1,2}\)
       | [a-zđ][.)]\s                                 # a)  a.

@@ -272,6 +272,7 @@ class _Vocabulary:
 
     completion: _Verbs
     action: _Verbs
+    bounded: re.Pattern
     document_anchor: regex.Pattern
     target: regex.Pattern
     plan_nouns: regex.Pattern
@@ -297,6 +298,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         completion=_Verbs(data["verbs"]["completion"], data["verbs"]["nouns"]),
         action=_Verbs(data["verbs"]["completion"] + data["verbs"]["action"], data["verbs"]["nouns"]),
+        bounded=_word_regex(data["verbs"]["bounded"]),
         document_anchor=_word_regex(data["relative"]["document_anchors"]),
         target=_word_regex(blockers["target"]),
         plan_nouns=_word_regex(blockers["plan_nouns"]),
@@ -406,6 +408,13 @@ _STALE = timedelta(days=60)  # an explicit date this long before the reference i
 _PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
 _TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
 _LIMIT_LABEL = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
+# a field label that makes a bare date or period after it the limit ("Thời hạn hoàn thành: 30/12/2026",
+# "Thời gian thực hiện: Quý I/2027"); a bare day after "Thời gian:" may date a meeting, so days need a
+# label of a limit or of completion
+_DUE_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
+_PERIOD_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
+# a sentence that issues a document with the decision: what follows is that document's title
+_ISSUING = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
 _FROM_END = re.compile(r"(?<!\w)từ\s*$")
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -692,6 +701,8 @@ def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
     """Past, tally cut-off, forecast or transitional reading of the expression."""
     if voc.clause_block.search(ctx.clause):
         return True
+    if _ISSUING.match(ctx.sentence):
+        return True  # "Ban hành kèm theo Quyết định này Kế hoạch … trong năm 2027": the issued document's title
     if _PAST_MARK.search(ctx.clause_after):
         return True
     if voc.sentence_block.search(ctx.clause):
@@ -712,7 +723,8 @@ def _has_action(ctx: _Context, voc: _Vocabulary) -> bool:
     """Whether the sentence assigns any action, or the limit follows a "Thời hạn:" label."""
     return bool(voc.action.search(ctx.sentence)
                 or voc.action.search(ctx.sentence_after)
-                or ctx.labelled or _LABEL_BEFORE.search(ctx.sentence))
+                or ctx.labelled or _LABEL_BEFORE.search(ctx.sentence)
+                or _LABEL_BEFORE.search(ctx.trigger_text))  # the trigger is the label: "Thời hạn hoàn thành: ngày …"
 
 
 def _is_target(ctx: _Context, voc: _Vocabulary) -> bool:
@@ -851,7 +863,11 @@ def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[dat
         return None
     if _event_window(text, ctx, voc):
         return None
-    if ctx.trigger != "latest" and not (_has_task_verb(ctx, voc) or ctx.labelled):
+    # a month or quarter written with its year bounds an action done once too ("tổ chức kiểm tra … trong
+    # tháng 12/2026"); a year, an unwritten year or an open-ended action needs a verb of delivering or finishing
+    dated = ctx.trigger in ("within", "at") and resolution == "explicit" and bool(m.group("month") or m.group("quarter"))
+    if ctx.trigger != "latest" and not (_has_task_verb(ctx, voc) or ctx.labelled
+                                        or (dated and voc.bounded.search(ctx.clause))):
         return None
     if ctx.trigger == "before":
         return _make(text, ctx, m, offset, relation="before", due=first - timedelta(days=1),
@@ -967,6 +983,13 @@ def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
     """The deadline that one time expression states, if it states one."""
     voc = _vocabulary()
     trigger = _trigger(text, m)
+    if trigger[0] is None:
+        before = text[max(0, m.start() - 60):m.start()]
+        point = any(m.group(g) for g in _POINT_GROUPS)
+        # (a bare year after a label is the period of a whole plan: "Thời gian thực hiện: năm 2026")
+        if (_DUE_LABEL if point else _PERIOD_LABEL).search(before) \
+                and (point or any(m.group(g) for g in _PERIOD_GROUPS if g != "year")):
+            trigger = ("latest", "", m.start())  # a field's value: the limit itself
     if trigger[0] is None and not (m.group("standing") or m.group("endy") or m.group("endm")):
         return None
     ctx = _context(text, m, trigger)

@@ -56,6 +56,9 @@ class Layout:
     addressees: list[str] = field(default_factory=list)
     footnotes: list[Span] = field(default_factory=list)
     appendix: Span | None = None
+    #: the body of a plan issued with the document and printed after its signature ('KẾ HOẠCH' /
+    #: '(Ban hành kèm theo Quyết định số …)' / its items), or None
+    attached: Span | None = None
     warnings: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list, repr=False)  # of the whole text, see clip()
 
@@ -148,6 +151,9 @@ _NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
 _MAYBE_TAIL = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+# a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
+_ATTACHED_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
+_ISSUED_WITH = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 
 
@@ -321,6 +327,9 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
 _EMBEDDED_AUTHORITY = patterns.compile(
     rf"(?:^Nơi\s+nhận\s*:?\s*|(?<=\S)\s+)(?=(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}})", regex.I)
 _TRAILING_TITLE = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
+# the signer's name printed at the end of the last recipients' line ('- Lưu: VT, KHTC.<tab>Trần Thị Hoa'):
+# three to five capitalised words after the item's punctuation
+_TRAILING_NAME = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
 
 
 def _signature_part(text: str) -> tuple[int, str] | None:
@@ -337,6 +346,9 @@ def _signature_part(text: str) -> tuple[int, str] | None:
         return m.end(), t[m.end():]
     m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
     if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
+        return m.start(1), m.group(1)
+    m = _TRAILING_NAME.search(t) if t[-1:].islower() else None
+    if m and _NAME.match(m.group(1)):
         return m.start(1), m.group(1)
     return None
 
@@ -379,6 +391,9 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         end = paras[i].end
         for j in range(i + 1, min(i + 4, hi)):
             cand = paras[j].text.strip().strip("*").strip()
+            tail = _signature_part(cand) if cand.startswith(("-", "+", "•")) else None
+            if tail and tail[0]:  # the name at the end of a recipients' line
+                cand = tail[1]
             if _NAME.match(cand) and not _is_heading(cand):
                 lay.signer_name = cand
                 end = paras[j].end
@@ -442,6 +457,33 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
                 break
         spans.append((start, end))
     return spans
+
+
+def _attached(paras: list[Paragraph], lo: int, hi: int, first: int | None = None) -> Span | None:
+    """The body of a plan printed after the signature and issued with the document, or None.
+
+    It starts after its '(Ban hành kèm theo Quyết định số … )' line, found a few lines
+    under its type line ('KẾ HOẠCH'), or, without that line, right after a type line
+    that is the ``first`` paragraph after a decision's signature. It ends where its own
+    tail starts (recipients, a signature, an appendix, the portal's text) or with the text.
+    """
+    for k in range(lo, hi):
+        t = paras[k].text.strip(" *")
+        if not (_ATTACHED_TYPE.match(t) and t.split("(")[0].isupper()):  # (its title may run on in capitals)
+            continue
+        for j in range(k, min(k + 8, hi)):
+            if not _ISSUED_WITH.search(paras[j].text.strip(" *_")):  # (the title's lines may run into it)
+                continue
+            while j < min(k + 10, hi) - 1 and not paras[j].text.rstrip(" *_").endswith(")"):
+                j += 1  # the line runs on: '(Ban hành kèm theo Quyết định số … ngày …' / 'của Bộ trưởng …)'
+            return _attached_body(paras, j + 1, hi)
+        return _attached_body(paras, k + 1, hi) if k == first else None
+    return None
+
+
+def _attached_body(paras: list[Paragraph], start: int, hi: int) -> Span | None:
+    end = next((m for m in range(start, hi) if _MAYBE_TAIL.match(paras[m].text.strip())), hi)
+    return (paras[start].start, paras[end - 1].end) if end > start else None
 
 
 def find_layout(text: str) -> Layout:
@@ -598,6 +640,9 @@ def find_layout(text: str) -> Layout:
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
     lay.footnotes = _footnotes(paras, end_idx)
+    after = next((k for k in range(end_idx, tail_end) if lay.signature_span and paras[k].start >= lay.signature_span[1]
+                  and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
+    lay.attached = _attached(paras, end_idx, tail_end, after)
     if lay.signer_name is None:
         lay.warnings.append("no signature block found")
     return lay

@@ -147,7 +147,7 @@ class Notice(Record):
     meeting_date: Optional[date] = Field(None, description="Date of the meeting a conclusion notice reports on.")
     reference_date: Optional[date] = Field(None, description="Date relative deadlines are read against: issue date, else meeting date, else end of the period reported, else given by the caller.")
     text: str = Field("", description="The clean text every span points into.")
-    body: Optional[Span] = Field(None, description="(start, end) of the body in the clean text.")
+    body: Optional[Span] = Field(None, description="(start, end) of the body in the clean text; it runs to the end of a plan issued with the document and printed after its signature.")
     directives: list[Directive] = Field(default_factory=list, description="Directive tree, flattened in document order.")
     citations: list[Citation] = Field(default_factory=list, description="Cited documents, one record per document.")
     deadlines: list[Deadline] = Field(default_factory=list, description="Deadlines, in document order.")

@@ -53,9 +53,12 @@ LEADING: list[tuple[str, regex.Pattern]] = [
     ("arabic_deep", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?=\S)")),
     ("arabic", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2})\.)(?!\d)\s*(?=\S)")),
     ("arabic_paren", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2})\))\s*(?=\S)")),
+    # '1/ …', 'a/ …' (word processors' lists): a space and a capital after the slash, so a date ('15/12/2026') is none
+    ("arabic_slash", patterns.bounded(r"^(?P<m>(?P<n>\d{1,2})/)\s+(?=\p{Lu})")),
     ("paren_arabic", patterns.bounded(r"^(?P<m>\((?P<n>\d{1,2})\))\s*(?=\S)")),
     ("paren_roman", patterns.bounded(r"^(?P<m>\((?P<n>i{1,3}|iv|vi{0,3}|ix|x)\))\s*(?=\S)")),
     ("letter_paren", patterns.bounded(r"^(?P<m>(?P<n>[a-zđ])\))\s*(?=\S)")),
+    ("letter_slash", patterns.bounded(r"^(?P<m>(?P<n>[a-zđ])/)\s+(?=\S)")),
     ("paren_letter", patterns.bounded(r"^(?P<m>\((?P<n>[a-zđ])\))\s*(?=\S)")),
     ("letter_dot", patterns.bounded(r"^(?P<m>(?P<n>[a-zđ])\.)\s+(?=\S)")),
     ("dash", patterns.bounded(r"^(?P<m>[-–—])\s*(?=\S)")),
@@ -142,7 +145,8 @@ _FIRST_CHARS = {
     "part": "P", "word_ordinal": "0123456789MHBNSTC", "thu_ordinal": "T", "article": "Đ", "roman": "IVXLC",
     "activity": "".join(sorted({w[0] for w in _VOCAB["markers"]["activities"]})),
     "upper_letter": "ABCDEFGHKLMNOPQRSTUYĐ", "arabic_deep": "0123456789", "arabic": "0123456789",
-    "arabic_paren": "0123456789", "paren_arabic": "(", "paren_roman": "(", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ",
+    "arabic_paren": "0123456789", "arabic_slash": "0123456789", "letter_slash": "abcdefghijklmnopqrstuvwxyzđ",
+    "paren_arabic": "(", "paren_roman": "(", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ",
     "paren_letter": "(", "letter_dot": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—", "plus": "+", "star": "*",
     "bullet": "•●○▪■◦",
 }
@@ -455,6 +459,12 @@ def _trim(text: str, end: int) -> int:
     while end > 0 and text[end - 1] in " \n":
         end -= 1
     return end
+
+
+def renumber(nodes: list[Node]) -> list[Node]:
+    """Tree ids given anew to ``nodes`` (parents first) joined from several parts of a document."""
+    _number(nodes)
+    return nodes
 
 
 def _number(nodes: list[Node]) -> None:

@@ -26,7 +26,7 @@ from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
 from .records import OcrPage
 from .formats.ocr import LOW_CONFIDENCE
-from .segment import Node, segment
+from .segment import Node, renumber, segment
 
 Span = tuple[int, int]
 #: the reference dates ``extract`` accepts (deadlines are counted from them: far dates overflow)
@@ -120,6 +120,8 @@ def stage_segment(state: State) -> State:
     if not _tasks(state):
         return state
     state.nodes = segment(state.clean.text, state.layout.body, state.layout.paragraphs)
+    if state.layout.attached:  # a plan issued with the decision: its items follow the articles
+        state.nodes = renumber(state.nodes + segment(state.clean.text, state.layout.attached, state.layout.paragraphs))
     state.own = {n.id: n.own(state.clean.text) for n in state.nodes}
     if not state.nodes:
         state.warnings.append("no numbered or bulleted directive in the body")
@@ -136,7 +138,8 @@ def _province(lay: Layout) -> str | None:
 
 def _document_text(text: str, lay: Layout) -> str:
     """The clean text with everything but title, body and footnotes blanked (offsets kept)."""
-    keep = sorted([lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else []))
+    keep = sorted([lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else [])
+                  + ([lay.attached] if lay.attached else []))
     out: list[str] = []
     pos = 0
     for a, b in keep:
@@ -342,7 +345,7 @@ def stage_records(state: State) -> Notice:
     return Notice(
         source=state.name, doc_type=lay.doc_type, number=lay.number, issuer=lay.issuer, place=lay.place,
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
-        text=text, body=lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
+        text=text, body=(lay.body[0], lay.attached[1]) if lay.attached else lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
         units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
         warnings=state.warnings, kind=state.kind,
         ocr_pages=[OcrPage(page=p.number, confidence=p.confidence) for p in state.ocr],

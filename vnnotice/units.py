@@ -70,6 +70,7 @@ _COMMITTEES = frozenset(("ủy", "uỷ"))
 _CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
 _GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
 _MAX_TAIL = 16
+_REPORT_PREPS = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
 _COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
 _MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
@@ -691,6 +692,8 @@ class _Parser:
                 n = self.qualifier(j, kind)
             if n:
                 j, kind = j + n, "lower"
+            elif level and capital and lo[j + level] in _COMMITTEES:
+                j, kind = j + level + 1, "cap"  # "Văn phòng Tỉnh ủy", "Ủy ban Kiểm tra Huyện ủy": the committee ends the name
             elif level and not (lo[j] == "xã" and lo[j + 1] == "hội"):
                 j, kind = j + level, "level"
             elif lo[j] in _PLURALS and (v.levels.match(lo, j + 1) or v.name_words.match(lo, j + 1)):
@@ -904,6 +907,8 @@ class _Parser:
     def absorb_levels(self, item: _Item, j: int) -> int:
         """Merge a following ", xã, phường" style list of levels into ``item``."""
         while self.punct(j, ",/") and self.v.levels.match(self.lo, j + 1):
+            if self.capital(j + 1) and self.head(j + 1)[0] > self.v.levels.match(self.lo, j + 1):
+                break  # '…, Tỉnh đoàn': the next unit's head, not a level of this one
             k = j + 1 + self.v.levels.match(self.lo, j + 1)
             if self.capital(k):
                 if self.ends_name(k, False) or self.barrier[k]:  # '… tỉnh, thành phố Khẩn trương rà soát': the level ends it
@@ -997,6 +1002,9 @@ class _Parser:
             known = self.known_name(k, head_folded)
             if k + known > e:  # "Các Bộ: …, Văn hóa, Thể thao và Du lịch"
                 e = self.name_end(k + known, "named", commas=False, after="cap")
+            e = max(e, k + self.v.standalone.match(self.lo, k))  # "…, Văn phòng Chính phủ"
+            if colon and self.head(k)[3] == "named":  # "Các cơ quan: …, Sở Văn hóa, Thể thao và Du lịch"
+                e = max(e, k + self.known_name(k))
             if e == k:
                 break
             names.append((k, e))
@@ -1009,10 +1017,25 @@ class _Parser:
         out = []
         for a, b in names:
             name = self.span_text(a, b)
+            if not levels and self.whole_name(a, b):  # "Các Bộ, cơ quan: Nội vụ, …, Văn phòng Chính phủ"
+                out.append(_Item(a, b, first.surface_start, False, new_group=True))
+                continue
             place = f"{self.level_prefix(levels, name)} {name}" if levels else name
             out.append(_Item(a, b, first.surface_start, False, new_group=True, text=f"{head_text} {place}",
                              place=place if levels else None))
         return out, names[-1][1]
+
+    def whole_name(self, a: int, b: int) -> bool:
+        """True when the member ``a:b`` of a distributive list is a body's whole name, which takes
+        no head: a standalone name ("Văn phòng Chính phủ") or a named head with its name
+        ("Ngân hàng Nhà nước Việt Nam", "Văn phòng UBND tỉnh")."""
+        n = self.v.standalone.match(self.lo, a)
+        if n:
+            return a + n >= b
+        h = self.head(a)
+        if not (h[0] and h[3] == "named" and self.capital(a)):
+            return False  # ("Công an" is a ministry's short name: a collective head, not a named one)
+        return b > a + h[0] or self.known_name(a) > h[0]  # a named head with its name: "Văn phòng UBND tỉnh"
 
     def share_distribution(self, items: list[_Item], dist: list[_Item]) -> list[_Item]:
         """Bare bodies listed before a distributed unit, distributed over its places too.
@@ -1271,7 +1294,8 @@ class _Reader:
         if items and role == "lead" and _object_markers().match(p.lo, end):
             return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
-            items, end = self.report_target(j)
+            # problems are raised "về" a unit; "phản ánh … cho" is the press informing the public
+            items, end = self.report_target(j, ("về",) if p.lo[i] == "phản" else _REPORT_PREPS)
         if not items and role == "report_to":
             items, end = self.bare_title(j)
         if not items:
@@ -1290,13 +1314,13 @@ class _Reader:
             return [], j
         return [_Item(j, j + n, j, False)], j + n
 
-    def report_target(self, j: int) -> tuple[list[_Item], int]:
-        """Units after "về"/"cho"/"lên" later in the clause ("báo cáo kết quả về Sở Y tế")."""
+    def report_target(self, j: int, preps: tuple[str, ...] = _REPORT_PREPS) -> tuple[list[_Item], int]:
+        """Units after "về"/"cho"/"lên" (``preps``) later in the clause ("báo cáo kết quả về Sở Y tế")."""
         p = self.p
         for k in range(j, min(p.n - 1, j + 25)):
             if k > j and p.barrier[k]:
                 break
-            if p.lo[k] in ("về", "cho", "lên", "tới", "trước") and not p.barrier[k + 1]:
+            if p.lo[k] in preps and not p.barrier[k + 1]:
                 items, end = p.unit_list(k + 1)
                 if items:
                     return items, end
