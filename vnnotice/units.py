@@ -44,7 +44,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, compress
+from itertools import compress
 from operator import not_
 from typing import Iterable, Optional
 

@@ -6,7 +6,6 @@ installed.
 """
 from __future__ import annotations
 
-import json
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
