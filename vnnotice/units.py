@@ -40,7 +40,7 @@ import csv
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -270,6 +270,7 @@ class _Vocab:
     cities: frozenset[str]
     triggers: dict[str, _Lexicon]
     trigger_firsts: frozenset[str]
+    trigger_rows: dict[str, tuple[tuple[Role, tuple[tuple[int, str, list[str]], ...]], ...]]
     unit_firsts: frozenset[str]
     fillers: _Lexicon
     not_after: frozenset[str]
@@ -340,6 +341,9 @@ def _vocab() -> _Vocab:
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
         triggers=triggers,
         trigger_firsts=trigger_firsts,
+        # per first syllable, the phrases of each role it starts, in the order _Reader.trigger tries them
+        trigger_rows={first: tuple((role, triggers[role].by_first[first]) for role in ("cooperate", "report_to", "lead")
+                                   if first in triggers[role].by_first) for first in trigger_firsts},
         unit_firsts=unit_firsts,
         fillers=_Lexicon(trig["fillers"]),
         not_after=frozenset(trig["not_after"]),
@@ -532,6 +536,14 @@ class _Parser:
             barrier[k] = True
         looked.discard(n)
         self.barrier, self.looked = barrier, sorted(looked)
+        self._clause_starts: Optional[list[int]] = None  # see clause_start
+
+    def clause_start(self, i: int) -> int:
+        """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``)."""
+        starts = self._clause_starts
+        if starts is None:
+            starts = self._clause_starts = list(compress(range(self.n), self.barrier))
+        return starts[bisect_right(starts, i) - 1]  # barrier[0] is set: there is one
 
     def start(self, k: int) -> int:
         """Offset in the text where token ``k`` starts."""
@@ -1243,9 +1255,9 @@ class _Reader:
         p = self.p
         if self.narrated(i):
             return 0
-        for role in ("cooperate", "report_to", "lead"):
-            lexicon = p.v.triggers[role]
-            n = lexicon.match(p.lo, i) if p.lo[i] in lexicon.by_first else 0
+        lo = p.lo
+        for role, phrases in p.v.trigger_rows[lo[i]]:
+            n = _longest(phrases, lo, i)
             if n and self.trigger_ok(i, n):
                 return self.after_trigger(role, i, n)
         return 0
@@ -1257,10 +1269,8 @@ class _Reader:
         past, it gives no task.
         """
         p = self.p
-        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
-        while s > first and not p.barrier[s]:
-            s -= 1
-        if not p.barrier[s] or not (p.lo[s] in p.v.unit_firsts or p.tx[s] in p.v.abbreviations):
+        s = p.clause_start(i)
+        if s < i - _CLAUSE_LOOKBACK or not (p.lo[s] in p.v.unit_firsts or p.tx[s] in p.v.abbreviations):
             return False
         if s not in self.narrated_at:
             items, end = p.unit_list(s)
@@ -1412,9 +1422,7 @@ class _Reader:
         subject either.
         """
         p = self.p
-        s, first = i, max(i - _CLAUSE_LOOKBACK, 0)
-        while s > first and not p.barrier[s]:
-            s -= 1
+        s = max(p.clause_start(i), i - _CLAUSE_LOOKBACK, 0)
         if p.v.introductions.match(p.lo, s):
             return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
         for h in range(max(i - 8, 1), i - 1):
