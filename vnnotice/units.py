@@ -41,7 +41,7 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
@@ -537,6 +537,7 @@ class _Parser:
         looked.discard(n)
         self.barrier, self.looked = barrier, sorted(looked)
         self._clause_starts: Optional[list[int]] = None  # see clause_start
+        self._lists: dict[int, tuple[list[_Item], int]] = {}  # see unit_list
 
     def clause_start(self, i: int) -> int:
         """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``)."""
@@ -859,7 +860,18 @@ class _Parser:
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
-        """Parse a list of units at ``i``; returns the items and the end index."""
+        """Parse a list of units at ``i``; returns the items and the end index.
+
+        The list at a position is read once: a clause's opening list is asked
+        for again by the triggers after it (see :meth:`_Reader.narrated`).
+        The lists returned are shared: their items are not to be changed.
+        """
+        found = self._lists.get(i)
+        if found is None:
+            found = self._lists[i] = self._unit_list(i)
+        return found
+
+    def _unit_list(self, i: int) -> tuple[list[_Item], int]:
         first = self.unit(i)
         if first is None:
             return [], i
@@ -944,9 +956,7 @@ class _Parser:
         if not sub or not items[-1].generic:
             return j
         items.pop()
-        items.extend(sub)
-        for item in sub:
-            item.new_group = True
+        items.extend(replace(item, new_group=True) for item in sub)  # (copies: the lists of unit_list are shared)
         return close + 1
 
     def bare_names(self, i: int, stop: int) -> list[_Item]:
