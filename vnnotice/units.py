@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
-from operator import not_
+from operator import add, not_
 from typing import Iterable, Optional
 
 import regex
@@ -565,11 +565,14 @@ class _Parser:
         """
         st, en, find = self._st, self._en, self.text.find
         pos = en[-1] if en else 0
-        for t in self.tx[len(st):min(k + 1, self.n)]:
+        tokens = self.tx[len(st):min(k + 1, self.n)]
+        first = len(st)
+        append = st.append
+        for t in tokens:
             pos = find(t, pos)
-            st.append(pos)
+            append(pos)
             pos += len(t)
-            en.append(pos)
+        en += map(add, st[first:], map(len, tokens))
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
@@ -995,7 +998,8 @@ class _Parser:
         lo = self.lo
         c = h + n
         if lo[c] != "các" and self.tx[c] != ":" and lo[h - 1] != "các":
-            c = next((k for k in range(h + n, first.end) if lo[k] == "các" and self.v.levels.match(lo, k + 1)), 0)
+            c = "các" in lo[c:first.end] and next(
+                (k for k in range(c, first.end) if lo[k] == "các" and self.v.levels.match(lo, k + 1)), 0)
             if not c:
                 return None  # no levels, colon nor plural (the test below, in short)
         if self.v.standalone.match(lo, h) or self.v.persons.match(lo, h):
@@ -1258,7 +1262,8 @@ class _Reader:
                     lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
-        return sorted(self.found, key=lambda f: (f.start, f.end))
+        found = self.found
+        return sorted(found, key=lambda f: (f.start, f.end)) if len(found) > 1 else found
 
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
@@ -1384,7 +1389,8 @@ class _Reader:
             walked.append(i)
             i += n or 1
         i = self.run_end.get(i, i)
-        self.run_end.update(dict.fromkeys(walked, i))
+        if walked:
+            self.run_end.update(dict.fromkeys(walked, i))
         if lo[i] not in v.unit_firsts and p.tx[i] not in v.abbreviations:
             return 0  # no unit starts here (see _Parser.unit)
         items, end = p.unit_list(i)
@@ -1518,9 +1524,12 @@ def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -
     """
     if not isinstance(text, str) or not text or text.isspace():
         return []
+    found = _Reader(text).read()
+    if not found:
+        return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
-    for f in _Reader(text).read():
+    for f in found:
         key = (f.role, _fold(f.unit))
         if key in seen:
             continue
