@@ -48,7 +48,7 @@ from itertools import compress
 from operator import add, not_
 from typing import Iterable, Optional
 
-import regex
+import regex  # type: ignore[import-untyped]
 
 from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
@@ -156,10 +156,10 @@ def _plain(text: str) -> bool:
     (which leaves every other character whole); what is left, but the other
     marks, must be alphanumeric.
     """
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not rest:
+    left = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    if not left:
         return True
-    rest = rest.decode("utf-8", "surrogatepass")
+    rest = left.decode("utf-8", "surrogatepass")
     return rest.isalnum() or not (rest := rest.translate(_WIDE_MARKS)) or rest.isalnum()
 
 
@@ -487,7 +487,8 @@ class _Parser:
                 tx, lo = new_tx, new_lo
                 starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
-        self._st, self._en = [], []  # see _locate
+        self._st: list[int] = []  # see _locate
+        self._en: list[int] = []
         return starts
 
     def _exact_tokens(self, text: str) -> list[int]:
@@ -1534,6 +1535,6 @@ def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -
         if key in seen:
             continue
         seen.add(key)
-        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),  # type: ignore[call-arg]
                                unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
     return out
