@@ -215,7 +215,11 @@ class _Lexicon:
             phrases = self.by_first.get(lows[i])
         except IndexError:
             return 0
-        return _longest(phrases, lows, i) if phrases is not None else 0
+        if phrases is not None:  # (the loop of _longest, run here: this is called very often)
+            for n, second, rest in phrases:
+                if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+                    return n
+        return 0
 
 
 class _PairLexicon(_Lexicon):
@@ -272,6 +276,7 @@ class _Vocab:
     trigger_firsts: frozenset[str]
     trigger_rows: dict[str, tuple[tuple[Role, tuple[tuple[int, str, list[str]], ...]], ...]]
     unit_firsts: frozenset[str]
+    subject_firsts: frozenset[str]
     fillers: _Lexicon
     not_after: frozenset[str]
     not_before: frozenset[str]
@@ -326,6 +331,7 @@ def _vocab() -> _Vocab:
     province_lex = _Lexicon(p["name"] for p in provinces)
     unit_firsts = frozenset().union(*(x.firsts for x in (*lex.values(), titles, province_lex)), _PLURALS)
     excluded, stops = _Lexicon(trig["excluded"]), _Lexicon(trig["stops"])
+    openers = _Lexicon(trig["openers"])
     # per first syllable of a unit, the phrases of each lexicon read by _Parser.head
     row_lexicons = (excluded, lex["persons"], lex["standalone"], lex["named"], stops, lex["bodies"],
                     province_lex, lex["collective"], lex["levels"])
@@ -345,12 +351,13 @@ def _vocab() -> _Vocab:
         trigger_rows={first: tuple((role, triggers[role].by_first[first]) for role in ("cooperate", "report_to", "lead")
                                    if first in triggers[role].by_first) for first in trigger_firsts},
         unit_firsts=unit_firsts,
+        subject_firsts=unit_firsts | openers.firsts | _BULLETS,  # what a subject can start with (see _Reader.read)
         fillers=_Lexicon(trig["fillers"]),
         not_after=frozenset(trig["not_after"]),
         not_before=frozenset(trig["not_before"]),
         chain_window=int(trig["chain_window"]),
         titles=titles,
-        openers=_Lexicon(trig["openers"]),
+        openers=openers,
         context_after=_Lexicon(trig["context_after"]),
         subject_verbs=_Lexicon(trig["subject_verbs"]),
         excluded=excluded,
@@ -440,8 +447,10 @@ class _Parser:
         """
         gaz = self.v.gazetteer
         if head is None:
-            first = self.folded(i, min(i + 1, self.n))  # most tokens start no name: fold the rest only after one does
-            if not first or first[0] not in gaz.by_first:
+            if i >= self.n:
+                return 0
+            first = _FOLDED.get(self.lo[i]) or self.folded(i, i + 1)[0]
+            if first not in gaz.by_first:  # most tokens start no name: fold the rest only after one does
                 return 0
             head = []
         elif head[0] not in gaz.by_first:
@@ -1249,8 +1258,8 @@ class _Reader:
         lo, tx, barrier = p.lo, p.tx, p.barrier
         v = p.v
         firsts = v.trigger_firsts
-        # what a subject can start with: an opener, a bullet, a unit (see subject)
-        may_open, openers, abbreviations = v.unit_firsts, v.openers.by_first, v.abbreviations
+        # what a subject can start with: an opener, a bullet, a unit (see subject); marks are their own lowercase
+        may_open, abbreviations = v.subject_firsts, v.abbreviations
         i = 0
         for k in p.looked:  # only clause starts, tokens after a comma and trigger words
             if k < i:
@@ -1260,7 +1269,7 @@ class _Reader:
             nxt = self.trigger(k) if lo[k] in firsts else 0
             # a unit list that is no subject is no subject from its later items either (k < not_subject)
             if not nxt and k >= self.not_subject and tx[k] != "," and (barrier[k] or (tx[k - 1] == "," and not barrier[k - 1])) and (
-                    lo[k] in may_open or lo[k] in openers or tx[k] in _BULLETS or tx[k] in abbreviations):
+                    lo[k] in may_open or tx[k] in abbreviations):
                 nxt = self.subject(k)
             i = nxt or k + 1
         found = self.found
