@@ -48,7 +48,7 @@ from itertools import compress
 from operator import add, not_
 from typing import Iterable, Optional
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
@@ -156,10 +156,10 @@ def _plain(text: str) -> bool:
     (which leaves every other character whole); what is left, but the other
     marks, must be alphanumeric.
     """
-    left = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not left:
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    if not rest:
         return True
-    rest = left.decode("utf-8", "surrogatepass")
+    rest = rest.decode("utf-8", "surrogatepass")
     return rest.isalnum() or not (rest := rest.translate(_WIDE_MARKS)) or rest.isalnum()
 
 
@@ -496,8 +496,7 @@ class _Parser:
                 tx, lo = new_tx, new_lo
                 starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
-        self._st: list[int] = []  # see _locate
-        self._en: list[int] = []
+        self._st, self._en = [], []  # see _locate
         return starts
 
     def _exact_tokens(self, text: str) -> list[int]:
@@ -1544,6 +1543,6 @@ def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -
         if key in seen:
             continue
         seen.add(key)
-        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),  # type: ignore[call-arg]
+        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
                                unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
     return out
