@@ -1380,7 +1380,7 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
             x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
         name = next((x.name for x in mentions if x.name), None)
         spans = sorted((x.start, x.end) for x in mentions)
-    return Citation(
+    return Citation.trusted(  # typed values of the pipeline's own: no validation (Record.trusted)
         kind=(typed or lead).kind,
         number=lead.number,
         year=lead.year,
@@ -1393,6 +1393,7 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
         key=_key(lead, name),
         surface=text[fullest.start:fullest.end],
         spans=spans,
+        directives=[],
     )
 
 

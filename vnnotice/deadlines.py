@@ -768,7 +768,11 @@ def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> 
     end = m.end()
     if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
         end = m.end("anchor")
-    return Deadline(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end), **fields)
+    # the fields are typed here (dates, float confidences): no validation (Record.trusted)
+    return Deadline.trusted(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end),
+                            relation=fields["relation"], due=fields.get("due"), start=fields.get("start"),
+                            recurring=fields.get("recurring"), resolution=fields["resolution"],
+                            confidence=fields["confidence"], directive=None)
 
 
 def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
@@ -782,8 +786,8 @@ def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: i
     if not (labelled or duty):
         return None
     span = (offset + m.start(), offset + m.end())
-    return Deadline(surface=m.group(), span=span, relation="standing", due=None,
-                    resolution="standing", confidence=0.6)
+    return Deadline.trusted(surface=m.group(), span=span, relation="standing", due=None, start=None, recurring=None,
+                            resolution="standing", confidence=0.6, directive=None)
 
 
 def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date],

@@ -334,20 +334,25 @@ def stage_records(state: State) -> Notice:
         while p is not None:
             label.append(p.marker)
             p = p.parent
-        directives.append(Directive(
+        # built by the stages from values of the fields' types: no validation (Record.trusted)
+        leads, due = eff[n.id]
+        directives.append(Directive.trusted(
             id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
             label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=own[n.id], children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
+            own=list(own[n.id]), children=[c.id for c in n.children], lead=list(leads), due=due,
+            source="body", cells={},
         ))
     signature = None
     if lay.signer_name or lay.signer_title or lay.authority:
-        signature = Signature(authority=lay.authority, title=lay.signer_title, name=lay.signer_name, span=lay.signature_span)
-    return Notice(
+        signature = Signature.trusted(authority=lay.authority, title=lay.signer_title, name=lay.signer_name,
+                                      span=lay.signature_span)
+    return Notice.trusted(
         source=state.name, doc_type=lay.doc_type, number=lay.number, issuer=lay.issuer, place=lay.place,
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
-        text=text, body=(lay.body[0], lay.attached[1]) if lay.attached else lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
-        units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
-        warnings=state.warnings, kind=state.kind,
+        text=text, body=(lay.body[0], lay.attached[1]) if lay.attached else lay.body, directives=directives + state.appendix,
+        citations=list(state.citations), deadlines=list(state.deadlines), units=list(state.units), signature=signature,
+        recipients=lay.recipients + lay.addressees if not lay.recipients else list(lay.recipients),
+        warnings=list(state.warnings), kind=state.kind,
         ocr_pages=[OcrPage(page=p.number, confidence=p.confidence) for p in state.ocr],
     )
 
