@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -710,3 +711,30 @@ def test_trigger_words_in_any_case(sentence: str, relation: str, case) -> None:
     found = find_deadlines(case(sentence), date(2026, 1, 5))
     assert [d.relation for d in found] == [relation], sentence
     assert found[0].surface == case(sentence)[found[0].span[0]:found[0].span[1]]
+
+
+
+# A run of spaces between a trigger and its date: extract's clean stage collapses such runs, a direct call on raw
+# text meets them. The reading is that of the sentence with one space ({} marks where the runs go; the trigger
+# is looked for in the 60 characters before the date, so the runs stay below that less the trigger's words).
+SPACED = [re.sub(r" (?=(?:ngày|tháng) \d)", "{}", sentence, count=1) for sentence, _ in TRIGGER_WORDS] + [
+    "Các đơn vị gửi danh sách về Văn phòng trước{}17 giờ{}ngày 24/02/2026.",
+    "Các đơn vị gửi danh sách về Văn phòng trước 9{}giờ{}30 phút,{}ngày 24/02/2026.",
+    "Các phòng chuyên môn báo cáo trước{}thứ Sáu,{}ngày 27/02/2026.",
+    "Thời hạn hoàn thành là{}ngày 27/02/2026.",
+]
+
+
+@pytest.mark.parametrize("sentence", SPACED)
+@pytest.mark.parametrize("run", [3, 13, 36])
+def test_a_run_of_spaces_before_the_date_leaves_the_reading(sentence: str, run: int) -> None:
+    ref = date(2026, 1, 5)
+    runs = sentence.count("{}")
+    assert runs, sentence
+    single = find_deadlines(sentence.replace("{}", " "), ref)
+    spaced_text = sentence.replace("{}", " " * max(1, run // runs))
+    spaced = find_deadlines(spaced_text, ref)
+    assert single, sentence
+    assert [(d.due, d.relation, d.surface.split()) for d in spaced] == \
+           [(d.due, d.relation, d.surface.split()) for d in single], spaced_text
+    assert all(d.surface == spaced_text[d.span[0]:d.span[1]] for d in spaced)

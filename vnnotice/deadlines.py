@@ -377,13 +377,13 @@ def _time_regex() -> re.Pattern:
 _TRIGGER = regex.compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
     r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
-    r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?\s*(?:là|:)?)"
-    r"|(?P<until>(?:đến|tới)\s+hết|(?:đến|tới)(?!\s+hết)|hết)"
+    r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s*(?:là|:))?)"
+    r"|(?P<until>(?:đến|tới)\s+hết|(?:đến|tới)(?!\s+hết)(?<=đến|tới)|hết)"
     r"|(?P<within>trong\s+(?:vòng|thời\s+hạn|thời\s+gian|khoảng)|trong|không\s+quá)"
     r"|(?P<at>vào|tại\s+(?:các\s+)?(?:kỳ|phiên)\s+họp(?:\s+(?:thường\s+lệ|chuyên\s+đề|cuối\s+năm|giữa\s+năm))?)"
     r"|(?P<from>từ))"
-    r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?"
-    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)\s*,?\s*)?(?:ngày\s+)?$",
+    r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{1,2}(?:\s*(?:phút|'))?)?(?:\s*,)?\s*)?"
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)(?:\s*,)?\s*)?(?:ngày\s+)?$",
     regex.I | regex.REVERSE,
 )
 # A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
