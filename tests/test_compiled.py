@@ -91,6 +91,17 @@ def test_off_keeps_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_folder_is_never_relative_to_the_working_folder(monkeypatch):
+    monkeypatch.delenv(compiled.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
+    assert compiled.folder() == Path("/var/cache/someone/vnnotice")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG convention says
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert compiled.folder() == Path("/home/someone/.cache/vnnotice")
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home folder to be found
+    assert compiled.folder() is None
+
+
 def test_named_lists_and_a_full_file_are_compiled_as_usual(cache, monkeypatch):
     p = compiled.compile(r"\L<units>", units=["Sở Y tế", "Sở Tài chính"])  # a named list: its values are needed
     assert p.search("Giao Sở Tài chính chủ trì").group() == "Sở Tài chính" and compiled.forms() == {}

@@ -13,8 +13,8 @@ ends; later processes build the pattern from that form without parsing it.
   than :data:`MAX_ENTRIES` (patterns of older versions, or built per document) is written anew with
   the patterns of the process that writes it.
 - ``VNNOTICE_REGEX_CACHE`` names the folder (default ``$XDG_CACHE_HOME/vnnotice``, else
-  ``~/.cache/vnnotice``); ``off`` (or ``0``) turns the cache off. An unwritable folder only means
-  that nothing is kept.
+  ``~/.cache/vnnotice``); ``off`` (or ``0``) turns the cache off. An unwritable folder (or no home
+  folder) only means that nothing is kept.
 """
 from __future__ import annotations
 
@@ -48,7 +48,11 @@ def folder() -> Path | None:
         return None
     if where:
         return Path(where)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative (which the XDG convention says to ignore)
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder to expand "~" to: nothing is kept (not a folder under the cwd)
+        return None
     return Path(base) / "vnnotice"
 
 
