@@ -35,6 +35,7 @@ from typing import Any, Optional
 
 import regex
 
+from vnnotice.compiled import compile as _compile  # kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Deadline
 
@@ -374,7 +375,7 @@ def _time_regex() -> re.Pattern:
 
 
 # Triggers written just before the time expression (the text before it must end with one).
-_TRIGGER = regex.compile(
+_TRIGGER = _compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
     r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
     r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s*(?:là|:))?)"
@@ -396,9 +397,9 @@ _CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
 _SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
 _CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
-_SENTENCE_START = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
-_QUANTITY = regex.compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
-_CLAUSE_START = regex.compile(_CLAUSE_END_TEXT, regex.REVERSE)
+_SENTENCE_START = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_QUANTITY = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
+_CLAUSE_START = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
 _WORD = re.compile(r"[^\W_]+")
 _AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
 _PAST_AFTER = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
