@@ -129,6 +129,46 @@ def old_guards() -> None:
         print(f"{name:<34} {len(text) / 1e6:5.2f} MB {took:7.2f} s  directives={len(notice.directives)}")
 
 
+def deadline_spaces() -> bool:
+    """A run of spaces between a deadline's trigger and its date, in a direct ``find_deadlines`` call on raw text
+    (``extract``'s clean stage collapses such runs, so only a direct call meets one). The trigger is looked for in
+    the 60 characters before the date; its pattern was cubic in such a run (55 spaces: about 7 ms an expression).
+    Prints the time of one expression at runs of 5, 25 and 55 spaces, and the time per MB of text made of such
+    expressions at two sizes 10x apart."""
+    from datetime import date
+
+    from vnnotice.deadlines import find_deadlines
+
+    ref = date(2026, 1, 5)
+    sentence = "Sở Y tế báo cáo trước{}ngày 20/3/2026.\n"
+    find_deadlines(sentence.format(" "), ref)  # the patterns compiled
+    per_run = {}
+    for run in (5, 25, 55):
+        text = sentence.format(" " * run)
+        per_run[run] = min(_timed(find_deadlines, text, ref) for _ in range(20))
+    per_mb = []
+    for copies in (200, 2000):
+        text = sentence.format(" " * 55) * copies
+        took = min(_timed(find_deadlines, text, ref) for _ in range(REPEATS))
+        per_mb.append(took / (len(text.encode("utf-8")) / 1e6))
+    found = find_deadlines(sentence.format(" " * 55), ref)
+    right = [(d.due, d.relation) for d in found] == [(date(2026, 3, 20), "before")]
+    ratio = per_mb[1] / per_mb[0]
+    growth = per_run[55] / per_run[5]  # linear in the run: at most 11 (55 / 5), constant work included
+    ok = right and ratio <= BAR and growth <= 55 / 5
+    shown = ", ".join(f"{run} spaces {took * 1e3:.3f} ms" for run, took in per_run.items())
+    print(f"{'deadlines: spaces before a trigger':<34} one expression: {shown} (55/5: {growth:.1f}); "
+          f"{per_mb[0]:.2f} s/MB, 10x larger {per_mb[1]:.2f} s/MB, ratio {ratio:.2f}"
+          f"{'' if ok else '  <-- ' + ('wrong outcome' if not right else 'super-linear')}")
+    return ok
+
+
+def _timed(function, *args) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
 # -- a batch over a folder of hostile files ------------------------------------------------------------------------
 
 
@@ -260,6 +300,8 @@ def main() -> None:
         _one(args.one[0], int(args.one[1]))
         return
     ok = cases(args.only, args.timeout)
+    if not args.only or args.only in "deadlines: spaces before a trigger":
+        ok = deadline_spaces() and ok
     if not args.only:
         old_guards()
     if args.batch:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -685,3 +686,55 @@ def test_a_bare_date_or_period_after_a_time_field_label_is_its_limit(sentence: s
 ])
 def test_a_meeting_time_or_a_plan_year_after_a_label_is_no_limit(sentence: str) -> None:
     assert [d for d in find_deadlines(sentence, REF) if d.due] == []
+
+
+# Triggers of every kind, each read whatever its case: the trigger is looked for only when the text
+# before an expression holds one of its words, so each word of the test before the pattern is tried here.
+TRIGGER_WORDS = [
+    ("Phòng Quản lý đô thị hoàn thành hồ sơ trước ngày 10/3/2026.", "before"),
+    ("Ban Quản lý dự án nộp báo cáo chậm nhất ngày 10/3/2026.", "by"),
+    ("Các xã gửi danh sách, hạn chót là ngày 10/3/2026.", "by"),
+    ("Văn phòng tổng hợp ý kiến, không muộn hơn ngày 10/3/2026.", "by"),
+    ("Sở Nội vụ trình phương án, thời hạn: ngày 10/3/2026.", "by"),
+    ("Sở Xây dựng hoàn thành báo cáo đến ngày 10/3/2026.", "by"),
+    ("Sở Xây dựng hoàn thành báo cáo tới ngày 10/3/2026.", "by"),
+    ("Sở Xây dựng hoàn thành báo cáo TỚİ ngày 10/3/2026.", "by"),  # dotted capital I: kept by lower-casing
+    ("Các huyện hoàn thành việc rà soát trong tháng 3/2026.", "by"),
+    ("Các huyện hoàn thành việc rà soát không quá ngày 10/3/2026.", "on"),
+    ("Các huyện hoàn thành việc kiểm kê vào ngày 10/3/2026.", "by"),
+]
+
+
+@pytest.mark.parametrize("sentence,relation", TRIGGER_WORDS)
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_trigger_words_in_any_case(sentence: str, relation: str, case) -> None:
+    found = find_deadlines(case(sentence), date(2026, 1, 5))
+    assert [d.relation for d in found] == [relation], sentence
+    assert found[0].surface == case(sentence)[found[0].span[0]:found[0].span[1]]
+
+
+
+# A run of spaces between a trigger and its date: extract's clean stage collapses such runs, a direct call on raw
+# text meets them. The reading is that of the sentence with one space ({} marks where the runs go; the trigger
+# is looked for in the 60 characters before the date, so the runs stay below that less the trigger's words).
+SPACED = [re.sub(r" (?=(?:ngày|tháng) \d)", "{}", sentence, count=1) for sentence, _ in TRIGGER_WORDS] + [
+    "Các đơn vị gửi danh sách về Văn phòng trước{}17 giờ{}ngày 24/02/2026.",
+    "Các đơn vị gửi danh sách về Văn phòng trước 9{}giờ{}30 phút,{}ngày 24/02/2026.",
+    "Các phòng chuyên môn báo cáo trước{}thứ Sáu,{}ngày 27/02/2026.",
+    "Thời hạn hoàn thành là{}ngày 27/02/2026.",
+]
+
+
+@pytest.mark.parametrize("sentence", SPACED)
+@pytest.mark.parametrize("run", [3, 13, 36])
+def test_a_run_of_spaces_before_the_date_leaves_the_reading(sentence: str, run: int) -> None:
+    ref = date(2026, 1, 5)
+    runs = sentence.count("{}")
+    assert runs, sentence
+    single = find_deadlines(sentence.replace("{}", " "), ref)
+    spaced_text = sentence.replace("{}", " " * max(1, run // runs))
+    spaced = find_deadlines(spaced_text, ref)
+    assert single, sentence
+    assert [(d.due, d.relation, d.surface.split()) for d in spaced] == \
+           [(d.due, d.relation, d.surface.split()) for d in single], spaced_text
+    assert all(d.surface == spaced_text[d.span[0]:d.span[1]] for d in spaced)

@@ -89,6 +89,20 @@ def test_settings_decide_the_default(tmp_path, monkeypatch):
     assert M.mode() == "rules"
 
 
+def test_a_model_left_off_is_not_read_beyond_its_settings(tmp_path, monkeypatch):
+    path = tmp_path / "units.json"
+    monkeypatch.setenv(M.ENV_MODEL, str(path))
+    monkeypatch.delenv(M.ENV_USE, raising=False)
+    body = json.dumps(dict(_shipped(), settings={"enabled": False, "mode": "both"}), separators=(",", ":"))
+    assert body.startswith('{"settings":')
+    path.write_text(body, encoding="utf-8")
+    M.load.cache_clear()
+    assert M.mode() == "rules"
+    assert M.load.cache_info().misses == 0  # the weights were not parsed
+    monkeypatch.setenv(M.ENV_USE, "on")  # asked for: read in full
+    assert M.mode() == "both" and M.load.cache_info().misses == 1
+
+
 def test_using_rejects_unknown_modes():
     with pytest.raises(ValueError):
         with M.using("union"):

@@ -8,11 +8,46 @@ The stages, in the order a document flows through them: ``read`` → ``clean``
 → ``layout`` → ``segment`` → find (``citations``, ``deadlines``, ``units``)
 → resolve (``registry``) → ``records``.
 """
-from .stages import extract, extract_many
-from .read import ReadError
-from .records import Citation, Deadline, Directive, Notice, RegistryLink, Signature, UnitMention
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .read import ReadError
+    from .records import Citation, Deadline, Directive, Notice, RegistryLink, Signature, UnitMention
+    from .stages import extract, extract_many
 
 __version__ = "0.1.0"
+
+#: The public names and the module each comes from. They are imported on first use
+#: (module ``__getattr__``), so that ``import vnnotice`` (and a command that needs a
+#: small part of the package, like ``vnnotice --help``) does not pay for the stages'
+#: modules; ``from vnnotice import extract`` loads them as before.
+_PUBLIC = {
+    "extract": "stages", "extract_many": "stages", "ReadError": "read",
+    **dict.fromkeys(("Citation", "Deadline", "Directive", "Notice", "RegistryLink", "Signature", "UnitMention"), "records"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name (imported from its module on first use), or a submodule (``vnnotice.registry``)."""
+    where = _PUBLIC.get(name)
+    if where is not None:
+        value = getattr(import_module(f"{__name__}.{where}"), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("_"):
+        try:
+            return import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise  # the submodule exists but needs a package that is missing: say so
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def to_frame(notices):  # type: ignore[no-untyped-def]

@@ -36,6 +36,7 @@ from typing import Iterator, NamedTuple, Optional
 
 import regex
 
+from vnnotice.compiled import compile as _compile  # the vocabulary's patterns, kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Citation, Span
 
@@ -374,10 +375,11 @@ def _loose_key(word: str) -> str:
 
 
 def _loose_alternation(words) -> str:
-    """Regex alternation of words, each letter matching its family (see _letter_families)."""
+    """Regex alternation of words, each letter matching its family (see _letter_families); longest first, as
+    :func:`_alternation` orders them."""
     families = _FAMILIES
     out = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
         parts = []
         for c in _loose_key(word):
             if c == " ":
@@ -502,8 +504,9 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 
 def _alternation(words) -> str:
-    """Regex alternation of literal words, longest first, spaces as ``\\h+`` (no line break)."""
-    ordered = sorted(set(words), key=len, reverse=True)
+    """Regex alternation of literal words, longest first (words of one length in order: the same pattern in every
+    process, kept compiled, see :mod:`vnnotice.compiled`), spaces as ``\\h+`` (no line break)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(regex.escape(w).replace(r"\ ", r"\h+") for w in ordered)
 
 
@@ -531,7 +534,7 @@ def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Patte
     words and "số", only when ``heads`` is given), ab (abbreviation or code), so ("số")."""
     gap = (rf"|(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
            if heads else "")
-    return regex.compile(
+    return _compile(
         rf"(?:(?P<tw>{words}){gap}|(?P<ab>(?<![\p{{L}}\d])(?:{codes})))?"
         rf"\h*:?\h*(?:\((?:[\p{{L}}\h]{{1,12}})\)\h*)?(?P<so>(?i:số(?:\h+hiệu)?)\h*:?\h*)?$",
         regex.REVERSE,  # matched from the number backwards: one attempt instead of one per position
@@ -542,7 +545,7 @@ def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Patte
 def _patterns() -> _Patterns:
     """Compile the patterns once, from the vocabulary."""
     v = _vocab()
-    anchor = regex.compile(
+    anchor = _compile(
         rf"""(?<![\p{{L}}\p{{M}}\d/.,\-–=?&_])
         (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?[a-zA-Z]?)
         (?:(?:/|\h?[-–]\h?(?=(?:19|20)\d\d/))(?:(?P<year>(?:19|20)\d\d)/)?(?P<sym>{_G}(?:{_SEP}{_G})*)
@@ -567,7 +570,7 @@ def _patterns() -> _Patterns:
     # The number comes first and the type word is looked for behind it, after
     # two quick tests: a space, ":" or "số" just before the number, and a
     # type word's last letter, ":" or "số" before those spaces.
-    short = regex.compile(
+    short = _compile(
         rf"""(?P<num>\d
           (?<![^\h:ốỐ]\d)(?<![^{ends}:ốỐ\h]\h+\d)
           (?<=(?<![\p{{L}}\p{{M}}\d/\-])(?P<tw>{short_words})\h+(?:(?i:số)\h*:?\h*)?\d)
@@ -577,8 +580,8 @@ def _patterns() -> _Patterns:
         (?!\h*(?:%|tháng|năm|giờ|phút|lần|người|triệu|tỷ|đồng|tuổi|ngày(?!\h*\d)))""",
         regex.VERBOSE,
     )
-    law = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{L}})")
-    type_start = regex.compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
+    law = _compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{L}})")
+    type_start = _compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
     type_heads = tuple({w.split(" ")[0] for w in v.type_words})
     return _Patterns(anchor=anchor, before=before, loose=loose, short=short, law=law, type_start=type_start,
                      type_heads=type_heads)
@@ -1380,7 +1383,7 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
             x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
         name = next((x.name for x in mentions if x.name), None)
         spans = sorted((x.start, x.end) for x in mentions)
-    return Citation(
+    return Citation.trusted(  # typed values of the pipeline's own: no validation (Record.trusted)
         kind=(typed or lead).kind,
         number=lead.number,
         year=lead.year,
@@ -1393,6 +1396,7 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
         key=_key(lead, name),
         surface=text[fullest.start:fullest.end],
         spans=spans,
+        directives=[],
     )
 
 

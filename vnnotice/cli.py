@@ -7,16 +7,45 @@ import sys
 from collections import Counter
 from datetime import date
 from enum import Enum
+from importlib import import_module
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
-from .export import to_gold, to_markdown
-from .stages import EARLIEST_REFERENCE, LATEST_REFERENCE, extract_many
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese administrative documents → task records.")
+#: Commands that live beside their own code, in the order help lists them: (module, function).
+#: Their modules are imported when the command runs or help lists it, not for every command.
+LAZY_COMMANDS = {
+    "batch": ("vnnotice.batch", "batch_command"),
+    "train": ("vnnotice.train", "train_command"),
+    "serve": ("vnnotice.service", "serve_command"),
+}
+
+
+class _Commands(TyperGroup):
+    """The top-level group: the commands of :data:`LAZY_COMMANDS` are built on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands, then the lazy ones, then groups (``registry``): the order typer gives eager ones."""
+        names = [name for name in self.commands if name not in LAZY_COMMANDS]
+        groups = [name for name in names if isinstance(self.commands[name], (TyperGroup, click.Group))]
+        return [name for name in names if name not in groups] + list(LAZY_COMMANDS) + groups
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, function = LAZY_COMMANDS[cmd_name]
+            one = typer.Typer(add_completion=False)
+            one.command(cmd_name)(getattr(import_module(module), function))
+            self.add_command(typer.main.get_command(one), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
+                  help="Vietnamese administrative documents → task records.")
 
 
 class OutputFormat(str, Enum):
@@ -33,6 +62,8 @@ _SUFFIX = {OutputFormat.json: ".json", OutputFormat.gold: ".json", OutputFormat.
 def parse_date(value: Optional[str], option: str) -> Optional[date]:
     """A date written as ISO (2025-11-15) or as Vietnamese documents write it (15/11/2025, 15-11-2025, 15.11.2025),
     in the years 1900-2199."""
+    from .stages import EARLIEST_REFERENCE, LATEST_REFERENCE
+
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -76,6 +107,9 @@ def extract_cmd(
     appendix: bool = typer.Option(False, "--appendix", help="Put the rows of appendix task tables in the gold export (left out by default, as in the gold)."),
 ) -> None:
     """Extract directives, units, deadlines and citations from documents."""
+    from .export import to_gold, to_markdown
+    from .stages import extract_many
+
     ref = parse_date(reference_date, "--reference-date")
     suffix = _SUFFIX[fmt]
     if out:
@@ -178,17 +212,6 @@ def schema_cmd(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Fil
 def version_cmd() -> None:
     """Print the version."""
     typer.echo(__version__)
-
-
-# Commands that live beside their own code are registered here (one line each):
-from .batch import batch_command  # noqa: E402
-app.command("batch")(batch_command)
-# -- train --
-from .train import train_command  # noqa: E402
-app.command("train")(train_command)
-# -- service --
-from .service import serve_command  # noqa: E402
-app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ from typing import Any, Optional
 
 import regex
 
+from vnnotice.compiled import compile as _compile  # kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Deadline
 
@@ -48,7 +49,6 @@ __all__ = [
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
-TIMEOUT = 2.0  # seconds, per backward ``regex`` search over a context window
 
 
 # ---------------------------------------------------------------------------
@@ -375,18 +375,21 @@ def _time_regex() -> re.Pattern:
 
 
 # Triggers written just before the time expression (the text before it must end with one).
-_TRIGGER = regex.compile(
+_TRIGGER = _compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
     r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
-    r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?\s*(?:là|:)?)"
-    r"|(?P<until>(?:đến|tới)\s+hết|(?:đến|tới)(?!\s+hết)|hết)"
+    r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s*(?:là|:))?)"
+    r"|(?P<until>(?:đến|tới)\s+hết|(?:đến|tới)(?!\s+hết)(?<=đến|tới)|hết)"
     r"|(?P<within>trong\s+(?:vòng|thời\s+hạn|thời\s+gian|khoảng)|trong|không\s+quá)"
     r"|(?P<at>vào|tại\s+(?:các\s+)?(?:kỳ|phiên)\s+họp(?:\s+(?:thường\s+lệ|chuyên\s+đề|cuối\s+năm|giữa\s+năm))?)"
     r"|(?P<from>từ))"
-    r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)?"
-    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)\s*,?\s*)?(?:ngày\s+)?$",
+    r"\s*(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)(?:\s*\d{1,2}(?:\s*(?:phút|'))?)?(?:\s*,)?\s*)?"
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)(?:\s*,)?\s*)?(?:ngày\s+)?$",
     regex.I | regex.REVERSE,
 )
+# A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
+# lower-cased, where only "İ" (kept: its lower case is two characters) matches a letter here ("i") by case.
+_TRIGGER_WORD = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
 # ('a) ' is not a boundary here: the text is searched lower-cased, where 'Phòng Y) ' would look like one;
 # items are parted by the segment stage anyway)
 _SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
@@ -394,9 +397,9 @@ _CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
 _SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
 _CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
-_SENTENCE_START = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
-_QUANTITY = regex.compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
-_CLAUSE_START = regex.compile(_CLAUSE_END_TEXT, regex.REVERSE)
+_SENTENCE_START = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_QUANTITY = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
+_CLAUSE_START = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
 _WORD = re.compile(r"[^\W_]+")
 _AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
 _PAST_AFTER = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
@@ -631,8 +634,11 @@ class _Context:
 
 
 def _last_end(pattern: regex.Pattern, window: str) -> int:
-    """End of the last match of `pattern` in `window` (0 when none)."""
-    found = pattern.search(window, timeout=TIMEOUT)
+    """End of the last match of `pattern` in `window` (0 when none).
+
+    No time limit: the windows are a few hundred characters and the boundary patterns have no
+    repetition that can backtrack (a limit costs more than the search)."""
+    found = pattern.search(window)
     return found.end() if found else 0
 
 
@@ -665,7 +671,11 @@ def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
     """(kind, words, start) of the trigger written just before the match, start = match start if none."""
     s = m.start()
     left = text[max(0, s - _LEFT):s]
-    trig = _TRIGGER.search(left, timeout=TIMEOUT)
+    if _TRIGGER_WORD.search(left) is None and "\u0130" not in left:
+        return None, "", s  # no word every trigger needs: most expressions (dates of cited documents …)
+    # (the reverse pattern ends with "$", and its tail takes trailing white space: a match is anchored at the
+    # end of ``left``, so ``match`` finds what a search would; the 60 characters need no time limit)
+    trig = _TRIGGER.match(left)
     if trig is None:
         return None, "", s
     kind = next((k for k in ("before", "latest", "until", "within", "at", "from") if trig.group(k)), None)
@@ -768,7 +778,11 @@ def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> 
     end = m.end()
     if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
         end = m.end("anchor")
-    return Deadline(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end), **fields)
+    # the fields are typed here (dates, float confidences): no validation (Record.trusted)
+    return Deadline.trusted(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end),
+                            relation=fields["relation"], due=fields.get("due"), start=fields.get("start"),
+                            recurring=fields.get("recurring"), resolution=fields["resolution"],
+                            confidence=fields["confidence"], directive=None)
 
 
 def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
@@ -782,8 +796,8 @@ def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: i
     if not (labelled or duty):
         return None
     span = (offset + m.start(), offset + m.end())
-    return Deadline(surface=m.group(), span=span, relation="standing", due=None,
-                    resolution="standing", confidence=0.6)
+    return Deadline.trusted(surface=m.group(), span=span, relation="standing", due=None, start=None, recurring=None,
+                            resolution="standing", confidence=0.6, directive=None)
 
 
 def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
@@ -1039,22 +1053,18 @@ def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: 
     written without a year, anchors relative limits and recurring duties, and
     rules out periods that ended before it. Spans are ``offset + position in
     text``; ``directive`` is the id the deadlines get (the directive whose
-    text it is). Never raises on
-    any ``str``: a text that defeats the patterns' time limit yields [].
+    text it is). Never raises on any ``str``.
     """
     if not isinstance(text, str) or not text:
         return []
     found: list[Deadline] = []
     previous: Optional[re.Match] = None
     lowered = _lower(text)
-    try:
-        for m in _time_regex().finditer(lowered):
-            start = _window_start(lowered, previous, m, reference_date)
-            deadline = _judge(lowered, m, reference_date, offset, start)
-            if deadline is not None:
-                a, b = deadline.span
-                found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
-            previous = m
-    except TimeoutError:
-        return found
+    for m in _time_regex().finditer(lowered):
+        start = _window_start(lowered, previous, m, reference_date)
+        deadline = _judge(lowered, m, reference_date, offset, start)
+        if deadline is not None:
+            a, b = deadline.span
+            found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
+        previous = m
     return found

@@ -187,10 +187,30 @@ def mode() -> str:
         return "rules"
     if wanted in MODES:
         return wanted
+    if wanted not in ("1", "on", "true", "yes") and _off_at_head(path):
+        return "rules"  # the file says it is off: its weights are not read
     conf = settings(path)
     if wanted in ("1", "on", "true", "yes"):
         return conf.mode if conf.mode != "rules" else "both"
     return conf.mode if conf.enabled else "rules"
+
+
+_HEAD = re.compile(r'\s*\{\s*"settings"\s*:\s*')
+
+
+@lru_cache(maxsize=8)
+def _off_at_head(path: Path) -> bool:
+    """Whether the model file at ``path`` begins with settings that leave it off (``{"settings": {"enabled":
+    false, …}, …``, as :mod:`vnnotice.train` writes it), read from its first bytes: the weights are not parsed
+    for a model that is not used. False when the head is not of that form (the whole file is read then)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="ignore")
+        m = _HEAD.match(head)
+        conf = json.JSONDecoder().raw_decode(head, m.end())[0] if m else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(conf, dict) and conf.get("enabled", False) is False
 
 
 @contextmanager

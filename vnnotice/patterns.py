@@ -13,6 +13,8 @@ from typing import Any
 
 import regex
 
+from .compiled import compile as _compile
+
 #: Seconds one call of one pattern may take on one text.
 TIMEOUT = 5.0
 
@@ -60,7 +62,7 @@ class TimedPattern:
 
 def compile(pattern: str, flags: int = 0, *, timeout: float = TIMEOUT) -> TimedPattern:  # noqa: A001
     """``regex.compile`` with a time limit on every call of the result."""
-    return TimedPattern(regex.compile(pattern, flags), timeout)
+    return TimedPattern(_compile(pattern, flags), timeout)
 
 
 #: Patterns compiled by :func:`bounded`, by id: they carry no time limit.
@@ -76,6 +78,6 @@ def bounded(pattern: str, flags: int = 0) -> regex.Pattern:
     anchored or a single character class (linear in what they read), and most
     read a bounded slice (a line's first or last characters).
     """
-    compiled = regex.compile(pattern, flags)
+    compiled = _compile(pattern, flags)
     BOUNDED.add(id(compiled))
     return compiled

@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import regex
-import yaml
-from rapidfuzz import fuzz, process
 
 from vnnotice.data import load_toml
 from vnnotice.records import RegistryLink, UnitMention
@@ -92,7 +90,9 @@ def _base_letters() -> dict[int, str]:
     table = {}
     for code in range(0xC0, 0x1F00):
         ch = chr(code)
-        base = _MARKS.sub("", unicodedata.normalize("NFD", ch)).lower()
+        decomposed = unicodedata.normalize("NFD", ch)
+        # a letter without a decomposition is its own base (a lone mark would be dropped: none is ASCII either way)
+        base = (_MARKS.sub("", decomposed) if decomposed != ch else ch).lower()
         if base != ch and len(base) == 1 and base.isascii():
             table[code] = base
     table[ord("Đ")] = table[ord("đ")] = "d"
@@ -165,12 +165,20 @@ def _read_rows(path: Path) -> list[dict[str, Any]]:
     text = path.read_text(encoding="utf-8")
     if suffix == ".csv":
         return list(csv.DictReader(text.splitlines()))
-    data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    data = json.loads(text) if suffix == ".json" else _yaml_load(text)
     if isinstance(data, dict):
         data = data.get("units", [])
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of units")
     return data
+
+
+def _yaml_load(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser when PyYAML has it (the same data, several times faster);
+    PyYAML is imported here, on the first registry file read."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
@@ -299,6 +307,8 @@ class Registry:
         positions = self._prefilter(key)
         if not positions:
             return []
+        from rapidfuzz import fuzz, process  # imported on the first fuzzy match, not with the package
+
         choices = [self._keys[p] for p in positions]
         found = process.extract(key, choices, scorer=fuzz.ratio, limit=k + 3, score_cutoff=self.review_at * 0.6)
         best: dict[str, _Scored] = {}

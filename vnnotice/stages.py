@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator
 
 
-from . import appendix as _appendix
 from . import citations as _citations
 from . import patterns
 from . import deadlines as _deadlines
@@ -25,7 +23,6 @@ from .model import find_units, mode  # the rules' units, merged with the trained
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without_surrogates
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
 from .records import OcrPage
-from .formats.ocr import LOW_CONFIDENCE
 from .segment import Node, renumber, segment
 
 Span = tuple[int, int]
@@ -71,8 +68,10 @@ def stage_read(state: State, source: Input, *, max_bytes: int = DEFAULT_MAX_BYTE
     if src.encoding and "replaced" in src.encoding:
         state.warnings.append(f"decoded as {src.encoding}")
     state.ocr = src.ocr
-    state.warnings += [f"OCR confidence {p.confidence:.0f}/100 on page {p.number}: check the text" for p in src.ocr
-                       if p.confidence < LOW_CONFIDENCE]
+    if src.ocr:  # the OCR stack is imported only for a document it read
+        from .formats.ocr import LOW_CONFIDENCE
+        state.warnings += [f"OCR confidence {p.confidence:.0f}/100 on page {p.number}: check the text" for p in src.ocr
+                           if p.confidence < LOW_CONFIDENCE]
     if state.name is None and not isinstance(source, (str, bytes)):
         state.name = str(source)
     elif state.name is None and isinstance(source, str) and names_path(source):
@@ -278,6 +277,8 @@ def _find_appendix(state: State) -> None:
         return
     if tables == () or (tables is None and "|" not in state.raw):
         return
+    from . import appendix as _appendix  # imported for the first document with a table
+
     outside = state.clean.source_span(*state.layout.body)
     if not _appendix.worth_reading(state.raw, tables, outside):
         return  # no header word of a task table outside the body: the tables need no reading
@@ -334,20 +335,25 @@ def stage_records(state: State) -> Notice:
         while p is not None:
             label.append(p.marker)
             p = p.parent
-        directives.append(Directive(
+        # built by the stages from values of the fields' types: no validation (Record.trusted)
+        leads, due = eff[n.id]
+        directives.append(Directive.trusted(
             id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
             label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=own[n.id], children=[c.id for c in n.children], lead=eff[n.id][0], due=eff[n.id][1],
+            own=list(own[n.id]), children=[c.id for c in n.children], lead=list(leads), due=due,
+            source="body", cells={},
         ))
     signature = None
     if lay.signer_name or lay.signer_title or lay.authority:
-        signature = Signature(authority=lay.authority, title=lay.signer_title, name=lay.signer_name, span=lay.signature_span)
-    return Notice(
+        signature = Signature.trusted(authority=lay.authority, title=lay.signer_title, name=lay.signer_name,
+                                      span=lay.signature_span)
+    return Notice.trusted(
         source=state.name, doc_type=lay.doc_type, number=lay.number, issuer=lay.issuer, place=lay.place,
         issued=lay.issued, title=lay.title, meeting_date=state.meeting, reference_date=state.reference,
-        text=text, body=(lay.body[0], lay.attached[1]) if lay.attached else lay.body, directives=directives + state.appendix, citations=state.citations, deadlines=state.deadlines,
-        units=state.units, signature=signature, recipients=lay.recipients + lay.addressees if not lay.recipients else lay.recipients,
-        warnings=state.warnings, kind=state.kind,
+        text=text, body=(lay.body[0], lay.attached[1]) if lay.attached else lay.body, directives=directives + state.appendix,
+        citations=list(state.citations), deadlines=list(state.deadlines), units=list(state.units), signature=signature,
+        recipients=lay.recipients + lay.addressees if not lay.recipients else list(lay.recipients),
+        warnings=list(state.warnings), kind=state.kind,
         ocr_pages=[OcrPage(page=p.number, confidence=p.confidence) for p in state.ocr],
     )
 
@@ -425,6 +431,8 @@ def extract_many(sources: Iterable[Input], *, n_process: int = 1, reference_date
     if n_process <= 1:
         yield from map(_safe_extract, items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing is imported only when it is used
+
     workers = min(n_process, os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_safe_extract, items, chunksize=chunksize)

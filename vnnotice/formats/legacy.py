@@ -28,15 +28,16 @@ from functools import lru_cache
 
 import regex
 
+from ..compiled import compile as _compile  # kept compiled across processes
 from ..data import load_toml
 
 #: table names of :func:`table`, in the order candidates are tried
 LEGACY = ("tcvn3", "vni", "viscii")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-_MARK_START = regex.compile(r"(?:[-+•–]|\(?\d{1,2}[.)]|\(?[a-zđ][.)])\s+")
+_MARK_START = _compile(r"(?:[-+•–]|\(?\d{1,2}[.)]|\(?[a-zđ][.)])\s+")
 # a run of letters, or of the Latin-1 / Windows-1252 characters legacy text shows as
-_TOKEN = regex.compile(r"[\p{L}\p{M}\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]+")
-_SYLLABLE = regex.compile(
+_TOKEN = _compile(r"[\p{L}\p{M}\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]+")
+_SYLLABLE = _compile(
     r"""^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?
         (?:(?:uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|uơ|oo|[aăâeêioôơuưy])(?:ch|nh|ng|[cmnpt])?
           |ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|uôi|ươi|ươu|iêu|yêu
