@@ -5,17 +5,20 @@ the project's corpus/docs copied ``--copies`` times under distinct names)
 into fresh output folders, JSON Lines output, and prints for each run the
 documents/s of the extraction phase (reading, hashing, extracting,
 journaling with fsync), the wall time of the whole call (the final outputs
-included) and the load average before it. Configurations, run in
+included), the CPU seconds all its processes used (the batch, its worker
+processes, and for ``dask-run`` the scheduler, the Dask workers and their
+extraction processes: what the work costs, whatever else the machine runs)
+and the load average before it. Configurations, run in
 interleaved rounds (``--repeat``) so that all see the same load:
 
 * ``local1``, ``local2``: the local engine with 1 and 2 worker processes;
 * ``dask-lc``: the Dask engine with a LocalCluster of 2 workers that the
   batch starts and stops (its start-up is in the wall time);
 * ``dask-run``: the Dask engine on a cluster already running: a ``dask
-  scheduler`` and two ``dask worker --nthreads 1`` processes on loopback,
-  started once before the rounds (not in the wall time). The first batch
-  on it starts the workers' extraction processes; later batches find them
-  running.
+  scheduler`` and two ``dask worker --nthreads 1 --preload
+  vnnotice.batch.engines`` processes on loopback (the preload starts each
+  worker's extraction process with the worker), started once before the
+  rounds (not in the wall time).
 
 Every Dask run's records are compared with those of ``local2``, input by
 input. ``--sweep 4,8,32`` adds ``dask-run`` runs with these partition sizes.
@@ -80,11 +83,27 @@ class Cluster:
             time.sleep(0.1)
         self.address = json.loads(scheduler_file.read_text())["address"]
         for k in range(workers):
-            start("worker", self.address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard")
+            start("worker", self.address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
+                  "--preload", "vnnotice.batch.engines")
         from distributed import Client
 
         with Client(self.address, timeout=60) as client:
             client.wait_for_workers(workers, timeout=180)
+
+    def cpu(self) -> dict[int, float]:
+        """CPU seconds used so far by each process of the cluster (the workers' extraction processes included)."""
+        import psutil
+
+        used: dict[int, float] = {}
+        for proc in self.procs:
+            try:
+                root = psutil.Process(proc.pid)
+                for p in [root, *root.children(recursive=True)]:
+                    times = p.cpu_times()
+                    used[p.pid] = times.user + times.system
+            except psutil.Error:
+                pass
+        return used
 
     def stop(self) -> None:
         """Stop the workers, then the scheduler."""
@@ -97,16 +116,29 @@ class Cluster:
                 proc.wait()
 
 
-def run(paths: list[str], out: Path, **kw) -> tuple[float, float]:
-    """One batch into a fresh folder: (docs/s of the extraction phase, wall seconds)."""
+def own_cpu() -> float:
+    """CPU seconds of this process and of its ended child processes."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run(paths: list[str], out: Path, cluster: Cluster | None = None, **kw) -> tuple[float, float, float]:
+    """One batch into a fresh folder: (docs/s of the extraction phase, wall seconds, CPU seconds)."""
     from vnnotice.batch import run_batch
 
     shutil.rmtree(out, ignore_errors=True)
+    before = cluster.cpu() if cluster else {}
+    cpu = own_cpu()
     start = time.perf_counter()
     summary = run_batch(paths, out, **kw)
     wall = time.perf_counter() - start
+    cpu = own_cpu() - cpu
+    if cluster:
+        cpu += sum(used - before.get(pid, 0.0) for pid, used in cluster.cpu().items())
     assert summary.done + summary.failed == len(paths), summary
-    return summary.rate, wall
+    return summary.rate, wall, cpu
 
 
 def by_source(path: Path) -> dict[str, str]:
@@ -152,18 +184,20 @@ def main() -> int:
               f"{os.cpu_count()} CPUs, load {os.getloadavg()}", flush=True)
         walls: dict[str, list[float]] = {name: [] for name, _ in configs}
         rates: dict[str, list[float]] = {name: [] for name, _ in configs}
+        cpus: dict[str, list[float]] = {name: [] for name, _ in configs}
         differ: dict[str, int] = {}
         try:
             for round_ in range(args.repeat):
                 for name, kw in configs:
                     if name.startswith("dask-run"):
-                        kw = {**kw, "scheduler": cluster.address}
+                        kw = {**kw, "scheduler": cluster.address, "cluster": cluster}
                     load = os.getloadavg()[0]
                     out = scratch / name.replace("/", "-")
-                    rate, wall = run(paths, out, **kw)
+                    rate, wall, cpu = run(paths, out, **kw)
                     walls[name].append(wall)
                     rates[name].append(rate)
-                    print(f"round {round_ + 1} {name:<14} {rate:7.1f} docs/s  wall {wall:6.2f} s  "
+                    cpus[name].append(cpu)
+                    print(f"round {round_ + 1} {name:<14} {rate:7.1f} docs/s  wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
                           f"(load before {load:.2f})", flush=True)
                     if name.startswith("dask") and (scratch / "local2").exists():
                         local, dask = by_source(scratch / "local2" / "notices.jsonl"), by_source(out / "notices.jsonl")
@@ -175,12 +209,14 @@ def main() -> int:
         print(f"load at the end {os.getloadavg()}")
         ok = True
         for name in walls:
-            w = walls[name]
-            line = f"{name:<14} wall {min(w):.2f}–{max(w):.2f} s (median {statistics.median(w):.2f})"
+            w, c = walls[name], cpus[name]
+            line = (f"{name:<14} wall {min(w):.2f}–{max(w):.2f} s (median {statistics.median(w):.2f}), "
+                    f"CPU {min(c):.2f}–{max(c):.2f} s")
             if name != "local2":
                 ratios = [a / b for a, b in zip(w, walls["local2"])]
                 med = statistics.median(ratios)
                 line += f"; wall / local2 per round: {', '.join(f'{r:.2f}' for r in ratios)} (median {med:.2f})"
+                line += f"; CPU / local2: {', '.join(f'{a / b:.2f}' for a, b in zip(c, cpus['local2']))}"
                 if name.startswith("dask"):
                     line += f"; records differing from local2: {differ.get(name, 0)}"
                     ok &= differ.get(name, 0) == 0 and med <= args.dask_target

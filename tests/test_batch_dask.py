@@ -66,7 +66,9 @@ def cluster(tmp_path_factory):
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
         for k in range(2):
-            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{k}")
+            preload = ["--preload", "vnnotice.batch.engines"] if k else []  # one starts its extraction process
+            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{k}",
+                  *preload)
         with distributed.Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=180)
             assert len(client.scheduler_info()["workers"]) == 2

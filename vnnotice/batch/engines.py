@@ -123,20 +123,38 @@ _pools: dict[tuple[Any, ...], WorkerPool] = {}
 _pools_lock = threading.Lock()
 
 
-def _pool(size: int, timeout: float, memory_mb: int) -> WorkerPool:
-    """The budgeted worker processes of the calling Dask worker (kept for its later tasks and batches)."""
-    try:
-        from distributed import get_worker
+def _pool(size: int, timeout: float, memory_mb: int, owner: str | None = None) -> WorkerPool:
+    """The budgeted worker processes of a Dask worker (kept for its later tasks and batches)."""
+    if owner is None:
+        try:
+            from distributed import get_worker
 
-        owner = get_worker().address
-    except Exception:  # not on a Dask worker (a test calling run_partition)
-        owner = None
+            owner = get_worker().address
+        except Exception:  # not on a Dask worker (a test calling run_partition)
+            owner = None
     key = (owner, size, timeout, memory_mb)
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
             pool = _pools[key] = WorkerPool(size, timeout=timeout, memory_mb=memory_mb, preload=(__name__,))
         return pool
+
+
+def ready() -> bool:
+    """A task that does nothing: sent to a new pool, it starts the worker processes."""
+    return True
+
+
+def dask_setup(worker: Any) -> None:
+    """``dask worker --preload vnnotice.batch.engines``: start the extraction processes with the worker.
+
+    They start with the batch's default budgets (``--timeout``, ``--memory``);
+    a batch with other budgets starts its own on first use.
+    """
+    size = max(1, int(worker.state.nthreads))
+    pool = _pool(size, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, owner=worker.address)
+    for _ in range(size):
+        pool.submit(f"{__name__}:ready")
 
 
 def close_pools() -> None:
@@ -215,7 +233,8 @@ def _cluster(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     # the extraction runs in each Dask worker's budgeted processes: the Dask workers themselves only read
     # and hand over, so they run in this process (no process of their own to start)
     cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},  # any free port
+                           silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
