@@ -123,13 +123,13 @@ _pools: dict[tuple[Any, ...], WorkerPool] = {}
 _pools_lock = threading.Lock()
 
 
-def _pool(size: int, timeout: float, memory_mb: int, owner: str | None = None) -> WorkerPool:
-    """The budgeted worker processes of a Dask worker (kept for its later tasks and batches)."""
+def _pool(size: int, timeout: float, memory_mb: int, owner: Any = None) -> WorkerPool:
+    """The budgeted worker processes of a Dask worker (kept for its later tasks and batches), by its name."""
     if owner is None:
         try:
             from distributed import get_worker
 
-            owner = get_worker().address
+            owner = get_worker().name
         except Exception:  # not on a Dask worker (a test calling run_partition)
             owner = None
     key = (owner, size, timeout, memory_mb)
@@ -152,7 +152,7 @@ def dask_setup(worker: Any) -> None:
     a batch with other budgets starts its own on first use.
     """
     size = max(1, int(worker.state.nthreads))
-    pool = _pool(size, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, owner=worker.address)
+    pool = _pool(size, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, owner=worker.name)
     for _ in range(size):
         pool.submit(f"{__name__}:ready")
 
@@ -225,13 +225,18 @@ def run_partition(items: list[tuple[Item, "bytes | None"]], registry: str | None
     return [r if r is not None else {"error": "engine: no result", "transient": True} for r in results]
 
 
-def _cluster(workers: int, scheduler: str | None) -> tuple[Any, Any]:
-    from distributed import Client, LocalCluster
-
+def _cluster(workers: int, scheduler: str | None, timeout: float, memory_mb: int) -> tuple[Any, Any]:
     if scheduler:
+        from distributed import Client
+
         return Client(scheduler), None
     # the extraction runs in each Dask worker's budgeted processes: the Dask workers themselves only read
-    # and hand over, so they run in this process (no process of their own to start)
+    # and hand over, so they run in this process (no process of their own to start). Their extraction
+    # processes (the pools of the workers named 0 … n-1) start first, while distributed is imported.
+    for name in range(max(1, workers)):
+        _pool(1, timeout, memory_mb, owner=name).submit(f"{__name__}:ready")
+    from distributed import Client, LocalCluster
+
     cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False,
                            dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},  # any free port
                            silence_logs=logging.ERROR)
@@ -256,7 +261,11 @@ def run_dask(refs: Iterable[Ref], workers: int = 2, scheduler: str | None = None
     from distributed import as_completed
 
     partition = max(1, partition)
-    client, cluster = _cluster(workers, scheduler)
+    try:
+        client, cluster = _cluster(workers, scheduler, timeout, memory_mb)
+    except BaseException:
+        close_pools()
+        raise
     try:
         window = 2 * max(1, sum(client.nthreads().values()))
         running = as_completed()
