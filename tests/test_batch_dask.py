@@ -158,3 +158,44 @@ def test_a_partition_reads_its_inputs_and_says_which_it_cannot_see(tmp_path):
     assert results[1] == {"unseen": "FileNotFoundError: No such file or directory"}
     assert results[2]["error"] == "empty file"
     assert json.loads(results[3]["notice"])["source"] == gone.name and results[3]["sha256"] == results[0]["sha256"]
+
+
+def _hiding_allowed(folder: Path) -> bool:
+    """True when a process can be given a private view of the file system (a Linux mount namespace)."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs none '{folder}'"], capture_output=True)
+    return probe.returncode == 0
+
+
+def test_a_worker_that_does_not_see_the_inputs_gets_their_bytes(tmp_path, caplog):
+    """A worker on another file system: here its own mount namespace, where the inputs' folder is empty."""
+    if DASK is None:
+        pytest.skip("the dask command (distributed) is not installed")
+    inputs = _inputs(tmp_path / "in")
+    if not _hiding_allowed(tmp_path / "in"):
+        pytest.skip("no mount namespaces here (unshare -m, mount)")
+    scheduler_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    worker = (f"mount -t tmpfs none '{tmp_path / 'in'}' && exec '{DASK}' worker --scheduler-file '{scheduler_file}' "
+              "--host 127.0.0.1 --nthreads 1 --no-dashboard")
+    procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(scheduler_file)], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        procs.append(subprocess.Popen(["unshare", "-m", "sh", "-c", worker], cwd=tmp_path, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        deadline = time.monotonic() + 120
+        while not scheduler_file.exists():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(1, timeout=180)
+        local = run_batch(inputs, tmp_path / "local", workers=1)
+        dask = run_batch(inputs, tmp_path / "dask", engine="dask", scheduler=address, partition=4)
+    finally:
+        _stop(procs)
+    assert "does not see" in caplog.text
+    assert (dask.done, dask.failed, dask.skipped) == (local.done, local.failed, local.skipped) == (11, 2, 1)
+    assert jsonl(tmp_path / "dask" / "notices.jsonl") == jsonl(tmp_path / "local" / "notices.jsonl")
