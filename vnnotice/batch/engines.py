@@ -322,11 +322,11 @@ def run_dask(refs: Iterable[Ref], workers: int = 2, scheduler: str | None = None
             submit(chunk)
         while running.count():
             yield from collect(next(running))
-    finally:
+    finally:  # all done, or stopped: the LocalCluster's extraction processes are killed before it closes
         client.close()
         if cluster is not None:
-            cluster.close()
             close_pools()
+            cluster.close()
 
 
 def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1, scheduler: str | None = None,
