@@ -235,11 +235,15 @@ def _cluster(workers: int, scheduler: str | None, timeout: float, memory_mb: int
     # processes (the pools of the workers named 0 … n-1) start first, while distributed is imported.
     for name in range(max(1, workers)):
         _pool(1, timeout, memory_mb, owner=name).submit(f"{__name__}:ready")
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False,
-                           dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},  # any free port
-                           silence_logs=logging.ERROR)
+    # no sampling profiler in this process, and no memory monitor (the budgets bound the extraction
+    # processes; the Dask workers' memory is the batch's own)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False, memory_limit=0,
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},  # a free port
+                               silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
