@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .engines import ENGINES
+from .engines import DEFAULT_PARTITION, ENGINES
 from .inputs import UsageError
 from .outputs import FORMATS, TASK_FORMATS
 from .run import Summary, run_batch
@@ -52,8 +52,10 @@ def batch_command(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, parquet, duckdb (comma-separated for several)."),
     tasks: str = typer.Option("", "--tasks", help="Task tables to write: csv, xlsx (comma-separated)."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Extract again the inputs that failed before."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds one document may take (local engine): its worker is then killed and replaced, and the document gets an error row."),
-    memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of memory a worker may use above its start-up size (local engine; 0: no limit)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds one document may take: its worker is then killed and replaced, and the document gets an error row."),
+    memory: int = typer.Option(DEFAULT_MEMORY_MB, "--memory", min=0, help="Megabytes of memory a worker may use above its start-up size (0: no limit)."),
+    partition: int = typer.Option(DEFAULT_PARTITION, "--partition", min=1, help="Documents per Dask task."),
+    dask_ship: bool = typer.Option(False, "--dask-ship", help="Read the inputs here and send their bytes to the Dask workers (workers that do not see this file system); by default the workers read them."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
     registry: Optional[str] = typer.Option(None, "--registry", "-r", help="Registry of units (YAML, JSON, CSV file or folder; 'default' for the shipped one) that every unit is linked to."),
 ) -> None:
@@ -62,6 +64,8 @@ def batch_command(
         raise typer.BadParameter(f"unknown engine {engine!r}: use {', '.join(ENGINES)}", param_hint="--engine")
     if scheduler and engine != "dask":
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if dask_ship and engine != "dask":
+        raise typer.BadParameter("--dask-ship needs --engine dask", param_hint="--dask-ship")
     formats = _choices(fmt, FORMATS, "--format")
     if not formats:
         raise typer.BadParameter("give at least one format", param_hint="--format")
@@ -78,7 +82,8 @@ def batch_command(
     try:
         summary = run_batch(inputs, out, workers=workers, engine=engine, scheduler=scheduler, formats=formats,
                             tasks=task_formats, progress=not quiet and sys.stderr.isatty(), retry_failed=retry_failed,
-                            registry=registry, timeout=timeout, memory_mb=memory)
+                            registry=registry, timeout=timeout, memory_mb=memory, partition=partition,
+                            ship=dask_ship)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="INPUTS") from exc
     except JournalBusy as exc:

@@ -1,32 +1,37 @@
 """Engines: where ``work`` (extract one named document) runs.
 
-Every engine takes an iterator of ``(tag, name, bytes)`` tasks and yields
-``(tag, result)`` pairs as they finish, keeping a bounded number of tasks in
-flight so memory stays flat however long the batch. The ``local`` engine runs
-in worker processes (:class:`vnnotice.batch.workers.WorkerPool`) that enforce
-a time and memory budget per document: a document past its time budget has
-its worker killed and replaced and gets an error row. The ``dask`` engine
-runs on a ``distributed`` cluster (given by its scheduler address, or a
-``LocalCluster`` started for the run), whose workers bound memory their own
-way (the nanny's ``memory_limit``). Both run the same :func:`work`, so their
-results are identical.
+Every engine takes an iterator of tasks and yields ``(tag, result)`` pairs
+as they finish, keeping a bounded number of tasks in flight so memory stays
+flat however long the batch. The ``local`` engine runs in worker processes
+(:class:`vnnotice.batch.workers.WorkerPool`) that enforce a time and memory
+budget per document: a document past its time budget has its worker killed
+and replaced and gets an error row. The ``dask`` engine runs on a
+``distributed`` cluster (given by its scheduler address, or a
+``LocalCluster`` started for the run): the batch sends inputs in partitions
+(:func:`run_partition`), by reference (a path, an archive member's place)
+when the workers can read them, and each Dask worker extracts in its own
+``WorkerPool``, under the same budgets. Both run the same :func:`work`, so
+their results are identical.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from functools import lru_cache
 
 from ..read import ReadError
 from ..stages import extract
-from .state import pipeline_id
+from .inputs import Item, Loader, unread_reason
+from .state import content_hash, pipeline_id
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, OverBudget, WorkerPool
 
 Task = tuple[Any, str, bytes]
 Result = dict[str, Any]
 ENGINES = ("local", "dask")
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=2)
@@ -108,56 +113,232 @@ def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = No
                          registry=registry)
 
 
-def run_dask(tasks: Iterable[Task], workers: int = 2, scheduler: str | None = None,
-             registry: str | None = None) -> Iterator[tuple[Any, Result]]:
-    """Run ``work`` on a Dask cluster: the scheduler at ``scheduler``, else a ``LocalCluster`` of ``workers`` processes.
+#: documents per Dask task: enough to amortize a task's scheduling (a few ms), few enough to keep both
+#: workers busy to the end and results flowing to the journal (measured: benchmarks/batch_scaling.py)
+DEFAULT_PARTITION = 16
 
-    The workers need vnnotice installed (same version: results carry the
-    worker's pipeline id and a different one is refused by the batch).
+Ref = tuple[Any, Item, "bytes | None"]  # (tag, input, its bytes when the batch read them)
+
+_pools: dict[tuple[Any, ...], WorkerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(size: int, timeout: float, memory_mb: int, owner: Any = None) -> WorkerPool:
+    """The budgeted worker processes of a Dask worker (kept for its later tasks and batches), by its name."""
+    if owner is None:
+        try:
+            from distributed import get_worker
+
+            owner = get_worker().name
+        except Exception:  # not on a Dask worker (a test calling run_partition)
+            owner = None
+    key = (owner, size, timeout, memory_mb)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = WorkerPool(size, timeout=timeout, memory_mb=memory_mb, preload=(__name__,))
+        return pool
+
+
+def ready() -> bool:
+    """A task that does nothing: sent to a new pool, it starts the worker processes."""
+    return True
+
+
+def dask_setup(worker: Any) -> None:
+    """``dask worker --preload vnnotice.batch.engines``: start the extraction processes with the worker.
+
+    They start with the batch's default budgets (``--timeout``, ``--memory``);
+    a batch with other budgets starts its own on first use.
     """
-    from distributed import Client, LocalCluster, as_completed
+    size = max(1, int(worker.state.nthreads))
+    pool = _pool(size, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, owner=worker.name)
+    for _ in range(size):
+        pool.submit(f"{__name__}:ready")
 
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
+
+def close_pools() -> None:
+    """Kill the worker processes the Dask workers of this process started (a run's end, Ctrl-C)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True, kill=True)
+
+
+def _threads() -> int:
     try:
-        window = 4 * max(1, sum(client.nthreads().values()))
-        running = as_completed()
-        tags: dict[str, Any] = {}
+        from distributed import get_worker
 
-        def collect(future: Any) -> tuple[Any, Result]:
-            tag = tags.pop(future.key)
-            try:
-                result = future.result()
-            except Exception as exc:  # a lost worker or task: retried next run
-                result = engine_error(exc)
-            future.release()
-            return tag, result
+        return max(1, int(get_worker().state.nthreads))
+    except Exception:
+        return 1
 
-        for tag, name, data in tasks:
-            future = client.submit(work, *_args(name, data, registry), pure=False)
-            tags[future.key] = tag
-            running.add(future)
-            while running.count() >= window:
-                yield collect(next(running))
-        for future in running:
-            yield collect(future)
+
+def run_partition(items: list[tuple[Item, "bytes | None"]], registry: str | None = None,
+                  timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Result]:
+    """One Dask task: read, hash and extract a partition of inputs, each within its budget.
+
+    Runs on a Dask worker. An input comes with its bytes (read by the batch)
+    or without (read here, from the path the batch listed: the workers share
+    the batch's file system). Each document is extracted in a worker process
+    of this Dask worker (:class:`WorkerPool`), killed and replaced past
+    ``timeout``, so one document never holds the partition. Each result is
+    ``work``'s, plus ``sha256`` of what was read here; ``{"unread": reason}``
+    when the bytes cannot be read, ``{"unseen": reason}`` when the path does
+    not exist here (the batch then reads the input and sends its bytes).
+    """
+    pool = _pool(_threads(), timeout, memory_mb)
+    loader = Loader()
+    results: list[Result | None] = [None] * len(items)
+    running: dict[Future, tuple[int, str]] = {}
+
+    def settle(block_until: int) -> None:
+        while len(running) > block_until:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, sha = running.pop(future)
+                exc = future.exception()
+                result = engine_error(exc) if exc is not None else future.result()
+                result["sha256"] = sha
+                results[index] = result
+
+    try:
+        for index, (item, data) in enumerate(items):
+            if data is None:
+                try:
+                    data = loader(item)
+                except (FileNotFoundError, NotADirectoryError) as exc:
+                    results[index] = {"unseen": f"{type(exc).__name__}: {exc.strerror or exc}"}
+                    continue
+                except Exception as exc:  # too large, unreadable: the error row the batch would write
+                    results[index] = {"unread": unread_reason(exc)}
+                    continue
+            sha = content_hash(data)
+            settle(pool.size)  # a few documents ahead, not the partition's bytes at once
+            running[pool.submit(_WORK, *_args(item.name, data, registry))] = (index, sha)
+        settle(0)
     finally:
+        loader.close()
+        for future in running:
+            future.cancel()
+    return [r if r is not None else {"error": "engine: no result", "transient": True} for r in results]
+
+
+def _cluster(workers: int, scheduler: str | None, timeout: float, memory_mb: int) -> tuple[Any, Any]:
+    if scheduler:
+        from distributed import Client
+
+        return Client(scheduler), None
+    # the extraction runs in each Dask worker's budgeted processes: the Dask workers themselves only read
+    # and hand over, so they run in this process (no process of their own to start). Their extraction
+    # processes (the pools of the workers named 0 … n-1) start first, while distributed is imported.
+    for name in range(max(1, workers)):
+        _pool(1, timeout, memory_mb, owner=name).submit(f"{__name__}:ready")
+    import dask
+    from distributed import Client, LocalCluster
+
+    # no sampling profiler in this process, and no memory monitor (the budgets bound the extraction
+    # processes; the Dask workers' memory is the batch's own)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=False, memory_limit=0,
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},  # a free port
+                               silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def run_dask(refs: Iterable[Ref], workers: int = 2, scheduler: str | None = None, registry: str | None = None, *,
+             timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+             partition: int = DEFAULT_PARTITION,
+             reader: Callable[[Item], "tuple[bytes | None, str | None]"] | None = None) -> Iterator[tuple[Any, Result]]:
+    """Run ``work`` on a Dask cluster: the scheduler at ``scheduler``, else a ``LocalCluster`` of ``workers``.
+
+    ``refs`` gives ``(tag, item, bytes or None)``: without bytes a worker
+    reads the input itself (shared file system). Inputs go in tasks of
+    ``partition`` documents (:func:`run_partition`); results come back as
+    the tasks finish. An input a worker does not see is read with ``reader``
+    (the batch's) and sent again with its bytes, and so are the rest of the
+    batch's inputs after it. The workers need vnnotice installed (same
+    version: results carry the worker's pipeline id and a different one is
+    refused by the batch).
+    """
+    from distributed import as_completed
+
+    partition = max(1, partition)
+    try:
+        client, cluster = _cluster(workers, scheduler, timeout, memory_mb)
+    except BaseException:
+        close_pools()
+        raise
+    try:
+        window = 2 * max(1, sum(client.nthreads().values()))
+        running = as_completed()
+        tags: dict[str, list[tuple[Any, Item]]] = {}
+        ship = False  # set once a worker does not see an input: the batch reads and sends the rest
+
+        def submit(chunk: list[tuple[Any, Item, "bytes | None"]]) -> None:
+            future = client.submit(run_partition, [(item, data) for _, item, data in chunk], registry, timeout,
+                                   memory_mb, pure=False)
+            tags[future.key] = [(tag, item) for tag, item, _ in chunk]
+            running.add(future)
+
+        def collect(future: Any) -> Iterator[tuple[Any, Result]]:
+            nonlocal ship
+            chunk = tags.pop(future.key)
+            try:
+                results = future.result()
+            except Exception as exc:  # a lost worker or task: retried next run
+                results = [engine_error(exc)] * len(chunk)
+            future.release()
+            again = []
+            for (tag, item), result in zip(chunk, results):
+                if "unseen" in result and reader is not None:
+                    if not ship:
+                        log.warning("a Dask worker does not see %s (%s): the batch reads the inputs and sends "
+                                    "their bytes from now on", item.name, result["unseen"])
+                        ship = True
+                    data, reason = reader(item)
+                    if data is None:
+                        yield tag, {"unread": reason}
+                    else:
+                        again.append((tag, item, data))
+                elif "unseen" in result:
+                    yield tag, {"unread": f"not found on the Dask worker: {result['unseen']}"}
+                else:
+                    yield tag, result
+            if again:
+                submit(again)
+
+        chunk: list[tuple[Any, Item, "bytes | None"]] = []
+        for tag, item, data in refs:
+            if data is None and ship and reader is not None:
+                data, reason = reader(item)
+                if data is None:
+                    yield tag, {"unread": reason}
+                    continue
+            chunk.append((tag, item, data))
+            if len(chunk) >= partition:
+                submit(chunk)
+                chunk = []
+                while running.count() >= window:
+                    yield from collect(next(running))
+        if chunk:
+            submit(chunk)
+        while running.count():
+            yield from collect(next(running))
+    finally:  # all done, or stopped: the LocalCluster's extraction processes are killed before it closes
         client.close()
         if cluster is not None:
+            close_pools()
             cluster.close()
 
 
 def run_engine(engine: str, tasks: Iterable[Task], *, workers: int = 1, scheduler: str | None = None,
                registry: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-               memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[tuple[Any, Result]]:
-    """Dispatch to :func:`run_local` or :func:`run_dask` by name."""
+               memory_mb: int = DEFAULT_MEMORY_MB, **dask: Any) -> Iterator[tuple[Any, Result]]:
+    """Dispatch to :func:`run_local` or :func:`run_dask` by name (``dask``: :func:`run_dask`'s own options)."""
     if engine == "local":
         return run_local(tasks, workers, registry, timeout=timeout, memory_mb=memory_mb)
     if engine == "dask":
-        return run_dask(tasks, workers, scheduler, registry)
+        return run_dask(tasks, workers, scheduler, registry, timeout=timeout, memory_mb=memory_mb, **dask)
     raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

@@ -294,3 +294,20 @@ class Loader:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+
+
+def unread_reason(exc: BaseException) -> str:
+    """The error row of an input whose bytes could not be read (``exc`` raised by :class:`Loader`)."""
+    if isinstance(exc, TooLarge):
+        return str(exc)
+    return f"unreadable: {type(exc).__name__}: {exc}"
+
+
+def read_item(loader: Loader, item: Item) -> tuple[bytes | None, str | None]:
+    """``(bytes, None)``, or ``(None, reason)`` for an input that cannot be read (never raises for one input)."""
+    if item.error:
+        return None, item.error
+    try:
+        return loader(item), None
+    except Exception as exc:  # OSError, BadZipFile, zlib.error …: an error row, never a stop
+        return None, unread_reason(exc)

@@ -4,6 +4,11 @@ The parent process enumerates the inputs, reads and hashes each one, skips
 those the journal already holds, ships the rest as ``(name, bytes)`` to the
 engine and journals every result as it arrives. At the end the outputs are
 rebuilt from the journal, one record per input, in input order.
+
+On a Dask cluster the inputs the journal has never seen (by name, for this
+pipeline: nothing to skip, whatever their content) are not read here: the
+workers read and hash them, and their key is made from the hash the result
+brings back. The others are read and hashed here, as above.
 """
 from __future__ import annotations
 
@@ -11,14 +16,15 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .engines import Result, Task, run_engine
-from .inputs import Item, Loader, TooLarge, check, iter_items
+from .engines import Ref, Result, Task, run_engine
+from .inputs import Item, Loader, check, iter_items, read_item
 from .outputs import open_sinks, rows_of
 from .state import Journal, content_hash, input_key, pipeline_id
+from .engines import DEFAULT_PARTITION
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 
@@ -26,9 +32,11 @@ from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 class Tag:
     """What the batch remembers of a task while the engine runs it."""
 
-    key: str
+    key: str | None  # None: the input goes to a Dask worker unread, its key comes with its result
     name: str
     sha256: str | None
+    item: Item | None = None  # the input, when its key is not known yet
+    slot: int = -1  # its place among the inputs, when its key is not known yet
 
 
 @dataclass
@@ -65,11 +73,42 @@ class _Batch:
         self.bar = bar
         self.retry_failed = retry_failed
         self.pipeline = pipeline_id(registry)
-        self.order: dict[str, None] = {}  # keys of this run's inputs, in input order
+        self.order: list[str | None] = []  # keys of this run's inputs, in input order (None: not known yet)
+        self.keys: set[str] = set()
+        self._reader = Loader()  # inputs a Dask worker could not see, read here
         self.not_administrative = 0  # texts of this run found not to be administrative documents (progress bar)
+
+    def read(self, item: Item) -> tuple[bytes | None, str | None]:
+        """The bytes of an input, or the reason they cannot be read."""
+        return read_item(self._reader, item)
+
+    def _keyed(self, tag: Tag, result: Result) -> tuple[Tag, Result] | None:
+        """The tag of an input read by a Dask worker, with its key; None when this run already had it."""
+        sha = result.get("sha256")
+        if "unread" in result:
+            result = {"error": result["unread"]}
+        if sha is None and "error" in result and tag.item is not None:  # the worker was lost with the input
+            data, reason = self.read(tag.item)
+            sha = content_hash(data) if data is not None else None
+            if data is None:
+                result = {"error": reason}
+        fingerprint = sha or f"unread: {result.get('error')}"
+        key = input_key(tag.name, fingerprint, self.pipeline)
+        self.order[tag.slot] = key
+        if key in self.keys:  # the same input named twice
+            self.summary.skipped += 1
+            self.bar.update(1)
+            return None
+        self.keys.add(key)
+        return Tag(key, tag.name, sha), result
 
     def record(self, tag: Tag, result: Result) -> None:
         """Journal one result and count it."""
+        if tag.key is None:
+            keyed = self._keyed(tag, result)
+            if keyed is None:
+                return
+            tag, result = keyed
         meta: dict[str, Any] = {"key": tag.key, "name": tag.name, "sha256": tag.sha256, "pipeline": self.pipeline}
         worker = result.get("pipeline")
         if worker is not None and worker != self.pipeline:
@@ -91,7 +130,7 @@ class _Batch:
         self.bar.update(1)
 
     def _skip(self, key: str) -> bool:
-        if key in self.order or self.journal.done(key, retry_failed=self.retry_failed):
+        if key in self.keys or self.journal.done(key, retry_failed=self.retry_failed):
             self.summary.skipped += 1
             self.bar.update(1)
             return True
@@ -99,40 +138,44 @@ class _Batch:
 
     def tasks(self, inputs: Sequence[str]) -> Iterator[Task]:
         """Tasks for the engine; inputs that fail before extraction are journaled here."""
+        for tag, item, data in self.refs(inputs, by_reference=False):
+            yield tag, item.name, data
+
+    def refs(self, inputs: Sequence[str], by_reference: bool = True) -> Iterator[Ref]:
+        """``(tag, item, bytes)`` for the engine; ``by_reference``: inputs never journaled go unread (bytes None)."""
         loader = Loader()
         try:
             for item in iter_items(inputs):
-                data, reason = self._load(loader, item)
+                if by_reference and not item.error and not self.journal.known(item.name, self.pipeline):
+                    self.order.append(None)
+                    tag = Tag(None, item.name, None, item, len(self.order) - 1)
+                    yield tag, replace(item, path=os.path.abspath(item.path)), None  # a worker's cwd is its own
+                    continue
+                data, reason = read_item(loader, item)
                 sha = content_hash(data) if data is not None else None
                 key = input_key(item.name, sha or f"unread: {reason}", self.pipeline)
                 skip = self._skip(key)
-                self.order[key] = None
+                self.keys.add(key)
+                self.order.append(key)
                 if skip:
                     continue
                 tag = Tag(key, item.name, sha)
                 if data is None:
                     self.record(tag, {"error": reason})
                 else:
-                    yield tag, item.name, data
+                    yield tag, item, data
         finally:
             loader.close()
 
-    @staticmethod
-    def _load(loader: Loader, item: Item) -> tuple[bytes | None, str | None]:
-        if item.error:
-            return None, item.error
-        try:
-            return loader(item), None
-        except TooLarge as exc:
-            return None, str(exc)
-        except Exception as exc:  # OSError, BadZipFile, zlib.error …: an error row, never a stop
-            return None, f"unreadable: {type(exc).__name__}: {exc}"
+    def close(self) -> None:
+        """Release what the run holds open."""
+        self._reader.close()
 
     def build(self, out: Path, formats: Sequence[str], task_formats: Sequence[str]) -> None:
         """Rebuild the outputs from the journal: one record per input of this run, in input order."""
         sinks = open_sinks(out, formats, task_formats)
         needs_rows = any(s.needs_rows for s in sinks)
-        for key in self.order:
+        for key in dict.fromkeys(k for k in self.order if k is not None):
             meta, notice_json = self.journal.read(key)
             try:
                 rows = rows_of(meta, notice_json) if needs_rows else {}
@@ -181,14 +224,18 @@ def _progress(total: int, enabled: bool) -> Any:
 def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, formats: Sequence[str] = ("jsonl",), tasks: Sequence[str] = (),
               progress: bool = False, retry_failed: bool = False, registry: str | None = None,
-              timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Summary:
+              timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+              partition: int = DEFAULT_PARTITION, ship: bool = False) -> Summary:
     """Extract every document the inputs name into ``out``, skipping those already done.
 
     ``inputs``: files, folders, glob patterns, zip archives. ``formats``:
     any of ``jsonl``, ``parquet``, ``duckdb``; ``tasks``: any of ``csv``,
     ``xlsx``. ``registry``: a registry file or folder (or ``default``)
     that every unit mention is linked to. ``timeout`` (seconds) and
-    ``memory_mb`` are each document's budget in the local engine. Raises
+    ``memory_mb`` are each document's budget. ``partition``: documents
+    per Dask task; ``ship``: the batch reads every input and sends its
+    bytes to the Dask workers (workers that do not share its file
+    system), instead of letting them read it. Raises
     :class:`vnnotice.batch.inputs.UsageError` when an input
     names nothing and :class:`vnnotice.batch.state.JournalBusy` when another
     batch writes to ``out``. Bad documents become error rows.
@@ -199,9 +246,18 @@ def run_batch(inputs: Sequence[str], out: Path, *, workers: int = 1, engine: str
     with Journal(Path(out)) as journal, _progress(summary.inputs, progress) as bar:
         clean_scratch(Path(out))  # this batch holds the lock: what is there is a killed run's
         batch = _Batch(journal, summary, bar, retry_failed, registry)
-        for tag, result in run_engine(engine, batch.tasks(inputs), workers=workers, scheduler=scheduler,
-                                      registry=registry, timeout=timeout, memory_mb=memory_mb):
-            batch.record(tag, result)
+        if engine == "dask":
+            results = run_engine(engine, batch.refs(inputs, by_reference=not ship), workers=workers,
+                                 scheduler=scheduler, registry=registry, timeout=timeout, memory_mb=memory_mb,
+                                 partition=partition, reader=batch.read)
+        else:
+            results = run_engine(engine, batch.tasks(inputs), workers=workers, scheduler=scheduler,
+                                 registry=registry, timeout=timeout, memory_mb=memory_mb)
+        try:
+            for tag, result in results:
+                batch.record(tag, result)
+        finally:
+            batch.close()
         summary.seconds = time.perf_counter() - start
         batch.build(Path(out), formats, tasks)
     return summary

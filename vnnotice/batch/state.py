@@ -140,6 +140,7 @@ class Journal:
         except BaseException:
             os.close(self._lock_fd)
             raise
+        self.names: set[tuple[str, str | None]] = set()  # (name, pipeline) of every line
         try:
             self.entries: dict[str, Entry] = self._load()
         except BaseException:
@@ -157,6 +158,7 @@ class Journal:
                 meta = self._meta(line)
                 if meta is not None:
                     entries[meta["key"]] = Entry(offset, len(line), meta["status"] == "ok", bool(meta.get("transient")))
+                    self.names.add((meta.get("name"), meta.get("pipeline")))
                 offset += len(line)
         if offset != os.fstat(self._fd).st_size:
             os.ftruncate(self._fd, offset)
@@ -196,6 +198,11 @@ class Journal:
             view = view[os.write(self._fd, view):]
         os.fsync(self._fd)
         self.entries[meta["key"]] = Entry(offset, len(line), meta["status"] == "ok", bool(meta.get("transient")))
+        self.names.add((meta.get("name"), meta.get("pipeline")))
+
+    def known(self, name: str, pipeline: str) -> bool:
+        """True when the journal holds a line for an input of this name made by this pipeline (any content)."""
+        return (name, pipeline) in self.names
 
     def read(self, key: str) -> tuple[dict[str, Any], str | None]:
         """The journal line of ``key``: its meta data and the notice's JSON (None for an error row)."""
