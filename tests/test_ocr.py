@@ -316,6 +316,17 @@ def test_broken_image_is_a_clear_error():
     assert info.value.name == "hong.png" and "not a readable image" in info.value.reason
 
 
+@needs_ocr
+def test_an_unidentified_image_gives_the_same_reason_every_time():
+    # Pillow's own message names the in-memory buffer (an address), which would make batch rows differ
+    reasons = set()
+    for _ in range(2):
+        with pytest.raises(ReadError) as info:
+            read(b"GIF89a" + bytes(40), name="anh.png")
+        reasons.add(info.value.reason)
+    assert len(reasons) == 1 and "0x" not in reasons.pop()
+
+
 def test_a_date_read_with_a_space_inside_a_number_is_joined():
     pages = [["báo cáo trước ngày 05/1 1/2022 và ngày 1 8/12/2023;", "từ 16/1 2/2025 đến ngày 3 1/1/2026.",
               "mục 1 1/2022 và ngày 4 5/1/2024 giữ nguyên."]]

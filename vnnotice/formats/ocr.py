@@ -527,7 +527,9 @@ def read_image(data: bytes, *, timeout: float = TIMEOUT) -> list[OcrPage]:
         frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
     except Image.DecompressionBombError as exc:
         raise OcrError(f"the image is too large to read ({exc})") from exc
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError as exc:  # its message names the buffer object, which differs from run to run
+        raise OcrError("not a readable image (not a PNG, JPEG or TIFF image Pillow can identify)") from exc
+    except (OSError, ValueError) as exc:
         raise OcrError(f"not a readable image ({type(exc).__name__}: {exc})") from exc
     out = []
     for number, frame in enumerate(frames, 1):
