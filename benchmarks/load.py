@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 from collections import Counter
@@ -23,11 +24,15 @@ from pathlib import Path
 
 import httpx
 
-from vnnotice.service.local import local_server
+from vnnotice.service.local import cpu_seconds, local_server, server_processes
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "corpus" / "seeds" / "000_36b4c18c09ecb0d1.txt"
 FALLBACK = ROOT / "corpus" / "docs" / "11-tb-syt-giao-ban-y-te-co-so.txt"
+
+
+#: a two-line notice: what a request costs the service around an almost free extraction
+TINY = "THÔNG BÁO\n1. Sở Y tế báo cáo trước ngày 15/5/2024.\n"
 
 
 def document() -> Path:
@@ -74,29 +79,41 @@ async def load(base: str, payload: dict, requests: int, clients: int, max_second
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests to send in all (at most)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (vnnotice serve --workers)")
-    parser.add_argument("--concurrency", type=int, default=4, help="extraction slots per process (VNNOTICE_CONCURRENCY)")
-    parser.add_argument("--max-seconds", type=float, default=120.0, help="time bound of the load phase")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients, each on its own connection")
+    parser.add_argument("--workers", type=int, default=2, help="extraction worker processes (vnnotice serve --workers)")
+    parser.add_argument("--queue", type=int, default=None, help="requests that may wait (vnnotice serve --queue; default: the service's)")
+    parser.add_argument("--tiny", action="store_true", help="send a two-line notice instead: the service's own cost per request")
+    parser.add_argument("--rounds", type=int, default=1, help="load phases run one after another on the same server")
+    parser.add_argument("--max-seconds", type=float, default=120.0, help="time bound of each load phase")
     args = parser.parse_args()
-    if args.requests < 1 or args.clients < 1 or args.max_seconds <= 0:
-        parser.error("--requests, --clients and --max-seconds must be positive")
+    if args.requests < 1 or args.clients < 1 or args.max_seconds <= 0 or args.rounds < 1:
+        parser.error("--requests, --clients, --rounds and --max-seconds must be positive")
 
-    doc = document()
-    payload = {"text": doc.read_text(encoding="utf-8"), "filename": doc.name}
-    env = {"VNNOTICE_CONCURRENCY": str(args.concurrency), "VNNOTICE_TIMEOUT": "60"}
-    with local_server(env, workers=args.workers) as base:
-        elapsed, latencies, statuses = asyncio.run(load(base, payload, args.requests, args.clients, args.max_seconds))
-
-    sent = sum(statuses.values())
-    print(f"document: {doc.name} ({len(payload['text'])} chars)")
-    print(f"server: {args.workers} worker(s) × {args.concurrency} slots; {args.clients} clients; {sent} requests in {elapsed:.2f} s")
-    print(f"throughput: {sent / elapsed:.1f} requests/s ({len(latencies) / elapsed:.1f} answered 200/s)")
-    if latencies:
-        ms = [x * 1000 for x in latencies]
-        print(f"latency of 200s: p50 {percentile(ms, 50):.1f} ms, p90 {percentile(ms, 90):.1f} ms, "
-              f"p99 {percentile(ms, 99):.1f} ms, mean {statistics.fmean(ms):.1f} ms, max {max(ms):.1f} ms")
-    print("statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items(), key=str)))
+    if args.tiny:
+        name, payload = "tiny", {"text": TINY, "filename": "tiny.txt"}
+    else:
+        doc = document()
+        name, payload = doc.name, {"text": doc.read_text(encoding="utf-8"), "filename": doc.name}
+    print(f"document: {name} ({len(payload['text'].encode('utf-8'))} bytes)")
+    print(f"server: {args.workers} worker process(es), queue {args.queue if args.queue is not None else 'default'}; "
+          f"{args.clients} clients")
+    with local_server({"VNNOTICE_TIMEOUT": "60"}, workers=args.workers, queue=args.queue) as base:
+        server, workers = server_processes(int(base.rpartition(":")[2]))
+        for _ in range(args.rounds):
+            before = [cpu_seconds(p) for p in [server or 0, *workers]]
+            elapsed, latencies, statuses = asyncio.run(load(base, payload, args.requests, args.clients, args.max_seconds))
+            after = [cpu_seconds(p) for p in [server or 0, *workers]]
+            sent = sum(statuses.values())
+            line = f"load average {os.getloadavg()[0]:.2f}: {sent} requests in {elapsed:.2f} s, {sent / elapsed:.1f}/s"
+            if server and sent:
+                # CPU per request (the warm-up request included) of the server process and of the workers
+                line += (f"; CPU/request: server {(after[0] - before[0]) / (sent + 1) * 1000:.2f} ms, "
+                         f"workers {(sum(after[1:]) - sum(before[1:])) / (sent + 1) * 1000:.2f} ms")
+            if latencies:
+                ms = [x * 1000 for x in latencies]
+                line += (f"; 200s: p50 {percentile(ms, 50):.1f} ms, p90 {percentile(ms, 90):.1f} ms, "
+                         f"p99 {percentile(ms, 99):.1f} ms, mean {statistics.fmean(ms):.1f} ms, max {max(ms):.1f} ms")
+            print(line + "; statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items(), key=str)))
 
 
 if __name__ == "__main__":
