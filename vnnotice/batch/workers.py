@@ -119,7 +119,8 @@ def _read_exact(stream: Any, size: int) -> bytes | None:
 def _reply(out: Any, outcome: tuple[str, Any]) -> None:
     try:
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)  # an exception that does not come back in one piece is sent as text
+        if not (outcome[0] == "ok" and type(outcome[1]) in (bytes, str)):  # those always come back whole
+            pickle.loads(data)  # an exception that does not come back in one piece is sent as text
     except Exception:
         kind, value = outcome
         data = pickle.dumps((kind, RuntimeError(f"{type(value).__name__}: {value}") if kind == "error" else value))
