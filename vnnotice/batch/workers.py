@@ -276,7 +276,7 @@ class WorkerPool:
         """With ``eager``: wait until every worker has started (or failed to), at most ``timeout`` seconds;
         the number of workers ready."""
         end = _now() + timeout
-        for _ in range(self.size):
+        for _ in range(self.size if self.eager else 0):
             if not self._started.acquire(timeout=max(0.0, end - _now())):
                 break
         return len(self._live)
