@@ -263,12 +263,12 @@ def test_with_no_queue_a_busy_worker_means_503() -> None:
 
 
 def test_a_queued_request_past_its_time_is_a_504_and_is_not_run() -> None:
-    app = create_app(Settings(timeout=1, concurrency=1, queue=4, max_bytes=16 * 1024 * 1024))
+    app = create_app(Settings(timeout=0.5, concurrency=1, queue=4, max_bytes=16 * 1024 * 1024))
     answers: dict = {}
     with TestClient(app) as c:
-        running = _post_in_thread(c, answers, "running", SLOWER)  # stopped at its 1 s
+        running = _post_in_thread(c, answers, "running", SLOWER)  # stopped at its 0.5 s
         _wait_busy(app, 1)
-        queued = _post_in_thread(c, answers, "queued", SHORT)  # its second passes while the worker is replaced
+        queued = _post_in_thread(c, answers, "queued", SHORT)  # its 0.5 s pass while the worker is replaced
         running.join(60)
         queued.join(60)
         problem(answers["running"], 504)
