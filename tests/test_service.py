@@ -77,9 +77,11 @@ def test_settings_from_env_and_overrides() -> None:
                            "VNNOTICE_CONCURRENCY": "2"}, max_batch=7)
     assert (s.max_bytes, s.timeout, s.max_batch, s.concurrency) == (1000, 2.5, 7, 2)
     assert Settings.from_env({}) == Settings()
+    assert Settings.from_env({"VNNOTICE_QUEUE": "0"}).queue == 0 and Settings.from_env({"VNNOTICE_QUEUE": "5"}).queue == 5
 
 
-@pytest.mark.parametrize("env", [{"VNNOTICE_TIMEOUT": "soon"}, {"VNNOTICE_CONCURRENCY": "0"}, {"VNNOTICE_TIMEOUT": "-1"}])
+@pytest.mark.parametrize("env", [{"VNNOTICE_TIMEOUT": "soon"}, {"VNNOTICE_CONCURRENCY": "0"}, {"VNNOTICE_TIMEOUT": "-1"},
+                                 {"VNNOTICE_QUEUE": "-1"}, {"VNNOTICE_QUEUE": "many"}])
 def test_settings_refuse_bad_values(env: dict) -> None:
     with pytest.raises(ValueError):
         Settings.from_env(env)
@@ -211,23 +213,67 @@ def test_504_when_extraction_is_slower_than_the_timeout_and_the_slot_is_freed() 
         assert c.post("/v1/extract", json={"text": SHORT}).status_code == 200
 
 
-def test_503_when_every_slot_is_busy() -> None:
-    app = create_app(Settings(timeout=20, concurrency=1, max_bytes=8 * 1024 * 1024))
-    first: dict = {}
+#: slower still (about 6 MB): busy for seconds, within a budget of 20 s
+SLOWER = SLOW * 2
+
+
+def _post_in_thread(c: TestClient, out: dict, key: str, text: str) -> threading.Thread:
+    thread = threading.Thread(target=lambda: out.update({key: c.post("/v1/extract", json={"text": text})}))
+    thread.start()
+    return thread
+
+
+def _wait_busy(app, count: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while app.state.slots.busy < count and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert app.state.slots.busy >= count
+
+
+def test_a_request_waits_in_the_queue_and_503_comes_only_when_it_is_full() -> None:
+    app = create_app(Settings(timeout=20, concurrency=1, queue=1, max_bytes=16 * 1024 * 1024))
+    answers: dict = {}
     with TestClient(app) as c:
+        running = _post_in_thread(c, answers, "running", SLOWER)
+        _wait_busy(app, 1)
+        queued = _post_in_thread(c, answers, "queued", SHORT)  # the worker is busy: it waits, no 503
+        _wait_busy(app, 2)
+        r = c.post("/v1/extract", json={"text": SHORT})  # the queue of one is full
+        body = problem(r, 503)
+        assert r.headers["retry-after"] == "1" and body["retry_after"] == 1
+        assert "1 extraction workers are busy" in body["detail"] and "queue of 1" in body["detail"]
+        problem(c.post("/v1/extract/batch", json=[{"text": SHORT}]), 503)
+        running.join(60)
+        queued.join(60)
+        assert answers["running"].status_code == 200 and answers["queued"].status_code == 200
+        assert Notice.model_validate(answers["queued"].json()).number == "12/TB-UBND"
+        _wait_free(app)
         assert c.post("/v1/extract", json={"text": SHORT}).status_code == 200
-        worker = threading.Thread(target=lambda: first.update(r=c.post("/v1/extract", json={"text": SLOW})))
-        worker.start()
-        deadline = time.monotonic() + 10
-        while not app.state.slots.busy and time.monotonic() < deadline:
-            time.sleep(0.005)
-        body = problem(c.post("/v1/extract", json={"text": SHORT}), 503)
-        assert "1 extraction slots" in body["detail"]
-        r = c.post("/v1/extract/batch", json=[{"text": SHORT}])
-        problem(r, 503)
-        assert r.headers["retry-after"] == "1"
-        worker.join(60)
-        assert first["r"].status_code == 200
+
+
+def test_with_no_queue_a_busy_worker_means_503() -> None:
+    app = create_app(Settings(timeout=20, concurrency=1, queue=0, max_bytes=16 * 1024 * 1024))
+    answers: dict = {}
+    with TestClient(app) as c:
+        running = _post_in_thread(c, answers, "running", SLOWER)
+        _wait_busy(app, 1)
+        problem(c.post("/v1/extract", json={"text": SHORT}), 503)
+        running.join(60)
+        assert answers["running"].status_code == 200
+
+
+def test_a_queued_request_past_its_time_is_a_504_and_is_not_run() -> None:
+    app = create_app(Settings(timeout=0.5, concurrency=1, queue=4, max_bytes=16 * 1024 * 1024))
+    answers: dict = {}
+    with TestClient(app) as c:
+        running = _post_in_thread(c, answers, "running", SLOWER)  # stopped at its 0.5 s
+        _wait_busy(app, 1)
+        queued = _post_in_thread(c, answers, "queued", SHORT)  # its 0.5 s pass while the worker is replaced
+        running.join(60)
+        queued.join(60)
+        problem(answers["running"], 504)
+        body = problem(answers["queued"], 504)
+        assert "was not started" in body["detail"]
         _wait_free(app)
         assert c.post("/v1/extract", json={"text": SHORT}).status_code == 200
 
@@ -438,7 +484,10 @@ def test_gold_answer_is_a_gold_record(client: TestClient) -> None:
 
 
 def test_healthz(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "slots": 4, "busy": 0}
+    from vnnotice.service.settings import cores
+
+    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "workers": cores(), "queue": 32,
+                                             "busy": 0, "waiting": 0}
 
 
 def test_slots_never_exceed_their_size() -> None:
@@ -457,7 +506,7 @@ def test_cli_registers_serve() -> None:
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--workers"):
+    for option in ("--host", "--port", "--workers", "--queue"):
         assert option in result.output
 
 

@@ -62,3 +62,54 @@ def test_shutdown_with_kill_stops_running_work_at_once() -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(WorkerDied):
         running.result(10)
+
+
+def test_a_task_past_its_deadline_in_the_queue_is_not_run(tmp_path) -> None:
+    from pathlib import Path
+
+    mark = tmp_path / "ran"
+    with WorkerPool(1, timeout=60, preload=()) as pool:
+        assert pool.submit("os:getpid").result(60)
+        busy = pool.submit("time:sleep", 1.0)
+        late = pool.submit("pathlib:Path.touch", Path(mark), deadline=time.monotonic() + 0.2)
+        busy.result(60)
+        with pytest.raises(OverBudget, match="not started"):
+            late.result(60)
+        assert not mark.exists()
+        on_time = pool.submit("pathlib:Path.touch", Path(mark), deadline=time.monotonic() + 30)
+        on_time.result(60)
+        assert mark.exists()
+
+
+def test_a_task_is_stopped_at_its_deadline_when_it_is_sooner_than_the_budget() -> None:
+    with WorkerPool(1, timeout=60, preload=()) as pool:
+        first = pool.submit("os:getpid").result(60)
+        with pytest.raises(OverBudget, match="time budget"):
+            pool.submit("time:sleep", 30, deadline=time.monotonic() + 0.5).result(20)
+        assert pool.submit("os:getpid").result(60) != first
+
+
+def test_abandon_cancels_a_queued_task_and_stops_a_running_one(tmp_path) -> None:
+    from pathlib import Path
+
+    mark = tmp_path / "ran"
+    with WorkerPool(1, timeout=60, preload=(), eager=True) as pool:
+        assert pool.wait_started(60) == 1
+        first = pool.submit("os:getpid").result(60)
+        running = pool.submit("time:sleep", 30)
+        queued = pool.submit("pathlib:Path.touch", Path(mark))
+        while not running.running():
+            time.sleep(0.005)
+        pool.abandon(queued)
+        assert queued.cancelled()
+        started = time.monotonic()
+        pool.abandon(running)
+        with pytest.raises(WorkerDied, match="nobody awaits"):
+            running.result(20)
+        assert time.monotonic() - started < 10
+        assert pool.submit("os:getpid").result(60) not in (first, None)  # replaced, and the next task runs
+        assert not mark.exists()
+        done = pool.submit("builtins:len", "abc")
+        assert done.result(60) == 3
+        pool.abandon(done)  # nothing to do for a finished task
+        assert done.result() == 3

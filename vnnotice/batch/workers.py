@@ -14,6 +14,15 @@ here, so no document can hold a CPU or memory for longer than its budget:
   parent's pipe closes), so ``kill -9`` of a batch or a server leaves no
   worker behind.
 
+A task may carry a **deadline** (``submit(..., deadline=t)``, a
+``time.monotonic()`` instant): past it the task is not started (it fails
+with :class:`OverBudget`), and once started its budget is the time left
+before it, so a task that waited in the queue gets no more than its
+deadline. :meth:`WorkerPool.abandon` drops a task nobody awaits any more: a
+queued one is cancelled, a running one has its worker killed and replaced.
+With ``eager=True`` the workers start with the pool (not on first use),
+and a killed worker is replaced at once, before the next task is taken.
+
 Tasks are named functions (``"package.module:function"``) with picklable
 arguments and results. Workers are plain ``python`` processes started with
 ``subprocess`` (not forked: a threaded server forks badly), talking pickle
@@ -41,6 +50,8 @@ DEFAULT_MEMORY_MB = 2048
 START_TIMEOUT = 120.0
 _HEADER = struct.Struct("!Q")
 _PARENT_ENV = "VNNOTICE_WORKER_PARENT"
+#: why an abandoned task (:meth:`WorkerPool.abandon`) ended
+STOPPED = "stopped: nobody awaits the result any more"
 _BOOT = "import sys; from vnnotice.batch.workers import main; main(sys.argv[1:])"
 
 
@@ -108,7 +119,8 @@ def _read_exact(stream: Any, size: int) -> bytes | None:
 def _reply(out: Any, outcome: tuple[str, Any]) -> None:
     try:
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)  # an exception that does not come back in one piece is sent as text
+        if not (outcome[0] == "ok" and type(outcome[1]) in (bytes, str)):  # those always come back whole
+            pickle.loads(data)  # an exception that does not come back in one piece is sent as text
     except Exception:
         kind, value = outcome
         data = pickle.dumps((kind, RuntimeError(f"{type(value).__name__}: {value}") if kind == "error" else value))
@@ -200,6 +212,13 @@ class _Worker:
             raise WorkerDied(f"the worker ended ({exc})") from None
         return self._receive(timeout)
 
+    def signal_kill(self) -> None:
+        """Send the worker ``SIGKILL`` (from any thread); the thread that talks to it sees it end."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
     def kill(self) -> None:
         """Kill the worker (and anything it started in its process group) and reap it."""
         try:
@@ -225,63 +244,130 @@ class WorkerPool:
     """``size`` worker processes; :meth:`submit` gives a ``Future`` that a budget always settles."""
 
     def __init__(self, size: int, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-                 preload: Sequence[str] = ("vnnotice.stages",)):
+                 preload: Sequence[str] = ("vnnotice.stages",), eager: bool = False):
         self.size = size
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.preload = tuple(preload)
+        self.eager = eager
         self._tasks: queue.SimpleQueue = queue.SimpleQueue()
         self._threads = [threading.Thread(target=self._serve, name=f"vnnotice-worker-{k}", daemon=True)
                          for k in range(size)]
         self._closed = False
         self._live: set[_Worker] = set()  # workers now started, for shutdown(kill=True)
+        self._lock = threading.Lock()
+        self._running: dict[Future, _Worker] = {}  # the worker of each task now running (for abandon)
+        self._abandoned: set[Future] = set()
+        self._started = threading.Semaphore(0)  # released by each thread once its eager start is over
         for thread in self._threads:
             thread.start()
 
-    def submit(self, target: str, *args: Any) -> Future:
-        """Run ``target`` (``"module:function"``) on ``args`` in a worker."""
+    def submit(self, target: str, *args: Any, deadline: float | None = None) -> Future:
+        """Run ``target`` (``"module:function"``) on ``args`` in a worker; not started past ``deadline``
+        (a ``time.monotonic()`` instant), and stopped there when running."""
         if self._closed:
             raise RuntimeError("the worker pool is shut down")
         future: Future = Future()
         future.budgeted = True  # type: ignore[attr-defined]  # settled by the pool at the time budget
-        self._tasks.put((future, target, args))
+        self._tasks.put((future, target, args, deadline))
         return future
+
+    def wait_started(self, timeout: float = START_TIMEOUT) -> int:
+        """With ``eager``: wait until every worker has started (or failed to), at most ``timeout`` seconds;
+        the number of workers ready."""
+        end = _now() + timeout
+        for _ in range(self.size if self.eager else 0):
+            if not self._started.acquire(timeout=max(0.0, end - _now())):
+                break
+        return len(self._live)
+
+    def abandon(self, future: Future) -> None:
+        """Nobody awaits ``future`` any more: cancel it when it waits in the queue, kill its worker (which
+        is replaced) when it runs; nothing when it is done."""
+        if future.cancel():
+            return
+        with self._lock:
+            if future.done():
+                return
+            self._abandoned.add(future)
+            worker = self._running.get(future)
+            if worker is not None:
+                worker.signal_kill()
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self.memory_mb, self.preload)
+        self._live.add(worker)
+        return worker
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        self._live.discard(worker)
 
     def _serve(self) -> None:
         # the worker is started by this thread, which lives as long as the worker (PR_SET_PDEATHSIG
         # follows the thread that started a process)
         worker: _Worker | None = None
         try:
+            if self.eager:
+                try:
+                    worker = self._start()
+                except WorkerDied:
+                    worker = None  # tried again at the first task
+                finally:
+                    self._started.release()
             while True:
                 task = self._tasks.get()
                 if task is None:
                     return
-                future, target, args = task
+                future, target, args, deadline = task
                 if not future.set_running_or_notify_cancel():
                     continue
+                budget = self.timeout
+                if deadline is not None:
+                    budget = min(budget, deadline - _now())
+                    if budget <= 0:  # it waited past its deadline: never started
+                        future.set_exception(OverBudget("not started within its time budget (it waited in the queue)"))
+                        continue
+                abandoned = False
                 try:
                     if worker is None:
-                        worker = _Worker(self.memory_mb, self.preload)
-                        self._live.add(worker)
-                    future.set_result(worker.call(target, args, self.timeout))
-                except OverBudget:
+                        worker = self._start()
+                    with self._lock:
+                        abandoned = future in self._abandoned
+                        if not abandoned:
+                            self._running[future] = worker
+                    if abandoned:  # given up on while its worker was starting
+                        future.set_exception(WorkerDied(STOPPED))
+                        continue
+                    try:
+                        result = worker.call(target, args, budget)
+                    finally:
+                        with self._lock:
+                            self._running.pop(future, None)
+                            abandoned = future in self._abandoned
+                    future.set_result(result)
+                except (OverBudget, WorkerDied) as exc:
                     if worker is not None:
-                        worker.kill()
-                        self._live.discard(worker)
+                        self._drop(worker)
                     worker = None
-                    future.set_exception(OverBudget(f"not done within the time budget of {self.timeout:g} s"))
-                except WorkerDied as exc:
-                    if worker is not None:
-                        worker.kill()
-                        self._live.discard(worker)
-                    worker = None
+                    if abandoned:
+                        exc = WorkerDied(STOPPED)
+                    elif isinstance(exc, OverBudget):
+                        exc = OverBudget(f"not done within the time budget of {budget:g} s")
                     future.set_exception(exc)
+                    if self.eager and not self._closed:
+                        try:
+                            worker = self._start()  # the replacement is ready before the next task
+                        except WorkerDied:
+                            worker = None
                 except BaseException as exc:  # the task's own failure
                     future.set_exception(exc)
+                finally:
+                    with self._lock:  # the future is settled: abandon() adds it no more
+                        self._abandoned.discard(future)
         finally:
             if worker is not None:
-                worker.kill()
-                self._live.discard(worker)
+                self._drop(worker)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False, kill: bool = False) -> None:
         """Stop the workers (tasks not started are cancelled when ``cancel_futures``; running ones are

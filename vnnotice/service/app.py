@@ -6,8 +6,10 @@ installed.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date
@@ -33,12 +35,12 @@ from ..export import to_gold
 from ..read import READERS, ReadError
 from ..records import Notice, RegistryLink
 from .gold import GoldRecord
-from .limits import (PROBLEM_TYPE, BodyLimit, Guard, Problem, Slots, problem_body, run_in_slot, saturated,
-                     wait_for_work)
+from .limits import (CLIENT_GONE, PROBLEM_TYPE, Admission, BodyLimit, Guard, Problem, disconnected, problem_body, run_in_slot,
+                     saturated, wait_for_work)
 from .settings import Settings
 from .tasks import task_rows, to_csv, to_xlsx
 from ..stages import EARLIEST_REFERENCE, LATEST_REFERENCE
-from .work import EXTRACT, REVIEW, Document
+from .work import EXTRACT, EXTRACT_JSON, REVIEW, Document
 
 #: dates a request may give as reference_date (deadline arithmetic stays inside the calendar)
 EARLIEST, LATEST = EARLIEST_REFERENCE, LATEST_REFERENCE
@@ -393,8 +395,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {**_PROBLEM, "description": "Body above the size limit."},
     415: {**_PROBLEM, "description": "Unsupported media type or document type."},
     422: {**_PROBLEM, "description": "Invalid JSON or fields, or a document over the memory budget."},
-    503: {**_PROBLEM, "description": "Every extraction slot is busy; retry later."},
-    504: {**_PROBLEM, "description": "The extraction took longer than the timeout."},
+    503: {**_PROBLEM, "description": "Every extraction worker is busy and the queue is full; retry later."},
+    504: {**_PROBLEM, "description": "The extraction was not done within the timeout (queue time included); its work was stopped."},
 }
 #: the items of a batch are documents (each validated on its own: a bad one is an error item)
 _BATCH_BODY = {
@@ -406,24 +408,25 @@ _FORMAT_DESCRIPTION = "json: the Notice; gold: the GoldRecord (the gold-annotati
 def _document_routes(app: FastAPI, path: str, respond: Any, *, name: str, doc: str, with_format: bool = False,
                      **route: Any) -> None:
     """``POST path`` with one document: a typed JSON body (:class:`ExtractRequest`) or a typed upload
-    (``file``, ``reference_date``, ``filename``), answered alike by ``respond(document, format)``;
+    (``file``, ``reference_date``, ``filename``), answered alike by ``respond(document, format, request)``;
     any other body is 415. One operation in the OpenAPI, with both content types."""
     if with_format:
-        async def as_json(body: ExtractRequest,
+        async def as_json(request: Request, body: ExtractRequest,
                           format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION)) -> Response:
-            return await respond(Document(body.text, body.filename, body.reference_date), format)
+            return await respond(Document(body.text, body.filename, body.reference_date), format, request)
 
-        async def as_upload(file: Upload = File(...), reference_date: Optional[str] = Form(None),
+        async def as_upload(request: Request, file: Upload = File(...), reference_date: Optional[str] = Form(None),
                             filename: Optional[str] = Form(None, max_length=255),
                             format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION)) -> Response:
-            return await respond(await upload_document(file, reference_date, filename), format)
+            return await respond(await upload_document(file, reference_date, filename), format, request)
     else:
-        async def as_json(body: ExtractRequest) -> Response:  # type: ignore[misc]
-            return await respond(Document(body.text, body.filename, body.reference_date), None)
+        async def as_json(request: Request, body: ExtractRequest) -> Response:  # type: ignore[misc]
+            return await respond(Document(body.text, body.filename, body.reference_date), None, request)
 
-        async def as_upload(file: Upload = File(...), reference_date: Optional[str] = Form(None),  # type: ignore[misc]
+        async def as_upload(request: Request, file: Upload = File(...),  # type: ignore[misc]
+                            reference_date: Optional[str] = Form(None),
                             filename: Optional[str] = Form(None, max_length=255)) -> Response:
-            return await respond(await upload_document(file, reference_date, filename), None)
+            return await respond(await upload_document(file, reference_date, filename), None, request)
 
     as_json.__doc__ = doc
     app.router.add_api_route(path, as_json, methods=["POST"], name=name, route_class_override=_JsonRoute,
@@ -444,37 +447,50 @@ _TASK_FORMATS = {
 
 def build_app(settings: Settings) -> FastAPI:
     """The application for ``settings`` (see :func:`vnnotice.service.create_app`)."""
-    # extractions run in worker processes killed at the time budget (the slot is then free again);
-    # registry matches (a short query) in threads
-    pool = WorkerPool(settings.concurrency, timeout=settings.timeout, memory_mb=settings.memory_mb,
-                      preload=("vnnotice.service.work",))
+    # extractions run in `concurrency` worker processes shared by every connection, behind a bounded queue
+    # (`slots`: one per worker plus `queue`); each carries its request's deadline (not started past it,
+    # killed at it); registry matches (a short query) run in threads
+    holder: dict[str, WorkerPool] = {}
     executor = ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="vnnotice")
-    slots = Slots(settings.concurrency)
+    slots = Admission(settings.concurrency, settings.queue)
     lazy = _Lazy()
+
+    def make_pool(eager: bool) -> WorkerPool:
+        return WorkerPool(settings.concurrency, timeout=settings.timeout, memory_mb=settings.memory_mb,
+                          preload=("vnnotice.service.work",), eager=eager)
+
+    def the_pool() -> WorkerPool:
+        if "pool" not in holder:  # an app used without its lifespan: workers start on first use
+            holder["pool"] = app.state.pool = make_pool(eager=False)
+        return holder["pool"]
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if "pool" not in holder:  # the workers start with the server (it answers once they are up)
+            holder["pool"] = app.state.pool = make_pool(eager=True)
+            await asyncio.to_thread(holder["pool"].wait_started)
         yield
         executor.shutdown(wait=False, cancel_futures=True)
-        pool.shutdown(wait=False, cancel_futures=True, kill=True)
+        holder.pop("pool").shutdown(wait=False, cancel_futures=True, kill=True)
 
     app = FastAPI(
         title="vnnotice", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Vietnamese administrative documents → task records. Errors are application/problem+json (RFC 9457).",
     )
-    app.state.settings, app.state.slots, app.state.executor, app.state.pool = settings, slots, executor, pool
+    app.state.settings, app.state.slots, app.state.executor, app.state.pool = settings, slots, executor, None
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes, read_timeout=settings.read_timeout)
     app.add_middleware(Guard, cors_origins=settings.cors_origins)
     _install_handlers(app)
 
-    async def work(fn: Any, *args: Any) -> Any:
+    async def work(request: Optional[Request], fn: Any, *args: Any) -> Any:
+        watch = disconnected(request.receive) if request is not None else None
         if isinstance(fn, str):  # a worker-process task
-            return await run_in_slot(slots, pool, settings.timeout, fn, *args)
-        return await run_in_slot(slots, executor, settings.timeout, fn, *args)
+            return await run_in_slot(slots, the_pool(), settings.timeout, fn, *args, watch=watch)
+        return await run_in_slot(slots, executor, settings.timeout, fn, *args, watch=watch)
 
-    async def extract_one(doc: Document, fmt: str) -> JSONResponse:
-        notice = await work(EXTRACT, doc, settings.max_bytes)
-        return JSONResponse(_shape(notice, fmt, doc))
+    async def extract_one(doc: Document, fmt: str, request: Request) -> Response:
+        # the worker sends the body ready to go: the server process only passes the bytes on
+        return Response(await work(request, EXTRACT_JSON, doc, settings.max_bytes, fmt), media_type="application/json")
 
     _document_routes(
         app, "/v1/extract", extract_one, name="extract", with_format=True, tags=["extract"], response_model=None,
@@ -482,13 +498,14 @@ def build_app(settings: Settings) -> FastAPI:
         responses={200: {"model": Union[Notice, GoldRecord], "description": "The Notice; with format=gold, a GoldRecord (the gold-annotation shape)."}, **_ERRORS})
 
     async def batch_endpoint(
+        request: Request,
         items: list[Any] = Body(..., description="The documents, each an ExtractRequest; a bad one gives an error item."),
         format: Literal["json", "gold"] = Query("json", description=_FORMAT_DESCRIPTION),
     ) -> JSONResponse:
         """Extract a list of documents; a bad document gives an error item, never a failed batch."""
         if len(items) > settings.max_batch:
             raise _invalid(f"{len(items)} documents is above the batch limit of {settings.max_batch}")
-        return JSONResponse(await _batch(items, format))
+        return JSONResponse(await _batch(items, format, request))
 
     app.router.add_api_route(
         "/v1/extract/batch", batch_endpoint, methods=["POST"], name="extract_batch", route_class_override=_JsonRoute,
@@ -497,10 +514,12 @@ def build_app(settings: Settings) -> FastAPI:
     app.router.add_api_route("/v1/extract/batch", _unsupported("the batch as an application/json list"),
                              methods=["POST"], include_in_schema=False)
 
-    async def _batch(items: list[Any], fmt: str) -> list[dict[str, Any]]:
-        """Documents one after another in one slot; after a timeout the rest are skipped (the request stays bounded)."""
+    async def _batch(items: list[Any], fmt: str, request: Request) -> list[dict[str, Any]]:
+        """Documents one after another in one slot, each by its deadline; after a timeout the rest are skipped
+        (the request stays bounded)."""
         if not slots.try_acquire():
             raise saturated(slots)
+        pool = the_pool()
         last: Future | None = None
         stuck = False
         out: list[dict[str, Any]] = []
@@ -510,10 +529,13 @@ def build_app(settings: Settings) -> FastAPI:
                     doc = parse_item(item, ("body", i))
                     if stuck:
                         raise Problem(504, "skipped", "Skipped", "not processed: an earlier document of the batch timed out")
-                    last = pool.submit(EXTRACT, doc, settings.max_bytes)
-                    notice = await wait_for_work(last, settings.timeout)
+                    last = pool.submit(EXTRACT, doc, settings.max_bytes, deadline=time.monotonic() + settings.timeout)
+                    notice = await wait_for_work(last, settings.timeout, watch=disconnected(request.receive),
+                                                 abandon=pool.abandon)
                     out.append({"index": i, "ok": True, "result": _shape(notice, fmt, doc), "error": None})
                 except Problem as p:
+                    if p.status == CLIENT_GONE:
+                        raise
                     stuck = stuck or p.code == "timeout"
                     out.append({"index": i, "ok": False, "result": None, "error": p.body()})
                 except ReadError as exc:
@@ -538,11 +560,11 @@ def build_app(settings: Settings) -> FastAPI:
         k: int = Query(5, ge=1, le=20, description="Candidates to return."),
     ) -> JSONResponse:
         """Link a unit mention to the shipped registry of units."""
-        link = await work(lambda: lazy.registry().match(q, province=province, on=on, k=k))  # in a thread
+        link = await work(None, lambda: lazy.registry().match(q, province=province, on=on, k=k))  # in a thread
         return JSONResponse(link.model_dump(mode="json"))
 
-    async def review_one(doc: Document, _: Any) -> JSONResponse:
-        return JSONResponse(jsonable_encoder(await work(REVIEW, doc, settings.max_bytes)))
+    async def review_one(doc: Document, _: Any, request: Request) -> JSONResponse:
+        return JSONResponse(jsonable_encoder(await work(request, REVIEW, doc, settings.max_bytes)))
 
     _document_routes(app, "/v1/render", review_one, name="render", tags=["review"], response_model=Review,
                      responses=_ERRORS, doc="The review of one document: highlighted markup, task table, summary.")
@@ -554,8 +576,9 @@ def build_app(settings: Settings) -> FastAPI:
 
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
-        """Liveness and load: version, busy slots."""
-        return {"status": "ok", "version": __version__, "slots": slots.size, "busy": slots.busy}
+        """Liveness and load: version, worker processes, queue length, requests in progress (running or queued)."""
+        return {"status": "ok", "version": __version__, "workers": slots.workers, "queue": slots.queue,
+                "busy": slots.busy, "waiting": slots.waiting}
 
     @app.get("/", include_in_schema=False)
     async def review_page() -> FileResponse:
@@ -588,8 +611,8 @@ def _add_docs(app: FastAPI) -> None:
 def _add_task_route(app: FastAPI, fmt: str, media: str, summary: str, work: Any, settings: Settings) -> None:
     """``POST /v1/tasks.{fmt}``: the task table of the document sent."""
 
-    async def tasks_endpoint(doc: Document, _: Any) -> Response:
-        notice = await work(EXTRACT, doc, settings.max_bytes)
+    async def tasks_endpoint(doc: Document, _: Any, request: Request) -> Response:
+        notice = await work(request, EXTRACT, doc, settings.max_bytes)
         rows = task_rows(notice)
         stem = Path(doc.filename).stem if doc.filename else "vnnotice"
         headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-tasks.{fmt}"'}

@@ -1,11 +1,13 @@
 """Limits of the service, as plain asyncio and ASGI (no web framework needed).
 
-- :class:`Slots`: bounded concurrency. A slot is taken before an extraction
-  starts and given back when the work really ends; extractions run in
-  worker processes killed at the time budget, so a slot is free again at
-  the latest when the request times out.
+- :class:`Slots`: bounded concurrency; :class:`Admission`, the slots of the
+  extraction: one per worker process plus a bounded queue. A slot is taken
+  when a request arrives (503 when none is free: the queue is full) and
+  given back when its work really ends; the work runs in worker processes
+  with the request's deadline (not started past it, killed at it), so a
+  slot is free again at the latest when the request times out.
 - :func:`run_in_slot`: run a function in a worker process (or a thread) in a
-  slot, with a timeout.
+  slot, by a deadline; the work is dropped when the client disconnects.
 - :class:`BodyLimit`: ASGI middleware refusing a body above the limit with
   413, from its Content-Length before anything is read, or as soon as a
   chunked body passes the limit; and a body that does not arrive within the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from concurrent.futures import Executor, Future
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -80,37 +83,125 @@ class Slots:
             self._free = min(self.size, self._free + 1)
 
 
+class Admission(Slots):
+    """The extraction's slots: ``workers`` running plus ``queue`` waiting for a worker."""
+
+    def __init__(self, workers: int, queue: int):
+        super().__init__(workers + queue)
+        self.workers = workers
+        self.queue = queue
+
+    @property
+    def waiting(self) -> int:
+        """Requests admitted that wait for a worker (an estimate: a slot is busy until its work ends)."""
+        return max(0, self.busy - self.workers)
+
+
 def saturated(slots: Slots) -> Problem:
-    """The 503 problem of a request arriving when every slot is busy."""
-    return Problem(503, "busy", "Service busy",
-                   f"all {slots.size} extraction slots are busy; retry later", retry_after=1)
+    """The 503 problem of a request arriving when every slot is busy (the queue is full)."""
+    if isinstance(slots, Admission):
+        detail = (f"all {slots.workers} extraction workers are busy and the queue of {slots.queue} "
+                  f"waiting requests is full; retry later")
+    else:
+        detail = f"all {slots.size} extraction slots are busy; retry later"
+    return Problem(503, "busy", "Service busy", detail, retry_after=1)
 
 
-async def run_in_slot(slots: Slots, executor: Executor, timeout: float, fn: Callable[..., T], *args: Any) -> T:
-    """Run ``fn(*args)`` in ``executor`` in a slot; 503 when no slot is free, 504 past ``timeout`` seconds."""
+#: the status logged for a request whose client went away before its answer (nobody reads it)
+CLIENT_GONE = 499
+
+Watch = Callable[[], Awaitable[Any]]
+
+
+async def run_in_slot(slots: Slots, executor: Executor, timeout: float, fn: Callable[..., T], *args: Any,
+                      watch: Watch | None = None) -> T:
+    """Run ``fn(*args)`` in ``executor`` in a slot; 503 when no slot is free, 504 past ``timeout`` seconds.
+
+    In a :class:`~vnnotice.batch.workers.WorkerPool` the deadline (now + ``timeout``) goes with the work:
+    past it the work is not started, or its worker is killed. ``watch`` returns when the client has
+    disconnected (see :func:`disconnected`); the work is then dropped."""
+    from ..batch.workers import WorkerPool
+
     if not slots.try_acquire():
         raise saturated(slots)
     try:
-        future = executor.submit(fn, *args)
+        if isinstance(executor, WorkerPool):
+            future = executor.submit(fn, *args, deadline=time.monotonic() + timeout)  # type: ignore[arg-type]
+        else:
+            future = executor.submit(fn, *args)
     except BaseException:
         slots.release()
         raise
     future.add_done_callback(slots.release)
-    return await wait_for_work(future, timeout)
+    abandon = executor.abandon if isinstance(executor, WorkerPool) else None
+    return await wait_for_work(future, timeout, watch=watch, abandon=abandon)
 
 
-async def wait_for_work(future: "Future[T]", timeout: float) -> T:
+def disconnected(receive: Receive) -> Watch:
+    """A watch for :func:`run_in_slot`: returns when ``receive`` (a request's, after its body) says the
+    client disconnected."""
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    return watch
+
+
+async def wait_for_work(future: "Future[T]", timeout: float, *, watch: Watch | None = None,
+                        abandon: Callable[[Future], None] | None = None) -> T:
     """Await the work's future; 504 when its worker ran out of time (and was killed), or, for work in a
-    thread, past ``timeout`` seconds (the thread runs on, unawaited)."""
+    thread, past ``timeout`` seconds (the thread runs on, unawaited).
+
+    When ``watch`` returns first (the client went away) or the awaiting task is cancelled, the work is
+    given to ``abandon`` (a queued task is dropped, a running one stopped) and :data:`CLIENT_GONE` is
+    raised as a problem nobody reads."""
     from ..batch.workers import START_TIMEOUT, OverBudget
 
     # a worker process settles its future at the budget; the margin covers a worker's start
     limit = timeout + START_TIMEOUT if hasattr(future, "budgeted") else timeout
+    work = asyncio.wrap_future(future)
+    work.add_done_callback(_retrieved)  # a result nobody awaits any more is not logged as lost
+    watcher = asyncio.ensure_future(watch()) if watch is not None else None
+    pending: set[asyncio.Future] = {work} if watcher is None else {work, watcher}
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
     try:
-        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), limit)
-    except (asyncio.TimeoutError, OverBudget):
-        raise Problem(504, "timeout", "Extraction timed out",
-                      f"the document was not processed within {timeout:g} s") from None
+        while True:
+            done, _ = await asyncio.wait(pending, timeout=max(0.0, end - loop.time()),
+                                         return_when=asyncio.FIRST_COMPLETED)
+            if work in done:
+                try:
+                    return work.result()
+                except OverBudget as exc:
+                    raise _timed_out(timeout, queued=str(exc).startswith("not started")) from None
+            if not done:  # a thread's work runs on, unawaited
+                if abandon is not None:
+                    abandon(future)
+                raise _timed_out(timeout)
+            if watcher is not None and watcher.exception() is None:  # the client went away
+                if abandon is not None:
+                    abandon(future)
+                raise Problem(CLIENT_GONE, "client-gone", "Client closed the request",
+                              "the client disconnected before the answer; its work was dropped")
+            pending = {work}  # the watch failed: wait for the work alone
+    except asyncio.CancelledError:
+        if abandon is not None:
+            abandon(future)
+        raise
+    finally:
+        if watcher is not None and not watcher.done():
+            watcher.cancel()
+
+
+def _retrieved(work: asyncio.Future) -> None:
+    if not work.cancelled():
+        work.exception()
+
+
+def _timed_out(timeout: float, queued: bool = False) -> Problem:
+    why = " (it waited for a worker that long and was not started)" if queued else ""
+    return Problem(504, "timeout", "Extraction timed out", f"the document was not processed within {timeout:g} s{why}")
 
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]

@@ -1,12 +1,16 @@
 """The work of the service, run in its worker processes (no web framework imported here).
 
-:func:`extract_document` and :func:`review_document` are what a request's
-slot runs, in a :class:`vnnotice.batch.workers.WorkerPool` process with the
-service's time and memory budget: past its time the process is killed and
-replaced, so the slot is free again and nothing runs on unawaited.
+:func:`extract_json`, :func:`extract_document` and :func:`review_document`
+are what a request's slot runs, in a :class:`vnnotice.batch.workers.WorkerPool`
+process with the service's time and memory budget: past its time the
+process is killed and replaced, so the slot is free again and nothing runs
+on unawaited. :func:`extract_json` gives the answer's body already encoded,
+so the server process only passes bytes on (no records to unpickle, no
+JSON to write in the process every connection shares).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +22,7 @@ from ..stages import extract
 from .tasks import task_rows
 
 EXTRACT = f"{__name__}:extract_document"
+EXTRACT_JSON = f"{__name__}:extract_json"
 REVIEW = f"{__name__}:review_document"
 
 
@@ -60,6 +65,17 @@ def extract_document(doc: Document, max_bytes: int) -> Notice:
         if "\x00" in notice.text:  # decoded text (a UTF-16 file's NUL bytes are not NUL characters)
             raise ReadError(doc.filename or "upload", NUL_REASON)
     return notice if notice.source or not doc.filename else notice.model_copy(update={"source": doc.filename})
+
+
+def extract_json(doc: Document, max_bytes: int, fmt: str = "json") -> bytes:
+    """The body of ``POST /v1/extract``: the Notice as JSON (UTF-8), or its gold shape with ``fmt="gold"``."""
+    notice = extract_document(doc, max_bytes)
+    if fmt == "gold":
+        from ..export import to_gold
+
+        return json.dumps(to_gold(notice, doc.filename), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+    return notice.model_dump_json().encode("utf-8")
 
 
 def summary(notice: Notice) -> dict[str, Any]:
