@@ -22,6 +22,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -352,22 +353,12 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
             _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()")), inline=True), stack, nodes)
     # spans: an item runs to the next item that is not inside it
+    ends = _next_outside(nodes, root_end)
     for i, node in enumerate(nodes):
-        end = root_end
-        for later in nodes[i + 1:]:
-            anc = later.parent
-            inside = False
-            while anc is not None:
-                if anc is node:
-                    inside = True
-                    break
-                anc = anc.parent
-            if not inside:
-                end = later.start
-                break
-        stop = next((s for s in stops if s > node.start), None)
-        if stop is not None and stop < end:
-            end = stop
+        end = ends[i]
+        k = bisect_right(stops, node.start)
+        if k < len(stops) and stops[k] < end:
+            end = stops[k]
         last_of_run = i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)
         if node.inline and last_of_run:  # '(1) …; (2) … .' ends with its sentence: what follows is the parent's
             stop = _sentence_end(text, node.text_start, end)
@@ -380,6 +371,23 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         n.children = [c for c in n.children if not c.excluded]
     _number(kept)
     return kept
+
+
+def _next_outside(nodes: list[Node], root_end: int) -> list[int]:
+    """For each node, the start of the first later node not inside it (``root_end`` when there is none).
+
+    The nodes come in document order, each after its parent, and an item's
+    descendants follow it without a break (the open items form one chain
+    from the root): one pass with that chain, not a walk of every later node.
+    """
+    ends = [root_end] * len(nodes)
+    chain: list[int] = []  # indices of the open nodes, each the parent of the next
+    for j, node in enumerate(nodes):
+        parent = node.parent
+        while chain and nodes[chain[-1]] is not parent:
+            ends[chain.pop()] = node.start
+        chain.append(j)
+    return ends
 
 
 def _scope(nodes: list[Node], text: str) -> None:
