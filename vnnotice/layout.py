@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -286,6 +287,12 @@ _ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b
 _ISSUER_WORDS = 40
 
 
+@lru_cache(maxsize=1024)
+def _phrase(words: str) -> regex.Pattern:
+    """``words`` as a pattern: whole words, any case (issuers repeat from document to document)."""
+    return regex.compile(rf"\b{regex.escape(words)}\b", flags=regex.I)
+
+
 def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
     """The issuing body as ``text`` writes it from ``pos`` (a line's start) on, else in sentence case."""
     # an issuer's name is its header lines' last words: a few dozen at most, so the work below
@@ -303,7 +310,7 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
         k += len(m.group().split()) if m else 1
     for k in starts:
         tail = " ".join(words[k:])
-        m = regex.compile(rf"\b{regex.escape(tail)}\b", flags=regex.I).search(text, pos, timeout=patterns.TIMEOUT)
+        m = _phrase(tail).search(text, pos, timeout=patterns.TIMEOUT)
         if m and not m.group().isupper():
             return m.group()
     words = words[starts[-1]:]
