@@ -136,7 +136,7 @@ class Node:
             pos = max(pos, child.end)
         if self.end > pos:
             spans.append((pos, self.end))
-        if text is not None:
+        if text is not None and len(spans) > 1:
             spans = [(a, b) for k, (a, b) in enumerate(spans) if k == 0 or text[a:b].strip()]
         return spans or [(self.text_start, self.text_start)]
 
@@ -349,6 +349,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
                 heading = _section_text(node, text, paras, k)
                 if node.heading or _heading_like(heading):
                     node.scope = "descriptive" if _DESCRIPTIVE.match(heading) else "funding" if _FUNDING.match(heading) else ""
+        if p.text.find("(", mk[1].end() if mk else 0) < 0:
+            continue  # no '(' after the marker: no inline enumeration (see _inline_markers)
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
             _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()")), inline=True), stack, nodes)
@@ -356,11 +358,12 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
     ends = _next_outside(nodes, root_end)
     for i, node in enumerate(nodes):
         end = ends[i]
-        k = bisect_right(stops, node.start)
-        if k < len(stops) and stops[k] < end:
-            end = stops[k]
-        last_of_run = i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)
-        if node.inline and last_of_run:  # '(1) …; (2) … .' ends with its sentence: what follows is the parent's
+        if stops:
+            k = bisect_right(stops, node.start)
+            if k < len(stops) and stops[k] < end:
+                end = stops[k]
+        if node.inline and (i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)):
+            # the last of its run: '(1) …; (2) … .' ends with its sentence: what follows is the parent's
             stop = _sentence_end(text, node.text_start, end)
             end = min(end, stop)
         node.end = _trim(text, end)
@@ -443,10 +446,14 @@ def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
     if node.kind in _SECTION_KINDS:
         while stack and not (node.kind == "roman" and stack[-1].kind == "part"):
             stack.pop()
-    elif any(s.kind == node.kind for s in stack):
-        while stack[-1].kind != node.kind:
-            stack.pop()
-        stack.pop()
+    else:
+        kind = node.kind
+        for s in stack:
+            if s.kind == kind:
+                while stack[-1].kind != kind:
+                    stack.pop()
+                stack.pop()
+                break
     node.parent = stack[-1] if stack else None
     if node.parent:
         node.parent.children.append(node)
