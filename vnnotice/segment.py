@@ -22,6 +22,7 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -69,6 +70,8 @@ LEADING: list[tuple[str, regex.Pattern]] = [
 ]
 #: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
 _INLINE = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
+# what every match of _INLINE holds, for plain ``re`` (a fast scan for the literal '(')
+_INLINE_LABEL = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SECTION_KINDS = {"part", "roman"}
 
@@ -192,8 +195,8 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None
     still open from earlier paragraphs, which this paragraph may continue.
     """
     skip = lead[1].end() if lead else 0
-    if text.find("(", skip) < 0:
-        return []
+    if _INLINE_LABEL.search(text, skip) is None:
+        return []  # no '(1)', '(ii)' … after the marker (most paragraphs with a '(' hold none)
     found: list[tuple[str, str, int, int]] = []
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
