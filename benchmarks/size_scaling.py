@@ -8,13 +8,16 @@ are. So the large documents have the shape of the small ones, with one
 section that holds thousands of items: what grows faster than the text shows
 as a rising time per MB.
 
-    python benchmarks/size_scaling.py [--sizes 0.1,1,5] [--docs notice,plan] [--rounds 3]
+    python benchmarks/size_scaling.py [--sizes 0.1,1,5] [--docs notice,plan] [--rounds 3] [--no-gc]
 
 Each (document, size) runs in a fresh process: CPU seconds per MB of the
 whole extraction and of each stage (the find stage split into citations,
 deadlines, units and appendix), and the peak resident memory of that process
 (``ru_maxrss``; the interpreter with its vocabularies loaded is printed as
-the baseline). The acceptance of issue 20: per-MB time at 5 MB at most 1.2x
+the baseline). ``--no-gc`` turns Python's cyclic garbage collector off while
+extracting, to show how much of the growth is the collector's (its full
+collections walk every live object, and a large document keeps many alive).
+The acceptance of issue 20: per-MB time at 5 MB at most 1.2x
 that at 100 KB (the last column; exit status 1 when it is not so).
 """
 from __future__ import annotations
@@ -83,8 +86,10 @@ def build(name: str, size: int) -> tuple[str, str]:
     return path.name, "".join(parts)
 
 
-def one(name: str, size: int, rounds: int) -> dict:
+def one(name: str, size: int, rounds: int, gc_off: bool = False) -> dict:
     """Time the extraction of one synthetic document (run in a fresh process)."""
+    import gc
+
     from vnnotice import stages
 
     file_name, text = build(name, size)
@@ -107,6 +112,8 @@ def one(name: str, size: int, rounds: int) -> dict:
     stages.find_units = timing("units", stages.find_units)
     stages._find_appendix = timing("appendix", stages._find_appendix)
     total = 0.0
+    if gc_off:
+        gc.disable()
     for _ in range(rounds):
         t0 = time.process_time()
         state = stages.stage_read(stages.State(name=file_name), text.encode(), )
@@ -133,11 +140,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="0.1,1,5", help="sizes in MB, comma separated")
     parser.add_argument("--docs", default="notice,plan", help="which documents: notice, plan")
     parser.add_argument("--rounds", type=int, default=0, help="extractions per size (0: 5 below 1 MB, 2 below 5 MB, else 1)")
+    parser.add_argument("--no-gc", action="store_true", help="cyclic garbage collector off while extracting")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         name, size, rounds = args.one.split(":")
-        print(json.dumps(one(name, int(size), int(rounds))))
+        print(json.dumps(one(name, int(size), int(rounds), args.no_gc)))
         return
     sizes = [float(s) for s in args.sizes.split(",")]
     ok = True
@@ -145,7 +153,8 @@ def main() -> None:
         rows = []
         for mb in sizes:
             rounds = args.rounds or (5 if mb < 1 else 2 if mb < 5 else 1)
-            out = subprocess.run([sys.executable, __file__, "--one", f"{name}:{int(mb * 1e6)}:{rounds}"],
+            out = subprocess.run([sys.executable, __file__, "--one", f"{name}:{int(mb * 1e6)}:{rounds}"]
+                                 + (["--no-gc"] if args.no_gc else []),
                                  capture_output=True, text=True, check=True)
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"\n{name} (from {source(name).name})")
