@@ -529,3 +529,39 @@ def test_gate_reads_html_tables_by_their_cells():
     plain = html.replace("Cơ quan chủ trì", "Ghi chú")
     assert not _gate(plain, "plan.html")
     assert not _appendix(extract(plain, name="plan.html", reference_date=REF))
+
+
+@pytest.mark.parametrize("texts, heads", [
+    (["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành"], True),
+    (["**Nội dung** công  việc", "*Cơ quan*\nchủ trì", "Cơ quan phối hợp"], True),
+    (["NHIỆM VỤ", "CƠ QUAN CHỦ TRÌ"], True),
+    (["1", "Rà soát hồ sơ đất đai", "Sở Tài chính", "Quý I/2026"], False),  # a task row: no header word
+    (["Nhiệm vụ", "Thời hạn"], False),  # a task column, no unit column
+    (["Đơn vị chủ trì", "Thời hạn", "Ghi chú"], False),  # a unit column, no task column
+])
+def test_header_run_needs_a_unit_column_and_a_task_column(texts, heads):
+    from vnnotice.appendix import _header_run
+
+    assert (_header_run(texts) is not None) == heads
+
+
+def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offset():
+    import unicodedata
+
+    from vnnotice.appendix import clean_spans
+    from vnnotice.clean import clean
+
+    raw = ("**ỦY BAN NHÂN DÂN**\n\n|\n*Sở   Tài chính chủ trì,*\nphối hợp với " + unicodedata.normalize("NFD", "Sở Xây dựng")
+           + "\n\n  - 3 -  \n\n| 1 | Rà soát   hồ sơ | Sở Nội vụ |\n")
+    ct = clean(raw, markdown=True)
+    span = clean_spans(ct)
+    sources = [ct.to_source(i) for i in range(len(ct.text))]
+    for s in range(len(raw) + 1):
+        first = next((i for i, x in enumerate(sources) if x >= s), len(ct.text))
+        for e in range(s, min(len(raw), s + 12) + 1):
+            a, b = first, next((i for i, x in enumerate(sources) if x >= e), len(ct.text))
+            while a < b and ct.text[a].isspace():
+                a += 1
+            while b > a and ct.text[b - 1].isspace():
+                b -= 1
+            assert span(s, e) == (a, b), (s, e)

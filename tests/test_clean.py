@@ -75,6 +75,19 @@ def test_decomposed_offsets_point_at_the_source_clusters():
     assert unicodedata.normalize("NFC", raw[a:b]) == "Ủy ban nhân dân"
 
 
+def test_marks_at_the_start_and_after_spaces_and_line_ends_map_back():
+    # marks with no letter before them: first in the text, after a space, first on a line
+    raw = "\u0301" + unicodedata.normalize("NFD", "Sở Nội vụ tổng hợp kết quả") + " \u0300và\n\u0323" \
+        + unicodedata.normalize("NFD", "báo cáo Ủy ban nhân dân tỉnh.")
+    c = clean(raw)
+    assert unicodedata.is_normalized("NFC", c.text)
+    assert "Sở Nội vụ tổng hợp kết quả" in c.text and "báo cáo Ủy ban nhân dân tỉnh." in c.text
+    assert_maps_back(c)
+    start = c.text.index("Ủy ban")
+    a, b = c.source_span(start, start + len("Ủy ban nhân dân"))
+    assert unicodedata.normalize("NFC", raw[a:b]) == "Ủy ban nhân dân"
+
+
 def test_eth_is_replaced_by_d_with_stroke():
     c = clean("ÐẢNG BỘ TỈNH\nÐồng chí Ðinh Văn Ðức, Bí thư Ðảng ủy xã.")
     assert "\u00d0" not in c.text

@@ -567,3 +567,25 @@ def test_slash_markers_make_a_tree():
             "b/ Phối hợp với Ban Chỉ huy Quân sự xã kiểm tra.\n2/ Trường Tiểu học Tân An kiểm tra bếp ăn.")
     nodes = segment(text, (0, len(text)))
     assert [(n.id, n.marker) for n in nodes] == [("d1", "1/"), ("d1.1", "a/"), ("d1.2", "b/"), ("d2", "2/")]
+
+
+def test_a_long_section_of_nested_items_ends_each_item_where_the_next_outside_it_starts():
+    lines = ["III. TỔ CHỨC THỰC HIỆN"]
+    for k in range(1, 61):
+        lines += [f"{k % 99 or 99}. Sở ngành thứ {k} chủ trì thực hiện nhiệm vụ:",
+                  "a) Rà soát hồ sơ của đơn vị;", "- Báo cáo kết quả hằng tháng;", "b) Kiểm tra việc thực hiện."]
+    lines.append("IV. KINH PHÍ THỰC HIỆN CÁC NHIỆM VỤ")
+    text = "\n".join(lines)
+    nodes = segment(text, (0, len(text)))
+    section = nodes[0]
+    assert section.marker == "III." and len(section.children) == 60
+    starts = {n.start: n for n in nodes}
+    for item in section.children:
+        a, dash, b = item.children[0], item.children[0].children[0], item.children[1]
+        assert [c.marker for c in item.children] == ["a)", "b)"]
+        assert text[a.start:a.end] == "a) Rà soát hồ sơ của đơn vị;\n- Báo cáo kết quả hằng tháng;"
+        assert text[dash.start:dash.end] == "- Báo cáo kết quả hằng tháng;"
+        assert text[b.start:b.end] == "b) Kiểm tra việc thực hiện."
+        assert text[item.end + 1:].startswith(("IV.",) + tuple(f"{k}. " for k in range(1, 100)))
+        assert starts[item.start] is item
+    assert text[section.end + 1:].startswith("IV.")

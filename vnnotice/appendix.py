@@ -389,6 +389,9 @@ def _may_head(text: str) -> bool:
 
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
+    units, tasks = _gates()
+    if not _both(texts, units, tasks):
+        return None  # no cell can be a lead or cooperate column's, or none a task column's (most rows)
     roles = [column_role(t) for t in texts]
     best = None
     k = 0
@@ -671,9 +674,11 @@ def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[
     texts = [text_of(c) for c in row]
     best, best_at = -1.0, None
     above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
+    # the fit of each cell in each column, once (every placement below sums some of them)
+    # a cell that repeats the value above it in a column is taken to stay in that column
+    fit = [[_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for t in texts] for k in range(n)]
     for at in combinations(range(n), len(row)):
-        # a cell that repeats the value above it in a column is taken to stay in that column
-        score = sum(_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for k, t in zip(at, texts))
+        score = sum(fit[k][j] for j, k in enumerate(at))
         if score > best + 1e-9:
             best, best_at = score, at
     if best_at is None:
@@ -999,6 +1004,14 @@ def clean_spans(clean) -> Callable[[int, int], Span]:
         k = bisect_right(anchors[1], s) - 1
         lo = anchors[0][k] if k >= 0 else 0
         hi = anchors[0][k + 1] if k + 1 < len(anchors[0]) else n
+        if k >= 0 and lo < hi:
+            # most lines map to the source one character for one: try where that puts ``s`` first
+            at = lo + max(0, s - anchors[1][k])
+            if at >= hi:
+                if clean.to_source(hi - 1) < s:
+                    return hi
+            elif clean.to_source(at) >= s and (at == lo or clean.to_source(at - 1) < s):
+                return at
         while lo < hi:
             mid = (lo + hi) // 2
             if clean.to_source(mid) < s:

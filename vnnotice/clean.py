@@ -61,8 +61,7 @@ def _replace_odd(text: str) -> str:
 
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CLUSTER = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
-# the clusters of more than one character (a base and its marks; marks at the very start)
-_COMPOSITE = patterns.compile(r"\P{M}\p{M}+|\p{M}+")
+_MARKS = patterns.compile(r"\p{M}+")  # a run of marks: with the character before it, a cluster (see _unicode)
 _SPACES = patterns.compile(r"  +")
 _LONE_CR = patterns.compile(r"\r(?!\n)")  # a line end of its own (old Mac)
 # Markdown emphasis and heading debris inside a line.
@@ -211,11 +210,17 @@ def _unicode(raw: str) -> tuple[str, _Map]:
             for cluster in _CLUSTER.finditer(raw, a, b):
                 put(unicodedata.normalize("NFC", cluster.group()), cluster.start())
 
-    for hit in _COMPOSITE.finditer(raw):
+    # the clusters of more than one character: a run of marks with the character before it (a run of
+    # marks follows a character that is no mark, or starts the text); a scan for the marks alone is
+    # several times faster than one for the clusters
+    nfc = unicodedata.normalize
+    for hit in _MARKS.finditer(raw):
         a, b = hit.span()
+        if a:
+            a -= 1
         if a > last:
             put_singles(last, a)
-        put(unicodedata.normalize("NFC", hit.group()), a)
+        put(nfc("NFC", raw[a:b]), a)
         last = b
     if last < len(raw):
         put_singles(last, len(raw))

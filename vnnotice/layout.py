@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -153,6 +154,7 @@ _MAYBE_TAIL = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
 _ATTACHED_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
+_ATTACHED_FIRST = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
 _ISSUED_WITH = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
 _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 
@@ -286,6 +288,12 @@ _ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b
 _ISSUER_WORDS = 40
 
 
+@lru_cache(maxsize=1024)
+def _phrase(words: str) -> regex.Pattern:
+    """``words`` as a pattern: whole words, any case (issuers repeat from document to document)."""
+    return regex.compile(rf"\b{regex.escape(words)}\b", flags=regex.I)
+
+
 def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
     """The issuing body as ``text`` writes it from ``pos`` (a line's start) on, else in sentence case."""
     # an issuer's name is its header lines' last words: a few dozen at most, so the work below
@@ -303,7 +311,7 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
         k += len(m.group().split()) if m else 1
     for k in starts:
         tail = " ".join(words[k:])
-        m = regex.compile(rf"\b{regex.escape(tail)}\b", flags=regex.I).search(text, pos, timeout=patterns.TIMEOUT)
+        m = _phrase(tail).search(text, pos, timeout=patterns.TIMEOUT)
         if m and not m.group().isupper():
             return m.group()
     words = words[starts[-1]:]
@@ -438,10 +446,13 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
 def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
     """Footnotes printed after the signature: '[n] …' paragraphs and their continuations."""
     spans: list[Span] = []
+    # the paragraphs a footnote can start with ('['): the search jumps from one to the next
+    brackets = [j for j in range(lo, len(paras)) if paras[j].text[:1] == "["]
     k = lo
     while k < len(paras):
         if not _footnote(paras[k].text):
-            k += 1
+            nxt = bisect_right(brackets, k)
+            k = brackets[nxt] if nxt < len(brackets) else len(paras)
             continue
         start = paras[k].start
         end = paras[k].end
@@ -469,8 +480,8 @@ def _attached(paras: list[Paragraph], lo: int, hi: int, first: int | None = None
     """
     for k in range(lo, hi):
         t = paras[k].text.strip(" *")
-        if not (_ATTACHED_TYPE.match(t) and t.split("(")[0].isupper()):  # (its title may run on in capitals)
-            continue
+        if t[:1] not in _ATTACHED_FIRST or not (_ATTACHED_TYPE.match(t) and t.split("(")[0].isupper()):
+            continue  # (its title may run on in capitals)
         for j in range(k, min(k + 8, hi)):
             if not _ISSUED_WITH.search(paras[j].text.strip(" *_")):  # (the title's lines may run into it)
                 continue

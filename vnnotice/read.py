@@ -73,8 +73,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def without_surrogates(text: str | None) -> str | None:
     """``text`` as valid Unicode: a lone surrogate (from a file name's undecodable bytes, or sent as is)
     becomes ``\\xNN`` when it escapes a byte, else U+FFFD, so records always serialize."""
-    if text is None or not _SURROGATE.search(text):
+    if text is None or text.isascii():
         return text
+    try:
+        text.encode("utf-8")  # fails exactly when a surrogate is there, and is faster than a scan for one
+        return text
+    except UnicodeEncodeError:
+        pass
     return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd", text)
 
 
@@ -342,9 +347,11 @@ def _sniff_binary(data: bytes) -> Callable[[bytes, str], Source] | None:
 
 def sniff_format(text: str) -> str:
     """Guess the format of a str given without a name."""
-    head = text[:4000].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
-        return "html"
+    head = text[:4000].lstrip()
+    if "<" in head:  # (lower case is for the tags alone)
+        head = head.lower()
+        if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+            return "html"
     if "**" in head or "\n|" in head or head.startswith("|"):
         return "markdown"
     return "text"

@@ -22,6 +22,8 @@
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -68,6 +70,8 @@ LEADING: list[tuple[str, regex.Pattern]] = [
 ]
 #: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
 _INLINE = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
+# what every match of _INLINE holds, for plain ``re`` (a fast scan for the literal '(')
+_INLINE_LABEL = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
 _ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SECTION_KINDS = {"part", "roman"}
 
@@ -135,7 +139,7 @@ class Node:
             pos = max(pos, child.end)
         if self.end > pos:
             spans.append((pos, self.end))
-        if text is not None:
+        if text is not None and len(spans) > 1:
             spans = [(a, b) for k, (a, b) in enumerate(spans) if k == 0 or text[a:b].strip()]
         return spans or [(self.text_start, self.text_start)]
 
@@ -191,8 +195,8 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None
     still open from earlier paragraphs, which this paragraph may continue.
     """
     skip = lead[1].end() if lead else 0
-    if text.find("(", skip) < 0:
-        return []
+    if _INLINE_LABEL.search(text, skip) is None:
+        return []  # no '(1)', '(ii)' … after the marker (most paragraphs with a '(' hold none)
     found: list[tuple[str, str, int, int]] = []
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
@@ -348,28 +352,21 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
                 heading = _section_text(node, text, paras, k)
                 if node.heading or _heading_like(heading):
                     node.scope = "descriptive" if _DESCRIPTIVE.match(heading) else "funding" if _FUNDING.match(heading) else ""
+        if p.text.find("(", mk[1].end() if mk else 0) < 0:
+            continue  # no '(' after the marker: no inline enumeration (see _inline_markers)
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
             _push(Node(kind, marker, start, text_start, number=_value(marker.strip("()")), inline=True), stack, nodes)
     # spans: an item runs to the next item that is not inside it
+    ends = _next_outside(nodes, root_end)
     for i, node in enumerate(nodes):
-        end = root_end
-        for later in nodes[i + 1:]:
-            anc = later.parent
-            inside = False
-            while anc is not None:
-                if anc is node:
-                    inside = True
-                    break
-                anc = anc.parent
-            if not inside:
-                end = later.start
-                break
-        stop = next((s for s in stops if s > node.start), None)
-        if stop is not None and stop < end:
-            end = stop
-        last_of_run = i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)
-        if node.inline and last_of_run:  # '(1) …; (2) … .' ends with its sentence: what follows is the parent's
+        end = ends[i]
+        if stops:
+            k = bisect_right(stops, node.start)
+            if k < len(stops) and stops[k] < end:
+                end = stops[k]
+        if node.inline and (i + 1 == len(nodes) or not (nodes[i + 1].inline and nodes[i + 1].parent is node.parent)):
+            # the last of its run: '(1) …; (2) … .' ends with its sentence: what follows is the parent's
             stop = _sentence_end(text, node.text_start, end)
             end = min(end, stop)
         node.end = _trim(text, end)
@@ -380,6 +377,23 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         n.children = [c for c in n.children if not c.excluded]
     _number(kept)
     return kept
+
+
+def _next_outside(nodes: list[Node], root_end: int) -> list[int]:
+    """For each node, the start of the first later node not inside it (``root_end`` when there is none).
+
+    The nodes come in document order, each after its parent, and an item's
+    descendants follow it without a break (the open items form one chain
+    from the root): one pass with that chain, not a walk of every later node.
+    """
+    ends = [root_end] * len(nodes)
+    chain: list[int] = []  # indices of the open nodes, each the parent of the next
+    for j, node in enumerate(nodes):
+        parent = node.parent
+        while chain and nodes[chain[-1]] is not parent:
+            ends[chain.pop()] = node.start
+        chain.append(j)
+    return ends
 
 
 def _scope(nodes: list[Node], text: str) -> None:
@@ -435,10 +449,14 @@ def _push(node: Node, stack: list[Node], nodes: list[Node]) -> None:
     if node.kind in _SECTION_KINDS:
         while stack and not (node.kind == "roman" and stack[-1].kind == "part"):
             stack.pop()
-    elif any(s.kind == node.kind for s in stack):
-        while stack[-1].kind != node.kind:
-            stack.pop()
-        stack.pop()
+    else:
+        kind = node.kind
+        for s in stack:
+            if s.kind == kind:
+                while stack[-1].kind != kind:
+                    stack.pop()
+                stack.pop()
+                break
     node.parent = stack[-1] if stack else None
     if node.parent:
         node.parent.children.append(node)
