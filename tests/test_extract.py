@@ -319,3 +319,65 @@ def test_archive_first_60_files(shared_corpus):
             assert text[d.span[0]:d.span[1]].endswith(d.text), (path.name, d.id)
         for u in notice.units:
             assert text[u.span[0]:u.span[1]] == u.surface, (path.name, u.surface)
+
+
+def _collections_during(fn, inside: str = "") -> int:
+    """How many passes of the cyclic garbage collector start while ``fn`` runs
+    (with ``inside``: only those started within a function whose name starts so)."""
+    import gc
+    import sys
+
+    starts = []
+
+    def within(frame) -> bool:
+        while frame is not None:
+            if frame.f_code.co_name.startswith(inside):
+                return True
+            frame = frame.f_back
+        return False
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start" and within(sys._getframe(1)):
+            starts.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        fn()
+    finally:
+        gc.callbacks.remove(seen)
+    return len(starts)
+
+
+def test_the_collector_is_paused_during_an_extraction_and_restored_after():
+    import gc
+
+    items = "\n".join(f"{i}. Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính rà soát hồ sơ, báo cáo trước ngày 20/01/2026."
+                      for i in range(1, 400))
+    text = f"THÔNG BÁO\nKết luận của Giám đốc Sở\n\n{items}\n\nNơi nhận:\n- Lưu: VT.\n"
+    assert gc.isenabled()
+    assert _collections_during(lambda: extract(text), inside="stage_") == 0
+    assert gc.isenabled()
+    # with the collector left on, the stages do start collections: the check above can fail
+    from vnnotice import stages
+
+    def unpaused() -> None:
+        state = stages.stage_read(stages.State(), text)
+        for stage in stages.STAGES:
+            state = stage(state)
+        stages.stage_records(state)
+
+    assert _collections_during(unpaused, inside="stage_") > 0
+
+
+def test_the_collector_is_restored_after_a_failed_extraction(tmp_path: Path):
+    import gc
+
+    with pytest.raises(ReadError):
+        extract(tmp_path / "khong-co.txt")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract("THÔNG BÁO\n1. Giao Sở Y tế rà soát.\n")
+        assert not gc.isenabled()  # a caller's choice to keep it off is left alone
+    finally:
+        gc.enable()
