@@ -20,7 +20,9 @@ the same documents, over the same stretch of time. Each round's ``extract``
 rate is printed, to show the drift.
 
 ``extract`` gets each file's bytes and name (reading, decoding and every
-default stage, the trained unit classifier included; no disk I/O);
+default stage; the trained unit classifier runs when the model file in
+use turns it on, and the shipped one leaves it off: docs/models.md; no
+disk I/O);
 ``word_tokenize`` gets the decoded text.
 
 ``--quick``: the archive's every 8th document, 3 rounds, and one run per
