@@ -79,17 +79,14 @@ def _reduce(compiled: regex.Pattern) -> tuple[Any, tuple]:
 def compile(pattern: str, flags: int = 0, **named_lists: Any) -> regex.Pattern:
     """``regex.compile(pattern, flags)``, from the kept compiled form when there is one (a pattern with named
     lists is compiled as usual)."""
-    global _forms, _added
+    global _added
     if named_lists:
         return regex.compile(pattern, flags, **named_lists)
-    if _forms is None:
-        with _lock:
-            if _forms is None:
-                _forms = _read()
+    kept = forms()
     key = (pattern, int(flags), int(regex.DEFAULT_VERSION))
     if len(_used) <= MAX_ENTRIES:  # bounded, as the forms are: a long-running process may build many patterns
         _used.add(key)
-    form = _forms.get(key)
+    form = kept.get(key)
     if form is not None:
         try:
             return _build()(*form)
@@ -97,10 +94,10 @@ def compile(pattern: str, flags: int = 0, **named_lists: Any) -> regex.Pattern:
             pass
     compiled = regex.compile(pattern, flags)
     form = _reduce(compiled)[1]
-    if (isinstance(pattern, str) and len(_forms) <= MAX_ENTRIES
+    if (isinstance(pattern, str) and len(kept) <= MAX_ENTRIES
             and not form[5] and not form[1] & regex.LOCALE):  # no named list, not locale-bound
         with _lock:
-            _forms[key] = form
+            kept[key] = form
             _added += 1
     return compiled
 

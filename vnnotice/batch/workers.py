@@ -56,7 +56,12 @@ _BOOT = "import sys; from vnnotice.batch.workers import main; main(sys.argv[1:])
 
 
 class OverBudget(RuntimeError):
-    """A task that ran out of its time budget (its worker was killed)."""
+    """A task that ran out of its time budget (its worker was killed, or, with ``queued``, it was never
+    started: its deadline passed while it waited for a worker)."""
+
+    def __init__(self, message: str, *, queued: bool = False):
+        super().__init__(message)
+        self.queued = queued
 
 
 class WorkerDied(RuntimeError):
@@ -326,7 +331,7 @@ class WorkerPool:
                 if deadline is not None:
                     budget = min(budget, deadline - _now())
                     if budget <= 0:  # it waited past its deadline: never started
-                        future.set_exception(OverBudget("not started within its time budget (it waited in the queue)"))
+                        future.set_exception(OverBudget("not started within its time budget (it waited in the queue)", queued=True))
                         continue
                 abandoned = False
                 try:

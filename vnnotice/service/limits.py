@@ -174,7 +174,7 @@ async def wait_for_work(future: "Future[T]", timeout: float, *, watch: Watch | N
                 try:
                     return work.result()
                 except OverBudget as exc:
-                    raise _timed_out(timeout, queued=str(exc).startswith("not started")) from None
+                    raise _timed_out(timeout, queued=exc.queued) from None
             if not done:  # a thread's work runs on, unawaited
                 if abandon is not None:
                     abandon(future)
