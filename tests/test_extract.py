@@ -107,6 +107,15 @@ def test_extract_bytes_path_and_text_agree(tmp_path: Path):
         assert other.deadlines == from_path.deadlines
 
 
+def test_a_str_naming_an_existing_file_is_read_as_that_file(tmp_path: Path):
+    path = tmp_path / "chi-thi.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    assert extract(str(path)).directives == extract(path).directives
+    (tmp_path / "trang-thai").write_text("x", encoding="utf-8")
+    with pytest.raises(ReadError, match="unsupported file type"):
+        extract(str(tmp_path / "trang-thai"))
+
+
 def test_extract_raises_read_error_for_a_bad_path(tmp_path: Path):
     with pytest.raises(ReadError):
         extract(tmp_path / "missing.txt")

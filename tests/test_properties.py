@@ -13,12 +13,13 @@ import signal
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from vnnotice import Notice, extract
 from vnnotice.clean import clean
 from vnnotice.layout import find_layout
+from vnnotice.read import names_path
 from vnnotice.segment import segment
 
 PIECES = [
@@ -63,6 +64,9 @@ def test_extract_any_document(text: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_extract_any_str(text: str) -> None:
+    # a short single line naming an existing file is read as that file (documented in vnnotice.read.read);
+    # Hypothesis also tries string constants of the code under test, such as "/proc/self/status"
+    assume(not names_path(text))
     check_spans(extract(text))
 
 
