@@ -111,6 +111,19 @@ def test_out_same_stem_other_format_is_fine(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["cv.md", "cv2.md"]
 
 
+def test_extract_of_a_folder_says_what_to_run_and_does_the_rest(tmp_path):
+    folder = tmp_path / "thang-3"
+    folder.mkdir()
+    (folder / "cv.txt").write_text(LETTER, encoding="utf-8")
+    doc = tmp_path / "cv2.txt"
+    doc.write_text(LETTER, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(folder), str(doc), "--format", "gold"])
+    assert result.exit_code == 1
+    said = _plain(result.output)
+    assert f"{folder}: unreadable: a folder, not a document" in said and "vnnotice batch" in said
+    assert "\"document\": \"cv2.txt\"" in result.output and "Phòng Quản lý" in result.output  # the document after it
+
+
 def _gold_pair(tmp_path: Path) -> tuple[Path, Path]:
     gold, docs = tmp_path / "gold", tmp_path / "docs"
     gold.mkdir()

@@ -116,6 +116,46 @@ def test_a_str_naming_an_existing_file_is_read_as_that_file(tmp_path: Path):
         extract(str(tmp_path / "trang-thai"))
 
 
+def test_a_str_naming_a_folder_is_refused_as_a_folder(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "van-ban den"
+    folder.mkdir()
+    (folder / "chi-thi.txt").write_text(SMALL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in (str(folder), str(folder) + "/", "van-ban den", folder):  # absolute, trailing slash, relative, a Path
+        with pytest.raises(ReadError) as info:
+            extract(given)
+        assert info.value.name == str(Path(given))
+        assert info.value.reason.startswith("a folder, not a document")
+        assert "vnnotice batch" in info.value.reason and "extract_many" in info.value.reason
+
+
+def test_a_str_naming_another_existing_non_file_is_refused(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "ong"
+    os.mkfifo(fifo)  # never opened: refused from its type
+    with pytest.raises(ReadError, match="not a regular file"):
+        extract(str(fifo))
+
+
+@pytest.mark.parametrize("text", [".", "./.", "/", "..", "./"])
+def test_dots_and_slashes_alone_are_text_not_a_folder(text: str):
+    # './.' ends many documents; a str of dots and slashes names no document and is read as text
+    assert extract(text).directives == []
+
+
+def test_extract_many_reports_a_folder_and_goes_on(tmp_path: Path):
+    folder = tmp_path / "thang-5"
+    folder.mkdir()
+    doc = tmp_path / "chi-thi.txt"
+    doc.write_text(SMALL, encoding="utf-8")
+    out = list(extract_many([str(folder), doc, folder]))
+    assert [n.source for n in out] == [str(folder), str(doc), str(folder)]
+    assert out[0].warnings[0].startswith("unreadable: a folder, not a document") and out[0].directives == []
+    assert out[1].directives == extract(doc).directives
+    assert out[2].warnings == out[0].warnings
+
+
 def test_extract_raises_read_error_for_a_bad_path(tmp_path: Path):
     with pytest.raises(ReadError):
         extract(tmp_path / "missing.txt")

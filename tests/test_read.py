@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vnnotice.read import DEFAULT_MAX_BYTES, ReadError, read
+from vnnotice.read import DEFAULT_MAX_BYTES, FOLDER_REASON, ReadError, read
 
 SENTENCE = "Ủy ban nhân dân tỉnh đề nghị các sở, ngành khẩn trương thực hiện, báo cáo trước ngày 15/11/2024."
 DOC = f"THÔNG BÁO\nKết luận của Giám đốc Sở Y tế\n{SENTENCE}\n"
@@ -148,9 +148,12 @@ def test_missing_file_given_as_str(tmp_path: Path):
         read(str(tmp_path / "khong-co.txt"))
 
 
-def test_directory_is_not_a_file(tmp_path: Path):
-    with pytest.raises(ReadError, match="not a regular file"):
-        read(tmp_path)
+def test_directory_is_not_a_document(tmp_path: Path):
+    for given in (tmp_path, str(tmp_path)):
+        with pytest.raises(ReadError) as info:
+            read(given)
+        assert info.value.name == str(tmp_path)
+        assert info.value.reason == FOLDER_REASON and "vnnotice batch" in FOLDER_REASON
 
 
 def test_empty_file(tmp_path: Path):

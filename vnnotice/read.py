@@ -28,6 +28,9 @@ Input = Union[str, bytes, os.PathLike]
 
 #: Inputs above this size are refused (bytes); ``extract`` takes an override.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: why a folder given as a document is refused
+FOLDER_REASON = ("a folder, not a document: extract the documents in it with `vnnotice batch FOLDER --out DIR` "
+                 "or extract_many over its files")
 
 
 class ReadError(ValueError):
@@ -357,16 +360,22 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
-def names_path(text: str) -> bool:
-    """Is this str a path (an existing file, or a single line ending in a readable suffix)?
+#: a str made of these alone ('./.', the end mark of a document; '.', '/') is text, even though it names a folder
+_NO_NAME = frozenset("./" + os.sep)
 
-    A missing file named that way is then reported as missing instead of being read as text.
+
+def names_path(text: str) -> bool:
+    """Is this str a path (a single line naming an existing file or folder, or ending in a readable suffix)?
+
+    A missing file named that way is then reported as missing, and a folder as
+    a folder, instead of being read as text. A str of dots and slashes alone
+    (``./.``, the end mark of a document) is text.
     """
-    if "\n" in text or len(text) > 1024:
+    if "\n" in text or len(text) > 1024 or not text or _NO_NAME.issuperset(text):
         return False
     try:
         path = Path(text)
-        return path.is_file() or path.suffix.lower() in READERS
+        return path.suffix.lower() in READERS or path.exists()
     except (OSError, ValueError):  # a name too long for the file system, a NUL
         return False
 
@@ -374,8 +383,10 @@ def names_path(text: str) -> bool:
 def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read a path, bytes or str into a :class:`Source`.
 
-    A ``str`` is taken as document text unless it names an existing file
-    (a short single line); bytes are decoded; paths are read by suffix.
+    A ``str`` is taken as document text unless it is a path (see
+    :func:`names_path`: a short single line naming an existing file or
+    folder, or ending in a readable suffix); bytes are decoded; paths are
+    read by suffix. A folder is refused (:data:`FOLDER_REASON`).
     """
     if isinstance(source, str) and not names_path(source):
         source = without_surrogates(source)
@@ -395,6 +406,8 @@ def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX
     label = str(path)
     if not path.exists():
         raise ReadError(label, "no such file")
+    if path.is_dir():
+        raise ReadError(label, FOLDER_REASON)
     if not path.is_file():
         raise ReadError(label, "not a regular file")
     reader = READERS.get(path.suffix.lower())
