@@ -124,6 +124,18 @@ def test_extract_of_a_folder_says_what_to_run_and_does_the_rest(tmp_path):
     assert "\"document\": \"cv2.txt\"" in result.output and "Phòng Quản lý" in result.output  # the document after it
 
 
+def test_extract_stops_a_document_past_its_budget_and_does_the_rest(tmp_path):
+    slow = tmp_path / "dai.txt"  # seconds of work: a line of about 3 MB
+    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    doc = tmp_path / "cv.txt"
+    doc.write_text(LETTER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(slow), str(doc), "--workers", "2", "--timeout", "0.5", "-f", "gold", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{slow}: failed: not done within the time budget of 0.5 s" in _plain(result.output)
+    assert json.loads((out / "cv.json").read_text(encoding="utf-8"))["directives"]
+
+
 def _gold_pair(tmp_path: Path) -> tuple[Path, Path]:
     gold, docs = tmp_path / "gold", tmp_path / "docs"
     gold.mkdir()

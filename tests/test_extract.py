@@ -303,6 +303,63 @@ def test_extract_many_in_processes_keeps_order(tmp_path: Path, corpus_docs):
     assert parallel == serial
 
 
+#: a document that takes seconds (a line of about 3 MB): past a short time budget, and above a small memory one
+SLOW = "Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n"
+
+
+def _json(notices) -> list[str]:
+    return [n.model_dump_json() for n in notices]
+
+
+def test_extract_many_in_processes_gives_the_records_of_extract_byte_for_byte(corpus_docs):
+    sources = [*corpus_docs[:6], SMALL, SMALL.encode("utf-8")]
+    assert _json(extract_many(sources, n_process=2)) == _json(extract(s) for s in sources)
+
+
+def test_a_document_past_its_time_budget_is_reported_and_the_rest_is_done(tmp_path: Path, corpus_docs):
+    slow = tmp_path / "dai.txt"
+    slow.write_text(SLOW, encoding="utf-8")
+    sources = [corpus_docs[0], slow, corpus_docs[1], corpus_docs[2]]
+    out = list(extract_many(sources, n_process=2, timeout=0.5))
+    assert [n.source for n in out] == [str(s) for s in sources]
+    assert out[1].warnings == ["failed: not done within the time budget of 0.5 s"] and out[1].directives == []
+    good = [0, 2, 3]
+    assert _json(out[i] for i in good) == _json(extract(sources[i]) for i in good)
+
+
+def test_a_budget_puts_even_one_process_in_a_worker(tmp_path: Path):
+    # in this process nothing could stop the document; given a budget, a worker process runs it
+    out = list(extract_many([SLOW, SMALL], timeout=0.5))
+    assert out[0].warnings == ["failed: not done within the time budget of 0.5 s"] and out[0].source is None
+    assert out[1] == extract(SMALL)
+
+
+def test_a_document_past_its_memory_budget_is_reported_and_the_rest_is_done(tmp_path: Path):
+    slow = tmp_path / "dai.txt"
+    slow.write_text(SLOW, encoding="utf-8")
+    out = list(extract_many([slow, SMALL], n_process=2, memory_mb=40))
+    assert out[0].source == str(slow) and out[0].warnings[0].startswith("failed:") and "memory" in out[0].warnings[0]
+    assert out[1] == extract(SMALL)
+
+
+def test_extract_many_hands_the_registry_to_its_worker_processes(tmp_path: Path, monkeypatch):
+    import tempfile
+
+    from vnnotice.registry import Registry
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the registry's pickle goes
+    registry = Registry.default()
+    sources = [SMALL, SMALL.replace("Sở Công Thương", "Sở Y tế")]
+    together = list(extract_many(sources, n_process=2, registry=registry))
+    assert _json(together) == _json(extract(s, registry=registry) for s in sources)
+    assert any(u.link is not None and u.link.band == "linked" for u in together[0].units)
+    assert list(tmp_path.iterdir()) == []  # the registry's pickle is gone
+    stopped = extract_many(sources * 4, n_process=2, registry=registry)
+    assert next(stopped) == together[0]
+    stopped.close()  # a caller that stops early: workers killed, the pickle gone
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---- cases found by the invariants --------------------------------------------------
 
 def test_standing_deadline_surface_keeps_its_case():

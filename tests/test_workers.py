@@ -113,3 +113,13 @@ def test_abandon_cancels_a_queued_task_and_stops_a_running_one(tmp_path) -> None
         assert done.result(60) == 3
         pool.abandon(done)  # nothing to do for a finished task
         assert done.result() == 3
+
+
+def test_in_order_yields_settled_tasks_in_the_order_given() -> None:
+    # the first task ends after the second and third; the fourth runs past its budget
+    commands = ["sleep 0.5; echo a", "echo b", "echo c", "sleep 30", "echo e"]
+    with WorkerPool(2, timeout=5, preload=()) as pool:
+        futures = pool.in_order("subprocess:getoutput", [(c,) for c in commands], window=3)
+        outcomes = [f.exception() or f.result() for f in futures]
+    assert outcomes[:3] == ["a", "b", "c"] and outcomes[4] == "e"
+    assert isinstance(outcomes[3], OverBudget)

@@ -103,8 +103,10 @@ def extract_cmd(
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json (the full record), gold (scorer shape) or md (for people)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one output file per input (named after the input); stdout when absent."),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", help="Date relative deadlines are read against: dd/mm/yyyy or ISO."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Processes to use."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes to extract in, each document within the budgets below (1: in this process, no budget)."),
     appendix: bool = typer.Option(False, "--appendix", help="Put the rows of appendix task tables in the gold export (left out by default, as in the gold)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help="Seconds one document may take in a worker process: its worker is then killed and replaced (default 120). Given, documents run in a worker process even with --workers 1."),
+    memory: Optional[int] = typer.Option(None, "--memory", min=0, help="Megabytes of memory a worker may use above its start-up size (default 2048; 0: no limit). Given, as --timeout."),
 ) -> None:
     """Extract directives, units, deadlines and citations from documents."""
     from .export import to_gold, to_markdown
@@ -120,7 +122,8 @@ def extract_cmd(
                 "extract them into separate folders", param_hint="--out")
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
-    for path, notice in zip(paths, extract_many(paths, n_process=workers, reference_date=ref)):
+    notices = extract_many(paths, n_process=workers, reference_date=ref, timeout=timeout, memory_mb=memory)
+    for path, notice in zip(paths, notices):
         bad = [w for w in notice.warnings if w.startswith(("unreadable:", "failed:"))]
         if bad:
             failed += 1

@@ -432,31 +432,56 @@ def warm_up() -> None:
     extract(_WARM_UP, name="warm-up.md")
 
 
+def _label(source: Input, options: dict) -> str | None:
+    """The ``source`` of the Notice of a document that gave no record: its name, or its path (never its text)."""
+    if options.get("name"):
+        return options["name"]
+    if isinstance(source, str):
+        return source if names_path(source) else None
+    return None if isinstance(source, bytes) else str(source)
+
+
 def _safe_extract(item: tuple[Input, dict]) -> Notice:
     source, options = item
-    label = options.get("name") or (str(source) if not isinstance(source, (bytes, str)) or "\n" not in str(source)[:1024] else None)
     try:
         return extract(source, **options)
     except ReadError as exc:
-        return Notice(source=label, warnings=[f"unreadable: {exc.reason}"])
+        return Notice(source=_label(source, options), warnings=[f"unreadable: {exc.reason}"])
+    except MemoryError:
+        return Notice(source=_label(source, options),
+                      warnings=["failed: the document needs more memory than allowed (MemoryError)"])
     except Exception as exc:  # a batch never stops for one document
-        return Notice(source=label, warnings=[f"failed: {type(exc).__name__}: {exc}"])
+        return Notice(source=_label(source, options), warnings=[f"failed: {type(exc).__name__}: {exc}"])
 
 
 def extract_many(sources: Iterable[Input], *, n_process: int = 1, reference_date: date | None = None,
-                 registry: Any = None, chunksize: int = 4) -> Iterator[Notice]:
+                 registry: Any = None, chunksize: int = 4, timeout: float | None = None,
+                 memory_mb: int | None = None) -> Iterator[Notice]:
     """Extract many documents, in input order, in ``n_process`` processes.
 
     A document that cannot be read or fails yields a :class:`Notice` whose
     ``warnings`` say why (its ``source`` kept), so a batch never stops.
+
+    With ``n_process`` above 1 (at most one per core), or a budget given,
+    the documents are extracted in worker processes
+    (:class:`vnnotice.batch.workers.WorkerPool`, as in ``vnnotice batch``),
+    each within ``timeout`` seconds (default 120) and ``memory_mb``
+    megabytes above a worker's start-up size (default 2048; 0: no limit).
+    A document past its time has its worker killed and replaced (warning
+    ``failed: not done within the time budget of … s``); past its memory it
+    fails with ``failed: the document needs more memory than allowed``.
+    The records are those ``extract`` gives. With one process and no budget
+    they are extracted in this process, with no budget. ``chunksize`` is
+    kept for compatibility and not used: each document is a task of its own.
     """
     options = {"reference_date": reference_date, "registry": registry}
-    items = ((s, options) for s in sources)
-    if n_process <= 1:
-        yield from map(_safe_extract, items)
+    if n_process <= 1 and timeout is None and memory_mb is None:
+        yield from map(_safe_extract, ((s, options) for s in sources))
         return
-    from concurrent.futures import ProcessPoolExecutor  # multiprocessing is imported only when it is used
+    from .batch.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+    from .parallel import extract_in_processes
 
-    workers = min(n_process, os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_safe_extract, items, chunksize=chunksize)
+    processes = max(1, min(n_process, os.cpu_count() or 1))
+    yield from extract_in_processes(sources, options, processes=processes,
+                                    timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                                    memory_mb=DEFAULT_MEMORY_MB if memory_mb is None else memory_mb)

@@ -1,6 +1,7 @@
 """Worker processes with a time and memory budget per task, killed and replaced when they pass it.
 
-The batch (``--engine local``) and the HTTP service run every extraction
+The batch (``--engine local``), ``extract_many`` in processes
+(``vnnotice extract --workers N``) and the HTTP service run every extraction
 here, so no document can hold a CPU or memory for longer than its budget:
 
 * **time**: a task that has not answered within ``timeout`` seconds has its
@@ -39,8 +40,9 @@ import struct
 import subprocess
 import sys
 import threading
-from concurrent.futures import Future
-from typing import Any, Sequence
+from collections import deque
+from concurrent.futures import Future, wait
+from typing import Any, Iterable, Iterator, Sequence
 
 #: seconds one task may run (batch default; the service uses its own ``timeout`` setting)
 DEFAULT_TIMEOUT = 120.0
@@ -239,6 +241,11 @@ class _Worker:
                 pass
 
 
+def _settled(future: Future) -> Future:
+    wait([future])
+    return future
+
+
 def _now() -> float:
     import time
 
@@ -276,6 +283,19 @@ class WorkerPool:
         future.budgeted = True  # type: ignore[attr-defined]  # settled by the pool at the time budget
         self._tasks.put((future, target, args, deadline))
         return future
+
+    def in_order(self, target: str, argsets: Iterable[tuple[Any, ...]], *, window: int | None = None) -> Iterator[Future]:
+        """Run ``target`` on each tuple of ``argsets``; yield each task's future once it is settled (a result,
+        or the budget's error), in the order of ``argsets``. At most ``window`` tasks (default ``2 * size + 1``)
+        are submitted ahead of the one awaited, so memory stays flat however many there are."""
+        window = max(1, window if window is not None else 2 * self.size + 1)
+        running: deque[Future] = deque()
+        for args in argsets:
+            if len(running) >= window:
+                yield _settled(running.popleft())
+            running.append(self.submit(target, *args))
+        while running:
+            yield _settled(running.popleft())
 
     def wait_started(self, timeout: float = START_TIMEOUT) -> int:
         """With ``eager``: wait until every worker has started (or failed to), at most ``timeout`` seconds;
