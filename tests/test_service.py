@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from vnnotice.records import Notice, RegistryLink  # noqa: E402
 from vnnotice.service import Settings, create_app  # noqa: E402
-from vnnotice.service.limits import Slots  # noqa: E402
+from vnnotice.service.limits import Admission, Slots, saturated  # noqa: E402
 from vnnotice.service.tasks import COLUMNS, task_rows, to_csv, to_xlsx  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -241,7 +241,7 @@ def test_a_request_waits_in_the_queue_and_503_comes_only_when_it_is_full() -> No
         r = c.post("/v1/extract", json={"text": SHORT})  # the queue of one is full
         body = problem(r, 503)
         assert r.headers["retry-after"] == "1" and body["retry_after"] == 1
-        assert "1 extraction workers are busy" in body["detail"] and "queue of 1" in body["detail"]
+        assert body["detail"] == "the extraction worker is busy and the queue of 1 waiting request is full; retry later"
         problem(c.post("/v1/extract/batch", json=[{"text": SHORT}]), 503)
         running.join(60)
         queued.join(60)
@@ -249,6 +249,19 @@ def test_a_request_waits_in_the_queue_and_503_comes_only_when_it_is_full() -> No
         assert Notice.model_validate(answers["queued"].json()).number == "12/TB-UBND"
         _wait_free(app)
         assert c.post("/v1/extract", json={"text": SHORT}).status_code == 200
+
+
+@pytest.mark.parametrize("workers, queue, detail", [
+    (1, 0, "the extraction worker is busy and no request may wait (the queue length is 0); retry later"),
+    (1, 1, "the extraction worker is busy and the queue of 1 waiting request is full; retry later"),
+    (2, 1, "all 2 extraction workers are busy and the queue of 1 waiting request is full; retry later"),
+    (4, 32, "all 4 extraction workers are busy and the queue of 32 waiting requests is full; retry later"),
+])
+def test_the_busy_message_agrees_with_its_counts(workers: int, queue: int, detail: str) -> None:
+    problem = saturated(Admission(workers, queue))
+    assert (problem.status, problem.code, problem.detail) == (503, "busy", detail)
+    assert saturated(Slots(1)).detail == "the extraction slot is busy; retry later"
+    assert saturated(Slots(3)).detail == "all 3 extraction slots are busy; retry later"
 
 
 def test_with_no_queue_a_busy_worker_means_503() -> None:

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from ..wording import counted
 from .engines import DEFAULT_PARTITION, ENGINES
 from .inputs import UsageError
 from .outputs import FORMATS, TASK_FORMATS
@@ -29,14 +30,15 @@ def _report(summary: Summary) -> None:
     for path, reason in summary.failures[:_SHOWN_FAILURES]:
         typer.echo(f"{path}: {reason}", err=True)
     if len(summary.failures) > _SHOWN_FAILURES:
-        typer.echo(f"… and {len(summary.failures) - _SHOWN_FAILURES} more failures (see the error rows)", err=True)
+        typer.echo(f"… and {counted(len(summary.failures) - _SHOWN_FAILURES, 'more failure')} (see the error rows)",
+                   err=True)
     earlier = summary.failed_total - summary.failed
     typer.echo(
-        f"{summary.inputs} inputs: {summary.done} done, {summary.skipped} skipped as already done, "
+        f"{counted(summary.inputs, 'input')}: {summary.done} done, {summary.skipped} skipped as already done, "
         f"{summary.failed} failed{f' (+{earlier} failed in earlier runs)' if earlier > 0 else ''}; "
         f"{summary.rate:.1f} docs/s over {summary.seconds:.1f} s", err=True)
     if summary.kinds:
-        typer.echo(f"records: {summary.kinds.get('administrative', 0)} administrative documents, "
+        typer.echo(f"records: {counted(summary.kinds.get('administrative', 0), 'administrative document')}, "
                    f"{summary.kinds.get('not_administrative', 0)} not administrative (no tasks read)"
                    + (f", {summary.kinds['unknown']} not decided" if summary.kinds.get("unknown") else ""), err=True)
     for path in summary.outputs:

@@ -27,6 +27,8 @@ import time
 from concurrent.futures import Executor, Future
 from typing import Any, Awaitable, Callable, TypeVar
 
+from ..wording import counted
+
 T = TypeVar("T")
 
 PROBLEM_TYPE = "application/problem+json"
@@ -100,10 +102,14 @@ class Admission(Slots):
 def saturated(slots: Slots) -> Problem:
     """The 503 problem of a request arriving when every slot is busy (the queue is full)."""
     if isinstance(slots, Admission):
-        detail = (f"all {slots.workers} extraction workers are busy and the queue of {slots.queue} "
-                  f"waiting requests is full; retry later")
+        workers = "the extraction worker is busy" if slots.workers == 1 else \
+            f"all {counted(slots.workers, 'extraction worker')} are busy"
+        queue = "no request may wait (the queue length is 0)" if slots.queue == 0 else \
+            f"the queue of {counted(slots.queue, 'waiting request')} is full"
+        detail = f"{workers} and {queue}; retry later"
     else:
-        detail = f"all {slots.size} extraction slots are busy; retry later"
+        detail = ("the extraction slot is busy" if slots.size == 1 else f"all {slots.size} extraction slots are busy") \
+            + "; retry later"
     return Problem(503, "busy", "Service busy", detail, retry_after=1)
 
 
@@ -231,7 +237,8 @@ class BodyLimit:
 
     def _too_large(self, size: str) -> Problem:
         return Problem(413, "too-large", "Request body too large",
-                       f"the body is {size} bytes; the limit is {self.max_bytes} bytes", limit=self.max_bytes)
+                       f"the body is {counted(size, 'byte')}; the limit is {counted(self.max_bytes, 'byte')}",
+                       limit=self.max_bytes)
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
