@@ -334,6 +334,13 @@ def test_a_budget_puts_even_one_process_in_a_worker(tmp_path: Path):
     assert out[1] == extract(SMALL)
 
 
+def test_the_notice_of_a_failed_text_or_bytes_names_no_source():
+    # a document given as text or bytes has no name: its Notice does not carry the text as one
+    out = list(extract_many([b"\xef\xbb\xbf\xff\xfe" * 400, SMALL]))
+    assert out[0].source is None and out[0].warnings[0].startswith("unreadable: starts with a utf-8-sig byte-order mark")
+    assert out[1] == extract(SMALL)
+
+
 def test_a_document_past_its_memory_budget_is_reported_and_the_rest_is_done(tmp_path: Path):
     slow = tmp_path / "dai.txt"
     slow.write_text(SLOW, encoding="utf-8")
