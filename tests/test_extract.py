@@ -334,6 +334,12 @@ def test_a_budget_puts_even_one_process_in_a_worker(tmp_path: Path):
     assert out[1] == extract(SMALL)
 
 
+@pytest.mark.parametrize("budget", [{"timeout": 0}, {"timeout": -1.0}, {"memory_mb": -1}])
+def test_a_budget_that_allows_nothing_is_refused(budget: dict):
+    with pytest.raises(ValueError, match="timeout must be a positive|memory_mb must be 0"):
+        next(extract_many([SMALL], **budget))
+
+
 def test_the_notice_of_a_failed_text_or_bytes_names_no_source():
     # a document given as text or bytes has no name: its Notice does not carry the text as one
     out = list(extract_many([b"\xef\xbb\xbf\xff\xfe" * 400, SMALL]))

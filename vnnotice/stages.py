@@ -474,6 +474,10 @@ def extract_many(sources: Iterable[Input], *, n_process: int = 1, reference_date
     they are extracted in this process, with no budget. ``chunksize`` is
     kept for compatibility and not used: each document is a task of its own.
     """
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    if memory_mb is not None and memory_mb < 0:
+        raise ValueError(f"memory_mb must be 0 (no limit) or more, not {memory_mb!r}")
     options = {"reference_date": reference_date, "registry": registry}
     if n_process <= 1 and timeout is None and memory_mb is None:
         yield from map(_safe_extract, ((s, options) for s in sources))
