@@ -1,33 +1,28 @@
-"""Would compiling the hot modules with mypyc pay? A trial on a copy of the package.
+"""Compiled against pure: the hot modules built with mypyc on a copy of the package, checked and timed.
 
-Copies ``vnnotice/`` to a scratch folder, compiles the chosen modules there
-with mypyc (``build_ext --inplace``: the extension modules sit next to the
-``.py`` files of the copy and are imported in their place), then
+Copies ``vnnotice/`` and ``pyproject.toml`` to a scratch folder, compiles the chosen modules there
+with mypyc (``build_ext --inplace``: the extension modules sit next to the ``.py`` files of the copy
+and are imported in their place), type-checking them with the ``[tool.mypy]`` configuration of
+``pyproject.toml`` (a type error stops the build: the modules must be mypy-clean, no error is
+ignored), then
 
-1. checks the compiled copy's records against the pure package's on every
-   corpus document (``benchmarks/same_output.py``: saved with this
-   checkout's package, checked with the copy);
-2. times ``extract`` (CPU ms per document, one process each) on the seed +
-   dev documents and on every 8th archive document, alternating pure and
-   compiled processes for ``--rounds`` rounds, and prints each round and the
-   ratio of the medians.
+1. checks the compiled copy's records against the pure package's on every corpus document
+   (``benchmarks/same_output.py``: saved with this checkout's package, checked with the copy);
+2. times ``extract`` (CPU ms per document, one process each) on the seed + dev documents and on
+   every 8th archive document, alternating pure and compiled processes for ``--rounds`` rounds, and
+   prints each round and the ratio of the medians.
 
-    pip install mypy      # mypyc comes with it; a C compiler is needed too
-    python benchmarks/compile_trial.py [--modules units,clean,...] [--rounds 4] [--keep DIR] [--patch FILE]
+    pip install -e '.[bench]'   # mypy (mypyc comes with it) and the stubs; a C compiler is needed too
+    python benchmarks/compile_trial.py [--modules units,clean,...] [--rounds 4] [--keep DIR] [--pure DIR]
 
-``benchmarks/mypyc_compat.patch`` holds the edits that made the corpus's
-records identical when compiled, for the modules as they were when the
-trial was run (``--patch benchmarks/mypyc_compat.patch --modules
-units,clean,deadlines,citations,segment,layout,kind,appendix``).
+``--keep DIR`` builds in DIR and keeps it (run the tests against it with DIR first on ``sys.path``);
+``--pure DIR`` times another checkout's package (e.g. an older commit's) as the pure side.
 
-Nothing here changes the checkout: the package is installed and imported
-as pure Python. mypyc type-checks the modules and turns their annotations
-into checks at run time: an argument, return value or variable holding a
-value of another type than the annotation (or than the type mypy inferred
-at the variable's first assignment) raises ``TypeError`` in the compiled
-module where the pure one goes on. The copy is compiled with the type
-errors mypy reports ignored, so that the trial runs at all; the records
-check then shows where such mismatches break extraction.
+Nothing here changes the checkout: the package is installed and imported as pure Python. mypyc turns
+the annotations into checks at run time: an argument, return value or variable holding a value of
+another type than the annotation (or than the type mypy inferred at the variable's first assignment)
+raises ``TypeError`` in the compiled module where the pure one goes on; the records check shows any
+such mismatch the corpus reaches.
 """
 from __future__ import annotations
 
@@ -44,23 +39,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
-# appendix.py is left out: mypyc 2.4 stops on its keyword default `skip=lambda c: False` (an internal
-# error), and compiles it once that default is a module-level function
-MODULES = ["units", "clean", "deadlines", "citations", "segment", "layout", "kind"]
+MODULES = ["units", "clean", "deadlines", "citations", "segment", "layout", "kind", "appendix"]
 
 SETUP = """\
 from setuptools import setup
 from mypyc.build import mypycify
 
 setup(name="vnnotice-trial", packages=[], ext_modules=mypycify(
-    ["--config-file=mypy.ini"] + {paths!r}, opt_level="3", separate=True))
-"""
-MYPY_INI = """\
-[mypy]
-ignore_missing_imports = True
-follow_imports = silent
-[mypy-vnnotice.*]
-ignore_errors = True
+    ["--config-file=pyproject.toml"] + {paths!r}, opt_level="3", separate={separate!r}))
 """
 
 TIMER = """\
@@ -80,17 +66,12 @@ print((time.process_time() - start) * 1000 / len(items), failed)
 """
 
 
-def build(modules: list[str], where: Path, patch: Path | None = None) -> None:
-    """Copy the package to ``where``, apply ``patch`` to the copy, and compile ``modules`` there."""
+def build(modules: list[str], where: Path, separate: bool = True) -> None:
+    """Copy the package and its mypy configuration to ``where``, and compile ``modules`` there."""
     shutil.copytree(ROOT / "vnnotice", where / "vnnotice",
                     ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
-    if patch:
-        out = subprocess.run(["patch", "-p1", "--batch", "-i", str(patch.resolve())], cwd=where,
-                             capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(f"{patch} does not apply to this checkout's modules:\n{out.stdout}{out.stderr}")
-    (where / "mypy.ini").write_text(MYPY_INI)
-    (where / "setup.py").write_text(SETUP.format(paths=[f"vnnotice/{m}.py" for m in modules]))
+    shutil.copy(ROOT / "pyproject.toml", where / "pyproject.toml")
+    (where / "setup.py").write_text(SETUP.format(paths=[f"vnnotice/{m}.py" for m in modules], separate=separate))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     out = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=where,
@@ -119,7 +100,7 @@ def check_records(compiled: Path, scratch: Path) -> bool:
     return out.returncode == 0
 
 
-def timing(compiled: Path, rounds: int) -> None:
+def timing(compiled: Path, rounds: int, pure: Path = ROOT) -> None:
     sets = {
         "seeds + dev": sorted([*(SHARED / "seeds").glob("*"), *(SHARED / "dev").glob("*")]),
         "archive/8": sorted((SHARED / "archive").glob("*"))[::8],
@@ -127,7 +108,7 @@ def timing(compiled: Path, rounds: int) -> None:
     for name, paths in sets.items():
         ms: dict[str, list[float]] = {"pure": [], "compiled": []}
         for r in range(rounds):
-            for label, where in (("pure", ROOT), ("compiled", compiled)):
+            for label, where in (("pure", pure), ("compiled", compiled)):
                 out = subprocess.run([sys.executable, "-c", TIMER, *map(str, paths)], env=env(where), cwd=where,
                                      capture_output=True, text=True, check=True)  # cwd: first on sys.path
                 spent, failed = out.stdout.split()
@@ -147,8 +128,11 @@ def main() -> None:
     parser.add_argument("--modules", default=",".join(MODULES), help="modules of vnnotice to compile")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it")
-    parser.add_argument("--patch", type=Path,
-                        help="a diff (-p1) applied to the copy first, e.g. benchmarks/mypyc_compat.patch")
+    parser.add_argument("--pure", type=Path, default=ROOT,
+                        help="the checkout whose package is timed as pure Python (default: this one)")
+    parser.add_argument("--one-library", action="store_true",
+                        help="one shared library for all the modules (default: one per module)")
+    parser.add_argument("--no-timing", action="store_true", help="build and check the records only")
     args = parser.parse_args()
     try:
         import mypyc  # noqa: F401
@@ -157,9 +141,10 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or Path(tmp) / "trial"
-        build([m.strip() for m in args.modules.split(",") if m.strip()], where, args.patch)
+        build([m.strip() for m in args.modules.split(",") if m.strip()], where, not args.one_library)
         check_records(where, Path(tmp))
-        timing(where, args.rounds)
+        if not args.no_timing:
+            timing(where, args.rounds, args.pure.resolve())
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -32,7 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Iterator, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 import regex
 
@@ -94,25 +94,25 @@ class _At:
 
     __slots__ = ("_m", "_base")
 
-    def __init__(self, m: regex.Match, base: int):
+    def __init__(self, m: regex.Match[str], base: int):
         self._m, self._base = m, base
 
-    def group(self, *names):
-        return self._m.group(*names)
+    def group(self, name: int | str = 0) -> str | Any:  # (what ``regex.Match.group`` gives for one group)
+        return self._m.group(name)
 
-    def start(self, name=0) -> int:
+    def start(self, name: int | str = 0) -> int:
         s = self._m.start(name)
         return s if s < 0 else s + self._base
 
-    def end(self, name=0) -> int:
+    def end(self, name: int | str = 0) -> int:
         e = self._m.end(name)
         return e if e < 0 else e + self._base
 
-    def span(self, name=0) -> Span:
+    def span(self, name: int | str = 0) -> Span:
         return self.start(name), self.end(name)
 
 
-def _match_at(pattern: regex.Pattern, text: str, pos: int, width: int = _WINDOW) -> Optional[_At]:
+def _match_at(pattern: regex.Pattern[str], text: str, pos: int, width: int = _WINDOW) -> Optional[_At]:
     """``pattern`` matched at ``pos``, looking at most ``width`` characters ahead."""
     m = pattern.match(text[pos:pos + width])
     return _At(m, pos) if m else None
@@ -146,7 +146,7 @@ def _text_spans(text: str) -> list[Span]:
     return spans
 
 
-def _scan(pattern: regex.Pattern, text: str, spans: list[Span]) -> Iterator[regex.Match]:
+def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> Iterator[regex.Match[str]]:
     """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
     for start, end in spans:
         yield from pattern.finditer(text, start, end, timeout=_TIMEOUT)
@@ -171,7 +171,7 @@ _AHEAD = 64  # characters of a window after the place known to be read
 _NOT_BEFORE_NUMBER = "/.,-–=?&_"  # with letters: never just before an anchor's number (its look-behind)
 
 
-def _match_window(pattern: regex.Pattern, text: str, start: int, known: int) -> Optional[regex.Match]:
+def _match_window(pattern: regex.Pattern[str], text: str, start: int, known: int) -> Optional[regex.Match[str]]:
     """``pattern`` matched at ``start``, read up to ``_AHEAD`` characters past ``known``.
 
     The pattern must read no further than ``known`` but to extend a match,
@@ -187,7 +187,7 @@ def _match_window(pattern: regex.Pattern, text: str, start: int, known: int) -> 
     return m
 
 
-def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> Iterator[regex.Match]:
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> Iterator[regex.Match[str]]:
     """The matches of ``pattern`` at ``starts`` (start → place known to be read), in order,
     skipping those inside the previous match."""
     end = 0
@@ -374,7 +374,7 @@ def _loose_key(word: str) -> str:
     return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
 
 
-def _loose_alternation(words) -> str:
+def _loose_alternation(words: Iterable[str]) -> str:
     """Regex alternation of words, each letter matching its family (see _letter_families); longest first, as
     :func:`_alternation` orders them."""
     families = _FAMILIES
@@ -503,7 +503,7 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(_NAME_WORD.findall(name.casefold()))
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Regex alternation of literal words, longest first (words of one length in order: the same pattern in every
     process, kept compiled, see :mod:`vnnotice.compiled`), spaces as ``\\h+`` (no line break)."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -514,12 +514,12 @@ def _alternation(words) -> str:
 class _Patterns:
     """The compiled patterns of one vocabulary."""
 
-    anchor: regex.Pattern
-    before: regex.Pattern
-    loose: regex.Pattern
-    short: regex.Pattern
-    law: regex.Pattern
-    type_start: regex.Pattern
+    anchor: regex.Pattern[str]
+    before: regex.Pattern[str]
+    loose: regex.Pattern[str]
+    short: regex.Pattern[str]
+    law: regex.Pattern[str]
+    type_start: regex.Pattern[str]
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
 
@@ -529,7 +529,7 @@ _G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:\.(?:[IVXivx]+|\d{1,2})(?![\p{L}\p{M}\d]))?
 _SEP = r"(?:[-–/]\h?|\h[-–](?!\h))"
 
 
-def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern:
+def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern[str]:
     """What is written before a number: groups tw (type word), gw (type word before lower-case
     words and "số", only when ``heads`` is given), ab (abbreviation or code), so ("số")."""
     gap = (rf"|(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
@@ -777,9 +777,10 @@ def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
     m = _DATE.match(text[pos:pos + _WINDOW])
     if not m:
         return None, pos
-    day, month, year, month2, year2 = m.groups()  # named d, m, y, m2, y2 (by position: cheaper)
+    # named d, m, y, m2, y2 (by position: cheaper); other names than the ints above
+    d, mo, y, mo2, y2 = m.groups()
     try:
-        return date(int(year or year2), int(month or month2), int(day)), pos + m.end()
+        return date(int(y or y2), int(mo or mo2), int(d)), pos + m.end()
     except ValueError:
         return None, pos
 
@@ -824,8 +825,10 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     # before a capital letter), read one by one as needed.
     pieces = text[base:base + _ISSUER_WINDOW].split(" ", _MAX_ISSUER_WORDS + 1)
     last = min(len(pieces), _MAX_ISSUER_WORDS + 1) - 1  # pieces read at most
-    word, more = _run_word(pieces[0])
-    end, i = len(word), 0
+    first, more = _run_word(pieces[0])
+    if first is None:  # no word opens the run (the patterns above see to one)
+        return None, pos
+    end, i = len(first), 0
     while more and i + 1 < min(last + 1, _MAX_ISSUER_WORDS):
         i += 1
         word, more = _run_word(pieces[i])
@@ -871,7 +874,9 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         base = max(0, pos - _LOOKBACK)
         window = text[base:pos]
         b = p.before.search(window)
-        tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
+        if b is None:  # not reached: every part of the pattern is optional, so it matches at the end
+            continue
+        tw, ab, so = b.groups()  # groups tw, ab, so (by position: cheaper)
         gw = None
         # Not a header's "Số:", and a word (not ";" or ",") just before "số".
         if so is not None and tw is None and ab is None and so[0] == "s" \
@@ -1425,7 +1430,7 @@ def _own_keys(own_number: Optional[str]) -> set[tuple[str, str]]:
 # ---------------------------------------------------------------- public
 
 
-def find_citations(text: str, *, own_number: str | None = None, province: str | None = None) -> list[Citation]:
+def find_citations(text: Optional[str], *, own_number: str | None = None, province: str | None = None) -> list[Citation]:
     """Return one Citation per document ``text`` cites, in order of first mention.
 
     ``own_number`` (e.g. ``'659/TB-VPCP'``) is the document's own number and
@@ -1482,7 +1487,7 @@ def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
 
 
 def _is_year_like(number: Optional[str]) -> bool:
-    return bool(number) and number.isdigit() and len(number) == 4 and 1945 <= int(number) <= 2100
+    return number is not None and number.isdigit() and len(number) == 4 and 1945 <= int(number) <= 2100
 
 
 def _collect(text: str) -> list[_Mention]:

@@ -28,11 +28,12 @@ features (:func:`_join`) only when no blank line already decides the join.
 """
 from __future__ import annotations
 
+import enum
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Final, Optional, Union
 
 import regex
 
@@ -227,7 +228,13 @@ def _unicode(raw: str) -> tuple[str, _Map]:
     return _replace_odd("".join(out)), m
 
 
-_PAGE = -1  # a page-number line, as the scan reports it: dropped, and it does not part paragraphs
+class _Page(enum.Enum):
+    """What the scan reports for a page-number line: dropped, and it does not part paragraphs."""
+
+    PAGE = 0
+
+
+_PAGE: Final = _Page.PAGE  # (an enum member: ``item is _PAGE`` tells it from a kept line, to mypy too)
 
 #: A kept line: its clean text (trimmed, never empty), the offset of its first
 #: character in the unicode-clean text, and its kept runs of offsets, or None
@@ -235,7 +242,7 @@ _PAGE = -1  # a page-number line, as the scan reports it: dropped, and it does n
 _Kept = tuple[str, int, Optional[list[tuple[int, int]]]]
 
 
-def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None]:
+def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, None]:
     """Keep the useful characters of one source line (``start`` is its offset).
 
     Returns the kept line, ``_PAGE`` for a page number alone, or None when
@@ -276,7 +283,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None
     return _kept_runs(runs, parts)
 
 
-def _cut(line: str, start: int, debris: regex.Pattern) -> tuple[list[tuple[int, int]], list[str]]:
+def _cut(line: str, start: int, debris: regex.Pattern[str]) -> tuple[list[tuple[int, int]], list[str]]:
     """The runs of ``line`` (at offset ``start``) between the matches of ``debris``, and their texts."""
     runs: list[tuple[int, int]] = []
     parts: list[str] = []
@@ -293,7 +300,7 @@ def _cut(line: str, start: int, debris: regex.Pattern) -> tuple[list[tuple[int, 
     return runs, parts
 
 
-def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, int, None]:
+def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, _Page, None]:
     """The kept line made of ``runs`` (whose texts are ``parts``), trimmed at both ends."""
     text = parts[0] if len(parts) == 1 else "".join(parts)
     stripped = text.strip()

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import regex
 
@@ -245,7 +245,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
 
 
-def _word_regex(words: list[str]) -> re.Pattern:
+def _word_regex(words: list[str]) -> re.Pattern[str]:
     """Pattern finding any of `words` as whole words in lower-cased text."""
     return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
 
@@ -259,10 +259,10 @@ class _Verbs:
     def __init__(self, verbs: list[str], nouns: list[str]):
         self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
 
-    def search(self, text: str) -> Optional[re.Match]:
+    def search(self, text: str) -> Optional[re.Match[str]]:
         return next(self.finditer(text), None)
 
 
@@ -272,22 +272,22 @@ class _Vocabulary:
 
     completion: _Verbs
     action: _Verbs
-    bounded: re.Pattern
-    document_anchor: regex.Pattern
-    target: regex.Pattern
-    plan_nouns: regex.Pattern
-    clause_block: regex.Pattern
-    sentence_block: regex.Pattern
-    occasion: regex.Pattern
-    category: regex.Pattern
-    recurrence: tuple[tuple[str, regex.Pattern], ...]
-    standing_verbs: regex.Pattern
-    standing_not_after: regex.Pattern
+    bounded: re.Pattern[str]
+    document_anchor: re.Pattern[str]
+    target: re.Pattern[str]
+    plan_nouns: re.Pattern[str]
+    clause_block: re.Pattern[str]
+    sentence_block: re.Pattern[str]
+    occasion: re.Pattern[str]
+    category: re.Pattern[str]
+    recurrence: tuple[tuple[str, re.Pattern[str]], ...]
+    standing_verbs: re.Pattern[str]
+    standing_not_after: re.Pattern[str]
     stems: tuple[str, ...]
     branches: tuple[tuple[str, ...], ...]
-    target_label: re.Pattern
-    event: re.Pattern
-    purpose: re.Pattern
+    target_label: re.Pattern[str]
+    event: re.Pattern[str]
+    purpose: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -328,7 +328,7 @@ _ROMAN_Q = r"iv|i{1,3}|[1-4]"
 
 
 @lru_cache(maxsize=1)
-def _time_regex() -> re.Pattern:
+def _time_regex() -> re.Pattern[str]:
     """The time expressions that a deadline can name (one alternation, kinds by group).
 
     The pattern is lower case and runs over the lower-cased text. It is the
@@ -492,7 +492,7 @@ class _Reading:
     recurring: Optional[str] = None
 
 
-def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date, str]]:
+def _period(m: re.Match[str], reference: Optional[date]) -> Optional[tuple[date, date, str]]:
     """(first day, last day, resolution) of a month, quarter, half-year or year expression."""
     ref_year = reference.year if reference else None
     g = m.group
@@ -513,6 +513,8 @@ def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date
         else:
             return None
         last = _month_end(y, month)
+        if last is None:  # a year out of range
+            return None
         first = date(y, month, 1) if g("month") else date(y, month, max(1, last.day - 9))
         return first, last, how
     if g("quarter"):
@@ -520,27 +522,33 @@ def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date
         if g("qy"):
             y, how = int(g("qy")), "explicit"
         elif reference:
-            y = reference.year if _month_end(reference.year, 3 * q) >= reference else reference.year + 1
+            end = _month_end(reference.year, 3 * q)
+            y = reference.year if end and end >= reference else reference.year + 1
             how = "reference_date"
         else:
             return None
-        return date(y, 3 * q - 2, 1), _month_end(y, 3 * q), how
+        last = _month_end(y, 3 * q)
+        if last is None:  # a year out of range
+            return None
+        return date(y, 3 * q - 2, 1), last, how
     if g("half"):
         n = _number(g("hn"))
         if not n or n > 12:
             return None
-        y = int(g("hy")) if g("hy") else ref_year
-        if y is None:
+        # (another name than ``y``, an int above: without a reference date there is no year)
+        hy = int(g("hy")) if g("hy") else ref_year
+        if hy is None:
             return None
         how = "explicit" if g("hy") else "reference_date"
         if g("hp").lower() == "đầu":
-            return date(y, 1, 1), _month_end(y, n), how
-        return date(y, 13 - n, 1), date(y, 12, 31), how
+            last = _month_end(hy, n)
+            return (date(hy, 1, 1), last, how) if last is not None else None
+        return date(hy, 13 - n, 1), date(hy, 12, 31), how
     if g("endy"):
-        y = int(g("ey")) if g("ey") else ref_year
-        if y is None:
+        ey = int(g("ey")) if g("ey") else ref_year
+        if ey is None:
             return None
-        return date(y, 12, 1), date(y, 12, 31), "explicit" if g("ey") else "reference_date"
+        return date(ey, 12, 1), date(ey, 12, 31), "explicit" if g("ey") else "reference_date"
     return None
 
 
@@ -549,7 +557,7 @@ def _number(word: Optional[str]) -> Optional[int]:
     return int(word) if word and word.isdigit() else None
 
 
-def _relative(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _relative(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
     """Window of "N ngày (làm việc) / tuần / tháng" counted from the reference date."""
     n = _number(m.group("rn"))
     if not n or n > 3660:
@@ -568,7 +576,7 @@ def _relative(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
     return _Reading(due, reference, "relative", "relative")
 
 
-def _tet(m: re.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
+def _tet(m: re.Match[str], reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
     """Tết named in the text: Nguyên đán (lunar) by default, Dương lịch = 1 January.
 
     Without a written year, the next Tết after the reference date is meant.
@@ -589,7 +597,7 @@ def _tet(m: re.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_
     return _Reading(day, None, "event", "event")
 
 
-def _point(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _point(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
     """A single day: full date, textual date, or day/month completed from the reference."""
     g = m.group
     if g("full"):
@@ -633,7 +641,7 @@ class _Context:
     labelled: bool  # the sentence follows a "Thời hạn …:" label
 
 
-def _last_end(pattern: regex.Pattern, window: str) -> int:
+def _last_end(pattern: regex.Pattern[str], window: str) -> int:
     """End of the last match of `pattern` in `window` (0 when none).
 
     No time limit: the windows are a few hundred characters and the boundary patterns have no
@@ -661,13 +669,13 @@ def _sentence_start(window: str) -> int:
     return k
 
 
-def _first_start(pattern: re.Pattern, window: str) -> int:
+def _first_start(pattern: re.Pattern[str], window: str) -> int:
     """Start of the first match of `pattern` in `window` (its length when none)."""
     found = pattern.search(window)
     return found.start() if found else len(window)
 
 
-def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
+def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     """(kind, words, start) of the trigger written just before the match, start = match start if none."""
     s = m.start()
     left = text[max(0, s - _LEFT):s]
@@ -685,7 +693,7 @@ def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
     return kind, trig.group().strip(), start
 
 
-def _context(text: str, m: re.Match, trigger: tuple[Optional[str], str, int]) -> _Context:
+def _context(text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> _Context:
     """Trigger, clause and sentence around the match `m`."""
     kind, words_of_trigger, start = trigger
     s, e = m.span()
@@ -773,7 +781,7 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 _LIMIT_TRIGGERS = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
-def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> Deadline:
+def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any) -> Deadline:
     """A Deadline whose surface runs from the trigger to the end of the expression."""
     end = m.end()
     if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
@@ -785,7 +793,7 @@ def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> 
                             confidence=fields["confidence"], directive=None)
 
 
-def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match[str], ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
     if voc.standing_not_after.search(before):
@@ -800,7 +808,7 @@ def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: i
                             resolution="standing", confidence=0.6, directive=None)
 
 
-def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
     """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
     if ctx.trigger not in _LIMIT_TRIGGERS or _MEETING.search(ctx.trigger_text):
@@ -837,7 +845,7 @@ def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date
                  recurring=recurring, resolution=reading.resolution, confidence=round(confidence, 2))
 
 
-def _judge_day_only(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
     if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
@@ -853,7 +861,7 @@ def _judge_day_only(text: str, m: re.Match, ctx: _Context, reference: Optional[d
                  resolution="reference_date", confidence=0.7)
 
 
-def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                   voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023."""
     no_trigger_end = (ctx.trigger is None and (m.group("endy") or m.group("endm"))
@@ -907,7 +915,7 @@ def _plan_period(ctx: _Context, voc: _Vocabulary) -> bool:
     return bool(voc.purpose.search(ctx.clause, 0, verb.start()))
 
 
-def _target_line(text: str, m: re.Match, voc: _Vocabulary) -> bool:
+def _target_line(text: str, m: re.Match[str], voc: _Vocabulary) -> bool:
     """Whether the line of the expression opens with a target's label ("- Chỉ tiêu 2: …")."""
     line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
     return bool(voc.target_label.match(line.lstrip(" \t-+*•")))
@@ -941,7 +949,7 @@ def _event_window(text: str, ctx: _Context, voc: _Vocabulary) -> bool:
     return not (voc.action.search(ctx.sentence) or voc.action.search(ctx.sentence_after))
 
 
-def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
     if ctx.trigger not in {"within", "latest"}:
@@ -960,7 +968,7 @@ def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[d
                  resolution="relative", confidence=confidence)
 
 
-def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_event(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"hoàn thành trước Tết Nguyên đán 2023": due the holiday's first day, relation "before"
     (as "trước ngày X" is due X, relation "before")."""
@@ -992,7 +1000,7 @@ _POINT_GROUPS = ("full", "text", "dm")
 _PERIOD_GROUPS = ("half", "endy", "endm", "month", "quarter", "year")
 
 
-def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
+def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
     voc = _vocabulary()
@@ -1022,7 +1030,7 @@ def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
     return None
 
 
-def _window_start(text: str, previous: Optional[re.Match], m: re.Match,
+def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str],
                   reference: Optional[date]) -> Optional[date]:
     """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window."""
     if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
@@ -1045,7 +1053,7 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0,
+def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *, offset: int = 0,
                    directive: Optional[str] = None) -> list[Deadline]:
     """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
 
@@ -1058,7 +1066,7 @@ def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: 
     if not isinstance(text, str) or not text:
         return []
     found: list[Deadline] = []
-    previous: Optional[re.Match] = None
+    previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
     for m in _time_regex().finditer(lowered):
         start = _window_start(lowered, previous, m, reference_date)

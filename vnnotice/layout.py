@@ -161,15 +161,15 @@ _MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+vi�
 
 # Cheap tests first for the patterns tried on every paragraph of a long tail or header:
 # a footnote starts with "[", an appendix with "P", and a motto holds "CỘNG".
-def _footnote(t: str) -> regex.Match | None:
+def _footnote(t: str) -> regex.Match[str] | None:
     return _FOOTNOTE.match(t) if t[:1] == "[" else None
 
 
-def _appendix(t: str) -> regex.Match | None:
+def _appendix(t: str) -> regex.Match[str] | None:
     return _APPENDIX.match(t) if t[:1] == "P" else None
 
 
-def _motto(t: str) -> regex.Match | None:
+def _motto(t: str) -> regex.Match[str] | None:
     return _MOTTO.search(t) if "CỘNG" in t else None
 
 
@@ -244,6 +244,8 @@ def _glued_type(text: str, paras: list[Paragraph], k: int) -> bool:
     paragraph ``k`` shares its line with the one before it and a capital follows the type."""
     t = paras[k].text
     m = _DOC_TYPE.match(t)
+    if m is None:
+        return False
     return bool(k and "\n" not in text[paras[k - 1].end:paras[k].start] and t[m.end():m.end() + 1] == " "
                 and t[m.end() + 1:m.end() + 2].isupper())
 
@@ -289,7 +291,7 @@ _ISSUER_WORDS = 40
 
 
 @lru_cache(maxsize=1024)
-def _phrase(words: str) -> regex.Pattern:
+def _phrase(words: str) -> regex.Pattern[str]:
     """``words`` as a pattern: whole words, any case (issuers repeat from document to document)."""
     return regex.compile(rf"\b{regex.escape(words)}\b", flags=regex.I)
 
@@ -387,13 +389,14 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
             title_m = _TITLES.search(body)
             prefix = _AUTHORITY_PREFIX.match(body)
             if title_m and prefix and title_m.start() > prefix.end():
-                lay.authority = body[: title_m.start()].strip(" ,")
+                authority = body[: title_m.start()].strip(" ,")
                 lay.signer_title = title_m.group()
             else:
-                lay.authority = body
-            if above and lay.authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
-                lay.authority = f"{above[0]} {lay.authority}"
+                authority = body
+            if above and authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
+                authority = f"{above[0]} {authority}"
                 first = above[1]
+            lay.authority = authority
         else:
             lay.signer_title = body
         end = paras[i].end
@@ -410,7 +413,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         if lay.signer_name:
             return
         if auth and lay.signer_title is None:
-            above = (lay.authority, first)
+            above = (authority, first)  # (``authority`` is set above when ``auth`` is)
 
 
 def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
@@ -514,8 +517,8 @@ def find_layout(text: str) -> Layout:
     type_idx = None
     for k in range(s, min(len(paras), s + 25)):
         t = paras[k].text
-        if _motto(t) and not issuer_lines:
-            before = t[: _motto(t).start()].strip(" -")
+        if (motto := _motto(t)) and not issuer_lines:
+            before = t[: motto.start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
         elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _motto(t) \
@@ -536,9 +539,9 @@ def find_layout(text: str) -> Layout:
         if _DOC_TYPE.match(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
             type_idx = k
             break
-    if type_idx is not None:
+    if type_idx is not None and (type_m := _DOC_TYPE.match(paras[type_idx].text)):  # (it matches: see above)
         t = paras[type_idx].text
-        lay.doc_type = _DOC_TYPE.match(t).group()
+        lay.doc_type = type_m.group()
         rest = t[len(lay.doc_type):].strip(" :")
         title_parts: list[Paragraph] = []
         if rest and not _OPENER.match(rest):
@@ -651,9 +654,10 @@ def find_layout(text: str) -> Layout:
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
     lay.footnotes = _footnotes(paras, end_idx)
-    after = next((k for k in range(end_idx, tail_end) if lay.signature_span and paras[k].start >= lay.signature_span[1]
-                  and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
-    lay.attached = _attached(paras, end_idx, tail_end, after)
+    after_signature = next((k for k in range(end_idx, tail_end) if lay.signature_span
+                            and paras[k].start >= lay.signature_span[1]
+                            and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
+    lay.attached = _attached(paras, end_idx, tail_end, after_signature)
     if lay.signer_name is None:
         lay.warnings.append("no signature block found")
     return lay

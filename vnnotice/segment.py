@@ -42,7 +42,7 @@ _ROMAN = "[IVXLC]{2,6}|[IVX]"
 
 #: (kind, pattern) in the order they are tried at the start of a paragraph.
 #: Group "m" is the marker as written, group "n" its number (when it has one).
-LEADING: list[tuple[str, regex.Pattern]] = [
+LEADING: list[tuple[str, regex.Pattern[str]]] = [
     ("part", patterns.bounded(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
     ("word_ordinal", patterns.bounded(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
     ("thu_ordinal", patterns.bounded(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
@@ -156,9 +156,9 @@ _FIRST_CHARS = {
 }
 
 
-def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern]]]:
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
     """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order."""
-    out: dict[str, list[tuple[str, regex.Pattern]]] = {}
+    out: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
     for kind, pattern in LEADING:
         for ch in _FIRST_CHARS[kind]:
             out.setdefault(ch, []).append((kind, pattern))
@@ -168,7 +168,7 @@ def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern]]]:
 _LEADING_BY_CHAR = _by_first_char()
 
 
-def leading_marker(text: str) -> tuple[str, regex.Match] | None:
+def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
     Only the kinds that can start with the paragraph's first character are tried.
@@ -187,7 +187,7 @@ def _value(n: str | None) -> int:
     return int(n) if n.isdigit() else _ROMAN_VALUES.get(n.lower(), 0)
 
 
-def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None,
+def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match[str]] | None,
                     open_runs: dict[str, int]) -> list[tuple[str, str, int, int]]:
     """Inline enumerations of one paragraph as (kind, marker, start, text_start), numbered runs only.
 
@@ -332,8 +332,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         if enclosed and mk and mk[0] in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text) and k + 1 < last and marks[k + 1] and marks[k + 1][0] in _BULLET_KINDS \
-                and not (k and marks[k - 1] and not paras[k - 1].text[marks[k - 1][1].end():].strip()):
+        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt[0] in _BULLET_KINDS \
+                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev[1].end():].strip()):
             # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)

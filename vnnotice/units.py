@@ -159,8 +159,8 @@ def _plain(text: str) -> bool:
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
     if not rest:
         return True
-    rest = rest.decode("utf-8", "surrogatepass")
-    return rest.isalnum() or not (rest := rest.translate(_WIDE_MARKS)) or rest.isalnum()
+    left = rest.decode("utf-8", "surrogatepass")  # (another name: ``rest`` holds bytes)
+    return left.isalnum() or not (left := left.translate(_WIDE_MARKS)) or left.isalnum()
 
 
 def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
@@ -496,7 +496,8 @@ class _Parser:
                 tx, lo = new_tx, new_lo
                 starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
-        self._st, self._en = [], []  # see _locate
+        self._st: list[int] = []  # see _locate
+        self._en: list[int] = []
         return starts
 
     def _exact_tokens(self, text: str) -> list[int]:
@@ -1523,7 +1524,7 @@ class _Reader:
                 self.found.append(_Found(unit, role, p.start(a), p.end(b - 1)))
 
 
-def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -> list[UnitMention]:
+def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str] = None) -> list[UnitMention]:
     """Units named in ``text`` with their roles, in text order.
 
     ``text`` is the own text of one directive (its marker removed) or one body
