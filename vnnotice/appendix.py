@@ -960,9 +960,9 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
     """Records of the rows, with children, effective leads and due dates; a group's text runs over its rows."""
     for did in reversed(list(built)):  # children come after their parents
         row = built[did]
-        parent = built.get(row["parent"]) if row["parent"] else None
-        if parent is not None and row["span"][1] > parent["span"][1]:
-            parent["span"] = (parent["span"][0], row["span"][1])
+        above = built.get(row["parent"]) if row["parent"] else None  # (``parent`` below is an id)
+        if above is not None and row["span"][1] > above["span"][1]:
+            above["span"] = (above["span"][0], row["span"][1])
     for row in built.values():
         if row["heading"] and row["own"]:
             row["text"] = text[row["own"][0][0]:row["span"][1]]
