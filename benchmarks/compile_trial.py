@@ -16,7 +16,8 @@ ignored), then
     python benchmarks/compile_trial.py [--modules units,clean,...] [--rounds 4] [--keep DIR] [--pure DIR]
 
 ``--keep DIR`` builds in DIR and keeps it (run the tests against it with DIR first on ``sys.path``);
-``--pure DIR`` times another checkout's package (e.g. an older commit's) as the pure side.
+``--pure DIR`` times another checkout's package (e.g. an older commit's) as the pure side; ``--built
+DIR`` checks and times a folder built before instead of building.
 
 Nothing here changes the checkout: the package is installed and imported as pure Python. mypyc turns
 the annotations into checks at run time: an argument, return value or variable holding a value of
@@ -117,10 +118,10 @@ def timing(compiled: Path, rounds: int, pure: Path = ROOT) -> None:
                     print(f"  {name}, {label}: {failed} documents failed")
             print(f"  {name} round {r + 1}: pure {ms['pure'][-1]:.2f}, compiled {ms['compiled'][-1]:.2f} ms/doc "
                   f"({ms['pure'][-1] / ms['compiled'][-1]:.2f}x); load {os.getloadavg()[0]:.1f}", flush=True)
-        pure, comp = statistics.median(ms["pure"]), statistics.median(ms["compiled"])
+        p_med, c_med = statistics.median(ms["pure"]), statistics.median(ms["compiled"])
         pairs = sorted(p / c for p, c in zip(ms["pure"], ms["compiled"]))
-        print(f"{name}: {len(paths)} docs; median pure {pure:.2f} ms/doc, compiled {comp:.2f} ms/doc: "
-              f"{pure / comp:.2f}x (rounds {pairs[0]:.2f}-{pairs[-1]:.2f}x)")
+        print(f"{name}: {len(paths)} docs; median pure {p_med:.2f} ms/doc, compiled {c_med:.2f} ms/doc: "
+              f"{p_med / c_med:.2f}x (rounds {pairs[0]:.2f}-{pairs[-1]:.2f}x)")
 
 
 def main() -> None:
@@ -133,6 +134,7 @@ def main() -> None:
     parser.add_argument("--one-library", action="store_true",
                         help="one shared library for all the modules (default: one per module)")
     parser.add_argument("--no-timing", action="store_true", help="build and check the records only")
+    parser.add_argument("--built", type=Path, help="a folder built before with --keep: checked and timed, not built")
     args = parser.parse_args()
     try:
         import mypyc  # noqa: F401
@@ -140,8 +142,9 @@ def main() -> None:
         raise SystemExit("the trial needs mypyc: pip install mypy") from None
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
-        where = args.keep or Path(tmp) / "trial"
-        build([m.strip() for m in args.modules.split(",") if m.strip()], where, not args.one_library)
+        where = args.built or args.keep or Path(tmp) / "trial"
+        if not args.built:
+            build([m.strip() for m in args.modules.split(",") if m.strip()], where, not args.one_library)
         check_records(where, Path(tmp))
         if not args.no_timing:
             timing(where, args.rounds, args.pure.resolve())

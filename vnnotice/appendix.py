@@ -35,7 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Callable, Optional, Sequence
+from typing import Callable, Final, Optional, Sequence
 
 import regex
 
@@ -47,7 +47,7 @@ from .formats.tables import Cell, Table
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 
 Span = tuple[int, int]
-ROLES = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
+ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
 
 
 def _norm(text: str) -> str:
@@ -113,8 +113,8 @@ def may_head_tasks(text: str) -> bool:
     return units.search(low) is not None and tasks.search(low) is not None
 
 
-_BAR_LINE = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
-_HEADER_CHARS = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
+_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
+_HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
 def _text_chars(piece: str) -> int:
@@ -241,9 +241,9 @@ def column_role(header: str) -> Optional[str]:
 
 # ---------------------------------------------------------------- deadlines
 
-_Y = r"(?:19|20)\d\d"
-_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_POINT = regex.compile(
+_Y: Final = r"(?:19|20)\d\d"
+_ROMAN_Q: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_POINT: Final = regex.compile(
     rf"""
       (?P<d>(?<![\d/])(?P<dd>\d{{1,2}})\s*[/.-]\s*(?P<dm>\d{{1,2}})(?:\s*[/.-]\s*(?P<dy>{_Y}))?(?![\d/]))
     | (?P<n>ngày\s+(?P<nd>\d{{1,2}})\s+tháng\s+(?P<nm>\d{{1,2}})(?:\s+năm\s+(?P<ny>{_Y}))?)
@@ -254,9 +254,9 @@ _POINT = regex.compile(
     """,
     regex.X | regex.I,
 )
-_RANGE = regex.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới|~)\s*(?:năm\s+)?$", regex.I)
-_BEFORE = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?:ngày\s*)?$", regex.I)
-_FROM = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
+_RANGE: Final = regex.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới|~)\s*(?:năm\s+)?$", regex.I)
+_BEFORE: Final = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?:ngày\s*)?$", regex.I)
+_FROM: Final = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
 
 
 @dataclass(frozen=True)
@@ -389,9 +389,9 @@ class AppendixTasks:
     deadlines: list[Deadline] = field(default_factory=list)
 
 
-_GROUP_MARKER = regex.compile(
+_GROUP_MARKER: Final = regex.compile(
     r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))(?P<sub>(?:\.\d{1,2})*)[.)]?$")
-_LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
+_LEADING_MARKER: Final = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
 
 
 def _may_head(text: str) -> bool:
@@ -562,8 +562,8 @@ def _is_group(texts: list[str], n: int) -> bool:
 
 
 #: a unit cell longer than this is not a list of units (a cell run together with text around the table)
-_MAX_UNIT_CELL = 400
-_NUMBER_CELL = regex.compile(r"[\dIVXivx.]{1,6}")
+_MAX_UNIT_CELL: Final = 400
+_NUMBER_CELL: Final = regex.compile(r"[\dIVXivx.]{1,6}")
 
 
 def _plausible(role: Optional[str], text: str) -> float:
@@ -824,8 +824,8 @@ def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str
     return f"a{child_count[parent]}" if parent is None else f"{parent}.{child_count[parent]}"
 
 
-_PART = regex.compile(r"[^;,\n]+")
-_JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
+_PART: Final = regex.compile(r"[^;,\n]+")
+_JOINT: Final = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
 
 
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
@@ -882,7 +882,7 @@ def _read_cell(cell: str, role: str) -> tuple[UnitMention, ...]:
     return tuple(out)
 
 
-_LEVEL = regex.compile(r"cấp\s+\w+$")
+_LEVEL: Final = regex.compile(r"cấp\s+\w+$")
 
 
 @lru_cache(maxsize=1)
@@ -893,7 +893,7 @@ def _head_words() -> tuple[frozenset[str], int]:
     return heads, max(len(h.split()) for h in heads)
 
 
-_ABBREVIATION = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
+_ABBREVIATION: Final = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
 
 
 def _heads_a_name(name: str) -> bool:
@@ -907,10 +907,10 @@ def _heads_a_name(name: str) -> bool:
     return any(" ".join(words[:k]).strip(",;.") in heads for k in range(1, min(longest, len(words)) + 1))
 
 
-_ITEM = regex.compile(r"[^;\n]+")
-_NEWLINE = regex.compile(r"\n")
-_LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
-_CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
+_ITEM: Final = regex.compile(r"[^;\n]+")
+_NEWLINE: Final = regex.compile(r"\n")
+_LEAD_JOINT: Final = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
+_CAPITAL_ITEM: Final = regex.compile(r",\s*(?=\p{Lu})")
 
 
 def _gaps(cell: str, covered: list[Span]) -> list[Span]:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Final, Iterator, Optional
 
 import regex
 
@@ -48,17 +48,17 @@ __all__ = [
     "lunar_new_year",
 ]
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA: Final = Path(__file__).resolve().parent / "data"
 
 
 # ---------------------------------------------------------------------------
 # Lunar calendar (Vietnam, UTC+7)
 # ---------------------------------------------------------------------------
 
-_TZ = 7 / 24  # Vietnam's offset from UT, in days
-_SYNODIC = 29.530588861
-_ORDINAL_TO_JD = 1721424.5  # JD at 0h UT of date.fromordinal(0)
-_DELTA_T = 70 / 86400  # TT - UT, about 70 s in this century
+_TZ: Final = 7 / 24  # Vietnam's offset from UT, in days
+_SYNODIC: Final = 29.530588861
+_ORDINAL_TO_JD: Final = 1721424.5  # JD at 0h UT of date.fromordinal(0)
+_DELTA_T: Final = 70 / 86400  # TT - UT, about 70 s in this century
 
 
 def _new_moon_jd(k: int) -> float:
@@ -322,9 +322,9 @@ def _vocabulary() -> _Vocabulary:
 # Patterns
 # ---------------------------------------------------------------------------
 
-_S = r"[ \t\u00a0]+"  # spaces inside one paragraph
-_Y = r"(?:1[89]|20)\d\d"
-_ROMAN_Q = r"iv|i{1,3}|[1-4]"
+_S: Final = r"[ \t\u00a0]+"  # spaces inside one paragraph
+_Y: Final = r"(?:1[89]|20)\d\d"
+_ROMAN_Q: Final = r"iv|i{1,3}|[1-4]"
 
 
 @lru_cache(maxsize=1)
@@ -375,7 +375,7 @@ def _time_regex() -> re.Pattern[str]:
 
 
 # Triggers written just before the time expression (the text before it must end with one).
-_TRIGGER = _compile(
+_TRIGGER: Final = _compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
     r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
     r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s*(?:là|:))?)"
@@ -389,42 +389,42 @@ _TRIGGER = _compile(
 )
 # A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
 # lower-cased, where only "İ" (kept: its lower case is two characters) matches a letter here ("i") by case.
-_TRIGGER_WORD = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
+_TRIGGER_WORD: Final = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
 # ('a) ' is not a boundary here: the text is searched lower-cased, where 'Phòng Y) ' would look like one;
 # items are parted by the segment stage anyway)
-_SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
-_CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
-_SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
-_CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
+_SENTENCE_END_TEXT: Final = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
+_CLAUSE_END_TEXT: Final = r"[.!?](?=\s|$)|[,;:\n()]"
+_SENTENCE_END: Final = re.compile(_SENTENCE_END_TEXT)
+_CLAUSE_END: Final = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
-_SENTENCE_START = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
-_QUANTITY = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
-_CLAUSE_START = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
-_WORD = re.compile(r"[^\W_]+")
-_AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
-_PAST_AFTER = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
+_SENTENCE_START: Final = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_QUANTITY: Final = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
+_CLAUSE_START: Final = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
+_WORD: Final = re.compile(r"[^\W_]+")
+_AFTER_WINDOW: Final = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
+_PAST_AFTER: Final = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
 
-_MEETING = re.compile(r"(?:kỳ|phiên)\s+họp")
-_PERCENT = re.compile(r"\d\s*%")
-_LABEL_BEFORE = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
-_STALE = timedelta(days=60)  # an explicit date this long before the reference is not a limit
-_PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
-_TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
-_LIMIT_LABEL = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
+_MEETING: Final = re.compile(r"(?:kỳ|phiên)\s+họp")
+_PERCENT: Final = re.compile(r"\d\s*%")
+_LABEL_BEFORE: Final = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
+_STALE: Final = timedelta(days=60)  # an explicit date this long before the reference is not a limit
+_PAST_MARK: Final = re.compile(r"(?<!\w)đã(?!\w)")
+_TIME_LABEL: Final = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
+_LIMIT_LABEL: Final = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 # a field label that makes a bare date or period after it the limit ("Thời hạn hoàn thành: 30/12/2026",
 # "Thời gian thực hiện: Quý I/2027"); a bare day after "Thời gian:" may date a meeting, so days need a
 # label of a limit or of completion
-_DUE_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
-_PERIOD_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
+_DUE_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
+_PERIOD_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
 # a sentence that issues a document with the decision: what follows is that document's title
-_ISSUING = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
-_FROM_END = re.compile(r"(?<!\w)từ\s*$")
+_ISSUING: Final = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
+_FROM_END: Final = re.compile(r"(?<!\w)từ\s*$")
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_ROMAN: Final = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
-_LEFT = 60  # characters scanned for a trigger
-_SENTENCE = 320  # characters scanned for a sentence's words before the expression
-_AHEAD = 120  # characters scanned after it
+_LEFT: Final = 60  # characters scanned for a trigger
+_SENTENCE: Final = 320  # characters scanned for a sentence's words before the expression
+_AHEAD: Final = 120  # characters scanned after it
 
 
 # ---------------------------------------------------------------------------
@@ -778,7 +778,7 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 # Deciding on one match
 # ---------------------------------------------------------------------------
 
-_LIMIT_TRIGGERS = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
+_LIMIT_TRIGGERS: Final = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
 def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any) -> Deadline:
@@ -921,7 +921,7 @@ def _target_line(text: str, m: re.Match[str], voc: _Vocabulary) -> bool:
     return bool(voc.target_label.match(line.lstrip(" \t-+*•")))
 
 
-_WINDOW_OPEN = re.compile(
+_WINDOW_OPEN: Final = re.compile(
     r"(?<!\w)từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
     r"|\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?)?\s*$"
     r"|(?<!\w)từ\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?\s*$")
@@ -996,8 +996,8 @@ def _purpose(ctx: _Context, voc: _Vocabulary) -> bool:
     return last_purpose > last_verb
 
 
-_POINT_GROUPS = ("full", "text", "dm")
-_PERIOD_GROUPS = ("half", "endy", "endm", "month", "quarter", "year")
+_POINT_GROUPS: Final = ("full", "text", "dm")
+_PERIOD_GROUPS: Final = ("half", "endy", "endm", "month", "quarter", "year")
 
 
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import regex
 
@@ -24,7 +24,7 @@ from . import patterns
 from .data import load_toml
 
 Span = tuple[int, int]
-_VOCAB = load_toml("layout.toml")
+_VOCAB: Final = load_toml("layout.toml")
 
 
 class Paragraph(NamedTuple):
@@ -112,51 +112,51 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_GOVERNMENT = patterns.compile(r"\bchính phủ\b")
-_DOUBLE_SEMICOLON = patterns.compile(r"\s*;\s*;")
-_NUMBER_PREFIX = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
-_SECTION_START = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
-_ITEM_START = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
-_SYMBOL_PARTS = patterns.compile(r"[-/]")
-_MOTTO = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SLOGAN = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
+_GOVERNMENT: Final = patterns.compile(r"\bchính phủ\b")
+_DOUBLE_SEMICOLON: Final = patterns.compile(r"\s*;\s*;")
+_NUMBER_PREFIX: Final = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
+_SECTION_START: Final = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
+_ITEM_START: Final = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
+_SYMBOL_PARTS: Final = patterns.compile(r"[-/]")
+_MOTTO: Final = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_SLOGAN: Final = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
 # 'Số: 12/KH-UBND'; a law or resolution of the National Assembly prints 'Luật số: 67/2025/QH15'
-_NUMBER = patterns.bounded(
+_NUMBER: Final = patterns.bounded(
     r"(?:^|\s)(?:Số\s*(?::|\.)?|(?:Luật|Nghị\s+quyết|Pháp\s+lệnh|Lệnh|Nghị\s+định|Quyết\s+định|Thông\s+tư)\s+số\s*:)"
     r"\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
-_DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-_DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
-_PLACE_DATE = patterns.compile(
+_DATE_WORDS: Final = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_DATE_SLASH: Final = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+_PLACE_DATE: Final = patterns.compile(
     rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
 )
 # the same without the comma ('Hà Nội ngày 01 tháng 12 năm 2025'): only capitalised words then
-_PLACE_DATE_BARE = patterns.compile(
+_PLACE_DATE_BARE: Final = patterns.compile(
     rf"(?:^|\s)(?!(?:Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Từ|Đến|Trước|Sau|Vào|Trong)\b)"
     rf"(?P<place>\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,4}})\s+(?i:{_DATE_WORDS}|{_DATE_SLASH})"
 )
-_DOC_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
-_PORTAL = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
-_INLINE_OPENER = patterns.compile(
+_DOC_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
+_PORTAL: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_INLINE_OPENER: Final = patterns.compile(
     r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian|Xét|Sau khi)\s|Ngày\s+\d)")
-_SENDER = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
-_OPENER = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
-_AUTHORITY = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
-_AUTHORITY_PREFIX = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
-_TITLES = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
-_RECIPIENTS = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
-_APPENDIX = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
-_FOOTNOTE = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
-_END_MARK = patterns.bounded(r"\./\.\s*$")
-_NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
+_SENDER: Final = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
+_ADDRESS: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
+_AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
+_AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_RECIPIENTS: Final = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
+_APPENDIX: Final = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
+_FOOTNOTE: Final = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
+_END_MARK: Final = patterns.bounded(r"\./\.\s*$")
+_NAME: Final = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
-_MAYBE_TAIL = patterns.bounded("|".join(
+_MAYBE_TAIL: Final = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
-_ATTACHED_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
-_ATTACHED_FIRST = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
-_ISSUED_WITH = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
-_MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+_ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
+_ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
+_ISSUED_WITH: Final = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
+_MEETING: Final = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 
 
 # Cheap tests first for the patterns tried on every paragraph of a long tail or header:
@@ -173,7 +173,7 @@ def _motto(t: str) -> regex.Match[str] | None:
     return _MOTTO.search(t) if "CỘNG" in t else None
 
 
-_ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
+_ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
 
 def _mkdate(d: str, m: str, y: str) -> date | None:
@@ -195,10 +195,10 @@ def first_date(text: str) -> date | None:
     return None
 
 
-_LOWERS = patterns.bounded(r"\p{Ll}+")
-_LETTER = patterns.bounded(r"\p{L}")
-_UPPERS = patterns.bounded(r"\p{Lu}+")
-_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_LOWERS: Final = patterns.bounded(r"\p{Ll}+")
+_LETTER: Final = patterns.bounded(r"\p{L}")
+_UPPERS: Final = patterns.bounded(r"\p{Lu}+")
+_ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def _is_heading(text: str) -> bool:
@@ -214,7 +214,7 @@ def _is_heading(text: str) -> bool:
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
 # do - Hạnh phúc |', 'BỘ Y TẾ-------Số: 12/BYT-KCB') joins what were its lines: table pipes, the rules
 # under the issuer and the motto, and the paragraphs of one cell run together
-_HEADER_JOINS = patterns.compile(
+_HEADER_JOINS: Final = patterns.compile(
     r"\s*(?:[-_=–—]{3,}|\|)\s*|(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)|(?<=Hạnh\s+phúc)\s*(?=\S)"
     r"|(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)|(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)")
 
@@ -279,15 +279,15 @@ def _document_start(paras: list[Paragraph]) -> int:
     return start
 
 
-_PLACE_LINE = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
-_ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
+_PLACE_LINE: Final = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_ABBREVIATIONS: Final = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
-_ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
+_ISSUER_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
 
 
 #: words of the header kept for the issuer's name (the longest real one has about 20)
-_ISSUER_WORDS = 40
+_ISSUER_WORDS: Final = 40
 
 
 @lru_cache(maxsize=1024)
@@ -334,12 +334,12 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
 # where a signature block starts inside a line of the recipients' column: a DOCX
 # signature table laid out with tabs prints both columns on one line
 # ('Nơi nhận:<tab>TL. CHỦ TỊCH', '- Như trên;<tab>CHÁNH VĂN PHÒNG')
-_EMBEDDED_AUTHORITY = patterns.compile(
+_EMBEDDED_AUTHORITY: Final = patterns.compile(
     rf"(?:^Nơi\s+nhận\s*:?\s*|(?<=\S)\s+)(?=(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}})", regex.I)
-_TRAILING_TITLE = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
+_TRAILING_TITLE: Final = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
 # the signer's name printed at the end of the last recipients' line ('- Lưu: VT, KHTC.<tab>Trần Thị Hoa'):
 # three to five capitalised words after the item's punctuation
-_TRAILING_NAME = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
+_TRAILING_NAME: Final = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
 
 
 def _signature_part(text: str) -> tuple[int, str] | None:
@@ -676,7 +676,7 @@ def meeting_date(text: str, body: Span, paras: list[Paragraph] | None = None) ->
     return None
 
 
-_PERIOD = patterns.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
+_PERIOD: Final = patterns.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
 
 
 def period_end(title: str | None) -> date | None:

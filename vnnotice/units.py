@@ -46,49 +46,49 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress
 from operator import add, not_
-from typing import Iterable, Optional
+from typing import Final, Iterable, Optional
 
 import regex
 
 from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
-_TOKEN = regex.compile(
+_TOKEN: Final = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
 )
 # The same tokens, faster, with the standard library: a word is a run of
 # alphanumerics ("[^\W_]" is \p{L}\p{N} for str patterns); abbreviations
 # with a dot ("TP. Cẩm Phả") are merged afterwards by ``_merge_dots``.
-_FAST_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
-_DOT_ABBR = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
-_CLAUSE_END = frozenset(";:\n.!?")
-_DASHES = frozenset("-–—")
-_BULLETS = frozenset(",-+*•")
-_BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
-_PLURALS = frozenset(("các", "mỗi", "từng", "những"))
-_COMMITTEES = frozenset(("ủy", "uỷ"))
-_CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
-_GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
-_MAX_TAIL = 16
-_REPORT_PREPS = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
-_COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
-_MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
-_PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
-_PADDING = [""] * _PAD
-_BARRIERS = [True] * _PAD
+_FAST_TOKEN: Final = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
+_DOT_ABBR: Final = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
+_CLAUSE_END: Final = frozenset(";:\n.!?")
+_DASHES: Final = frozenset("-–—")
+_BULLETS: Final = frozenset(",-+*•")
+_BEFORE_NOUN: Final = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
+_PLURALS: Final = frozenset(("các", "mỗi", "từng", "những"))
+_COMMITTEES: Final = frozenset(("ủy", "uỷ"))
+_CLAUSE_LOOKBACK: Final = 60  # tokens looked back for the start of a clause (bounded: linear time)
+_GOVERNED: Final = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
+_MAX_TAIL: Final = 16
+_REPORT_PREPS: Final = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
+_COMPANY_REACH: Final = 8  # lowercase words of a company's name before the capitalised word that ends it
+_MAX_OBJECT: Final = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
+_PAD: Final = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
+_PADDING: Final = [""] * _PAD
+_BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
-_MARKS = ',.;/:()-“”%[]"…'
-_SPACED = tuple((mark, f" {mark} ") for mark in _MARKS)
-_WIDE_MARKS = {ord(mark): None for mark in _MARKS if not mark.isascii()}
+_MARKS: Final = ',.;/:()-“”%[]"…'
+_SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
+_WIDE_MARKS: Final = {ord(mark): None for mark in _MARKS if not mark.isascii()}
 # bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
-_PLAIN_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
+_PLAIN_ASCII: Final = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
 _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
-_NO_HEAD = (0, False, False, "")
-_ABBR_HEAD = (1, False, True, "abbr")
-_CHARS_CACHED = 4096  # first characters remembered by _WORD and _CAPITAL
-_CACHED_FOLDS = 65536  # tokens remembered by _FOLDED
-_FOLDED: dict[str, str] = {}  # lowercase token -> the same without accents
+_NO_HEAD: Final = (0, False, False, "")
+_ABBR_HEAD: Final = (1, False, True, "abbr")
+_CHARS_CACHED: Final = 4096  # first characters remembered by _WORD and _CAPITAL
+_CACHED_FOLDS: Final = 65536  # tokens remembered by _FOLDED
+_FOLDED: Final[dict[str, str]] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
@@ -101,7 +101,7 @@ class _WordChars(dict):
         return value
 
 
-_WORD = _WordChars()
+_WORD: Final = _WordChars()
 
 
 class _CapitalChars(dict):
@@ -114,7 +114,7 @@ class _CapitalChars(dict):
         return value
 
 
-_CAPITAL = _CapitalChars()
+_CAPITAL: Final = _CapitalChars()
 
 Phrase = tuple[str, ...]
 
@@ -1157,11 +1157,11 @@ def _clean_unit(text: str) -> str:
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
-_OLD_TONES = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
-_TONE_OF = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
+_OLD_TONES: Final = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
+_TONE_OF: Final = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
             zip(chars + chars.upper(), ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323") * 2)}
-_BARE = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
-_CANONICAL_WORD = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
+_BARE: Final = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
+_CANONICAL_WORD: Final = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
 
 
 def _modern_tone(match: "regex.Match[str]") -> str:
