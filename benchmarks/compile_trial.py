@@ -16,6 +16,10 @@ ignored), then
     python benchmarks/compile_trial.py [--modules units,clean,...] [--rounds 4] [--keep DIR] [--pure DIR]
 
 ``--keep DIR`` builds in DIR and keeps it (run the tests against it with DIR first on ``sys.path``);
+``--hazards`` lists, without building, where a value of another type may reach a typed argument, variable or
+return value of the compiled modules on some input: a regular expression's group that may be missing (mypy run
+with the group typed ``str | None``), and a value mypy types as ``Any`` (from the data files, a record built
+without validation). Each needs a look; see ``tests/test_runtime_types.py`` for the ones fixed.
 ``--pure DIR`` times another checkout's package (e.g. an older commit's) as the pure side; ``--built
 DIR`` checks and times a folder built before instead of building.
 
@@ -124,6 +128,158 @@ def timing(compiled: Path, rounds: int, pure: Path = ROOT) -> None:
               f"{p_med / c_med:.2f}x (rounds {pairs[0]:.2f}-{pairs[-1]:.2f}x)")
 
 
+
+# ---------------------------------------------------------------- hazards: values of another type at run time
+
+def _strict_stubs(where: Path) -> tuple[Path, Path]:
+    """Copies of the ``regex`` stubs and of mypy's typeshed in which a match's group is ``str | None``
+    (the stubs say ``str | Any``, which mypy lets into any ``str`` slot)."""
+    import mypy
+    import regex  # noqa: F401  (the stubs sit beside it: types-regex)
+
+    stubs = next(Path(p) / "regex-stubs" for p in sys.path if (Path(p) / "regex-stubs").is_dir())
+    shutil.copytree(stubs, where / "stubs" / "regex")
+    typeshed = where / "typeshed"
+    shutil.copytree(Path(mypy.__file__).parent / "typeshed", typeshed)
+    for pyi in [*(where / "stubs" / "regex").glob("*.pyi"), typeshed / "stdlib" / "re.pyi"]:
+        pyi.write_text(pyi.read_text().replace("| MaybeNone", "| None"))
+    return where / "stubs", typeshed
+
+
+def strict_groups(modules: list[str], where: Path) -> int:
+    """mypy with a match's groups typed ``str | None``: where a group that may be missing reaches a
+    typed argument, variable or return value (compiled: ``TypeError``). Each finding needs a look: many
+    groups are there whenever the match is (the pattern requires them)."""
+    stubs, typeshed = _strict_stubs(where)
+    out = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
+                          "--custom-typeshed-dir", str(typeshed), "--cache-dir", str(where / "cache"),
+                          *[f"vnnotice/{m}.py" for m in modules]],
+                         cwd=ROOT, env={**os.environ, "MYPYPATH": str(stubs)}, capture_output=True, text=True)
+    kept = [line for line in out.stdout.splitlines()
+            if ("[arg-type]" in line or "[return-value]" in line or "[assignment]" in line)
+            and '"int" has incompatible' not in line]  # int(None) raises the same TypeError pure
+    print(f"groups that may be missing, into typed slots ({len(kept)}):")
+    print("\n".join(kept))
+    return len(kept)
+
+
+def any_flows(modules: list[str]) -> int:
+    """Where a value mypy types as ``Any`` (a dict of the data files, a record built without validation)
+    goes into a variable, argument or return value of another type: mypyc checks it there at run time."""
+    from mypy import build as mypy_build
+    from mypy.main import process_options
+    from mypy.nodes import (AssignmentExpr, AssignmentStmt, Block, CallExpr, ClassDef, Decorator, Expression, ForStmt,
+                            FuncDef, IfStmt, ListExpr, MemberExpr, NameExpr, OverloadedFuncDef, RefExpr, ReturnStmt,
+                            Statement, StarExpr, TempNode, TryStmt, TupleExpr, Var, WhileStmt, WithStmt)
+    from mypy.types import AnyType, CallableType, Instance, TupleType, UnionType, get_proper_type
+    import types as pytypes
+
+    files = [str(ROOT / "vnnotice" / f"{m}.py") for m in modules]
+    sources, options = process_options(["--config-file", str(ROOT / "pyproject.toml"), *files])
+    options.export_types, options.preserve_asts, options.incremental = True, True, False
+    result = mypy_build.build(sources, options)
+    types = result.types
+    found: set[str] = set()
+
+    def is_any(t: object) -> bool:
+        return isinstance(get_proper_type(t), AnyType)
+
+    def checked(t: object) -> bool:  # a type mypyc checks at run time (not object, not a union with Any)
+        t = get_proper_type(t) if t is not None else None
+        if t is None or isinstance(t, AnyType):
+            return False
+        if isinstance(t, UnionType):
+            return not any(isinstance(get_proper_type(x), AnyType) for x in t.items)
+        return not (isinstance(t, Instance) and t.type.fullname == "builtins.object")
+
+    def target(path: str, lv: object, rtype: object, line: int) -> None:
+        if isinstance(lv, (TupleExpr, ListExpr)):
+            rt = get_proper_type(rtype) if rtype is not None else None
+            for i, item in enumerate(lv.items):
+                if isinstance(rt, TupleType) and i < len(rt.items):
+                    target(path, item, rt.items[i], line)
+                elif isinstance(rt, AnyType):
+                    target(path, item, rt, line)
+        elif isinstance(lv, (NameExpr, MemberExpr)) and isinstance(lv.node, Var) and rtype is not None \
+                and is_any(rtype) and checked(lv.node.type):
+            found.add(f"{path}:{line}: Any into {lv.name}: {lv.node.type}")
+
+    def statements(path: str, body: list, funcs: list) -> None:
+        for o in body:
+            if isinstance(o, Block):
+                statements(path, o.body, funcs)
+            elif isinstance(o, FuncDef):
+                statements(path, o.body.body, [*funcs, o])
+            elif isinstance(o, Decorator):
+                statements(path, [o.func], funcs)
+            elif isinstance(o, OverloadedFuncDef):
+                statements(path, list(o.items), funcs)
+            elif isinstance(o, ClassDef):
+                statements(path, o.defs.body, funcs)
+            elif isinstance(o, (IfStmt, WhileStmt, ForStmt, WithStmt, TryStmt)):
+                if isinstance(o, ForStmt) and is_any(types.get(o.expr)):
+                    target(path, o.index, types.get(o.expr), o.line)
+                blocks = [*getattr(o, "body", [])] if isinstance(o, IfStmt) else [o.body]
+                blocks += [*getattr(o, "handlers", []), getattr(o, "else_body", None), getattr(o, "finally_body", None)]
+                statements(path, [b for b in blocks if b is not None], funcs)
+            elif isinstance(o, AssignmentStmt) and not isinstance(o.rvalue, TempNode):
+                for lv in o.lvalues:
+                    target(path, lv, types.get(o.rvalue), o.line)
+            elif isinstance(o, ReturnStmt) and o.expr is not None and funcs:
+                ft = funcs[-1].type
+                if isinstance(ft, CallableType) and checked(ft.ret_type) and is_any(types.get(o.expr)):
+                    found.add(f"{path}:{o.line}: Any returned from {funcs[-1].name} -> {ft.ret_type}")
+
+    skip = {"node", "info", "type", "definition", "analyzed", "callee_type", "unanalyzed_type", "fullname"}
+
+    def expressions(n: object, seen: set[int], acc: list) -> None:  # the calls and := in a tree (its nodes are compiled)
+        if id(n) in seen:
+            return
+        seen.add(id(n))
+        if isinstance(n, (CallExpr, AssignmentExpr)):
+            acc.append(n)
+        for cls in type(n).__mro__:
+            for name, d in vars(cls).items():
+                if name in skip or name.startswith("__") or not isinstance(d, pytypes.GetSetDescriptorType):
+                    continue
+                try:
+                    v = getattr(n, name)
+                except Exception:  # noqa: BLE001 (an attribute not set on this node)
+                    continue
+                for x in (v if isinstance(v, (list, tuple)) else [v]):
+                    for y in (x if isinstance(x, (list, tuple)) else [x]):
+                        if isinstance(y, (Expression, Statement, Block)):
+                            expressions(y, seen, acc)
+
+    for path in files:
+        module = next(s.module for s in sources if s.path == path)
+        tree = result.graph[module].tree
+        short = os.path.relpath(path, ROOT)
+        statements(short, tree.defs, [])
+        calls: list = []
+        expressions(tree, set(), calls)
+        for e in calls:
+            if isinstance(e, AssignmentExpr):
+                if isinstance(e.target.node, Var) and is_any(types.get(e.value)) and checked(e.target.node.type):
+                    found.add(f"{short}:{e.line}: Any into {e.target.name}: {e.target.node.type}")
+                continue
+            ct = get_proper_type(types.get(e.callee))
+            if not isinstance(ct, CallableType):
+                continue
+            for a, kind, name in zip(e.args, e.arg_kinds, e.arg_names):
+                if not is_any(types.get(a)):
+                    continue
+                i = e.args.index(a)
+                param = (ct.arg_types[ct.arg_names.index(name)] if name in ct.arg_names
+                         else ct.arg_types[i] if not name and kind.name == "ARG_POS" and i < len(ct.arg_types) else None)
+                if checked(param):
+                    callee = e.callee.name if isinstance(e.callee, RefExpr) else "?"
+                    found.add(f"{short}:{e.line}: Any into argument {name or i} of {callee}: {param}")
+    print(f"values typed Any into typed slots ({len(found)}; the data files' vocabularies among them):")
+    print("\n".join(sorted(found, key=lambda f: (f.split(":")[0], int(f.split(":")[1])))))
+    return len(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", default=",".join(MODULES), help="modules of vnnotice to compile")
@@ -135,7 +291,15 @@ def main() -> None:
                         help="one shared library for all the modules (default: one per module)")
     parser.add_argument("--no-timing", action="store_true", help="build and check the records only")
     parser.add_argument("--built", type=Path, help="a folder built before with --keep: checked and timed, not built")
+    parser.add_argument("--hazards", action="store_true",
+                        help="list where a value of another type may reach a typed slot (no build)")
     args = parser.parse_args()
+    if args.hazards:
+        modules = [m.strip() for m in args.modules.split(",") if m.strip()]
+        with tempfile.TemporaryDirectory() as tmp:
+            strict_groups(modules, Path(tmp))
+        any_flows(modules)
+        return
     try:
         import mypyc  # noqa: F401
     except ImportError:
