@@ -95,3 +95,40 @@ def test_page_numbers_between_paragraphs():
 def test_unit_lists_with_wide_punctuation():
     found = find_units("Giao Sở Văn hóa – Thể thao chủ trì, phối hợp với Sở Tài chính “rà soát” kinh phí.")
     assert [u.role for u in found][:1] == ["lead"]
+
+
+# A final capital sigma: Python lowers "QUANΣ" to "quanς"; mypyc's own str.lower (before Python 3.13) lowered each
+# character alone ("quanσ"), so the hot modules call str.lower as a function where a text's words are lowered.
+SIGMA_NOTICE = """BỘ TÀI CHÍNH
+CỤC KIỂM TRA ΣΟΦΙΑΣ
+Số: 12/TB-KT
+Hà Nội, ngày 2 tháng 4 năm 2024
+
+THÔNG BÁO
+Kết luận của Cục trưởng tại cuộc họp giao ban
+
+1. Các phòng báo cáo trước ngày 15/4/2024.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+CỤC TRƯỞNG
+Lê Văn Nam
+"""
+
+
+def test_an_issuer_ending_in_a_capital_sigma_is_lowered_as_python_lowers_it():
+    from vnnotice.clean import clean
+    from vnnotice.layout import find_layout
+
+    assert find_layout(clean(SIGMA_NOTICE).text).issuer == "Cục kiểm tra σοφιας"  # "ς" at the end, as "ΣΟΦΙΑΣ".lower()
+
+
+@pytest.mark.parametrize("sentence,units", [
+    ("Giao Sở ΟΔΟΣ chủ trì, phối hợp với Ủy ban nhân dân Tỉnh ΘΑΣ thực hiện.",
+     ["Sở ΟΔΟΣ", "Ủy ban nhân dân Tỉnh ΘΑΣ"]),
+    ("Giao Công ty ΚΟΣ. chủ trì thực hiện.", ["Công ty ΚΟΣ"]),
+])
+def test_units_named_with_a_capital_sigma(sentence: str, units: list[str]):
+    assert [u.unit for u in find_units(sentence)] == units

@@ -46,12 +46,16 @@ from .data import load_toml
 from .formats.tables import Cell, Table
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
 Span = tuple[int, int]
 ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).replace("*", " ").lower().split())
+    return " ".join(_str_lower(unicodedata.normalize("NFC", text).replace("*", " ")).split())
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def may_head_tasks(text: str) -> bool:
         return False
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    low = text.lower()
+    low = _str_lower(text)
     units, tasks = _gates()
     return units.search(low) is not None and tasks.search(low) is not None
 
@@ -178,7 +182,7 @@ def _both(row: list[str], units: re.Pattern[str], tasks: re.Pattern[str]) -> boo
     joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
     if not unicodedata.is_normalized("NFC", joined):
         joined = unicodedata.normalize("NFC", joined)
-    joined = joined.lower()
+    joined = _str_lower(joined)
     return units.search(joined) is not None and tasks.search(joined) is not None
 
 
@@ -338,7 +342,7 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if not text or not text.strip():
         return None
     voc = _vocabulary()
-    low = unicodedata.normalize("NFC", text).lower()
+    low = _str_lower(unicodedata.normalize("NFC", text))
     rec = voc.recurring_re.search(low)
     recurring = voc.recurring[rec.group()] if rec else None
     points = _points(text, reference)
@@ -573,8 +577,8 @@ def _plausible(role: Optional[str], text: str) -> float:
     if role == "number":
         return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
     if role == "deadline":
-        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
-                       or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
+        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
+                       or _vocabulary().recurring_re.search(_str_lower(text))) and len(text) < 120 else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
@@ -900,7 +904,7 @@ def _heads_a_name(name: str) -> bool:
     """Does ``name`` start with the head of a unit name ("Sở …", "Các sở …", "UBND …")?"""
     if _ABBREVIATION.match(name):
         return True
-    words = name.lower().split()
+    words = _str_lower(name).split()
     if words and words[0] in ("các", "những"):
         words = words[1:]
     heads, longest = _head_words()

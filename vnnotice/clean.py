@@ -428,7 +428,7 @@ def _is_heading(text: str) -> bool:
     if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
             or "a" <= text[2:3] <= "z":
         return False
-    return text.upper() == text and text.lower() != text
+    return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
 
 _MEMO_SIZE: Final = 8192  # the most entries of a memo below (it starts over when full)

@@ -39,6 +39,10 @@ from vnnotice.compiled import compile as _compile  # kept compiled across proces
 from vnnotice.data import load_toml
 from vnnotice.records import Deadline
 
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
 __all__ = [
     "find_deadlines",
     "add_working_days",
@@ -1047,7 +1051,7 @@ def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str]
 
 def _lower(text: str) -> str:
     """Lower-cased text of the same length, so that offsets carry over."""
-    lowered = text.lower()
+    lowered = _str_lower(text)
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -23,6 +23,10 @@ from . import patterns
 
 from .data import load_toml
 
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
 Span = tuple[int, int]
 _VOCAB: Final = load_toml("layout.toml")
 
@@ -318,7 +322,7 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
             return m.group()
     words = words[starts[-1]:]
     flat = " ".join(words)
-    words = flat.lower().split()
+    words = _str_lower(flat).split()
     out: list[str] = []
     place = False
     for k, (w, orig) in enumerate(zip(words, flat.split())):

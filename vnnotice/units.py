@@ -53,6 +53,10 @@ import regex
 from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
 _TOKEN: Final = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
 )
@@ -145,7 +149,7 @@ def _may_join_dot(text: str) -> bool:
 
 def _low(token: str) -> str:
     """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
-    low = token.lower()
+    low = _str_lower(token)
     return low[:-1] if len(low) > 1 and low[-1] == "." else low
 
 
@@ -475,7 +479,7 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        lo = spaced.lower().split()
+        lo = spaced.lower().split()  # (s.lower(): no "Σ" here, a text with one goes to _exact_tokens)
         if not _plain(text):
             odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
             if odd:  # cut them in one pass (a splice per piece was quadratic in the pieces)
@@ -504,7 +508,7 @@ class _Parser:
         """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
         spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
         self.tx = tx = [text[a:b] for a, b in spans]
-        low = text.lower()
+        low = _str_lower(text)
         if len(low) == len(text):
             self.lo = [low[a:b] for a, b in spans]
             for k, (a, b) in enumerate(spans):
@@ -992,8 +996,8 @@ class _Parser:
         words = {self.lo[k] for k in levels}
         if len(words) == 1:
             last = levels[0] + self.v.levels.match(self.lo, levels[0]) - 1
-            return self.text[self.start(levels[0]):self.end(last)].lower()
-        return "thành phố" if name.lower() in self.v.cities else "tỉnh"
+            return _str_lower(self.text[self.start(levels[0]):self.end(last)])
+        return "thành phố" if _str_lower(name) in self.v.cities else "tỉnh"
 
     def distribute(self, first: _Item, head: Optional[_Item] = None) -> Optional[tuple[list[_Item], int]]:
         """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each.
@@ -1152,7 +1156,7 @@ class _Parser:
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
     split = text.split()
-    words = [w for k, w in enumerate(split) if w.lower() != "các" or split[k + 1:k + 2] == ["cấp"]]
+    words = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(words).strip(" ,;.:-")
 
 
@@ -1210,12 +1214,12 @@ def canonical_name(unit: str) -> str:
     k = 0
     while k < len(words):
         two = " ".join(words[k:k + 2])
-        if k and two.lower() in levels and two[:1].isupper():
-            out.append(two.lower())
+        if k and _str_lower(two) in levels and two[:1].isupper():
+            out.append(_str_lower(two))
             k += 2
             continue
-        if k and words[k].lower() in levels and words[k][:1].isupper():
-            out.append(words[k].lower())
+        if k and _str_lower(words[k]) in levels and words[k][:1].isupper():
+            out.append(_str_lower(words[k]))
         else:
             out.append(words[k])
         k += 1
@@ -1224,7 +1228,7 @@ def canonical_name(unit: str) -> str:
 
 def _fold(unit: str) -> str:
     """Key for de-duplicating units of one role."""
-    return " ".join(unit.lower().split())
+    return " ".join(_str_lower(unit).split())
 
 
 @lru_cache(maxsize=1)
