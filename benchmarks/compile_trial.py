@@ -8,7 +8,10 @@ ignored), then
 
 1. checks the compiled copy's records against the pure package's on every corpus document
    (``benchmarks/same_output.py``: saved with this checkout's package, checked with the copy);
-2. times ``extract`` (CPU ms per document, one process each) on the seed + dev documents and on
+2. with ``--mutants``, does the same on about 2,400 mutated corpus documents (years removed, cut, lines
+   dropped or shuffled, digits changed, case changed, lines joined, table pipes, stray characters such as a
+   capital sigma) extracted without a reference date: inputs of kinds the corpus lacks;
+3. times ``extract`` (CPU ms per document, one process each) on the seed + dev documents and on
    every 8th archive document, alternating pure and compiled processes for ``--rounds`` rounds, and
    prints each round and the ratio of the medians.
 
@@ -103,6 +106,55 @@ def check_records(compiled: Path, scratch: Path) -> bool:
                          capture_output=True, text=True)
     print("records, compiled against pure: " + out.stdout.strip().splitlines()[-1][:600])
     return out.returncode == 0
+
+
+MUTANTS = """\
+import hashlib, pathlib, random, re, sys, vnnotice
+YEAR = re.compile(r"(?<!\\d)(?:19|20)\\d\\d(?!\\d)")
+NOISE = ["\\u00a0", "\\t", "*", "#", "-", "(", ")", ":", ";", ".", "/", "\\u200b", "\\u03a3", "\\u0130", "\\u00df",
+         "\\ufeff", "1", "\\u2026", "\\u201c", "\\u201d", "\\n\\n"]
+def mutants(text, rnd):
+    lines = text.split("\\n")
+    yield "no-year", YEAR.sub("", text)
+    yield "head", text[:rnd.randrange(len(text) + 1)]
+    yield "tail", text[rnd.randrange(len(text) + 1):]
+    yield "lines-dropped", "\\n".join(l for l in lines if rnd.random() > 0.3)
+    shuffled = lines[:]
+    rnd.shuffle(shuffled)
+    yield "lines-shuffled", "\\n".join(shuffled)
+    yield "digits", re.sub(r"\\d", lambda m: str(rnd.randrange(10)) if rnd.random() < 0.3 else m.group(), text)
+    yield "lower", text.lower()
+    yield "upper", text.upper()
+    yield "one-line", text.replace("\\n", " ")
+    yield "pipes", "\\n".join("| " + l.replace(" ", " | ", 2) + " |" if rnd.random() < 0.3 else l for l in lines)
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 200)):
+        chars.insert(rnd.randrange(len(chars) + 1), rnd.choice(NOISE))
+    yield "noise", "".join(chars)
+for k, path in enumerate(sys.argv[1:]):
+    path = pathlib.Path(path)
+    for tag, text in mutants(path.read_bytes().decode("utf-8", "replace"), random.Random(k)):
+        try:  # no reference date: a year-less period is read against none
+            out = vnnotice.extract(text.encode("utf-8"), name="mutant" + path.suffix).model_dump_json()
+        except Exception as exc:
+            out = f"error: {type(exc).__name__}: {exc}"
+        print(path.name, tag, hashlib.sha1(out.encode()).hexdigest())
+"""
+
+
+def check_mutants(compiled: Path) -> bool:
+    """Mutated corpus documents (years removed, cut, lines dropped or shuffled, digits changed, case changed,
+    lines joined, table pipes, stray characters), no reference date: compiled against pure, record by record."""
+    paths = ([*sorted((SHARED / "seeds").glob("*")), *sorted((SHARED / "dev").glob("*")),
+              *sorted((SHARED / "archive").glob("*"))[::3], *sorted((SHARED / "other").glob("*"))[::10]]
+             if SHARED.exists() else sorted((ROOT / "corpus" / "docs").glob("*")))
+    outs = [subprocess.run([sys.executable, "-c", MUTANTS, *map(str, paths)], env=env(where), cwd=where,
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+            for where in (ROOT, compiled)]
+    differ = [a.rsplit(" ", 1)[0] for a, b in zip(*outs) if a != b]
+    print(f"mutated documents, compiled against pure: {len(outs[0]) - len(differ)}/{len(outs[0])} identical"
+          + (f"; differ: {', '.join(differ[:20])}" if differ else ""))
+    return not differ and len(outs[0]) == len(outs[1])
 
 
 def timing(compiled: Path, rounds: int, pure: Path = ROOT) -> None:
@@ -291,6 +343,8 @@ def main() -> None:
                         help="one shared library for all the modules (default: one per module)")
     parser.add_argument("--no-timing", action="store_true", help="build and check the records only")
     parser.add_argument("--built", type=Path, help="a folder built before with --keep: checked and timed, not built")
+    parser.add_argument("--mutants", action="store_true",
+                        help="also compare compiled and pure on mutated corpus documents (about 2,400, no reference date)")
     parser.add_argument("--hazards", action="store_true",
                         help="list where a value of another type may reach a typed slot (no build)")
     args = parser.parse_args()
@@ -310,6 +364,8 @@ def main() -> None:
         if not args.built:
             build([m.strip() for m in args.modules.split(",") if m.strip()], where, not args.one_library)
         check_records(where, Path(tmp))
+        if args.mutants:
+            check_mutants(where)
         if not args.no_timing:
             timing(where, args.rounds, args.pure.resolve())
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
