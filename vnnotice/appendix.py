@@ -35,36 +35,41 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Callable, Optional, Sequence
+from typing import Callable, Final, Optional, Sequence
 
 import regex
 
 from . import deadlines as _deadlines
 from . import units as _units
+from .clean import CleanText
 from .data import load_toml
 from .formats.tables import Cell, Table
-from .records import Deadline, Directive, UnitMention
+from .records import Deadline, Directive, Recurrence, Relation, UnitMention
+
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
 
 Span = tuple[int, int]
-ROLES = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
+ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).replace("*", " ").lower().split())
+    return " ".join(_str_lower(unicodedata.normalize("NFC", text).replace("*", " ")).split())
 
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    columns: dict[str, regex.Pattern]
+    columns: dict[str, regex.Pattern[str]]
     number: frozenset[str]
-    exclude: regex.Pattern
-    standing: regex.Pattern
-    recurring: dict[str, str]
-    recurring_re: regex.Pattern
-    unit_words: regex.Pattern  # the words of the lead and cooperate columns, any case
+    exclude: regex.Pattern[str]
+    standing: regex.Pattern[str]
+    recurring: dict[str, Recurrence]
+    recurring_re: regex.Pattern[str]
+    unit_words: regex.Pattern[str]  # the words of the lead and cooperate columns, any case
 
 
-def _words(words: Sequence[str]) -> regex.Pattern:
+def _words(words: Sequence[str]) -> regex.Pattern[str]:
     alternation = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
     return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
@@ -86,13 +91,13 @@ def _vocabulary() -> _Vocabulary:
 
 
 @lru_cache(maxsize=1)
-def _gates() -> tuple[re.Pattern, re.Pattern]:
+def _gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns of the lead and cooperate words and of the task words, on NFC lower-case text,
     any run of white space or '*' between two words (as a header cell's text reads them).
     Plain ``re``: its ``\\s`` is what ``str.split`` splits at, and it scans literals fast."""
     cols = load_toml("appendix.toml")["columns"]
 
-    def pattern(words: Sequence[str]) -> re.Pattern:
+    def pattern(words: Sequence[str]) -> re.Pattern[str]:
         alternation = "|".join(r"[\s*]+".join(re.escape(w) for w in phrase.split())
                                for phrase in sorted(set(words), key=len, reverse=True))
         return re.compile(alternation)
@@ -107,13 +112,13 @@ def may_head_tasks(text: str) -> bool:
         return False
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    low = text.lower()
+    low = _str_lower(text)
     units, tasks = _gates()
     return units.search(low) is not None and tasks.search(low) is not None
 
 
-_BAR_LINE = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
-_HEADER_CHARS = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
+_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
+_HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
 def _text_chars(piece: str) -> int:
@@ -172,12 +177,12 @@ def _alone(text: str, bar: int) -> bool:
     return text[start:len(text) if end < 0 else end].strip() == "|"
 
 
-def _both(row: list[str], units: re.Pattern, tasks: re.Pattern) -> bool:
+def _both(row: list[str], units: re.Pattern[str], tasks: re.Pattern[str]) -> bool:
     """Whether the pieces of one row hold a lead or cooperate word and a task word (read as column_role reads)."""
     joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
     if not unicodedata.is_normalized("NFC", joined):
         joined = unicodedata.normalize("NFC", joined)
-    joined = joined.lower()
+    joined = _str_lower(joined)
     return units.search(joined) is not None and tasks.search(joined) is not None
 
 
@@ -240,9 +245,9 @@ def column_role(header: str) -> Optional[str]:
 
 # ---------------------------------------------------------------- deadlines
 
-_Y = r"(?:19|20)\d\d"
-_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_POINT = regex.compile(
+_Y: Final = r"(?:19|20)\d\d"
+_ROMAN_Q: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_POINT: Final = regex.compile(
     rf"""
       (?P<d>(?<![\d/])(?P<dd>\d{{1,2}})\s*[/.-]\s*(?P<dm>\d{{1,2}})(?:\s*[/.-]\s*(?P<dy>{_Y}))?(?![\d/]))
     | (?P<n>ngày\s+(?P<nd>\d{{1,2}})\s+tháng\s+(?P<nm>\d{{1,2}})(?:\s+năm\s+(?P<ny>{_Y}))?)
@@ -253,9 +258,9 @@ _POINT = regex.compile(
     """,
     regex.X | regex.I,
 )
-_RANGE = regex.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới|~)\s*(?:năm\s+)?$", regex.I)
-_BEFORE = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?:ngày\s*)?$", regex.I)
-_FROM = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
+_RANGE: Final = regex.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới|~)\s*(?:năm\s+)?$", regex.I)
+_BEFORE: Final = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?:ngày\s*)?$", regex.I)
+_FROM: Final = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
 
 
 @dataclass(frozen=True)
@@ -272,7 +277,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _points(text: str, reference: Optional[date]) -> list[_Point]:
     """The time points of a deadline cell, years completed from a later point or the reference date."""
-    raw: list[tuple[str, regex.Match]] = []
+    raw: list[tuple[str, regex.Match[str]]] = []
     for m in _POINT.finditer(text):
         kind = next(k for k in ("d", "n", "h", "q", "m", "y") if m.group(k))
         raw.append((kind, m))
@@ -285,24 +290,34 @@ def _points(text: str, reference: Optional[date]) -> list[_Point]:
         explicit = year is not None
         try:
             if kind == "y":
+                if year is None:
+                    continue
                 a, b = date(year, 1, 1), date(year, 12, 31)
             elif kind == "q":
                 q = _ROMAN_Q[m.group("qn").lower()]
                 year = year if year is not None else _roll(reference, lambda y: _month_end(y, 3 * q))
+                if year is None:  # no year to complete with
+                    continue
                 a, b = date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
             elif kind == "m":
                 month = int(m.group("mn"))
                 year = year if year is not None else _roll(reference, lambda y: _month_end(y, month))
+                if year is None:
+                    continue
                 a, b = date(year, month, 1), _month_end(year, month)
             elif kind == "h":
                 year = year if year is not None else (reference.year if reference else None)
+                if year is None:
+                    continue
                 first = m.group("hp").lower() == "đầu"
                 a, b = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
             else:
                 day, month = int(m.group(kind + "d")), int(m.group(kind + "m"))
                 year = year if year is not None else _roll(reference, lambda y: date(y, month, day))
+                if year is None:
+                    continue
                 a = b = date(year, month, day)
-        except (TypeError, ValueError):  # no year to complete with, or no such day
+        except (TypeError, ValueError):  # no such day (TypeError: kept from when a missing year raised it)
             continue
         out.append(_Point(a, b, m.span(), explicit))
     return out
@@ -315,7 +330,7 @@ def _roll(reference: Optional[date], end_in: Callable[[int], date]) -> Optional[
     return reference.year if end_in(reference.year) >= reference else reference.year + 1
 
 
-def read_deadline(text: str, reference: Optional[date] = None, *, offset: int = 0,
+def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offset: int = 0,
                   directive: Optional[str] = None) -> Optional[Deadline]:
     """The deadline a table's time cell gives, or None.
 
@@ -327,7 +342,7 @@ def read_deadline(text: str, reference: Optional[date] = None, *, offset: int = 
     if not text or not text.strip():
         return None
     voc = _vocabulary()
-    low = unicodedata.normalize("NFC", text).lower()
+    low = _str_lower(unicodedata.normalize("NFC", text))
     rec = voc.recurring_re.search(low)
     recurring = voc.recurring[rec.group()] if rec else None
     points = _points(text, reference)
@@ -342,22 +357,23 @@ def read_deadline(text: str, reference: Optional[date] = None, *, offset: int = 
         return found[0] if found else None
     first = points[0]
     a, b = first.span
-    due, start, relation = first.end, None, "by"
+    due, start = first.end, None
+    relation: Relation = "by"
     if len(points) > 1 and _RANGE.match(text[first.span[1]:points[1].span[0]]):
         last = points[1]
         start, due, relation, b = first.start, last.end, "within", last.span[1]
     elif _FROM.search(text[:a]) and len(points) > 1:
         last = points[1]
         start, due, relation, b = first.start, last.end, "within", last.span[1]
-    elif _BEFORE.search(text[:a]):
+    elif before := _BEFORE.search(text[:a]):
         relation = "before"
-        a = _BEFORE.search(text[:a]).start()
+        a = before.start()
     if rec:
         b = max(b, rec.end())
         a = min(a, rec.start())
-    resolution = "explicit" if first.explicit else "reference_date"
     return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due, start=start,
-                    recurring=recurring, resolution=resolution, directive=directive)
+                    recurring=recurring, resolution="explicit" if first.explicit else "reference_date",
+                    directive=directive)
 
 
 # ---------------------------------------------------------------- tables
@@ -377,9 +393,9 @@ class AppendixTasks:
     deadlines: list[Deadline] = field(default_factory=list)
 
 
-_GROUP_MARKER = regex.compile(
+_GROUP_MARKER: Final = regex.compile(
     r"^(?:(?P<roman>[IVXLC]{2,}|[IVX])|(?P<letter>[A-ZĐ])|(?P<arabic>\d{1,2}))(?P<sub>(?:\.\d{1,2})*)[.)]?$")
-_LEADING_MARKER = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
+_LEADING_MARKER: Final = regex.compile(r"^\s*(?:(?:[A-ZĐ]|[IVXLC]+|\d{1,2})[.)]|[IVXLC]+\s)\s*")
 
 
 def _may_head(text: str) -> bool:
@@ -455,7 +471,13 @@ class _Grid:
         return out
 
 
-def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = lambda c: False
+def _no_cell(cell: Cell) -> bool:
+    """The default of ``read_tables``'s ``skip``: no cell is left out (a function: mypyc cannot compile a lambda
+    as a keyword default)."""
+    return False
+
+
+def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = _no_cell
                 ) -> list[tuple[list[_Column], list[tuple[str, list[Optional[Cell]]]]]]:
     """The task tables among ``tables``: (columns, rows) with each row ``("task"|"group", cells by column)``.
 
@@ -487,9 +509,9 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
             else:
                 while i < len(rows) and _is_header_row(rows[i], text_of) and len(rows[i]) >= end:
                     for k in range(start, end):  # the lower header row names the columns it covers
-                        role = column_role(text_of(rows[i][k])) if rows[i][k] is not None and rows[i][k] is not row[k] else None
-                        if role:
-                            columns[k - start] = _Column(role, text_of(rows[i][k]))
+                        cell = rows[i][k]
+                        if cell is not None and cell is not row[k] and (role := column_role(text_of(cell))):
+                            columns[k - start] = _Column(role, text_of(cell))
                     i += 1
             body, i = _body(rows, i, start, columns, table.merged, text_of)
             if body and not _procedure(body, text_of):
@@ -510,7 +532,7 @@ def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) ->
     return bool(texts) and all(column_role(t) for t in texts)
 
 
-def _second_header(rows, i, columns: list[_Column], text_of) -> int:
+def _second_header(rows: list[list[Optional[Cell]]], i: int, columns: list[_Column], text_of: Callable[[Cell], str]) -> int:
     """A Markdown header over two rows: a unit column over its lead and cooperate parts."""
     if i >= len(rows):
         return i
@@ -537,15 +559,15 @@ def _is_group(texts: list[str], n: int) -> bool:
     upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
     if len(filled) == 2:
         m = _GROUP_MARKER.match(filled[0].strip(". "))
-        return bool(m) and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
+        return m is not None and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
     if len(texts) > 2 and texts[0] != filled[0]:
         return False  # one text, not in the first cell: a task row whose other cells are empty
     return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
 
 
 #: a unit cell longer than this is not a list of units (a cell run together with text around the table)
-_MAX_UNIT_CELL = 400
-_NUMBER_CELL = regex.compile(r"[\dIVXivx.]{1,6}")
+_MAX_UNIT_CELL: Final = 400
+_NUMBER_CELL: Final = regex.compile(r"[\dIVXivx.]{1,6}")
 
 
 def _plausible(role: Optional[str], text: str) -> float:
@@ -555,8 +577,8 @@ def _plausible(role: Optional[str], text: str) -> float:
     if role == "number":
         return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
     if role == "deadline":
-        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(text.lower())
-                       or _vocabulary().recurring_re.search(text.lower())) and len(text) < 120 else 0.1
+        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
+                       or _vocabulary().recurring_re.search(_str_lower(text))) and len(text) < 120 else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
@@ -575,7 +597,8 @@ def _unit_like(text: str) -> bool:
     return sum(u.span[1] - u.span[0] for u in found) >= 0.5 * len(text.strip())
 
 
-def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
+def _body(rows: list[list[Optional[Cell]]], i: int, start: int, columns: list[_Column], merged: bool,
+          text_of: Callable[[Cell], str]) -> tuple[list[tuple[str, list[Optional[Cell]]]], int]:
     """The rows under a header: (kind, cells by column) until the table ends."""
     n = len(columns)
     body: list[tuple[str, list[Optional[Cell]]]] = []
@@ -595,13 +618,13 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
                     continue
                 break
             if (len(distinct) == 1 and cells.count(distinct[0]) > 1) or _is_group([text_of(c) for c in distinct], n):
-                filled = [c for c in distinct if text_of(c).replace("*", "").strip()]
+                filled: list[Optional[Cell]] = [c for c in distinct if text_of(c).replace("*", "").strip()]
                 body.append(("group", filled + [None] * (n - len(filled))))
             else:
                 body.append(("task", cells))
             i += 1
             continue
-        texts = [text_of(c) for c in row]
+        texts = [text_of(c) if c is not None else "" for c in row]  # (a Markdown row has no None cell)
         if not row:  # an empty cell of the row before or after (Markdown cannot tell): see _place
             i += 1
             continue
@@ -631,9 +654,10 @@ def _body(rows, i, start, columns: list[_Column], merged: bool, text_of):
         if len(row) == n:
             cells = list(row)
         elif len(row) >= 2 and n >= 3:
-            cells = _place(row, columns, previous, text_of, rows, i)
-            if cells is None:
+            placed = _place(row, columns, previous, text_of, rows, i)
+            if placed is None:
                 break
+            cells = placed
         else:
             break
         if previous is not None and body and body[-1][0] in ("task", "more") and \
@@ -652,7 +676,7 @@ def _same_columns(roles: list[Optional[str]], columns: list[_Column]) -> bool:
     return set(roles) <= {c.role for c in columns}
 
 
-def _full_row_next(rows, i: int, n: int) -> bool:
+def _full_row_next(rows: list[list[Optional[Cell]]], i: int, n: int) -> bool:
     """Is the next row with cells (past empty ones) a row of at least ``n - 1`` cells?"""
     for row in rows[i + 1:]:
         if row:
@@ -660,7 +684,8 @@ def _full_row_next(rows, i: int, n: int) -> bool:
     return False
 
 
-def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[list[Optional[Cell]]]:
+def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional[list[Optional[Cell]]],
+           text_of: Callable[[Cell], str], rows: list[list[Optional[Cell]]], i: int) -> Optional[list[Optional[Cell]]]:
     """A Markdown row short of cells: its cells go to the columns where they fit best, in order.
 
     A missing cell is an empty cell when an empty segment stood next to the
@@ -671,7 +696,7 @@ def _place(row, columns: list[_Column], previous, text_of, rows, i) -> Optional[
     from itertools import combinations
 
     n = len(columns)
-    texts = [text_of(c) for c in row]
+    texts = [text_of(c) if c is not None else "" for c in row]  # (a Markdown row has no None cell)
     best, best_at = -1.0, None
     above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
     # the fit of each cell in each column, once (every placement below sums some of them)
@@ -767,7 +792,8 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             parent = groups[-1][1] if groups else None
             did = _new_id(parent, child_count)
             last_row, last_cells = did, cells
-            number = text_of(cells[role_at["number"]]).strip("* ") if "number" in role_at and cells[role_at["number"]] is not None else ""
+            number_cell = cells[role_at["number"]] if "number" in role_at else None
+            number = text_of(number_cell).strip("* ") if number_cell is not None else ""
             # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
             row_span = (min(spans.get("number", task)[0], task[0]), task[1])
             built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
@@ -802,8 +828,8 @@ def _new_id(parent: Optional[str], child_count: dict[Optional[str], int]) -> str
     return f"a{child_count[parent]}" if parent is None else f"{parent}.{child_count[parent]}"
 
 
-_PART = regex.compile(r"[^;,\n]+")
-_JOINT = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
+_PART: Final = regex.compile(r"[^;,\n]+")
+_JOINT: Final = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\w)|[(:]")
 
 
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
@@ -853,14 +879,14 @@ def _read_cell(cell: str, role: str) -> tuple[UnitMention, ...]:
                 continue
             if _LEVEL.match(name) and before and " cấp " in before[-1].unit:
                 # a level list ("Ban Chỉ huy … cấp tỉnh, cấp xã"): the level goes with the name before it
-                prev = before[-1].unit
-                name = prev[:prev.rfind(" cấp ")] + " " + name
+                prev_unit = before[-1].unit  # (another name: ``prev`` above is a UnitMention)
+                name = prev_unit[:prev_unit.rfind(" cấp ")] + " " + name
             out.append(UnitMention(surface=cell[ps:pe], span=(ps, pe), unit=name, role=role))
             out.sort(key=lambda u: u.span)
     return tuple(out)
 
 
-_LEVEL = regex.compile(r"cấp\s+\w+$")
+_LEVEL: Final = regex.compile(r"cấp\s+\w+$")
 
 
 @lru_cache(maxsize=1)
@@ -871,24 +897,24 @@ def _head_words() -> tuple[frozenset[str], int]:
     return heads, max(len(h.split()) for h in heads)
 
 
-_ABBREVIATION = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
+_ABBREVIATION: Final = regex.compile(r"\p{Lu}{2,}(?!\p{Ll})")
 
 
 def _heads_a_name(name: str) -> bool:
     """Does ``name`` start with the head of a unit name ("Sở …", "Các sở …", "UBND …")?"""
     if _ABBREVIATION.match(name):
         return True
-    words = name.lower().split()
+    words = _str_lower(name).split()
     if words and words[0] in ("các", "những"):
         words = words[1:]
     heads, longest = _head_words()
     return any(" ".join(words[:k]).strip(",;.") in heads for k in range(1, min(longest, len(words)) + 1))
 
 
-_ITEM = regex.compile(r"[^;\n]+")
-_NEWLINE = regex.compile(r"\n")
-_LEAD_JOINT = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
-_CAPITAL_ITEM = regex.compile(r",\s*(?=\p{Lu})")
+_ITEM: Final = regex.compile(r"[^;\n]+")
+_NEWLINE: Final = regex.compile(r"\n")
+_LEAD_JOINT: Final = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
+_CAPITAL_ITEM: Final = regex.compile(r",\s*(?=\p{Lu})")
 
 
 def _gaps(cell: str, covered: list[Span]) -> list[Span]:
@@ -938,9 +964,9 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
     """Records of the rows, with children, effective leads and due dates; a group's text runs over its rows."""
     for did in reversed(list(built)):  # children come after their parents
         row = built[did]
-        parent = built.get(row["parent"]) if row["parent"] else None
-        if parent is not None and row["span"][1] > parent["span"][1]:
-            parent["span"] = (parent["span"][0], row["span"][1])
+        above = built.get(row["parent"]) if row["parent"] else None  # (``parent`` below is an id)
+        if above is not None and row["span"][1] > above["span"][1]:
+            above["span"] = (above["span"][0], row["span"][1])
     for row in built.values():
         if row["heading"] and row["own"]:
             row["text"] = text[row["own"][0][0]:row["span"][1]]
@@ -987,7 +1013,7 @@ def _inherited_due(did: Optional[str], built: dict[str, dict], dues: dict[str, d
     return None
 
 
-def clean_spans(clean) -> Callable[[int, int], Span]:
+def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     """A map of source spans to clean spans for a :class:`vnnotice.clean.CleanText` (whitespace trimmed).
 
     The clean-to-source map is monotone, so the first clean position at or

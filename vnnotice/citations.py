@@ -32,7 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Iterator, NamedTuple, Optional
+from typing import Any, Final, Iterable, Iterator, NamedTuple, Optional
 
 import regex
 
@@ -42,12 +42,12 @@ from vnnotice.records import Citation, Span
 
 __all__ = ["find_citations"]
 
-_TIMEOUT = 5.0  # seconds allowed to one scan of a text
-_LOOKBACK = 80  # characters searched before a number for its type word
-_WINDOW = 240  # characters looked at after a mention for its date, issuer or name
-_LIST_GAP = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
-_WORD = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
-_DATE = regex.compile(
+_TIMEOUT: Final = 5.0  # seconds allowed to one scan of a text
+_LOOKBACK: Final = 80  # characters searched before a number for its type word
+_WINDOW: Final = 240  # characters looked at after a mention for its date, issuer or name
+_LIST_GAP: Final = regex.compile(r"[\h,;:]*(?:(?:và|hoặc|cùng)\h+)?(?:các\h+)?(?:số\h*:?\h*)?", regex.IGNORECASE)
+_WORD: Final = regex.compile(r"[\p{L}\p{M}]+(?:/[\p{L}\p{M}]+)?")
+_DATE: Final = regex.compile(
     r"""[\h,]*(?:(?:được\h+)?(?:ban\h+hành|ký)\h+)?(?i:ngày)\h*
     (?P<d>\d{1,2})\h*
     (?:[/.\-]\h*(?P<m>\d{1,2})\h*[/.\-]\h*(?P<y>\d{4})
@@ -55,32 +55,32 @@ _DATE = regex.compile(
     (?!\d)""",
     regex.VERBOSE,
 )
-_SPACES = regex.compile(r"\s+")
-_UPPER = regex.compile(r"\p{Lu}")
-_CODE_LIKE = regex.compile(r"\p{Lu}[\p{L}\p{M}\d&]*")
-_UNIT_CODE = regex.compile(r"\p{Lu}{1,3}(?:\d{1,3}|\.(?:[IVX]+|\d{1,2}))")  # "V05", "PC06", "V.III"
-_DOTTED = regex.compile(r"\.(?:[IVX]+|\d{1,2})$")  # the dotted part of a group ("CCTKV.05")
-_SYMBOL_SEP = regex.compile(r"(\s?[-–/]\s?)")
-_TERM = regex.compile(r"\d+$")
-_AMENDED = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
+_SPACES: Final = regex.compile(r"\s+")
+_UPPER: Final = regex.compile(r"\p{Lu}")
+_CODE_LIKE: Final = regex.compile(r"\p{Lu}[\p{L}\p{M}\d&]*")
+_UNIT_CODE: Final = regex.compile(r"\p{Lu}{1,3}(?:\d{1,3}|\.(?:[IVX]+|\d{1,2}))")  # "V05", "PC06", "V.III"
+_DOTTED: Final = regex.compile(r"\.(?:[IVX]+|\d{1,2})$")  # the dotted part of a group ("CCTKV.05")
+_SYMBOL_SEP: Final = regex.compile(r"(\s?[-–/]\s?)")
+_TERM: Final = regex.compile(r"\d+$")
+_AMENDED: Final = regex.compile(r"\h*\(\h*sửa\h+đổi\h*\)")
 # The last word of a text ending in a space (only the last word can be followed
 # by non-word characters to the end, so the match is unique: found from the end).
-_WORD_BEFORE = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$", regex.REVERSE)
-_CAPITALIZED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
-_LAST_WORDS = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
-_LIST_MARK = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
-_PROVINCE_LEVEL = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
-_NAME_GAP = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
-_DIGIT = regex.compile(r"\d")
-_OF = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
-_ISSUER_STOP = frozenset(
+_WORD_BEFORE: Final = regex.compile(r"(?:^|[^\p{L}\p{M}])([\p{L}\p{M}]+)(\W*)\s$", regex.REVERSE)
+_CAPITALIZED: Final = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
+_LAST_WORDS: Final = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
+_LIST_MARK: Final = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
+_PROVINCE_LEVEL: Final = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
+_NAME_GAP: Final = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
+_DIGIT: Final = regex.compile(r"\d")
+_OF: Final = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
+_ISSUER_STOP: Final = frozenset(
     "về ngày đã được trong tại theo nhằm để với thì cho là có số này sau gửi và các như đến từ giao "
     "quy phê ban thực triển hướng chỉ tổ công sửa bổ tăng đối".split()
 )  # lower-case words that end an issuer's name (when they open a phrase, see _ISSUER_GOES_ON)
-_ISSUER_GOES_ON = frozenset("ban nhân|công thương|công an|tổ quốc".split("|"))  # "Ủy ban nhân dân", "Bộ Công Thương"
-_ISSUER_HEADS = frozenset("Bộ Sở Ban Ủy UBND HĐND Hội Thủ Chính Quốc Văn Tỉnh Thành Ngân Tổng Cục".split())
-_MAX_ISSUER_WORDS = 14
-_ISSUER_WINDOW = 140  # characters looked at for an issuer's name
+_ISSUER_GOES_ON: Final = frozenset("ban nhân|công thương|công an|tổ quốc".split("|"))  # "Ủy ban nhân dân", "Bộ Công Thương"
+_ISSUER_HEADS: Final = frozenset("Bộ Sở Ban Ủy UBND HĐND Hội Thủ Chính Quốc Văn Tỉnh Thành Ngân Tổng Cục".split())
+_MAX_ISSUER_WORDS: Final = 14
+_ISSUER_WINDOW: Final = 140  # characters looked at for an issuer's name
 
 
 
@@ -94,25 +94,25 @@ class _At:
 
     __slots__ = ("_m", "_base")
 
-    def __init__(self, m: regex.Match, base: int):
+    def __init__(self, m: regex.Match[str], base: int):
         self._m, self._base = m, base
 
-    def group(self, *names):
-        return self._m.group(*names)
+    def group(self, name: int | str = 0) -> str | Any:  # (what ``regex.Match.group`` gives for one group)
+        return self._m.group(name)
 
-    def start(self, name=0) -> int:
+    def start(self, name: int | str = 0) -> int:
         s = self._m.start(name)
         return s if s < 0 else s + self._base
 
-    def end(self, name=0) -> int:
+    def end(self, name: int | str = 0) -> int:
         e = self._m.end(name)
         return e if e < 0 else e + self._base
 
-    def span(self, name=0) -> Span:
+    def span(self, name: int | str = 0) -> Span:
         return self.start(name), self.end(name)
 
 
-def _match_at(pattern: regex.Pattern, text: str, pos: int, width: int = _WINDOW) -> Optional[_At]:
+def _match_at(pattern: regex.Pattern[str], text: str, pos: int, width: int = _WINDOW) -> Optional[_At]:
     """``pattern`` matched at ``pos``, looking at most ``width`` characters ahead."""
     m = pattern.match(text[pos:pos + width])
     return _At(m, pos) if m else None
@@ -130,8 +130,8 @@ def _match_at(pattern: regex.Pattern, text: str, pos: int, width: int = _WINDOW)
 # Blank lines: a line break, eight spaces, then lines of spaces, each with its
 # line break (stdlib ``re``, linear: each space is read once by a possessive
 # repeat of one character, which ``re`` runs far faster than ``regex`` a class).
-_BLANK_LINES = re.compile(r"\n {8}(?: *+\n)+")
-_BLANK_MIN = 64  # characters of a blank block worth skipping
+_BLANK_LINES: Final = re.compile(r"\n {8}(?: *+\n)+")
+_BLANK_MIN: Final = 64  # characters of a blank block worth skipping
 
 
 def _text_spans(text: str) -> list[Span]:
@@ -146,7 +146,7 @@ def _text_spans(text: str) -> list[Span]:
     return spans
 
 
-def _scan(pattern: regex.Pattern, text: str, spans: list[Span]) -> Iterator[regex.Match]:
+def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> Iterator[regex.Match[str]]:
     """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
     for start, end in spans:
         yield from pattern.finditer(text, start, end, timeout=_TIMEOUT)
@@ -166,12 +166,12 @@ def _scan(pattern: regex.Pattern, text: str, spans: list[Span]) -> Iterator[rege
 # many times the match itself.) Each window is read once or twice, so the
 # whole stays linear in the text.
 
-_H = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # \h
-_AHEAD = 64  # characters of a window after the place known to be read
-_NOT_BEFORE_NUMBER = "/.,-–=?&_"  # with letters: never just before an anchor's number (its look-behind)
+_H: Final = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # \h
+_AHEAD: Final = 64  # characters of a window after the place known to be read
+_NOT_BEFORE_NUMBER: Final = "/.,-–=?&_"  # with letters: never just before an anchor's number (its look-behind)
 
 
-def _match_window(pattern: regex.Pattern, text: str, start: int, known: int) -> Optional[regex.Match]:
+def _match_window(pattern: regex.Pattern[str], text: str, start: int, known: int) -> Optional[regex.Match[str]]:
     """``pattern`` matched at ``start``, read up to ``_AHEAD`` characters past ``known``.
 
     The pattern must read no further than ``known`` but to extend a match,
@@ -187,7 +187,7 @@ def _match_window(pattern: regex.Pattern, text: str, start: int, known: int) -> 
     return m
 
 
-def _matches_at(pattern: regex.Pattern, text: str, starts: dict[int, int]) -> Iterator[regex.Match]:
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> Iterator[regex.Match[str]]:
     """The matches of ``pattern`` at ``starts`` (start → place known to be read), in order,
     skipping those inside the previous match."""
     end = 0
@@ -351,7 +351,7 @@ def _last_word(text: str, end: int) -> str:
 
 
 # "sửa đổi, bổ sung (một số điều) (của) Luật …": the name of an amending law.
-_AMENDING = regex.compile(
+_AMENDING: Final = regex.compile(
     r"(?i:sửa\h+đổi,?\h+bổ\h+sung)(?:\h+(?i:một\h+số\h+điều))?(?:\h+(?i:của))?\h+(?=(?i:bộ\h+)?(?i:luật)\h)")
 
 
@@ -361,7 +361,7 @@ _AMENDING = regex.compile(
 # Letters that a type word's letter may be typed as: the same base letter with
 # any tone or vowel mark, or none ("quyết đinh", "nghi quyết", "thông tu",
 # "quyet dinh"). Type words are compared by their base letters.
-_FAMILIES = {  # base letter → every lower-case Vietnamese letter written on it
+_FAMILIES: Final = {  # base letter → every lower-case Vietnamese letter written on it
     "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
     "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
 }
@@ -374,7 +374,7 @@ def _loose_key(word: str) -> str:
     return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
 
 
-def _loose_alternation(words) -> str:
+def _loose_alternation(words: Iterable[str]) -> str:
     """Regex alternation of words, each letter matching its family (see _letter_families); longest first, as
     :func:`_alternation` orders them."""
     families = _FAMILIES
@@ -492,8 +492,8 @@ def _index_names(names: list[str]) -> dict[str, tuple[tuple[tuple[str, ...], str
     return {k: tuple(v) for k, v in index.items()}
 
 
-_NAME_WORD = regex.compile(r"[\p{L}\p{M}\d]+")
-_NAME_SEPARATORS = frozenset(" \t\xa0,-–/()")  # what may stand between two words of a law's name
+_NAME_WORD: Final = regex.compile(r"[\p{L}\p{M}\d]+")
+_NAME_SEPARATORS: Final = frozenset(" \t\xa0,-–/()")  # what may stand between two words of a law's name
 
 
 @lru_cache(maxsize=4096)
@@ -503,7 +503,7 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(_NAME_WORD.findall(name.casefold()))
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Regex alternation of literal words, longest first (words of one length in order: the same pattern in every
     process, kept compiled, see :mod:`vnnotice.compiled`), spaces as ``\\h+`` (no line break)."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -514,22 +514,22 @@ def _alternation(words) -> str:
 class _Patterns:
     """The compiled patterns of one vocabulary."""
 
-    anchor: regex.Pattern
-    before: regex.Pattern
-    loose: regex.Pattern
-    short: regex.Pattern
-    law: regex.Pattern
-    type_start: regex.Pattern
+    anchor: regex.Pattern[str]
+    before: regex.Pattern[str]
+    loose: regex.Pattern[str]
+    short: regex.Pattern[str]
+    law: regex.Pattern[str]
+    type_start: regex.Pattern[str]
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
 
 # A group of a symbol: letters and digits, maybe "&" (a space typed around it:
 # "QLĐ& ĐT"), maybe a dotted Roman or Arabic part of a ministry unit ("V.III").
-_G = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:\.(?:[IVXivx]+|\d{1,2})(?![\p{L}\p{M}\d]))?(?:\h?&\h?[\p{L}\p{M}\d]+)*"
-_SEP = r"(?:[-–/]\h?|\h[-–](?!\h))"
+_G: Final = r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:\.(?:[IVXivx]+|\d{1,2})(?![\p{L}\p{M}\d]))?(?:\h?&\h?[\p{L}\p{M}\d]+)*"
+_SEP: Final = r"(?:[-–/]\h?|\h[-–](?!\h))"
 
 
-def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern:
+def _before_pattern(words: str, heads: Optional[str], codes: str) -> regex.Pattern[str]:
     """What is written before a number: groups tw (type word), gw (type word before lower-case
     words and "số", only when ``heads`` is given), ab (abbreviation or code), so ("số")."""
     gap = (rf"|(?<![\p{{L}}\p{{M}}])(?P<gw>{heads})(?:\h+\p{{Ll}}[\p{{L}}\p{{M}}]*){{1,4}}(?=\h*(?i:số)\h)"
@@ -745,7 +745,7 @@ def _glued_type(group: str, types: dict[str, str]) -> Optional[str]:
 
 
 # First letters of what _DATE reads after its leading "[\h,]*": "được", "ban hành", "ký", "ngày"/"NGÀY".
-_DATE_OPENERS = "đbknN"
+_DATE_OPENERS: Final = "đbknN"
 
 
 def _cannot_open(text: str, pos: int, openers: str, skip: str = " ,") -> bool:
@@ -777,9 +777,10 @@ def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
     m = _DATE.match(text[pos:pos + _WINDOW])
     if not m:
         return None, pos
-    day, month, year, month2, year2 = m.groups()  # named d, m, y, m2, y2 (by position: cheaper)
+    # named d, m, y, m2, y2 (by position: cheaper); other names than the ints above
+    d, mo, y, mo2, y2 = m.groups()
     try:
-        return date(int(year or year2), int(month or month2), int(day)), pos + m.end()
+        return date(int(y or y2), int(mo or mo2), int(d)), pos + m.end()
     except ValueError:
         return None, pos
 
@@ -787,7 +788,7 @@ def _read_date(text: str, pos: int) -> tuple[Optional[date], int]:
 # The two common forms of a date, " ngày 10/01/2022" and " ngày 15 tháng 9 năm
 # 2017" (ASCII digits, single spaces), which _DATE reads the same way (stdlib
 # ``re``: matched at a place of a long text at no cost for the rest of it).
-_COMMON_DATE = re.compile(r" ngày ([0-9]{1,2})(?:/([0-9]{1,2})/| tháng ([0-9]{1,2}) năm )([0-9]{4})(?![0-9])")
+_COMMON_DATE: Final = re.compile(r" ngày ([0-9]{1,2})(?:/([0-9]{1,2})/| tháng ([0-9]{1,2}) năm )([0-9]{4})(?![0-9])")
 
 
 def _common_date(text: str, pos: int) -> Optional[tuple[int, int, int, int]]:
@@ -824,8 +825,10 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     # before a capital letter), read one by one as needed.
     pieces = text[base:base + _ISSUER_WINDOW].split(" ", _MAX_ISSUER_WORDS + 1)
     last = min(len(pieces), _MAX_ISSUER_WORDS + 1) - 1  # pieces read at most
-    word, more = _run_word(pieces[0])
-    end, i = len(word), 0
+    first, more = _run_word(pieces[0])
+    if first is None:  # no word opens the run (the patterns above see to one)
+        return None, pos
+    end, i = len(first), 0
     while more and i + 1 < min(last + 1, _MAX_ISSUER_WORDS):
         i += 1
         word, more = _run_word(pieces[i])
@@ -871,7 +874,9 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
         base = max(0, pos - _LOOKBACK)
         window = text[base:pos]
         b = p.before.search(window)
-        tw, ab, so = b.groups() if b else (None, None, None)  # groups tw, ab, so (by position: cheaper)
+        if b is None:  # not reached: every part of the pattern is optional, so it matches at the end
+            continue
+        tw, ab, so = b.groups()  # groups tw, ab, so (by position: cheaper)
         gw = None
         # Not a header's "Số:", and a word (not ";" or ",") just before "số".
         if so is not None and tw is None and ab is None and so[0] == "s" \
@@ -937,9 +942,9 @@ def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
 # Words that part a type word from "số" when they stand between ("luật và số …",
 # "văn bản theo mẫu số …"): a name or a qualifier has none of them.
 # Last letters of what the loose pattern reads before "số": a type word, a code or a lower-case word.
-_LETTERS_BEFORE_SO = tuple("abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_LETTERS_BEFORE_SO: Final = tuple("abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
                            "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
-_GAP_STOP = frozenset("và hoặc theo tại của các về với cho trong này đã được là mẫu biểu".split())
+_GAP_STOP: Final = frozenset("và hoặc theo tại của các về với cho trong này đã được là mẫu biểu".split())
 
 
 def _known_first_code(symbol: str, v: _Vocab) -> bool:
@@ -1132,7 +1137,7 @@ def _known_law(text: str, start: int, v: _Vocab) -> Optional[int]:
     return None
 
 
-_STRIP = ",-–()"
+_STRIP: Final = ",-–()"
 
 
 
@@ -1425,7 +1430,7 @@ def _own_keys(own_number: Optional[str]) -> set[tuple[str, str]]:
 # ---------------------------------------------------------------- public
 
 
-def find_citations(text: str, *, own_number: str | None = None, province: str | None = None) -> list[Citation]:
+def find_citations(text: Optional[str], *, own_number: str | None = None, province: str | None = None) -> list[Citation]:
     """Return one Citation per document ``text`` cites, in order of first mention.
 
     ``own_number`` (e.g. ``'659/TB-VPCP'``) is the document's own number and
@@ -1454,10 +1459,10 @@ def find_citations(text: str, *, own_number: str | None = None, province: str | 
 
 
 # What follows the number of a document that names itself: its date or issuer, then its subject.
-_SUBJECT_AFTER = regex.compile(r"[\h,]*(?:(?i:v/v|về\h+việc)|\n\h*(?i:v/v|về\h+việc))")
-_ISSUED_BEFORE = regex.compile(r"(?i:đã\h+)?(?i:ban\h+hành|ký)\h*$")
-_OPENING = 400  # characters of the text's beginning where it may name itself
-_BODY_AFTER = regex.compile(r"(?:\n|[.:]\h)\s*\p{L}")  # a line or a sentence after the title
+_SUBJECT_AFTER: Final = regex.compile(r"[\h,]*(?:(?i:v/v|về\h+việc)|\n\h*(?i:v/v|về\h+việc))")
+_ISSUED_BEFORE: Final = regex.compile(r"(?i:đã\h+)?(?i:ban\h+hành|ký)\h*$")
+_OPENING: Final = 400  # characters of the text's beginning where it may name itself
+_BODY_AFTER: Final = regex.compile(r"(?:\n|[.:]\h)\s*\p{L}")  # a line or a sentence after the title
 
 
 def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
@@ -1482,7 +1487,7 @@ def _title_keys(text: str, mentions: list[_Mention]) -> set[tuple[str, str]]:
 
 
 def _is_year_like(number: Optional[str]) -> bool:
-    return bool(number) and number.isdigit() and len(number) == 4 and 1945 <= int(number) <= 2100
+    return number is not None and number.isdigit() and len(number) == 4 and 1945 <= int(number) <= 2100
 
 
 def _collect(text: str) -> list[_Mention]:

@@ -28,27 +28,29 @@ features (:func:`_join`) only when no blank line already decides the join.
 """
 from __future__ import annotations
 
+import enum
+import math
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Final, Optional, Union
 
 import regex
 
 from . import patterns
 
-_SAME_LENGTH = str.maketrans({
+_SAME_LENGTH: Final = str.maketrans({
     "\u00d0": "\u0110",  # Ð (Icelandic eth) typed for Đ
     "\u00f0": "\u0111",  # ð for đ
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
     "\t": " ", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-",
 })
-_ODD_CHARS = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
+_ODD_CHARS: Final = tuple((chr(k), v) for k, v in _SAME_LENGTH.items())
 # the characters _replace_odd replaces, as a pattern (it tests them one by one with `in`,
 # which is several times faster on long text than one scan with this pattern)
-_ODD = patterns.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
+_ODD: Final = patterns.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
 
 
 def _replace_odd(text: str) -> str:
@@ -59,23 +61,23 @@ def _replace_odd(text: str) -> str:
     return text
 
 
-_DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_CLUSTER = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
-_MARKS = patterns.compile(r"\p{M}+")  # a run of marks: with the character before it, a cluster (see _unicode)
-_SPACES = patterns.compile(r"  +")
-_LONE_CR = patterns.compile(r"\r(?!\n)")  # a line end of its own (old Mac)
+_DROP: Final = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_CLUSTER: Final = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
+_MARKS: Final = patterns.compile(r"\p{M}+")  # a run of marks: with the character before it, a cluster (see _unicode)
+_SPACES: Final = patterns.compile(r"  +")
+_LONE_CR: Final = patterns.compile(r"\r(?!\n)")  # a line end of its own (old Mac)
 # Markdown emphasis and heading debris inside a line.
-_DEBRIS = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
+_DEBRIS: Final = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
 # bold markers turn up in plain-text exports too; zero-width characters anywhere
-_INVISIBLE = patterns.compile(f"[{_DROP}]+")
-_DEBRIS_TEXT = patterns.bounded(r"\*\*+")
+_INVISIBLE: Final = patterns.compile(f"[{_DROP}]+")
+_DEBRIS_TEXT: Final = patterns.bounded(r"\*\*+")
 # in Markdown, bold written with underscores too ('__Nơi nhận__:'); four or more are a blank to fill in
-_DEBRIS_MD = patterns.bounded(rf"{_DEBRIS.pattern}|\|+|(?<!_)_{{2,3}}(?!_)", regex.M)
+_DEBRIS_MD: Final = patterns.bounded(rf"{_DEBRIS.pattern}|\|+|(?<!_)_{{2,3}}(?!_)", regex.M)
 # the heading alternative of _DEBRIS, at a line's start
-_HEADING_MARK = patterns.bounded(r"\s*#{1,6}(?=\s|$)")
-_RULE = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
-_PAGE_NUMBER = patterns.bounded(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
-_MARKER_START = patterns.bounded(
+_HEADING_MARK: Final = patterns.bounded(r"\s*#{1,6}(?=\s|$)")
+_RULE: Final = patterns.bounded(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|[\s|:-]*$|^\s*\*+\s*\*+\s*$")
+_PAGE_NUMBER: Final = patterns.bounded(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$")
+_MARKER_START: Final = patterns.bounded(
     r"""^(?:
         [-–—+•]\s | \*\.?\s                         # bullets
       | \(?\d{1,2}[.)](?!\d)                         # 1.  1)  (1)
@@ -97,23 +99,23 @@ _MARKER_START = patterns.bounded(
     regex.VERBOSE,
 )
 # a marker alone on its line ('**1.**', 'a)', 'II.', '3.3.'): its text is on the next line
-_BARE_MARKER = patterns.bounded(
+_BARE_MARKER: Final = patterns.bounded(
     r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\((?:\d{1,2}|[a-zđ]|i{1,3}|iv|vi{0,3}|ix|x)\)"
     r"|[a-zđ][.)]|[IVXLC]{1,6}[.)])$")
-_DIGIT = patterns.bounded(r"\d")  # applied to one character
-_TERMINAL = frozenset(".:;!?…")  # a line ending in one of these (then quotes, brackets) ends a clause
-_CLOSERS = "'\"”’)]"
+_DIGIT: Final = patterns.bounded(r"\d")  # applied to one character
+_TERMINAL: Final = frozenset(".:;!?…")  # a line ending in one of these (then quotes, brackets) ends a clause
+_CLOSERS: Final = "'\"”’)]"
 # a line ending like this goes on in the next line even when that starts like a marker
-_CONTINUES = frozenset(("tại", "và", "hoặc", "của", "theo", "là", "đến", "từ", "với", "cho", "các", "những"))
+_CONTINUES: Final = frozenset(("tại", "và", "hoặc", "của", "theo", "là", "đến", "từ", "với", "cho", "các", "những"))
 # … and before a line that starts with a number: 'Quyết định số' / '66/QĐ-UBND', 'ngày' / '15.'
-_CONTINUES_NUMBER = frozenset(("số", "ngày", "tháng", "năm", "khoản", "điểm", "mục", "Điều", "Quý", "lần", "thứ"))
+_CONTINUES_NUMBER: Final = frozenset(("số", "ngày", "tháng", "năm", "khoản", "điểm", "mục", "Điều", "Quý", "lần", "thứ"))
 # … unless an item's marker and its sentence follow ('1. Giao Sở …') after 'số' as a noun ('… về chuyển đổi số',
 # a number after 'số' is a symbol, '15/QĐ-UBND', not '15. Giao'), or after a short line (not wrapped, so a title or
 # a heading: '… trong tháng'); after the words that name parts ('Điều' / '3. …') the number goes on all the same
-_ITEM_AFTER_NUMBER_WORD = patterns.bounded(r"^\d{1,2}\.\s+\p{Lu}")
-_NAMES_PART = frozenset(("Điều", "khoản", "điểm", "mục"))
-_PLACE_DATE_LINE = patterns.bounded(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
-_HYPHEN_BREAK = patterns.bounded(r"[\p{L}\d]-$")
+_ITEM_AFTER_NUMBER_WORD: Final = patterns.bounded(r"^\d{1,2}\.\s+\p{Lu}")
+_NAMES_PART: Final = frozenset(("Điều", "khoản", "điểm", "mục"))
+_PLACE_DATE_LINE: Final = patterns.bounded(r"^\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,4}\s*,\s*ngày\b")
+_HYPHEN_BREAK: Final = patterns.bounded(r"[\p{L}\d]-$")
 
 
 @dataclass
@@ -227,7 +229,13 @@ def _unicode(raw: str) -> tuple[str, _Map]:
     return _replace_odd("".join(out)), m
 
 
-_PAGE = -1  # a page-number line, as the scan reports it: dropped, and it does not part paragraphs
+class _Page(enum.Enum):
+    """What the scan reports for a page-number line: dropped, and it does not part paragraphs."""
+
+    PAGE = 0
+
+
+_PAGE: Final = _Page.PAGE  # (an enum member: ``item is _PAGE`` tells it from a kept line, to mypy too)
 
 #: A kept line: its clean text (trimmed, never empty), the offset of its first
 #: character in the unicode-clean text, and its kept runs of offsets, or None
@@ -235,7 +243,7 @@ _PAGE = -1  # a page-number line, as the scan reports it: dropped, and it does n
 _Kept = tuple[str, int, Optional[list[tuple[int, int]]]]
 
 
-def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None]:
+def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, None]:
     """Keep the useful characters of one source line (``start`` is its offset).
 
     Returns the kept line, ``_PAGE`` for a page number alone, or None when
@@ -276,7 +284,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, int, None
     return _kept_runs(runs, parts)
 
 
-def _cut(line: str, start: int, debris: regex.Pattern) -> tuple[list[tuple[int, int]], list[str]]:
+def _cut(line: str, start: int, debris: regex.Pattern[str]) -> tuple[list[tuple[int, int]], list[str]]:
     """The runs of ``line`` (at offset ``start``) between the matches of ``debris``, and their texts."""
     runs: list[tuple[int, int]] = []
     parts: list[str] = []
@@ -293,7 +301,7 @@ def _cut(line: str, start: int, debris: regex.Pattern) -> tuple[list[tuple[int, 
     return runs, parts
 
 
-def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, int, None]:
+def _kept_runs(runs: list[tuple[int, int]], parts: list[str]) -> Union[_Kept, _Page, None]:
     """The kept line made of ``runs`` (whose texts are ``parts``), trimmed at both ends."""
     text = parts[0] if len(parts) == 1 else "".join(parts)
     stripped = text.strip()
@@ -420,11 +428,11 @@ def _is_heading(text: str) -> bool:
     if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
             or "a" <= text[2:3] <= "z":
         return False
-    return text.upper() == text and text.lower() != text
+    return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
 
-_MEMO_SIZE = 8192  # the most entries of a memo below (it starts over when full)
-_MARKER_PREFIXES: dict[str, bool] = {}  # first three characters of a line → can a marker start so
+_MEMO_SIZE: Final = 8192  # the most entries of a memo below (it starts over when full)
+_MARKER_PREFIXES: Final[dict[str, bool]] = {}  # first three characters of a line → can a marker start so
 
 
 def _is_marker(text: str) -> bool:
@@ -473,7 +481,7 @@ def _tail_word(text: str) -> tuple[str, str]:
     return tail, tail.rsplit(None, 1)[-1]
 
 
-def _join(p: str, n: str, short: float, title: float) -> str:
+def _join(p: str, n: str, short: int, title: int) -> str:
     """How consecutive kept lines ``p`` and ``n`` join when no blank line parts them:
     '\\n' (new paragraph), ' ' or ''.
 
@@ -545,8 +553,9 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
         parting_gap = 1
     else:  # PDF style, every line followed by a blank one: it takes two
         parting_gap = 2
-    short = 0.85 * width
-    title = 0 if markdown else 0.5 * width  # see _join
+    # (whole numbers: for a length n, n < x exactly when n < ceil(x); an int compares faster with an int)
+    short = math.ceil(0.85 * width)
+    title = 0 if markdown else math.ceil(0.5 * width)  # see _join
 
     out: list[str] = []
     # the map: a run starts with each kept run of a line; a separator ('\n', ' ')

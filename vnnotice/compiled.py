@@ -76,7 +76,7 @@ def _reduce(compiled: regex.Pattern) -> tuple[Any, tuple]:
     return copyreg.dispatch_table[type(compiled)](compiled)
 
 
-def compile(pattern: str, flags: int = 0, **named_lists: Any) -> regex.Pattern:
+def compile(pattern: str, flags: int = 0, **named_lists: Any) -> regex.Pattern[str]:
     """``regex.compile(pattern, flags)``, from the kept compiled form when there is one (a pattern with named
     lists is compiled as usual)."""
     global _added

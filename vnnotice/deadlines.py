@@ -31,13 +31,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Final, Iterator, Optional
 
 import regex
 
 from vnnotice.compiled import compile as _compile  # kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Deadline
+
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
 
 __all__ = [
     "find_deadlines",
@@ -48,17 +52,17 @@ __all__ = [
     "lunar_new_year",
 ]
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA: Final = Path(__file__).resolve().parent / "data"
 
 
 # ---------------------------------------------------------------------------
 # Lunar calendar (Vietnam, UTC+7)
 # ---------------------------------------------------------------------------
 
-_TZ = 7 / 24  # Vietnam's offset from UT, in days
-_SYNODIC = 29.530588861
-_ORDINAL_TO_JD = 1721424.5  # JD at 0h UT of date.fromordinal(0)
-_DELTA_T = 70 / 86400  # TT - UT, about 70 s in this century
+_TZ: Final = 7 / 24  # Vietnam's offset from UT, in days
+_SYNODIC: Final = 29.530588861
+_ORDINAL_TO_JD: Final = 1721424.5  # JD at 0h UT of date.fromordinal(0)
+_DELTA_T: Final = 70 / 86400  # TT - UT, about 70 s in this century
 
 
 def _new_moon_jd(k: int) -> float:
@@ -245,7 +249,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
 
 
-def _word_regex(words: list[str]) -> re.Pattern:
+def _word_regex(words: list[str]) -> re.Pattern[str]:
     """Pattern finding any of `words` as whole words in lower-cased text."""
     return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
 
@@ -259,10 +263,10 @@ class _Verbs:
     def __init__(self, verbs: list[str], nouns: list[str]):
         self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
 
-    def search(self, text: str) -> Optional[re.Match]:
+    def search(self, text: str) -> Optional[re.Match[str]]:
         return next(self.finditer(text), None)
 
 
@@ -272,22 +276,22 @@ class _Vocabulary:
 
     completion: _Verbs
     action: _Verbs
-    bounded: re.Pattern
-    document_anchor: regex.Pattern
-    target: regex.Pattern
-    plan_nouns: regex.Pattern
-    clause_block: regex.Pattern
-    sentence_block: regex.Pattern
-    occasion: regex.Pattern
-    category: regex.Pattern
-    recurrence: tuple[tuple[str, regex.Pattern], ...]
-    standing_verbs: regex.Pattern
-    standing_not_after: regex.Pattern
+    bounded: re.Pattern[str]
+    document_anchor: re.Pattern[str]
+    target: re.Pattern[str]
+    plan_nouns: re.Pattern[str]
+    clause_block: re.Pattern[str]
+    sentence_block: re.Pattern[str]
+    occasion: re.Pattern[str]
+    category: re.Pattern[str]
+    recurrence: tuple[tuple[str, re.Pattern[str]], ...]
+    standing_verbs: re.Pattern[str]
+    standing_not_after: re.Pattern[str]
     stems: tuple[str, ...]
     branches: tuple[tuple[str, ...], ...]
-    target_label: re.Pattern
-    event: re.Pattern
-    purpose: re.Pattern
+    target_label: re.Pattern[str]
+    event: re.Pattern[str]
+    purpose: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -322,13 +326,13 @@ def _vocabulary() -> _Vocabulary:
 # Patterns
 # ---------------------------------------------------------------------------
 
-_S = r"[ \t\u00a0]+"  # spaces inside one paragraph
-_Y = r"(?:1[89]|20)\d\d"
-_ROMAN_Q = r"iv|i{1,3}|[1-4]"
+_S: Final = r"[ \t\u00a0]+"  # spaces inside one paragraph
+_Y: Final = r"(?:1[89]|20)\d\d"
+_ROMAN_Q: Final = r"iv|i{1,3}|[1-4]"
 
 
 @lru_cache(maxsize=1)
-def _time_regex() -> re.Pattern:
+def _time_regex() -> re.Pattern[str]:
     """The time expressions that a deadline can name (one alternation, kinds by group).
 
     The pattern is lower case and runs over the lower-cased text. It is the
@@ -375,7 +379,7 @@ def _time_regex() -> re.Pattern:
 
 
 # Triggers written just before the time expression (the text before it must end with one).
-_TRIGGER = _compile(
+_TRIGGER: Final = _compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
     r"|(?P<latest>(?:chậm|muộn)\s+nhất(?:\s+là)?(?:\s+(?:vào|trong|đến|trước|sau))?(?:\s+ngày)?|hạn\s+chót(?:\s+là)?(?:\s+vào)?"
     r"|không\s+(?:muộn|chậm)\s+hơn|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s*(?:là|:))?)"
@@ -389,42 +393,42 @@ _TRIGGER = _compile(
 )
 # A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
 # lower-cased, where only "İ" (kept: its lower case is two characters) matches a letter here ("i") by case.
-_TRIGGER_WORD = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
+_TRIGGER_WORD: Final = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
 # ('a) ' is not a boundary here: the text is searched lower-cased, where 'Phòng Y) ' would look like one;
 # items are parted by the segment stage anyway)
-_SENTENCE_END_TEXT = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
-_CLAUSE_END_TEXT = r"[.!?](?=\s|$)|[,;:\n()]"
-_SENTENCE_END = re.compile(_SENTENCE_END_TEXT)
-_CLAUSE_END = re.compile(_CLAUSE_END_TEXT)
+_SENTENCE_END_TEXT: Final = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
+_CLAUSE_END_TEXT: Final = r"[.!?](?=\s|$)|[,;:\n()]"
+_SENTENCE_END: Final = re.compile(_SENTENCE_END_TEXT)
+_CLAUSE_END: Final = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
-_SENTENCE_START = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
-_QUANTITY = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
-_CLAUSE_START = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
-_WORD = re.compile(r"[^\W_]+")
-_AFTER_WINDOW = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
-_PAST_AFTER = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
+_SENTENCE_START: Final = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+_QUANTITY: Final = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
+_CLAUSE_START: Final = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
+_WORD: Final = re.compile(r"[^\W_]+")
+_AFTER_WINDOW: Final = re.compile(r"^\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?")
+_PAST_AFTER: Final = re.compile(r"\s*(?:qua|vừa\s+qua|gần\s+đây|trước\s+đó)\b")
 
-_MEETING = re.compile(r"(?:kỳ|phiên)\s+họp")
-_PERCENT = re.compile(r"\d\s*%")
-_LABEL_BEFORE = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
-_STALE = timedelta(days=60)  # an explicit date this long before the reference is not a limit
-_PAST_MARK = re.compile(r"(?<!\w)đã(?!\w)")
-_TIME_LABEL = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
-_LIMIT_LABEL = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
+_MEETING: Final = re.compile(r"(?:kỳ|phiên)\s+họp")
+_PERCENT: Final = re.compile(r"\d\s*%")
+_LABEL_BEFORE: Final = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
+_STALE: Final = timedelta(days=60)  # an explicit date this long before the reference is not a limit
+_PAST_MARK: Final = re.compile(r"(?<!\w)đã(?!\w)")
+_TIME_LABEL: Final = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
+_LIMIT_LABEL: Final = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 # a field label that makes a bare date or period after it the limit ("Thời hạn hoàn thành: 30/12/2026",
 # "Thời gian thực hiện: Quý I/2027"); a bare day after "Thời gian:" may date a meeting, so days need a
 # label of a limit or of completion
-_DUE_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
-_PERIOD_LABEL = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
+_DUE_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
+_PERIOD_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
 # a sentence that issues a document with the decision: what follows is that document's title
-_ISSUING = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
-_FROM_END = re.compile(r"(?<!\w)từ\s*$")
+_ISSUING: Final = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
+_FROM_END: Final = re.compile(r"(?<!\w)từ\s*$")
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_ROMAN: Final = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
-_LEFT = 60  # characters scanned for a trigger
-_SENTENCE = 320  # characters scanned for a sentence's words before the expression
-_AHEAD = 120  # characters scanned after it
+_LEFT: Final = 60  # characters scanned for a trigger
+_SENTENCE: Final = 320  # characters scanned for a sentence's words before the expression
+_AHEAD: Final = 120  # characters scanned after it
 
 
 # ---------------------------------------------------------------------------
@@ -492,7 +496,7 @@ class _Reading:
     recurring: Optional[str] = None
 
 
-def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date, str]]:
+def _period(m: re.Match[str], reference: Optional[date]) -> Optional[tuple[date, date, str]]:
     """(first day, last day, resolution) of a month, quarter, half-year or year expression."""
     ref_year = reference.year if reference else None
     g = m.group
@@ -513,6 +517,8 @@ def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date
         else:
             return None
         last = _month_end(y, month)
+        if last is None:  # a year out of range
+            return None
         first = date(y, month, 1) if g("month") else date(y, month, max(1, last.day - 9))
         return first, last, how
     if g("quarter"):
@@ -520,27 +526,33 @@ def _period(m: re.Match, reference: Optional[date]) -> Optional[tuple[date, date
         if g("qy"):
             y, how = int(g("qy")), "explicit"
         elif reference:
-            y = reference.year if _month_end(reference.year, 3 * q) >= reference else reference.year + 1
+            end = _month_end(reference.year, 3 * q)
+            y = reference.year if end and end >= reference else reference.year + 1
             how = "reference_date"
         else:
             return None
-        return date(y, 3 * q - 2, 1), _month_end(y, 3 * q), how
+        last = _month_end(y, 3 * q)
+        if last is None:  # a year out of range
+            return None
+        return date(y, 3 * q - 2, 1), last, how
     if g("half"):
         n = _number(g("hn"))
         if not n or n > 12:
             return None
-        y = int(g("hy")) if g("hy") else ref_year
-        if y is None:
+        # (another name than ``y``, an int above: without a reference date there is no year)
+        hy = int(g("hy")) if g("hy") else ref_year
+        if hy is None:
             return None
         how = "explicit" if g("hy") else "reference_date"
         if g("hp").lower() == "đầu":
-            return date(y, 1, 1), _month_end(y, n), how
-        return date(y, 13 - n, 1), date(y, 12, 31), how
+            last = _month_end(hy, n)
+            return (date(hy, 1, 1), last, how) if last is not None else None
+        return date(hy, 13 - n, 1), date(hy, 12, 31), how
     if g("endy"):
-        y = int(g("ey")) if g("ey") else ref_year
-        if y is None:
+        ey = int(g("ey")) if g("ey") else ref_year
+        if ey is None:
             return None
-        return date(y, 12, 1), date(y, 12, 31), "explicit" if g("ey") else "reference_date"
+        return date(ey, 12, 1), date(ey, 12, 31), "explicit" if g("ey") else "reference_date"
     return None
 
 
@@ -549,7 +561,7 @@ def _number(word: Optional[str]) -> Optional[int]:
     return int(word) if word and word.isdigit() else None
 
 
-def _relative(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _relative(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
     """Window of "N ngày (làm việc) / tuần / tháng" counted from the reference date."""
     n = _number(m.group("rn"))
     if not n or n > 3660:
@@ -568,7 +580,7 @@ def _relative(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
     return _Reading(due, reference, "relative", "relative")
 
 
-def _tet(m: re.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
+def _tet(m: re.Match[str], reference: Optional[date], voc: _Vocabulary) -> Optional[_Reading]:
     """Tết named in the text: Nguyên đán (lunar) by default, Dương lịch = 1 January.
 
     Without a written year, the next Tết after the reference date is meant.
@@ -589,7 +601,7 @@ def _tet(m: re.Match, reference: Optional[date], voc: _Vocabulary) -> Optional[_
     return _Reading(day, None, "event", "event")
 
 
-def _point(m: re.Match, reference: Optional[date]) -> Optional[_Reading]:
+def _point(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
     """A single day: full date, textual date, or day/month completed from the reference."""
     g = m.group
     if g("full"):
@@ -633,7 +645,7 @@ class _Context:
     labelled: bool  # the sentence follows a "Thời hạn …:" label
 
 
-def _last_end(pattern: regex.Pattern, window: str) -> int:
+def _last_end(pattern: regex.Pattern[str], window: str) -> int:
     """End of the last match of `pattern` in `window` (0 when none).
 
     No time limit: the windows are a few hundred characters and the boundary patterns have no
@@ -661,13 +673,13 @@ def _sentence_start(window: str) -> int:
     return k
 
 
-def _first_start(pattern: re.Pattern, window: str) -> int:
+def _first_start(pattern: re.Pattern[str], window: str) -> int:
     """Start of the first match of `pattern` in `window` (its length when none)."""
     found = pattern.search(window)
     return found.start() if found else len(window)
 
 
-def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
+def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     """(kind, words, start) of the trigger written just before the match, start = match start if none."""
     s = m.start()
     left = text[max(0, s - _LEFT):s]
@@ -685,7 +697,7 @@ def _trigger(text: str, m: re.Match) -> tuple[Optional[str], str, int]:
     return kind, trig.group().strip(), start
 
 
-def _context(text: str, m: re.Match, trigger: tuple[Optional[str], str, int]) -> _Context:
+def _context(text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> _Context:
     """Trigger, clause and sentence around the match `m`."""
     kind, words_of_trigger, start = trigger
     s, e = m.span()
@@ -770,10 +782,10 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 # Deciding on one match
 # ---------------------------------------------------------------------------
 
-_LIMIT_TRIGGERS = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
+_LIMIT_TRIGGERS: Final = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
-def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> Deadline:
+def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any) -> Deadline:
     """A Deadline whose surface runs from the trigger to the end of the expression."""
     end = m.end()
     if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
@@ -785,7 +797,7 @@ def _make(text: str, ctx: _Context, m: re.Match, offset: int, **fields: Any) -> 
                             confidence=fields["confidence"], directive=None)
 
 
-def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match[str], ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
     if voc.standing_not_after.search(before):
@@ -800,7 +812,7 @@ def _standing(text: str, m: re.Match, ctx: _Context, voc: _Vocabulary, offset: i
                             resolution="standing", confidence=0.6, directive=None)
 
 
-def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
     """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
     if ctx.trigger not in _LIMIT_TRIGGERS or _MEETING.search(ctx.trigger_text):
@@ -837,7 +849,7 @@ def _judge_point(text: str, m: re.Match, ctx: _Context, reference: Optional[date
                  recurring=recurring, resolution=reading.resolution, confidence=round(confidence, 2))
 
 
-def _judge_day_only(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
     if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
@@ -853,7 +865,7 @@ def _judge_day_only(text: str, m: re.Match, ctx: _Context, reference: Optional[d
                  resolution="reference_date", confidence=0.7)
 
 
-def _judge_period(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                   voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023."""
     no_trigger_end = (ctx.trigger is None and (m.group("endy") or m.group("endm"))
@@ -907,13 +919,13 @@ def _plan_period(ctx: _Context, voc: _Vocabulary) -> bool:
     return bool(voc.purpose.search(ctx.clause, 0, verb.start()))
 
 
-def _target_line(text: str, m: re.Match, voc: _Vocabulary) -> bool:
+def _target_line(text: str, m: re.Match[str], voc: _Vocabulary) -> bool:
     """Whether the line of the expression opens with a target's label ("- Chỉ tiêu 2: …")."""
     line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
     return bool(voc.target_label.match(line.lstrip(" \t-+*•")))
 
 
-_WINDOW_OPEN = re.compile(
+_WINDOW_OPEN: Final = re.compile(
     r"(?<!\w)từ\s+(?:ngày\s+)?\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
     r"|\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?)?\s*$"
     r"|(?<!\w)từ\s+tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?\s*$")
@@ -941,7 +953,7 @@ def _event_window(text: str, ctx: _Context, voc: _Vocabulary) -> bool:
     return not (voc.action.search(ctx.sentence) or voc.action.search(ctx.sentence_after))
 
 
-def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                     voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
     if ctx.trigger not in {"within", "latest"}:
@@ -960,7 +972,7 @@ def _judge_relative(text: str, m: re.Match, ctx: _Context, reference: Optional[d
                  resolution="relative", confidence=confidence)
 
 
-def _judge_event(text: str, m: re.Match, ctx: _Context, reference: Optional[date],
+def _judge_event(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"hoàn thành trước Tết Nguyên đán 2023": due the holiday's first day, relation "before"
     (as "trước ngày X" is due X, relation "before")."""
@@ -988,11 +1000,11 @@ def _purpose(ctx: _Context, voc: _Vocabulary) -> bool:
     return last_purpose > last_verb
 
 
-_POINT_GROUPS = ("full", "text", "dm")
-_PERIOD_GROUPS = ("half", "endy", "endm", "month", "quarter", "year")
+_POINT_GROUPS: Final = ("full", "text", "dm")
+_PERIOD_GROUPS: Final = ("half", "endy", "endm", "month", "quarter", "year")
 
 
-def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
+def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
     voc = _vocabulary()
@@ -1022,7 +1034,7 @@ def _judge(text: str, m: re.Match, reference: Optional[date], offset: int,
     return None
 
 
-def _window_start(text: str, previous: Optional[re.Match], m: re.Match,
+def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str],
                   reference: Optional[date]) -> Optional[date]:
     """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window."""
     if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
@@ -1039,13 +1051,13 @@ def _window_start(text: str, previous: Optional[re.Match], m: re.Match,
 
 def _lower(text: str) -> str:
     """Lower-cased text of the same length, so that offsets carry over."""
-    lowered = text.lower()
+    lowered = _str_lower(text)
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: int = 0,
+def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *, offset: int = 0,
                    directive: Optional[str] = None) -> list[Deadline]:
     """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
 
@@ -1058,7 +1070,7 @@ def find_deadlines(text: str, reference_date: Optional[date] = None, *, offset: 
     if not isinstance(text, str) or not text:
         return []
     found: list[Deadline] = []
-    previous: Optional[re.Match] = None
+    previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
     for m in _time_regex().finditer(lowered):
         start = _window_start(lowered, previous, m, reference_date)

@@ -21,7 +21,7 @@ the layout stage puts the document's start) and over the text once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Final, Iterator
 
 import regex
 
@@ -31,11 +31,11 @@ from .layout import Layout
 from .records import Kind, KindSignal
 
 Span = tuple[int, int]
-_DATA = load_toml("kind.toml")
-THRESHOLD: float = float(_DATA["threshold"])
-_HEAD_LINES: int = int(_DATA["head_lines"])
-_HEAD_CHARS: int = int(_DATA["head_chars"])
-_REGIONS = ("top", "head", "body", "all", "layout")
+_DATA: Final = load_toml("kind.toml")
+THRESHOLD: Final[float] = float(_DATA["threshold"])
+_HEAD_LINES: Final[int] = int(_DATA["head_lines"])
+_HEAD_CHARS: Final[int] = int(_DATA["head_chars"])
+_REGIONS: Final = ("top", "head", "body", "all", "layout")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _alternatives(pattern: str) -> list[str]:
     return out
 
 
-_LAST = patterns.bounded(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")  # over one pattern's source
+_LAST: Final = patterns.bounded(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")  # over one pattern's source
 
 
 def _last_char(pattern: str) -> str:
@@ -140,7 +140,7 @@ def _ends_with(text: str, a: int, b: int, last: str) -> bool:
     return j >= a and text[j] == last
 
 
-SIGNALS: tuple[Signal, ...] = tuple(_signal(e) for e in _DATA["signals"])
+SIGNALS: Final[tuple[Signal, ...]] = tuple(_signal(e) for e in _DATA["signals"])
 
 
 def _head_end(text: str, start: int) -> int:
@@ -233,7 +233,7 @@ def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
     return out
 
 
-_ITEM_FIRST = frozenset("0123456789-+•(")
+_ITEM_FIRST: Final = frozenset("0123456789-+•(")
 
 
 def find_signals(text: str, lay: Layout) -> list[KindSignal]:

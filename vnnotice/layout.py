@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import regex
 
@@ -23,8 +23,12 @@ from . import patterns
 
 from .data import load_toml
 
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
 Span = tuple[int, int]
-_VOCAB = load_toml("layout.toml")
+_VOCAB: Final = load_toml("layout.toml")
 
 
 class Paragraph(NamedTuple):
@@ -112,68 +116,68 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_GOVERNMENT = patterns.compile(r"\bchính phủ\b")
-_DOUBLE_SEMICOLON = patterns.compile(r"\s*;\s*;")
-_NUMBER_PREFIX = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
-_SECTION_START = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
-_ITEM_START = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
-_SYMBOL_PARTS = patterns.compile(r"[-/]")
-_MOTTO = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SLOGAN = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
+_GOVERNMENT: Final = patterns.compile(r"\bchính phủ\b")
+_DOUBLE_SEMICOLON: Final = patterns.compile(r"\s*;\s*;")
+_NUMBER_PREFIX: Final = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
+_SECTION_START: Final = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
+_ITEM_START: Final = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
+_SYMBOL_PARTS: Final = patterns.compile(r"[-/]")
+_MOTTO: Final = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_SLOGAN: Final = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
 # 'Số: 12/KH-UBND'; a law or resolution of the National Assembly prints 'Luật số: 67/2025/QH15'
-_NUMBER = patterns.bounded(
+_NUMBER: Final = patterns.bounded(
     r"(?:^|\s)(?:Số\s*(?::|\.)?|(?:Luật|Nghị\s+quyết|Pháp\s+lệnh|Lệnh|Nghị\s+định|Quyết\s+định|Thông\s+tư)\s+số\s*:)"
     r"\s*([0-9][\w.]*(?:\s?[/-]\s?[\wĐđ&.]+)+)")
-_DATE_WORDS = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-_DATE_SLASH = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
-_PLACE_DATE = patterns.compile(
+_DATE_WORDS: Final = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_DATE_SLASH: Final = r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+_PLACE_DATE: Final = patterns.compile(
     rf"(?:^|\s)(?P<place>[\p{{Lu}}][\p{{L}}.]*(?:\s+[\p{{Lu}}][\p{{L}}.]*){{0,4}})\s*,\s*(?:{_DATE_WORDS}|{_DATE_SLASH})", regex.I
 )
 # the same without the comma ('Hà Nội ngày 01 tháng 12 năm 2025'): only capitalised words then
-_PLACE_DATE_BARE = patterns.compile(
+_PLACE_DATE_BARE: Final = patterns.compile(
     rf"(?:^|\s)(?!(?:Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Từ|Đến|Trước|Sau|Vào|Trong)\b)"
     rf"(?P<place>\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,4}})\s+(?i:{_DATE_WORDS}|{_DATE_SLASH})"
 )
-_DOC_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
-_PORTAL = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
-_INLINE_OPENER = patterns.compile(
+_DOC_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
+_PORTAL: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
+_INLINE_OPENER: Final = patterns.compile(
     r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian|Xét|Sau khi)\s|Ngày\s+\d)")
-_SENDER = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
-_OPENER = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
-_AUTHORITY = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
-_AUTHORITY_PREFIX = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
-_TITLES = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
-_RECIPIENTS = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
-_APPENDIX = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
-_FOOTNOTE = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
-_END_MARK = patterns.bounded(r"\./\.\s*$")
-_NAME = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
+_SENDER: Final = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
+_ADDRESS: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
+_AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
+_AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_RECIPIENTS: Final = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
+_APPENDIX: Final = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
+_FOOTNOTE: Final = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
+_END_MARK: Final = patterns.bounded(r"\./\.\s*$")
+_NAME: Final = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{Ll}'’-]*\.?$")
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
-_MAYBE_TAIL = patterns.bounded("|".join(
+_MAYBE_TAIL: Final = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
-_ATTACHED_TYPE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
-_ATTACHED_FIRST = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
-_ISSUED_WITH = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
-_MEETING = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+_ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
+_ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
+_ISSUED_WITH: Final = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
+_MEETING: Final = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
 
 
 # Cheap tests first for the patterns tried on every paragraph of a long tail or header:
 # a footnote starts with "[", an appendix with "P", and a motto holds "CỘNG".
-def _footnote(t: str) -> regex.Match | None:
+def _footnote(t: str) -> regex.Match[str] | None:
     return _FOOTNOTE.match(t) if t[:1] == "[" else None
 
 
-def _appendix(t: str) -> regex.Match | None:
+def _appendix(t: str) -> regex.Match[str] | None:
     return _APPENDIX.match(t) if t[:1] == "P" else None
 
 
-def _motto(t: str) -> regex.Match | None:
+def _motto(t: str) -> regex.Match[str] | None:
     return _MOTTO.search(t) if "CỘNG" in t else None
 
 
-_ANY_DATE = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
+_ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
 
 
 def _mkdate(d: str, m: str, y: str) -> date | None:
@@ -195,10 +199,10 @@ def first_date(text: str) -> date | None:
     return None
 
 
-_LOWERS = patterns.bounded(r"\p{Ll}+")
-_LETTER = patterns.bounded(r"\p{L}")
-_UPPERS = patterns.bounded(r"\p{Lu}+")
-_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_LOWERS: Final = patterns.bounded(r"\p{Ll}+")
+_LETTER: Final = patterns.bounded(r"\p{L}")
+_UPPERS: Final = patterns.bounded(r"\p{Lu}+")
+_ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def _is_heading(text: str) -> bool:
@@ -214,7 +218,7 @@ def _is_heading(text: str) -> bool:
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
 # do - Hạnh phúc |', 'BỘ Y TẾ-------Số: 12/BYT-KCB') joins what were its lines: table pipes, the rules
 # under the issuer and the motto, and the paragraphs of one cell run together
-_HEADER_JOINS = patterns.compile(
+_HEADER_JOINS: Final = patterns.compile(
     r"\s*(?:[-_=–—]{3,}|\|)\s*|(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)|(?<=Hạnh\s+phúc)\s*(?=\S)"
     r"|(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)|(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)")
 
@@ -244,6 +248,8 @@ def _glued_type(text: str, paras: list[Paragraph], k: int) -> bool:
     paragraph ``k`` shares its line with the one before it and a capital follows the type."""
     t = paras[k].text
     m = _DOC_TYPE.match(t)
+    if m is None:
+        return False
     return bool(k and "\n" not in text[paras[k - 1].end:paras[k].start] and t[m.end():m.end() + 1] == " "
                 and t[m.end() + 1:m.end() + 2].isupper())
 
@@ -277,19 +283,19 @@ def _document_start(paras: list[Paragraph]) -> int:
     return start
 
 
-_PLACE_LINE = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
-_ABBREVIATIONS = frozenset(load_toml("abbreviations.toml").get("units", {}))
+_PLACE_LINE: Final = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_ABBREVIATIONS: Final = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
-_ISSUER_HEAD = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
+_ISSUER_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['issuer_heads'])})\b")  # reads one phrase
 
 
 #: words of the header kept for the issuer's name (the longest real one has about 20)
-_ISSUER_WORDS = 40
+_ISSUER_WORDS: Final = 40
 
 
 @lru_cache(maxsize=1024)
-def _phrase(words: str) -> regex.Pattern:
+def _phrase(words: str) -> regex.Pattern[str]:
     """``words`` as a pattern: whole words, any case (issuers repeat from document to document)."""
     return regex.compile(rf"\b{regex.escape(words)}\b", flags=regex.I)
 
@@ -316,7 +322,7 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
             return m.group()
     words = words[starts[-1]:]
     flat = " ".join(words)
-    words = flat.lower().split()
+    words = _str_lower(flat).split()
     out: list[str] = []
     place = False
     for k, (w, orig) in enumerate(zip(words, flat.split())):
@@ -332,12 +338,12 @@ def _issuer_casing(upper: str, text: str, pos: int = 0) -> str:
 # where a signature block starts inside a line of the recipients' column: a DOCX
 # signature table laid out with tabs prints both columns on one line
 # ('Nơi nhận:<tab>TL. CHỦ TỊCH', '- Như trên;<tab>CHÁNH VĂN PHÒNG')
-_EMBEDDED_AUTHORITY = patterns.compile(
+_EMBEDDED_AUTHORITY: Final = patterns.compile(
     rf"(?:^Nơi\s+nhận\s*:?\s*|(?<=\S)\s+)(?=(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}})", regex.I)
-_TRAILING_TITLE = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
+_TRAILING_TITLE: Final = patterns.compile(r"(?<=[;:.,]|^Nơi\s+nhận)\s+(\p{Lu}[\p{Lu}\s,]*\p{Lu})$")
 # the signer's name printed at the end of the last recipients' line ('- Lưu: VT, KHTC.<tab>Trần Thị Hoa'):
 # three to five capitalised words after the item's punctuation
-_TRAILING_NAME = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
+_TRAILING_NAME: Final = patterns.compile(r"(?<=[;:.,])\s+((?:\p{Lu}\p{Ll}*\s+){2,4}\p{Lu}\p{Ll}*)$")
 
 
 def _signature_part(text: str) -> tuple[int, str] | None:
@@ -387,13 +393,14 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
             title_m = _TITLES.search(body)
             prefix = _AUTHORITY_PREFIX.match(body)
             if title_m and prefix and title_m.start() > prefix.end():
-                lay.authority = body[: title_m.start()].strip(" ,")
+                authority = body[: title_m.start()].strip(" ,")
                 lay.signer_title = title_m.group()
             else:
-                lay.authority = body
-            if above and lay.authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
-                lay.authority = f"{above[0]} {lay.authority}"
+                authority = body
+            if above and authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
+                authority = f"{above[0]} {authority}"
                 first = above[1]
+            lay.authority = authority
         else:
             lay.signer_title = body
         end = paras[i].end
@@ -410,7 +417,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         if lay.signer_name:
             return
         if auth and lay.signer_title is None:
-            above = (lay.authority, first)
+            above = (authority, first)  # (``authority`` is set above when ``auth`` is)
 
 
 def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
@@ -514,8 +521,8 @@ def find_layout(text: str) -> Layout:
     type_idx = None
     for k in range(s, min(len(paras), s + 25)):
         t = paras[k].text
-        if _motto(t) and not issuer_lines:
-            before = t[: _motto(t).start()].strip(" -")
+        if (motto := _motto(t)) and not issuer_lines:
+            before = t[: motto.start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
         elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _motto(t) \
@@ -536,9 +543,9 @@ def find_layout(text: str) -> Layout:
         if _DOC_TYPE.match(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
             type_idx = k
             break
-    if type_idx is not None:
+    if type_idx is not None and (type_m := _DOC_TYPE.match(paras[type_idx].text)):  # (it matches: see above)
         t = paras[type_idx].text
-        lay.doc_type = _DOC_TYPE.match(t).group()
+        lay.doc_type = type_m.group()
         rest = t[len(lay.doc_type):].strip(" :")
         title_parts: list[Paragraph] = []
         if rest and not _OPENER.match(rest):
@@ -651,9 +658,10 @@ def find_layout(text: str) -> Layout:
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
     lay.footnotes = _footnotes(paras, end_idx)
-    after = next((k for k in range(end_idx, tail_end) if lay.signature_span and paras[k].start >= lay.signature_span[1]
-                  and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
-    lay.attached = _attached(paras, end_idx, tail_end, after)
+    after_signature = next((k for k in range(end_idx, tail_end) if lay.signature_span
+                            and paras[k].start >= lay.signature_span[1]
+                            and paras[k].text.strip(" *")), None) if lay.doc_type == "QUYẾT ĐỊNH" else None
+    lay.attached = _attached(paras, end_idx, tail_end, after_signature)
     if lay.signer_name is None:
         lay.warnings.append("no signature block found")
     return lay
@@ -672,7 +680,7 @@ def meeting_date(text: str, body: Span, paras: list[Paragraph] | None = None) ->
     return None
 
 
-_PERIOD = patterns.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
+_PERIOD: Final = patterns.compile(r"(?:tháng\s+(\d{1,2})\s*(?:/\s*|(?:\s+và\s+\d+\s+tháng)?\s+năm\s+)(\d{4}))|(?:(?:năm|Năm)\s+(\d{4}))")
 
 
 def period_end(title: str | None) -> date | None:

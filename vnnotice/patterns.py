@@ -9,7 +9,7 @@ batch reports for the document (see ``vnnotice.stages.extract_many``).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -24,27 +24,27 @@ class TimedPattern:
 
     __slots__ = ("pattern", "timeout")
 
-    def __init__(self, pattern: regex.Pattern, timeout: float = TIMEOUT):
+    def __init__(self, pattern: regex.Pattern[str], timeout: float = TIMEOUT):
         self.pattern = pattern
         self.timeout = timeout
 
-    def match(self, string: str, *args: Any, **kwargs: Any):
+    def match(self, string: str, *args: Any, **kwargs: Any) -> regex.Match[str] | None:
         kwargs.setdefault("timeout", self.timeout)
         return self.pattern.match(string, *args, **kwargs)
 
-    def fullmatch(self, string: str, *args: Any, **kwargs: Any):
+    def fullmatch(self, string: str, *args: Any, **kwargs: Any) -> regex.Match[str] | None:
         kwargs.setdefault("timeout", self.timeout)
         return self.pattern.fullmatch(string, *args, **kwargs)
 
-    def search(self, string: str, *args: Any, **kwargs: Any):
+    def search(self, string: str, *args: Any, **kwargs: Any) -> regex.Match[str] | None:
         kwargs.setdefault("timeout", self.timeout)
         return self.pattern.search(string, *args, **kwargs)
 
-    def finditer(self, string: str, *args: Any, **kwargs: Any):
+    def finditer(self, string: str, *args: Any, **kwargs: Any) -> Iterator[regex.Match[str]]:
         kwargs.setdefault("timeout", self.timeout)
         return self.pattern.finditer(string, *args, **kwargs)
 
-    def findall(self, string: str, *args: Any, **kwargs: Any):
+    def findall(self, string: str, *args: Any, **kwargs: Any) -> list[Any]:
         kwargs.setdefault("timeout", self.timeout)
         return self.pattern.findall(string, *args, **kwargs)
 
@@ -69,7 +69,7 @@ def compile(pattern: str, flags: int = 0, *, timeout: float = TIMEOUT) -> TimedP
 BOUNDED: set[int] = set()
 
 
-def bounded(pattern: str, flags: int = 0) -> regex.Pattern:
+def bounded(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """A plain compiled pattern, for the per-line checks of the clean and layout stages
     and the markers of the segment stage.
 

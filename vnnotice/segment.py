@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Final
 
 import regex
 
@@ -34,15 +35,15 @@ from .data import load_toml
 from .layout import Paragraph, clip, paragraphs
 
 Span = tuple[int, int]
-_VOCAB = load_toml("segment.toml")
+_VOCAB: Final = load_toml("segment.toml")
 
-_ORDINAL_WORDS = "Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười"
-_THU_WORDS = "nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười"
-_ROMAN = "[IVXLC]{2,6}|[IVX]"
+_ORDINAL_WORDS: Final = "Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười"
+_THU_WORDS: Final = "nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười"
+_ROMAN: Final = "[IVXLC]{2,6}|[IVX]"
 
 #: (kind, pattern) in the order they are tried at the start of a paragraph.
 #: Group "m" is the marker as written, group "n" its number (when it has one).
-LEADING: list[tuple[str, regex.Pattern]] = [
+LEADING: Final[list[tuple[str, regex.Pattern[str]]]] = [
     ("part", patterns.bounded(rf"^(?P<m>(?:PHẦN|Phần)\s+(?P<n>{_ROMAN}|\d{{1,2}}|thứ\s+\w+))(?:\s*[.:]\s*|\s+|$)")),
     ("word_ordinal", patterns.bounded(rf"^(?P<m>(?:\d{{1,2}}\.\s*)?(?P<n>{_ORDINAL_WORDS})\s+là\s*[:,.])\s*")),
     ("thu_ordinal", patterns.bounded(rf"^(?P<m>Thứ\s+(?P<n>{_THU_WORDS})\s*[,:])\s*")),
@@ -69,11 +70,11 @@ LEADING: list[tuple[str, regex.Pattern]] = [
     ("bullet", patterns.bounded(r"^(?P<m>[•●○▪■◦])\s*(?=\S)")),
 ]
 #: Inline enumerations inside a paragraph: '(1) …; (2) …', '(i) …; (ii) …'.
-_INLINE = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
+_INLINE: Final = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
 # what every match of _INLINE holds, for plain ``re`` (a fast scan for the literal '(')
-_INLINE_LABEL = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
-_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_SECTION_KINDS = {"part", "roman"}
+_INLINE_LABEL: Final = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
+_ROMAN_VALUES: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_SECTION_KINDS: Final = {"part", "roman"}
 
 
 def _alternation(words: list[str]) -> str:
@@ -81,30 +82,30 @@ def _alternation(words: list[str]) -> str:
 
 
 # a verb, not the name of a cited document ('Chỉ thị số 05/CT-TTg', 'Kết luận 01-KL/TW')
-_NOT_CITED = r"(?!\s+(?:số\b|\d))"
-_ORDERING = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b{_NOT_CITED}", regex.I)
-_CONCLUDES = patterns.compile(
+_NOT_CITED: Final = r"(?!\s+(?:số\b|\d))"
+_ORDERING: Final = patterns.compile(rf"\b(?:{_alternation(_VOCAB['ordering']['verbs'])})\b{_NOT_CITED}", regex.I)
+_CONCLUDES: Final = patterns.compile(
     rf"\b(?:{_alternation(_VOCAB['ordering']['concluding'])})\b{_NOT_CITED}(?:.*\b(?:như\s+sau|sau))?\s*:$", regex.I)
-_DESCRIPTIVE = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)  # reads one phrase
-_FUNDING = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['funding'])})\b", regex.I)  # reads one phrase
-_CARD = _VOCAB["task_card"]
+_DESCRIPTIVE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['descriptive'])})\b", regex.I)  # reads one phrase
+_FUNDING: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['headings']['funding'])})\b", regex.I)  # reads one phrase
+_CARD: Final = _VOCAB["task_card"]
 # a label bullet of a task card: its label and role ('Cơ quan chủ trì:' → lead, 'Thời gian thực hiện:' → time)
-_CARD_LABEL = patterns.bounded(
+_CARD_LABEL: Final = patterns.bounded(
     rf"^(?:(?P<unit>(?:{_alternation(_CARD['unit_heads'])})\s+(?P<role>{_alternation(_CARD['lead'] + _CARD['cooperate'])}))"
     rf"|(?P<time>(?:{_alternation(_CARD['time'])})\b[^:\n]{{0,40}}?)"
     rf"|(?P<other>{_alternation(_CARD['other'])})"
     rf"|(?P<content>(?:{_alternation(_CARD['content'])})\b[^:\n]{{0,30}}?))\s*:\s*")
-_COOPERATE_ROLES = frozenset(_CARD["cooperate"])
-_BULLET_KINDS = frozenset({"dash", "plus", "star", "bullet"})
+_COOPERATE_ROLES: Final = frozenset(_CARD["cooperate"])
+_BULLET_KINDS: Final = frozenset({"dash", "plus", "star", "bullet"})
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
 # a full stop that ends a sentence: after a lower-case letter, a digit or a bracket (not 'TP.'),
 # before a capital
-_SENTENCE_END = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
-_SENTENCES = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
-_AT_REQUEST = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
-_CLOSING = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
-_CLOSING_START = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
-_ENCLOSURE = patterns.compile(rf"\b(?:{_alternation(_VOCAB['lists']['enclosure'])})\b", regex.I)
+_SENTENCE_END: Final = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
+_SENTENCES: Final = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
+_AT_REQUEST: Final = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
+_CLOSING: Final = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
+_CLOSING_START: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
+_ENCLOSURE: Final = patterns.compile(rf"\b(?:{_alternation(_VOCAB['lists']['enclosure'])})\b", regex.I)
 
 
 @dataclass(slots=True)
@@ -145,7 +146,7 @@ class Node:
 
 
 #: Characters each kind of :data:`LEADING` can start with.
-_FIRST_CHARS = {
+_FIRST_CHARS: Final = {
     "part": "P", "word_ordinal": "0123456789MHBNSTC", "thu_ordinal": "T", "article": "Đ", "roman": "IVXLC",
     "activity": "".join(sorted({w[0] for w in _VOCAB["markers"]["activities"]})),
     "upper_letter": "ABCDEFGHKLMNOPQRSTUYĐ", "arabic_deep": "0123456789", "arabic": "0123456789",
@@ -156,19 +157,19 @@ _FIRST_CHARS = {
 }
 
 
-def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern]]]:
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
     """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order."""
-    out: dict[str, list[tuple[str, regex.Pattern]]] = {}
+    out: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
     for kind, pattern in LEADING:
         for ch in _FIRST_CHARS[kind]:
             out.setdefault(ch, []).append((kind, pattern))
     return out
 
 
-_LEADING_BY_CHAR = _by_first_char()
+_LEADING_BY_CHAR: Final = _by_first_char()
 
 
-def leading_marker(text: str) -> tuple[str, regex.Match] | None:
+def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
     Only the kinds that can start with the paragraph's first character are tried.
@@ -187,7 +188,7 @@ def _value(n: str | None) -> int:
     return int(n) if n.isdigit() else _ROMAN_VALUES.get(n.lower(), 0)
 
 
-def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match] | None,
+def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match[str]] | None,
                     open_runs: dict[str, int]) -> list[tuple[str, str, int, int]]:
     """Inline enumerations of one paragraph as (kind, marker, start, text_start), numbered runs only.
 
@@ -234,7 +235,7 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     return bool(_ORDERING.search(last))
 
 
-_MAX_HEADING_WORDS = _VOCAB["headings"]["max_words"]
+_MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
 
 
 def _heading_like(text: str) -> bool:
@@ -253,7 +254,7 @@ def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
     return own
 
 
-_TOP_KINDS = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
+_TOP_KINDS: Final = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
 
 
 def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
@@ -288,7 +289,7 @@ def _closing(text: str) -> bool:
     return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
 
 
-_MAX_CLOSING = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
+_MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
 
 
 def _enclosure(text: str) -> bool:
@@ -305,7 +306,7 @@ def _assigns(text: str) -> bool:
     return any(u.role == "lead" and u.span[0] <= _SUBJECT_REACH for u in find_units(head))
 
 
-_SUBJECT_REACH = 100  # a subject starts within this many characters of an item (a list of units is long)
+_SUBJECT_REACH: Final = 100  # a subject starts within this many characters of an item (a list of units is long)
 
 
 def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list[Node]:
@@ -332,8 +333,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
         if enclosed and mk and mk[0] in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text) and k + 1 < last and marks[k + 1] and marks[k + 1][0] in _BULLET_KINDS \
-                and not (k and marks[k - 1] and not paras[k - 1].text[marks[k - 1][1].end():].strip()):
+        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt[0] in _BULLET_KINDS \
+                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev[1].end():].strip()):
             # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)

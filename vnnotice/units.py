@@ -46,49 +46,53 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress
 from operator import add, not_
-from typing import Iterable, Optional
+from typing import Final, Iterable, Optional
 
 import regex
 
 from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
-_TOKEN = regex.compile(
+#: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
+#: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
+_str_lower: Final = str.lower
+
+_TOKEN: Final = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
 )
 # The same tokens, faster, with the standard library: a word is a run of
 # alphanumerics ("[^\W_]" is \p{L}\p{N} for str patterns); abbreviations
 # with a dot ("TP. Cẩm Phả") are merged afterwards by ``_merge_dots``.
-_FAST_TOKEN = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
-_DOT_ABBR = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
-_CLAUSE_END = frozenset(";:\n.!?")
-_DASHES = frozenset("-–—")
-_BULLETS = frozenset(",-+*•")
-_BEFORE_NOUN = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
-_PLURALS = frozenset(("các", "mỗi", "từng", "những"))
-_COMMITTEES = frozenset(("ủy", "uỷ"))
-_CLAUSE_LOOKBACK = 60  # tokens looked back for the start of a clause (bounded: linear time)
-_GOVERNED = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
-_MAX_TAIL = 16
-_REPORT_PREPS = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
-_COMPANY_REACH = 8  # lowercase words of a company's name before the capitalised word that ends it
-_MAX_OBJECT = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
-_PAD = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
-_PADDING = [""] * _PAD
-_BARRIERS = [True] * _PAD
+_FAST_TOKEN: Final = re.compile(r"[^\W_]+(?:&[^\W_]+)*|\S")
+_DOT_ABBR: Final = regex.compile(r"\p{Lu}\p{L}{0,2}\.[ \t]*\p{Lu}", regex.V1)
+_CLAUSE_END: Final = frozenset(";:\n.!?")
+_DASHES: Final = frozenset("-–—")
+_BULLETS: Final = frozenset(",-+*•")
+_BEFORE_NOUN: Final = frozenset(("các", "mỗi", "từng", "những", "với"))  # a collective noun after them is no verb
+_PLURALS: Final = frozenset(("các", "mỗi", "từng", "những"))
+_COMMITTEES: Final = frozenset(("ủy", "uỷ"))
+_CLAUSE_LOOKBACK: Final = 60  # tokens looked back for the start of a clause (bounded: linear time)
+_GOVERNED: Final = frozenset(("của", "cho", "với", "tại", "về", "giữa", "từ"))  # a unit list after these names no actor  # the last syllable of the Party committees ("tỉnh ủy")
+_MAX_TAIL: Final = 16
+_REPORT_PREPS: Final = ("về", "cho", "lên", "tới", "trước")  # before the recipient of a report later in its clause
+_COMPANY_REACH: Final = 8  # lowercase words of a company's name before the capitalised word that ends it
+_MAX_OBJECT: Final = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
+_PAD: Final = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
+_PADDING: Final = [""] * _PAD
+_BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
-_MARKS = ',.;/:()-“”%[]"…'
-_SPACED = tuple((mark, f" {mark} ") for mark in _MARKS)
-_WIDE_MARKS = {ord(mark): None for mark in _MARKS if not mark.isascii()}
+_MARKS: Final = ',.;/:()-“”%[]"…'
+_SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
+_WIDE_MARKS: Final = {ord(mark): None for mark in _MARKS if not mark.isascii()}
 # bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
-_PLAIN_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
+_PLAIN_ASCII: Final = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
 _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
-_NO_HEAD = (0, False, False, "")
-_ABBR_HEAD = (1, False, True, "abbr")
-_CHARS_CACHED = 4096  # first characters remembered by _WORD and _CAPITAL
-_CACHED_FOLDS = 65536  # tokens remembered by _FOLDED
-_FOLDED: dict[str, str] = {}  # lowercase token -> the same without accents
+_NO_HEAD: Final = (0, False, False, "")
+_ABBR_HEAD: Final = (1, False, True, "abbr")
+_CHARS_CACHED: Final = 4096  # first characters remembered by _WORD and _CAPITAL
+_CACHED_FOLDS: Final = 65536  # tokens remembered by _FOLDED
+_FOLDED: Final[dict[str, str]] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
@@ -101,7 +105,7 @@ class _WordChars(dict):
         return value
 
 
-_WORD = _WordChars()
+_WORD: Final = _WordChars()
 
 
 class _CapitalChars(dict):
@@ -114,7 +118,7 @@ class _CapitalChars(dict):
         return value
 
 
-_CAPITAL = _CapitalChars()
+_CAPITAL: Final = _CapitalChars()
 
 Phrase = tuple[str, ...]
 
@@ -145,7 +149,7 @@ def _may_join_dot(text: str) -> bool:
 
 def _low(token: str) -> str:
     """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
-    low = token.lower()
+    low = _str_lower(token)
     return low[:-1] if len(low) > 1 and low[-1] == "." else low
 
 
@@ -159,8 +163,8 @@ def _plain(text: str) -> bool:
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
     if not rest:
         return True
-    rest = rest.decode("utf-8", "surrogatepass")
-    return rest.isalnum() or not (rest := rest.translate(_WIDE_MARKS)) or rest.isalnum()
+    left = rest.decode("utf-8", "surrogatepass")  # (another name: ``rest`` holds bytes)
+    return left.isalnum() or not (left := left.translate(_WIDE_MARKS)) or left.isalnum()
 
 
 def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
@@ -475,7 +479,7 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        lo = spaced.lower().split()
+        lo = spaced.lower().split()  # (s.lower(): no "Σ" here, a text with one goes to _exact_tokens)
         if not _plain(text):
             odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
             if odd:  # cut them in one pass (a splice per piece was quadratic in the pieces)
@@ -496,14 +500,15 @@ class _Parser:
                 tx, lo = new_tx, new_lo
                 starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
-        self._st, self._en = [], []  # see _locate
+        self._st: list[int] = []  # see _locate
+        self._en: list[int] = []
         return starts
 
     def _exact_tokens(self, text: str) -> list[int]:
         """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
         spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
         self.tx = tx = [text[a:b] for a, b in spans]
-        low = text.lower()
+        low = _str_lower(text)
         if len(low) == len(text):
             self.lo = [low[a:b] for a, b in spans]
             for k, (a, b) in enumerate(spans):
@@ -991,8 +996,8 @@ class _Parser:
         words = {self.lo[k] for k in levels}
         if len(words) == 1:
             last = levels[0] + self.v.levels.match(self.lo, levels[0]) - 1
-            return self.text[self.start(levels[0]):self.end(last)].lower()
-        return "thành phố" if name.lower() in self.v.cities else "tỉnh"
+            return _str_lower(self.text[self.start(levels[0]):self.end(last)])
+        return "thành phố" if _str_lower(name) in self.v.cities else "tỉnh"
 
     def distribute(self, first: _Item, head: Optional[_Item] = None) -> Optional[tuple[list[_Item], int]]:
         """Expand "Các Bộ: Tài chính, Y tế" or "các tỉnh A, B" into one item each.
@@ -1151,16 +1156,16 @@ class _Parser:
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
     split = text.split()
-    words = [w for k, w in enumerate(split) if w.lower() != "các" or split[k + 1:k + 2] == ["cấp"]]
+    words = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(words).strip(" ,;.:-")
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
-_OLD_TONES = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
-_TONE_OF = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
+_OLD_TONES: Final = regex.compile(r"(?<![qQ])([oOuU])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ])(?![\p{L}])", regex.V1)
+_TONE_OF: Final = {ch: mark for base, chars in (("a", "áàảãạ"), ("e", "éèẻẽẹ"), ("y", "ýỳỷỹỵ")) for ch, mark in
             zip(chars + chars.upper(), ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323") * 2)}
-_BARE = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
-_CANONICAL_WORD = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
+_BARE: Final = {ch: unicodedata.normalize("NFD", ch)[0] for ch in _TONE_OF}
+_CANONICAL_WORD: Final = regex.compile(r"[\p{L}\p{N}&]+(?:\.(?=[ \t]*\p{Lu}))?", regex.V1)
 
 
 def _modern_tone(match: "regex.Match[str]") -> str:
@@ -1209,12 +1214,12 @@ def canonical_name(unit: str) -> str:
     k = 0
     while k < len(words):
         two = " ".join(words[k:k + 2])
-        if k and two.lower() in levels and two[:1].isupper():
-            out.append(two.lower())
+        if k and _str_lower(two) in levels and two[:1].isupper():
+            out.append(_str_lower(two))
             k += 2
             continue
-        if k and words[k].lower() in levels and words[k][:1].isupper():
-            out.append(words[k].lower())
+        if k and _str_lower(words[k]) in levels and words[k][:1].isupper():
+            out.append(_str_lower(words[k]))
         else:
             out.append(words[k])
         k += 1
@@ -1223,7 +1228,7 @@ def canonical_name(unit: str) -> str:
 
 def _fold(unit: str) -> str:
     """Key for de-duplicating units of one role."""
-    return " ".join(unit.lower().split())
+    return " ".join(_str_lower(unit).split())
 
 
 @lru_cache(maxsize=1)
@@ -1523,7 +1528,7 @@ class _Reader:
                 self.found.append(_Found(unit, role, p.start(a), p.end(b - 1)))
 
 
-def find_units(text: str, *, offset: int = 0, directive: Optional[str] = None) -> list[UnitMention]:
+def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str] = None) -> list[UnitMention]:
     """Units named in ``text`` with their roles, in text order.
 
     ``text`` is the own text of one directive (its marker removed) or one body
