@@ -17,14 +17,15 @@ from ``[tool.mypy]`` of ``pyproject.toml``.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
-import shutil
+import re
 import sys
 import sysconfig
 import time
-import traceback
 from pathlib import Path
 
 from setuptools import Extension, setup
@@ -72,8 +73,6 @@ def _placeholders() -> list[Extension]:
     for modules, group in _groups():
         exts.append(Extension(f"{group}__mypyc", sources=[]))
         exts += [Extension(f"{NATIVE}.{m.rpartition('.')[2]}", sources=[]) for m in modules]
-    for ext in exts:
-        ext.optional = True  # a failed compile is caught (see BuildNative.run)
     return exts
 
 
@@ -104,6 +103,11 @@ def _clean(folder: Path) -> None:
 class BuildNative(build_ext):
     """build_ext that compiles :data:`COMPILED` with mypyc into ``vnnotice/_native``, or leaves them pure."""
 
+    def initialize_options(self) -> None:
+        super().initialize_options()
+        self._errors: list[str] = []
+        self._how = "1"
+
     def finalize_options(self) -> None:
         super().finalize_options()
         if self.parallel is None:
@@ -123,7 +127,7 @@ class BuildNative(build_ext):
         if mode == "0":
             self.extensions = []
             return
-        start, cpu = time.monotonic(), time.process_time()
+        start, cpu = time.monotonic(), _cpu()
         try:
             self._mypycify()
         except BaseException as exc:  # mypy errors end in SystemExit; a crash of mypyc in anything
@@ -131,18 +135,29 @@ class BuildNative(build_ext):
                 raise
             self._failed(mode, f"mypyc could not compile {', '.join(COMPILED)}: {_reason(exc)}")
             return
+        self._how = mode
         try:
             super().run()
-        except Exception as exc:  # noqa: BLE001  (optional extensions: most errors are only warned about)
-            self._failed(mode, f"the C compiler failed: {_reason(exc)}")
-            return
-        missing = [ext.name for ext in self.extensions if not Path(self.build_lib, self.get_ext_filename(ext.name)).exists()]
-        if missing:
-            self._failed(mode, f"the C compiler did not build {', '.join(missing)} (see the messages above)")
+        except Exception as exc:  # noqa: BLE001
+            self._errors.append(_reason(exc))
+        if self._errors:
+            self._failed(mode, f"the C compiler failed: {self._errors[0]}")
             return
         self._write_manifest()
         print(f"vnnotice: compiled {', '.join(COMPILED)} with mypyc in {time.monotonic() - start:.0f} s "
-              f"({time.process_time() - cpu:.0f} s CPU in this process)", file=sys.stderr, flush=True)
+              f"({_cpu() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # no compiler, a compile or link error: told once all are tried
+            if self._how == "require":
+                raise
+            self._errors.append(f"{ext.name}: {_reason(exc)}")
+
+    def copy_extensions_to_source(self) -> None:
+        if not self._errors:  # a failed build leaves the checkout without one
+            super().copy_extensions_to_source()
 
     def _mypycify(self) -> None:
         from mypyc.build import mypycify  # the build requirement: imported only when compiling
@@ -151,8 +166,19 @@ class BuildNative(build_ext):
         paths = [f"vnnotice/{m}.py" for m in COMPILED]
         groups = [([f"vnnotice/{m.rpartition('.')[2]}.py" for m in modules], group) for modules, group in _groups()]
         options = ["--config-file", str(ROOT / "pyproject.toml"), "--follow-imports=silent"]
-        built = mypycify(options + paths, opt_level="3", separate=groups,
-                         target_dir=str(Path(self.build_temp) / "mypyc"))
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said):  # mypy's messages: kept for the reason of a failure
+                built = mypycify(options + paths, opt_level="3", separate=groups,
+                                 target_dir=str(Path(self.build_temp) / "mypyc"))
+        except SystemExit as exc:
+            errors = [line for line in said.getvalue().splitlines() if ": error:" in line]
+            if errors and exc.code in (None, 1):
+                more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+                raise SystemExit(f"mypy: {errors[0]}{more}") from None
+            raise
+        finally:
+            sys.stdout.write(said.getvalue())
         by_name = {}
         for ext in built:
             name = ext.name if ext.name.endswith("__mypyc") else f"{NATIVE}.{ext.name.rpartition('.')[2]}"
@@ -209,12 +235,25 @@ class BuildNative(build_ext):
         return outputs
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the compilers it ran."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, SystemExit):
         text = str(exc.code) if exc.code not in (None, 1) else "mypy reported errors (printed above)"
     else:
-        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return text.splitlines()[-1][:300] if text else type(exc).__name__
+        text = str(exc).strip() or type(exc).__name__
+        # a compiler's command line is long: its program and how it failed tell enough
+        run = re.search(r"""[Cc]ommand '?\[?'([^']+)'.*?(failed.*)$""", text, re.S)
+        if run:
+            text = f"{os.path.basename(run.group(1))} {run.group(2)}"
+        text = f"{type(exc).__name__}: {text}"
+    return text.splitlines()[-1][:300]
 
 
 class BuildPy(build_py):

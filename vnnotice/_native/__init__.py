@@ -77,7 +77,7 @@ def decide(folder: str = FOLDER, package: str = PACKAGE) -> dict[str, Any]:
     manifest = _read_manifest(folder)
     if manifest is None:
         failed = _failure(folder)
-        state["reason"] = (f"not compiled: the install could not ({failed})" if failed
+        state["reason"] = (f"not compiled: compiling failed at install ({failed})" if failed
                            else "not compiled (no build in this install)")
         return state
     state["mypy"] = manifest.get("mypy")
