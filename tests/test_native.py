@@ -203,6 +203,15 @@ def test_worker_processes_use_the_compiled_build(method, tmp_path):
 
 
 @needs_build
+def test_the_worker_pool_of_the_batch_and_the_service_uses_the_compiled_build():
+    from vnnotice.batch.workers import WorkerPool
+
+    with WorkerPool(1) as pool:  # workers are separate python processes, not forks
+        info = pool.submit("vnnotice._native:build_info").result(timeout=120)
+    assert info["compiled"] and info["modules"] == BUILT["modules"]
+
+
+@needs_build
 def test_compiled_and_pure_give_identical_records_on_the_corpus(tmp_path):
     """Every document of corpus/ (and of ../shared/corpus when present): Notice JSON compiled == pure."""
     script = str(REPO / "benchmarks" / "same_output.py")
