@@ -237,8 +237,10 @@ class BuildNative(build_ext):
 
 def _cpu() -> float:
     """CPU seconds of this process and of the compilers it ran."""
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return time.process_time()
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 

@@ -164,6 +164,16 @@ def test_the_hook_answers_only_for_the_compiled_modules(tmp_path):
     assert json.loads(done.stdout.splitlines()[-1]) == [str(root / "vnnotice" / "layout.py"), True]
 
 
+def test_an_unknown_compile_setting_stops_the_install_naming_it():
+    pytest.importorskip("setuptools")
+    done = subprocess.run([sys.executable, "setup.py", "--name"], cwd=REPO, capture_output=True, text=True,
+                          timeout=120, env=_env(VNNOTICE_COMPILE="maybe"))
+    assert done.returncode != 0 and "VNNOTICE_COMPILE='maybe'" in done.stderr and "require" in done.stderr
+    done = subprocess.run([sys.executable, "setup.py", "--name"], cwd=REPO, capture_output=True, text=True,
+                          timeout=120, env=_env(VNNOTICE_COMPILE="0"))
+    assert done.returncode == 0 and done.stdout.split()[-1] == "vnnotice"
+
+
 def test_the_compiled_list_is_the_one_of_setup_py():
     text = (REPO / "setup.py").read_text(encoding="utf-8")
     assert "COMPILED: tuple[str, ...] = (" in text
