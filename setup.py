@@ -251,7 +251,7 @@ def _reason(exc: BaseException) -> str:
     else:
         text = str(exc).strip() or type(exc).__name__
         # a compiler's command line is long: its program and how it failed tell enough
-        run = re.search(r"""[Cc]ommand '?\[?'([^']+)'.*?(failed.*)$""", text, re.S)
+        run = re.search(r"""[Cc]ommand '?\[?'([^']+)'.*?((?:failed|returned).*)$""", text, re.S)
         if run:
             text = f"{os.path.basename(run.group(1))} {run.group(2)}"
         text = f"{type(exc).__name__}: {text}"
