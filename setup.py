@@ -230,6 +230,13 @@ class BuildNative(build_ext):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / MANIFEST).write_text(body, encoding="utf-8")
 
+    def get_output_mapping(self) -> dict[str, str]:
+        mapping = super().get_output_mapping()
+        if self.inplace and self.extensions:  # an editable install links or copies the manifest with the modules
+            folders = self._folders()
+            mapping[str(folders[0] / MANIFEST)] = str(folders[1] / MANIFEST)
+        return mapping
+
     def get_outputs(self) -> list[str]:
         outputs = super().get_outputs()
         if self.extensions and not self.inplace:

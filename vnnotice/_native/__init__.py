@@ -135,6 +135,8 @@ class _Loader(ExtensionFileLoader):
         try:
             return super().create_module(spec)
         except ImportError as exc:
+            if type(exc) is not ImportError or exc.path != self.path:
+                raise  # raised by the module's own code (a missing dependency): as in pure Python
             raise ImportError(f"vnnotice: the compiled module {spec.name} cannot be loaded ({exc}); set "
                               f"{PURE}=1 to use pure Python, or reinstall vnnotice to rebuild it",
                               name=spec.name, path=self.path) from exc
@@ -153,13 +155,28 @@ class _LibraryLoader(_Loader):
         return module
 
 
+_files: frozenset[str] | None = None  # the names in this folder
+
+
+def _has_file(name: str) -> bool:
+    """Whether this folder holds an extension module for ``name`` (for any Python)."""
+    global _files
+    if _files is None:
+        try:
+            _files = frozenset(os.listdir(FOLDER))
+        except OSError:
+            _files = frozenset()
+    last = name.rpartition(".")[2]
+    return any(last + suffix in _files for suffix in EXTENSION_SUFFIXES)
+
+
 class Finder:
     """The meta path finder of the compiled modules (and their shared libraries); None for every other name."""
 
     @classmethod
     def find_spec(cls, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
-        if not name.startswith("vnnotice."):
-            return None
+        if not name.startswith("vnnotice.") or (_state is None and not _has_file(name)):
+            return None  # the manifest is read at the first import of a module with a compiled file
         found = (_state or state())["specs"].get(name)
         if found is None:
             return None
