@@ -124,7 +124,7 @@ def state() -> dict[str, Any]:
 
             warnings.warn(f"vnnotice: {_state['reason']}; the pure Python modules are used (same output, slower). "
                           "Rebuild with `pip install -e .` in the checkout (or reinstall), or set VNNOTICE_PURE=1 "
-                          "to use pure Python without this warning.", StaleBuildWarning, stacklevel=3)
+                          "to use pure Python without this warning.", StaleBuildWarning, stacklevel=1)
     return _state
 
 
