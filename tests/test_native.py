@@ -25,7 +25,8 @@ SUFFIX = EXTENSION_SUFFIXES[0]  # this Python's (".cpython-311-x86_64-linux-gnu.
 BUILT = vnnotice.build_info()
 needs_build = pytest.mark.skipif(
     not BUILT["compiled"],
-    reason=f"this install is not compiled ({BUILT['reason']}): the README install compiles when a C compiler is there")
+    reason=f"the hot modules do not run compiled here ({BUILT['reason']}); the README install compiles them "
+           "when a C compiler is there")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -237,7 +238,7 @@ def test_compiled_and_pure_give_identical_records_on_the_corpus(tmp_path):
 
 def test_the_version_says_which_build_runs():
     done = subprocess.run([sys.executable, "-m", "vnnotice", "--version"], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, env=_env())
+                          text=True, timeout=120)  # this process's environment, as BUILT was found in it
     assert done.returncode == 0, done.stderr
     first, second = done.stdout.splitlines()[:2]
     assert first == vnnotice.__version__
