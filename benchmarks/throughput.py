@@ -283,6 +283,9 @@ def main() -> None:
 
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}; load average at start: {load()}")
     print(f"vnnotice {vnnotice.__version__} from {Path(vnnotice.__file__).parent}; Python {sys.version.split()[0]}")
+    from vnnotice._native import describe
+
+    print(f"hot modules: {describe()}")  # VNNOTICE_PURE=1 times the pure Python modules of a compiled install
     rounds = args.rounds or (3 if args.quick else 5)
     sets = document_sets(archive_step=8 if args.quick else 1)
     ratios(sets, rounds)

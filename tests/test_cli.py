@@ -84,8 +84,9 @@ def test_format_is_a_choice(tmp_path):
 
 
 def test_version_flag_and_command():
-    assert runner.invoke(app, ["--version"]).output.strip() == __version__
-    assert runner.invoke(app, ["version"]).output.strip() == __version__
+    for args in (["--version"], ["version"]):
+        version, build = runner.invoke(app, args).output.splitlines()
+        assert version == __version__ and build.startswith(("compiled with mypyc", "pure Python ("))
 
 
 def test_out_refuses_inputs_with_the_same_name(tmp_path):

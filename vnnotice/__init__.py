@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+# the compiled hot modules (mypyc), used only when built from these very sources; else pure Python
+from ._native import build_info, install as _install_native  # noqa: E402
+
+_install_native()
+
 #: The public names and the module each comes from. They are imported on first use
 #: (module ``__getattr__``), so that ``import vnnotice`` (and a command that needs a
 #: small part of the package, like ``vnnotice --help``) does not pay for the stages'
@@ -65,5 +70,5 @@ def to_frame(notices):  # type: ignore[no-untyped-def]
 
 __all__ = [
     "extract", "extract_many", "ReadError", "Notice", "Directive", "Citation", "Deadline", "UnitMention",
-    "RegistryLink", "Signature", "to_frame", "__version__",
+    "RegistryLink", "Signature", "to_frame", "build_info", "__version__",
 ]

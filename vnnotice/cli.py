@@ -86,13 +86,14 @@ def parse_date(value: Optional[str], option: str) -> Optional[date]:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(__version__)
+        version_cmd()
         raise typer.Exit()
 
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version, and whether the hot modules run compiled, and exit."),
 ) -> None:
     """Vietnamese administrative documents → task records."""
 
@@ -213,8 +214,11 @@ def schema_cmd(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Fil
 
 @app.command("version")
 def version_cmd() -> None:
-    """Print the version."""
+    """Print the version, and on a second line whether the hot modules run compiled (mypyc) or pure Python."""
+    from ._native import describe
+
     typer.echo(__version__)
+    typer.echo(describe())
 
 
 def main() -> None:

@@ -1,0 +1,282 @@
+"""Build of vnnotice: the hot modules compiled with mypyc when this machine can, pure Python when it cannot.
+
+The metadata is in ``pyproject.toml``; this file only adds the compiled modules. ``VNNOTICE_COMPILE``
+chooses what an install does:
+
+- ``1`` (the default): try to compile :data:`COMPILED`; if that fails for any reason (no C compiler,
+  a mypy error, a mypyc crash), the install goes on pure Python (the output is identical) and a
+  warning says why;
+- ``0``: do not compile (an earlier build in an editable checkout is removed);
+- ``require``: fail the install when the modules cannot be compiled.
+
+The extension modules (one mypyc shim per module and the shared library each one loads) go to the
+separate folder ``vnnotice/_native/`` with ``manifest.json``, the SHA-256 of each compiled module's
+source; ``vnnotice/_native/__init__.py`` (the import hook ``import vnnotice`` installs) loads them only
+when every source still has its hash and the build is for the running Python. mypy reads its options
+from ``[tool.mypy]`` of ``pyproject.toml``.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+
+#: The modules of ``vnnotice`` compiled with mypyc: the one list (the hook reads the manifest the build
+#: writes from it). Each must be mypy-clean under ``[tool.mypy]`` and give records identical to the pure
+#: module's on every corpus document (``tests/test_native.py``, ``benchmarks/same_output.py``).
+#: Only kind is mypy-clean with the stubs as the other modules stand here; once units, clean, deadlines,
+#: citations, segment, layout and appendix are too (and [tool.mypy] is in pyproject.toml), all eight belong here.
+COMPILED: tuple[str, ...] = ("kind",)
+
+#: One shared library per module (``separate``): compiles in parallel and a module can be rebuilt alone;
+#: calls between modules stay native (through the libraries' export tables).
+SEPARATE = True
+
+ENV = "VNNOTICE_COMPILE"
+NATIVE = "vnnotice._native"  # the package of the compiled files
+MANIFEST = "manifest.json"
+EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+
+
+def _mode() -> str:
+    value = os.environ.get(ENV, "1").strip().lower()
+    if value in ("0", "no", "off", "false"):
+        return "0"
+    if value == "require":
+        return "require"
+    if value in ("", "1", "yes", "on", "true", "try"):
+        return "1"
+    raise SystemExit(f"{ENV}={os.environ[ENV]!r}: expected 0 (pure Python), 1 (compile when possible) or require")
+
+
+def _groups() -> list[tuple[list[str], str]]:
+    """(module names, group name) of each shared library: the group name puts the library in ``_native``."""
+    if SEPARATE:
+        return [([f"vnnotice.{m}"], f"{NATIVE}.{m}") for m in COMPILED]
+    return [([f"vnnotice.{m}" for m in COMPILED], f"{NATIVE}.hot")]
+
+
+def _placeholders() -> list[Extension]:
+    """The extension modules, named as they are installed (in ``_native``); mypyc fills in their sources."""
+    exts = []
+    for modules, group in _groups():
+        exts.append(Extension(f"{group}__mypyc", sources=[]))
+        exts += [Extension(f"{NATIVE}.{m.rpartition('.')[2]}", sources=[]) for m in modules]
+    return exts
+
+
+def _say(message: str) -> None:
+    """A warning on stderr (pip shows it with -v) and on the terminal (pip hides a successful build's output)."""
+    text = f"\nWARNING (vnnotice): {message}\n"
+    print(text, file=sys.stderr, flush=True)
+    try:
+        with open("/dev/tty", "w", encoding="utf-8") as tty:
+            tty.write(text)
+    except OSError:
+        pass  # no terminal (CI): stderr and `vnnotice --version` tell it
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _clean(folder: Path) -> None:
+    """Remove a previous build's files (extension modules of any Python, manifest) from ``folder``."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name in (MANIFEST, "failed.txt") or path.suffix in (".so", ".pyd"):
+            path.unlink()
+
+
+class BuildNative(build_ext):
+    """build_ext that compiles :data:`COMPILED` with mypyc into ``vnnotice/_native``, or leaves them pure."""
+
+    def initialize_options(self) -> None:
+        super().initialize_options()
+        self._errors: list[str] = []
+        self._how = "1"
+
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1  # one shared library per module: they compile side by side
+
+    def _folders(self) -> list[Path]:
+        """Where the compiled files go: the build folder, and the source tree for an editable install."""
+        folders = [Path(self.build_lib, *NATIVE.split("."))]
+        if self.inplace:
+            folders.append(ROOT.joinpath(*NATIVE.split(".")))
+        return folders
+
+    def run(self) -> None:
+        mode = _mode()
+        for folder in self._folders():
+            _clean(folder)
+        if mode == "0":
+            self.extensions = []
+            return
+        start, cpu = time.monotonic(), _cpu()
+        try:
+            self._mypycify()
+        except BaseException as exc:  # mypy errors end in SystemExit; a crash of mypyc in anything
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self._failed(mode, f"mypyc could not compile {', '.join(COMPILED)}: {_reason(exc)}")
+            return
+        self._how = mode
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001
+            self._errors.append(_reason(exc))
+        if self._errors:
+            self._failed(mode, f"the C compiler failed: {self._errors[0]}")
+            return
+        self._write_manifest()
+        print(f"vnnotice: compiled {', '.join(COMPILED)} with mypyc in {time.monotonic() - start:.0f} s "
+              f"({_cpu() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # no compiler, a compile or link error: told once all are tried
+            if self._how == "require":
+                raise
+            self._errors.append(f"{ext.name}: {_reason(exc)}")
+
+    def copy_extensions_to_source(self) -> None:
+        if not self._errors:  # a failed build leaves the checkout without one
+            super().copy_extensions_to_source()
+
+    def _mypycify(self) -> None:
+        from mypyc.build import mypycify  # the build requirement: imported only when compiling
+
+        os.chdir(ROOT)  # mypy names the modules from paths relative to the project
+        paths = [f"vnnotice/{m}.py" for m in COMPILED]
+        groups = [([f"vnnotice/{m.rpartition('.')[2]}.py" for m in modules], group) for modules, group in _groups()]
+        options = ["--config-file", str(ROOT / "pyproject.toml"), "--follow-imports=silent"]
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said):  # mypy's messages: kept for the reason of a failure
+                built = mypycify(options + paths, opt_level="3", separate=groups,
+                                 target_dir=str(Path(self.build_temp) / "mypyc"))
+        except SystemExit as exc:
+            errors = [line for line in said.getvalue().splitlines() if ": error:" in line]
+            if errors and exc.code in (None, 1):
+                more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+                raise SystemExit(f"mypy: {errors[0]}{more}") from None
+            raise
+        finally:
+            sys.stdout.write(said.getvalue())
+        by_name = {}
+        for ext in built:
+            name = ext.name if ext.name.endswith("__mypyc") else f"{NATIVE}.{ext.name.rpartition('.')[2]}"
+            by_name[name] = ext
+        for ext in self.extensions:  # the placeholders, finalized under these names: take mypyc's sources
+            made = by_name.pop(ext.name)
+            for attr in ("sources", "include_dirs", "depends", "extra_compile_args", "define_macros"):
+                setattr(ext, attr, list(getattr(made, attr)))
+        if by_name:
+            raise RuntimeError(f"unexpected extension modules from mypyc: {sorted(by_name)}")
+
+    def _failed(self, mode: str, reason: str) -> None:
+        for folder in self._folders():
+            _clean(folder)
+        if mode == "require":
+            raise SystemExit(f"vnnotice: {ENV}=require and {reason}")
+        _say(f"{reason}.\nvnnotice is installed as pure Python (identical output, slower). To compile it, "
+             f"install a C compiler and reinstall; {ENV}=0 skips compiling, {ENV}=require makes this an error.")
+        for folder in self._folders():
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "failed.txt").write_text(reason + "\n", encoding="utf-8")
+        self.extensions = []
+
+    def _write_manifest(self) -> None:
+        import mypy.version
+
+        libs = {}
+        for modules, group in _groups():
+            last = [m.rpartition(".")[2] for m in modules]
+            libs[f"{group}__mypyc"] = {
+                "file": f"{group.rpartition('.')[2]}__mypyc{EXT_SUFFIX}",
+                # mypyc names a module's __file__ after its library's: beside it (one module per library) or
+                # under it by the module's dotted path
+                "per_module": len(modules) == 1 and group.rpartition(".")[2] == last[0],
+            }
+        manifest = {
+            "python": sys.implementation.cache_tag,
+            "ext_suffix": EXT_SUFFIX,
+            "mypy": mypy.version.__version__,
+            "built": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "modules": {f"vnnotice.{m}": {"file": f"{m}{EXT_SUFFIX}", "sha256": _sha256(ROOT / "vnnotice" / f"{m}.py")}
+                        for m in COMPILED},
+            "libraries": libs,
+        }
+        body = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+        for folder in self._folders():
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / MANIFEST).write_text(body, encoding="utf-8")
+
+    def get_output_mapping(self) -> dict[str, str]:
+        mapping = super().get_output_mapping()
+        if self.inplace and self.extensions:  # an editable install links or copies the manifest with the modules
+            folders = self._folders()
+            mapping[str(folders[0] / MANIFEST)] = str(folders[1] / MANIFEST)
+        return mapping
+
+    def get_outputs(self) -> list[str]:
+        outputs = super().get_outputs()
+        if self.extensions and not self.inplace:
+            outputs.append(str(Path(self.build_lib, *NATIVE.split("."), MANIFEST)))
+        return outputs
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the compilers it ran."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        text = str(exc.code) if exc.code not in (None, 1) else "mypy reported errors (printed above)"
+    else:
+        text = str(exc).strip() or type(exc).__name__
+        # a compiler's command line is long: its program and how it failed tell enough
+        run = re.search(r"""[Cc]ommand '?\[?'([^']+)'.*?((?:failed|returned).*)$""", text, re.S)
+        if run:
+            text = f"{os.path.basename(run.group(1))} {run.group(2)}"
+        text = f"{type(exc).__name__}: {text}"
+    return text.splitlines()[-1][:300]
+
+
+class BuildPy(build_py):
+    """build_py that, in an editable install with VNNOTICE_COMPILE=0, removes an earlier build from the checkout."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False) and _mode() == "0":
+            _clean(ROOT.joinpath(*NATIVE.split(".")))
+
+
+setup(
+    ext_modules=_placeholders() if _mode() != "0" else [],
+    cmdclass={"build_ext": BuildNative, "build_py": BuildPy},
+)
