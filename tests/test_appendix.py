@@ -565,3 +565,29 @@ def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offse
             while b > a and ct.text[b - 1].isspace():
                 b -= 1
             assert span(s, e) == (a, b), (s, e)
+
+
+# A range whose first part has no year takes the year of its end, or the year before when the first part
+# would otherwise fall after the end: a start never comes after its due.
+@pytest.mark.parametrize("cell, start, due", [
+    ("Quý IV - Quý II/2026", date(2025, 10, 1), date(2026, 6, 30)),
+    ("Quý III – Quý I năm 2027", date(2026, 7, 1), date(2027, 3, 31)),
+    ("Từ tháng 11 đến tháng 2/2026", date(2025, 11, 1), date(2026, 2, 28)),
+    ("tháng 12 đến tháng 3 năm 2027", date(2026, 12, 1), date(2027, 3, 31)),
+    ("Tháng 10 - Tháng 1/2027", date(2026, 10, 1), date(2027, 1, 31)),
+    ("Từ Quý 4 tới Quý 1/2026", date(2025, 10, 1), date(2026, 3, 31)),
+    ("6 tháng cuối năm - 6 tháng đầu năm 2027", date(2026, 7, 1), date(2027, 6, 30)),
+    ("20/11 - 15/01/2026", date(2025, 11, 20), date(2026, 1, 15)),
+    ("Từ 01/12 đến 28/02/2027", date(2026, 12, 1), date(2027, 2, 28)),
+    # the same year when the first part comes first (unchanged)
+    ("Quý II - Quý IV/2026", date(2026, 4, 1), date(2026, 12, 31)),
+    ("tháng 3 đến tháng 5/2026", date(2026, 3, 1), date(2026, 5, 31)),
+    ("Từ tháng 2 đến tháng 2/2027", date(2027, 2, 1), date(2027, 2, 28)),
+    ("01/03 - 30/06/2026", date(2026, 3, 1), date(2026, 6, 30)),
+    ("Quý IV/2025 - Quý II/2026", date(2025, 10, 1), date(2026, 6, 30)),
+])
+@pytest.mark.parametrize("reference", [REF, date(2026, 12, 20), None])
+def test_a_range_starts_in_the_year_before_its_end_when_its_first_part_comes_later(cell, start, due, reference):
+    found = read_deadline(cell, reference)
+    assert (found.relation, found.start, found.due, found.resolution) == ("within", start, due, "explicit")
+    assert found.start <= found.due

@@ -269,6 +269,7 @@ class _Point:
     end: date
     span: Span
     explicit: bool  # the year was written
+    borrowed: bool = False  # the year is that of a later point ("Quý IV" in "Quý IV - Quý II/2026")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -288,6 +289,7 @@ def _points(text: str, reference: Optional[date]) -> list[_Point]:
                  for y in (n.group("dy"), n.group("ny"), n.group("hy"), n.group("qy"), n.group("my"), n.group("yy")) if y]
         year = int(year_text) if year_text else (later[0] if later else None)
         explicit = year is not None
+        borrowed = explicit and not year_text
         try:
             if kind == "y":
                 if year is None:
@@ -319,7 +321,7 @@ def _points(text: str, reference: Optional[date]) -> list[_Point]:
                 a = b = date(year, month, day)
         except (TypeError, ValueError):  # no such day (TypeError: kept from when a missing year raised it)
             continue
-        out.append(_Point(a, b, m.span(), explicit))
+        out.append(_Point(a, b, m.span(), explicit, borrowed))
     return out
 
 
@@ -328,6 +330,24 @@ def _roll(reference: Optional[date], end_in: Callable[[int], date]) -> Optional[
     if reference is None:
         return None
     return reference.year if end_in(reference.year) >= reference else reference.year + 1
+
+
+def _range_start(first: _Point, last: _Point) -> date:
+    """Start of the range from `first` to `last`: a first point whose year was taken from a later
+    one is in the year before when it would come after the end ("Quý IV - Quý II/2026")."""
+    if not first.borrowed:
+        return first.start
+    day = first.start
+    start = _deadlines.range_start(lambda y: _in_year(day, y), last.end)
+    return start if start is not None else day
+
+
+def _in_year(day: date, year: int) -> Optional[date]:
+    """The same day and month in another year (None for 29/2 outside leap years)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offset: int = 0,
@@ -361,10 +381,10 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     relation: Relation = "by"
     if len(points) > 1 and _RANGE.match(text[first.span[1]:points[1].span[0]]):
         last = points[1]
-        start, due, relation, b = first.start, last.end, "within", last.span[1]
+        start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
     elif _FROM.search(text[:a]) and len(points) > 1:
         last = points[1]
-        start, due, relation, b = first.start, last.end, "within", last.span[1]
+        start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
     elif before := _BEFORE.search(text[:a]):
         relation = "before"
         a = before.start()

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final, Iterator, Optional
+from typing import Any, Callable, Final, Iterator, Optional
 
 import regex
 
@@ -465,6 +465,20 @@ def _roll_forward(month: int, day: int, reference: date) -> Optional[date]:
         if found and found >= reference:
             return found
     return None
+
+
+def range_start(start_in: Callable[[int], Optional[date]], end: date) -> Optional[date]:
+    """First day of a range "A – B/2026" or "từ A đến B/2026" whose first part A has no year.
+
+    ``start_in(year)`` is A's first day in a year (None when it has none: 29/2). A is in the
+    year of the range's end, or in the year before when it would come after the end there
+    ("Quý IV - Quý II/2026" starts 2025-10-01): a start never comes after its due. Table
+    cells (:mod:`vnnotice.appendix`) and running text read ranges by this rule.
+    """
+    start = start_in(end.year)
+    if start is None or start > end:
+        start = start_in(end.year - 1)
+    return start
 
 
 def _lunar_year_of(stem: str, branch: str, reference: Optional[date], voc: _Vocabulary) -> Optional[int]:
