@@ -738,3 +738,49 @@ def test_a_run_of_spaces_before_the_date_leaves_the_reading(sentence: str, run: 
     assert [(d.due, d.relation, d.surface.split()) for d in spaced] == \
            [(d.due, d.relation, d.surface.split()) for d in single], spaced_text
     assert all(d.surface == spaced_text[d.span[0]:d.span[1]] for d in spaced)
+
+
+# A range "A – B/2026" or "(từ) A đến B/2026" whose first part has no year: A is in B's year, or in the
+# year before when it would come after B there (a start never comes after its due).
+RANGES = [
+    ("Sở Y tế hoàn thành trong Quý IV - Quý II/2026.", "2025-10-01", "2026-06-30", "trong Quý IV - Quý II/2026"),
+    ("Các huyện báo cáo kết quả trong tháng 12 – tháng 3/2026.", "2025-12-01", "2026-03-31",
+     "trong tháng 12 – tháng 3/2026"),
+    ("Thực hiện từ tháng 11 đến tháng 2/2026.", "2025-11-01", "2026-02-28", "đến tháng 2/2026"),
+    ("Sở Tài chính tổ chức kiểm tra từ Quý III đến hết Quý I năm 2027.", "2026-07-01", "2027-03-31",
+     "đến hết Quý I năm 2027"),
+    ("Các xã hoàn thành việc rà soát trong 6 tháng cuối năm - 6 tháng đầu năm 2027.", "2026-07-01", "2027-06-30",
+     "trong 6 tháng cuối năm - 6 tháng đầu năm 2027"),
+    ("Ban quản lý bàn giao mặt bằng vào tháng 10 đến tháng 1/2027.", "2026-10-01", "2027-01-31",
+     "vào tháng 10 đến tháng 1/2027"),
+    ("Phòng Nội vụ triển khai từ Quý 4 - Quý 1/2027.", "2026-10-01", "2027-03-31", "từ Quý 4 - Quý 1/2027"),
+    ("Ủy ban nhân dân các xã rà soát hồ sơ từ ngày 20/11 đến ngày 15/01/2026.", "2025-11-20", "2026-01-15",
+     "đến ngày 15/01/2026"),
+    ("Các trường thực hiện từ 01/12 đến 28/02/2027.", "2026-12-01", "2027-02-28", "đến 28/02/2027"),
+    # the same year when the first part comes first
+    ("Sở Y tế hoàn thành trong Quý II - Quý IV/2026.", "2026-04-01", "2026-12-31", "trong Quý II - Quý IV/2026"),
+    ("Thực hiện từ tháng 3 đến tháng 5/2026.", "2026-03-01", "2026-05-31", "đến tháng 5/2026"),
+    ("Các đơn vị hoàn thành trong tháng 2 – tháng 2/2027.", "2027-02-01", "2027-02-28", "trong tháng 2 – tháng 2/2027"),
+    ("Các phòng chuyên môn kiểm tra từ ngày 01/03 đến ngày 30/06/2026.", "2026-03-01", "2026-06-30",
+     "đến ngày 30/06/2026"),
+]
+
+
+@pytest.mark.parametrize("sentence, start, due, surface", RANGES)
+@pytest.mark.parametrize("reference", [REF, D("2025-06-01"), D("2025-12-25"), None])
+def test_a_range_starts_in_the_year_before_its_end_when_its_first_part_comes_later(
+        sentence: str, start: str, due: str, surface: str, reference: date | None) -> None:
+    if reference is not None and D(due) < reference:
+        pytest.skip("a range ended before the reference is no limit")
+    deadline = _only(sentence, reference)
+    assert (deadline.relation, deadline.start, deadline.due) == ("within", D(start), D(due))
+    assert deadline.surface == surface and deadline.resolution == "explicit"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tháng hành động vì an toàn thực phẩm (từ tháng 11 đến tháng 2/2026) đã được phát động.",
+    "Hội nghị xúc tiến đầu tư diễn ra từ Quý IV đến Quý I/2026.",
+    "Mùa khô kéo dài từ tháng 11 đến tháng 4/2026.",
+])
+def test_a_range_naming_an_event_or_a_season_is_no_limit(sentence: str) -> None:
+    assert find_deadlines(sentence, REF) == []

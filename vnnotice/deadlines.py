@@ -880,8 +880,12 @@ def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optio
 
 
 def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                  voc: _Vocabulary, offset: int) -> Optional[Deadline]:
-    """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023."""
+                  voc: _Vocabulary, offset: int, window_start: Optional[date] = None,
+                  opened: int = -1) -> Optional[Deadline]:
+    """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023.
+
+    `window_start` is the first day of a range that `m` ends ("trong Quý IV - Quý II/2026"), and
+    `opened` where its "từ" is, when one opens it (-1 if none)."""
     no_trigger_end = (ctx.trigger is None and (m.group("endy") or m.group("endm"))
                       and voc.completion.search(" ".join(ctx.words_before.split()[-2:])))
     if ctx.trigger not in _LIMIT_TRIGGERS and not no_trigger_end:
@@ -901,8 +905,14 @@ def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optiona
             return None
     if _plan_period(ctx, voc) or _blocked(ctx, voc) or _is_target(ctx, voc) or _target_line(text, m, voc):
         return None
-    if _event_window(text, ctx, voc):
+    if _event_at(text, ctx, voc, opened) if opened >= 0 else _event_window(text, ctx, voc):
         return None
+    if window_start is not None:
+        # a range of periods is a window, read as one of days: an action in its sentence makes it a limit
+        if not (_has_action(ctx, voc) or ctx.trigger == "latest"):
+            return None
+        return _make(text, ctx, m, offset, relation="within", due=last, start=window_start,
+                     resolution=resolution, confidence=0.8 if resolution == "explicit" else 0.65)
     # a month or quarter written with its year bounds an action done once too ("tổ chức kiểm tra … trong
     # tháng 12/2026"); a year, an unwritten year or an open-ended action needs a verb of delivering or finishing
     dated = ctx.trigger in ("within", "at") and resolution == "explicit" and bool(m.group("month") or m.group("quarter"))
@@ -957,11 +967,15 @@ def _event_window(text: str, ctx: _Context, voc: _Vocabulary) -> bool:
     opening = _WINDOW_OPEN.search(before)
     if opening is None:
         return False
-    if before[:opening.start()].rstrip().endswith("("):
+    return _event_at(text, ctx, voc, ctx.start - len(before) + opening.start())
+
+
+def _event_at(text: str, ctx: _Context, voc: _Vocabulary, opened: int) -> bool:
+    """Whether the window whose "từ" is at `opened` gives the dates of an event (see :func:`_event_window`)."""
+    if text[max(0, opened - 40):opened].rstrip().endswith("("):
         return True
     if voc.event.search(ctx.sentence):
         return True
-    opened = ctx.start - len(before) + opening.start()
     if _LIMIT_LABEL.search(text[max(0, opened - 60):opened]):
         return False  # "Thời hạn hoàn thành: từ … đến …": a limit by its label
     return not (voc.action.search(ctx.sentence) or voc.action.search(ctx.sentence_after))
@@ -1048,9 +1062,59 @@ def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
     return None
 
 
+_RANGE_PERIODS: Final = ("month", "quarter", "half")
+# what joins the two parts of a range of periods, on one line
+_RANGE_LINK: Final = re.compile(r"[ \t\u00a0]*(?:-|–|—|(?:đến|tới)(?:[ \t\u00a0]+hết)?)[ \t\u00a0]*")
+
+
+def _range_open(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Whether `a` opens a range of months, quarters or half-years that `b` ends, `a` with no year
+    and `b` with its year: "Quý IV - Quý II/2026", "tháng 11 đến tháng 2/2026"."""
+    if not (any(a.group(g) for g in _RANGE_PERIODS) and any(b.group(g) for g in _RANGE_PERIODS)):
+        return False
+    if a.group("my") or a.group("qy") or a.group("hy") or not (b.group("my") or b.group("qy") or b.group("hy")):
+        return False
+    return _RANGE_LINK.fullmatch(text, a.end(), b.start()) is not None
+
+
+def _first_day(m: re.Match[str], year: int) -> Optional[date]:
+    """First day of the month, quarter or half-year `m` (written without a year) in `year`."""
+    bounds = _period(m, date(year, 1, 1))
+    return bounds[0] if bounds is not None else None
+
+
+def _judge_range(text: str, a: re.Match[str], b: re.Match[str], reference: Optional[date],
+                 offset: int) -> Optional[Deadline]:
+    """The deadline of a range of periods "trong Quý IV - Quý II/2026", "từ tháng 11 đến tháng 2/2026":
+    due the end of `b`, from the first day of `a` (:func:`range_start`), with the trigger of `a`
+    ("trong", "vào", "chậm nhất" …), else that of `b` ("đến", as for a window of days)."""
+    bounds = _period(b, reference)
+    if bounds is None:
+        return None
+    first = range_start(lambda y: _first_day(a, y), bounds[1])
+    if first is None:
+        return None
+    opener = _trigger(text, a)
+    own = _trigger(text, b)
+    opened = opener[2] if opener[0] == "from" else -1
+    if opener[0] in ("within", "at", "latest", "until"):
+        trigger = opener
+    elif own[0] is not None:
+        trigger = own
+    elif opener[0] == "from":
+        trigger = ("until", opener[1], opener[2])  # "từ Quý IV - Quý II/2026"
+    elif _PERIOD_LABEL.search(text[max(0, a.start() - 60):a.start()]):
+        trigger = ("latest", "", a.start())  # "Thời gian thực hiện: Quý IV - Quý II/2026"
+    else:
+        return None
+    return _judge_period(text, b, _context(text, b, trigger), reference, _vocabulary(), offset, first, opened)
+
+
 def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str],
                   reference: Optional[date]) -> Optional[date]:
-    """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window."""
+    """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window.
+
+    An X without a year takes that of Y, or the year before (:func:`range_start`)."""
     if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
         return None
     between = text[previous.end():m.start()]
@@ -1059,6 +1123,12 @@ def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str]
     before = text[max(0, previous.start() - 8):previous.start()]
     if not _FROM_END.search(before):
         return None
+    if (m.group("full") or m.group("ty")) and (previous.group("dm") or (previous.group("text") and not previous.group("ty"))):
+        end = _point(m, reference)
+        if end is not None and end.due is not None:
+            day = int(previous.group("dd") or previous.group("td"))
+            month = int(previous.group("dmm") or previous.group("tm"))
+            return range_start(lambda y: _safe_date(y, month, day), end.due)
     reading = _point(previous, reference)
     return reading.due if reading else None
 
@@ -1086,9 +1156,15 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
     found: list[Deadline] = []
     previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
-    for m in _time_regex().finditer(lowered):
-        start = _window_start(lowered, previous, m, reference_date)
-        deadline = _judge(lowered, m, reference_date, offset, start)
+    matches = list(_time_regex().finditer(lowered))
+    for i, m in enumerate(matches):
+        if i + 1 < len(matches) and _range_open(lowered, m, matches[i + 1]):
+            previous = m  # the first part of a range is read with its end
+            continue
+        if previous is not None and _range_open(lowered, previous, m):
+            deadline = _judge_range(lowered, previous, m, reference_date, offset)
+        else:
+            deadline = _judge(lowered, m, reference_date, offset, _window_start(lowered, previous, m, reference_date))
         if deadline is not None:
             a, b = deadline.span
             found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
