@@ -500,3 +500,14 @@ def test_the_collector_is_restored_after_a_failed_extraction(tmp_path: Path):
         assert not gc.isenabled()  # a caller's choice to keep it off is left alone
     finally:
         gc.enable()
+
+
+def test_extract_many_in_processes_says_what_it_needs_where_process_groups_are_missing(monkeypatch):
+    """Without process groups (not POSIX) the budgeted workers cannot run: a clear error, before any work."""
+    import os
+
+    monkeypatch.delattr(os, "killpg")
+    with pytest.raises(OSError, match="POSIX"):
+        list(extract_many(["1. Sở Y tế chủ trì thực hiện."], n_process=2))
+    # one process without a budget needs no worker
+    assert len(list(extract_many(["1. Sở Y tế chủ trì thực hiện."]))) == 1

@@ -51,7 +51,14 @@ def _failed(source: Input, options: dict[str, Any], exc: BaseException) -> Notic
 
 def extract_in_processes(sources: Iterable[Input], options: dict[str, Any], *, processes: int, timeout: float,
                          memory_mb: int) -> Iterator[Notice]:
-    """The Notices of ``sources`` in input order, extracted in ``processes`` budgeted worker processes."""
+    """The Notices of ``sources`` in input order, extracted in ``processes`` budgeted worker processes.
+
+    The workers are watched through pipes and stopped as process groups, which needs a POSIX system
+    (Linux, macOS); elsewhere this raises ``OSError`` before any work starts.
+    """
+    if not hasattr(os, "killpg"):
+        raise OSError("extract_many in worker processes (n_process above 1, or a time or memory budget) needs a "
+                      "POSIX system (Linux, macOS): on this one, extract with n_process=1 and no budget")
     from .batch.workers import WorkerPool
 
     registry = options.get("registry")
