@@ -26,7 +26,9 @@ without validation). Each needs a look; see ``tests/test_runtime_types.py`` for 
 ``--pure DIR`` times another checkout's package (e.g. an older commit's) as the pure side; ``--built
 DIR`` checks and times a folder built before instead of building.
 
-Nothing here changes the checkout: the package is installed and imported as pure Python. mypyc turns
+Nothing here changes the checkout; its package is run pure (``VNNOTICE_PURE=1``, whether or not its
+install compiled), and the copy carries no build manifest, so its extension modules beside the ``.py``
+files are the ones imported (``vnnotice/_native``'s hook stays out of the way). mypyc turns
 the annotations into checks at run time: an argument, return value or variable holding a value of
 another type than the annotation (or than the type mypy inferred at the variable's first assignment)
 raises ``TypeError`` in the compiled module where the pure one goes on; the records check shows any
@@ -77,7 +79,7 @@ print((time.process_time() - start) * 1000 / len(items), failed)
 def build(modules: list[str], where: Path, separate: bool = True) -> None:
     """Copy the package and its mypy configuration to ``where``, and compile ``modules`` there."""
     shutil.copytree(ROOT / "vnnotice", where / "vnnotice",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "manifest.json", "failed.txt"))
     shutil.copy(ROOT / "pyproject.toml", where / "pyproject.toml")
     (where / "setup.py").write_text(SETUP.format(paths=[f"vnnotice/{m}.py" for m in modules], separate=separate))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,14 +96,17 @@ def build(modules: list[str], where: Path, separate: bool = True) -> None:
           f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.0f} s CPU")
 
 
-def env(path: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(path)}
+def env(path: Path, pure: bool = False) -> dict[str, str]:
+    """The environment of a process importing the package in ``path``; ``pure``: the pure side, run with
+    ``VNNOTICE_PURE=1`` so that an install that compiled (this checkout's, or ``--pure DIR``'s) stays pure."""
+    return {**os.environ, "PYTHONPATH": str(path), **({"VNNOTICE_PURE": "1"} if pure else {})}
 
 
 def check_records(compiled: Path, scratch: Path) -> bool:
     script = str(ROOT / "benchmarks" / "same_output.py")
     base = scratch / "base"
-    subprocess.run([sys.executable, script, "save", str(base)], env=env(ROOT), check=True, capture_output=True)
+    subprocess.run([sys.executable, script, "save", str(base)], env=env(ROOT, pure=True), check=True,
+                   capture_output=True)
     out = subprocess.run([sys.executable, script, "check", str(base), "--diff", "0"], env=env(compiled),
                          capture_output=True, text=True)
     print("records, compiled against pure: " + out.stdout.strip().splitlines()[-1][:600])
@@ -148,7 +153,8 @@ def check_mutants(compiled: Path) -> bool:
     paths = ([*sorted((SHARED / "seeds").glob("*")), *sorted((SHARED / "dev").glob("*")),
               *sorted((SHARED / "archive").glob("*"))[::3], *sorted((SHARED / "other").glob("*"))[::10]]
              if SHARED.exists() else sorted((ROOT / "corpus" / "docs").glob("*")))
-    outs = [subprocess.run([sys.executable, "-c", MUTANTS, *map(str, paths)], env=env(where), cwd=where,
+    outs = [subprocess.run([sys.executable, "-c", MUTANTS, *map(str, paths)], env=env(where, pure=where == ROOT),
+                           cwd=where,
                            capture_output=True, text=True, check=True).stdout.splitlines()
             for where in (ROOT, compiled)]
     differ = [a.rsplit(" ", 1)[0] for a, b in zip(*outs) if a != b]
@@ -166,8 +172,8 @@ def timing(compiled: Path, rounds: int, pure: Path = ROOT) -> None:
         ms: dict[str, list[float]] = {"pure": [], "compiled": []}
         for r in range(rounds):
             for label, where in (("pure", pure), ("compiled", compiled)):
-                out = subprocess.run([sys.executable, "-c", TIMER, *map(str, paths)], env=env(where), cwd=where,
-                                     capture_output=True, text=True, check=True)  # cwd: first on sys.path
+                out = subprocess.run([sys.executable, "-c", TIMER, *map(str, paths)], cwd=where,  # first on sys.path
+                                     env=env(where, pure=label == "pure"), capture_output=True, text=True, check=True)
                 spent, failed = out.stdout.split()
                 ms[label].append(float(spent))
                 if int(failed):
