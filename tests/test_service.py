@@ -497,10 +497,16 @@ def test_gold_answer_is_a_gold_record(client: TestClient) -> None:
 
 
 def test_healthz(client: TestClient) -> None:
+    from vnnotice._native import build_info
     from vnnotice.service.settings import cores
 
-    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "workers": cores(), "queue": 32,
-                                             "busy": 0, "waiting": 0}
+    health = client.get("/healthz").json()
+    build = health.pop("build")
+    assert health == {"status": "ok", "version": "0.1.0", "workers": cores(), "queue": 32, "busy": 0, "waiting": 0}
+    # which build of the hot modules this server (and so its workers) runs
+    info = build_info()
+    assert build.startswith("compiled with mypyc" if info["compiled"] else "pure Python (")
+    assert all(m.rpartition(".")[2] in build for m in info["modules"])
 
 
 def test_slots_never_exceed_their_size() -> None:

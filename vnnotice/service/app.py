@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from .. import __version__
+from .._native import describe as describe_build
 from ..batch.workers import WorkerDied, WorkerPool
 from ..export import to_gold
 from ..read import READERS, ReadError
@@ -574,11 +575,14 @@ def build_app(settings: Settings) -> FastAPI:
         if fmt != "json":
             _add_corrected_route(app, fmt, media, summary)
 
+    build = describe_build()  # the workers, started from this process with its environment, make the same choice
+
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
-        """Liveness and load: version, worker processes, queue length, requests in progress (running or queued)."""
-        return {"status": "ok", "version": __version__, "workers": slots.workers, "queue": slots.queue,
-                "busy": slots.busy, "waiting": slots.waiting}
+        """Liveness and load: version, build of the hot modules (compiled or pure), worker processes, queue
+        length, requests in progress (running or queued)."""
+        return {"status": "ok", "version": __version__, "build": build, "workers": slots.workers,
+                "queue": slots.queue, "busy": slots.busy, "waiting": slots.waiting}
 
     @app.get("/", include_in_schema=False)
     async def review_page() -> FileResponse:
