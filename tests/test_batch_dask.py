@@ -29,6 +29,18 @@ distributed = pytest.importorskip("distributed")
 DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
 
 
+def _scheduler_address(scheduler_file: Path, scheduler: subprocess.Popen, seconds: float = 120) -> str:
+    """The address a scheduler started with ``--scheduler-file`` writes there, once the file is whole
+    (it can exist, still empty, before the scheduler has written it)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert time.monotonic() < deadline and scheduler.poll() is None, "the scheduler did not start"
+        try:
+            return json.loads(scheduler_file.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.1)
+
+
 def _stop(procs: list[subprocess.Popen]) -> None:
     for proc in reversed(procs):  # workers first, then the scheduler
         try:
@@ -60,11 +72,7 @@ def cluster(tmp_path_factory):
     try:
         start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
               "--scheduler-file", str(scheduler_file))
-        deadline = time.monotonic() + 120
-        while not scheduler_file.exists():
-            assert time.monotonic() < deadline and procs[0].poll() is None, "the scheduler did not start"
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = _scheduler_address(scheduler_file, procs[0])
         for k in range(2):
             preload = ["--preload", "vnnotice.batch.engines"] if k else []  # one starts its extraction process
             start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{k}",
@@ -185,11 +193,7 @@ def test_a_worker_that_does_not_see_the_inputs_gets_their_bytes(tmp_path, caplog
     try:
         procs.append(subprocess.Popen(["unshare", "-m", "sh", "-c", worker], cwd=tmp_path, env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
-        deadline = time.monotonic() + 120
-        while not scheduler_file.exists():
-            assert time.monotonic() < deadline, "the scheduler did not start"
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = _scheduler_address(scheduler_file, procs[0])
         with distributed.Client(address, timeout=60) as client:
             client.wait_for_workers(1, timeout=180)
         local = run_batch(inputs, tmp_path / "local", workers=1)
