@@ -79,9 +79,14 @@ class Cluster:
 
         start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file",
               str(scheduler_file))
-        while not scheduler_file.exists():
-            time.sleep(0.1)
-        self.address = json.loads(scheduler_file.read_text())["address"]
+        while True:  # the file can exist, still empty, before the scheduler has written its address
+            try:
+                self.address = json.loads(scheduler_file.read_text())["address"]
+                break
+            except (OSError, ValueError, KeyError):
+                if self.procs[0].poll() is not None:
+                    raise SystemExit("the dask scheduler stopped before it wrote its address")
+                time.sleep(0.1)
         for k in range(workers):
             start("worker", self.address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
                   "--preload", "vnnotice.batch.engines")
