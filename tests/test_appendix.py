@@ -591,3 +591,38 @@ def test_a_range_starts_in_the_year_before_its_end_when_its_first_part_comes_lat
     found = read_deadline(cell, reference)
     assert (found.relation, found.start, found.due, found.resolution) == ("within", start, due, "explicit")
     assert found.start <= found.due
+
+
+# A cell with no year anywhere takes its years from the reference date; its first part goes to the year
+# before when it would come after the end: a start never comes after its due.
+@pytest.mark.parametrize("cell, reference, start, due", [
+    ("Quý IV - Quý II", date(2025, 6, 1), date(2024, 10, 1), date(2025, 6, 30)),
+    ("Quý III – Quý I", date(2026, 2, 10), date(2025, 7, 1), date(2026, 3, 31)),
+    ("Từ tháng 11 đến tháng 2", date(2026, 1, 5), date(2025, 11, 1), date(2026, 2, 28)),
+    ("tháng 3 - tháng 5", date(2025, 4, 15), date(2025, 3, 1), date(2025, 5, 31)),
+    ("Tháng 12 tới tháng 1", date(2025, 12, 20), date(2025, 12, 1), date(2026, 1, 31)),
+    ("Từ Quý 4 đến hết Quý 1", date(2025, 3, 1), date(2024, 10, 1), date(2025, 3, 31)),
+    ("6 tháng cuối năm - 6 tháng đầu năm", date(2025, 6, 1), date(2024, 7, 1), date(2025, 6, 30)),
+    ("20/11 - 15/01", date(2025, 12, 1), date(2025, 11, 20), date(2026, 1, 15)),
+    # already in order: unchanged
+    ("Quý II - Quý IV", date(2025, 3, 1), date(2025, 4, 1), date(2025, 12, 31)),
+    ("tháng 3 đến tháng 5", date(2025, 6, 1), date(2026, 3, 1), date(2026, 5, 31)),
+])
+def test_a_range_with_no_year_never_starts_after_its_due(cell, reference, start, due):
+    found = read_deadline(cell, reference)
+    assert (found.relation, found.start, found.due, found.resolution) == ("within", start, due, "reference_date")
+
+
+@pytest.mark.parametrize("cell", ["Quý IV - Quý II", "tháng 11 - tháng 2", "Từ tháng 3 đến tháng 5"])
+def test_a_range_with_no_year_and_no_reference_gives_nothing(cell):
+    assert read_deadline(cell, None) is None
+
+
+@pytest.mark.parametrize("cell, start, due", [
+    ("Quý IV/2025", None, date(2025, 12, 31)),
+    ("Từ 01/10/2025 đến 31/12/2025", date(2025, 10, 1), date(2025, 12, 31)),
+    ("Tháng 10/2025 - Tháng 3/2026", date(2025, 10, 1), date(2026, 3, 31)),
+])
+def test_single_periods_and_dated_ranges_in_cells_are_unchanged(cell, start, due):
+    found = read_deadline(cell, date(2025, 6, 1))
+    assert (found.start, found.due) == (start, due)

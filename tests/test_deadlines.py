@@ -784,3 +784,57 @@ def test_a_range_starts_in_the_year_before_its_end_when_its_first_part_comes_lat
 ])
 def test_a_range_naming_an_event_or_a_season_is_no_limit(sentence: str) -> None:
     assert find_deadlines(sentence, REF) == []
+
+
+# A range of months, quarters or half-years whose two parts both carry their year is one window as well:
+# from the first day of the first part to the last day of the second.
+BOTH_DATED = [
+    ("Sở Xây dựng hoàn thành trong Quý IV/2025 - Quý II/2026.", "2025-10-01", "2026-06-30",
+     "trong Quý IV/2025 - Quý II/2026"),
+    ("Các huyện báo cáo kết quả trong Quý I/2026 – Quý III/2026.", "2026-01-01", "2026-09-30",
+     "trong Quý I/2026 – Quý III/2026"),
+    ("Thực hiện từ tháng 10/2025 đến tháng 3/2026.", "2025-10-01", "2026-03-31", "đến tháng 3/2026"),
+    ("Sở Nông nghiệp tổ chức kiểm tra từ tháng 11 năm 2025 đến tháng 2 năm 2026.", "2025-11-01", "2026-02-28",
+     "đến tháng 2 năm 2026"),
+    ("Ban quản lý dự án bàn giao mặt bằng từ tháng 4/2026 tới tháng 8/2026.", "2026-04-01", "2026-08-31",
+     "tới tháng 8/2026"),
+    ("Phòng Tài nguyên rà soát hồ sơ từ Quý III/2026 đến hết Quý I/2027.", "2026-07-01", "2027-03-31",
+     "đến hết Quý I/2027"),
+    ("Các xã hoàn thành việc cấp giấy trong 6 tháng cuối năm 2026 - 6 tháng đầu năm 2027.", "2026-07-01",
+     "2027-06-30", "trong 6 tháng cuối năm 2026 - 6 tháng đầu năm 2027"),
+    ("Trường Chính trị hoàn thành việc bồi dưỡng trong tháng 5/2026 đến tháng 7/2026.", "2026-05-01", "2026-07-31",
+     "trong tháng 5/2026 đến tháng 7/2026"),
+    ("Phòng Nội vụ triển khai từ Quý 2/2026 - Quý 4/2026.", "2026-04-01", "2026-12-31", "từ Quý 2/2026 - Quý 4/2026"),
+]
+
+
+@pytest.mark.parametrize("sentence, start, due, surface", BOTH_DATED)
+@pytest.mark.parametrize("reference", [REF, D("2025-06-01"), None])
+def test_a_range_whose_parts_both_have_their_year_is_one_window(
+        sentence: str, start: str, due: str, surface: str, reference: date | None) -> None:
+    deadline = _only(sentence, reference)
+    assert (deadline.relation, deadline.start, deadline.due) == ("within", D(start), D(due))
+    assert deadline.surface == surface and deadline.resolution == "explicit"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # single periods and windows of days read as before
+    ("Sở Xây dựng hoàn thành trong Quý IV/2025.", ("by", None, "2025-12-31", "trong Quý IV/2025")),
+    ("Hoàn thành trong 6 tháng cuối năm 2025.", ("by", None, "2025-12-31", "trong 6 tháng cuối năm 2025")),
+    ("Thực hiện từ ngày 01/10/2025 đến ngày 31/12/2025.",
+     ("within", "2025-10-01", "2025-12-31", "đến ngày 31/12/2025")),
+])
+def test_single_periods_and_windows_of_days_are_unchanged(sentence: str, expected: tuple) -> None:
+    deadline = _only(sentence, D("2025-06-01"))
+    relation, start, due, surface = expected
+    assert (deadline.relation, deadline.start, deadline.due, deadline.surface) == \
+           (relation, D(start) if start else None, D(due), surface)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a first part after the second is no range: each part is read on its own
+    "Sở Xây dựng hoàn thành trong Quý II/2026 - Quý IV/2025.",
+    "Hội nghị xúc tiến đầu tư diễn ra từ Quý IV/2025 đến Quý I/2026.",
+])
+def test_a_dated_range_that_runs_backwards_or_names_an_event_is_no_window(sentence: str) -> None:
+    assert all(d.relation != "within" for d in find_deadlines(sentence, REF))

@@ -333,9 +333,10 @@ def _roll(reference: Optional[date], end_in: Callable[[int], date]) -> Optional[
 
 
 def _range_start(first: _Point, last: _Point) -> date:
-    """Start of the range from `first` to `last`: a first point whose year was taken from a later
-    one is in the year before when it would come after the end ("Quý IV - Quý II/2026")."""
-    if not first.borrowed:
+    """Start of the range from `first` to `last`: a first point whose year was not written (taken
+    from a later point or from the reference date) is in the year before when it would come after
+    the end ("Quý IV - Quý II/2026"; "Quý IV - Quý II" read on 2025-06-01 starts 2024-10-01)."""
+    if first.explicit and not first.borrowed:
         return first.start
     day = first.start
     start = _deadlines.range_start(lambda y: _in_year(day, y), last.end)

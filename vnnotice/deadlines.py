@@ -1068,13 +1068,19 @@ _RANGE_LINK: Final = re.compile(r"[ \t\u00a0]*(?:-|–|—|(?:đến|tới)(?:[ 
 
 
 def _range_open(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
-    """Whether `a` opens a range of months, quarters or half-years that `b` ends, `a` with no year
-    and `b` with its year: "Quý IV - Quý II/2026", "tháng 11 đến tháng 2/2026"."""
+    """Whether `a` opens a range of months, quarters or half-years that `b` ends, `b` with its year
+    and `a` with none ("Quý IV - Quý II/2026", "tháng 11 đến tháng 2/2026") or with its own, when `a`
+    does not begin after `b` ends ("Quý IV/2025 - Quý II/2026", "tháng 11 năm 2025 đến tháng 2 năm 2026")."""
     if not (any(a.group(g) for g in _RANGE_PERIODS) and any(b.group(g) for g in _RANGE_PERIODS)):
         return False
-    if a.group("my") or a.group("qy") or a.group("hy") or not (b.group("my") or b.group("qy") or b.group("hy")):
+    if not (b.group("my") or b.group("qy") or b.group("hy")):
         return False
-    return _RANGE_LINK.fullmatch(text, a.end(), b.start()) is not None
+    if _RANGE_LINK.fullmatch(text, a.end(), b.start()) is None:
+        return False
+    if a.group("my") or a.group("qy") or a.group("hy"):
+        first, last = _period(a, None), _period(b, None)
+        return first is not None and last is not None and first[0] <= last[1]
+    return True
 
 
 def _first_day(m: re.Match[str], year: int) -> Optional[date]:
@@ -1086,7 +1092,8 @@ def _first_day(m: re.Match[str], year: int) -> Optional[date]:
 def _judge_range(text: str, a: re.Match[str], b: re.Match[str], reference: Optional[date],
                  offset: int) -> Optional[Deadline]:
     """The deadline of a range of periods "trong Quý IV - Quý II/2026", "từ tháng 11 đến tháng 2/2026":
-    due the end of `b`, from the first day of `a` (:func:`range_start`), with the trigger of `a`
+    due the end of `b`, from the first day of `a` (:func:`range_start`; `a`'s own year when written:
+    "từ tháng 10/2025 đến tháng 3/2026"), with the trigger of `a`
     ("trong", "vào", "chậm nhất" …), else that of `b` ("đến", as for a window of days)."""
     bounds = _period(b, reference)
     if bounds is None:
