@@ -103,6 +103,15 @@ def test_a_failed_compile_is_told_by_build_info_not_by_a_warning(tmp_path):
     assert "Warning" not in err
 
 
+def test_this_install_did_not_fall_back_to_pure_python_on_a_type_error():
+    """A compile that failed on a mypy error is the code's fault, not the machine's: every install would then
+    run pure Python without a word. The hot modules stay mypy-clean under [tool.mypy] (pyproject.toml)."""
+    reason = BUILT["reason"]
+    if not reason.startswith("not compiled: compiling failed"):
+        pytest.skip(f"no failed compile in this install ({reason})")
+    assert "mypy" not in reason, reason
+
+
 def test_a_changed_source_gives_pure_modules_and_one_warning_that_says_how_to_rebuild(tmp_path):
     root = _copy(tmp_path)
     _fake_build(root)  # empty files: loading any of them would fail, so a pure result shows they were not loaded
