@@ -189,3 +189,36 @@ def test_data_files_are_tables_of_hex_bytes():
     for name in legacy.LEGACY:
         data = load_toml(f"encodings/{name}.toml")
         assert data["name"] and all(bytes.fromhex(v) for v in data["letters"].values())
+
+
+def _encoded_view(text: str) -> bytes | None:
+    """What a Windows-1252 view's bytes are by the codec alone (C1 controls back to their byte)."""
+    try:
+        return text.encode("cp1252", errors="vnnotice-c1")
+    except UnicodeError:
+        return None
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII", "Ã„Ã¡ch", "ÑoÃ¢n kªt luËn", "a\x81b\x8dc\x90", "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ",
+    "Ủy ban", "Thông báo", "Ð", "x\u0301", "\x9f\xa0\xff", "ÿĀ", "™\u2123", "",
+])
+def test_view_bytes_is_the_codecs_view(text: str):
+    # the quick test of characters no byte shows must leave exactly what the codec says
+    assert legacy.view_bytes(text) == _encoded_view(text)
+
+
+def test_a_text_that_is_no_view_leaves_no_reference_cycle():
+    import gc
+
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        # a Latin view up to the last character, which no byte shows: the codec's error handler raises
+        assert legacy.view_bytes("Ã„Ã¡ch " * 50 + "Ủ") is None
+        assert legacy.view_bytes("ÑoÃ¢n \x81" + "ạ") is None
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

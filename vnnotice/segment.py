@@ -374,8 +374,11 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
     _scope(nodes, text)
     _task_cards(nodes, text)
     kept = [n for n in nodes if not n.excluded]
-    for n in kept:
-        n.children = [c for c in n.children if not c.excluded]
+    for n in nodes:
+        if n.excluded:  # dropped with its subtree: no link is left that would hold it in a cycle
+            n.parent, n.children = None, []
+        else:
+            n.children = [c for c in n.children if not c.excluded]
     _number(kept)
     return kept
 

@@ -381,7 +381,23 @@ def extract(source: Input, *, name: str | None = None, reference_date: date | No
         state = stage_read(State(name=name, reference_date=reference_date, registry=registry), source, max_bytes=max_bytes)
         for stage in STAGES:
             state = stage(state)
-        return stage_records(state)
+        notice = stage_records(state)
+        _release(state)
+        return notice
+
+
+def _release(state: State) -> None:
+    """The directive tree's links cut once the records are built.
+
+    A node and its children refer to each other; without that cycle,
+    reference counting frees an extraction's objects as soon as it returns,
+    instead of the cyclic collector at its next pass over them.
+    """
+    todo = list(state.nodes)
+    while todo:
+        n = todo.pop()
+        todo += n.children  # with those the tree left out (a card's label bullets, excluded items)
+        n.children = []
 
 
 @contextmanager

@@ -22,6 +22,7 @@ The tables are data (``vnnotice/data/encodings/*.toml``): letter → bytes.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,11 +143,20 @@ def _c1_as_bytes(exc: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("vnnotice-c1", _c1_as_bytes)
 
 
+# The characters a Windows-1252 view can hold: Latin-1 (whose 0x80-0x9F are the C1 controls the error
+# handler maps back to their byte) and the characters cp1252 puts at 0x80-0x9F instead.
+_CP1252_EXTRAS = "".join(sorted(set(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))))
+_NOT_VIEW = re.compile(r"[^\x00-\xff" + re.escape(_CP1252_EXTRAS) + "]")
+
+
 def view_bytes(text: str) -> bytes | None:
     """The bytes ``text`` shows in a Windows-1252 (or Latin-1) view; None when it is not such a view."""
+    if _NOT_VIEW.search(text):
+        return None  # a character no byte shows in that view (most often the first Vietnamese letter)
     try:
         return text.encode("cp1252", errors="vnnotice-c1")
-    except UnicodeError:
+    except UnicodeError as exc:
+        exc.__traceback__ = None  # the handler's frame holds the error: no cycle keeps the caller's objects
         return None
 
 
