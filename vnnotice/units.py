@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
-from operator import add, not_
+from operator import add
 from typing import Final, Iterable, Optional
 
 import regex
@@ -83,9 +83,6 @@ _BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
-_WIDE_MARKS: Final = {ord(mark): None for mark in _MARKS if not mark.isascii()}
-# bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
-_PLAIN_ASCII: Final = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
 _TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
 _NO_HEAD: Final = (0, False, False, "")
@@ -120,6 +117,23 @@ class _CapitalChars(dict):
 
 _CAPITAL: Final = _CapitalChars()
 
+_CACHED_TOKENS: Final = 65536  # tokens remembered by _LOWERED
+
+
+class _LoweredTokens(dict):
+    """token -> its lowercase form; "" for a piece with a mark inside ("“Sở", "KH&ĐT"), cut later.
+
+    Only for the pieces of :meth:`_Parser._split_tokens` (no "Σ": lowercasing each piece alone is
+    lowercasing the text).  The forms are shared by every text, so their hashes are computed once.
+    """
+
+    def __missing__(self, token: str) -> str:
+        value = self[token] = _str_lower(token) if len(token) == 1 or token.isalnum() else ""
+        return value
+
+
+_LOWERED: Final = _LoweredTokens()
+
 Phrase = tuple[str, ...]
 
 
@@ -151,20 +165,6 @@ def _low(token: str) -> str:
     """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
     low = _str_lower(token)
     return low[:-1] if len(low) > 1 and low[-1] == "." else low
-
-
-def _plain(text: str) -> bool:
-    """True when ``text`` has only alphanumerics, spaces, line breaks and the marks of ``_SPACED``.
-
-    The ASCII characters the tokenizer knows are deleted from the UTF-8 bytes
-    (which leaves every other character whole); what is left, but the other
-    marks, must be alphanumeric.
-    """
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not rest:
-        return True
-    left = rest.decode("utf-8", "surrogatepass")  # (another name: ``rest`` holds bytes)
-    return left.isalnum() or not (left := left.translate(_WIDE_MARKS)) or left.isalnum()
 
 
 def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
@@ -302,6 +302,8 @@ class _Vocab:
     label_verbs: dict[str, _Lexicon]
     introductions: _Lexicon
     lead_predicates: _Lexicon
+    company_forms: _Lexicon  # legal forms of a company, after which its name follows
+    object_markers: _Lexicon  # words after a lead trigger's units that make them its object
 
 
 def _read_toml(name: str) -> dict:
@@ -322,9 +324,18 @@ def _registry_abbreviations() -> frozenset[str]:
     return frozenset(n for n in gazetteer_names() if " " not in n and len(n) > 2 and n.isupper() and n.isalpha())
 
 
-@lru_cache(maxsize=1)
+_LOADED: Final[list[_Vocab]] = []  # the vocabularies, once loaded (see _vocab)
+
+
 def _vocab() -> _Vocab:
-    """Load and compile the vocabularies (cached)."""
+    """The vocabularies, loaded on first use (a list look-up: cheaper to call than a cached function)."""
+    if not _LOADED:
+        _LOADED.append(_load_vocab())
+    return _LOADED[0]
+
+
+def _load_vocab() -> _Vocab:
+    """Load and compile the vocabularies."""
     types = _read_toml("unit_types.toml")
     trig = _read_toml("triggers.toml")
     abbr = _read_toml("abbreviations.toml")
@@ -368,14 +379,17 @@ def _vocab() -> _Vocab:
         stops=stops,
         name_stops=_Lexicon(trig["name_stops"]),
         head_rows=head_rows,
-        token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
-                     **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
+        # (built key by key: a dict of str keys only is looked up faster than one copied from dict.fromkeys)
+        token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
+                                           dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)) for k, kind in kinds.items()},
         gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
         label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
+        company_forms=_Lexicon(types["company_forms"]),
+        object_markers=_Lexicon(trig["object_markers"]),
         introductions=_Lexicon(trig["introductions"]),
         lead_predicates=_Lexicon(trig["lead_predicates"]),
     )
@@ -470,7 +484,8 @@ class _Parser:
         Every mark but "&" and "_" is a token of its own, so the usual marks are
         spaced out and the text split at whitespace: the pieces left are the
         alphanumeric runs of the token pattern.  A piece with another mark
-        ("“Sở", "KH&ĐT") is cut by the token pattern.  Texts where a dot joins
+        ("“Sở", "KH&ĐT"), found as it is lowercased (``_LOWERED`` gives it ""),
+        is cut by the token pattern.  Texts where a dot joins
         an abbreviation ("TP. Hạ Long") or a "Σ" makes lowercasing depend on
         the neighbours go to :meth:`_exact_tokens` instead.
         """
@@ -479,26 +494,25 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        lo = spaced.lower().split()  # (s.lower(): no "Σ" here, a text with one goes to _exact_tokens)
-        if not _plain(text):
-            odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
-            if odd:  # cut them in one pass (a splice per piece was quadratic in the pieces)
-                new_tx: list[str] = []
-                new_lo: list[str] = []
-                moved = []  # the new index of each old token (of its first piece)
-                cut = set(odd)
-                for k, token in enumerate(tx):
-                    moved.append(len(new_tx))
-                    if k in cut:
-                        pieces = _FAST_TOKEN.findall(token)
-                        new_tx += pieces
-                        new_lo += [piece.lower() for piece in pieces]
-                    else:
-                        new_tx.append(token)
-                        new_lo.append(lo[k])
+        if len(_LOWERED) >= _CACHED_TOKENS:
+            _LOWERED.clear()
+        lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
+        if "" in lo:  # pieces with another mark: cut them in one pass (a splice per piece was quadratic)
+            new_tx: list[str] = []
+            new_lo: list[str] = []
+            moved = []  # the new index of each old token (of its first piece)
+            for token, low in zip(tx, lo):
                 moved.append(len(new_tx))
-                tx, lo = new_tx, new_lo
-                starts = [moved[s] for s in starts]
+                if low:
+                    new_tx.append(token)
+                    new_lo.append(low)
+                else:
+                    pieces = _FAST_TOKEN.findall(token)
+                    new_tx += pieces
+                    new_lo += [piece.lower() for piece in pieces]
+            moved.append(len(new_tx))
+            tx, lo = new_tx, new_lo
+            starts = [moved[s] for s in starts]
         self.tx, self.lo = tx, lo
         self._st: list[int] = []  # see _locate
         self._en: list[int] = []
@@ -534,22 +548,26 @@ class _Parser:
         token finds them all.
         """
         barrier = [False] * n + _BARRIERS
-        looked = {0, *line_starts}
+        looked = [0]  # in order: each index found is at least the last one
         kinds = self.v.token_kinds
         lo = self.lo
         for k in compress(range(n), map(kinds.get, lo)):
             kind = kinds[lo[k]]
             if kind == _TRIGGER:
-                looked.add(k)
+                if k != looked[-1]:  # (a trigger after a comma is looked at once)
+                    looked.append(k)
             else:
-                looked.add(k + 1)
+                looked.append(k + 1)
                 if kind == _CLAUSE:
                     barrier[k + 1] = True
         barrier[0] = True
-        for k in line_starts:
-            barrier[k] = True
-        looked.discard(n)
-        self.barrier, self.looked = barrier, sorted(looked)
+        if line_starts:
+            for k in line_starts:
+                barrier[k] = True
+            looked = sorted({*looked, *line_starts})
+        if looked[-1] == n:
+            looked.pop()
+        self.barrier, self.looked = barrier, looked
         self._clause_starts: Optional[list[int]] = None  # see clause_start
         self._lists: dict[int, tuple[list[_Item], int]] = {}  # see unit_list
 
@@ -730,7 +748,7 @@ class _Parser:
                 if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
                 j += 1
-            elif capital and (form := _company_forms().match(lo, j)):
+            elif capital and (form := v.company_forms.match(lo, j)):
                 j, kind, company = j + form, "head", True  # "Công ty Cổ phần Xây dựng …": the name follows the legal form
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
@@ -1231,18 +1249,6 @@ def _fold(unit: str) -> str:
     return " ".join(_str_lower(unit).split())
 
 
-@lru_cache(maxsize=1)
-def _company_forms() -> _Lexicon:
-    """Legal forms of a company, after which its name follows (unit_types.toml ``company_forms``)."""
-    return _Lexicon(_read_toml("unit_types.toml")["company_forms"])
-
-
-@lru_cache(maxsize=1)
-def _object_markers() -> _Lexicon:
-    """Words after a lead trigger's units that make them its object (triggers.toml ``object_markers``)."""
-    return _Lexicon(_read_toml("triggers.toml")["object_markers"])
-
-
 class _Reader:
     """Finds the roles of the units of one text."""
 
@@ -1330,7 +1336,7 @@ class _Reader:
         if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
-        if items and role == "lead" and _object_markers().match(p.lo, end):
+        if items and role == "lead" and p.v.object_markers.match(p.lo, end):
             return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
             # problems are raised "về" a unit; "phản ánh … cho" is the press informing the public
@@ -1548,6 +1554,8 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
         if key in seen:
             continue
         seen.add(key)
-        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
+        # (every field given, in order, of the types declared: made without pydantic's validation)
+        out.append(UnitMention.trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+                                       unit=f.unit, canonical=canonical_name(f.unit), role=f.role,
+                                       directive=directive, link=None))
     return out
