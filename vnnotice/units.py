@@ -595,14 +595,13 @@ class _Parser:
 
         Only texts that name a unit need offsets, and only up to the units.
         """
-        st, en, find = self._st, self._en, self.text.find
+        st, en, text = self._st, self._en, self.text
         pos = en[-1] if en else 0
         tokens = self.tx[len(st):min(k + 1, self.n)]
         first = len(st)
-        append = st.append
-        for t in tokens:
-            pos = find(t, pos)
-            append(pos)
+        for t in tokens:  # (text.find and st.append called as methods: compiled, they are direct calls)
+            pos = text.find(t, pos)
+            st.append(pos)
             pos += len(t)
         en += map(add, st[first:], map(len, tokens))
 
@@ -1202,7 +1201,10 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
-@lru_cache(maxsize=65536)
+_CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
+_CACHED_UNITS: Final = 65536
+
+
 def canonical_name(unit: str) -> str:
     """One spelling of a unit for trackers and grouping.
 
@@ -1216,6 +1218,16 @@ def canonical_name(unit: str) -> str:
     >>> canonical_name("UBND xã, phường") == canonical_name("Ủy ban nhân dân xã, phường")
     True
     """
+    name = _CANONICAL.get(unit)
+    if name is None:
+        if len(_CANONICAL) >= _CACHED_UNITS:
+            _CANONICAL.clear()
+        name = _CANONICAL[unit] = _canonical_name(unit)
+    return name
+
+
+def _canonical_name(unit: str) -> str:
+    """:func:`canonical_name`, not cached."""
     expand, short, levels = _canonical_tables()
     text = unicodedata.normalize("NFC", " ".join(unit.split()))
     text = _OLD_TONES.sub(_modern_tone, text)
