@@ -41,7 +41,7 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
@@ -84,7 +84,7 @@ _BARRIERS: Final = [True] * _PAD
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
-_TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
+_TRIGGER, _COMMA, _CLAUSE, _ODD = 1, 2, 3, 4
 _NO_HEAD: Final = (0, False, False, "")
 _ABBR_HEAD: Final = (1, False, True, "abbr")
 _CHARS_CACHED: Final = 4096  # first characters remembered by _WORD and _CAPITAL
@@ -294,7 +294,7 @@ class _Vocab:
     name_stops: _Lexicon
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     token_kinds: dict[str, int]
-    gazetteer: _Lexicon
+    gazetteer: _PairLexicon
     qualifier_preps: _Lexicon
     qualifier_places: _Lexicon
     descriptor_verbs: _Lexicon
@@ -381,7 +381,8 @@ def _load_vocab() -> _Vocab:
         head_rows=head_rows,
         # (built key by key: a dict of str keys only is looked up faster than one copied from dict.fromkeys)
         token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
-                                           dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)) for k, kind in kinds.items()},
+                                           dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE), {"": _ODD})
+                     for k, kind in kinds.items()},
         gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
@@ -395,31 +396,47 @@ def _load_vocab() -> _Vocab:
     )
 
 
-@dataclass(slots=True)
 class _Item:
-    """One parsed unit: token range of the unit proper, and where its surface starts."""
+    """One parsed unit: token range of the unit proper, and where its surface starts.
 
-    start: int
-    end: int
-    surface_start: int
-    generic: bool
-    body: bool = False
-    bare: bool = False
-    new_group: bool = False
-    text: Optional[str] = None
-    head: int = 0  # length of the head, for items read by _Parser.unit
-    collective: bool = False  # the head is a collective noun ("đoàn thể Thành phố")
-    place: Optional[str] = None  # the place of a distributed item ("tỉnh Gia Lai")
+    (A plain class, not a dataclass: compiled, its constructor is native; a dataclass's is run by
+    the interpreter.)
+    """
+
+    __slots__ = ("start", "end", "surface_start", "generic", "body", "bare", "new_group", "text", "head",
+                 "collective", "place")
+
+    def __init__(self, start: int, end: int, surface_start: int, generic: bool, body: bool = False,
+                 bare: bool = False, new_group: bool = False, text: Optional[str] = None, head: int = 0,
+                 collective: bool = False, place: Optional[str] = None) -> None:
+        self.start = start
+        self.end = end
+        self.surface_start = surface_start
+        self.generic = generic
+        self.body = body
+        self.bare = bare
+        self.new_group = new_group
+        self.text = text
+        self.head = head  # length of the head, for items read by _Parser.unit
+        self.collective = collective  # the head is a collective noun ("đoàn thể Thành phố")
+        self.place = place  # the place of a distributed item ("tỉnh Gia Lai")
+
+    def regrouped(self) -> _Item:
+        """A copy that starts a new group (see :meth:`_Parser.units_of`)."""
+        return _Item(self.start, self.end, self.surface_start, self.generic, self.body, self.bare, True, self.text,
+                     self.head, self.collective, self.place)
 
 
-@dataclass(slots=True)
 class _Found:
     """A unit found in the text, before it becomes a record."""
 
-    unit: str
-    role: Role
-    start: int
-    end: int
+    __slots__ = ("unit", "role", "start", "end")
+
+    def __init__(self, unit: str, role: Role, start: int, end: int) -> None:
+        self.unit = unit
+        self.role: Role = role
+        self.start = start
+        self.end = end
 
 
 class _Parser:
@@ -440,10 +457,11 @@ class _Parser:
             line_starts = self._exact_tokens(text)
         else:
             line_starts = self._split_tokens(text)
-        self.n = n = len(self.tx)
+        if not self._mark_clauses(line_starts):  # a piece with another mark in it: cut it, mark again
+            self._mark_clauses(self._cut_pieces(line_starts))
         self.tx += _PADDING
         self.lo += _PADDING
-        self._mark_clauses(n, line_starts)
+
     def folded(self, i: int, j: int) -> list[str]:
         """Tokens ``i`` to ``j`` in lower case without accents (đ -> d), as the gazetteer is keyed."""
         out = []
@@ -473,10 +491,14 @@ class _Parser:
             head = []
         elif head[0] not in gaz.by_first:
             return 0
-        window = head + self.folded(i, min(i + _MAX_TAIL, self.n)) + _PADDING
-        if window[0] not in gaz.by_first:
-            return 0
-        return max(gaz.match(window, 0) - len(head), 0)
+        # the first two syllables say which names may follow: only as many tokens as the longest
+        # of them are folded (at most _MAX_TAIL)
+        end = min(i + _MAX_TAIL, self.n)
+        window = head + self.folded(i, min(i + max(2 - len(head), 0), end))
+        rows = gaz.by_pair.get((window[0], window[1] if len(window) > 1 else ""))
+        if rows is not None:
+            window += self.folded(i + len(window) - len(head), min(i + rows[0][0] - len(head), end))
+        return max(gaz.match(window + _PADDING, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
@@ -496,27 +518,30 @@ class _Parser:
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
         if len(_LOWERED) >= _CACHED_TOKENS:
             _LOWERED.clear()
-        lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
-        if "" in lo:  # pieces with another mark: cut them in one pass (a splice per piece was quadratic)
-            new_tx: list[str] = []
-            new_lo: list[str] = []
-            moved = []  # the new index of each old token (of its first piece)
-            for token, low in zip(tx, lo):
-                moved.append(len(new_tx))
-                if low:
-                    new_tx.append(token)
-                    new_lo.append(low)
-                else:
-                    pieces = _FAST_TOKEN.findall(token)
-                    new_tx += pieces
-                    new_lo += [piece.lower() for piece in pieces]
-            moved.append(len(new_tx))
-            tx, lo = new_tx, new_lo
-            starts = [moved[s] for s in starts]
-        self.tx, self.lo = tx, lo
+        # (no "Σ" here: a text with one goes to _exact_tokens)
+        self.tx, self.lo = tx, list(map(_LOWERED.__getitem__, tx))
         self._st: list[int] = []  # see _locate
         self._en: list[int] = []
         return starts
+
+    def _cut_pieces(self, starts: list[int]) -> list[int]:
+        """Cut the pieces of :meth:`_split_tokens` that hold another mark (lowercase form "") with the
+        token pattern, in one pass (a splice per piece was quadratic); returns the new line starts."""
+        new_tx: list[str] = []
+        new_lo: list[str] = []
+        moved = []  # the new index of each old token (of its first piece)
+        for token, low in zip(self.tx, self.lo):
+            moved.append(len(new_tx))
+            if low:
+                new_tx.append(token)
+                new_lo.append(low)
+            else:
+                pieces = _FAST_TOKEN.findall(token)
+                new_tx += pieces
+                new_lo += [piece.lower() for piece in pieces]
+        moved.append(len(new_tx))
+        self.tx, self.lo = new_tx, new_lo
+        return [moved[s] for s in starts]
 
     def _exact_tokens(self, text: str) -> list[int]:
         """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
@@ -539,27 +564,35 @@ class _Parser:
             pos = text.find("\n", pos + 1)
         return starts
 
-    def _mark_clauses(self, n: int, line_starts: list[int]) -> None:
-        """Set ``barrier`` (a clause starts at the token) and ``looked`` (tokens :class:`_Reader` reads).
+    def _mark_clauses(self, line_starts: list[int]) -> bool:
+        """Set ``n``, ``barrier`` (a clause starts at the token) and ``looked`` (tokens :class:`_Reader` reads).
 
         Clauses start at the first token, after a line break and after
         ``;:.!?``; the reader looks at clause starts, at tokens after a comma
         and at the first syllables of triggers.  One dictionary look-up per
-        token finds them all.
+        token finds them all, and the pieces :meth:`_split_tokens` left uncut:
+        False is returned at the first one (nothing is set).
         """
+        lo = self.lo
+        n = len(lo)
         barrier = [False] * n + _BARRIERS
         looked = [0]  # in order: each index found is at least the last one
         kinds = self.v.token_kinds
-        lo = self.lo
-        for k in compress(range(n), map(kinds.get, lo)):
-            kind = kinds[lo[k]]
-            if kind == _TRIGGER:
-                if k != looked[-1]:  # (a trigger after a comma is looked at once)
-                    looked.append(k)
-            else:
-                looked.append(k + 1)
-                if kind == _CLAUSE:
-                    barrier[k + 1] = True
+        k = 0
+        for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
+            if low in kinds:
+                kind = kinds[low]
+                if kind == _TRIGGER:
+                    if k != looked[-1]:  # (a trigger after a comma is looked at once)
+                        looked.append(k)
+                elif kind == _ODD:
+                    return False
+                else:
+                    looked.append(k + 1)
+                    if kind == _CLAUSE:
+                        barrier[k + 1] = True
+            k += 1
+        self.n = n
         barrier[0] = True
         if line_starts:
             for k in line_starts:
@@ -570,6 +603,7 @@ class _Parser:
         self.barrier, self.looked = barrier, looked
         self._clause_starts: Optional[list[int]] = None  # see clause_start
         self._lists: dict[int, tuple[list[_Item], int]] = {}  # see unit_list
+        return True
 
     def clause_start(self, i: int) -> int:
         """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``)."""
@@ -890,7 +924,7 @@ class _Parser:
         named = not bare and self.capital(j + n)
         collective = generic
         generic = (generic and not named) or (bare and mode == "named")
-        return _Item(j, end, i, generic, body and bare, bare=bare, head=n, collective=collective)
+        return _Item(j, end, i, generic, body and bare, bare, False, None, n, collective)
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
@@ -990,7 +1024,7 @@ class _Parser:
         if not sub or not items[-1].generic:
             return j
         items.pop()
-        items.extend(replace(item, new_group=True) for item in sub)  # (copies: the lists of unit_list are shared)
+        items.extend(item.regrouped() for item in sub)  # (copies: the lists of unit_list are shared)
         return close + 1
 
     def bare_names(self, i: int, stop: int) -> list[_Item]:
