@@ -87,18 +87,22 @@ _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
 _TRIGGER, _COMMA, _CLAUSE, _ODD = 1, 2, 3, 4
 _NO_HEAD: Final = (0, False, False, "")
 _ABBR_HEAD: Final = (1, False, True, "abbr")
-_CHARS_CACHED: Final = 4096  # first characters remembered by _WORD and _CAPITAL
+_CHARS_CACHED: Final = 65536  # tokens remembered by _WORD and _CAPITAL
 _CACHED_FOLDS: Final = 65536  # tokens remembered by _FOLDED
 _FOLDED: Final[dict[str, str]] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
-    """char -> True when a token starting with it is a word, not a mark (cached; "" is no word)."""
+    """token -> True when it is a word, not a mark (cached; "" is no word).
 
-    def __missing__(self, char: str) -> bool:
+    Keyed by the whole token, whose hash is known once it was lowercased: no first character is cut
+    out of it (a new string for most Vietnamese capitals).
+    """
+
+    def __missing__(self, token: str) -> bool:
         if len(self) >= _CHARS_CACHED:
             self.clear()
-        value = self[char] = char.isalnum()
+        value = self[token] = token[:1].isalnum()
         return value
 
 
@@ -106,12 +110,13 @@ _WORD: Final = _WordChars()
 
 
 class _CapitalChars(dict):
-    """char -> True when a token starting with it is a capitalised word or a number (cached)."""
+    """token -> True when it is a capitalised word or a number (cached, keyed as :data:`_WORD`)."""
 
-    def __missing__(self, char: str) -> bool:
+    def __missing__(self, token: str) -> bool:
         if len(self) >= _CHARS_CACHED:
             self.clear()
-        value = self[char] = char.isalnum() and (char.isupper() or char.isdigit())
+        char = token[:1]
+        value = self[token] = char.isalnum() and (char.isupper() or char.isdigit())
         return value
 
 
@@ -293,6 +298,7 @@ class _Vocab:
     stops: _Lexicon
     name_stops: _Lexicon
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
+    head_seconds: dict[str, frozenset[str]]
     token_kinds: dict[str, int]
     gazetteer: _PairLexicon
     qualifier_preps: _Lexicon
@@ -352,6 +358,13 @@ def _load_vocab() -> _Vocab:
                     province_lex, lex["collective"], lex["levels"])
     trigger_firsts = frozenset().union(*(t.firsts for t in triggers.values()))
     head_rows = {first: tuple(x.by_first.get(first, ()) for x in row_lexicons) for first in unit_firsts}
+    # per first syllable whose head phrases all have two syllables or more, their second syllables
+    # (see _Parser.head: excluded phrases and stops only keep a head out, bodies are named heads)
+    head_seconds = {}
+    for first, row in head_rows.items():
+        phrases = [p for k, rows in enumerate(row) if k not in (0, 4, 5) for p in rows]
+        if all(p[0] > 1 for p in phrases):
+            head_seconds[first] = frozenset(p[1] for p in phrases)
     return _Vocab(
         **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
@@ -379,6 +392,7 @@ def _load_vocab() -> _Vocab:
         stops=stops,
         name_stops=_Lexicon(trig["name_stops"]),
         head_rows=head_rows,
+        head_seconds=head_seconds,
         # (built key by key: a dict of str keys only is looked up faster than one copied from dict.fromkeys)
         token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
                                            dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE), {"": _ODD})
@@ -647,7 +661,7 @@ class _Parser:
 
     def capital(self, i: int) -> bool:
         """True when token ``i`` is a capitalised word or a number."""
-        return _CAPITAL[self.tx[i][:1]]
+        return _CAPITAL[self.tx[i]]
 
     def low(self, i: int) -> str:
         """Lowercase form of token ``i`` ("" outside the text)."""
@@ -682,7 +696,7 @@ class _Parser:
         abbreviations), ``named`` (capitalised words, levels and name words)
         or ``generic`` (any word up to a stop word).
         """
-        if not (0 <= i < self.n) or not _WORD[self.tx[i][:1]]:
+        if not (0 <= i < self.n) or not _WORD[self.tx[i]]:
             return _NO_HEAD
         v, lo = self.v, self.lo
         row = v.head_rows.get(lo[i])
@@ -692,6 +706,11 @@ class _Parser:
             return _NO_HEAD
         # phrases starting with lo[i] per lexicon, () when there are none
         excluded, persons, standalone, named, stops, bodies, provinces, collective, levels = row
+        seconds = v.head_seconds.get(lo[i])
+        if seconds is not None and lo[i + 1] not in seconds:  # no head phrase goes on with lo[i + 1]
+            if self.tx[i] in v.abbreviations and not (excluded and _longest(excluded, lo, i)):
+                return _ABBR_HEAD
+            return _NO_HEAD
         if excluded and _longest(excluded, lo, i):
             return _NO_HEAD
         upper = _CAPITAL[self.tx[i][0]]
@@ -747,7 +766,7 @@ class _Parser:
         for k in range(j + 2, min(j + 5, self.n)):
             if self.lo[k] == "và":
                 return self.capital(k + 1) and not self.head(k + 1)[0]
-            if not _WORD[self.tx[k][:1]] or self.lo[k] in _PLURALS:
+            if not _WORD[self.tx[k]] or self.lo[k] in _PLURALS:
                 return False
         return False
 
@@ -762,8 +781,7 @@ class _Parser:
         j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
-            c = t[:1]
-            word, capital = _WORD[c], _CAPITAL[c]
+            word, capital = _WORD[t], _CAPITAL[t]
             # (the by_first tests only skip calls that would find nothing)
             n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
@@ -852,13 +870,13 @@ class _Parser:
             if v.stops.match(lo, j) > n:  # "có trách nhiệm"
                 return 0
             k = j + n
-            if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
+            if _WORD[self.tx[k]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
                     and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
                 if not plural_level:
                     return n + (v.name_words.match(lo, k) or 1)
                 # after a level the name is read "closed": take the object's lowercase words here
                 e = k
-                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e][:1]] and not self.capital(e) \
+                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e]] and not self.capital(e) \
                         and not self.barrier[e] and lo[e] not in ("và", "hoặc"):
                     m = v.name_words.match(lo, e)  # "công trình" before the verb "trình"
                     if not m and v.stops.match(lo, e):
@@ -892,7 +910,7 @@ class _Parser:
                 # (a company's name may end with its province: "… công trình thủy lợi Nam Định")
                 return k > j and self.tx[k][0].isalpha() and not (self.head(k)[0] and not (stops and v.provinces.match(lo, k))) \
                     and not self.ends_name(k, False) and not v.stops.match(lo, k)
-            if not _WORD[self.tx[k][:1]] or (not stops and v.stops.match(lo, k)) \
+            if not _WORD[self.tx[k]] or (not stops and v.stops.match(lo, k)) \
                     or lo[k] in ("và", "hoặc", "các") or (stops and (lo[k] in _GOVERNED or v.fillers.match(lo, k))):
                 return False
         return False
@@ -1207,8 +1225,9 @@ class _Parser:
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
     split = text.split()
-    words = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
-    return " ".join(words).strip(" ,;.:-")
+    if "các" in _str_lower(text):  # (lowercasing the text lowercases each word: a word "các" is found in it)
+        split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
+    return " ".join(split).strip(" ,;.:-")
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
@@ -1486,7 +1505,7 @@ class _Reader:
             self.add(items, "lead")  # "Sở Nội vụ là cơ quan thường trực"
             self.not_subject = 0
             return end
-        if end >= p.n or not _WORD[p.tx[end][:1]] or p.v.context_after.match(p.lo, end):
+        if end >= p.n or not _WORD[p.tx[end]] or p.v.context_after.match(p.lo, end):
             return 0
         if after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
