@@ -133,6 +133,8 @@ class _LoweredTokens(dict):
     """
 
     def __missing__(self, token: str) -> str:
+        if len(self) >= _CACHED_TOKENS:
+            self.clear()
         value = self[token] = _str_lower(token) if len(token) == 1 or token.isalnum() else ""
         return value
 
@@ -530,8 +532,6 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        if len(_LOWERED) >= _CACHED_TOKENS:
-            _LOWERED.clear()
         # (no "Σ" here: a text with one goes to _exact_tokens)
         self.tx, self.lo = tx, list(map(_LOWERED.__getitem__, tx))
         self._st: list[int] = []  # see _locate
@@ -1255,6 +1255,7 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
 
 
 _CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
+_UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
 _CACHED_UNITS: Final = 65536
 
 
@@ -1527,7 +1528,7 @@ class _Reader:
         if p.v.introductions.match(p.lo, s):
             return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
         for h in range(max(i - 8, 1), i - 1):
-            if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
+            if p.lo[h - 1] not in _GOVERNED or True in p.barrier[h:i]:
                 continue
             if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
                 item = p.unit(h)
@@ -1615,12 +1616,16 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
     for f in found:
-        key = (f.role, _fold(f.unit))
+        forms = _UNIT_FORMS.get(f.unit)
+        if forms is None:
+            if len(_UNIT_FORMS) >= _CACHED_UNITS:
+                _UNIT_FORMS.clear()
+            forms = _UNIT_FORMS[f.unit] = (_fold(f.unit), canonical_name(f.unit))
+        key = (f.role, forms[0])
         if key in seen:
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
         out.append(UnitMention.trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                                       unit=f.unit, canonical=canonical_name(f.unit), role=f.role,
-                                       directive=directive, link=None))
+                                       unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
