@@ -268,3 +268,22 @@ def test_split_tokens_equal_pattern_tokens() -> None:
         assert [k for k in range(p.n) if p.barrier[k]] == starts
         assert [p.text[p.start(k):p.end(k)] for k in range(p.n)] == tokens
     assert units._Parser("KH&ĐT, x").lo[:3] == ["kh&đt", ",", "x"]
+
+
+def test_abbreviation_dots_join_as_the_token_pattern_joins_them() -> None:
+    # a short capitalised word and its dot are one token when a capitalised word follows ("TP. Hạ Long"),
+    # read from the split pieces: the tokens, lowercase forms, offsets and clause starts of the pattern
+    from vnnotice import units
+    texts = ["Giao UBND TP. Hạ Long, Tp.Cẩm Phả và TX. Đông Triều.\nQ. 1 báo cáo Sở KH&ĐT.", "Ông A. Nguyễn; x_y. Bộ Y tế",
+             "Tỉnh Hà Nội. Sở Y tế chủ trì.\n\nTP.  Huế, P. Phú Hội"]
+    for text in texts:
+        p = units._Parser(text)
+        spans = units._merge_dots(text, [m.span() for m in units._FAST_TOKEN.finditer(text)])
+        tokens = [text[a:b] for a, b in spans]
+        assert p.tx[:p.n] == tokens
+        assert p.lo[:p.n] == [units._low(t) for t in tokens]
+        assert [(p.start(k), p.end(k)) for k in range(p.n)] == spans
+        starts = [k for k in range(p.n) if k == 0 or tokens[k - 1] in (";", ":", ".", "!", "?")
+                  or "\n" in text[spans[k - 1][1]:spans[k][0]]]
+        assert [k for k in range(p.n) if p.barrier[k]] == starts
+    assert "TP." in units._Parser("Giao UBND TP. Hạ Long").tx

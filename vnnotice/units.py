@@ -469,10 +469,12 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.v = _vocab()
-        if "\u03a3" in text or _may_join_dot(text):
+        if "\u03a3" in text:
             line_starts = self._exact_tokens(text)
         else:
             line_starts = self._split_tokens(text)
+            if _may_join_dot(text):
+                line_starts = self._join_dots(line_starts)
         if not self._mark_clauses(line_starts):  # a piece with another mark in it: cut it, mark again
             self._mark_clauses(self._cut_pieces(line_starts))
         self.tx += _PADDING
@@ -523,9 +525,10 @@ class _Parser:
         spaced out and the text split at whitespace: the pieces left are the
         alphanumeric runs of the token pattern.  A piece with another mark
         ("“Sở", "KH&ĐT"), found as it is lowercased (``_LOWERED`` gives it ""),
-        is cut by the token pattern.  Texts where a dot joins
-        an abbreviation ("TP. Hạ Long") or a "Σ" makes lowercasing depend on
-        the neighbours go to :meth:`_exact_tokens` instead.
+        is cut by the token pattern.  Texts where a dot may join an abbreviation
+        ("TP. Hạ Long") then go through :meth:`_join_dots`; texts where a "Σ"
+        makes lowercasing depend on the neighbours go to :meth:`_exact_tokens`
+        instead.
         """
         spaced = text
         for mark, wide in _SPACED:
@@ -536,6 +539,44 @@ class _Parser:
         self.tx, self.lo = tx, list(map(_LOWERED.__getitem__, tx))
         self._st: list[int] = []  # see _locate
         self._en: list[int] = []
+        return starts
+
+    def _join_dots(self, starts: list[int]) -> list[int]:
+        """Join a short capitalised word and its dot when a capitalised word follows ("TP. Hạ Long"), as
+        :func:`_merge_dots` joins the token pattern's spans; sets the offsets of every token and returns
+        the new line starts.  The joined token's lowercase form is its word's ("TP." -> "tp").
+        """
+        if "" in self.lo:
+            starts = self._cut_pieces(starts)
+        text, tx, lo = self.text, self.tx, self.lo
+        st: list[int] = []
+        en: list[int] = []
+        pos = 0
+        for t in tx:
+            pos = text.find(t, pos)
+            st.append(pos)
+            pos += len(t)
+            en.append(pos)
+        joined = [k for k in range(1, len(tx)) if tx[k] == "." and en[k - 1] == st[k] and _DOT_ABBR.match(text, st[k - 1])]
+        if joined:
+            new_tx: list[str] = []
+            new_lo: list[str] = []
+            new_st: list[int] = []
+            new_en: list[int] = []
+            dots = set(joined)
+            for k, t in enumerate(tx):
+                if k in dots:
+                    new_en[-1] = en[k]
+                    new_tx[-1] = text[new_st[-1]:en[k]]
+                else:
+                    new_tx.append(t)
+                    new_lo.append(lo[k])
+                    new_st.append(st[k])
+                    new_en.append(en[k])
+            self.tx, self.lo = new_tx, new_lo
+            st, en = new_st, new_en
+            starts = [s - bisect_left(joined, s) for s in starts]  # (a joined dot never starts a line)
+        self._st, self._en = st, en
         return starts
 
     def _cut_pieces(self, starts: list[int]) -> list[int]:
@@ -558,7 +599,10 @@ class _Parser:
         return [moved[s] for s in starts]
 
     def _exact_tokens(self, text: str) -> list[int]:
-        """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
+        """Tokenize with the token pattern, joining abbreviation dots; returns the line starts.
+
+        For texts with a "Σ", whose lowercase form depends on its neighbours: the text is lowercased whole.
+        """
         spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
         self.tx = tx = [text[a:b] for a, b in spans]
         low = _str_lower(text)
