@@ -40,12 +40,10 @@ import csv
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
-from operator import add
 from typing import Final, Iterable, Optional
 
 import regex
@@ -659,16 +657,20 @@ class _Parser:
         if looked[-1] == n:
             looked.pop()
         self.barrier, self.looked = barrier, looked
-        self._clause_starts: Optional[list[int]] = None  # see clause_start
         self._lists: dict[int, tuple[list[_Item], int]] = {}  # see unit_list
         return True
 
     def clause_start(self, i: int) -> int:
-        """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``)."""
-        starts = self._clause_starts
-        if starts is None:
-            starts = self._clause_starts = list(compress(range(self.n), self.barrier))
-        return starts[bisect_right(starts, i) - 1]  # barrier[0] is set: there is one
+        """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``), or
+        ``i - _CLAUSE_LOOKBACK - 1`` when it is farther back than that (the readers look no farther)."""
+        barrier = self.barrier
+        stop = i - _CLAUSE_LOOKBACK
+        k = i
+        while k >= stop:  # (barrier[0] is set: the walk ends at 0 at the latest)
+            if barrier[k]:
+                return k
+            k -= 1
+        return stop - 1
 
     def start(self, k: int) -> int:
         """Offset in the text where token ``k`` starts."""
@@ -690,12 +692,11 @@ class _Parser:
         st, en, text = self._st, self._en, self.text
         pos = en[-1] if en else 0
         tokens = self.tx[len(st):min(k + 1, self.n)]
-        first = len(st)
-        for t in tokens:  # (text.find and st.append called as methods: compiled, they are direct calls)
+        for t in tokens:  # (text.find and the appends called as methods: compiled, they are direct calls)
             pos = text.find(t, pos)
             st.append(pos)
             pos += len(t)
-        en += map(add, st[first:], map(len, tokens))
+            en.append(pos)
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
