@@ -533,8 +533,8 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        # (no "Σ" here: a text with one goes to _exact_tokens)
-        self.tx, self.lo = tx, list(map(_LOWERED.__getitem__, tx))
+        lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
+        self.tx, self.lo = tx, lo
         self._st: list[int] = []  # see _locate
         self._en: list[int] = []
         return starts
