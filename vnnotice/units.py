@@ -28,11 +28,17 @@ The reading is rule based and driven by the vocabularies under
 
 Speed: the text is tokenized once into parallel lists (lowercase forms
 looked up in dictionaries keyed by first syllable) with ``str.split`` on the
-text with its marks spaced out; the regular expression tokenizer is kept for
-the few texts it alone gets right (abbreviation dots, "Σ").  One dictionary
+text with its marks spaced out; each piece's lowercase form comes from a table
+shared by every text (its hash computed once; a piece with another mark in it
+is found there and cut), abbreviation dots are joined on the pieces, and the
+regular expression tokenizer is kept for texts with a "Σ".  One dictionary
 look-up per token marks the clause starts, commas and trigger words, and only
 those tokens are read; a unit is parsed only where its first syllable can
-start one, and token offsets are found only when a unit is.
+start one (a head only where its first two syllables can), and token offsets
+are found only when a unit is.  The module is
+compiled with mypyc (see ``setup.py``): its classes are plain classes (a
+dataclass's constructor would run interpreted) and string methods are called
+on typed values (direct calls).
 """
 from __future__ import annotations
 
