@@ -249,3 +249,41 @@ def test_a_capitalised_verb_after_a_list_of_levels_ends_the_unit():
     # a heading line run on into the next sentence: '… các tỉnh, thành phố' + 'Khẩn trương rà soát …'
     found = find_units("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố Khẩn trương rà soát, ban hành văn bản.")
     assert [(u.unit, u.role) for u in found] == [("Ủy ban nhân dân tỉnh, thành phố", "lead")]
+
+
+def test_split_tokens_equal_pattern_tokens() -> None:
+    # the fast tokenizer (marks spaced out, the text split at whitespace, each piece lowercased through a
+    # shared table that gives "" for a piece with another mark in it, cut afterwards) gives the tokens of
+    # the token pattern, their lowercase forms, and clauses starting after line breaks and ";:.!?"
+    from vnnotice import units
+    texts = ["Sở KH&ĐT, “Sở Y tế” và x_y;\nBan Quản lý (BQL) – 50%", "Ủy ban nhân dân\n\ncác xã! Xong?",
+             "Giao Sở Nội vụ chủ trì.", "ĐIỀU 1: Bộ Công an…\n- UBND huyện: báo cáo", "KH&ĐT"]
+    for text in texts:
+        p = units._Parser(text)
+        tokens = units._FAST_TOKEN.findall(text)
+        assert p.tx[:p.n] == tokens
+        assert p.lo[:p.n] == [t.lower() for t in tokens]
+        starts = [k for k in range(p.n) if k == 0 or tokens[k - 1] in (";", ":", ".", "!", "?")
+                  or "\n" in text[p.end(k - 1):p.start(k)]]
+        assert [k for k in range(p.n) if p.barrier[k]] == starts
+        assert [p.text[p.start(k):p.end(k)] for k in range(p.n)] == tokens
+    assert units._Parser("KH&ĐT, x").lo[:3] == ["kh&đt", ",", "x"]
+
+
+def test_abbreviation_dots_join_as_the_token_pattern_joins_them() -> None:
+    # a short capitalised word and its dot are one token when a capitalised word follows ("TP. Hạ Long"),
+    # read from the split pieces: the tokens, lowercase forms, offsets and clause starts of the pattern
+    from vnnotice import units
+    texts = ["Giao UBND TP. Hạ Long, Tp.Cẩm Phả và TX. Đông Triều.\nQ. 1 báo cáo Sở KH&ĐT.", "Ông A. Nguyễn; x_y. Bộ Y tế",
+             "Tỉnh Hà Nội. Sở Y tế chủ trì.\n\nTP.  Huế, P. Phú Hội"]
+    for text in texts:
+        p = units._Parser(text)
+        spans = units._merge_dots(text, [m.span() for m in units._FAST_TOKEN.finditer(text)])
+        tokens = [text[a:b] for a, b in spans]
+        assert p.tx[:p.n] == tokens
+        assert p.lo[:p.n] == [units._low(t) for t in tokens]
+        assert [(p.start(k), p.end(k)) for k in range(p.n)] == spans
+        starts = [k for k in range(p.n) if k == 0 or tokens[k - 1] in (";", ":", ".", "!", "?")
+                  or "\n" in text[spans[k - 1][1]:spans[k][0]]]
+        assert [k for k in range(p.n) if p.barrier[k]] == starts
+    assert "TP." in units._Parser("Giao UBND TP. Hạ Long").tx

@@ -28,11 +28,17 @@ The reading is rule based and driven by the vocabularies under
 
 Speed: the text is tokenized once into parallel lists (lowercase forms
 looked up in dictionaries keyed by first syllable) with ``str.split`` on the
-text with its marks spaced out; the regular expression tokenizer is kept for
-the few texts it alone gets right (abbreviation dots, "Σ").  One dictionary
+text with its marks spaced out; each piece's lowercase form comes from a table
+shared by every text (its hash computed once; a piece with another mark in it
+is found there and cut), abbreviation dots are joined on the pieces, and the
+regular expression tokenizer is kept for texts with a "Σ".  One dictionary
 look-up per token marks the clause starts, commas and trigger words, and only
 those tokens are read; a unit is parsed only where its first syllable can
-start one, and token offsets are found only when a unit is.
+start one (a head only where its first two syllables can), and token offsets
+are found only when a unit is.  The module is
+compiled with mypyc (see ``setup.py``): its classes are plain classes (a
+dataclass's constructor would run interpreted) and string methods are called
+on typed values (direct calls).
 """
 from __future__ import annotations
 
@@ -40,12 +46,10 @@ import csv
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
-from operator import add, not_
 from typing import Final, Iterable, Optional
 
 import regex
@@ -83,25 +87,26 @@ _BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
-_WIDE_MARKS: Final = {ord(mark): None for mark in _MARKS if not mark.isascii()}
-# bytes of the ASCII characters the fast tokenizer knows: alphanumerics, space, line break, spaced marks
-_PLAIN_ASCII: Final = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in " \n" + _MARKS)
 # kinds of tokens found by _Parser._mark_clauses
-_TRIGGER, _COMMA, _CLAUSE = 1, 2, 3
+_TRIGGER, _COMMA, _CLAUSE, _ODD = 1, 2, 3, 4
 _NO_HEAD: Final = (0, False, False, "")
 _ABBR_HEAD: Final = (1, False, True, "abbr")
-_CHARS_CACHED: Final = 4096  # first characters remembered by _WORD and _CAPITAL
+_CHARS_CACHED: Final = 65536  # tokens remembered by _WORD and _CAPITAL
 _CACHED_FOLDS: Final = 65536  # tokens remembered by _FOLDED
 _FOLDED: Final[dict[str, str]] = {}  # lowercase token -> the same without accents
 
 
 class _WordChars(dict):
-    """char -> True when a token starting with it is a word, not a mark (cached; "" is no word)."""
+    """token -> True when it is a word, not a mark (cached; "" is no word).
 
-    def __missing__(self, char: str) -> bool:
+    Keyed by the whole token, whose hash is known once it was lowercased: no first character is cut
+    out of it (a new string for most Vietnamese capitals).
+    """
+
+    def __missing__(self, token: str) -> bool:
         if len(self) >= _CHARS_CACHED:
             self.clear()
-        value = self[char] = char.isalnum()
+        value = self[token] = token[:1].isalnum()
         return value
 
 
@@ -109,16 +114,36 @@ _WORD: Final = _WordChars()
 
 
 class _CapitalChars(dict):
-    """char -> True when a token starting with it is a capitalised word or a number (cached)."""
+    """token -> True when it is a capitalised word or a number (cached, keyed as :data:`_WORD`)."""
 
-    def __missing__(self, char: str) -> bool:
+    def __missing__(self, token: str) -> bool:
         if len(self) >= _CHARS_CACHED:
             self.clear()
-        value = self[char] = char.isalnum() and (char.isupper() or char.isdigit())
+        char = token[:1]
+        value = self[token] = char.isalnum() and (char.isupper() or char.isdigit())
         return value
 
 
 _CAPITAL: Final = _CapitalChars()
+
+_CACHED_TOKENS: Final = 65536  # tokens remembered by _LOWERED
+
+
+class _LoweredTokens(dict):
+    """token -> its lowercase form; "" for a piece with a mark inside ("“Sở", "KH&ĐT"), cut later.
+
+    Only for the pieces of :meth:`_Parser._split_tokens` (no "Σ": lowercasing each piece alone is
+    lowercasing the text).  The forms are shared by every text, so their hashes are computed once.
+    """
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= _CACHED_TOKENS:
+            self.clear()
+        value = self[token] = _str_lower(token) if len(token) == 1 or token.isalnum() else ""
+        return value
+
+
+_LOWERED: Final = _LoweredTokens()
 
 Phrase = tuple[str, ...]
 
@@ -151,20 +176,6 @@ def _low(token: str) -> str:
     """Lowercase form of a token, without the dot of an abbreviation ("TP." -> "tp")."""
     low = _str_lower(token)
     return low[:-1] if len(low) > 1 and low[-1] == "." else low
-
-
-def _plain(text: str) -> bool:
-    """True when ``text`` has only alphanumerics, spaces, line breaks and the marks of ``_SPACED``.
-
-    The ASCII characters the tokenizer knows are deleted from the UTF-8 bytes
-    (which leaves every other character whole); what is left, but the other
-    marks, must be alphanumeric.
-    """
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    if not rest:
-        return True
-    left = rest.decode("utf-8", "surrogatepass")  # (another name: ``rest`` holds bytes)
-    return left.isalnum() or not (left := left.translate(_WIDE_MARKS)) or left.isalnum()
 
 
 def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
@@ -293,8 +304,9 @@ class _Vocab:
     stops: _Lexicon
     name_stops: _Lexicon
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
+    head_seconds: dict[str, frozenset[str]]
     token_kinds: dict[str, int]
-    gazetteer: _Lexicon
+    gazetteer: _PairLexicon
     qualifier_preps: _Lexicon
     qualifier_places: _Lexicon
     descriptor_verbs: _Lexicon
@@ -302,6 +314,8 @@ class _Vocab:
     label_verbs: dict[str, _Lexicon]
     introductions: _Lexicon
     lead_predicates: _Lexicon
+    company_forms: _Lexicon  # legal forms of a company, after which its name follows
+    object_markers: _Lexicon  # words after a lead trigger's units that make them its object
 
 
 def _read_toml(name: str) -> dict:
@@ -322,9 +336,18 @@ def _registry_abbreviations() -> frozenset[str]:
     return frozenset(n for n in gazetteer_names() if " " not in n and len(n) > 2 and n.isupper() and n.isalpha())
 
 
-@lru_cache(maxsize=1)
+_LOADED: Final[list[_Vocab]] = []  # the vocabularies, once loaded (see _vocab)
+
+
 def _vocab() -> _Vocab:
-    """Load and compile the vocabularies (cached)."""
+    """The vocabularies, loaded on first use (a list look-up: cheaper to call than a cached function)."""
+    if not _LOADED:
+        _LOADED.append(_load_vocab())
+    return _LOADED[0]
+
+
+def _load_vocab() -> _Vocab:
+    """Load and compile the vocabularies."""
     types = _read_toml("unit_types.toml")
     trig = _read_toml("triggers.toml")
     abbr = _read_toml("abbreviations.toml")
@@ -341,6 +364,13 @@ def _vocab() -> _Vocab:
                     province_lex, lex["collective"], lex["levels"])
     trigger_firsts = frozenset().union(*(t.firsts for t in triggers.values()))
     head_rows = {first: tuple(x.by_first.get(first, ()) for x in row_lexicons) for first in unit_firsts}
+    # per first syllable whose head phrases all have two syllables or more, their second syllables
+    # (see _Parser.head: excluded phrases and stops only keep a head out, bodies are named heads)
+    head_seconds = {}
+    for first, row in head_rows.items():
+        phrases = [p for k, rows in enumerate(row) if k not in (0, 4, 5) for p in rows]
+        if all(p[0] > 1 for p in phrases):
+            head_seconds[first] = frozenset(p[1] for p in phrases)
     return _Vocab(
         **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
@@ -368,44 +398,65 @@ def _vocab() -> _Vocab:
         stops=stops,
         name_stops=_Lexicon(trig["name_stops"]),
         head_rows=head_rows,
-        token_kinds={**dict.fromkeys(trigger_firsts, _TRIGGER), ",": _COMMA,
-                     **dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE)},
+        head_seconds=head_seconds,
+        # (built key by key: a dict of str keys only is looked up faster than one copied from dict.fromkeys)
+        token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
+                                           dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE), {"": _ODD})
+                     for k, kind in kinds.items()},
         gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
         descriptor_verbs=_Lexicon(types["descriptor_verbs"]),
         separate=_Lexicon(types["separate"]),
         label_verbs={role: _Lexicon(trig[f"label_{role}"]) for role in ("lead", "cooperate")},
+        company_forms=_Lexicon(types["company_forms"]),
+        object_markers=_Lexicon(trig["object_markers"]),
         introductions=_Lexicon(trig["introductions"]),
         lead_predicates=_Lexicon(trig["lead_predicates"]),
     )
 
 
-@dataclass(slots=True)
 class _Item:
-    """One parsed unit: token range of the unit proper, and where its surface starts."""
+    """One parsed unit: token range of the unit proper, and where its surface starts.
 
-    start: int
-    end: int
-    surface_start: int
-    generic: bool
-    body: bool = False
-    bare: bool = False
-    new_group: bool = False
-    text: Optional[str] = None
-    head: int = 0  # length of the head, for items read by _Parser.unit
-    collective: bool = False  # the head is a collective noun ("đoàn thể Thành phố")
-    place: Optional[str] = None  # the place of a distributed item ("tỉnh Gia Lai")
+    (A plain class, not a dataclass: compiled, its constructor is native; a dataclass's is run by
+    the interpreter.)
+    """
+
+    __slots__ = ("start", "end", "surface_start", "generic", "body", "bare", "new_group", "text", "head",
+                 "collective", "place")
+
+    def __init__(self, start: int, end: int, surface_start: int, generic: bool, body: bool = False,
+                 bare: bool = False, new_group: bool = False, text: Optional[str] = None, head: int = 0,
+                 collective: bool = False, place: Optional[str] = None) -> None:
+        self.start = start
+        self.end = end
+        self.surface_start = surface_start
+        self.generic = generic
+        self.body = body
+        self.bare = bare
+        self.new_group = new_group
+        self.text = text
+        self.head = head  # length of the head, for items read by _Parser.unit
+        self.collective = collective  # the head is a collective noun ("đoàn thể Thành phố")
+        self.place = place  # the place of a distributed item ("tỉnh Gia Lai")
+
+    def regrouped(self) -> _Item:
+        """A copy that starts a new group (see :meth:`_Parser.units_of`)."""
+        return _Item(self.start, self.end, self.surface_start, self.generic, self.body, self.bare, True, self.text,
+                     self.head, self.collective, self.place)
 
 
-@dataclass(slots=True)
 class _Found:
     """A unit found in the text, before it becomes a record."""
 
-    unit: str
-    role: Role
-    start: int
-    end: int
+    __slots__ = ("unit", "role", "start", "end")
+
+    def __init__(self, unit: str, role: Role, start: int, end: int) -> None:
+        self.unit = unit
+        self.role: Role = role
+        self.start = start
+        self.end = end
 
 
 class _Parser:
@@ -422,14 +473,17 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.v = _vocab()
-        if "\u03a3" in text or _may_join_dot(text):
+        if "\u03a3" in text:
             line_starts = self._exact_tokens(text)
         else:
             line_starts = self._split_tokens(text)
-        self.n = n = len(self.tx)
+            if _may_join_dot(text):
+                line_starts = self._join_dots(line_starts)
+        if not self._mark_clauses(line_starts):  # a piece with another mark in it: cut it, mark again
+            self._mark_clauses(self._cut_pieces(line_starts))
         self.tx += _PADDING
         self.lo += _PADDING
-        self._mark_clauses(n, line_starts)
+
     def folded(self, i: int, j: int) -> list[str]:
         """Tokens ``i`` to ``j`` in lower case without accents (đ -> d), as the gazetteer is keyed."""
         out = []
@@ -459,10 +513,14 @@ class _Parser:
             head = []
         elif head[0] not in gaz.by_first:
             return 0
-        window = head + self.folded(i, min(i + _MAX_TAIL, self.n)) + _PADDING
-        if window[0] not in gaz.by_first:
-            return 0
-        return max(gaz.match(window, 0) - len(head), 0)
+        # the first two syllables say which names may follow: only as many tokens as the longest
+        # of them are folded (at most _MAX_TAIL)
+        end = min(i + _MAX_TAIL, self.n)
+        window = head + self.folded(i, min(i + max(2 - len(head), 0), end))
+        rows = gaz.by_pair.get((window[0], window[1] if len(window) > 1 else ""))
+        if rows is not None:
+            window += self.folded(i + len(window) - len(head), min(i + rows[0][0] - len(head), end))
+        return max(gaz.match(window + _PADDING, 0) - len(head), 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
@@ -470,42 +528,85 @@ class _Parser:
         Every mark but "&" and "_" is a token of its own, so the usual marks are
         spaced out and the text split at whitespace: the pieces left are the
         alphanumeric runs of the token pattern.  A piece with another mark
-        ("“Sở", "KH&ĐT") is cut by the token pattern.  Texts where a dot joins
-        an abbreviation ("TP. Hạ Long") or a "Σ" makes lowercasing depend on
-        the neighbours go to :meth:`_exact_tokens` instead.
+        ("“Sở", "KH&ĐT"), found as it is lowercased (``_LOWERED`` gives it ""),
+        is cut by the token pattern.  Texts where a dot may join an abbreviation
+        ("TP. Hạ Long") then go through :meth:`_join_dots`; texts where a "Σ"
+        makes lowercasing depend on the neighbours go to :meth:`_exact_tokens`
+        instead.
         """
         spaced = text
         for mark, wide in _SPACED:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        lo = spaced.lower().split()  # (s.lower(): no "Σ" here, a text with one goes to _exact_tokens)
-        if not _plain(text):
-            odd = [k for k in compress(range(len(tx)), map(not_, map(str.isalnum, tx))) if len(tx[k]) > 1]
-            if odd:  # cut them in one pass (a splice per piece was quadratic in the pieces)
-                new_tx: list[str] = []
-                new_lo: list[str] = []
-                moved = []  # the new index of each old token (of its first piece)
-                cut = set(odd)
-                for k, token in enumerate(tx):
-                    moved.append(len(new_tx))
-                    if k in cut:
-                        pieces = _FAST_TOKEN.findall(token)
-                        new_tx += pieces
-                        new_lo += [piece.lower() for piece in pieces]
-                    else:
-                        new_tx.append(token)
-                        new_lo.append(lo[k])
-                moved.append(len(new_tx))
-                tx, lo = new_tx, new_lo
-                starts = [moved[s] for s in starts]
+        lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
         self.tx, self.lo = tx, lo
         self._st: list[int] = []  # see _locate
         self._en: list[int] = []
         return starts
 
+    def _join_dots(self, starts: list[int]) -> list[int]:
+        """Join a short capitalised word and its dot when a capitalised word follows ("TP. Hạ Long"), as
+        :func:`_merge_dots` joins the token pattern's spans; sets the offsets of every token and returns
+        the new line starts.  The joined token's lowercase form is its word's ("TP." -> "tp").
+        """
+        if "" in self.lo:
+            starts = self._cut_pieces(starts)
+        text, tx, lo = self.text, self.tx, self.lo
+        st: list[int] = []
+        en: list[int] = []
+        pos = 0
+        for t in tx:
+            pos = text.find(t, pos)
+            st.append(pos)
+            pos += len(t)
+            en.append(pos)
+        joined = [k for k in range(1, len(tx)) if tx[k] == "." and en[k - 1] == st[k] and _DOT_ABBR.match(text, st[k - 1])]
+        if joined:
+            new_tx: list[str] = []
+            new_lo: list[str] = []
+            new_st: list[int] = []
+            new_en: list[int] = []
+            dots = set(joined)
+            for k, t in enumerate(tx):
+                if k in dots:
+                    new_en[-1] = en[k]
+                    new_tx[-1] = text[new_st[-1]:en[k]]
+                else:
+                    new_tx.append(t)
+                    new_lo.append(lo[k])
+                    new_st.append(st[k])
+                    new_en.append(en[k])
+            self.tx, self.lo = new_tx, new_lo
+            st, en = new_st, new_en
+            starts = [s - bisect_left(joined, s) for s in starts]  # (a joined dot never starts a line)
+        self._st, self._en = st, en
+        return starts
+
+    def _cut_pieces(self, starts: list[int]) -> list[int]:
+        """Cut the pieces of :meth:`_split_tokens` that hold another mark (lowercase form "") with the
+        token pattern, in one pass (a splice per piece was quadratic); returns the new line starts."""
+        new_tx: list[str] = []
+        new_lo: list[str] = []
+        moved = []  # the new index of each old token (of its first piece)
+        for token, low in zip(self.tx, self.lo):
+            moved.append(len(new_tx))
+            if low:
+                new_tx.append(token)
+                new_lo.append(low)
+            else:
+                pieces = _FAST_TOKEN.findall(token)
+                new_tx += pieces
+                new_lo += [piece.lower() for piece in pieces]
+        moved.append(len(new_tx))
+        self.tx, self.lo = new_tx, new_lo
+        return [moved[s] for s in starts]
+
     def _exact_tokens(self, text: str) -> list[int]:
-        """Tokenize with the token pattern, joining abbreviation dots; returns the line starts."""
+        """Tokenize with the token pattern, joining abbreviation dots; returns the line starts.
+
+        For texts with a "Σ", whose lowercase form depends on its neighbours: the text is lowercased whole.
+        """
         spans = _merge_dots(text, [m.span() for m in _FAST_TOKEN.finditer(text)])
         self.tx = tx = [text[a:b] for a, b in spans]
         low = _str_lower(text)
@@ -525,40 +626,57 @@ class _Parser:
             pos = text.find("\n", pos + 1)
         return starts
 
-    def _mark_clauses(self, n: int, line_starts: list[int]) -> None:
-        """Set ``barrier`` (a clause starts at the token) and ``looked`` (tokens :class:`_Reader` reads).
+    def _mark_clauses(self, line_starts: list[int]) -> bool:
+        """Set ``n``, ``barrier`` (a clause starts at the token) and ``looked`` (tokens :class:`_Reader` reads).
 
         Clauses start at the first token, after a line break and after
         ``;:.!?``; the reader looks at clause starts, at tokens after a comma
         and at the first syllables of triggers.  One dictionary look-up per
-        token finds them all.
+        token finds them all, and the pieces :meth:`_split_tokens` left uncut:
+        False is returned at the first one (nothing is set).
         """
-        barrier = [False] * n + _BARRIERS
-        looked = {0, *line_starts}
-        kinds = self.v.token_kinds
         lo = self.lo
-        for k in compress(range(n), map(kinds.get, lo)):
-            kind = kinds[lo[k]]
-            if kind == _TRIGGER:
-                looked.add(k)
-            else:
-                looked.add(k + 1)
-                if kind == _CLAUSE:
-                    barrier[k + 1] = True
+        n = len(lo)
+        barrier = [False] * n + _BARRIERS
+        looked = [0]  # in order: each index found is at least the last one
+        kinds = self.v.token_kinds
+        k = 0
+        for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
+            if low in kinds:
+                kind = kinds[low]
+                if kind == _TRIGGER:
+                    if k != looked[-1]:  # (a trigger after a comma is looked at once)
+                        looked.append(k)
+                elif kind == _ODD:
+                    return False
+                else:
+                    looked.append(k + 1)
+                    if kind == _CLAUSE:
+                        barrier[k + 1] = True
+            k += 1
+        self.n = n
         barrier[0] = True
-        for k in line_starts:
-            barrier[k] = True
-        looked.discard(n)
-        self.barrier, self.looked = barrier, sorted(looked)
-        self._clause_starts: Optional[list[int]] = None  # see clause_start
+        if line_starts:
+            for k in line_starts:
+                barrier[k] = True
+            looked = sorted({*looked, *line_starts})
+        if looked[-1] == n:
+            looked.pop()
+        self.barrier, self.looked = barrier, looked
         self._lists: dict[int, tuple[list[_Item], int]] = {}  # see unit_list
+        return True
 
     def clause_start(self, i: int) -> int:
-        """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``)."""
-        starts = self._clause_starts
-        if starts is None:
-            starts = self._clause_starts = list(compress(range(self.n), self.barrier))
-        return starts[bisect_right(starts, i) - 1]  # barrier[0] is set: there is one
+        """Index of the first token of the clause of token ``i`` (the last barrier at or before ``i``), or
+        ``i - _CLAUSE_LOOKBACK - 1`` when it is farther back than that (the readers look no farther)."""
+        barrier = self.barrier
+        stop = i - _CLAUSE_LOOKBACK
+        k = i
+        while k >= stop:  # (barrier[0] is set: the walk ends at 0 at the latest)
+            if barrier[k]:
+                return k
+            k -= 1
+        return stop - 1
 
     def start(self, k: int) -> int:
         """Offset in the text where token ``k`` starts."""
@@ -577,16 +695,14 @@ class _Parser:
 
         Only texts that name a unit need offsets, and only up to the units.
         """
-        st, en, find = self._st, self._en, self.text.find
+        st, en, text = self._st, self._en, self.text
         pos = en[-1] if en else 0
         tokens = self.tx[len(st):min(k + 1, self.n)]
-        first = len(st)
-        append = st.append
-        for t in tokens:
-            pos = find(t, pos)
-            append(pos)
+        for t in tokens:  # (text.find and the appends called as methods: compiled, they are direct calls)
+            pos = text.find(t, pos)
+            st.append(pos)
             pos += len(t)
-        en += map(add, st[first:], map(len, tokens))
+            en.append(pos)
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
@@ -596,7 +712,7 @@ class _Parser:
 
     def capital(self, i: int) -> bool:
         """True when token ``i`` is a capitalised word or a number."""
-        return _CAPITAL[self.tx[i][:1]]
+        return _CAPITAL[self.tx[i]]
 
     def low(self, i: int) -> str:
         """Lowercase form of token ``i`` ("" outside the text)."""
@@ -631,7 +747,7 @@ class _Parser:
         abbreviations), ``named`` (capitalised words, levels and name words)
         or ``generic`` (any word up to a stop word).
         """
-        if not (0 <= i < self.n) or not _WORD[self.tx[i][:1]]:
+        if not (0 <= i < self.n) or not _WORD[self.tx[i]]:
             return _NO_HEAD
         v, lo = self.v, self.lo
         row = v.head_rows.get(lo[i])
@@ -641,6 +757,11 @@ class _Parser:
             return _NO_HEAD
         # phrases starting with lo[i] per lexicon, () when there are none
         excluded, persons, standalone, named, stops, bodies, provinces, collective, levels = row
+        seconds = v.head_seconds.get(lo[i])
+        if seconds is not None and lo[i + 1] not in seconds:  # no head phrase goes on with lo[i + 1]
+            if self.tx[i] in v.abbreviations and not (excluded and _longest(excluded, lo, i)):
+                return _ABBR_HEAD
+            return _NO_HEAD
         if excluded and _longest(excluded, lo, i):
             return _NO_HEAD
         upper = _CAPITAL[self.tx[i][0]]
@@ -696,7 +817,7 @@ class _Parser:
         for k in range(j + 2, min(j + 5, self.n)):
             if self.lo[k] == "và":
                 return self.capital(k + 1) and not self.head(k + 1)[0]
-            if not _WORD[self.tx[k][:1]] or self.lo[k] in _PLURALS:
+            if not _WORD[self.tx[k]] or self.lo[k] in _PLURALS:
                 return False
         return False
 
@@ -711,8 +832,7 @@ class _Parser:
         j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
-            c = t[:1]
-            word, capital = _WORD[c], _CAPITAL[c]
+            word, capital = _WORD[t], _CAPITAL[t]
             # (the by_first tests only skip calls that would find nothing)
             n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
@@ -730,7 +850,7 @@ class _Parser:
                 if kind != "head" and v.levels.match(lo, j + 1) and self.capital(j + 2):
                     break
                 j += 1
-            elif capital and (form := _company_forms().match(lo, j)):
+            elif capital and (form := v.company_forms.match(lo, j)):
                 j, kind, company = j + form, "head", True  # "Công ty Cổ phần Xây dựng …": the name follows the legal form
             elif capital:
                 if not (kind == "head" and mode == "named" or kind == "joiner") and self.ends_name(j, False):
@@ -801,13 +921,13 @@ class _Parser:
             if v.stops.match(lo, j) > n:  # "có trách nhiệm"
                 return 0
             k = j + n
-            if _WORD[self.tx[k][:1]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
+            if _WORD[self.tx[k]] and not self.capital(k) and not self.barrier[k] and not v.stops.match(lo, k) \
                     and not v.fillers.match(lo, k) and lo[k] not in _PLURALS and lo[k] not in ("và", "hoặc"):
                 if not plural_level:
                     return n + (v.name_words.match(lo, k) or 1)
                 # after a level the name is read "closed": take the object's lowercase words here
                 e = k
-                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e][:1]] and not self.capital(e) \
+                while e < min(k + _MAX_OBJECT, self.n) and _WORD[self.tx[e]] and not self.capital(e) \
                         and not self.barrier[e] and lo[e] not in ("và", "hoặc"):
                     m = v.name_words.match(lo, e)  # "công trình" before the verb "trình"
                     if not m and v.stops.match(lo, e):
@@ -841,7 +961,7 @@ class _Parser:
                 # (a company's name may end with its province: "… công trình thủy lợi Nam Định")
                 return k > j and self.tx[k][0].isalpha() and not (self.head(k)[0] and not (stops and v.provinces.match(lo, k))) \
                     and not self.ends_name(k, False) and not v.stops.match(lo, k)
-            if not _WORD[self.tx[k][:1]] or (not stops and v.stops.match(lo, k)) \
+            if not _WORD[self.tx[k]] or (not stops and v.stops.match(lo, k)) \
                     or lo[k] in ("và", "hoặc", "các") or (stops and (lo[k] in _GOVERNED or v.fillers.match(lo, k))):
                 return False
         return False
@@ -873,7 +993,7 @@ class _Parser:
         named = not bare and self.capital(j + n)
         collective = generic
         generic = (generic and not named) or (bare and mode == "named")
-        return _Item(j, end, i, generic, body and bare, bare=bare, head=n, collective=collective)
+        return _Item(j, end, i, generic, body and bare, bare, False, None, n, collective)
 
     # -- lists ------------------------------------------------------------
     def unit_list(self, i: int) -> tuple[list[_Item], int]:
@@ -973,7 +1093,7 @@ class _Parser:
         if not sub or not items[-1].generic:
             return j
         items.pop()
-        items.extend(replace(item, new_group=True) for item in sub)  # (copies: the lists of unit_list are shared)
+        items.extend(item.regrouped() for item in sub)  # (copies: the lists of unit_list are shared)
         return close + 1
 
     def bare_names(self, i: int, stop: int) -> list[_Item]:
@@ -1156,8 +1276,9 @@ class _Parser:
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
     split = text.split()
-    words = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
-    return " ".join(words).strip(" ,;.:-")
+    if "các" in _str_lower(text):  # (lowercasing the text lowercases each word: a word "các" is found in it)
+        split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
+    return " ".join(split).strip(" ,;.:-")
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
@@ -1184,7 +1305,11 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
-@lru_cache(maxsize=65536)
+_CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
+_UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
+_CACHED_UNITS: Final = 65536
+
+
 def canonical_name(unit: str) -> str:
     """One spelling of a unit for trackers and grouping.
 
@@ -1198,6 +1323,16 @@ def canonical_name(unit: str) -> str:
     >>> canonical_name("UBND xã, phường") == canonical_name("Ủy ban nhân dân xã, phường")
     True
     """
+    name = _CANONICAL.get(unit)
+    if name is None:
+        if len(_CANONICAL) >= _CACHED_UNITS:
+            _CANONICAL.clear()
+        name = _CANONICAL[unit] = _canonical_name(unit)
+    return name
+
+
+def _canonical_name(unit: str) -> str:
+    """:func:`canonical_name`, not cached."""
     expand, short, levels = _canonical_tables()
     text = unicodedata.normalize("NFC", " ".join(unit.split()))
     text = _OLD_TONES.sub(_modern_tone, text)
@@ -1229,18 +1364,6 @@ def canonical_name(unit: str) -> str:
 def _fold(unit: str) -> str:
     """Key for de-duplicating units of one role."""
     return " ".join(_str_lower(unit).split())
-
-
-@lru_cache(maxsize=1)
-def _company_forms() -> _Lexicon:
-    """Legal forms of a company, after which its name follows (unit_types.toml ``company_forms``)."""
-    return _Lexicon(_read_toml("unit_types.toml")["company_forms"])
-
-
-@lru_cache(maxsize=1)
-def _object_markers() -> _Lexicon:
-    """Words after a lead trigger's units that make them its object (triggers.toml ``object_markers``)."""
-    return _Lexicon(_read_toml("triggers.toml")["object_markers"])
 
 
 class _Reader:
@@ -1330,7 +1453,7 @@ class _Reader:
         if role == "report_to" and self.last_report is not None and p.start(i) - self.last_report < p.v.chain_window:
             return j
         items, end = p.unit_list(j)
-        if items and role == "lead" and _object_markers().match(p.lo, end):
+        if items and role == "lead" and p.v.object_markers.match(p.lo, end):
             return end  # "đôn đốc các xã trong việc …": the units are urged, not told to act
         if not items and role == "report_to":
             # problems are raised "về" a unit; "phản ánh … cho" is the press informing the public
@@ -1434,7 +1557,7 @@ class _Reader:
             self.add(items, "lead")  # "Sở Nội vụ là cơ quan thường trực"
             self.not_subject = 0
             return end
-        if end >= p.n or not _WORD[p.tx[end][:1]] or p.v.context_after.match(p.lo, end):
+        if end >= p.n or not _WORD[p.tx[end]] or p.v.context_after.match(p.lo, end):
             return 0
         if after_comma and not p.v.subject_verbs.match(p.lo, end):
             return 0
@@ -1456,7 +1579,7 @@ class _Reader:
         if p.v.introductions.match(p.lo, s):
             return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
         for h in range(max(i - 8, 1), i - 1):
-            if p.lo[h - 1] not in _GOVERNED or any(p.barrier[h:i]):
+            if p.lo[h - 1] not in _GOVERNED or True in p.barrier[h:i]:
                 continue
             if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
                 item = p.unit(h)
@@ -1544,10 +1667,16 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
     for f in found:
-        key = (f.role, _fold(f.unit))
+        forms = _UNIT_FORMS.get(f.unit)
+        if forms is None:
+            if len(_UNIT_FORMS) >= _CACHED_UNITS:
+                _UNIT_FORMS.clear()
+            forms = _UNIT_FORMS[f.unit] = (_fold(f.unit), canonical_name(f.unit))
+        key = (f.role, forms[0])
         if key in seen:
             continue
         seen.add(key)
-        out.append(UnitMention(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, canonical=canonical_name(f.unit), role=f.role, directive=directive))
+        # (every field given, in order, of the types declared: made without pydantic's validation)
+        out.append(UnitMention.trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+                                       unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
