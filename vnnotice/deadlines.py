@@ -374,8 +374,50 @@ def _time_regex() -> re.Pattern[str]:
         r"(?P<standing>thường" + _S + r"xuyên)(?!\w)",
     ]
     # A look-ahead on the first word rejects most positions at once.
-    first = r"(?=\d|ngày|năm|tháng|thường|quý|cuối|tết)"
+    first = r"(?=\d|" + "|".join(_OPENERS) + ")"
     return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")")
+
+
+# The words a time expression may open with (else it opens with a digit), each with the place of the
+# letter it is looked for by (see _time_starts): a letter rarer than its first, no digit and no such letter
+# of another word before it.
+_OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
+_OPENER_KEYS: Final = (3, 1, 2, 3, 2, 2, 1)
+# What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
+# more digits, then a separator of a date or a word of a count.
+_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]|[ \t\u00a0]+(?:ngày|tuần|tháng))"
+
+
+@lru_cache(maxsize=1)
+def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A pattern finding every place where the time pattern may match, and the offset back from each
+    key letter to its word's start.
+
+    Scanning a text with :func:`_time_regex` tries every position, and the look-ahead on the first word
+    costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
+    without trying a match: the digits, and one letter of each opening word, rarer than its first
+    ("ngày" is found by its "y", "tháng" by its "á"). It matches that one character, where the word
+    around it is written, or where a digit starts a number (not after a letter, digit, "/", "." or "-")
+    followed as every expression opening with a digit goes on. The time pattern, matched at each place
+    found, in order, skipping those inside the previous match, gives the matches of its ``finditer``.
+    """
+    keys: dict[str, int] = {}
+    alternatives = [r"(?<=\d)(?<![\w/.-]\d)(?=" + _AFTER_FIRST_DIGIT + ")"]
+    for word, at in zip(_OPENERS, _OPENER_KEYS):
+        key = word[at]
+        # a key letter is one word's only, and none is written before the key of a word (nor a digit):
+        # the places found come in the order of the words' starts
+        if key in keys or any(c in keys or c.isdecimal() for c in word[:at]) \
+                or any(c == key for w, a in zip(_OPENERS, _OPENER_KEYS) for c in w[:a]):
+            raise ValueError(f"opening word {word!r}: key letter {key!r} is not one word's alone")
+        keys[key] = at
+        ahead = word[at + 1:]
+        alternatives.append(f"(?<={re.escape(word[:at + 1])})" + (f"(?={re.escape(ahead)})" if ahead else ""))
+    # the decimal digits of the basic plane listed (a set ``re`` tests by table), any character beyond it
+    # (rare, a digit or not: the pattern's own look-behind decides)
+    digits = "".join(filter(str.isdecimal, map(chr, range(0x10000))))
+    first = "[" + re.escape(digits + "".join(keys)) + "\U00010000-\U0010ffff]"
+    return re.compile(first + "(?:" + "|".join(alternatives) + ")"), keys
 
 
 # Triggers written just before the time expression (the text before it must end with one).
@@ -1148,6 +1190,23 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _time_matches(lowered: str) -> list[re.Match[str]]:
+    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them (see :func:`_time_starts`)."""
+    pattern = _time_regex()
+    starts, keys = _time_starts()
+    found: list[re.Match[str]] = []
+    end = 0
+    for place in starts.finditer(lowered):
+        start = place.start()
+        start -= keys.get(lowered[start], 0)
+        if start >= end:
+            m = pattern.match(lowered, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
+
+
 def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *, offset: int = 0,
                    directive: Optional[str] = None) -> list[Deadline]:
     """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
@@ -1163,7 +1222,7 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
     found: list[Deadline] = []
     previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
-    matches = list(_time_regex().finditer(lowered))
+    matches = _time_matches(lowered)
     for i, m in enumerate(matches):
         if i + 1 < len(matches) and _range_open(lowered, m, matches[i + 1]):
             previous = m  # the first part of a range is read with its end
