@@ -686,19 +686,76 @@ def _point(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Context:
-    """The text around one time expression."""
+    """The text around one time expression, each part read when first asked for (most expressions
+    are ruled out by their trigger or their dates before their sentence is read)."""
 
-    trigger: Optional[str]  # before | latest | until | within | at | from | None
-    trigger_text: str
-    start: int  # where the surface starts (trigger included)
-    clause: str  # the clause before the expression, trigger included
-    clause_after: str  # the rest of the clause after the expression
-    sentence: str  # the sentence before the expression, trigger included
-    sentence_after: str  # the rest of the sentence after the expression
-    words_before: str  # the last words before the trigger
-    labelled: bool  # the sentence follows a "Thời hạn …:" label
+    def __init__(self, text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> None:
+        self.trigger: Optional[str] = trigger[0]  # before | latest | until | within | at | from | None
+        self.trigger_text: str = trigger[1]
+        self.start: int = trigger[2]  # where the surface starts (trigger included)
+        self._text = text
+        self._s, self._e = m.span()
+        self._clause: Optional[str] = None
+        self._sentence: Optional[str] = None
+        self._clause_after: Optional[str] = None
+        self._sentence_after: Optional[str] = None
+        self._words_before: Optional[str] = None
+        self._labelled: Optional[bool] = None
+
+    def _read_before(self) -> None:
+        window = self._text[max(0, self.start - _SENTENCE):self._s]
+        self._sentence = window[_sentence_start(window):]
+        self._clause = window[_last_end(_CLAUSE_START, window):]
+
+    def _read_after(self) -> None:
+        ahead = self._text[self._e:self._e + _AHEAD]
+        self._clause_after = ahead[:_first_start(_CLAUSE_END, ahead)]
+        self._sentence_after = ahead[:_first_start(_SENTENCE_END, ahead)]
+
+    @property
+    def clause(self) -> str:
+        """The clause before the expression, trigger included."""
+        if self._clause is None:
+            self._read_before()
+        return self._clause or ""
+
+    @property
+    def sentence(self) -> str:
+        """The sentence before the expression, trigger included."""
+        if self._sentence is None:
+            self._read_before()
+        return self._sentence or ""
+
+    @property
+    def clause_after(self) -> str:
+        """The rest of the clause after the expression."""
+        if self._clause_after is None:
+            self._read_after()
+        return self._clause_after or ""
+
+    @property
+    def sentence_after(self) -> str:
+        """The rest of the sentence after the expression."""
+        if self._sentence_after is None:
+            self._read_after()
+        return self._sentence_after or ""
+
+    @property
+    def words_before(self) -> str:
+        """The last words before the trigger."""
+        if self._words_before is None:
+            start = self.start
+            self._words_before = " ".join(_WORD.findall(self._text[max(0, start - 60):start])[-5:])
+        return self._words_before
+
+    @property
+    def labelled(self) -> bool:
+        """Whether the sentence follows a "Thời hạn …:" label."""
+        if self._labelled is None:
+            start = self.start
+            self._labelled = _TIME_LABEL.search(self._text[max(0, start - 60):start]) is not None
+        return self._labelled
 
 
 def _last_end(pattern: regex.Pattern[str], window: str) -> int:
@@ -755,24 +812,7 @@ def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
 
 def _context(text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> _Context:
     """Trigger, clause and sentence around the match `m`."""
-    kind, words_of_trigger, start = trigger
-    s, e = m.span()
-    window = text[max(0, start - _SENTENCE):s]
-    sentence = window[_sentence_start(window):]
-    clause = window[_last_end(_CLAUSE_START, window):]
-    ahead = text[e:e + _AHEAD]
-    words = _WORD.findall(text[max(0, start - 60):start])
-    return _Context(
-        trigger=kind,
-        trigger_text=words_of_trigger,
-        start=start,
-        clause=clause,
-        clause_after=ahead[:_first_start(_CLAUSE_END, ahead)],
-        sentence=sentence,
-        sentence_after=ahead[:_first_start(_SENTENCE_END, ahead)],
-        words_before=" ".join(words[-5:]),
-        labelled=bool(_TIME_LABEL.search(text[max(0, start - 60):start])),
-    )
+    return _Context(text, m, trigger)
 
 
 def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
@@ -1070,41 +1110,45 @@ def _purpose(ctx: _Context, voc: _Vocabulary) -> bool:
     return last_purpose > last_verb
 
 
-_POINT_GROUPS: Final = ("full", "text", "dm")
-_PERIOD_GROUPS: Final = ("half", "endy", "endm", "month", "quarter", "year")
+# The kinds of expression, by the name of the group of the pattern's alternative that matched: a match's
+# ``lastgroup`` (each alternative is one named group, closed after every group inside it).
+_POINT_GROUPS: Final = frozenset(("full", "text", "dm"))
+_PERIOD_GROUPS: Final = frozenset(("half", "endy", "endm", "month", "quarter", "year"))
+_LABELLED_PERIODS: Final = frozenset(("half", "endy", "endm", "month", "quarter"))  # not a bare year
+_OPEN_ENDS: Final = frozenset(("standing", "endy", "endm"))  # read with no trigger
 
 
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
-    voc = _vocabulary()
+    kind = m.lastgroup
     trigger = _trigger(text, m)
     if trigger[0] is None:
-        before = text[max(0, m.start() - 60):m.start()]
-        point = any(m.group(g) for g in _POINT_GROUPS)
+        point = kind in _POINT_GROUPS
         # (a bare year after a label is the period of a whole plan: "Thời gian thực hiện: năm 2026")
-        if (_DUE_LABEL if point else _PERIOD_LABEL).search(before) \
-                and (point or any(m.group(g) for g in _PERIOD_GROUPS if g != "year")):
+        if (point or kind in _LABELLED_PERIODS) \
+                and (_DUE_LABEL if point else _PERIOD_LABEL).search(text, max(0, m.start() - 60), m.start()):
             trigger = ("latest", "", m.start())  # a field's value: the limit itself
-    if trigger[0] is None and not (m.group("standing") or m.group("endy") or m.group("endm")):
-        return None
+        elif kind not in _OPEN_ENDS:
+            return None
+    voc = _vocabulary()
     ctx = _context(text, m, trigger)
-    if m.group("standing"):
+    if kind == "standing":
         return _standing(text, m, ctx, voc, offset)
-    if any(m.group(g) for g in _POINT_GROUPS):
+    if kind in _POINT_GROUPS:
         return _judge_point(text, m, ctx, reference, voc, offset, window_start)
-    if m.group("dayonly"):
+    if kind == "dayonly":
         return _judge_day_only(text, m, ctx, reference, voc, offset)
-    if m.group("rel"):
+    if kind == "rel":
         return _judge_relative(text, m, ctx, reference, voc, offset)
-    if m.group("tet"):
+    if kind == "tet":
         return _judge_event(text, m, ctx, reference, voc, offset)
-    if any(m.group(g) for g in _PERIOD_GROUPS):
+    if kind in _PERIOD_GROUPS:
         return _judge_period(text, m, ctx, reference, voc, offset)
     return None
 
 
-_RANGE_PERIODS: Final = ("month", "quarter", "half")
+_RANGE_PERIODS: Final = frozenset(("month", "quarter", "half"))
 # what joins the two parts of a range of periods, on one line
 _RANGE_LINK: Final = re.compile(r"[ \t\u00a0]*(?:-|–|—|(?:đến|tới)(?:[ \t\u00a0]+hết)?)[ \t\u00a0]*")
 
@@ -1113,7 +1157,7 @@ def _range_open(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     """Whether `a` opens a range of months, quarters or half-years that `b` ends, `b` with its year
     and `a` with none ("Quý IV - Quý II/2026", "tháng 11 đến tháng 2/2026") or with its own, when `a`
     does not begin after `b` ends ("Quý IV/2025 - Quý II/2026", "tháng 11 năm 2025 đến tháng 2 năm 2026")."""
-    if not (any(a.group(g) for g in _RANGE_PERIODS) and any(b.group(g) for g in _RANGE_PERIODS)):
+    if not (a.lastgroup in _RANGE_PERIODS and b.lastgroup in _RANGE_PERIODS):
         return False
     if not (b.group("my") or b.group("qy") or b.group("hy")):
         return False
@@ -1164,7 +1208,7 @@ def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str]
     """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window.
 
     An X without a year takes that of Y, or the year before (:func:`range_start`)."""
-    if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
+    if previous is None or previous.lastgroup not in _POINT_GROUPS:
         return None
     between = text[previous.end():m.start()]
     if len(between) > 20 or not _AFTER_WINDOW.match(between + " "):
