@@ -379,10 +379,9 @@ def _time_regex() -> re.Pattern[str]:
 
 
 # The words a time expression may open with (else it opens with a digit), each with the place of the
-# letter it is looked for by (see _time_starts): a letter rarer than its first, no digit and no such letter
-# of another word before it.
+# letter it is looked for by (see _time_starts): a letter rarer than its first, and no letter of another word.
 _OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
-_OPENER_KEYS: Final = (3, 1, 2, 3, 2, 2, 1)
+_OPENER_KEYS: Final = (2, 1, 2, 3, 0, 2, 1)
 # What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
 # more digits, then a separator of a date or a word of a count.
 _AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]|[ \t\u00a0]+(?:ngày|tuần|tháng))"
@@ -396,23 +395,29 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     Scanning a text with :func:`_time_regex` tries every position, and the look-ahead on the first word
     costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
     without trying a match: the digits, and one letter of each opening word, rarer than its first
-    ("ngày" is found by its "y", "tháng" by its "á"). It matches that one character, where the word
-    around it is written, or where a digit starts a number (not after a letter, digit, "/", "." or "-")
-    followed as every expression opening with a digit goes on. The time pattern, matched at each place
-    found, in order, skipping those inside the previous match, gives the matches of its ``finditer``.
+    ("ngày" is found by its "à", "tháng" by its "á"). Where it finds a letter, it matches the rest of
+    the word (a letter is then compared, mostly, not a look-behind tried), and where it finds a digit,
+    one that starts a number (not after a letter, digit, "/", "." or "-") followed as every expression
+    opening with a digit goes on. The time pattern, matched at the start of each word or number found,
+    in order, skipping those inside the previous match, gives the matches of its ``finditer``: no
+    letter it reads is a key of another word (none of its matches hides a place), and no key comes
+    before the key of its word (the places come in order).
     """
     keys: dict[str, int] = {}
-    alternatives = [r"(?<=\d)(?<![\w/.-]\d)(?=" + _AFTER_FIRST_DIGIT + ")"]
+    alternatives = []
     for word, at in zip(_OPENERS, _OPENER_KEYS):
         key = word[at]
-        # a key letter is one word's only, and none is written before the key of a word (nor a digit):
-        # the places found come in the order of the words' starts
-        if key in keys or any(c in keys or c.isdecimal() for c in word[:at]) \
-                or any(c == key for w, a in zip(_OPENERS, _OPENER_KEYS) for c in w[:a]):
-            raise ValueError(f"opening word {word!r}: key letter {key!r} is not one word's alone")
         keys[key] = at
-        ahead = word[at + 1:]
-        alternatives.append(f"(?<={re.escape(word[:at + 1])})" + (f"(?={re.escape(ahead)})" if ahead else ""))
+        rest = word[at + 1:]
+        if rest:
+            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else ""))
+        else:
+            alternatives.append(f"(?<={re.escape(word)})")
+    for word, at in zip(_OPENERS, _OPENER_KEYS):
+        if any(c in keys and i != at for i, c in enumerate(word)) or any(c.isdecimal() for c in word):
+            raise ValueError(f"opening word {word!r}: a letter of it other than its own is a key: {keys}")
+    # (last: the letters' alternatives open with a letter, passed over at once where it differs)
+    alternatives.append(r"(?<=\d)(?<![\w/.-]\d)(?=" + _AFTER_FIRST_DIGIT + ")")
     # the decimal digits of the basic plane listed (a set ``re`` tests by table), any character beyond it
     # (rare, a digit or not: the pattern's own look-behind decides)
     digits = "".join(filter(str.isdecimal, map(chr, range(0x10000))))
