@@ -32,7 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any, Final, Iterable, Iterator, NamedTuple, Optional
+from typing import Any, Final, Iterable, NamedTuple, Optional
 
 import regex
 
@@ -146,10 +146,12 @@ def _text_spans(text: str) -> list[Span]:
     return spans
 
 
-def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> Iterator[regex.Match[str]]:
+def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> list[regex.Match[str]]:
     """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
+    found: list[regex.Match[str]] = []
     for start, end in spans:
-        yield from pattern.finditer(text, start, end, timeout=_TIMEOUT)
+        found.extend(pattern.finditer(text, start, end, timeout=_TIMEOUT))
+    return found
 
 
 # Two patterns are not run over the whole text but tried only where they can
@@ -187,16 +189,18 @@ def _match_window(pattern: regex.Pattern[str], text: str, start: int, known: int
     return m
 
 
-def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> Iterator[regex.Match[str]]:
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> list[regex.Match[str]]:
     """The matches of ``pattern`` at ``starts`` (start → place known to be read), in order,
     skipping those inside the previous match."""
+    found: list[regex.Match[str]] = []
     end = 0
     for start in sorted(starts):
         if start >= end:
             m = _match_window(pattern, text, start, starts[start])
             if m:
                 end = m.end()
-                yield m
+                found.append(m)
+    return found
 
 
 def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bool = False) -> None:
@@ -862,8 +866,9 @@ def _ends_issuer(token: str, follow: Optional[str]) -> bool:
     return follow is None or f"{token} {follow.casefold()}" not in _ISSUER_GOES_ON
 
 
-def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> Iterator[_Mention]:
+def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> list[_Mention]:
     """Full mentions: number and symbol, type word, date, issuer."""
+    found: list[_Mention] = []
     prev: Optional[_Mention] = None
     for m in _matches_at(p.anchor, text, _anchor_starts(text)):
         pos = m.start()
@@ -930,7 +935,8 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
                         symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
                         typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end,
                         listed=bool(lower_ok) and not typed)
-        yield prev
+        found.append(prev)
+    return found
 
 
 def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
@@ -997,8 +1003,9 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> Iterator[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> list[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
+    found: list[_Mention] = []
     for m in _scan(p.short, text, spans):
         if taken.overlaps(m.start("tw"), m.end()):
             continue
@@ -1007,8 +1014,9 @@ def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Spa
         issued, end = _read_date(text, m.end())
         issuer, issuer_end = _read_issuer(text, end)
         year = int(m.group("year")) if m.group("year") else None
-        yield _Mention(start=m.start("tw"), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
-                       kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
+        found.append(_Mention(start=m.start("tw"), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
+                              kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end()))
+    return found
 
 
 class _Taken:
@@ -1032,8 +1040,9 @@ class _Taken:
 # ---------------------------------------------------------------- named laws
 
 
-def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Mention]:
+def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> list[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
+    found: list[_Mention] = []
     taken = 0  # end of the last name: a law named inside it ("… của Luật Báo chí") is part of it
     for m in _matches_at(p.law, text, _law_starts(text, v)):
         if m.start() < taken or _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
@@ -1045,8 +1054,9 @@ def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Me
         taken = name_end
         name = _one_spaced(text[m.start():name_end])
         issued, end = _read_date(text, name_end)
-        yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
-                       issued=issued, name=name, core_end=name_end)
+        found.append(_Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
+                              issued=issued, name=name, core_end=name_end))
+    return found
 
 
 def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
@@ -1494,13 +1504,13 @@ def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
     spans = _text_spans(text)
-    mentions = []
+    mentions: list[_Mention] = []
     if _has_digit(text):  # full and short mentions have a number
-        mentions = list(_anchors(text, p, v, v.codes, spans))
+        mentions = _anchors(text, p, v, v.codes, spans)
         taken = _Taken([(x.start, x.core_end) for x in mentions])
-        mentions += list(_shorts(text, p, v, taken, spans))
+        mentions += _shorts(text, p, v, taken, spans)
     if "uật" in text:
-        mentions += list(_laws(text, p, v, spans))
+        mentions += _laws(text, p, v, spans)
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions
