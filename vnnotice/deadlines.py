@@ -808,7 +808,7 @@ def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     trig = _TRIGGER.match(left)
     if trig is None:
         return None, "", s
-    kind = next((k for k in ("before", "latest", "until", "within", "at", "from") if trig.group(k)), None)
+    kind = trig.lastgroup  # (the one of its groups that matched: each alternative is one, with no group inside)
     start = s - len(left) + trig.start()
     while start < s and text[start].isspace():
         start += 1
