@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Final, Iterator, Optional
+from typing import Any, Callable, Final, Optional
 
 import regex
 
@@ -263,11 +263,14 @@ class _Verbs:
     def __init__(self, verbs: list[str], nouns: list[str]):
         self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return [m for m in self._pattern.finditer(text) if m.group("noun") is None]
 
     def search(self, text: str) -> Optional[re.Match[str]]:
-        return next(self.finditer(text), None)
+        for m in self._pattern.finditer(text):
+            if m.group("noun") is None:
+                return m
+        return None
 
 
 @dataclass(frozen=True)
