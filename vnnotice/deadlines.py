@@ -338,10 +338,11 @@ _ROMAN_Q: Final = r"iv|i{1,3}|[1-4]"
 def _time_regex() -> re.Pattern[str]:
     """The time expressions that a deadline can name (one alternation, kinds by group).
 
-    The pattern is lower case and runs over the lower-cased text. It is the
-    one pattern that scans whole texts, so it uses the standard library's
-    engine, several times faster here than ``regex``; it has no nested
-    unbounded repetition, so its run time is linear in the text.
+    The pattern is lower case and runs over the lower-cased text, matched only
+    where :func:`_time_starts` finds a number or an opening word (see
+    :func:`_time_matches`), with the standard library's engine, several times
+    faster here than ``regex``; it has no nested unbounded repetition, so its
+    run time is linear in the text.
     """
     voc = _vocabulary()
     stems = "|".join(voc.stems)
