@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Any, Final, Iterable, NamedTuple, Optional
@@ -599,30 +599,49 @@ def _type_word_at(text: str, pos: int, p: _Patterns) -> bool:
 # ---------------------------------------------------------------- mentions
 
 
-@dataclass
 class _Mention:
-    """One mention of a cited document."""
+    """One mention of a cited document.
 
-    start: int
-    end: int
-    number: Optional[str] = None
-    year: Optional[int] = None
-    symbol: Optional[str] = None
-    type_code: Optional[str] = None
-    issuer_code: Optional[str] = None
-    kind: Optional[str] = None
-    typed: bool = False  # kind read from a type word written before it
-    issuer: Optional[str] = None
-    issued: Optional[date] = None
-    name: Optional[str] = None
-    party: bool = False  # a Party symbol, N-TYPE/ISSUER
-    listed: bool = False  # a lower-case symbol read as the next item of a list
-    core_end: int = 0  # end of the number and symbol, before date and issuer
+    (A class with its own ``__init__``, not a dataclass: compiled, a dataclass's generated
+    ``__init__`` runs as Python code for each of the many mentions.)"""
 
-    @cached_property
+    __slots__ = ("start", "end", "number", "year", "symbol", "type_code", "issuer_code", "kind", "typed", "issuer",
+                 "issued", "name", "party", "listed", "core_end", "_folded")
+
+    def __init__(self, start: int, end: int, number: Optional[str] = None, year: Optional[int] = None,
+                 symbol: Optional[str] = None, type_code: Optional[str] = None, issuer_code: Optional[str] = None,
+                 kind: Optional[str] = None, typed: bool = False, issuer: Optional[str] = None,
+                 issued: Optional[date] = None, name: Optional[str] = None, party: bool = False,
+                 listed: bool = False, core_end: int = 0) -> None:
+        self.start = start
+        self.end = end
+        self.number = number
+        self.year = year
+        self.symbol = symbol
+        self.type_code = type_code
+        self.issuer_code = issuer_code
+        self.kind = kind
+        self.typed = typed  # kind read from a type word written before it
+        self.issuer = issuer
+        self.issued = issued
+        self.name = name
+        self.party = party  # a Party symbol, N-TYPE/ISSUER
+        self.listed = listed  # a lower-case symbol read as the next item of a list
+        self.core_end = core_end  # end of the number and symbol, before date and issuer
+        self._folded: Optional[tuple[str, str, str]] = None
+
+    @property
     def folded(self) -> tuple[str, str, str]:
         """Folded (number, year, symbol), as a scorer compares them (number, year and symbol never change)."""
-        return (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+        folded = self._folded
+        if folded is None:
+            folded = self._folded = (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+        return folded
+
+    def named(self, name: Optional[str], start: int, kind: Optional[str]) -> "_Mention":
+        """A copy of the mention with a law's name written before it, from the name's start, typed."""
+        return _Mention(start, self.end, self.number, self.year, self.symbol, self.type_code, self.issuer_code,
+                        kind, True, self.issuer, self.issued, name, self.party, self.listed, self.core_end)
 
 
 def _one_spaced(s: str) -> str:
@@ -1192,11 +1211,13 @@ def _is_comma_pair(left: str, right: str, v: _Vocab) -> bool:
 # ---------------------------------------------------------------- resolution
 
 
-@dataclass
 class _Group:
     """The mentions of one cited document."""
 
-    mentions: list[_Mention] = field(default_factory=list)
+    __slots__ = ("mentions",)
+
+    def __init__(self) -> None:
+        self.mentions: list[_Mention] = []
 
     @property
     def first(self) -> _Mention:
@@ -1222,7 +1243,7 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     full = sorted((x for x in mentions if x.symbol), key=lambda x: x.start)
     groups: dict[tuple, _Group] = {}
     for x in full:
-        groups.setdefault(x.folded, _Group()).mentions.append(x)
+        _group(groups, x.folded).mentions.append(x)
     _merge_yearless(groups)
     # Folded number → (key, kinds written with a symbol, first start) of the full mentions' groups;
     # the first start follows the short mentions that join (read once each: linear).
@@ -1241,7 +1262,7 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
             target[2] = min(target[2], x.start)
         else:
             key = ("short", x.kind, _fold_number(x.number), x.year)
-        groups.setdefault(key, _Group()).mentions.append(x)
+        _group(groups, key).mentions.append(x)
     # A named mention joins the first group with a mention of that name, else its own group.
     # Names are compared by their words ("Luật Thi đua, khen thưởng" is "Luật Thi đua khen thưởng").
     by_name: dict[tuple[str, ...], tuple] = {}
@@ -1252,8 +1273,16 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     for x in sorted((x for x in mentions if x.name and not x.number), key=lambda x: x.start):
         name = _name_words(x.name)
         key = by_name.setdefault(name, ("named", name))
-        groups.setdefault(key, _Group()).mentions.append(x)
+        _group(groups, key).mentions.append(x)
     return sorted(groups.values(), key=lambda g: g.first.start)
+
+
+def _group(groups: dict[tuple, _Group], key: tuple) -> _Group:
+    """The group of ``key``, a new one (last in order) when there is none."""
+    group = groups.get(key)
+    if group is None:
+        group = groups[key] = _Group()
+    return group
 
 
 def _merge_yearless(groups: dict[tuple, _Group]) -> None:
@@ -1296,8 +1325,7 @@ def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
             out.append(law)
             continue
         target = out[i]
-        out[i] = replace(target, name=law.name, start=law.start,
-                         kind=law.kind if not target.typed else target.kind, typed=True)
+        out[i] = target.named(law.name, law.start, law.kind if not target.typed else target.kind)
     return out
 
 
