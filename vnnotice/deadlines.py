@@ -550,15 +550,17 @@ def _lunar_year_of(stem: str, branch: str, reference: Optional[date], voc: _Voca
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Reading:
-    """What a time expression means before the context decides on it."""
+    """What a time expression means before the context decides on it (a class with its own
+    ``__init__``: compiled, a dataclass's generated one runs as Python code)."""
 
-    due: Optional[date]
-    start: Optional[date]
-    kind: str  # date | period | relative | event | standing
-    resolution: str
-    recurring: Optional[str] = None
+    __slots__ = ("due", "start", "kind", "resolution")
+
+    def __init__(self, due: Optional[date], start: Optional[date], kind: str, resolution: str) -> None:
+        self.due = due
+        self.start = start
+        self.kind = kind  # date | date_noyear | relative | event
+        self.resolution = resolution
 
 
 def _period(m: re.Match[str], reference: Optional[date]) -> Optional[tuple[date, date, str]]:
