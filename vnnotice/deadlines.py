@@ -1287,7 +1287,11 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
         else:
             deadline = _judge(lowered, m, reference_date, offset, _window_start(lowered, previous, m, reference_date))
         if deadline is not None:
+            # the surface as written, not lower-cased (a record made again: cheaper than pydantic's copy)
             a, b = deadline.span
-            found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
+            found.append(Deadline.trusted(surface=text[a - offset:b - offset], span=deadline.span,
+                                          relation=deadline.relation, due=deadline.due, start=deadline.start,
+                                          recurring=deadline.recurring, resolution=deadline.resolution,
+                                          confidence=deadline.confidence, directive=directive))
         previous = m
     return found
