@@ -838,3 +838,30 @@ def test_single_periods_and_windows_of_days_are_unchanged(sentence: str, expecte
 ])
 def test_a_dated_range_that_runs_backwards_or_names_an_event_is_no_window(sentence: str) -> None:
     assert all(d.relation != "within" for d in find_deadlines(sentence, REF))
+
+
+# Pieces of text around the time expressions: their opening words, digits of several scripts (and beyond
+# the basic plane), separators, spaces and the letters the scan looks words up by.
+_PIECES = ["ngày", "năm", "tháng", "thường", "xuyên", "quý", "cuối", "tết", "nguyên", "đán", "kể", "từ", "ký",
+           "làm", "việc", "tuần", "đầu", "trước", "hết", "iv", "ii", " ", "  ", "\t", "\n", "\u00a0", "/", ".", "-",
+           ",", "(", "1", "12", "2025", "05", "٣", "３", "𝟓", "𐒠", "a", "y", "à", "á", "ờ", "ố", "ế", "ă", "ý", "q", "u", "thángg"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=16))
+def test_the_time_expressions_are_found_where_a_scan_of_every_position_finds_them(pieces: list[str]) -> None:
+    from vnnotice.deadlines import _time_matches, _time_regex
+
+    text = "".join(pieces)
+    assert [(m.span(), m.groups()) for m in _time_matches(text)] == \
+           [(m.span(), m.groups()) for m in _time_regex().finditer(text)]
+
+
+@pytest.mark.parametrize("sentence, surface", [
+    ("Ngày 15/12/2025 là hạn chót nộp hồ sơ; Sở Tài chính báo cáo UBND tỉnh trước ngày 20/12/2025.",
+     "trước ngày 20/12/2025"),
+    ("Tháng 12/2025: Sở Tài chính hoàn thành trước Tết Nguyên đán.", "hoàn thành trước Tết Nguyên đán"),
+    ("Thường xuyên kiểm tra việc chấp hành quy định về an toàn thực phẩm.", "Thường xuyên"),
+])
+def test_expressions_at_the_start_of_a_text_and_after_one_are_read(sentence: str, surface: str) -> None:
+    assert [d.surface for d in find_deadlines(sentence, REF)] == [surface]

@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any, Final, Iterable, Iterator, NamedTuple, Optional
+from typing import Any, Final, Iterable, NamedTuple, Optional
 
 import regex
 
@@ -146,10 +146,12 @@ def _text_spans(text: str) -> list[Span]:
     return spans
 
 
-def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> Iterator[regex.Match[str]]:
+def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> list[regex.Match[str]]:
     """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
+    found: list[regex.Match[str]] = []
     for start, end in spans:
-        yield from pattern.finditer(text, start, end, timeout=_TIMEOUT)
+        found.extend(pattern.finditer(text, start, end, timeout=_TIMEOUT))
+    return found
 
 
 # Two patterns are not run over the whole text but tried only where they can
@@ -187,16 +189,18 @@ def _match_window(pattern: regex.Pattern[str], text: str, start: int, known: int
     return m
 
 
-def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> Iterator[regex.Match[str]]:
+def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) -> list[regex.Match[str]]:
     """The matches of ``pattern`` at ``starts`` (start → place known to be read), in order,
     skipping those inside the previous match."""
+    found: list[regex.Match[str]] = []
     end = 0
     for start in sorted(starts):
         if start >= end:
             m = _match_window(pattern, text, start, starts[start])
             if m:
                 end = m.end()
-                yield m
+                found.append(m)
+    return found
 
 
 def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bool = False) -> None:
@@ -277,46 +281,70 @@ def _heads_by_last_word(heads: tuple[str, ...]) -> dict[str, tuple[tuple[str, ..
     return {last: tuple(v) for last, v in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _heads_by_key(heads: tuple[str, ...]) -> dict[str, tuple[tuple[int, str, tuple[tuple[str, ...], ...]], ...]]:
+    """The last words of law heads (see :func:`_heads_by_last_word`) by a character of theirs:
+    key → (its place in the word, the word, the words before it).
+
+    The key is the word's first character beyond ASCII, else its last: a search for one
+    character runs far faster over a text than one for a word ("ậ" for "luật" and "Luật",
+    one search for both)."""
+    out: dict[str, list[tuple[int, str, tuple[tuple[str, ...], ...]]]] = {}
+    for last, befores in _heads_by_last_word(heads).items():
+        at = next((k for k, c in enumerate(last) if not c.isascii()), len(last) - 1)
+        out.setdefault(last[at], []).append((at, last, befores))
+    return {key: tuple(words) for key, words in out.items()}
+
+
 def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
     """Where a ``law`` head may start, with the end of the head: each head
-    ("Bộ luật") written with its words horizontal spaces apart, found from its last word.
+    ("Bộ luật") written with its words horizontal spaces apart, found from its last word
+    (every place of it: every place of its key, see :func:`_heads_by_key`).
 
     A head in lower case ("luật"), or one followed by a word in lower case
     ("Luật ban hành …"), opens a name only when the name is listed or names an
     amending law (see :func:`_strict_name_ok`).
     """
     out: dict[int, int] = {}
-    n = len(text)
-    for last, befores in _heads_by_last_word(v.law_heads).items():
-        i = text.find(last)
-        while i >= 0:
-            end = i + len(last)
-            # After the head: a horizontal space and a letter.
-            c = text[end + 1:end + 2]
-            if end < n and text[end] in _H and c.isalpha():
-                # Before a word in lower case, a one-word head opens a name only when a
-                # listed name may start there (a quick look, once for every head).
-                quick = not c.islower() or (text[i - 5:i] != "pháp " and _may_open_listed(text, last, end + 1, v))
-                for words in befores:  # the words before the last one, from the last back
-                    if not (words or quick):
-                        continue
-                    start = i
-                    for word in words:
-                        j = start
-                        while j > 0 and text[j - 1] in _H:
-                            j -= 1
-                        if j == start or j < len(word) or not text.startswith(word, j - len(word)):
-                            start = -1
-                            break
-                        start = j - len(word)
-                    if start < 0:
-                        continue
-                    lower_head = not words and last.islower()
-                    if (lower_head or c.islower()) and not _strict_name_ok(text, start, end + 1, lower_head, v):
-                        continue
-                    out[start] = end
-            i = text.find(last, i + 1)
+    for key, lasts in _heads_by_key(v.law_heads).items():
+        k = text.find(key)
+        while k >= 0:
+            for at, last, befores in lasts:
+                i = k - at
+                if i >= 0 and text.startswith(last, i):
+                    _law_start_at(text, i, last, befores, v, out)
+            k = text.find(key, k + 1)
     return out
+
+
+def _law_start_at(text: str, i: int, last: str, befores: tuple[tuple[str, ...], ...], v: "_Vocab",
+                  out: dict[int, int]) -> None:
+    """Record in ``out`` the heads ending with ``last`` written at ``i`` (see :func:`_law_starts`)."""
+    end = i + len(last)
+    # After the head: a horizontal space and a letter.
+    c = text[end + 1:end + 2]
+    if end < len(text) and text[end] in _H and c.isalpha():
+        # Before a word in lower case, a one-word head opens a name only when a
+        # listed name may start there (a quick look, once for every head).
+        quick = not c.islower() or (text[i - 5:i] != "pháp " and _may_open_listed(text, last, end + 1, v))
+        for words in befores:  # the words before the last one, from the last back
+            if not (words or quick):
+                continue
+            start = i
+            for word in words:
+                j = start
+                while j > 0 and text[j - 1] in _H:
+                    j -= 1
+                if j == start or j < len(word) or not text.startswith(word, j - len(word)):
+                    start = -1
+                    break
+                start = j - len(word)
+            if start < 0:
+                continue
+            lower_head = not words and last.islower()
+            if (lower_head or c.islower()) and not _strict_name_ok(text, start, end + 1, lower_head, v):
+                continue
+            out[start] = end
 
 
 def _may_open_listed(text: str, head: str, pos: int, v: "_Vocab") -> bool:
@@ -595,30 +623,49 @@ def _type_word_at(text: str, pos: int, p: _Patterns) -> bool:
 # ---------------------------------------------------------------- mentions
 
 
-@dataclass
 class _Mention:
-    """One mention of a cited document."""
+    """One mention of a cited document.
 
-    start: int
-    end: int
-    number: Optional[str] = None
-    year: Optional[int] = None
-    symbol: Optional[str] = None
-    type_code: Optional[str] = None
-    issuer_code: Optional[str] = None
-    kind: Optional[str] = None
-    typed: bool = False  # kind read from a type word written before it
-    issuer: Optional[str] = None
-    issued: Optional[date] = None
-    name: Optional[str] = None
-    party: bool = False  # a Party symbol, N-TYPE/ISSUER
-    listed: bool = False  # a lower-case symbol read as the next item of a list
-    core_end: int = 0  # end of the number and symbol, before date and issuer
+    (A class with its own ``__init__``, not a dataclass: compiled, a dataclass's generated
+    ``__init__`` runs as Python code for each of the many mentions.)"""
 
-    @cached_property
+    __slots__ = ("start", "end", "number", "year", "symbol", "type_code", "issuer_code", "kind", "typed", "issuer",
+                 "issued", "name", "party", "listed", "core_end", "_folded")
+
+    def __init__(self, start: int, end: int, number: Optional[str] = None, year: Optional[int] = None,
+                 symbol: Optional[str] = None, type_code: Optional[str] = None, issuer_code: Optional[str] = None,
+                 kind: Optional[str] = None, typed: bool = False, issuer: Optional[str] = None,
+                 issued: Optional[date] = None, name: Optional[str] = None, party: bool = False,
+                 listed: bool = False, core_end: int = 0) -> None:
+        self.start = start
+        self.end = end
+        self.number = number
+        self.year = year
+        self.symbol = symbol
+        self.type_code = type_code
+        self.issuer_code = issuer_code
+        self.kind = kind
+        self.typed = typed  # kind read from a type word written before it
+        self.issuer = issuer
+        self.issued = issued
+        self.name = name
+        self.party = party  # a Party symbol, N-TYPE/ISSUER
+        self.listed = listed  # a lower-case symbol read as the next item of a list
+        self.core_end = core_end  # end of the number and symbol, before date and issuer
+        self._folded: Optional[tuple[str, str, str]] = None
+
+    @property
     def folded(self) -> tuple[str, str, str]:
         """Folded (number, year, symbol), as a scorer compares them (number, year and symbol never change)."""
-        return (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+        folded = self._folded
+        if folded is None:
+            folded = self._folded = (_fold_number(self.number), str(self.year or ""), _fold_symbol(self.symbol))
+        return folded
+
+    def named(self, name: Optional[str], start: int, kind: Optional[str]) -> "_Mention":
+        """A copy of the mention with a law's name written before it, from the name's start, typed."""
+        return _Mention(start, self.end, self.number, self.year, self.symbol, self.type_code, self.issuer_code,
+                        kind, True, self.issuer, self.issued, name, self.party, self.listed, self.core_end)
 
 
 def _one_spaced(s: str) -> str:
@@ -862,8 +909,9 @@ def _ends_issuer(token: str, follow: Optional[str]) -> bool:
     return follow is None or f"{token} {follow.casefold()}" not in _ISSUER_GOES_ON
 
 
-def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> Iterator[_Mention]:
+def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> list[_Mention]:
     """Full mentions: number and symbol, type word, date, issuer."""
+    found: list[_Mention] = []
     prev: Optional[_Mention] = None
     for m in _matches_at(p.anchor, text, _anchor_starts(text)):
         pos = m.start()
@@ -930,7 +978,8 @@ def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: l
                         symbol=symbol_text, type_code=type_code, issuer_code=issuer_code, kind=kind,
                         typed=typed, issuer=issuer, issued=issued, party=party, core_end=core_end,
                         listed=bool(lower_ok) and not typed)
-        yield prev
+        found.append(prev)
+    return found
 
 
 def _stop_in_gap(before: str, word: str, v: _Vocab) -> bool:
@@ -997,8 +1046,9 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> Iterator[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> list[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
+    found: list[_Mention] = []
     for m in _scan(p.short, text, spans):
         if taken.overlaps(m.start("tw"), m.end()):
             continue
@@ -1007,8 +1057,9 @@ def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Spa
         issued, end = _read_date(text, m.end())
         issuer, issuer_end = _read_issuer(text, end)
         year = int(m.group("year")) if m.group("year") else None
-        yield _Mention(start=m.start("tw"), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
-                       kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end())
+        found.append(_Mention(start=m.start("tw"), end=max(end, issuer_end, m.end()), number=m.group("num"), year=year,
+                              kind=kind, typed=True, issuer=issuer, issued=issued, core_end=m.end()))
+    return found
 
 
 class _Taken:
@@ -1032,8 +1083,9 @@ class _Taken:
 # ---------------------------------------------------------------- named laws
 
 
-def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Mention]:
+def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> list[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
+    found: list[_Mention] = []
     taken = 0  # end of the last name: a law named inside it ("… của Luật Báo chí") is part of it
     for m in _matches_at(p.law, text, _law_starts(text, v)):
         if m.start() < taken or _inside_proper_name(text, m.start(), v) or _is_draft(text, m.start(), v):
@@ -1045,8 +1097,9 @@ def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> Iterator[_Me
         taken = name_end
         name = _one_spaced(text[m.start():name_end])
         issued, end = _read_date(text, name_end)
-        yield _Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
-                       issued=issued, name=name, core_end=name_end)
+        found.append(_Mention(start=m.start(), end=max(end, name_end), kind=m.group(1).capitalize(), typed=True,
+                              issued=issued, name=name, core_end=name_end))
+    return found
 
 
 def _inside_proper_name(text: str, pos: int, v: _Vocab) -> bool:
@@ -1182,11 +1235,13 @@ def _is_comma_pair(left: str, right: str, v: _Vocab) -> bool:
 # ---------------------------------------------------------------- resolution
 
 
-@dataclass
 class _Group:
     """The mentions of one cited document."""
 
-    mentions: list[_Mention] = field(default_factory=list)
+    __slots__ = ("mentions",)
+
+    def __init__(self) -> None:
+        self.mentions: list[_Mention] = []
 
     @property
     def first(self) -> _Mention:
@@ -1212,7 +1267,7 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     full = sorted((x for x in mentions if x.symbol), key=lambda x: x.start)
     groups: dict[tuple, _Group] = {}
     for x in full:
-        groups.setdefault(x.folded, _Group()).mentions.append(x)
+        _group(groups, x.folded).mentions.append(x)
     _merge_yearless(groups)
     # Folded number → (key, kinds written with a symbol, first start) of the full mentions' groups;
     # the first start follows the short mentions that join (read once each: linear).
@@ -1231,7 +1286,7 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
             target[2] = min(target[2], x.start)
         else:
             key = ("short", x.kind, _fold_number(x.number), x.year)
-        groups.setdefault(key, _Group()).mentions.append(x)
+        _group(groups, key).mentions.append(x)
     # A named mention joins the first group with a mention of that name, else its own group.
     # Names are compared by their words ("Luật Thi đua, khen thưởng" is "Luật Thi đua khen thưởng").
     by_name: dict[tuple[str, ...], tuple] = {}
@@ -1242,8 +1297,16 @@ def _resolve(mentions: list[_Mention]) -> list[_Group]:
     for x in sorted((x for x in mentions if x.name and not x.number), key=lambda x: x.start):
         name = _name_words(x.name)
         key = by_name.setdefault(name, ("named", name))
-        groups.setdefault(key, _Group()).mentions.append(x)
+        _group(groups, key).mentions.append(x)
     return sorted(groups.values(), key=lambda g: g.first.start)
+
+
+def _group(groups: dict[tuple, _Group], key: tuple) -> _Group:
+    """The group of ``key``, a new one (last in order) when there is none."""
+    group = groups.get(key)
+    if group is None:
+        group = groups[key] = _Group()
+    return group
 
 
 def _merge_yearless(groups: dict[tuple, _Group]) -> None:
@@ -1286,8 +1349,7 @@ def _attach_names(mentions: list[_Mention], text: str) -> list[_Mention]:
             out.append(law)
             continue
         target = out[i]
-        out[i] = replace(target, name=law.name, start=law.start,
-                         kind=law.kind if not target.typed else target.kind, typed=True)
+        out[i] = target.named(law.name, law.start, law.kind if not target.typed else target.kind)
     return out
 
 
@@ -1494,13 +1556,13 @@ def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
     spans = _text_spans(text)
-    mentions = []
+    mentions: list[_Mention] = []
     if _has_digit(text):  # full and short mentions have a number
-        mentions = list(_anchors(text, p, v, v.codes, spans))
+        mentions = _anchors(text, p, v, v.codes, spans)
         taken = _Taken([(x.start, x.core_end) for x in mentions])
-        mentions += list(_shorts(text, p, v, taken, spans))
+        mentions += _shorts(text, p, v, taken, spans)
     if "uật" in text:
-        mentions += list(_laws(text, p, v, spans))
+        mentions += _laws(text, p, v, spans)
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Final, Iterator, Optional
+from typing import Any, Callable, Final, Optional
 
 import regex
 
@@ -263,11 +263,14 @@ class _Verbs:
     def __init__(self, verbs: list[str], nouns: list[str]):
         self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return (m for m in self._pattern.finditer(text) if m.group("noun") is None)
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return [m for m in self._pattern.finditer(text) if m.group("noun") is None]
 
     def search(self, text: str) -> Optional[re.Match[str]]:
-        return next(self.finditer(text), None)
+        for m in self._pattern.finditer(text):
+            if m.group("noun") is None:
+                return m
+        return None
 
 
 @dataclass(frozen=True)
@@ -335,10 +338,11 @@ _ROMAN_Q: Final = r"iv|i{1,3}|[1-4]"
 def _time_regex() -> re.Pattern[str]:
     """The time expressions that a deadline can name (one alternation, kinds by group).
 
-    The pattern is lower case and runs over the lower-cased text. It is the
-    one pattern that scans whole texts, so it uses the standard library's
-    engine, several times faster here than ``regex``; it has no nested
-    unbounded repetition, so its run time is linear in the text.
+    The pattern is lower case and runs over the lower-cased text, matched only
+    where :func:`_time_starts` finds a number or an opening word (see
+    :func:`_time_matches`), with the standard library's engine, several times
+    faster here than ``regex``; it has no nested unbounded repetition, so its
+    run time is linear in the text.
     """
     voc = _vocabulary()
     stems = "|".join(voc.stems)
@@ -374,8 +378,55 @@ def _time_regex() -> re.Pattern[str]:
         r"(?P<standing>thường" + _S + r"xuyên)(?!\w)",
     ]
     # A look-ahead on the first word rejects most positions at once.
-    first = r"(?=\d|ngày|năm|tháng|thường|quý|cuối|tết)"
+    first = r"(?=\d|" + "|".join(_OPENERS) + ")"
     return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")")
+
+
+# The words a time expression may open with (else it opens with a digit), each with the place of the
+# letter it is looked for by (see _time_starts): a letter rarer than its first, and no letter of another word.
+_OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
+_OPENER_KEYS: Final = (2, 1, 2, 3, 0, 2, 1)
+# What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
+# more digits, then a separator of a date or a word of a count.
+_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]|[ \t\u00a0]+(?:ngày|tuần|tháng))"
+
+
+@lru_cache(maxsize=1)
+def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A pattern finding every place where the time pattern may match, and the offset back from each
+    key letter to its word's start.
+
+    Scanning a text with :func:`_time_regex` tries every position, and the look-ahead on the first word
+    costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
+    without trying a match: the digits, and one letter of each opening word, rarer than its first
+    ("ngày" is found by its "à", "tháng" by its "á"). Where it finds a letter, it matches the rest of
+    the word (a letter is then compared, mostly, not a look-behind tried), and where it finds a digit,
+    one that starts a number (not after a letter, digit, "/", "." or "-") followed as every expression
+    opening with a digit goes on. The time pattern, matched at the start of each word or number found,
+    in order, skipping those inside the previous match, gives the matches of its ``finditer``: no
+    letter it reads is a key of another word (none of its matches hides a place), and no key comes
+    before the key of its word (the places come in order).
+    """
+    keys: dict[str, int] = {}
+    alternatives = []
+    for word, at in zip(_OPENERS, _OPENER_KEYS):
+        key = word[at]
+        keys[key] = at
+        rest = word[at + 1:]
+        if rest:
+            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else ""))
+        else:
+            alternatives.append(f"(?<={re.escape(word)})")
+    for word, at in zip(_OPENERS, _OPENER_KEYS):
+        if any(c in keys and i != at for i, c in enumerate(word)) or any(c.isdecimal() for c in word):
+            raise ValueError(f"opening word {word!r}: a letter of it other than its own is a key: {keys}")
+    # (last: the letters' alternatives open with a letter, passed over at once where it differs)
+    alternatives.append(r"(?<=\d)(?<![\w/.-]\d)(?=" + _AFTER_FIRST_DIGIT + ")")
+    # the decimal digits of the basic plane listed (a set ``re`` tests by table), any character beyond it
+    # (rare, a digit or not: the pattern's own look-behind decides)
+    digits = "".join(filter(str.isdecimal, map(chr, range(0x10000))))
+    first = "[" + re.escape(digits + "".join(keys)) + "\U00010000-\U0010ffff]"
+    return re.compile(first + "(?:" + "|".join(alternatives) + ")"), keys
 
 
 # Triggers written just before the time expression (the text before it must end with one).
@@ -499,15 +550,17 @@ def _lunar_year_of(stem: str, branch: str, reference: Optional[date], voc: _Voca
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Reading:
-    """What a time expression means before the context decides on it."""
+    """What a time expression means before the context decides on it (a class with its own
+    ``__init__``: compiled, a dataclass's generated one runs as Python code)."""
 
-    due: Optional[date]
-    start: Optional[date]
-    kind: str  # date | period | relative | event | standing
-    resolution: str
-    recurring: Optional[str] = None
+    __slots__ = ("due", "start", "kind", "resolution")
+
+    def __init__(self, due: Optional[date], start: Optional[date], kind: str, resolution: str) -> None:
+        self.due = due
+        self.start = start
+        self.kind = kind  # date | date_noyear | relative | event
+        self.resolution = resolution
 
 
 def _period(m: re.Match[str], reference: Optional[date]) -> Optional[tuple[date, date, str]]:
@@ -644,19 +697,76 @@ def _point(m: re.Match[str], reference: Optional[date]) -> Optional[_Reading]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Context:
-    """The text around one time expression."""
+    """The text around one time expression, each part read when first asked for (most expressions
+    are ruled out by their trigger or their dates before their sentence is read)."""
 
-    trigger: Optional[str]  # before | latest | until | within | at | from | None
-    trigger_text: str
-    start: int  # where the surface starts (trigger included)
-    clause: str  # the clause before the expression, trigger included
-    clause_after: str  # the rest of the clause after the expression
-    sentence: str  # the sentence before the expression, trigger included
-    sentence_after: str  # the rest of the sentence after the expression
-    words_before: str  # the last words before the trigger
-    labelled: bool  # the sentence follows a "Thời hạn …:" label
+    def __init__(self, text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> None:
+        self.trigger: Optional[str] = trigger[0]  # before | latest | until | within | at | from | None
+        self.trigger_text: str = trigger[1]
+        self.start: int = trigger[2]  # where the surface starts (trigger included)
+        self._text = text
+        self._s, self._e = m.span()
+        self._clause: Optional[str] = None
+        self._sentence: Optional[str] = None
+        self._clause_after: Optional[str] = None
+        self._sentence_after: Optional[str] = None
+        self._words_before: Optional[str] = None
+        self._labelled: Optional[bool] = None
+
+    def _read_before(self) -> None:
+        window = self._text[max(0, self.start - _SENTENCE):self._s]
+        self._sentence = window[_sentence_start(window):]
+        self._clause = window[_last_end(_CLAUSE_START, window):]
+
+    def _read_after(self) -> None:
+        ahead = self._text[self._e:self._e + _AHEAD]
+        self._clause_after = ahead[:_first_start(_CLAUSE_END, ahead)]
+        self._sentence_after = ahead[:_first_start(_SENTENCE_END, ahead)]
+
+    @property
+    def clause(self) -> str:
+        """The clause before the expression, trigger included."""
+        if self._clause is None:
+            self._read_before()
+        return self._clause or ""
+
+    @property
+    def sentence(self) -> str:
+        """The sentence before the expression, trigger included."""
+        if self._sentence is None:
+            self._read_before()
+        return self._sentence or ""
+
+    @property
+    def clause_after(self) -> str:
+        """The rest of the clause after the expression."""
+        if self._clause_after is None:
+            self._read_after()
+        return self._clause_after or ""
+
+    @property
+    def sentence_after(self) -> str:
+        """The rest of the sentence after the expression."""
+        if self._sentence_after is None:
+            self._read_after()
+        return self._sentence_after or ""
+
+    @property
+    def words_before(self) -> str:
+        """The last words before the trigger."""
+        if self._words_before is None:
+            start = self.start
+            self._words_before = " ".join(_WORD.findall(self._text[max(0, start - 60):start])[-5:])
+        return self._words_before
+
+    @property
+    def labelled(self) -> bool:
+        """Whether the sentence follows a "Thời hạn …:" label."""
+        if self._labelled is None:
+            start = self.start
+            self._labelled = _TIME_LABEL.search(self._text[max(0, start - 60):start]) is not None
+        return self._labelled
 
 
 def _last_end(pattern: regex.Pattern[str], window: str) -> int:
@@ -704,7 +814,7 @@ def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     trig = _TRIGGER.match(left)
     if trig is None:
         return None, "", s
-    kind = next((k for k in ("before", "latest", "until", "within", "at", "from") if trig.group(k)), None)
+    kind = trig.lastgroup  # (the one of its groups that matched: each alternative is one, with no group inside)
     start = s - len(left) + trig.start()
     while start < s and text[start].isspace():
         start += 1
@@ -713,24 +823,7 @@ def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
 
 def _context(text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> _Context:
     """Trigger, clause and sentence around the match `m`."""
-    kind, words_of_trigger, start = trigger
-    s, e = m.span()
-    window = text[max(0, start - _SENTENCE):s]
-    sentence = window[_sentence_start(window):]
-    clause = window[_last_end(_CLAUSE_START, window):]
-    ahead = text[e:e + _AHEAD]
-    words = _WORD.findall(text[max(0, start - 60):start])
-    return _Context(
-        trigger=kind,
-        trigger_text=words_of_trigger,
-        start=start,
-        clause=clause,
-        clause_after=ahead[:_first_start(_CLAUSE_END, ahead)],
-        sentence=sentence,
-        sentence_after=ahead[:_first_start(_SENTENCE_END, ahead)],
-        words_before=" ".join(words[-5:]),
-        labelled=bool(_TIME_LABEL.search(text[max(0, start - 60):start])),
-    )
+    return _Context(text, m, trigger)
 
 
 def _blocked(ctx: _Context, voc: _Vocabulary) -> bool:
@@ -1028,41 +1121,45 @@ def _purpose(ctx: _Context, voc: _Vocabulary) -> bool:
     return last_purpose > last_verb
 
 
-_POINT_GROUPS: Final = ("full", "text", "dm")
-_PERIOD_GROUPS: Final = ("half", "endy", "endm", "month", "quarter", "year")
+# The kinds of expression, by the name of the group of the pattern's alternative that matched: a match's
+# ``lastgroup`` (each alternative is one named group, closed after every group inside it).
+_POINT_GROUPS: Final = frozenset(("full", "text", "dm"))
+_PERIOD_GROUPS: Final = frozenset(("half", "endy", "endm", "month", "quarter", "year"))
+_LABELLED_PERIODS: Final = frozenset(("half", "endy", "endm", "month", "quarter"))  # not a bare year
+_OPEN_ENDS: Final = frozenset(("standing", "endy", "endm"))  # read with no trigger
 
 
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
-    voc = _vocabulary()
+    kind = m.lastgroup
     trigger = _trigger(text, m)
     if trigger[0] is None:
-        before = text[max(0, m.start() - 60):m.start()]
-        point = any(m.group(g) for g in _POINT_GROUPS)
+        point = kind in _POINT_GROUPS
         # (a bare year after a label is the period of a whole plan: "Thời gian thực hiện: năm 2026")
-        if (_DUE_LABEL if point else _PERIOD_LABEL).search(before) \
-                and (point or any(m.group(g) for g in _PERIOD_GROUPS if g != "year")):
+        if (point or kind in _LABELLED_PERIODS) \
+                and (_DUE_LABEL if point else _PERIOD_LABEL).search(text, max(0, m.start() - 60), m.start()):
             trigger = ("latest", "", m.start())  # a field's value: the limit itself
-    if trigger[0] is None and not (m.group("standing") or m.group("endy") or m.group("endm")):
-        return None
+        elif kind not in _OPEN_ENDS:
+            return None
+    voc = _vocabulary()
     ctx = _context(text, m, trigger)
-    if m.group("standing"):
+    if kind == "standing":
         return _standing(text, m, ctx, voc, offset)
-    if any(m.group(g) for g in _POINT_GROUPS):
+    if kind in _POINT_GROUPS:
         return _judge_point(text, m, ctx, reference, voc, offset, window_start)
-    if m.group("dayonly"):
+    if kind == "dayonly":
         return _judge_day_only(text, m, ctx, reference, voc, offset)
-    if m.group("rel"):
+    if kind == "rel":
         return _judge_relative(text, m, ctx, reference, voc, offset)
-    if m.group("tet"):
+    if kind == "tet":
         return _judge_event(text, m, ctx, reference, voc, offset)
-    if any(m.group(g) for g in _PERIOD_GROUPS):
+    if kind in _PERIOD_GROUPS:
         return _judge_period(text, m, ctx, reference, voc, offset)
     return None
 
 
-_RANGE_PERIODS: Final = ("month", "quarter", "half")
+_RANGE_PERIODS: Final = frozenset(("month", "quarter", "half"))
 # what joins the two parts of a range of periods, on one line
 _RANGE_LINK: Final = re.compile(r"[ \t\u00a0]*(?:-|–|—|(?:đến|tới)(?:[ \t\u00a0]+hết)?)[ \t\u00a0]*")
 
@@ -1071,7 +1168,7 @@ def _range_open(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     """Whether `a` opens a range of months, quarters or half-years that `b` ends, `b` with its year
     and `a` with none ("Quý IV - Quý II/2026", "tháng 11 đến tháng 2/2026") or with its own, when `a`
     does not begin after `b` ends ("Quý IV/2025 - Quý II/2026", "tháng 11 năm 2025 đến tháng 2 năm 2026")."""
-    if not (any(a.group(g) for g in _RANGE_PERIODS) and any(b.group(g) for g in _RANGE_PERIODS)):
+    if not (a.lastgroup in _RANGE_PERIODS and b.lastgroup in _RANGE_PERIODS):
         return False
     if not (b.group("my") or b.group("qy") or b.group("hy")):
         return False
@@ -1122,7 +1219,7 @@ def _window_start(text: str, previous: Optional[re.Match[str]], m: re.Match[str]
     """First day of "từ ngày X đến ngày Y" when `m` is the Y of such a window.
 
     An X without a year takes that of Y, or the year before (:func:`range_start`)."""
-    if previous is None or not any(previous.group(g) for g in _POINT_GROUPS):
+    if previous is None or previous.lastgroup not in _POINT_GROUPS:
         return None
     between = text[previous.end():m.start()]
     if len(between) > 20 or not _AFTER_WINDOW.match(between + " "):
@@ -1148,6 +1245,23 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _time_matches(lowered: str) -> list[re.Match[str]]:
+    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them (see :func:`_time_starts`)."""
+    pattern = _time_regex()
+    starts, keys = _time_starts()
+    found: list[re.Match[str]] = []
+    end = 0
+    for place in starts.finditer(lowered):
+        start = place.start()
+        start -= keys.get(lowered[start], 0)
+        if start >= end:
+            m = pattern.match(lowered, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
+
+
 def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *, offset: int = 0,
                    directive: Optional[str] = None) -> list[Deadline]:
     """Deadlines stated in `text` (one directive's own text or a body paragraph), in text order.
@@ -1163,7 +1277,7 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
     found: list[Deadline] = []
     previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
-    matches = list(_time_regex().finditer(lowered))
+    matches = _time_matches(lowered)
     for i, m in enumerate(matches):
         if i + 1 < len(matches) and _range_open(lowered, m, matches[i + 1]):
             previous = m  # the first part of a range is read with its end
@@ -1173,7 +1287,11 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
         else:
             deadline = _judge(lowered, m, reference_date, offset, _window_start(lowered, previous, m, reference_date))
         if deadline is not None:
+            # the surface as written, not lower-cased (a record made again: cheaper than pydantic's copy)
             a, b = deadline.span
-            found.append(deadline.model_copy(update={"surface": text[a - offset:b - offset], "directive": directive}))
+            found.append(Deadline.trusted(surface=text[a - offset:b - offset], span=deadline.span,
+                                          relation=deadline.relation, due=deadline.due, start=deadline.start,
+                                          recurring=deadline.recurring, resolution=deadline.resolution,
+                                          confidence=deadline.confidence, directive=directive))
         previous = m
     return found
