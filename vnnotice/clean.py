@@ -179,6 +179,32 @@ def _drop_invisible(raw: str) -> tuple[str, _Map]:
     return "".join(out), m
 
 
+_NFC_PIECE: Final = 4096  # characters of a piece of text whose NFC is checked on its own (see _is_nfc)
+
+
+def _is_nfc(text: str) -> bool:
+    """Whether ``text`` is NFC, checked one piece at a time.
+
+    A piece ends after a line end at least ``_NFC_PIECE`` characters into it
+    (nothing composes with a line end or reorders across it, so the text is
+    NFC exactly when every piece is). A check reads a piece fast when none of
+    its characters needs a closer look (a combining mark does), and normalizes
+    the whole piece otherwise: a text with marks in it is told from the first
+    piece that has one, not after normalizing all of it.
+    """
+    size = len(text)
+    if size <= 2 * _NFC_PIECE:
+        return unicodedata.is_normalized("NFC", text)
+    a = 0
+    while a < size:
+        nl = text.find("\n", a + _NFC_PIECE)
+        b = size if nl < 0 or size - nl <= _NFC_PIECE else nl + 1
+        if not unicodedata.is_normalized("NFC", text[a:b]):
+            return False
+        a = b
+    return True
+
+
 def _unicode(raw: str) -> tuple[str, _Map]:
     """NFC of each character cluster (a base and its marks), and same-length replacements.
 
@@ -186,47 +212,69 @@ def _unicode(raw: str) -> tuple[str, _Map]:
     can change is normalized one cluster at a time: the clusters of more than
     one character, and the single characters of a stretch that is not NFC as
     a whole (a stretch of whole clusters that is NFC has every cluster NFC).
-    The map gets a new run only where a cluster changes length.
+    The map gets a new run only where a cluster changes length. (Of a text
+    that is NFC, every cluster is NFC: the text comes out as it went in.)
     """
-    if unicodedata.is_normalized("NFC", raw):
+    if _is_nfc(raw):
         return _replace_odd(raw), _Map(identity=True)
     out: list[str] = []
-    m = _Map(starts=[0], origins=[0])
+    starts = [0]
+    origins = [0]
     pos = last = 0  # clean length so far, source offset of what comes next
-
-    def put(piece: str, origin: int) -> None:
-        """Append ``piece``, which comes from source ``origin`` onwards."""
-        nonlocal pos
-        if origin - pos != m.origins[-1] - m.starts[-1]:
-            m.starts.append(pos)
-            m.origins.append(origin)
-        out.append(piece)
-        pos += len(piece)
-
-    def put_singles(a: int, b: int) -> None:
-        """Append source ``[a, b)``, a stretch of one-character clusters."""
-        stretch = raw[a:b]
-        if unicodedata.is_normalized("NFC", stretch):
-            put(stretch, a)
-        else:
-            for cluster in _CLUSTER.finditer(raw, a, b):
-                put(unicodedata.normalize("NFC", cluster.group()), cluster.start())
-
+    shift = 0  # source offset less clean offset in the current run of the map
+    nfc = unicodedata.normalize
     # the clusters of more than one character: a run of marks with the character before it (a run of
     # marks follows a character that is no mark, or starts the text); a scan for the marks alone is
     # several times faster than one for the clusters
-    nfc = unicodedata.normalize
     for hit in _MARKS.finditer(raw):
         a, b = hit.span()
         if a:
             a -= 1
         if a > last:
-            put_singles(last, a)
-        put(nfc("NFC", raw[a:b]), a)
+            stretch = raw[last:a]  # one-character clusters
+            if unicodedata.is_normalized("NFC", stretch):
+                if last - pos != shift:
+                    shift = last - pos
+                    starts.append(pos)
+                    origins.append(last)
+                out.append(stretch)
+                pos += a - last
+            else:
+                pos, shift = _put_clusters(raw, last, a, out, starts, origins, pos, shift)
+        piece = nfc("NFC", raw[a:b])
+        if a - pos != shift:
+            shift = a - pos
+            starts.append(pos)
+            origins.append(a)
+        out.append(piece)
+        pos += len(piece)
         last = b
     if last < len(raw):
-        put_singles(last, len(raw))
-    return _replace_odd("".join(out)), m
+        if unicodedata.is_normalized("NFC", raw[last:]):
+            if last - pos != shift:
+                starts.append(pos)
+                origins.append(last)
+            out.append(raw[last:])
+        else:
+            _put_clusters(raw, last, len(raw), out, starts, origins, pos, shift)
+    return _replace_odd("".join(out)), _Map(starts, origins)
+
+
+def _put_clusters(raw: str, a: int, b: int, out: list[str], starts: list[int], origins: list[int],
+                  pos: int, shift: int) -> tuple[int, int]:
+    """Append the NFC of each cluster of ``raw[a:b]`` to ``out``, the map's new runs to ``starts`` and
+    ``origins``; ``pos`` is the clean length so far, ``shift`` that of the current run (see _unicode).
+    Returns both after the clusters."""
+    for cluster in _CLUSTER.finditer(raw, a, b):
+        c = cluster.start()
+        piece = unicodedata.normalize("NFC", cluster.group())
+        if c - pos != shift:
+            shift = c - pos
+            starts.append(pos)
+            origins.append(c)
+        out.append(piece)
+        pos += len(piece)
+    return pos, shift
 
 
 class _Page(enum.Enum):
