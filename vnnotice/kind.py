@@ -20,8 +20,8 @@ the layout stage puts the document's start) and over the text once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Final, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 import regex
 
@@ -51,6 +51,9 @@ class Signal:
     needles: tuple[str, ...] = ()  # only the lines that hold one of them are searched
     items: bool = False  # only the lines that start like an item (1. a) - +) are searched
     last: str = ""  # the character every match ends its line with, white space aside ('' when none)
+    line_start: bool = False  # every match starts a line (each alternative opens with '^'): only line starts are tried
+    # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
+    firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _alternation(words: list[str]) -> str:
@@ -117,19 +120,26 @@ def _last_char(pattern: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+def _needles(needles: list[str]) -> tuple[str, ...]:
+    """The needles worth looking for: one that holds another needle is found with it (its lines hold that one)."""
+    return tuple(x for x in needles if not any(y != x and y in x for y in needles))
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
         raise ValueError(f"kind.toml: signal {entry['name']!r} has unknown region {region!r}")
     pattern = None
     last = ""
+    line_start = False
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
         source = _expand(entry["pattern"])
         pattern = patterns.compile(source, flags)
         last = "" if entry.get("ignore_case") else _last_char(source)
+        line_start = all(alt.startswith("^") for alt in _alternatives(source))
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
-                  pattern, tuple(entry.get("needles", ())), bool(entry.get("items", False)), last)
+                  pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -195,33 +205,83 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
-def _needle_lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> Iterator[Span]:
-    """The lines of :func:`_lines`, one at a time: a signal that reaches its cap stops the search.
+def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...]) -> Span:
+    """The first line of ``text[a:b]`` that holds one of ``needles`` at or after ``pos`` (its span, cut to
+    ``[a, b)``), or ``(-1, -1)`` when there is none: the lines of :func:`_lines`, one at a time (a signal
+    that reaches its cap stops the search).
 
-    Each step finds the first needle at or after the end of the last line,
-    looking for each needle only before the first one found so far.
+    Each needle is looked for only before the first one found so far.
     """
-    if not needles:
-        yield a, b
-        return
+    best = -1
+    for x in needles:
+        i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
+        if i >= 0:
+            best = i
+    if best < 0:
+        return -1, -1
+    end = text.find("\n", best, b)
+    return max(a, text.rfind("\n", a, best) + 1), (b if end < 0 else end)
+
+
+_ITEM_FIRST: Final = frozenset("0123456789-+•(")
+
+
+def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
+    for m in s.pattern.finditer(text, a, b):
+        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+        n += 1
+        if n >= s.cap:
+            break
+    return n
+
+
+def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` over the lines of ``text[a:b]`` that hold one of the signal's needles (and end with
+    its last character, when it has one)."""
     pos = a
     while pos < b:
-        best = -1
-        for x in needles:
-            i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
-            if i >= 0:
-                best = i
-        if best < 0:
-            return
-        end = text.find("\n", best, b)
-        end = b if end < 0 else end
-        yield max(a, text.rfind("\n", a, best) + 1), end
+        start, end = _next_line(text, pos, a, b, s.needles)
+        if start < 0:
+            break
+        # every match ends its line with s.last: a line that does not holds none
+        if not s.last or _ends_with(text, start, end, s.last):
+            n = _count(s, text, start, end, n, found)
+            if n >= s.cap:
+                break
         pos = end
+    return n
 
 
-def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
-    """The lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
-    out = []
+def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of a signal whose every match starts a line: the pattern is tried at the line starts of
+    ``text[a:b]`` whose first character can start a match (the scan from ``a`` would find the same matches)."""
+    firsts = s.firsts
+    pos = a
+    while pos < b:
+        ch = text[pos]
+        can = firsts.get(ch)
+        if can is None:  # (a line's start, after its line end, as the pattern sees it there)
+            can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
+        nl = pos
+        if can or pos == 0:
+            m = s.pattern.match(text, pos, b)
+            if m is not None:
+                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                n += 1
+                if n >= s.cap:
+                    break
+                nl = max(pos, m.end() - 1)  # the next try is at a line start at or after the match's end
+        nl = text.find("\n", nl, b)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return n
+
+
+def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of an item's signal (its pattern anchored at the line's start: one try, not a scan) over
+    the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
     for p in lay.paragraphs:
         if p.end <= a:
             continue
@@ -229,11 +289,13 @@ def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
             break
         t = p.text
         if t[:1] in _ITEM_FIRST or t[1:2] in ").":
-            out.append((max(a, p.start), min(b, p.end)))
-    return out
-
-
-_ITEM_FIRST: Final = frozenset("0123456789-+•(")
+            m = s.pattern.match(text, max(a, p.start), min(b, p.end))
+            if m is not None:
+                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                n += 1
+                if n >= s.cap:
+                    break
+    return n
 
 
 def find_signals(text: str, lay: Layout) -> list[KindSignal]:
@@ -247,19 +309,14 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
             continue
         n = 0
         for a, b in where[s.region]:
-            lines = _items(text, lay, a, b) if s.items else _needle_lines(text, a, b, s.needles)
-            for la, lb in lines:
-                if s.last and not s.items and not _ends_with(text, la, lb, s.last):
-                    continue  # every match ends its line with s.last: this line holds none
-                # an item's pattern is anchored at the line's start: one try, not a scan
-                for m in ((s.pattern.match(text, la, lb),) if s.items else s.pattern.finditer(text, la, lb)):
-                    if m is None:
-                        continue
-                    if n < s.cap:
-                        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
-                    n += 1
-                if n >= s.cap:
-                    break
+            if s.items:
+                n = _count_items(s, text, lay, a, b, n, found)
+            elif s.needles:
+                n = _count_needle_lines(s, text, a, b, n, found)
+            elif s.line_start:
+                n = _count_line_starts(s, text, a, b, n, found)
+            else:
+                n = _count(s, text, a, b, n, found)
             if n >= s.cap:
                 break
     return found
