@@ -413,6 +413,10 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
         page_limit = len(text) + 1
     else:
         lines = text.split("\n")
+    # the debris characters the text holds: a line is looked at only for those (a text lacks most)
+    stars = "*" in text  # (in plain text the debris is '**')
+    pipes = markdown and "|" in text
+    rare = markdown and ("#" in text or "\\" in text or "_" in text)  # ('_' for '__': one character is found faster)
     kept: list[_Kept] = []
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
@@ -431,9 +435,10 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
                 blanks += 1
                 pos += 2
                 continue
-            debris = "*" in line or "|" in line or "#" in line or "\\" in line or "__" in line
+            debris = (stars and "*" in line) or (pipes and "|" in line) \
+                or (rare and ("#" in line or "\\" in line or "__" in line))
         else:
-            debris = "**" in line
+            debris = stars and "**" in line
         if debris:
             item = _strip_line(line, pos, markdown)
         else:
@@ -606,29 +611,41 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     title = 0 if markdown else math.ceil(0.5 * width)  # see _join
 
     out: list[str] = []
-    # the map: a run starts with each kept run of a line; a separator ('\n', ' ')
-    # goes on the run before it, mapping to the character after that run
+    # the map: a run starts with each kept run of a line whose shift differs from the run before; a
+    # separator ('\n', ' ') goes on the run before it, mapping to the character after that run
     starts: list[int] = []
     origins: list[int] = []
     pos = 0
     prev = None  # text of the kept line before
+    shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
     for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
             if len(prev) < 10 and _BARE_MARKER.match(prev) and not _is_marker(text):
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
+            elif gap >= parting_gap:
+                sep = "\n"
+            elif prev[-1] != "-" and text[0].islower() and text[1:2] not in ").":
+                # the common case of _join (its first rule is for a line that ends with '-')
+                sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
+                    else " "
             else:
-                sep = "\n" if gap >= parting_gap else _join(prev, text, short, title)
+                sep = _join(prev, text, short, title)
             if sep:
                 out.append(sep)
                 pos += 1
+        # a run starts only where the shift changes (a line end that became a separator keeps it)
         if runs is None:
-            starts.append(pos)
-            origins.append(first)
+            if first - pos != shift:
+                shift = first - pos
+                starts.append(pos)
+                origins.append(first)
         else:
             p = pos
             for a, b in runs:
-                starts.append(p)
-                origins.append(a)
+                if a - p != shift:
+                    shift = a - p
+                    starts.append(p)
+                    origins.append(a)
                 p += b - a
         out.append(text)
         pos += len(text)
