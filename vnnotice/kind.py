@@ -55,6 +55,12 @@ class Signal:
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def timed(self) -> tuple[Any, float]:
+        """The compiled pattern inside ``pattern`` and its time limit: the stage calls it with the limit
+        itself (the same calls, without the wrapper's cost on each of them)."""
+        return self.pattern.pattern, self.pattern.timeout
+
 
 def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -228,7 +234,8 @@ _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
-    for m in s.pattern.finditer(text, a, b):
+    pattern, timeout = s.timed
+    for m in pattern.finditer(text, a, b, timeout=timeout):
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
         n += 1
         if n >= s.cap:
@@ -265,7 +272,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
             can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
         nl = pos
         if can or pos == 0:
-            m = s.pattern.match(text, pos, b)
+            m = s.pattern.pattern.match(text, pos, b, timeout=s.pattern.timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
@@ -282,6 +289,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
 def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` of an item's signal (its pattern anchored at the line's start: one try, not a scan) over
     the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
+    pattern, timeout = s.timed
     for p in lay.paragraphs:
         if p.end <= a:
             continue
@@ -289,7 +297,7 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             break
         t = p.text
         if t[:1] in _ITEM_FIRST or t[1:2] in ").":
-            m = s.pattern.match(text, max(a, p.start), min(b, p.end))
+            m = pattern.match(text, max(a, p.start), min(b, p.end), timeout=timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
