@@ -522,10 +522,23 @@ def _is_page_number(text: str) -> bool:
             return False
     elif not _is_digit(last):
         return False
-    first = text[0]  # after white space, a page number starts with '-', a digit or 'T'/'t'
-    if first.isalpha() and first not in "Tt":
-        return False
+    first = text[0]  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
+    if first.isalpha():
+        if not text.startswith(("Trang", "trang")):
+            return False
+    elif text.isdigit() and text.isascii():
+        return len(text) <= 3  # (the common case: digits alone, at most three)
     return _PAGE_NUMBER.match(text) is not None
+
+
+def _may_be_bare_marker(text: str) -> bool:
+    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit."""
+    last = text[-1]
+    if last == "." or last == ")":
+        return True
+    if last < "\x80":
+        return "0" <= last <= "9"
+    return _is_digit(last)
 
 
 def _tail_word(text: str) -> tuple[str, str]:
@@ -620,7 +633,8 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
     for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
-            if len(prev) < 10 and _BARE_MARKER.match(prev) and not _is_marker(text):
+            if len(prev) < 10 and _may_be_bare_marker(prev) and _BARE_MARKER.match(prev) \
+                    and not _is_marker(text):
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
             elif gap >= parting_gap:
                 sep = "\n"
