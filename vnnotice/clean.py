@@ -386,9 +386,10 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]:
-    """Strip every line of ``text``; return the kept lines, the blank lines before each, and
-    how many kept lines are followed by a blank or page-number line.
+def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int, int]:
+    """Strip every line of ``text``; return the kept lines, the blank lines before each,
+    how many kept lines are followed by a blank or page-number line, and the line width
+    (see :func:`_width`).
 
     The blank lines before a kept line are those since the kept line before
     it (0 for the first line). A page-number line is as if it and one blank
@@ -404,19 +405,29 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     taken for a page number only when shorter than 16 characters.
     """
     page_limit = 16
+    src = text
     if "\r" in text:
         # a lone \r ends a line as \n does (same length: no offset moves); the \r of
         # \r\n stays at the end of its line, where it is trimmed as whitespace
-        lines = _LONE_CR.sub("\n", text).split("\n")
+        src = _LONE_CR.sub("\n", text)
+        lines = src.split("\n")
         if len(lines) > 1 and not lines[-1]:
             lines.pop()  # no empty line after the last line end
         page_limit = len(text) + 1
     else:
         lines = text.split("\n")
-    # the debris characters the text holds: a line is looked at only for those (a text lacks most)
-    stars = "*" in text  # (in plain text the debris is '**')
-    pipes = markdown and "|" in text
-    rare = markdown and ("#" in text or "\\" in text or "_" in text)  # ('_' for '__': one character is found faster)
+    # The next place of each debris mark ('*', '|', '#', '\\', '__' in Markdown, '**' in plain text) at
+    # or after a line's start, found in the whole text as the lines need it ('never' when there is
+    # none): a line holds the mark when that place comes before its end (no mark holds a line end).
+    never = len(src) + 1
+    stars = "*" if markdown else "**"
+    star = _find(src, stars, 0, never) if "*" in src else never  # (one character is found faster)
+    pipe = hash_ = slash = under = never
+    if markdown:
+        pipe = _find(src, "|", 0, never)
+        hash_ = _find(src, "#", 0, never)
+        slash = _find(src, "\\", 0, never)
+        under = _find(src, "__", 0, never) if "_" in src else never
     kept: list[_Kept] = []
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
@@ -425,20 +436,39 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     paged_at = -1  # `blanks` right after the last page-number line since the last kept line
     paged_gap = 0  # the count that page-number line left
     pos = 0  # offset of the line
+    counts = [0] * (_WIDE + 1)  # kept lines by length (_WIDE for any longer)
     for i, line in enumerate(lines):
         if not line:
             blanks += 1
             pos += 1
             continue
+        if markdown and line == "|":
+            blanks += 1
+            pos += 2
+            continue
+        end = pos + len(line)
+        debris = False
+        if star < end:
+            if star < pos:  # (a place in a line passed over)
+                star = _find(src, stars, pos, never)
+            debris = star < end
         if markdown:
-            if line == "|":
-                blanks += 1
-                pos += 2
-                continue
-            debris = (stars and "*" in line) or (pipes and "|" in line) \
-                or (rare and ("#" in line or "\\" in line or "__" in line))
-        else:
-            debris = stars and "**" in line
+            if pipe < end:
+                if pipe < pos:
+                    pipe = _find(src, "|", pos, never)
+                debris = debris or pipe < end
+            if hash_ < end:
+                if hash_ < pos:
+                    hash_ = _find(src, "#", pos, never)
+                debris = debris or hash_ < end
+            if slash < end:
+                if slash < pos:
+                    slash = _find(src, "\\", pos, never)
+                debris = debris or slash < end
+            if under < end:
+                if under < pos:
+                    under = _find(src, "__", pos, never)
+                debris = debris or under < end
         if debris:
             item = _strip_line(line, pos, markdown)
         else:
@@ -463,16 +493,39 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
         else:
             gaps.append(paged_gap if paged_at == blanks else blanks)
             kept.append(item)
+            size = len(item[0])
+            counts[size if size < _WIDE else _WIDE] += 1
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
             blanks = 0
             paged_at = -1
     if not kept:
-        return kept, gaps, 0
+        return kept, gaps, 0, 0
     gaps[0] = 0
     followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
-    return kept, gaps, followed
+    return kept, gaps, followed, _width(counts, len(kept))
+
+
+_WIDE: Final = 301  # a line width above 300 is one paragraph a line (see clean): its value does not matter
+
+
+def _width(counts: list[int], n: int) -> int:
+    """The line width of ``n`` lines counted by length in ``counts``: the length of the line at
+    nine tenths of them in the order of length (at least 40; ``_WIDE`` for any width above 300)."""
+    above = n - int(n * 0.9)  # lines at or above that one
+    seen = 0
+    for size in range(_WIDE, 40, -1):
+        seen += counts[size]
+        if seen >= above:
+            return size
+    return 40
+
+
+def _find(text: str, mark: str, pos: int, never: int) -> int:
+    """Where ``mark`` is next in ``text`` at or after ``pos``; ``never`` when it is not there."""
+    i = text.find(mark, pos)
+    return never if i < 0 else i
 
 
 def _is_heading(text: str) -> bool:
@@ -607,11 +660,9 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    kept, gaps, followed = _scan_lines(text1, markdown)
+    kept, gaps, followed, width = _scan_lines(text1, markdown)
     if not kept:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    lengths = sorted([len(k[0]) for k in kept])
-    width = max(40, lengths[int(len(lengths) * 0.9)])
     ratio = followed / len(kept)
     if width > 300:  # one paragraph a line: every line break ends a paragraph
         parting_gap = 0
