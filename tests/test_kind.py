@@ -324,6 +324,25 @@ def test_needles_only_skip_lines_the_pattern_would_not_match() -> None:
             assert found == min(unfiltered, s.cap), (s.name, text[:60])
 
 
+@pytest.mark.parametrize("line", [
+    "Ủy ban nhân dân tỉnh yêu cầu:", "Yêu cầu các sở, ngành:", "Sở Tài chính đề nghị các đơn vị thực hiện như sau:",
+    "Đề nghị Ủy ban nhân dân các huyện:", "Chủ tịch UBND tỉnh chỉ đạo:", "Phó Chủ tịch kết luận như sau:",
+    "Kết luận của Chủ tịch như sau:", "Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:",
+    "Chỉ thị này nêu các việc sau đây:",
+])
+def test_each_lead_in_verb_is_among_the_words_its_lines_must_hold(line: str) -> None:
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    assert s.pattern.search(line) and K._holds(line, 0, len(line), s.holds), line
+    assert "lead_in" in signals(f"{line}\n1. Sở Y tế rà soát hồ sơ.\n")
+
+
+def test_lines_without_the_words_a_signal_holds_are_passed_over() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    for line in ("Thành phần tham dự:", "Nội dung cụ thể như sau:", "Kính gửi:"):
+        assert not K._holds(line, 0, len(line), s.holds) and s.pattern.search(line) is None, line
+        assert "lead_in" not in signals(f"{line}\n1. Sở Y tế rà soát hồ sơ.\n")
+
+
 def test_the_data_file_is_well_formed() -> None:
     data = load_toml("kind.toml")
     assert data["threshold"] > 0

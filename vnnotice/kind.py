@@ -52,6 +52,7 @@ class Signal:
     items: bool = False  # only the lines that start like an item (1. a) - +) are searched
     last: str = ""  # the character every match ends its line with, white space aside ('' when none)
     line_start: bool = False  # every match starts a line (each alternative opens with '^'): only line starts are tried
+    holds: tuple[str, ...] = ()  # a needle's line is searched only when it holds one of these too (when there are any)
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -145,7 +146,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
         last = "" if entry.get("ignore_case") else _last_char(source)
         line_start = all(alt.startswith("^") for alt in _alternatives(source))
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
-                  pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start)
+                  pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start,
+                  tuple(entry.get("holds", ())))
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -157,6 +159,14 @@ def _ends_with(text: str, a: int, b: int, last: str) -> bool:
 
 
 SIGNALS: Final[tuple[Signal, ...]] = tuple(_signal(e) for e in _DATA["signals"])
+
+
+def _holds(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[a:b]`` holds one of ``words``."""
+    for w in words:
+        if text.find(w, a, b) >= 0:
+            return True
+    return False
 
 
 def _head_end(text: str, start: int) -> int:
@@ -251,8 +261,8 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
         start, end = _next_line(text, pos, a, b, s.needles)
         if start < 0:
             break
-        # every match ends its line with s.last: a line that does not holds none
-        if not s.last or _ends_with(text, start, end, s.last):
+        # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
+        if (not s.last or _ends_with(text, start, end, s.last)) and (not s.holds or _holds(text, start, end, s.holds)):
             n = _count(s, text, start, end, n, found)
             if n >= s.cap:
                 break
