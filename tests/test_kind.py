@@ -343,6 +343,21 @@ def test_lines_without_the_words_a_signal_holds_are_passed_over() -> None:
         assert "lead_in" not in signals(f"{line}\n1. Sở Y tế rà soát hồ sơ.\n")
 
 
+def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() -> None:
+    lines = ["Chủ tịch UBND tỉnh yêu cầu:", "Yêu cầu các sở thực hiện như sau:", "đề nghị các đơn vị triển khai sau đây: ",
+             "Giao Sở Tài chính chủ trì, yêu cầu các huyện báo cáo như sau:", "Kết luận như sau: yêu cầu:",
+             "Đề nghị Sở Y tế và các đơn vị liên quan phối hợp thực hiện các nội dung sau:", "Căn cứ đề nghị của Sở:",
+             "Thủ tướng chỉ đạo: các bộ, ngành chỉ đạo quyết liệt, yêu cầu các địa phương thực hiện như sau:"]
+    for s in K.SIGNALS:
+        if not s.alternatives:
+            continue
+        for line in lines:
+            found: list = []
+            K._count_line_end(s, line, 0, len(line), 0, found)
+            whole = [K._trim(m) for m in s.pattern.finditer(line)]
+            assert [f.span for f in found] == whole, (s.name, line)
+
+
 def test_the_data_file_is_well_formed() -> None:
     data = load_toml("kind.toml")
     assert data["threshold"] > 0
