@@ -326,14 +326,13 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
     """:func:`_count` of an item's signal (its pattern anchored at the line's start: one try, not a scan) over
     the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
     pattern, timeout = s.timed
-    for p in lay.paragraphs:
-        if p.end <= a:
+    for start, end, t in lay.paragraphs:
+        if end <= a:
             continue
-        if p.start >= b:
+        if start >= b:
             break
-        t = p.text
         if t[:1] in _ITEM_FIRST or t[1:2] in ").":
-            m = pattern.match(text, max(a, p.start), min(b, p.end), timeout=timeout)
+            m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
