@@ -528,14 +528,23 @@ def test_lines_passed_over_by_their_last_character_hold_no_match():
 
 def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
     text = ("Kính gửi: Sở Y tế\nCăn cứ Luật Tổ chức chính quyền địa phương;\nTM. ỦY BAN NHÂN DÂN\n"
-            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết")
-    for needles in (("TM.", "KT.", "TL.", "Q."), ("này",), ("Căn", "gửi"), ("không có",), ()):
-        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3)):
+            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết.\nA.B. TTL.\nQ.")
+    cases = [(("TM.", "KT.", "TL.", "Q."), ""), (("TM.", "KT.", "TL.", "Q."), "."), (("M.", "TTL.", "B.", "L."), "."),
+             (("này",), ""), (("Căn", "gửi"), ""), (("không có",), ""), ((), "")]
+    for needles, anchor in cases:
+        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
             lines, pos = [], a
             while pos < b:
-                start, end = K._next_line(text, pos, a, b, needles) if needles else (a, b)
+                start, end = K._next_line(text, pos, a, b, needles, anchor) if needles else (a, b)
                 if start < 0:
                     break
                 lines.append((start, end))
                 pos = end
-            assert lines == K._lines(text, a, b, needles), (needles, a, b)
+            assert lines == K._lines(text, a, b, needles), (needles, anchor, a, b)
+
+
+def test_an_anchor_must_end_every_needle() -> None:
+    entry = {"name": "x", "region": "all", "weight": 1.0, "pattern": "TM\\.", "needles": ["TM.", "KT:"], "anchor": "."}
+    with pytest.raises(ValueError, match="anchor"):
+        K._signal(entry)
+    assert K._signal({**entry, "needles": ["TM.", "KT."]}).anchor == "."
