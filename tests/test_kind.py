@@ -535,7 +535,8 @@ def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
         for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
             lines, pos = [], a
             while pos < b:
-                start, end = K._next_line(text, pos, a, b, needles, anchor) if needles else (a, b)
+                before = "".join({x[-2] for x in needles}) if anchor else ""
+                start, end = K._next_line(text, pos, a, b, needles, anchor, before) if needles else (a, b)
                 if start < 0:
                     break
                 lines.append((start, end))
@@ -547,4 +548,7 @@ def test_an_anchor_must_end_every_needle() -> None:
     entry = {"name": "x", "region": "all", "weight": 1.0, "pattern": "TM\\.", "needles": ["TM.", "KT:"], "anchor": "."}
     with pytest.raises(ValueError, match="anchor"):
         K._signal(entry)
-    assert K._signal({**entry, "needles": ["TM.", "KT."]}).anchor == "."
+    with pytest.raises(ValueError, match="anchor"):
+        K._signal({**entry, "needles": ["TM.", "."]})
+    s = K._signal({**entry, "needles": ["TM.", "KT."]})
+    assert (s.anchor, s.before) == (".", "MT")

@@ -57,6 +57,7 @@ class Signal:
     # in one line each matches once at most, and the leftmost is the pattern's match (see _count_line_end)
     alternatives: tuple[Any, ...] = ()
     anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
+    before: str = ""  # with an anchor, the characters the needles have before it
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -137,11 +138,12 @@ def _needles(needles: list[str]) -> tuple[str, ...]:
 
 
 def _anchor(entry: dict[str, Any]) -> str:
-    """The signal's ``anchor``, checked: one character that ends every needle."""
+    """The signal's ``anchor``, checked: one character that ends every needle (each needle longer than it)."""
     anchor = str(entry.get("anchor", ""))
-    if anchor and (len(anchor) != 1 or not all(x.endswith(anchor) for x in entry.get("needles", ["?"]))):
+    needles = entry.get("needles", ["?"])
+    if anchor and (len(anchor) != 1 or not all(len(x) > 1 and x.endswith(anchor) for x in needles)):
         raise ValueError(f"kind.toml: signal {entry['name']!r}: the anchor {anchor!r} must be one character that "
-                         "ends every needle")
+                         "ends every needle, each needle longer than it")
     return anchor
 
 
@@ -153,7 +155,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     last = ""
     line_start = False
     alternatives: tuple[Any, ...] = ()
-    anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
+    anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
         source = _expand(entry["pattern"])
@@ -165,7 +167,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start,
-                  tuple(entry.get("holds", ())), alternatives, _anchor(entry))
+                  tuple(entry.get("holds", ())), alternatives, anchor,
+                  "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else "")
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -239,7 +242,8 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
-def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...], anchor: str = "") -> Span:
+def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...], anchor: str = "",
+               before: str = "") -> Span:
     """The first line of ``text[a:b]`` that holds one of ``needles`` at or after ``pos`` (its span, cut to
     ``[a, b)``), or ``(-1, -1)`` when there is none: the lines of :func:`_lines`, one at a time (a signal
     that reaches its cap stops the search).
@@ -249,18 +253,20 @@ def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...], an
     from one anchor to the next instead and tells the needles that end there
     (a character is found many times faster than a short needle; the first
     needle so found is on the first line that holds one, as needles found
-    in another order would overlap it).
+    in another order would overlap it); ``before`` holds the characters the
+    needles have before the anchor (an anchor after any other is passed over).
     """
     best = -1
     if anchor:
         i = text.find(anchor, pos, b)
         while i >= 0:
-            for x in needles:
-                start = i + 1 - len(x)
-                if start >= pos and (best < 0 or start < best) and text.startswith(x, start):
-                    best = start
-            if best >= 0:
-                break
+            if i > pos and text[i - 1] in before:
+                for x in needles:
+                    start = i + 1 - len(x)
+                    if start >= pos and (best < 0 or start < best) and text.startswith(x, start):
+                        best = start
+                if best >= 0:
+                    break
             i = text.find(anchor, i + 1, b)
     else:
         for x in needles:
@@ -311,7 +317,7 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
     its last character, when it has one)."""
     pos = a
     while pos < b:
-        start, end = _next_line(text, pos, a, b, s.needles, s.anchor)
+        start, end = _next_line(text, pos, a, b, s.needles, s.anchor, s.before)
         if start < 0:
             break
         # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
