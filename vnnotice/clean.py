@@ -494,7 +494,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
             gaps.append(paged_gap if paged_at == blanks else blanks)
             kept.append(item)
             size = len(item[0])
-            counts[size if size < _WIDE else _WIDE] += 1
+            counts[min(size, _WIDE)] += 1
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
