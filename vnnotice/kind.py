@@ -329,6 +329,9 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
     return n
 
 
+_FIRSTS_SIZE: Final = 4096  # the most first characters a signal keeps the answer for (it starts over when full)
+
+
 def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` of a signal whose every match starts a line: the pattern is tried at the line starts of
     ``text[a:b]`` whose first character can start a match (the scan from ``a`` would find the same matches)."""
@@ -338,6 +341,8 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
         ch = text[pos]
         can = firsts.get(ch)
         if can is None:  # (a line's start, after its line end, as the pattern sees it there)
+            if len(firsts) >= _FIRSTS_SIZE:
+                firsts.clear()
             can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
         nl = pos
         if can or pos == 0:
