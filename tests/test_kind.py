@@ -544,6 +544,22 @@ def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
             assert lines == K._lines(text, a, b, needles), (needles, anchor, a, b)
 
 
+def test_a_line_start_signal_tried_at_line_starts_finds_what_a_scan_finds() -> None:
+    texts = ["ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n-------\nSố: 12/TB-UBND", "Sở Y tế\nSỞ Y TẾ\nBỘ TÀI CHÍNH -\nx SỞ NỘI VỤ",
+             "x\n\nVĂN PHÒNG\nCHÍNH PHỦ\n| BỘ CÔNG AN |\nTRUNG TÂM Y TẾ HUYỆN\n", "BAN\nCHỈ ĐẠO\n"]
+    for s in K.SIGNALS:
+        if not s.line_start or s.needles or s.items:
+            continue
+        for text in texts:
+            for a, b in ((0, len(text)), (3, len(text)), (0, len(text) - 4), (16, len(text))):
+                for cap in (1, 5):
+                    t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern, line_start=True)
+                    found: list = []
+                    K._count_line_starts(t, text, a, b, 0, found)
+                    scan = [K._trim(m) for m in s.pattern.finditer(text, a, b)][:cap]
+                    assert [f.span for f in found] == scan, (s.name, text, a, b, cap)
+
+
 def test_an_anchor_must_end_every_needle() -> None:
     entry = {"name": "x", "region": "all", "weight": 1.0, "pattern": "TM\\.", "needles": ["TM.", "KT:"], "anchor": "."}
     with pytest.raises(ValueError, match="anchor"):
