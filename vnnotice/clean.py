@@ -22,7 +22,8 @@ How it runs (the stage sees every line of every document, so the common
 cases take short cuts that give the same result as the general rules):
 two passes over the lines. The first strips each line (:func:`_scan_lines`)
 and notes how many blank lines came before it; a line without debris
-characters is only trimmed, a bare table pipe is a blank line. The second
+characters (their places are found in the whole text, not line by line)
+is only trimmed, a bare table pipe is a blank line. The second
 (:func:`clean`) joins the kept lines; the joining rules read a line's
 features (:func:`_join`) only when no blank line already decides the join.
 """
