@@ -568,3 +568,25 @@ def test_an_anchor_must_end_every_needle() -> None:
         K._signal({**entry, "needles": ["TM.", "."]})
     s = K._signal({**entry, "needles": ["TM.", "KT."]})
     assert (s.anchor, s.before) == (".", "MT")
+
+
+def test_a_bounded_item_signal_finds_what_its_timed_pattern_finds() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "tasks")
+    assert s.plain is not None and s.plain.pattern == s.pattern.pattern.pattern
+    lines = ["1. Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh.", "b) Giao cho UBND các huyện rà soát.",
+             "- Các cơ quan báo cáo kết quả trước ngày 15/5.", "2. Tăng cường kiểm tra.", "+ Đề nghị các xã thực hiện.",
+             "(3) Phòng Nội vụ là nơi tiếp nhận hồ sơ và lưu trữ tài liệu của các đơn vị trên địa bàn."]
+    for line in lines:
+        text = "Mở đầu\n" + line + "\nKết thúc"
+        a, b = 7, 7 + len(line)
+        timed = s.pattern.match(text, a, b)
+        plain = s.plain.match(text, a, b)
+        assert (timed and timed.span()) == (plain and plain.span()), line
+
+
+def test_only_an_item_signal_anchored_at_line_starts_can_be_bounded() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "items": True, "bounded": True, "pattern": "^(?:<markers>)\\s*Sở"}
+    assert K._signal(entry).plain is not None
+    for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}, {k: v for k, v in entry.items() if k != "pattern"}):
+        with pytest.raises(ValueError, match="bounded"):
+            K._signal(bad)

@@ -21,7 +21,7 @@ the layout stage puts the document's start) and over the text once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Optional
 
 import regex
 
@@ -58,6 +58,8 @@ class Signal:
     alternatives: tuple[Any, ...] = ()
     anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
     before: str = ""  # with an anchor, the characters the needles have before it
+    # an item signal declared `bounded` in kind.toml: its pattern compiled without the time limit (see _signal)
+    plain: Optional[regex.Pattern[str]] = None
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -152,6 +154,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     if region not in _REGIONS:
         raise ValueError(f"kind.toml: signal {entry['name']!r} has unknown region {region!r}")
     pattern = None
+    plain = None
     last = ""
     line_start = False
     alternatives: tuple[Any, ...] = ()
@@ -165,10 +168,18 @@ def _signal(entry: dict[str, Any]) -> Signal:
         line_start = all(alt.startswith("^") for alt in alts)
         if last and len(alts) > 1:
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
+        if entry.get("bounded"):
+            # tried once at the start of one paragraph (a line), anchored there: what patterns.bounded is for
+            if not (entry.get("items") and line_start):
+                raise ValueError(f"kind.toml: signal {entry['name']!r}: only an item signal whose every alternative "
+                                 "opens with '^' can be bounded")
+            plain = patterns.bounded(source, flags)
+    elif entry.get("bounded"):
+        raise ValueError(f"kind.toml: signal {entry['name']!r}: bounded, but it has no pattern")
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start,
                   tuple(entry.get("holds", ())), alternatives, anchor,
-                  "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else "")
+                  "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else "", plain=plain)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -362,15 +373,20 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
 
 def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` of an item's signal (its pattern anchored at the line's start: one try, not a scan) over
-    the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
+    the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1)); without
+    the time limit when the signal is bounded (the limit costs about as much as a try that fails early)."""
     pattern, timeout = s.timed
+    plain = s.plain
     for start, end, t in lay.paragraphs:
         if end <= a:
             continue
         if start >= b:
             break
         if t[:1] in _ITEM_FIRST or t[1:2] in ").":
-            m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
+            if plain is not None:
+                m = plain.match(text, max(a, start), min(b, end))
+            else:
+                m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
