@@ -324,6 +324,40 @@ def test_needles_only_skip_lines_the_pattern_would_not_match() -> None:
             assert found == min(unfiltered, s.cap), (s.name, text[:60])
 
 
+@pytest.mark.parametrize("line", [
+    "Ủy ban nhân dân tỉnh yêu cầu:", "Yêu cầu các sở, ngành:", "Sở Tài chính đề nghị các đơn vị thực hiện như sau:",
+    "Đề nghị Ủy ban nhân dân các huyện:", "Chủ tịch UBND tỉnh chỉ đạo:", "Phó Chủ tịch kết luận như sau:",
+    "Kết luận của Chủ tịch như sau:", "Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:",
+    "Chỉ thị này nêu các việc sau đây:",
+])
+def test_each_lead_in_verb_is_among_the_words_its_lines_must_hold(line: str) -> None:
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    assert s.pattern.search(line) and K._holds(line, 0, len(line), s.holds), line
+    assert "lead_in" in signals(f"{line}\n1. Sở Y tế rà soát hồ sơ.\n")
+
+
+def test_lines_without_the_words_a_signal_holds_are_passed_over() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    for line in ("Thành phần tham dự:", "Nội dung cụ thể như sau:", "Kính gửi:"):
+        assert not K._holds(line, 0, len(line), s.holds) and s.pattern.search(line) is None, line
+        assert "lead_in" not in signals(f"{line}\n1. Sở Y tế rà soát hồ sơ.\n")
+
+
+def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() -> None:
+    lines = ["Chủ tịch UBND tỉnh yêu cầu:", "Yêu cầu các sở thực hiện như sau:", "đề nghị các đơn vị triển khai sau đây: ",
+             "Giao Sở Tài chính chủ trì, yêu cầu các huyện báo cáo như sau:", "Kết luận như sau: yêu cầu:",
+             "Đề nghị Sở Y tế và các đơn vị liên quan phối hợp thực hiện các nội dung sau:", "Căn cứ đề nghị của Sở:",
+             "Thủ tướng chỉ đạo: các bộ, ngành chỉ đạo quyết liệt, yêu cầu các địa phương thực hiện như sau:"]
+    for s in K.SIGNALS:
+        if not s.alternatives:
+            continue
+        for line in lines:
+            found: list = []
+            K._count_line_end(s, line, 0, len(line), 0, found)
+            whole = [K._trim(m) for m in s.pattern.finditer(line)]
+            assert [f.span for f in found] == whole, (s.name, line)
+
+
 def test_the_data_file_is_well_formed() -> None:
     data = load_toml("kind.toml")
     assert data["threshold"] > 0
@@ -494,7 +528,65 @@ def test_lines_passed_over_by_their_last_character_hold_no_match():
 
 def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
     text = ("Kính gửi: Sở Y tế\nCăn cứ Luật Tổ chức chính quyền địa phương;\nTM. ỦY BAN NHÂN DÂN\n"
-            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết")
-    for needles in (("TM.", "KT.", "TL.", "Q."), ("này",), ("Căn", "gửi"), ("không có",), ()):
-        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3)):
-            assert list(K._needle_lines(text, a, b, needles)) == K._lines(text, a, b, needles), (needles, a, b)
+            "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết.\nA.B. TTL.\nQ.")
+    cases = [(("TM.", "KT.", "TL.", "Q."), ""), (("TM.", "KT.", "TL.", "Q."), "."), (("M.", "TTL.", "B.", "L."), "."),
+             (("này",), ""), (("Căn", "gửi"), ""), (("không có",), ""), ((), "")]
+    for needles, anchor in cases:
+        for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
+            lines, pos = [], a
+            while pos < b:
+                before = "".join({x[-2] for x in needles}) if anchor else ""
+                start, end = K._next_line(text, pos, a, b, needles, anchor, before) if needles else (a, b)
+                if start < 0:
+                    break
+                lines.append((start, end))
+                pos = end
+            assert lines == K._lines(text, a, b, needles), (needles, anchor, a, b)
+
+
+def test_a_line_start_signal_tried_at_line_starts_finds_what_a_scan_finds() -> None:
+    texts = ["ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n-------\nSố: 12/TB-UBND", "Sở Y tế\nSỞ Y TẾ\nBỘ TÀI CHÍNH -\nx SỞ NỘI VỤ",
+             "x\n\nVĂN PHÒNG\nCHÍNH PHỦ\n| BỘ CÔNG AN |\nTRUNG TÂM Y TẾ HUYỆN\n", "BAN\nCHỈ ĐẠO\n"]
+    for s in K.SIGNALS:
+        if not s.line_start or s.needles or s.items:
+            continue
+        for text in texts:
+            for a, b in ((0, len(text)), (3, len(text)), (0, len(text) - 4), (16, len(text))):
+                for cap in (1, 5):
+                    t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern, line_start=True)
+                    found: list = []
+                    K._count_line_starts(t, text, a, b, 0, found)
+                    scan = [K._trim(m) for m in s.pattern.finditer(text, a, b)][:cap]
+                    assert [f.span for f in found] == scan, (s.name, text, a, b, cap)
+
+
+def test_an_anchor_must_end_every_needle() -> None:
+    entry = {"name": "x", "region": "all", "weight": 1.0, "pattern": "TM\\.", "needles": ["TM.", "KT:"], "anchor": "."}
+    with pytest.raises(ValueError, match="anchor"):
+        K._signal(entry)
+    with pytest.raises(ValueError, match="anchor"):
+        K._signal({**entry, "needles": ["TM.", "."]})
+    s = K._signal({**entry, "needles": ["TM.", "KT."]})
+    assert (s.anchor, s.before) == (".", "MT")
+
+
+def test_a_bounded_item_signal_finds_what_its_timed_pattern_finds() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "tasks")
+    assert s.plain is not None and s.plain.pattern == s.pattern.pattern.pattern
+    lines = ["1. Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh.", "b) Giao cho UBND các huyện rà soát.",
+             "- Các cơ quan báo cáo kết quả trước ngày 15/5.", "2. Tăng cường kiểm tra.", "+ Đề nghị các xã thực hiện.",
+             "(3) Phòng Nội vụ là nơi tiếp nhận hồ sơ và lưu trữ tài liệu của các đơn vị trên địa bàn."]
+    for line in lines:
+        text = "Mở đầu\n" + line + "\nKết thúc"
+        a, b = 7, 7 + len(line)
+        timed = s.pattern.match(text, a, b)
+        plain = s.plain.match(text, a, b)
+        assert (timed and timed.span()) == (plain and plain.span()), line
+
+
+def test_only_an_item_signal_anchored_at_line_starts_can_be_bounded() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "items": True, "bounded": True, "pattern": "^(?:<markers>)\\s*Sở"}
+    assert K._signal(entry).plain is not None
+    for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}, {k: v for k, v in entry.items() if k != "pattern"}):
+        with pytest.raises(ValueError, match="bounded"):
+            K._signal(bad)

@@ -22,7 +22,8 @@ How it runs (the stage sees every line of every document, so the common
 cases take short cuts that give the same result as the general rules):
 two passes over the lines. The first strips each line (:func:`_scan_lines`)
 and notes how many blank lines came before it; a line without debris
-characters is only trimmed, a bare table pipe is a blank line. The second
+characters (their places are found in the whole text, not line by line)
+is only trimmed, a bare table pipe is a blank line. The second
 (:func:`clean`) joins the kept lines; the joining rules read a line's
 features (:func:`_join`) only when no blank line already decides the join.
 """
@@ -179,6 +180,32 @@ def _drop_invisible(raw: str) -> tuple[str, _Map]:
     return "".join(out), m
 
 
+_NFC_PIECE: Final = 4096  # characters of a piece of text whose NFC is checked on its own (see _is_nfc)
+
+
+def _is_nfc(text: str) -> bool:
+    """Whether ``text`` is NFC, checked one piece at a time.
+
+    A piece ends after a line end at least ``_NFC_PIECE`` characters into it
+    (nothing composes with a line end or reorders across it, so the text is
+    NFC exactly when every piece is). A check reads a piece fast when none of
+    its characters needs a closer look (a combining mark does), and normalizes
+    the whole piece otherwise: a text with marks in it is told from the first
+    piece that has one, not after normalizing all of it.
+    """
+    size = len(text)
+    if size <= 2 * _NFC_PIECE:
+        return unicodedata.is_normalized("NFC", text)
+    a = 0
+    while a < size:
+        nl = text.find("\n", a + _NFC_PIECE)
+        b = size if nl < 0 or size - nl <= _NFC_PIECE else nl + 1
+        if not unicodedata.is_normalized("NFC", text[a:b]):
+            return False
+        a = b
+    return True
+
+
 def _unicode(raw: str) -> tuple[str, _Map]:
     """NFC of each character cluster (a base and its marks), and same-length replacements.
 
@@ -186,47 +213,69 @@ def _unicode(raw: str) -> tuple[str, _Map]:
     can change is normalized one cluster at a time: the clusters of more than
     one character, and the single characters of a stretch that is not NFC as
     a whole (a stretch of whole clusters that is NFC has every cluster NFC).
-    The map gets a new run only where a cluster changes length.
+    The map gets a new run only where a cluster changes length. (Of a text
+    that is NFC, every cluster is NFC: the text comes out as it went in.)
     """
-    if unicodedata.is_normalized("NFC", raw):
+    if _is_nfc(raw):
         return _replace_odd(raw), _Map(identity=True)
     out: list[str] = []
-    m = _Map(starts=[0], origins=[0])
+    starts = [0]
+    origins = [0]
     pos = last = 0  # clean length so far, source offset of what comes next
-
-    def put(piece: str, origin: int) -> None:
-        """Append ``piece``, which comes from source ``origin`` onwards."""
-        nonlocal pos
-        if origin - pos != m.origins[-1] - m.starts[-1]:
-            m.starts.append(pos)
-            m.origins.append(origin)
-        out.append(piece)
-        pos += len(piece)
-
-    def put_singles(a: int, b: int) -> None:
-        """Append source ``[a, b)``, a stretch of one-character clusters."""
-        stretch = raw[a:b]
-        if unicodedata.is_normalized("NFC", stretch):
-            put(stretch, a)
-        else:
-            for cluster in _CLUSTER.finditer(raw, a, b):
-                put(unicodedata.normalize("NFC", cluster.group()), cluster.start())
-
+    shift = 0  # source offset less clean offset in the current run of the map
+    nfc = unicodedata.normalize
     # the clusters of more than one character: a run of marks with the character before it (a run of
     # marks follows a character that is no mark, or starts the text); a scan for the marks alone is
     # several times faster than one for the clusters
-    nfc = unicodedata.normalize
     for hit in _MARKS.finditer(raw):
         a, b = hit.span()
         if a:
             a -= 1
         if a > last:
-            put_singles(last, a)
-        put(nfc("NFC", raw[a:b]), a)
+            stretch = raw[last:a]  # one-character clusters
+            if unicodedata.is_normalized("NFC", stretch):
+                if last - pos != shift:
+                    shift = last - pos
+                    starts.append(pos)
+                    origins.append(last)
+                out.append(stretch)
+                pos += a - last
+            else:
+                pos, shift = _put_clusters(raw, last, a, out, starts, origins, pos, shift)
+        piece = nfc("NFC", raw[a:b])
+        if a - pos != shift:
+            shift = a - pos
+            starts.append(pos)
+            origins.append(a)
+        out.append(piece)
+        pos += len(piece)
         last = b
     if last < len(raw):
-        put_singles(last, len(raw))
-    return _replace_odd("".join(out)), m
+        if unicodedata.is_normalized("NFC", raw[last:]):
+            if last - pos != shift:
+                starts.append(pos)
+                origins.append(last)
+            out.append(raw[last:])
+        else:
+            _put_clusters(raw, last, len(raw), out, starts, origins, pos, shift)
+    return _replace_odd("".join(out)), _Map(starts, origins)
+
+
+def _put_clusters(raw: str, a: int, b: int, out: list[str], starts: list[int], origins: list[int],
+                  pos: int, shift: int) -> tuple[int, int]:
+    """Append the NFC of each cluster of ``raw[a:b]`` to ``out``, the map's new runs to ``starts`` and
+    ``origins``; ``pos`` is the clean length so far, ``shift`` that of the current run (see _unicode).
+    Returns both after the clusters."""
+    for cluster in _CLUSTER.finditer(raw, a, b):
+        c = cluster.start()
+        piece = unicodedata.normalize("NFC", cluster.group())
+        if c - pos != shift:
+            shift = c - pos
+            starts.append(pos)
+            origins.append(c)
+        out.append(piece)
+        pos += len(piece)
+    return pos, shift
 
 
 class _Page(enum.Enum):
@@ -338,9 +387,10 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]:
-    """Strip every line of ``text``; return the kept lines, the blank lines before each, and
-    how many kept lines are followed by a blank or page-number line.
+def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int, int]:
+    """Strip every line of ``text``; return the kept lines, the blank lines before each,
+    how many kept lines are followed by a blank or page-number line, and the line width
+    (see :func:`_width`).
 
     The blank lines before a kept line are those since the kept line before
     it (0 for the first line). A page-number line is as if it and one blank
@@ -356,15 +406,29 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     taken for a page number only when shorter than 16 characters.
     """
     page_limit = 16
+    src = text
     if "\r" in text:
         # a lone \r ends a line as \n does (same length: no offset moves); the \r of
         # \r\n stays at the end of its line, where it is trimmed as whitespace
-        lines = _LONE_CR.sub("\n", text).split("\n")
+        src = _LONE_CR.sub("\n", text)
+        lines = src.split("\n")
         if len(lines) > 1 and not lines[-1]:
             lines.pop()  # no empty line after the last line end
         page_limit = len(text) + 1
     else:
         lines = text.split("\n")
+    # The next place of each debris mark ('*', '|', '#', '\\', '__' in Markdown, '**' in plain text) at
+    # or after a line's start, found in the whole text as the lines need it ('never' when there is
+    # none): a line holds the mark when that place comes before its end (no mark holds a line end).
+    never = len(src) + 1
+    stars = "*" if markdown else "**"
+    star = _find(src, stars, 0, never) if "*" in src else never  # (one character is found faster)
+    pipe = hash_ = slash = under = never
+    if markdown:
+        pipe = _find(src, "|", 0, never)
+        hash_ = _find(src, "#", 0, never)
+        slash = _find(src, "\\", 0, never)
+        under = _find(src, "__", 0, never) if "_" in src else never
     kept: list[_Kept] = []
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
@@ -373,19 +437,39 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
     paged_at = -1  # `blanks` right after the last page-number line since the last kept line
     paged_gap = 0  # the count that page-number line left
     pos = 0  # offset of the line
+    counts = [0] * (_WIDE + 1)  # kept lines by length (_WIDE for any longer)
     for i, line in enumerate(lines):
         if not line:
             blanks += 1
             pos += 1
             continue
+        if markdown and line == "|":
+            blanks += 1
+            pos += 2
+            continue
+        end = pos + len(line)
+        debris = False
+        if star < end:
+            if star < pos:  # (a place in a line passed over)
+                star = _find(src, stars, pos, never)
+            debris = star < end
         if markdown:
-            if line == "|":
-                blanks += 1
-                pos += 2
-                continue
-            debris = "*" in line or "|" in line or "#" in line or "\\" in line or "__" in line
-        else:
-            debris = "**" in line
+            if pipe < end:
+                if pipe < pos:
+                    pipe = _find(src, "|", pos, never)
+                debris = debris or pipe < end
+            if hash_ < end:
+                if hash_ < pos:
+                    hash_ = _find(src, "#", pos, never)
+                debris = debris or hash_ < end
+            if slash < end:
+                if slash < pos:
+                    slash = _find(src, "\\", pos, never)
+                debris = debris or slash < end
+            if under < end:
+                if under < pos:
+                    under = _find(src, "__", pos, never)
+                debris = debris or under < end
         if debris:
             item = _strip_line(line, pos, markdown)
         else:
@@ -410,16 +494,39 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int]
         else:
             gaps.append(paged_gap if paged_at == blanks else blanks)
             kept.append(item)
+            size = len(item[0])
+            counts[min(size, _WIDE)] += 1
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
             blanks = 0
             paged_at = -1
     if not kept:
-        return kept, gaps, 0
+        return kept, gaps, 0, 0
     gaps[0] = 0
     followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
-    return kept, gaps, followed
+    return kept, gaps, followed, _width(counts, len(kept))
+
+
+_WIDE: Final = 301  # a line width above 300 is one paragraph a line (see clean): its value does not matter
+
+
+def _width(counts: list[int], n: int) -> int:
+    """The line width of ``n`` lines counted by length in ``counts``: the length of the line at
+    nine tenths of them in the order of length (at least 40; ``_WIDE`` for any width above 300)."""
+    above = n - int(n * 0.9)  # lines at or above that one
+    seen = 0
+    for size in range(_WIDE, 40, -1):
+        seen += counts[size]
+        if seen >= above:
+            return size
+    return 40
+
+
+def _find(text: str, mark: str, pos: int, never: int) -> int:
+    """Where ``mark`` is next in ``text`` at or after ``pos``; ``never`` when it is not there."""
+    i = text.find(mark, pos)
+    return never if i < 0 else i
 
 
 def _is_heading(text: str) -> bool:
@@ -469,10 +576,23 @@ def _is_page_number(text: str) -> bool:
             return False
     elif not _is_digit(last):
         return False
-    first = text[0]  # after white space, a page number starts with '-', a digit or 'T'/'t'
-    if first.isalpha() and first not in "Tt":
-        return False
+    first = text[0]  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
+    if first.isalpha():
+        if not text.startswith(("Trang", "trang")):
+            return False
+    elif text.isdigit() and text.isascii():
+        return len(text) <= 3  # (the common case: digits alone, at most three)
     return _PAGE_NUMBER.match(text) is not None
+
+
+def _may_be_bare_marker(text: str) -> bool:
+    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit."""
+    last = text[-1]
+    if last == "." or last == ")":
+        return True
+    if last < "\x80":
+        return "0" <= last <= "9"
+    return _is_digit(last)
 
 
 def _tail_word(text: str) -> tuple[str, str]:
@@ -541,11 +661,9 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    kept, gaps, followed = _scan_lines(text1, markdown)
+    kept, gaps, followed, width = _scan_lines(text1, markdown)
     if not kept:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    lengths = sorted([len(k[0]) for k in kept])
-    width = max(40, lengths[int(len(lengths) * 0.9)])
     ratio = followed / len(kept)
     if width > 300:  # one paragraph a line: every line break ends a paragraph
         parting_gap = 0
@@ -558,29 +676,42 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     title = 0 if markdown else math.ceil(0.5 * width)  # see _join
 
     out: list[str] = []
-    # the map: a run starts with each kept run of a line; a separator ('\n', ' ')
-    # goes on the run before it, mapping to the character after that run
+    # the map: a run starts with each kept run of a line whose shift differs from the run before; a
+    # separator ('\n', ' ') goes on the run before it, mapping to the character after that run
     starts: list[int] = []
     origins: list[int] = []
     pos = 0
     prev = None  # text of the kept line before
+    shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
     for (text, first, runs), gap in zip(kept, gaps):
         if prev is not None:
-            if len(prev) < 10 and _BARE_MARKER.match(prev) and not _is_marker(text):
+            if len(prev) < 10 and _may_be_bare_marker(prev) and _BARE_MARKER.match(prev) \
+                    and not _is_marker(text):
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
+            elif gap >= parting_gap:
+                sep = "\n"
+            elif prev[-1] != "-" and text[0].islower() and text[1:2] not in ").":
+                # the common case of _join (its first rule is for a line that ends with '-')
+                sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
+                    else " "
             else:
-                sep = "\n" if gap >= parting_gap else _join(prev, text, short, title)
+                sep = _join(prev, text, short, title)
             if sep:
                 out.append(sep)
                 pos += 1
+        # a run starts only where the shift changes (a line end that became a separator keeps it)
         if runs is None:
-            starts.append(pos)
-            origins.append(first)
+            if first - pos != shift:
+                shift = first - pos
+                starts.append(pos)
+                origins.append(first)
         else:
             p = pos
             for a, b in runs:
-                starts.append(p)
-                origins.append(a)
+                if a - p != shift:
+                    shift = a - p
+                    starts.append(p)
+                    origins.append(a)
                 p += b - a
         out.append(text)
         pos += len(text)

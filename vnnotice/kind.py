@@ -20,8 +20,8 @@ the layout stage puts the document's start) and over the text once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Final, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final, Optional
 
 import regex
 
@@ -51,6 +51,23 @@ class Signal:
     needles: tuple[str, ...] = ()  # only the lines that hold one of them are searched
     items: bool = False  # only the lines that start like an item (1. a) - +) are searched
     last: str = ""  # the character every match ends its line with, white space aside ('' when none)
+    line_start: bool = False  # every match starts a line (each alternative opens with '^'): only line starts are tried
+    holds: tuple[str, ...] = ()  # a needle's line is searched only when it holds one of these too (when there are any)
+    # the top-level alternatives of a pattern whose every match ends its line (`last`), compiled one by one:
+    # in one line each matches once at most, and the leftmost is the pattern's match (see _count_line_end)
+    alternatives: tuple[Any, ...] = ()
+    anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
+    before: str = ""  # with an anchor, the characters the needles have before it
+    # an item signal declared `bounded` in kind.toml: its pattern compiled without the time limit (see _signal)
+    plain: Optional[regex.Pattern[str]] = None
+    # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
+    firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def timed(self) -> tuple[Any, float]:
+        """The compiled pattern inside ``pattern`` and its time limit: the stage calls it with the limit
+        itself (the same calls, without the wrapper's cost on each of them)."""
+        return self.pattern.pattern, self.pattern.timeout
 
 
 def _alternation(words: list[str]) -> str:
@@ -117,19 +134,52 @@ def _last_char(pattern: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+def _needles(needles: list[str]) -> tuple[str, ...]:
+    """The needles worth looking for: one that holds another needle is found with it (its lines hold that one)."""
+    return tuple(x for x in needles if not any(y != x and y in x for y in needles))
+
+
+def _anchor(entry: dict[str, Any]) -> str:
+    """The signal's ``anchor``, checked: one character that ends every needle (each needle longer than it)."""
+    anchor = str(entry.get("anchor", ""))
+    needles = entry.get("needles", ["?"])
+    if anchor and (len(anchor) != 1 or not all(len(x) > 1 and x.endswith(anchor) for x in needles)):
+        raise ValueError(f"kind.toml: signal {entry['name']!r}: the anchor {anchor!r} must be one character that "
+                         "ends every needle, each needle longer than it")
+    return anchor
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
         raise ValueError(f"kind.toml: signal {entry['name']!r} has unknown region {region!r}")
     pattern = None
+    plain = None
     last = ""
+    line_start = False
+    alternatives: tuple[Any, ...] = ()
+    anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
         source = _expand(entry["pattern"])
         pattern = patterns.compile(source, flags)
         last = "" if entry.get("ignore_case") else _last_char(source)
+        alts = _alternatives(source)
+        line_start = all(alt.startswith("^") for alt in alts)
+        if last and len(alts) > 1:
+            alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
+        if entry.get("bounded"):
+            # tried once at the start of one paragraph (a line), anchored there: what patterns.bounded is for
+            if not (entry.get("items") and line_start):
+                raise ValueError(f"kind.toml: signal {entry['name']!r}: only an item signal whose every alternative "
+                                 "opens with '^' can be bounded")
+            plain = patterns.bounded(source, flags)
+    elif entry.get("bounded"):
+        raise ValueError(f"kind.toml: signal {entry['name']!r}: bounded, but it has no pattern")
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
-                  pattern, tuple(entry.get("needles", ())), bool(entry.get("items", False)), last)
+                  pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start,
+                  tuple(entry.get("holds", ())), alternatives, anchor,
+                  "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else "", plain=plain)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -141,6 +191,14 @@ def _ends_with(text: str, a: int, b: int, last: str) -> bool:
 
 
 SIGNALS: Final[tuple[Signal, ...]] = tuple(_signal(e) for e in _DATA["signals"])
+
+
+def _holds(text: str, a: int, b: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[a:b]`` holds one of ``words``."""
+    for w in words:
+        if text.find(w, a, b) >= 0:
+            return True
+    return False
 
 
 def _head_end(text: str, start: int) -> int:
@@ -195,45 +253,146 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
-def _needle_lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> Iterator[Span]:
-    """The lines of :func:`_lines`, one at a time: a signal that reaches its cap stops the search.
+def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...], anchor: str = "",
+               before: str = "") -> Span:
+    """The first line of ``text[a:b]`` that holds one of ``needles`` at or after ``pos`` (its span, cut to
+    ``[a, b)``), or ``(-1, -1)`` when there is none: the lines of :func:`_lines`, one at a time (a signal
+    that reaches its cap stops the search).
 
-    Each step finds the first needle at or after the end of the last line,
-    looking for each needle only before the first one found so far.
+    Each needle is looked for only before the first one found so far. With
+    an ``anchor``, the character every needle ends with, the search steps
+    from one anchor to the next instead and tells the needles that end there
+    (a character is found many times faster than a short needle; the first
+    needle so found is on the first line that holds one, as needles found
+    in another order would overlap it); ``before`` holds the characters the
+    needles have before the anchor (an anchor after any other is passed over).
     """
-    if not needles:
-        yield a, b
-        return
-    pos = a
-    while pos < b:
-        best = -1
+    best = -1
+    if anchor:
+        i = text.find(anchor, pos, b)
+        while i >= 0:
+            if i > pos and text[i - 1] in before:
+                for x in needles:
+                    start = i + 1 - len(x)
+                    if start >= pos and (best < 0 or start < best) and text.startswith(x, start):
+                        best = start
+                if best >= 0:
+                    break
+            i = text.find(anchor, i + 1, b)
+    else:
         for x in needles:
             i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
             if i >= 0:
                 best = i
-        if best < 0:
-            return
-        end = text.find("\n", best, b)
-        end = b if end < 0 else end
-        yield max(a, text.rfind("\n", a, best) + 1), end
-        pos = end
-
-
-def _items(text: str, lay: Layout, a: int, b: int) -> list[Span]:
-    """The lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1))."""
-    out = []
-    for p in lay.paragraphs:
-        if p.end <= a:
-            continue
-        if p.start >= b:
-            break
-        t = p.text
-        if t[:1] in _ITEM_FIRST or t[1:2] in ").":
-            out.append((max(a, p.start), min(b, p.end)))
-    return out
+    if best < 0:
+        return -1, -1
+    end = text.find("\n", best, b)
+    return max(a, text.rfind("\n", a, best) + 1), (b if end < 0 else end)
 
 
 _ITEM_FIRST: Final = frozenset("0123456789-+•(")
+
+
+def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
+    pattern, timeout = s.timed
+    for m in pattern.finditer(text, a, b, timeout=timeout):
+        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+        n += 1
+        if n >= s.cap:
+            break
+    return n
+
+
+def _count_line_end(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` on one line ``text[a:b]`` of a signal whose every match ends the line.
+
+    Each match reaches the line's end, so the line holds one at most: the
+    pattern's is the leftmost of its alternatives' (the first alternative of
+    those that start at one place). Each alternative on its own is searched
+    several times faster than all of them in one pattern.
+    """
+    best = None
+    for alt in s.alternatives:
+        m = alt.pattern.search(text, a, b, timeout=alt.timeout)
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return n
+    found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(best)))
+    return n + 1
+
+
+def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` over the lines of ``text[a:b]`` that hold one of the signal's needles (and end with
+    its last character, when it has one)."""
+    pos = a
+    while pos < b:
+        start, end = _next_line(text, pos, a, b, s.needles, s.anchor, s.before)
+        if start < 0:
+            break
+        # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
+        if (not s.last or _ends_with(text, start, end, s.last)) and (not s.holds or _holds(text, start, end, s.holds)):
+            n = _count_line_end(s, text, start, end, n, found) if s.alternatives else _count(s, text, start, end, n, found)
+            if n >= s.cap:
+                break
+        pos = end
+    return n
+
+
+_FIRSTS_SIZE: Final = 4096  # the most first characters a signal keeps the answer for (it starts over when full)
+
+
+def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of a signal whose every match starts a line: the pattern is tried at the line starts of
+    ``text[a:b]`` whose first character can start a match (the scan from ``a`` would find the same matches)."""
+    firsts = s.firsts
+    pos = a
+    while pos < b:
+        ch = text[pos]
+        can = firsts.get(ch)
+        if can is None:  # (a line's start, after its line end, as the pattern sees it there)
+            if len(firsts) >= _FIRSTS_SIZE:
+                firsts.clear()
+            can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
+        nl = pos
+        if can or pos == 0:
+            m = s.pattern.pattern.match(text, pos, b, timeout=s.pattern.timeout)
+            if m is not None:
+                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                n += 1
+                if n >= s.cap:
+                    break
+                nl = max(pos, m.end() - 1)  # the next try is at a line start at or after the match's end
+        nl = text.find("\n", nl, b)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return n
+
+
+def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of an item's signal (its pattern anchored at the line's start: one try, not a scan) over
+    the lines of ``text[a:b]`` that start with an item marker's first character (1. a) - + • (1)); without
+    the time limit when the signal is bounded (the limit costs about as much as a try that fails early)."""
+    pattern, timeout = s.timed
+    plain = s.plain
+    for start, end, t in lay.paragraphs:
+        if end <= a:
+            continue
+        if start >= b:
+            break
+        if t[:1] in _ITEM_FIRST or t[1:2] in ").":
+            if plain is not None:
+                m = plain.match(text, max(a, start), min(b, end))
+            else:
+                m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
+            if m is not None:
+                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                n += 1
+                if n >= s.cap:
+                    break
+    return n
 
 
 def find_signals(text: str, lay: Layout) -> list[KindSignal]:
@@ -247,19 +406,14 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
             continue
         n = 0
         for a, b in where[s.region]:
-            lines = _items(text, lay, a, b) if s.items else _needle_lines(text, a, b, s.needles)
-            for la, lb in lines:
-                if s.last and not s.items and not _ends_with(text, la, lb, s.last):
-                    continue  # every match ends its line with s.last: this line holds none
-                # an item's pattern is anchored at the line's start: one try, not a scan
-                for m in ((s.pattern.match(text, la, lb),) if s.items else s.pattern.finditer(text, la, lb)):
-                    if m is None:
-                        continue
-                    if n < s.cap:
-                        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
-                    n += 1
-                if n >= s.cap:
-                    break
+            if s.items:
+                n = _count_items(s, text, lay, a, b, n, found)
+            elif s.needles:
+                n = _count_needle_lines(s, text, a, b, n, found)
+            elif s.line_start:
+                n = _count_line_starts(s, text, a, b, n, found)
+            else:
+                n = _count(s, text, a, b, n, found)
             if n >= s.cap:
                 break
     return found

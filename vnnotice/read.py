@@ -12,9 +12,11 @@ then names the legacy encoding.
 from __future__ import annotations
 
 import codecs
+import errno
 import html
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from itertools import accumulate
@@ -360,6 +362,9 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
+#: the errors of a stat that Path.exists takes for a missing file
+_NO_FILE = frozenset((errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP))
+
 #: a str made of these alone ('./.', the end mark of a document; '.', '/') is text, even though it names a folder
 _NO_NAME = frozenset("./" + os.sep)
 
@@ -404,17 +409,23 @@ def read(source: Input, *, name: str | None = None, max_bytes: int = DEFAULT_MAX
         return reader(source, label)
     path = Path(source)
     label = str(path)
-    if not path.exists():
-        raise ReadError(label, "no such file")
-    if path.is_dir():
+    try:  # one stat for what Path.exists, is_dir and is_file would each ask
+        mode = path.stat()
+    except OSError as exc:
+        if exc.errno not in _NO_FILE:
+            raise
+        raise ReadError(label, "no such file") from None
+    except ValueError:  # a name the file system cannot take (a NUL)
+        raise ReadError(label, "no such file") from None
+    if stat.S_ISDIR(mode.st_mode):
         raise ReadError(label, FOLDER_REASON)
-    if not path.is_file():
+    if not stat.S_ISREG(mode.st_mode):
         raise ReadError(label, "not a regular file")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise ReadError(label, f"unsupported file type {path.suffix or '(no suffix)'!r}; supported: {known}")
-    size = path.stat().st_size
+    size = mode.st_size
     if size > max_bytes:
         raise ReadError(label, f"{size} bytes is above the size limit of {max_bytes}")
     if size == 0:
