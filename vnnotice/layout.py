@@ -148,6 +148,7 @@ _OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})
 _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
 _AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
 _TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_TITLE_LAST: Final = frozenset(w[-1] for w in _VOCAB["signer_titles"])  # what a text _TITLES finds in ends with
 _RECIPIENTS: Final = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
 _APPENDIX: Final = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
 _FOOTNOTE: Final = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
@@ -205,6 +206,13 @@ _UPPERS: Final = patterns.bounded(r"\p{Lu}+")
 _ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
+def _title_at_end(text: str) -> bool:
+    """Whether ``text``, a line, ends with a signer's title (its trailing ' ,.' left out);
+    a cheap test of the last character first."""
+    t = text.rstrip(" ,.")
+    return t[-1:] in _TITLE_LAST and _TITLES.search(t) is not None
+
+
 def _is_heading(text: str) -> bool:
     """Mostly upper-case letters (a heading line, a title): at least two, and
     at most one lower-case letter for ten upper-case ones."""
@@ -218,20 +226,47 @@ def _is_heading(text: str) -> bool:
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
 # do - Hạnh phúc |', 'BỘ Y TẾ-------Số: 12/BYT-KCB') joins what were its lines: table pipes, the rules
 # under the issuer and the motto, and the paragraphs of one cell run together
-_HEADER_JOINS: Final = patterns.compile(
-    r"\s*(?:[-_=–—]{3,}|\|)\s*|(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)|(?<=Hạnh\s+phúc)\s*(?=\S)"
-    r"|(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)|(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)")
+# (each join with the strings it cannot match without: a line holds a join when one of them holds one)
+_JOINS: Final = (
+    (("|", "-", "_", "=", "–", "—"), r"\s*(?:[-_=–—]{3,}|\|)\s*"),
+    (("Độc",), r"(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)"),
+    (("phúc",), r"(?<=Hạnh\s+phúc)\s*(?=\S)"),
+    (("Số", "V/v"), r"(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)"),
+    (("CỘNG",), r"(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)"),
+)
+_HEADER_JOINS: Final = patterns.compile("|".join(join for _, join in _JOINS))
+# the joins one by one, each after a test of its strings: a search of the alternation above tries every
+# join at every position of the line (several times slower), and most lines hold none
+_JOIN_TESTS: Final = [(needed, patterns.compile(join)) for needed, join in _JOINS]
+
+
+def _header_joined(text: str) -> bool:
+    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one)."""
+    for needed, join in _JOIN_TESTS:
+        for literal in needed:
+            if literal in text:
+                if join.search(text) is not None:
+                    return True
+                break
+    return False
 
 
 def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
     """The paragraphs with each line of a flattened header table (the motto's line or the one
-    after it) cut back into its lines, offsets kept."""
-    out = paras[:s]
+    after it) cut back into its lines, offsets kept (``paras`` itself when no line is cut)."""
+    out: list[Paragraph] | None = None  # a copy, made at the first line to cut
+    motto_before = False  # (whether paragraph k - 1 holds the motto, for k > s)
     for k in range(s, min(len(paras), s + 4)):
         p = paras[k]
-        if not (_motto(p.text) or (k > s and _motto(paras[k - 1].text))) or not _HEADER_JOINS.search(p.text):
-            out.append(p)
+        motto = _motto(p.text) is not None
+        cut = (motto or motto_before) and _header_joined(p.text)
+        motto_before = motto
+        if not cut:
+            if out is not None:
+                out.append(p)
             continue
+        if out is None:
+            out = paras[:k]
         pos = 0
         for m in _HEADER_JOINS.finditer(p.text):
             if m.start() > pos:
@@ -239,6 +274,8 @@ def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
             pos = max(pos, m.end())
         if pos < len(p.text):
             out.append(Paragraph(p.start + pos, p.end, p.text[pos:]))
+    if out is None:
+        return paras
     out += paras[min(len(paras), s + 4):]
     return out
 
@@ -359,7 +396,7 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     if m and m.end() > 0:
         return m.end(), t[m.end():]
     m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
-    if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
+    if m and _title_at_end(m.group(1)) and _is_heading(m.group(1)):
         return m.start(1), m.group(1)
     m = _TRAILING_NAME.search(t) if t[-1:].islower() else None
     if m and _NAME.match(m.group(1)):
@@ -378,7 +415,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         t = t.strip()
         first = paras[i].start + (len(paras[i].text) - len(paras[i].text.lstrip())) + off
         auth = _AUTHORITY.match(t)
-        heading = len(t) < 120 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
+        heading = len(t) < 120 and _title_at_end(t) and _is_heading(t)
         if not (auth or heading):
             continue
         body = t.rstrip(" ,.")
@@ -434,7 +471,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
     closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
     for p in paras[i + 1: hi]:
         t = p.text.strip()
-        if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _appendix(t):
+        if _AUTHORITY.match(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
             break
         t = own(t)
         bullet = t.startswith(("-", "+", "•"))
@@ -635,7 +672,7 @@ def find_layout(text: str) -> Layout:
         t = paras[k].text.strip()
         # recipients, an authority, an appendix or portal text (_MAYBE_TAIL: any of them),
         # or a signer's title over a name
-        if _MAYBE_TAIL.match(t) or (len(t) < 80 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
+        if _MAYBE_TAIL.match(t) or (len(t) < 80 and _title_at_end(t) and _is_heading(t)
                                     and k + 1 < len(paras) and _NAME.match(paras[k + 1].text.strip())):
             end_idx = k
             break
