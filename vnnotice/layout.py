@@ -143,7 +143,8 @@ _PORTAL: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})
 _INLINE_OPENER: Final = patterns.compile(
     r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian|Xét|Sau khi)\s|Ngày\s+\d)")
 _SENDER: Final = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_ADDRESS_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:", regex.I)
+_ADDRESS: Final = patterns.bounded(rf"{_ADDRESS_HEAD.pattern}|{_SENDER.pattern}", regex.I)  # see _address()
 _OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
 _AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
@@ -157,6 +158,42 @@ _NAME: Final = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
 _MAYBE_TAIL: Final = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+_AUTHORITY_FIRST: Final = frozenset(w[0] for w in _VOCAB["authorities"])  # what _AUTHORITY can match first
+
+
+def _ascii_firsts(exact: str, any_case: str) -> frozenset[str]:
+    """The ASCII characters a line can start with to match a pattern that starts with one of ``exact``,
+    or one of ``any_case`` in any case (asked of the pattern engine, so that its case folding decides)."""
+    one = regex.compile(f"[{regex.escape(exact)}]|(?i:[{regex.escape(any_case)}])")
+    return frozenset(c for c in map(chr, range(128)) if one.fullmatch(c))
+
+
+#: the ASCII characters _MAYBE_TAIL can match first ('Nơi nhận', an authority, 'PHỤ LỤC', a portal's line);
+#: a line that starts with another ASCII character (a digit, '-', '+', '(' …) is no tail line
+_TAIL_ASCII: Final = _ascii_firsts("".join(_AUTHORITY_FIRST) + "P", "N" + "".join(w[0] for w in _VOCAB["portal_lines"]))
+
+
+def _maybe_tail(t: str) -> bool:
+    """``_MAYBE_TAIL.match(t)``, with a test of the first character first."""
+    c = t[:1]
+    if c.isascii() and c not in _TAIL_ASCII:
+        return False
+    return _MAYBE_TAIL.match(t) is not None
+
+
+def _authority(t: str) -> regex.Match[str] | None:
+    """``_AUTHORITY.match(t)``, with a test of the first character first."""
+    return _AUTHORITY.match(t) if t[:1] in _AUTHORITY_FIRST else None
+
+
+def _sender(t: str) -> bool:
+    """``_SENDER.search(t)``: the line ends with 'điện:' (its white space aside), tested by its end first."""
+    return t.rstrip()[-1:] == ":" and _SENDER.search(t) is not None
+
+
+def _address(t: str) -> bool:
+    """``_ADDRESS.search(t)``: a 'Kính gửi:' head at the start, or a line that ends with 'điện:'."""
+    return _ADDRESS_HEAD.match(t) is not None or _sender(t)
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
 _ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
 _ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
@@ -315,7 +352,8 @@ def _document_start(paras: list[Paragraph]) -> int:
     # (not the portal's own 'Kính gửi: Quý Thành viên' after the document)
     for k in range(min(len(paras), start + 40)):
         t = paras[k].text
-        if _ADDRESS.match(t) and not _SENDER.search(t) and not _PORTAL.match(_ADDRESS.sub("", t, count=1).strip()):
+        # (_ADDRESS.match: the head, or a line that is 'điện:' alone, which _sender() leaves out)
+        if (head := _ADDRESS_HEAD.match(t)) and not _sender(t) and not _PORTAL.match(t[head.end():].strip()):
             return k
     return start
 
@@ -390,7 +428,7 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     recipients' column and the signature's share the line ('Nơi nhận: TL. CHỦ TỊCH').
     """
     t = text.rstrip()
-    if _AUTHORITY.match(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
+    if _authority(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
         return 0, t
     m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
     if m and m.end() > 0:
@@ -414,7 +452,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         off, t = part
         t = t.strip()
         first = paras[i].start + (len(paras[i].text) - len(paras[i].text.lstrip())) + off
-        auth = _AUTHORITY.match(t)
+        auth = _authority(t)
         heading = len(t) < 120 and _title_at_end(t) and _is_heading(t)
         if not (auth or heading):
             continue
@@ -471,7 +509,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
     closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
     for p in paras[i + 1: hi]:
         t = p.text.strip()
-        if _AUTHORITY.match(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
+        if _authority(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
             break
         t = own(t)
         bullet = t.startswith(("-", "+", "•"))
@@ -537,7 +575,7 @@ def _attached(paras: list[Paragraph], lo: int, hi: int, first: int | None = None
 
 
 def _attached_body(paras: list[Paragraph], start: int, hi: int) -> Span | None:
-    end = next((m for m in range(start, hi) if _MAYBE_TAIL.match(paras[m].text.strip())), hi)
+    end = next((m for m in range(start, hi) if _maybe_tail(paras[m].text.strip())), hi)
     return (paras[start].start, paras[end - 1].end) if end > start else None
 
 
@@ -594,7 +632,7 @@ def find_layout(text: str) -> Layout:
             # công tác …'), unless it reads as a sentence of the body
             title_first = not title_parts and i == type_idx + 1 and len(t) < 250 and not t.rstrip().endswith(
                 (".", ":", ";")) and i + 1 < len(paras)
-            if _ADDRESS.search(t) or (_OPENER.match(t) and not title_first) or _motto(t):
+            if _address(t) or (_OPENER.match(t) and not title_first) or _motto(t):
                 break
             if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
                                                       (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
@@ -617,7 +655,7 @@ def find_layout(text: str) -> Layout:
         # no type line: the header ends after the place-and-date line or the 'V/v' line
         for k in range(s, min(len(paras), s + 12)):
             t = paras[k].text
-            if _ADDRESS.search(t) or _OPENER.match(t):
+            if _address(t) or _OPENER.match(t):
                 break
             if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
                     or _motto(t) or (_is_heading(t) and k < s + 4):
@@ -625,7 +663,7 @@ def find_layout(text: str) -> Layout:
                 if t.startswith(("V/v", "Về việc")):
                     lay.title = t
                     lay.title_span = (paras[k].start, paras[k].end)
-        letter = lay.title is not None or (i < len(paras) and _ADDRESS.search(paras[i].text))
+        letter = lay.title is not None or (i < len(paras) and _address(paras[i].text))
         if letter:  # a 'V/v' subject line or a 'Kính gửi' list and no type line: an official letter
             lay.doc_type = "CÔNG VĂN"
         elif lay.number and "/" in lay.number:
@@ -634,9 +672,11 @@ def find_layout(text: str) -> Layout:
         lay.header = (lay.start, paras[i - 1].end) if i > s else None
     # addressees of a dispatch or letter
     body_from: int | None = None
-    while i < len(paras) and _ADDRESS.search(paras[i].text):
+    while i < len(paras) and _address(paras[i].text):
         # 'CHỦ TỊCH UBND TỈNH điện:' names the sender, not an addressee
-        after = "" if _SENDER.search(paras[i].text) else _ADDRESS.sub("", paras[i].text).strip()
+        # (with no 'điện:' at its end, _ADDRESS finds only the head at the line's start)
+        after = "" if _sender(paras[i].text) else (
+            paras[i].text[head.end():] if (head := _ADDRESS_HEAD.match(paras[i].text)) else paras[i].text).strip()
         inline = _INLINE_OPENER.search(after)
         if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
             body_from = paras[i].end - len(after) + inline.start()
@@ -649,7 +689,7 @@ def find_layout(text: str) -> Layout:
         first = True
         while i < len(paras):
             t = paras[i].text
-            if _ADDRESS.search(t) or _OPENER.match(t) or len(t) > 250:
+            if _address(t) or _OPENER.match(t) or len(t) > 250:
                 break
             bullet = t.startswith(("-", "+", "•"))
             if not bullet and not (first and not after):
@@ -672,7 +712,7 @@ def find_layout(text: str) -> Layout:
         t = paras[k].text.strip()
         # recipients, an authority, an appendix or portal text (_MAYBE_TAIL: any of them),
         # or a signer's title over a name
-        if _MAYBE_TAIL.match(t) or (len(t) < 80 and _title_at_end(t) and _is_heading(t)
+        if _maybe_tail(t) or (len(t) < 80 and _title_at_end(t) and _is_heading(t)
                                     and k + 1 < len(paras) and _NAME.match(paras[k + 1].text.strip())):
             end_idx = k
             break

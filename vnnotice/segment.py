@@ -226,13 +226,23 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
 
     ``strict``: only a lead-in that concludes ('kết luận như sau:') counts.
     """
-    t = text.rstrip(" *")
-    if not t.endswith(":"):
+    last = _lead_in_sentence(text)
+    if last is None:
         return False
-    last = _AT_REQUEST.sub(" ", _SENTENCES.split(t)[-1])
     if strict:
         return bool(_CONCLUDES.search(last))
     return bool(_ORDERING.search(last))
+
+
+def _lead_in_sentence(text: str) -> str | None:
+    """The last sentence of a paragraph that ends with ':' (a request that led to the document
+    left out), as :func:`_ordering_trigger` reads it; None for another paragraph."""
+    t = text.rstrip(" *")
+    if not t.endswith(":"):
+        return None
+    if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
+        t = _SENTENCES.split(t)[-1]
+    return _AT_REQUEST.sub(" ", t)
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -269,12 +279,13 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     """
     top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
     first_top = top[0] if top else len(paras)
-    found = [k for k in range(first_top) if not marks[k] and _ordering_trigger(paras[k].text)]
-    if found:
-        k = found[-1]
-        return k + 1, "concluding" if _ordering_trigger(paras[k].text, strict=True) else "ordering"
+    # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
+    for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
+        if marks[k] is None and ":" in paras[k].text and (last := _lead_in_sentence(paras[k].text)) is not None \
+                and _ORDERING.search(last):
+            return k + 1, "concluding" if _CONCLUDES.search(last) else "ordering"
     for k in range(first_top, len(paras)):
-        if not marks[k] and _ordering_trigger(paras[k].text, strict=True):
+        if marks[k] is None and ":" in paras[k].text and _ordering_trigger(paras[k].text, strict=True):
             before = sum(1 for t in top if t < k)
             if before <= sum(1 for t in top if t > k):
                 return k + 1, "concluding"
@@ -295,7 +306,11 @@ _MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told an
 def _enclosure(text: str) -> bool:
     """A paragraph that announces a list of what is sent with the document ('… gửi kèm bộ tài liệu gồm:')."""
     t = text.rstrip(" *")
-    return t.endswith(":") and bool(_ENCLOSURE.search(_SENTENCES.split(t)[-1]))
+    if not t.endswith(":"):
+        return False
+    if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
+        t = _SENTENCES.split(t)[-1]
+    return bool(_ENCLOSURE.search(t))
 
 
 def _assigns(text: str) -> bool:
