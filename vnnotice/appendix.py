@@ -158,8 +158,8 @@ def _header_row(source: str, skip: Span) -> bool:
     for k in range(1, last):
         piece = pieces[k]
         end = pos + len(piece)
-        if not piece.strip():  # white space alone holds no word; it may end a row
-            if row and "\n" in piece and _alone(source, pos - 1) and _alone(source, end):
+        if not piece or piece.isspace():  # white space alone holds no word; it may end a row
+            if row and "\n" in piece and _alone_before(pieces, k) and _alone_after(pieces, k, last):
                 # the two header words are in two cells, so in two pieces at least
                 if len(row) > 1 and _both(row, units, tasks):
                     return True
@@ -170,11 +170,26 @@ def _header_row(source: str, skip: Span) -> bool:
     return len(row) > 1 and _both(row, units, tasks)
 
 
-def _alone(text: str, bar: int) -> bool:
-    """Whether the '|' at ``bar`` is alone on its line."""
-    start = text.rfind("\n", 0, bar) + 1
-    end = text.find("\n", bar)
-    return text[start:len(text) if end < 0 else end].strip() == "|"
+def _alone_before(pieces: list[str], k: int) -> bool:
+    """Whether the '|' before ``pieces[k]`` (white space with a line break) is alone on its line,
+    as :func:`_alone` tells, read from the piece before it (its line ends inside ``pieces[k]``)."""
+    prev = pieces[k - 1]
+    j = prev.rfind("\n")
+    if j < 0 and k > 1:
+        return False  # the '|' before ``prev`` is on the same line
+    rest = prev[j + 1:]
+    return not rest or rest.isspace()
+
+
+def _alone_after(pieces: list[str], k: int, last: int) -> bool:
+    """Whether the '|' after ``pieces[k]`` (white space with a line break) is alone on its line,
+    as :func:`_alone` tells, read from the piece after it (its line starts inside ``pieces[k]``)."""
+    nxt = pieces[k + 1]
+    j = nxt.find("\n")
+    if j < 0 and k + 1 < last:
+        return False  # the '|' after ``nxt`` is on the same line
+    rest = nxt if j < 0 else nxt[:j]
+    return not rest or rest.isspace()
 
 
 def _both(row: list[str], units: re.Pattern[str], tasks: re.Pattern[str]) -> bool:
@@ -424,10 +439,19 @@ def _may_head(text: str) -> bool:
     return len(text) < 80 and _vocabulary().unit_words.search(text) is not None
 
 
+def _may_have_role(text: str) -> bool:
+    """Whether ``column_role`` may give ``text`` a role: its normalized text is at most 80 characters.
+
+    Lowering and white space collapsed never make an NFC text shorter than it is with its white
+    space collapsed and '*' dropped (most cells are: a cell's text is read so)."""
+    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or \
+        len(" ".join(text.replace("*", " ").split())) <= 80
+
+
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
     units, tasks = _gates()
-    if not _both(texts, units, tasks):
+    if not _both([t for t in texts if _may_have_role(t)], units, tasks):
         return None  # no cell can be a lead or cooperate column's, or none a task column's (most rows)
     roles = [column_role(t) for t in texts]
     best = None
