@@ -107,6 +107,35 @@ _CLOSING: Final = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), r
 _CLOSING_START: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
 _ENCLOSURE: Final = patterns.compile(rf"\b(?:{_alternation(_VOCAB['lists']['enclosure'])})\b", regex.I)
 
+#: ``str.lower`` called as a function (see ``layout._str_lower``: the pure and the compiled module agree)
+_str_lower: Final = str.lower
+
+
+def _lowered(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({_str_lower(w) for w in words}))
+
+
+# the words of the case-blind searches above, lower case: a paragraph holds a match only when its
+# lower-case text holds one of them (a cheap test before the search, see _may_hold)
+_ORDERING_WORDS: Final = _lowered(_VOCAB["ordering"]["verbs"])
+_CONCLUDING_WORDS: Final = _lowered(_VOCAB["ordering"]["concluding"])
+_CLOSING_WORDS: Final = _lowered(_VOCAB["closing"]["phrases"])
+_ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
+_AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-blind search of ``words`` (Vietnamese words, lower case) may find one in ``text``:
+    one of them is in ``text`` lower-cased. Of the characters the pattern engine matches with a Latin
+    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched."""
+    if "İ" in text or "ſ" in text:
+        return True
+    low = _str_lower(text)
+    for w in words:
+        if w in low:
+            return True
+    return False
+
 
 @dataclass(slots=True)
 class Node:
@@ -230,8 +259,8 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     if last is None:
         return False
     if strict:
-        return bool(_CONCLUDES.search(last))
-    return bool(_ORDERING.search(last))
+        return _may_hold(last, _CONCLUDING_WORDS) and bool(_CONCLUDES.search(last))
+    return _may_hold(last, _ORDERING_WORDS) and bool(_ORDERING.search(last))
 
 
 def _lead_in_sentence(text: str) -> str | None:
@@ -242,7 +271,7 @@ def _lead_in_sentence(text: str) -> str | None:
         return None
     if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
         t = _SENTENCES.split(t)[-1]
-    return _AT_REQUEST.sub(" ", t)
+    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) else t
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -282,8 +311,8 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
     for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
         if marks[k] is None and ":" in paras[k].text and (last := _lead_in_sentence(paras[k].text)) is not None \
-                and _ORDERING.search(last):
-            return k + 1, "concluding" if _CONCLUDES.search(last) else "ordering"
+                and _may_hold(last, _ORDERING_WORDS) and _ORDERING.search(last):
+            return k + 1, "concluding" if _may_hold(last, _CONCLUDING_WORDS) and _CONCLUDES.search(last) else "ordering"
     for k in range(first_top, len(paras)):
         if marks[k] is None and ":" in paras[k].text and _ordering_trigger(paras[k].text, strict=True):
             before = sum(1 for t in top if t < k)
@@ -297,7 +326,8 @@ def _closing(text: str) -> bool:
     """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
     if len(text) > _MAX_CLOSING:
         return False  # a body run together with its closing sentence is the body
-    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
+    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and _may_hold(text, _CLOSING_WORDS)
+                                                and bool(_CLOSING.search(text)))
 
 
 _MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
@@ -310,7 +340,7 @@ def _enclosure(text: str) -> bool:
         return False
     if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
         t = _SENTENCES.split(t)[-1]
-    return bool(_ENCLOSURE.search(t))
+    return _may_hold(t, _ENCLOSURE_WORDS) and bool(_ENCLOSURE.search(t))
 
 
 def _assigns(text: str) -> bool:
