@@ -164,13 +164,43 @@ _AUTHORITY_FIRST: Final = frozenset(w[0] for w in _VOCAB["authorities"])  # what
 def _ascii_firsts(exact: str, any_case: str) -> frozenset[str]:
     """The ASCII characters a line can start with to match a pattern that starts with one of ``exact``,
     or one of ``any_case`` in any case (asked of the pattern engine, so that its case folding decides)."""
-    one = regex.compile(f"[{regex.escape(exact)}]|(?i:[{regex.escape(any_case)}])")
+    one = regex.compile("|".join([f"[{regex.escape(exact)}]"] * bool(exact) + [f"(?i:[{regex.escape(any_case)}])"] * bool(any_case)))
     return frozenset(c for c in map(chr, range(128)) if one.fullmatch(c))
 
 
 #: the ASCII characters _MAYBE_TAIL can match first ('Nơi nhận', an authority, 'PHỤ LỤC', a portal's line);
 #: a line that starts with another ASCII character (a digit, '-', '+', '(' …) is no tail line
 _TAIL_ASCII: Final = _ascii_firsts("".join(_AUTHORITY_FIRST) + "P", "N" + "".join(w[0] for w in _VOCAB["portal_lines"]))
+
+
+_PORTAL_ASCII: Final = _ascii_firsts("", "".join(w[0] for w in _VOCAB["portal_lines"]))
+_ADDRESS_ASCII: Final = _ascii_firsts("", "".join(w[0] for w in _VOCAB["address_heads"]))
+_DOC_TYPE_FIRST: Final = frozenset(w[0] for w in _VOCAB["doc_types"])  # what _DOC_TYPE can match first
+_OPENER_FIRST: Final = frozenset(w[0] for w in _VOCAB["body_openers"])  # what _OPENER can match first
+
+
+# the patterns tried on many lines, each after a test of the line's first character (exact: for a pattern
+# that reads any case, a line that starts with a character outside ASCII is always tried)
+def _portal(t: str) -> regex.Match[str] | None:
+    """``_PORTAL.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _PORTAL_ASCII else _PORTAL.match(t)
+
+
+def _address_head(t: str) -> regex.Match[str] | None:
+    """``_ADDRESS_HEAD.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _ADDRESS_ASCII else _ADDRESS_HEAD.match(t)
+
+
+def _doc_type(t: str) -> regex.Match[str] | None:
+    """``_DOC_TYPE.match(t)``."""
+    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST else None
+
+
+def _opener(t: str) -> regex.Match[str] | None:
+    """``_OPENER.match(t)``."""
+    return _OPENER.match(t) if t[:1] in _OPENER_FIRST else None
 
 
 def _maybe_tail(t: str) -> bool:
@@ -193,7 +223,7 @@ def _sender(t: str) -> bool:
 
 def _address(t: str) -> bool:
     """``_ADDRESS.search(t)``: a 'Kính gửi:' head at the start, or a line that ends with 'điện:'."""
-    return _ADDRESS_HEAD.match(t) is not None or _sender(t)
+    return _address_head(t) is not None or _sender(t)
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
 _ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
 _ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
@@ -321,7 +351,7 @@ def _glued_type(text: str, paras: list[Paragraph], k: int) -> bool:
     """A type line run together with its title in a flattened header ('… năm 2025 | KẾ HOẠCH Triển khai …'):
     paragraph ``k`` shares its line with the one before it and a capital follows the type."""
     t = paras[k].text
-    m = _DOC_TYPE.match(t)
+    m = _doc_type(t)
     if m is None:
         return False
     return bool(k and "\n" not in text[paras[k - 1].end:paras[k].start] and t[m.end():m.end() + 1] == " "
@@ -335,7 +365,7 @@ def _document_start(paras: list[Paragraph]) -> int:
             j = i
             # the issuing body stands just before the motto (one to three heading lines)
             # (text taken from PDF columns may put 'Số: …' between the two)
-            while j > 0 and i - j < 4 and not _PORTAL.match(paras[j - 1].text) and (
+            while j > 0 and i - j < 4 and not _portal(paras[j - 1].text) and (
                     (_is_heading(paras[j - 1].text) and not paras[j - 1].text.endswith(":"))
                     or _NUMBER.match(paras[j - 1].text) or paras[j - 1].text.startswith(("V/v", "Về việc"))
                     or not _LETTER.search(paras[j - 1].text)):
@@ -344,7 +374,7 @@ def _document_start(paras: list[Paragraph]) -> int:
     # no national motto (a letter copied without its header): start after the portal's lines
     last = -1
     for k, p in enumerate(paras[:60]):
-        if _PORTAL.match(p.text):
+        if _portal(p.text):
             last = k
     # a metadata label ('Tình trạng:') has its value on the next line
     start = 0 if last < 0 else last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
@@ -353,7 +383,7 @@ def _document_start(paras: list[Paragraph]) -> int:
     for k in range(min(len(paras), start + 40)):
         t = paras[k].text
         # (_ADDRESS.match: the head, or a line that is 'điện:' alone, which _sender() leaves out)
-        if (head := _ADDRESS_HEAD.match(t)) and not _sender(t) and not _PORTAL.match(t[head.end():].strip()):
+        if (head := _address_head(t)) and not _sender(t) and not _portal(t[head.end():].strip()):
             return k
     return start
 
@@ -539,7 +569,7 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
         start = paras[k].start
         end = paras[k].end
         k += 1
-        while k < len(paras) and not _footnote(paras[k].text) and not _PORTAL.match(paras[k].text) \
+        while k < len(paras) and not _footnote(paras[k].text) and not _portal(paras[k].text) \
                 and len(paras[k].text) < 400 and not _appendix(paras[k].text) and not paras[k].text.startswith("#"):
             end = paras[k].end
             if _END_MARK.search(paras[k].text):
@@ -600,7 +630,7 @@ def find_layout(text: str) -> Layout:
             before = t[: motto.start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
-        elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _motto(t) \
+        elif k < s + 4 and _is_heading(t) and not _doc_type(t) and not _motto(t) \
                 and not (issuer_lines and k > last_issuer + 1):
             issuer_lines.append(t)
             last_issuer = k
@@ -615,15 +645,15 @@ def find_layout(text: str) -> Layout:
                 lay.issued = d
                 place = m.group("place").strip()
                 lay.place = _NUMBER_PREFIX.sub("", place).strip() or None
-        if _DOC_TYPE.match(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
+        if _doc_type(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
             type_idx = k
             break
-    if type_idx is not None and (type_m := _DOC_TYPE.match(paras[type_idx].text)):  # (it matches: see above)
+    if type_idx is not None and (type_m := _doc_type(paras[type_idx].text)):  # (it matches: see above)
         t = paras[type_idx].text
         lay.doc_type = type_m.group()
         rest = t[len(lay.doc_type):].strip(" :")
         title_parts: list[Paragraph] = []
-        if rest and not _OPENER.match(rest):
+        if rest and not _opener(rest):
             title_parts.append(Paragraph(paras[type_idx].end - len(rest), paras[type_idx].end, rest))
         i = type_idx + 1
         while i < len(paras):
@@ -632,7 +662,7 @@ def find_layout(text: str) -> Layout:
             # công tác …'), unless it reads as a sentence of the body
             title_first = not title_parts and i == type_idx + 1 and len(t) < 250 and not t.rstrip().endswith(
                 (".", ":", ";")) and i + 1 < len(paras)
-            if _address(t) or (_OPENER.match(t) and not title_first) or _motto(t):
+            if _address(t) or (_opener(t) and not title_first) or _motto(t):
                 break
             if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
                                                       (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
@@ -655,7 +685,7 @@ def find_layout(text: str) -> Layout:
         # no type line: the header ends after the place-and-date line or the 'V/v' line
         for k in range(s, min(len(paras), s + 12)):
             t = paras[k].text
-            if _address(t) or _OPENER.match(t):
+            if _address(t) or _opener(t):
                 break
             if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
                     or _motto(t) or (_is_heading(t) and k < s + 4):
@@ -676,7 +706,7 @@ def find_layout(text: str) -> Layout:
         # 'CHỦ TỊCH UBND TỈNH điện:' names the sender, not an addressee
         # (with no 'điện:' at its end, _ADDRESS finds only the head at the line's start)
         after = "" if _sender(paras[i].text) else (
-            paras[i].text[head.end():] if (head := _ADDRESS_HEAD.match(paras[i].text)) else paras[i].text).strip()
+            paras[i].text[head.end():] if (head := _address_head(paras[i].text)) else paras[i].text).strip()
         inline = _INLINE_OPENER.search(after)
         if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
             body_from = paras[i].end - len(after) + inline.start()
@@ -689,7 +719,7 @@ def find_layout(text: str) -> Layout:
         first = True
         while i < len(paras):
             t = paras[i].text
-            if _address(t) or _OPENER.match(t) or len(t) > 250:
+            if _address(t) or _opener(t) or len(t) > 250:
                 break
             bullet = t.startswith(("-", "+", "•"))
             if not bullet and not (first and not after):
