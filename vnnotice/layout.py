@@ -138,6 +138,22 @@ _PLACE_DATE_BARE: Final = patterns.compile(
     rf"(?:^|\s)(?!(?:Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Từ|Đến|Trước|Sau|Vào|Trong)\b)"
     rf"(?P<place>\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,4}})\s+(?i:{_DATE_WORDS}|{_DATE_SLASH})"
 )
+# what every match of the two holds ('…, ngày 5', '… ngày 05/3'): a cheap search before theirs, which tries
+# the words before the date at every space of the line
+_PLACE_DATE_NEEDS: Final = patterns.compile(r",\s*ngày\s+\d", regex.I)
+_PLACE_DATE_BARE_NEEDS: Final = patterns.compile(r"\s(?i:ngày)\s+\d")
+
+
+def _place_date(t: str) -> regex.Match[str] | None:
+    """``_PLACE_DATE.search(t)``."""
+    return _PLACE_DATE.search(t) if _PLACE_DATE_NEEDS.search(t) else None
+
+
+def _place_date_bare(t: str) -> regex.Match[str] | None:
+    """``_PLACE_DATE_BARE.search(t)``."""
+    return _PLACE_DATE_BARE.search(t) if _PLACE_DATE_BARE_NEEDS.search(t) else None
+
+
 _DOC_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
 _INLINE_OPENER: Final = patterns.compile(
@@ -638,7 +654,7 @@ def find_layout(text: str) -> Layout:
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
         if lay.number is None and (m := _NUMBER.search(t)):
             lay.number = "".join(m.group(1).split()).rstrip(".,;")
-        if lay.issued is None and "ngày" in t.lower() and (m := _PLACE_DATE.search(t) or _PLACE_DATE_BARE.search(t)):
+        if lay.issued is None and "ngày" in t.lower() and (m := _place_date(t) or _place_date_bare(t)):
             g = m.groups()
             d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
             if d:
@@ -687,7 +703,7 @@ def find_layout(text: str) -> Layout:
             t = paras[k].text
             if _address(t) or _opener(t):
                 break
-            if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
+            if _place_date(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
                     or _motto(t) or (_is_heading(t) and k < s + 4):
                 i = k + 1
                 if t.startswith(("V/v", "Về việc")):
