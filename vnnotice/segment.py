@@ -198,12 +198,41 @@ def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
 _LEADING_BY_CHAR: Final = _by_first_char()
 
 
+_ORDINAL_STARTS: Final = tuple(_ORDINAL_WORDS.split("|"))
+_ACTIVITY_STARTS: Final = tuple(_VOCAB["markers"]["activities"])
+_ROMAN_SECOND: Final = frozenset("IVXLC.)")
+
+
+def _may_open(kind: str, text: str) -> bool:
+    """A cheap test that a paragraph may start with a marker of ``kind`` (its pattern may match):
+    the kinds tried most often and found least, by the characters their patterns need."""
+    if kind == "word_ordinal":  # 'Một là:' or '1. Một là:'
+        return text.startswith(_ORDINAL_STARTS) or ("." in text[1:3] and "là" in text)
+    if kind == "upper_letter" or kind == "letter_dot":  # 'A. ', 'a. '
+        return text[1:2] == "."
+    if kind == "arabic_deep":  # '1.2 ', '12.3.4. ': a digit after the first full stop
+        k = text.find(".", 1, 3)
+        c = text[k + 1:k + 2] if k > 0 else ""
+        return c.isdecimal() or not c.isascii()  # (the engine's digits outside ASCII: tried)
+    if kind == "roman":  # 'II.', 'IV)', 'V .'
+        c = text[1:2]
+        return c in _ROMAN_SECOND or c.isspace()
+    if kind == "activity":
+        return text.startswith(_ACTIVITY_STARTS)
+    if kind == "thu_ordinal":
+        return text.startswith("Thứ")
+    return True
+
+
 def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
-    Only the kinds that can start with the paragraph's first character are tried.
+    Only the kinds that can start with the paragraph's first character are tried,
+    each after a cheap test of what its pattern needs (:func:`_may_open`).
     """
     for kind, pattern in _LEADING_BY_CHAR.get(text[:1], ()):
+        if not _may_open(kind, text):
+            continue
         m = pattern.match(text)
         if m:
             return kind, m
