@@ -545,6 +545,49 @@ def test_header_run_needs_a_unit_column_and_a_task_column(texts, heads):
     assert (_header_run(texts) is not None) == heads
 
 
+@pytest.mark.parametrize("texts, heads", [
+    (["TT", "Nhiệm vụ", "Cơ quan chủ trì"], True),
+    (["TT", "nhiệm\n  vụ", "đơn vị **phối**  hợp"], True),  # words split over lines and markup
+    (["TT", "Công việc", "Trách nhiệm thực hiện"], True),
+    (["Dự án", "Cơ quan, đơn vị thực hiện"], True),
+    (["TT", "Nội dung", "Cơ quan"], False),  # 'cơ quan' alone names no unit column
+    (["TT", "Công", "việc", "Đơn vị"], False),
+])
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_gate_finds_header_words_in_any_case_and_form(texts, heads, form):
+    import unicodedata
+
+    from vnnotice.appendix import _both, _gates, may_head_tasks
+
+    texts = [unicodedata.normalize(form, t) for t in texts]
+    units, tasks = _gates()
+    assert _both(texts, units, tasks) == heads
+    assert _both([t.upper() for t in texts], units, tasks) == heads
+    assert may_head_tasks(" | ".join(texts)) == heads
+
+
+def test_the_characters_read_as_nfc_without_asking_unicodedata_are_left_alone_by_nfc():
+    """The appendix takes a text of these characters as NFC at once: each must be of combining class 0,
+    its own NFC, and the second part of no canonical composition (nothing before it joins it)."""
+    import sys
+    import unicodedata
+
+    from vnnotice.appendix import _NFC_UNSTABLE, _nfc
+
+    second = set()
+    for c in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(c))
+        if decomposition and not decomposition.startswith("<"):
+            second.update(int(x, 16) for x in decomposition.split()[1:])
+    stable = [c for c in range(0x10000) if _NFC_UNSTABLE.search(chr(c)) is None]
+    assert 0x1EA0 in stable and 0x2026 in stable and 0x0301 not in stable
+    for c in stable:
+        ch = chr(c)
+        assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch and c not in second, hex(c)
+    for text in ("Sở Tài chính – “chủ trì”…", unicodedata.normalize("NFD", "Sở Tài chính chủ trì"), "Ω Å K ﬁ"):
+        assert _nfc(text) == unicodedata.normalize("NFC", text)
+
+
 def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offset():
     import unicodedata
 

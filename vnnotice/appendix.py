@@ -90,19 +90,48 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+class _Gate:
+    """Whether a text (NFC, lower case) holds one of some phrases, any run of white space or '*'
+    between two words (as a header cell's text reads them).
+
+    One plain ``re`` pattern per first word: a scan for a literal start is several times faster
+    than one for an alternation of different starts (a long text without any phrase is read
+    once per pattern). ``re``: its ``\\s`` is what ``str.split`` splits at."""
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            groups.setdefault(phrase.split()[0], []).append(phrase)
+        self.patterns = [re.compile("|".join(r"[\s*]+".join(re.escape(w) for w in phrase.split()) for phrase in group))
+                         for group in groups.values()]
+
+    def found(self, text: str) -> bool:
+        for pattern in self.patterns:
+            if pattern.search(text) is not None:
+                return True
+        return False
+
+
 @lru_cache(maxsize=1)
-def _gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns of the lead and cooperate words and of the task words, on NFC lower-case text,
-    any run of white space or '*' between two words (as a header cell's text reads them).
-    Plain ``re``: its ``\\s`` is what ``str.split`` splits at, and it scans literals fast."""
+def _gates() -> tuple[_Gate, _Gate]:
+    """The gates of the lead and cooperate words and of the task words, on NFC lower-case text."""
     cols = load_toml("appendix.toml")["columns"]
+    return _Gate(cols["lead"] + cols["cooperate"]), _Gate(cols["task"])
 
-    def pattern(words: Sequence[str]) -> re.Pattern[str]:
-        alternation = "|".join(r"[\s*]+".join(re.escape(w) for w in phrase.split())
-                               for phrase in sorted(set(words), key=len, reverse=True))
-        return re.compile(alternation)
 
-    return pattern(cols["lead"] + cols["cooperate"]), pattern(cols["task"])
+# characters NFC leaves as they are and never joins to the one before them (canonical combining class 0,
+# NFC quick check Yes, the second part of no canonical composition): Latin to U+02FF, the Vietnamese
+# letters with two marks (U+1EA0-U+1EF9) and general punctuation (a test checks it against unicodedata)
+_NFC_STABLE: Final = "\x00-\u02ff\u1ea0-\u1ef9\u2010-\u2027\u2030-\u205e"
+_NFC_UNSTABLE: Final = re.compile(f"[^{_NFC_STABLE}]")
+
+
+def _nfc(text: str) -> str:
+    """``text`` in NFC; a text of characters NFC leaves alone is told by a cheap scan (the check of
+    ``unicodedata`` reads each character's record, several times slower)."""
+    if _NFC_UNSTABLE.search(text) is None or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def may_head_tasks(text: str) -> bool:
@@ -110,11 +139,9 @@ def may_head_tasks(text: str) -> bool:
     one of a task column (see ``data/appendix.toml``)? A cheap test before any table is read."""
     if not text:
         return False
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    low = _str_lower(text)
+    low = _str_lower(_nfc(text))
     units, tasks = _gates()
-    return units.search(low) is not None and tasks.search(low) is not None
+    return units.found(low) and tasks.found(low)
 
 
 _BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
@@ -192,13 +219,10 @@ def _alone_after(pieces: list[str], k: int, last: int) -> bool:
     return not rest or rest.isspace()
 
 
-def _both(row: list[str], units: re.Pattern[str], tasks: re.Pattern[str]) -> bool:
+def _both(row: list[str], units: _Gate, tasks: _Gate) -> bool:
     """Whether the pieces of one row hold a lead or cooperate word and a task word (read as column_role reads)."""
-    joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
-    if not unicodedata.is_normalized("NFC", joined):
-        joined = unicodedata.normalize("NFC", joined)
-    joined = _str_lower(joined)
-    return units.search(joined) is not None and tasks.search(joined) is not None
+    joined = _str_lower(_nfc("|".join(row)))  # NFC leaves '|' and what is on each side of it as they are
+    return units.found(joined) and tasks.found(joined)
 
 
 def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span) -> bool:
