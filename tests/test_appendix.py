@@ -610,6 +610,35 @@ def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offse
             assert span(s, e) == (a, b), (s, e)
 
 
+def test_clean_spans_agree_with_the_map_over_many_lines():
+    """Over a long text (its lines' offsets found a chunk at a time) every span maps as a search of every position does."""
+    import random
+    import unicodedata
+
+    from vnnotice.appendix import clean_spans
+    from vnnotice.clean import clean
+
+    rnd = random.Random(7)
+    parts = ["| 1 | Rà soát **hồ sơ** | Sở Nội vụ |", "", "  - 3 -  ", "*Sở   Tài chính chủ trì,*",
+             unicodedata.normalize("NFD", "phối hợp với Sở Xây dựng"), "|", "Nơi nhận:", "II. NHIỆM VỤ"]
+    raw = "\n".join(rnd.choice(parts) for _ in range(300)) + "\n"
+    ct = clean(raw, markdown=True)
+    span = clean_spans(ct)
+    sources = [ct.to_source(i) for i in range(len(ct.text))]
+
+    def first(s: int) -> int:
+        return next((i for i, x in enumerate(sources) if x >= s), len(ct.text))
+
+    for s in sorted(rnd.sample(range(len(raw) + 1), 150)) + [0, len(raw)]:
+        e = min(len(raw), s + rnd.randrange(40))
+        a, b = first(s), first(e)
+        while a < b and ct.text[a].isspace():
+            a += 1
+        while b > a and ct.text[b - 1].isspace():
+            b -= 1
+        assert span(s, e) == (a, b), (s, e)
+
+
 # A range whose first part has no year takes the year of its end, or the year before when the first part
 # would otherwise fall after the end: a start never comes after its due.
 @pytest.mark.parametrize("cell, start, due", [

@@ -1082,26 +1082,48 @@ def _inherited_due(did: Optional[str], built: dict[str, dict], dues: dict[str, d
     return None
 
 
+#: lines whose source offsets are found together, when a cell falls in one of them (most cells of a
+#: document are in its last pages: the offsets of the lines before them are not all needed)
+_ANCHOR_CHUNK: Final = 32
+
+
 def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     """A map of source spans to clean spans for a :class:`vnnotice.clean.CleanText` (whitespace trimmed).
 
     The clean-to-source map is monotone, so the first clean position at or
-    after a source position is found by bisection.
+    after a source position is found by bisection: first among the source
+    offsets of the lines' starts (of every ``_ANCHOR_CHUNK``-th line, then of
+    the lines of one chunk), then inside the line.
     """
     text = clean.text
     n = len(text)
-    anchors: list[list[int]] = []  # [clean starts of lines], [their source offsets]: built on the first call
+    starts: list[int] = []  # clean starts of the lines: built on the first call
+    heads: list[int] = []  # source offsets of the start of every _ANCHOR_CHUNK-th line
+    chunks: dict[int, list[int]] = {}  # source offsets of the starts of a chunk's lines, once one was wanted
+
+    def line_at(s: int) -> tuple[int, int]:
+        """(k, its source offset) for the last line k whose start maps at or before ``s`` (-1 for none)."""
+        if not starts:
+            starts.extend([0] + [m.end() for m in _NEWLINE.finditer(text)])
+            heads.extend([clean.to_source(starts[j]) for j in range(0, len(starts), _ANCHOR_CHUNK)])
+        c = bisect_right(heads, s) - 1
+        if c < 0:
+            return -1, 0
+        offsets = chunks.get(c)
+        if offsets is None:
+            first = c * _ANCHOR_CHUNK
+            offsets = [heads[c]] + [clean.to_source(i) for i in starts[first + 1:first + _ANCHOR_CHUNK]]
+            chunks[c] = offsets
+        j = bisect_right(offsets, s) - 1  # (offsets[0] is at or before ``s``)
+        return c * _ANCHOR_CHUNK + j, offsets[j]
 
     def first_at(s: int) -> int:
-        if not anchors:
-            starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-            anchors.extend([starts, [clean.to_source(i) for i in starts]])
-        k = bisect_right(anchors[1], s) - 1
-        lo = anchors[0][k] if k >= 0 else 0
-        hi = anchors[0][k + 1] if k + 1 < len(anchors[0]) else n
+        k, origin = line_at(s)
+        lo = starts[k] if k >= 0 else 0
+        hi = starts[k + 1] if k + 1 < len(starts) else n
         if k >= 0 and lo < hi:
             # most lines map to the source one character for one: try where that puts ``s`` first
-            at = lo + max(0, s - anchors[1][k])
+            at = lo + max(0, s - origin)
             if at >= hi:
                 if clean.to_source(hi - 1) < s:
                     return hi

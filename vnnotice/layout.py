@@ -680,15 +680,16 @@ def find_layout(text: str) -> Layout:
                 (".", ":", ";")) and i + 1 < len(paras)
             if _address(t) or (_opener(t) and not title_first) or _motto(t):
                 break
-            if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
-                                                      (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
-                if _is_heading(t) and title_parts and _SECTION_START.match(t):
+            heading = _is_heading(t)
+            if heading or (not title_parts and (t.startswith(("V/v", "Về việc")) or
+                                                (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
+                if heading and title_parts and _SECTION_START.match(t):
                     break
                 if _ITEM_START.match(t):
                     break
                 title_parts.append(paras[i])
                 i += 1
-                if not _is_heading(t):
+                if not heading:
                     break
                 continue
             break
