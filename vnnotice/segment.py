@@ -102,6 +102,9 @@ _BULLET_KINDS: Final = frozenset({"dash", "plus", "star", "bullet"})
 # before a capital
 _SENTENCE_END: Final = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
 _SENTENCES: Final = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
+# the last of them, searched from the end: each is a whole run of white space after '.' or ';' and before a
+# capital, so the first found from the end is the last found from the start (and only the last sentence is read)
+_LAST_SENTENCE: Final = patterns.compile(r"(?r)(?<=[.;])\s+(?=\p{Lu})")
 _AT_REQUEST: Final = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
 _CLOSING: Final = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
 _CLOSING_START: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
@@ -121,7 +124,7 @@ _ORDERING_WORDS: Final = _lowered(_VOCAB["ordering"]["verbs"])
 _CONCLUDING_WORDS: Final = _lowered(_VOCAB["ordering"]["concluding"])
 _CLOSING_WORDS: Final = _lowered(_VOCAB["closing"]["phrases"])
 _ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
-_AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds
+_AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds (with 'theo' or 'xét')
 
 
 def _may_hold(text: str, words: tuple[str, ...]) -> bool:
@@ -292,15 +295,22 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     return _may_hold(last, _ORDERING_WORDS) and bool(_ORDERING.search(last))
 
 
+def _last_sentence(text: str) -> str:
+    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop."""
+    if "." not in text and ";" not in text:
+        return text
+    m = _LAST_SENTENCE.search(text)
+    return text[m.end():] if m else text
+
+
 def _lead_in_sentence(text: str) -> str | None:
     """The last sentence of a paragraph that ends with ':' (a request that led to the document
     left out), as :func:`_ordering_trigger` reads it; None for another paragraph."""
     t = text.rstrip(" *")
     if not t.endswith(":"):
         return None
-    if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
-        t = _SENTENCES.split(t)[-1]
-    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) else t
+    t = _last_sentence(t)
+    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) and _may_hold(t, ("theo", "xét")) else t
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -367,8 +377,7 @@ def _enclosure(text: str) -> bool:
     t = text.rstrip(" *")
     if not t.endswith(":"):
         return False
-    if "." in t or ";" in t:  # (_SENTENCES cuts only after one of them)
-        t = _SENTENCES.split(t)[-1]
+    t = _last_sentence(t)
     return _may_hold(t, _ENCLOSURE_WORDS) and bool(_ENCLOSURE.search(t))
 
 
