@@ -140,6 +140,23 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``pattern`` (case-blind, each of its matches starting with one of ``words``, lower case)
+    finds a match in ``text``: tried only where one of the words starts in the lower-case text (a case-blind
+    search of an alternation tries every position, several times slower). The lower-case text has the
+    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched."""
+    if "İ" in text or "ſ" in text:
+        return pattern.search(text) is not None
+    low = _str_lower(text)
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            if pattern.match(text, i) is not None:
+                return True
+            i = low.find(w, i + 1)
+    return False
+
+
 @dataclass(slots=True)
 class Node:
     """A directive while the tree is built (see :class:`vnnotice.records.Directive`)."""
@@ -291,8 +308,8 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     if last is None:
         return False
     if strict:
-        return _may_hold(last, _CONCLUDING_WORDS) and bool(_CONCLUDES.search(last))
-    return _may_hold(last, _ORDERING_WORDS) and bool(_ORDERING.search(last))
+        return _search_words(_CONCLUDES, last, _CONCLUDING_WORDS)
+    return _search_words(_ORDERING, last, _ORDERING_WORDS)
 
 
 def _last_sentence(text: str) -> str:
@@ -350,8 +367,8 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
     for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
         if marks[k] is None and ":" in paras[k].text and (last := _lead_in_sentence(paras[k].text)) is not None \
-                and _may_hold(last, _ORDERING_WORDS) and _ORDERING.search(last):
-            return k + 1, "concluding" if _may_hold(last, _CONCLUDING_WORDS) and _CONCLUDES.search(last) else "ordering"
+                and _search_words(_ORDERING, last, _ORDERING_WORDS):
+            return k + 1, "concluding" if _search_words(_CONCLUDES, last, _CONCLUDING_WORDS) else "ordering"
     for k in range(first_top, len(paras)):
         if marks[k] is None and ":" in paras[k].text and _ordering_trigger(paras[k].text, strict=True):
             before = sum(1 for t in top if t < k)
@@ -365,8 +382,8 @@ def _closing(text: str) -> bool:
     """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
     if len(text) > _MAX_CLOSING:
         return False  # a body run together with its closing sentence is the body
-    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and _may_hold(text, _CLOSING_WORDS)
-                                                and bool(_CLOSING.search(text)))
+    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.")
+                                                and _search_words(_CLOSING, text, _CLOSING_WORDS))
 
 
 _MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
@@ -378,7 +395,7 @@ def _enclosure(text: str) -> bool:
     if not t.endswith(":"):
         return False
     t = _last_sentence(t)
-    return _may_hold(t, _ENCLOSURE_WORDS) and bool(_ENCLOSURE.search(t))
+    return _search_words(_ENCLOSURE, t, _ENCLOSURE_WORDS)
 
 
 def _assigns(text: str) -> bool:
