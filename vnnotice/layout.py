@@ -144,6 +144,11 @@ _PLACE_DATE_NEEDS: Final = patterns.compile(r",\s*ngày\s+\d", regex.I)
 _PLACE_DATE_BARE_NEEDS: Final = patterns.compile(r"\s(?i:ngày)\s+\d")
 
 
+def _number(t: str) -> regex.Match[str] | None:
+    """``_NUMBER.search(t)``: every match holds 'Số' or 'số'."""
+    return _NUMBER.search(t) if "Số" in t or "số" in t else None
+
+
 def _place_date(t: str) -> regex.Match[str] | None:
     """``_PLACE_DATE.search(t)``."""
     return _PLACE_DATE.search(t) if _PLACE_DATE_NEEDS.search(t) else None
@@ -166,6 +171,7 @@ _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])
 _AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
 _TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
 _TITLE_LAST: Final = frozenset(w[-1] for w in _VOCAB["signer_titles"])  # what a text _TITLES finds in ends with
+_TITLE_WORDS: Final = tuple(_VOCAB["signer_titles"])  # (what _TITLES finds: one of them at the end)
 _RECIPIENTS: Final = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
 _APPENDIX: Final = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
 _FOOTNOTE: Final = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
@@ -293,7 +299,11 @@ def _title_at_end(text: str) -> bool:
     """Whether ``text``, a line, ends with a signer's title (its trailing ' ,.' left out);
     a cheap test of the last character first."""
     t = text.rstrip(" ,.")
-    return t[-1:] in _TITLE_LAST and _TITLES.search(t) is not None
+    # (_TITLES.search(t): a title at the end, or before a final line break, where '$' matches too)
+    last = t[-1:]
+    if last in _TITLE_LAST:
+        return t.endswith(_TITLE_WORDS)
+    return last == "\n" and t[:-1].endswith(_TITLE_WORDS)
 
 
 def _is_heading(text: str) -> bool:
@@ -383,7 +393,7 @@ def _document_start(paras: list[Paragraph]) -> int:
             # (text taken from PDF columns may put 'Số: …' between the two)
             while j > 0 and i - j < 4 and not _portal(paras[j - 1].text) and (
                     (_is_heading(paras[j - 1].text) and not paras[j - 1].text.endswith(":"))
-                    or _NUMBER.match(paras[j - 1].text) or paras[j - 1].text.startswith(("V/v", "Về việc"))
+                    or (("Số" in paras[j - 1].text or "số" in paras[j - 1].text) and _NUMBER.match(paras[j - 1].text)) or paras[j - 1].text.startswith(("V/v", "Về việc"))
                     or not _LETTER.search(paras[j - 1].text)):
                 j -= 1
             return j
@@ -652,7 +662,7 @@ def find_layout(text: str) -> Layout:
             last_issuer = k
         if lay.number is None and t.strip() in ("Số:", "Số") and k + 1 < len(paras):
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
-        if lay.number is None and (m := _NUMBER.search(t)):
+        if lay.number is None and (m := _number(t)):
             lay.number = "".join(m.group(1).split()).rstrip(".,;")
         if lay.issued is None and "ngày" in t.lower() and (m := _place_date(t) or _place_date_bare(t)):
             g = m.groups()
@@ -704,7 +714,7 @@ def find_layout(text: str) -> Layout:
             t = paras[k].text
             if _address(t) or _opener(t):
                 break
-            if _place_date(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
+            if _place_date(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _number(t) \
                     or _motto(t) or (_is_heading(t) and k < s + 4):
                 i = k + 1
                 if t.startswith(("V/v", "Về việc")):
