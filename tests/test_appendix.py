@@ -563,6 +563,7 @@ def test_gate_finds_header_words_in_any_case_and_form(texts, heads, form):
     units, tasks = _gates()
     assert _both(texts, units, tasks) == heads
     assert _both([t.upper() for t in texts], units, tasks) == heads
+    assert _both(texts + ["chữ " * 60], units, tasks) == heads  # a long row: searched word by word
     assert may_head_tasks(" | ".join(texts)) == heads
 
 
