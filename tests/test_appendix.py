@@ -567,28 +567,6 @@ def test_gate_finds_header_words_in_any_case_and_form(texts, heads, form):
     assert may_head_tasks(" | ".join(texts)) == heads
 
 
-def test_the_characters_read_as_nfc_without_asking_unicodedata_are_left_alone_by_nfc():
-    """The appendix takes a text of these characters as NFC at once: each must be of combining class 0,
-    its own NFC, and the second part of no canonical composition (nothing before it joins it)."""
-    import sys
-    import unicodedata
-
-    from vnnotice.appendix import _NFC_UNSTABLE, _nfc
-
-    second = set()
-    for c in range(sys.maxunicode + 1):
-        decomposition = unicodedata.decomposition(chr(c))
-        if decomposition and not decomposition.startswith("<"):
-            second.update(int(x, 16) for x in decomposition.split()[1:])
-    stable = [c for c in range(0x10000) if _NFC_UNSTABLE.search(chr(c)) is None]
-    assert 0x1EA0 in stable and 0x2026 in stable and 0x0301 not in stable
-    for c in stable:
-        ch = chr(c)
-        assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch and c not in second, hex(c)
-    for text in ("Sở Tài chính – “chủ trì”…", unicodedata.normalize("NFD", "Sở Tài chính chủ trì"), "Ω Å K ﬁ"):
-        assert _nfc(text) == unicodedata.normalize("NFC", text)
-
-
 def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offset():
     import unicodedata
 

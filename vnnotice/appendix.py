@@ -55,7 +55,7 @@ ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "
 
 
 def _norm(text: str) -> str:
-    return " ".join(_str_lower(_nfc(text).replace("*", " ")).split())
+    return " ".join(_str_lower(unicodedata.normalize("NFC", text).replace("*", " ")).split())
 
 
 @dataclass(frozen=True)
@@ -130,22 +130,9 @@ def _gates() -> tuple[_Gate, _Gate]:
     return _Gate(cols["lead"] + cols["cooperate"]), _Gate(cols["task"])
 
 
-# characters NFC leaves as they are and never joins to the one before them (canonical combining class 0,
-# NFC quick check Yes, the second part of no canonical composition): Latin to U+02FF, the Vietnamese
-# letters with two marks (U+1EA0-U+1EF9) and general punctuation (a test checks it against unicodedata)
-_NFC_STABLE: Final = "\x00-\u02ff\u1ea0-\u1ef9\u2010-\u2027\u2030-\u205e"
-_NFC_UNSTABLE: Final = re.compile(f"[^{_NFC_STABLE}]")
-
-
-def _is_nfc(text: str) -> bool:
-    """``unicodedata.is_normalized("NFC", text)``; a text of characters NFC leaves alone is told by a
-    cheap scan (the check of ``unicodedata`` reads each character's record, several times slower)."""
-    return _NFC_UNSTABLE.search(text) is None or unicodedata.is_normalized("NFC", text)
-
-
 def _nfc(text: str) -> str:
-    """``text`` in NFC (see :func:`_is_nfc`)."""
-    return text if _is_nfc(text) else unicodedata.normalize("NFC", text)
+    """``text`` in NFC (``unicodedata`` tells an NFC text by a quick check, then leaves it as it is)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def may_head_tasks(text: str) -> bool:
@@ -177,7 +164,7 @@ def _short(piece: str) -> bool:
         return True
     n = _text_chars(piece)
     # NFC composes at most four characters into one (a letter and its marks): a longer piece stays long
-    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not _is_nfc(piece)
+    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not unicodedata.is_normalized("NFC", piece)
                                   and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)
 
 
@@ -416,7 +403,7 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if not text or not text.strip():
         return None
     voc = _vocabulary()
-    low = _str_lower(_nfc(text))
+    low = _str_lower(unicodedata.normalize("NFC", text))
     rec = voc.recurring_re.search(low)
     recurring = voc.recurring[rec.group()] if rec else None
     points = _points(text, reference)
@@ -482,7 +469,7 @@ def _may_have_role(text: str) -> bool:
 
     Lowering and white space collapsed never make an NFC text shorter than it is with its white
     space collapsed and '*' dropped (most cells are: a cell's text is read so)."""
-    return len(text) <= 80 or not _is_nfc(text) or \
+    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or \
         len(" ".join(text.replace("*", " ").split())) <= 80
 
 
