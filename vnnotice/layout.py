@@ -780,10 +780,12 @@ def find_layout(text: str) -> Layout:
     lay.body = (body_start, paras[end_idx - 1].end if end_idx > i else body_start)
     # tail: recipients and signature, before any appendix or portal text
     tail_end = len(paras)
-    for k in range(end_idx, len(paras)):
-        if (_appendix(paras[k].text) or _footnote(paras[k].text)) and k > end_idx:
+    for k in range(end_idx + 1, len(paras)):  # (an appendix starts with 'P', a footnote with '[')
+        t = paras[k].text
+        c = t[:1]
+        if (c == "P" or c == "[") and (_appendix(t) or _footnote(t)):
             tail_end = k
-            if _appendix(paras[k].text):
+            if _appendix(t):
                 lay.appendix = (paras[k].start, paras[-1].end)
             break
     for k in range(end_idx, tail_end):
