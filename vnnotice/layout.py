@@ -79,7 +79,7 @@ def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Par
     new = tuple.__new__  # what Paragraph(…) calls, without its Python-level __new__
     for line in text.split("\n"):
         n = len(line)
-        if n and (not line[0].isspace() or line.strip()):
+        if n and not line.isspace():  # (isspace stops at the first other character: no copy of the line)
             out.append(new(Paragraph, (pos, pos + n, line)))
             if limit is not None and len(out) >= limit:
                 break
@@ -105,7 +105,7 @@ def clip(paras: list[Paragraph], start: int, end: int, limit: int | None = None)
         else:
             a, b = max(p.start, start), min(p.end, end)
             line = p.text[a - p.start:b - p.start]
-            if line and (not line[0].isspace() or line.strip()):
+            if line and not line.isspace():
                 out.append(Paragraph(a, b, line))
         if limit is not None and len(out) >= limit:
             break
