@@ -545,6 +545,28 @@ def test_header_run_needs_a_unit_column_and_a_task_column(texts, heads):
     assert (_header_run(texts) is not None) == heads
 
 
+@pytest.mark.parametrize("texts, heads", [
+    (["TT", "Nhiệm vụ", "Cơ quan chủ trì"], True),
+    (["TT", "nhiệm\n  vụ", "đơn vị **phối**  hợp"], True),  # words split over lines and markup
+    (["TT", "Công việc", "Trách nhiệm thực hiện"], True),
+    (["Dự án", "Cơ quan, đơn vị thực hiện"], True),
+    (["TT", "Nội dung", "Cơ quan"], False),  # 'cơ quan' alone names no unit column
+    (["TT", "Công", "việc", "Đơn vị"], False),
+])
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_gate_finds_header_words_in_any_case_and_form(texts, heads, form):
+    import unicodedata
+
+    from vnnotice.appendix import _both, _gates, may_head_tasks
+
+    texts = [unicodedata.normalize(form, t) for t in texts]
+    units, tasks = _gates()
+    assert _both(texts, units, tasks) == heads
+    assert _both([t.upper() for t in texts], units, tasks) == heads
+    assert _both(texts + ["chữ " * 60], units, tasks) == heads  # a long row: searched word by word
+    assert may_head_tasks(" | ".join(texts)) == heads
+
+
 def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offset():
     import unicodedata
 
@@ -565,6 +587,35 @@ def test_clean_spans_give_the_first_clean_position_at_or_after_each_source_offse
             while b > a and ct.text[b - 1].isspace():
                 b -= 1
             assert span(s, e) == (a, b), (s, e)
+
+
+def test_clean_spans_agree_with_the_map_over_many_lines():
+    """Over a long text (its lines' offsets found a chunk at a time) every span maps as a search of every position does."""
+    import random
+    import unicodedata
+
+    from vnnotice.appendix import clean_spans
+    from vnnotice.clean import clean
+
+    rnd = random.Random(7)
+    parts = ["| 1 | Rà soát **hồ sơ** | Sở Nội vụ |", "", "  - 3 -  ", "*Sở   Tài chính chủ trì,*",
+             unicodedata.normalize("NFD", "phối hợp với Sở Xây dựng"), "|", "Nơi nhận:", "II. NHIỆM VỤ"]
+    raw = "\n".join(rnd.choice(parts) for _ in range(300)) + "\n"
+    ct = clean(raw, markdown=True)
+    span = clean_spans(ct)
+    sources = [ct.to_source(i) for i in range(len(ct.text))]
+
+    def first(s: int) -> int:
+        return next((i for i, x in enumerate(sources) if x >= s), len(ct.text))
+
+    for s in sorted(rnd.sample(range(len(raw) + 1), 150)) + [0, len(raw)]:
+        e = min(len(raw), s + rnd.randrange(40))
+        a, b = first(s), first(e)
+        while a < b and ct.text[a].isspace():
+            a += 1
+        while b > a and ct.text[b - 1].isspace():
+            b -= 1
+        assert span(s, e) == (a, b), (s, e)
 
 
 # A range whose first part has no year takes the year of its end, or the year before when the first part

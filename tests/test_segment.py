@@ -589,3 +589,25 @@ def test_a_long_section_of_nested_items_ends_each_item_where_the_next_outside_it
         assert text[item.end + 1:].startswith(("IV.",) + tuple(f"{k}. " for k in range(1, 100)))
         assert starts[item.start] is item
     assert text[section.end + 1:].startswith("IV.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Phó Chủ tịch UBND tỉnh KẾT LUẬN như sau:",
+    "Đồng chí Giám đốc Sở chỉ đạo:",
+    "Căn cứ Chỉ thị số 05/CT-TTg, Ủy ban nhân dân tỉnh yêu cầu các sở, ngành:",
+    "Thực hiện chỉ thị 12 của Tỉnh ủy, các cơ quan:",
+    "Hội nghị thống nhất một số nội dung sau đây:",
+    "Các đơn vị có ý kiến về dự thảo:",
+    "UBND TỈNH GİAO CÁC SỞ:",  # a capital dotted I: the engine folds it to 'i', lower() does not
+    "Ban chỉ đạo giao nhiệm vụ cụ thể:",
+    "Kết quả đạt được trong năm qua:",
+    "Sở Tài chính gửi kèm theo các tài liệu gồm:",
+    "Văn phòng thông báo để các cơ quan biết, thực hiện./.",
+])
+def test_word_searches_find_what_the_case_blind_patterns_find(sentence):
+    from vnnotice import segment as sg
+
+    for text in (sentence, sentence.upper(), sentence.lower(), sentence.replace("s", "ſ")):
+        for pattern, words in ((sg._ORDERING, sg._ORDERING_WORDS), (sg._CONCLUDES, sg._CONCLUDING_WORDS),
+                               (sg._ENCLOSURE, sg._ENCLOSURE_WORDS), (sg._CLOSING, sg._CLOSING_WORDS)):
+            assert sg._search_words(pattern, text, words) == (pattern.search(text) is not None), (text, pattern)

@@ -90,19 +90,49 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+def _gate_phrase(phrase: str) -> str:
+    return r"[\s*]+".join(re.escape(w) for w in phrase.split())
+
+
+_GATE_SHORT: Final = 200  # characters: a shorter text is searched with the alternation (measured)
+
+
+class _Gate:
+    """Whether a text (NFC, lower case) holds one of some phrases, any run of white space or '*'
+    between two words (as a header cell's text reads them).
+
+    A long text is searched with one plain ``re`` pattern per first word: a scan for a literal
+    start is several times faster than one for an alternation of different starts (a text
+    without any phrase is read once per pattern); a short one (a few cells) with the one
+    alternation, which costs one call. ``re``: its ``\\s`` is what ``str.split`` splits at."""
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            groups.setdefault(phrase.split()[0], []).append(phrase)
+        self.patterns = [re.compile("|".join(_gate_phrase(phrase) for phrase in group)) for group in groups.values()]
+        self.alternation = re.compile("|".join(_gate_phrase(phrase)
+                                               for phrase in sorted(set(phrases), key=len, reverse=True)))
+
+    def found(self, text: str) -> bool:
+        if len(text) < _GATE_SHORT:
+            return self.alternation.search(text) is not None
+        for pattern in self.patterns:
+            if pattern.search(text) is not None:
+                return True
+        return False
+
+
 @lru_cache(maxsize=1)
-def _gates() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns of the lead and cooperate words and of the task words, on NFC lower-case text,
-    any run of white space or '*' between two words (as a header cell's text reads them).
-    Plain ``re``: its ``\\s`` is what ``str.split`` splits at, and it scans literals fast."""
+def _gates() -> tuple[_Gate, _Gate]:
+    """The gates of the lead and cooperate words and of the task words, on NFC lower-case text."""
     cols = load_toml("appendix.toml")["columns"]
+    return _Gate(cols["lead"] + cols["cooperate"]), _Gate(cols["task"])
 
-    def pattern(words: Sequence[str]) -> re.Pattern[str]:
-        alternation = "|".join(r"[\s*]+".join(re.escape(w) for w in phrase.split())
-                               for phrase in sorted(set(words), key=len, reverse=True))
-        return re.compile(alternation)
 
-    return pattern(cols["lead"] + cols["cooperate"]), pattern(cols["task"])
+def _nfc(text: str) -> str:
+    """``text`` in NFC (``unicodedata`` tells an NFC text by a quick check, then leaves it as it is)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def may_head_tasks(text: str) -> bool:
@@ -110,11 +140,9 @@ def may_head_tasks(text: str) -> bool:
     one of a task column (see ``data/appendix.toml``)? A cheap test before any table is read."""
     if not text:
         return False
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    low = _str_lower(text)
+    low = _str_lower(_nfc(text))
     units, tasks = _gates()
-    return units.search(low) is not None and tasks.search(low) is not None
+    return units.found(low) and tasks.found(low)
 
 
 _BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
@@ -158,8 +186,8 @@ def _header_row(source: str, skip: Span) -> bool:
     for k in range(1, last):
         piece = pieces[k]
         end = pos + len(piece)
-        if not piece.strip():  # white space alone holds no word; it may end a row
-            if row and "\n" in piece and _alone(source, pos - 1) and _alone(source, end):
+        if not piece or piece.isspace():  # white space alone holds no word; it may end a row
+            if row and "\n" in piece and _alone_before(pieces, k) and _alone_after(pieces, k, last):
                 # the two header words are in two cells, so in two pieces at least
                 if len(row) > 1 and _both(row, units, tasks):
                     return True
@@ -170,20 +198,32 @@ def _header_row(source: str, skip: Span) -> bool:
     return len(row) > 1 and _both(row, units, tasks)
 
 
-def _alone(text: str, bar: int) -> bool:
-    """Whether the '|' at ``bar`` is alone on its line."""
-    start = text.rfind("\n", 0, bar) + 1
-    end = text.find("\n", bar)
-    return text[start:len(text) if end < 0 else end].strip() == "|"
+def _alone_before(pieces: list[str], k: int) -> bool:
+    """Whether the '|' before ``pieces[k]`` (white space with a line break) is alone on its line,
+    as :func:`_alone` tells, read from the piece before it (its line ends inside ``pieces[k]``)."""
+    prev = pieces[k - 1]
+    j = prev.rfind("\n")
+    if j < 0 and k > 1:
+        return False  # the '|' before ``prev`` is on the same line
+    rest = prev[j + 1:]
+    return not rest or rest.isspace()
 
 
-def _both(row: list[str], units: re.Pattern[str], tasks: re.Pattern[str]) -> bool:
+def _alone_after(pieces: list[str], k: int, last: int) -> bool:
+    """Whether the '|' after ``pieces[k]`` (white space with a line break) is alone on its line,
+    as :func:`_alone` tells, read from the piece after it (its line starts inside ``pieces[k]``)."""
+    nxt = pieces[k + 1]
+    j = nxt.find("\n")
+    if j < 0 and k + 1 < last:
+        return False  # the '|' after ``nxt`` is on the same line
+    rest = nxt if j < 0 else nxt[:j]
+    return not rest or rest.isspace()
+
+
+def _both(row: list[str], units: _Gate, tasks: _Gate) -> bool:
     """Whether the pieces of one row hold a lead or cooperate word and a task word (read as column_role reads)."""
-    joined = "|".join(row)  # NFC leaves '|' and what is on each side of it as they are
-    if not unicodedata.is_normalized("NFC", joined):
-        joined = unicodedata.normalize("NFC", joined)
-    joined = _str_lower(joined)
-    return units.search(joined) is not None and tasks.search(joined) is not None
+    joined = _str_lower(_nfc("|".join(row)))  # NFC leaves '|' and what is on each side of it as they are
+    return units.found(joined) and tasks.found(joined)
 
 
 def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span) -> bool:
@@ -424,10 +464,19 @@ def _may_head(text: str) -> bool:
     return len(text) < 80 and _vocabulary().unit_words.search(text) is not None
 
 
+def _may_have_role(text: str) -> bool:
+    """Whether ``column_role`` may give ``text`` a role: its normalized text is at most 80 characters.
+
+    Lowering and white space collapsed never make an NFC text shorter than it is with its white
+    space collapsed and '*' dropped (most cells are: a cell's text is read so)."""
+    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or \
+        len(" ".join(text.replace("*", " ").split())) <= 80
+
+
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
     units, tasks = _gates()
-    if not _both(texts, units, tasks):
+    if not _both([t for t in texts if _may_have_role(t)], units, tasks):
         return None  # no cell can be a lead or cooperate column's, or none a task column's (most rows)
     roles = [column_role(t) for t in texts]
     best = None
@@ -1034,26 +1083,48 @@ def _inherited_due(did: Optional[str], built: dict[str, dict], dues: dict[str, d
     return None
 
 
+#: lines whose source offsets are found together, when a cell falls in one of them (most cells of a
+#: document are in its last pages: the offsets of the lines before them are not all needed)
+_ANCHOR_CHUNK: Final = 32
+
+
 def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     """A map of source spans to clean spans for a :class:`vnnotice.clean.CleanText` (whitespace trimmed).
 
     The clean-to-source map is monotone, so the first clean position at or
-    after a source position is found by bisection.
+    after a source position is found by bisection: first among the source
+    offsets of the lines' starts (of every ``_ANCHOR_CHUNK``-th line, then of
+    the lines of one chunk), then inside the line.
     """
     text = clean.text
     n = len(text)
-    anchors: list[list[int]] = []  # [clean starts of lines], [their source offsets]: built on the first call
+    starts: list[int] = []  # clean starts of the lines: built on the first call
+    heads: list[int] = []  # source offsets of the start of every _ANCHOR_CHUNK-th line
+    chunks: dict[int, list[int]] = {}  # source offsets of the starts of a chunk's lines, once one was wanted
+
+    def line_at(s: int) -> tuple[int, int]:
+        """(k, its source offset) for the last line k whose start maps at or before ``s`` (-1 for none)."""
+        if not starts:
+            starts.extend([0] + [m.end() for m in _NEWLINE.finditer(text)])
+            heads.extend([clean.to_source(starts[j]) for j in range(0, len(starts), _ANCHOR_CHUNK)])
+        c = bisect_right(heads, s) - 1
+        if c < 0:
+            return -1, 0
+        offsets = chunks.get(c)
+        if offsets is None:
+            first = c * _ANCHOR_CHUNK
+            offsets = [heads[c]] + [clean.to_source(i) for i in starts[first + 1:first + _ANCHOR_CHUNK]]
+            chunks[c] = offsets
+        j = bisect_right(offsets, s) - 1  # (offsets[0] is at or before ``s``)
+        return c * _ANCHOR_CHUNK + j, offsets[j]
 
     def first_at(s: int) -> int:
-        if not anchors:
-            starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-            anchors.extend([starts, [clean.to_source(i) for i in starts]])
-        k = bisect_right(anchors[1], s) - 1
-        lo = anchors[0][k] if k >= 0 else 0
-        hi = anchors[0][k + 1] if k + 1 < len(anchors[0]) else n
+        k, origin = line_at(s)
+        lo = starts[k] if k >= 0 else 0
+        hi = starts[k + 1] if k + 1 < len(starts) else n
         if k >= 0 and lo < hi:
             # most lines map to the source one character for one: try where that puts ``s`` first
-            at = lo + max(0, s - anchors[1][k])
+            at = lo + max(0, s - origin)
             if at >= hi:
                 if clean.to_source(hi - 1) < s:
                     return hi

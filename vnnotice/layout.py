@@ -79,7 +79,7 @@ def paragraphs(text: str, offset: int = 0, limit: int | None = None) -> list[Par
     new = tuple.__new__  # what Paragraph(…) calls, without its Python-level __new__
     for line in text.split("\n"):
         n = len(line)
-        if n and (not line[0].isspace() or line.strip()):
+        if n and not line.isspace():  # (isspace stops at the first other character: no copy of the line)
             out.append(new(Paragraph, (pos, pos + n, line)))
             if limit is not None and len(out) >= limit:
                 break
@@ -105,7 +105,7 @@ def clip(paras: list[Paragraph], start: int, end: int, limit: int | None = None)
         else:
             a, b = max(p.start, start), min(p.end, end)
             line = p.text[a - p.start:b - p.start]
-            if line and (not line[0].isspace() or line.strip()):
+            if line and not line.isspace():
                 out.append(Paragraph(a, b, line))
         if limit is not None and len(out) >= limit:
             break
@@ -138,16 +138,40 @@ _PLACE_DATE_BARE: Final = patterns.compile(
     rf"(?:^|\s)(?!(?:Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Từ|Đến|Trước|Sau|Vào|Trong)\b)"
     rf"(?P<place>\p{{Lu}}[\p{{L}}.]*(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,4}})\s+(?i:{_DATE_WORDS}|{_DATE_SLASH})"
 )
+# what every match of the two holds ('…, ngày 5', '… ngày 05/3'): a cheap search before theirs, which tries
+# the words before the date at every space of the line
+_PLACE_DATE_NEEDS: Final = patterns.compile(r",\s*ngày\s+\d", regex.I)
+_PLACE_DATE_BARE_NEEDS: Final = patterns.compile(r"\s(?i:ngày)\s+\d")
+
+
+def _number(t: str) -> regex.Match[str] | None:
+    """``_NUMBER.search(t)``: every match holds 'Số' or 'số'."""
+    return _NUMBER.search(t) if "Số" in t or "số" in t else None
+
+
+def _place_date(t: str) -> regex.Match[str] | None:
+    """``_PLACE_DATE.search(t)``."""
+    return _PLACE_DATE.search(t) if _PLACE_DATE_NEEDS.search(t) else None
+
+
+def _place_date_bare(t: str) -> regex.Match[str] | None:
+    """``_PLACE_DATE_BARE.search(t)``."""
+    return _PLACE_DATE_BARE.search(t) if _PLACE_DATE_BARE_NEEDS.search(t) else None
+
+
 _DOC_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
 _PORTAL: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['portal_lines'])})", regex.I)
 _INLINE_OPENER: Final = patterns.compile(
     r"(?<=\S\s+)(?=(?:Thực hiện|Căn cứ|Triển khai|Theo|Để|Vừa qua|Trong thời gian|Xét|Sau khi)\s|Ngày\s+\d)")
 _SENDER: Final = patterns.bounded(r"\bđiện\s*:\s*$", regex.I)
-_ADDRESS: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:|\bđiện\s*:\s*$", regex.I)
+_ADDRESS_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_heads'])})\s*:", regex.I)
+_ADDRESS: Final = patterns.bounded(rf"{_ADDRESS_HEAD.pattern}|{_SENDER.pattern}", regex.I)  # see _address()
 _OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
 _AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
 _TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
+_TITLE_LAST: Final = frozenset(w[-1] for w in _VOCAB["signer_titles"])  # what a text _TITLES finds in ends with
+_TITLE_WORDS: Final = tuple(_VOCAB["signer_titles"])  # (what _TITLES finds: one of them at the end)
 _RECIPIENTS: Final = patterns.bounded(r"^Nơi\s+nhận\s*:?", regex.I)
 _APPENDIX: Final = patterns.bounded(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[IVXLC\d]+|\s*$|\s+\p{Lu})")
 _FOOTNOTE: Final = patterns.bounded(r"^\[\d{1,3}\]\s*\S")
@@ -156,6 +180,72 @@ _NAME: Final = patterns.bounded(r"^(?:\p{Lu}[\p{Ll}'’-]*\.?\s+){1,5}\p{Lu}[\p{
 # a line that ends the body by how it starts (recipients, authority, appendix, portal text): the four in one
 _MAYBE_TAIL: Final = patterns.bounded("|".join(
     f"(?{'i' if p.flags & regex.I else '-i'}:{p.pattern})" for p in (_RECIPIENTS, _AUTHORITY, _APPENDIX, _PORTAL)))
+_AUTHORITY_FIRST: Final = frozenset(w[0] for w in _VOCAB["authorities"])  # what _AUTHORITY can match first
+
+
+def _ascii_firsts(exact: str, any_case: str) -> frozenset[str]:
+    """The ASCII characters a line can start with to match a pattern that starts with one of ``exact``,
+    or one of ``any_case`` in any case (asked of the pattern engine, so that its case folding decides)."""
+    one = regex.compile("|".join([f"[{regex.escape(exact)}]"] * bool(exact) + [f"(?i:[{regex.escape(any_case)}])"] * bool(any_case)))
+    return frozenset(c for c in map(chr, range(128)) if one.fullmatch(c))
+
+
+#: the ASCII characters _MAYBE_TAIL can match first ('Nơi nhận', an authority, 'PHỤ LỤC', a portal's line);
+#: a line that starts with another ASCII character (a digit, '-', '+', '(' …) is no tail line
+_TAIL_ASCII: Final = _ascii_firsts("".join(_AUTHORITY_FIRST) + "P", "N" + "".join(w[0] for w in _VOCAB["portal_lines"]))
+
+
+_PORTAL_ASCII: Final = _ascii_firsts("", "".join(w[0] for w in _VOCAB["portal_lines"]))
+_ADDRESS_ASCII: Final = _ascii_firsts("", "".join(w[0] for w in _VOCAB["address_heads"]))
+_DOC_TYPE_FIRST: Final = frozenset(w[0] for w in _VOCAB["doc_types"])  # what _DOC_TYPE can match first
+_OPENER_FIRST: Final = frozenset(w[0] for w in _VOCAB["body_openers"])  # what _OPENER can match first
+
+
+# the patterns tried on many lines, each after a test of the line's first character (exact: for a pattern
+# that reads any case, a line that starts with a character outside ASCII is always tried)
+def _portal(t: str) -> regex.Match[str] | None:
+    """``_PORTAL.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _PORTAL_ASCII else _PORTAL.match(t)
+
+
+def _address_head(t: str) -> regex.Match[str] | None:
+    """``_ADDRESS_HEAD.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _ADDRESS_ASCII else _ADDRESS_HEAD.match(t)
+
+
+def _doc_type(t: str) -> regex.Match[str] | None:
+    """``_DOC_TYPE.match(t)``."""
+    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST else None
+
+
+def _opener(t: str) -> regex.Match[str] | None:
+    """``_OPENER.match(t)``."""
+    return _OPENER.match(t) if t[:1] in _OPENER_FIRST else None
+
+
+def _maybe_tail(t: str) -> bool:
+    """``_MAYBE_TAIL.match(t)``, with a test of the first character first."""
+    c = t[:1]
+    if c.isascii() and c not in _TAIL_ASCII:
+        return False
+    return _MAYBE_TAIL.match(t) is not None
+
+
+def _authority(t: str) -> regex.Match[str] | None:
+    """``_AUTHORITY.match(t)``, with a test of the first character first."""
+    return _AUTHORITY.match(t) if t[:1] in _AUTHORITY_FIRST else None
+
+
+def _sender(t: str) -> bool:
+    """``_SENDER.search(t)``: the line ends with 'điện:' (its white space aside), tested by its end first."""
+    return t.rstrip()[-1:] == ":" and _SENDER.search(t) is not None
+
+
+def _address(t: str) -> bool:
+    """``_ADDRESS.search(t)``: a 'Kính gửi:' head at the start, or a line that ends with 'điện:'."""
+    return _address_head(t) is not None or _sender(t)
 # a plan printed after a decision's signature: its type line, then '(Ban hành kèm theo Quyết định …)'
 _ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
 _ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
@@ -205,6 +295,17 @@ _UPPERS: Final = patterns.bounded(r"\p{Lu}+")
 _ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
+def _title_at_end(text: str) -> bool:
+    """Whether ``text``, a line, ends with a signer's title (its trailing ' ,.' left out);
+    a cheap test of the last character first."""
+    t = text.rstrip(" ,.")
+    # (_TITLES.search(t): a title at the end, or before a final line break, where '$' matches too)
+    last = t[-1:]
+    if last in _TITLE_LAST:
+        return t.endswith(_TITLE_WORDS)
+    return last == "\n" and t[:-1].endswith(_TITLE_WORDS)
+
+
 def _is_heading(text: str) -> bool:
     """Mostly upper-case letters (a heading line, a title): at least two, and
     at most one lower-case letter for ten upper-case ones."""
@@ -218,20 +319,47 @@ def _is_heading(text: str) -> bool:
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
 # do - Hạnh phúc |', 'BỘ Y TẾ-------Số: 12/BYT-KCB') joins what were its lines: table pipes, the rules
 # under the issuer and the motto, and the paragraphs of one cell run together
-_HEADER_JOINS: Final = patterns.compile(
-    r"\s*(?:[-_=–—]{3,}|\|)\s*|(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)|(?<=Hạnh\s+phúc)\s*(?=\S)"
-    r"|(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)|(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)")
+# (each join with the strings it cannot match without: a line holds a join when one of them holds one)
+_JOINS: Final = (
+    (("|", "-", "_", "=", "–", "—"), r"\s*(?:[-_=–—]{3,}|\|)\s*"),
+    (("Độc",), r"(?<=VIỆT\s?NAM)\s*(?=Độc\s+lập)"),
+    (("phúc",), r"(?<=Hạnh\s+phúc)\s*(?=\S)"),
+    (("Số", "V/v"), r"(?<=\S)\s*(?=(?:Số|V/v)\s*[:.]?\s*\S)(?<!\b(?:[Ss]ố|[Nn]gày)\s*)"),
+    (("CỘNG",), r"(?<=\S)\s*(?=CỘNG\s*HÒA\s+XÃ\s+HỘI)"),
+)
+_HEADER_JOINS: Final = patterns.compile("|".join(join for _, join in _JOINS))
+# the joins one by one, each after a test of its strings: a search of the alternation above tries every
+# join at every position of the line (several times slower), and most lines hold none
+_JOIN_TESTS: Final = [(needed, patterns.compile(join)) for needed, join in _JOINS]
+
+
+def _header_joined(text: str) -> bool:
+    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one)."""
+    for needed, join in _JOIN_TESTS:
+        for literal in needed:
+            if literal in text:
+                if join.search(text) is not None:
+                    return True
+                break
+    return False
 
 
 def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
     """The paragraphs with each line of a flattened header table (the motto's line or the one
-    after it) cut back into its lines, offsets kept."""
-    out = paras[:s]
+    after it) cut back into its lines, offsets kept (``paras`` itself when no line is cut)."""
+    out: list[Paragraph] | None = None  # a copy, made at the first line to cut
+    motto_before = False  # (whether paragraph k - 1 holds the motto, for k > s)
     for k in range(s, min(len(paras), s + 4)):
         p = paras[k]
-        if not (_motto(p.text) or (k > s and _motto(paras[k - 1].text))) or not _HEADER_JOINS.search(p.text):
-            out.append(p)
+        motto = _motto(p.text) is not None
+        cut = (motto or motto_before) and _header_joined(p.text)
+        motto_before = motto
+        if not cut:
+            if out is not None:
+                out.append(p)
             continue
+        if out is None:
+            out = paras[:k]
         pos = 0
         for m in _HEADER_JOINS.finditer(p.text):
             if m.start() > pos:
@@ -239,6 +367,8 @@ def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
             pos = max(pos, m.end())
         if pos < len(p.text):
             out.append(Paragraph(p.start + pos, p.end, p.text[pos:]))
+    if out is None:
+        return paras
     out += paras[min(len(paras), s + 4):]
     return out
 
@@ -247,7 +377,7 @@ def _glued_type(text: str, paras: list[Paragraph], k: int) -> bool:
     """A type line run together with its title in a flattened header ('… năm 2025 | KẾ HOẠCH Triển khai …'):
     paragraph ``k`` shares its line with the one before it and a capital follows the type."""
     t = paras[k].text
-    m = _DOC_TYPE.match(t)
+    m = _doc_type(t)
     if m is None:
         return False
     return bool(k and "\n" not in text[paras[k - 1].end:paras[k].start] and t[m.end():m.end() + 1] == " "
@@ -261,16 +391,16 @@ def _document_start(paras: list[Paragraph]) -> int:
             j = i
             # the issuing body stands just before the motto (one to three heading lines)
             # (text taken from PDF columns may put 'Số: …' between the two)
-            while j > 0 and i - j < 4 and not _PORTAL.match(paras[j - 1].text) and (
+            while j > 0 and i - j < 4 and not _portal(paras[j - 1].text) and (
                     (_is_heading(paras[j - 1].text) and not paras[j - 1].text.endswith(":"))
-                    or _NUMBER.match(paras[j - 1].text) or paras[j - 1].text.startswith(("V/v", "Về việc"))
+                    or (("Số" in paras[j - 1].text or "số" in paras[j - 1].text) and _NUMBER.match(paras[j - 1].text)) or paras[j - 1].text.startswith(("V/v", "Về việc"))
                     or not _LETTER.search(paras[j - 1].text)):
                 j -= 1
             return j
     # no national motto (a letter copied without its header): start after the portal's lines
     last = -1
     for k, p in enumerate(paras[:60]):
-        if _PORTAL.match(p.text):
+        if _portal(p.text):
             last = k
     # a metadata label ('Tình trạng:') has its value on the next line
     start = 0 if last < 0 else last + 2 if paras[last].text.rstrip().endswith(":") else last + 1
@@ -278,7 +408,8 @@ def _document_start(paras: list[Paragraph]) -> int:
     # (not the portal's own 'Kính gửi: Quý Thành viên' after the document)
     for k in range(min(len(paras), start + 40)):
         t = paras[k].text
-        if _ADDRESS.match(t) and not _SENDER.search(t) and not _PORTAL.match(_ADDRESS.sub("", t, count=1).strip()):
+        # (_ADDRESS.match: the head, or a line that is 'điện:' alone, which _sender() leaves out)
+        if (head := _address_head(t)) and not _sender(t) and not _portal(t[head.end():].strip()):
             return k
     return start
 
@@ -353,13 +484,13 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     recipients' column and the signature's share the line ('Nơi nhận: TL. CHỦ TỊCH').
     """
     t = text.rstrip()
-    if _AUTHORITY.match(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
+    if _authority(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
         return 0, t
     m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
     if m and m.end() > 0:
         return m.end(), t[m.end():]
     m = _TRAILING_TITLE.search(t) if t[-1:].isupper() else None
-    if m and _is_heading(m.group(1)) and _TITLES.search(m.group(1).rstrip(" ,.")):
+    if m and _title_at_end(m.group(1)) and _is_heading(m.group(1)):
         return m.start(1), m.group(1)
     m = _TRAILING_NAME.search(t) if t[-1:].islower() else None
     if m and _NAME.match(m.group(1)):
@@ -377,8 +508,8 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         off, t = part
         t = t.strip()
         first = paras[i].start + (len(paras[i].text) - len(paras[i].text.lstrip())) + off
-        auth = _AUTHORITY.match(t)
-        heading = len(t) < 120 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
+        auth = _authority(t)
+        heading = len(t) < 120 and _title_at_end(t) and _is_heading(t)
         if not (auth or heading):
             continue
         body = t.rstrip(" ,.")
@@ -434,7 +565,7 @@ def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
     closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
     for p in paras[i + 1: hi]:
         t = p.text.strip()
-        if _AUTHORITY.match(t) or (_is_heading(t) and _TITLES.search(t.rstrip(" ,."))) or _appendix(t):
+        if _authority(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
             break
         t = own(t)
         bullet = t.startswith(("-", "+", "•"))
@@ -464,7 +595,7 @@ def _footnotes(paras: list[Paragraph], lo: int) -> list[Span]:
         start = paras[k].start
         end = paras[k].end
         k += 1
-        while k < len(paras) and not _footnote(paras[k].text) and not _PORTAL.match(paras[k].text) \
+        while k < len(paras) and not _footnote(paras[k].text) and not _portal(paras[k].text) \
                 and len(paras[k].text) < 400 and not _appendix(paras[k].text) and not paras[k].text.startswith("#"):
             end = paras[k].end
             if _END_MARK.search(paras[k].text):
@@ -500,7 +631,7 @@ def _attached(paras: list[Paragraph], lo: int, hi: int, first: int | None = None
 
 
 def _attached_body(paras: list[Paragraph], start: int, hi: int) -> Span | None:
-    end = next((m for m in range(start, hi) if _MAYBE_TAIL.match(paras[m].text.strip())), hi)
+    end = next((m for m in range(start, hi) if _maybe_tail(paras[m].text.strip())), hi)
     return (paras[start].start, paras[end - 1].end) if end > start else None
 
 
@@ -525,30 +656,30 @@ def find_layout(text: str) -> Layout:
             before = t[: motto.start()].strip(" -")
             if before and _is_heading(before):
                 issuer_lines.append(before)
-        elif k < s + 4 and _is_heading(t) and not _DOC_TYPE.match(t) and not _motto(t) \
+        elif k < s + 4 and _is_heading(t) and not _doc_type(t) and not _motto(t) \
                 and not (issuer_lines and k > last_issuer + 1):
             issuer_lines.append(t)
             last_issuer = k
         if lay.number is None and t.strip() in ("Số:", "Số") and k + 1 < len(paras):
             t = f"Số: {paras[k + 1].text}"  # 'Số:' with the number on the next line
-        if lay.number is None and (m := _NUMBER.search(t)):
+        if lay.number is None and (m := _number(t)):
             lay.number = "".join(m.group(1).split()).rstrip(".,;")
-        if lay.issued is None and "ngày" in t.lower() and (m := _PLACE_DATE.search(t) or _PLACE_DATE_BARE.search(t)):
+        if lay.issued is None and "ngày" in t.lower() and (m := _place_date(t) or _place_date_bare(t)):
             g = m.groups()
             d = _mkdate(*g[1:4]) if g[1] else _mkdate(*g[4:7])
             if d:
                 lay.issued = d
                 place = m.group("place").strip()
                 lay.place = _NUMBER_PREFIX.sub("", place).strip() or None
-        if _DOC_TYPE.match(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
+        if _doc_type(t) and (_is_heading(t.split(":")[0]) or _glued_type(text, paras, k)):
             type_idx = k
             break
-    if type_idx is not None and (type_m := _DOC_TYPE.match(paras[type_idx].text)):  # (it matches: see above)
+    if type_idx is not None and (type_m := _doc_type(paras[type_idx].text)):  # (it matches: see above)
         t = paras[type_idx].text
         lay.doc_type = type_m.group()
         rest = t[len(lay.doc_type):].strip(" :")
         title_parts: list[Paragraph] = []
-        if rest and not _OPENER.match(rest):
+        if rest and not _opener(rest):
             title_parts.append(Paragraph(paras[type_idx].end - len(rest), paras[type_idx].end, rest))
         i = type_idx + 1
         while i < len(paras):
@@ -557,17 +688,18 @@ def find_layout(text: str) -> Layout:
             # công tác …'), unless it reads as a sentence of the body
             title_first = not title_parts and i == type_idx + 1 and len(t) < 250 and not t.rstrip().endswith(
                 (".", ":", ";")) and i + 1 < len(paras)
-            if _ADDRESS.search(t) or (_OPENER.match(t) and not title_first) or _motto(t):
+            if _address(t) or (_opener(t) and not title_first) or _motto(t):
                 break
-            if _is_heading(t) or (not title_parts and (t.startswith(("V/v", "Về việc")) or
-                                                      (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
-                if _is_heading(t) and title_parts and _SECTION_START.match(t):
+            heading = _is_heading(t)
+            if heading or (not title_parts and (t.startswith(("V/v", "Về việc")) or
+                                                (len(t) < 300 and not t.rstrip().endswith((".", ":", ";"))))):
+                if heading and title_parts and _SECTION_START.match(t):
                     break
                 if _ITEM_START.match(t):
                     break
                 title_parts.append(paras[i])
                 i += 1
-                if not _is_heading(t):
+                if not heading:
                     break
                 continue
             break
@@ -580,15 +712,15 @@ def find_layout(text: str) -> Layout:
         # no type line: the header ends after the place-and-date line or the 'V/v' line
         for k in range(s, min(len(paras), s + 12)):
             t = paras[k].text
-            if _ADDRESS.search(t) or _OPENER.match(t):
+            if _address(t) or _opener(t):
                 break
-            if _PLACE_DATE.search(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _NUMBER.search(t) \
+            if _place_date(t) or t.startswith(("V/v", "Về việc")) or _SLOGAN.match(t) or _number(t) \
                     or _motto(t) or (_is_heading(t) and k < s + 4):
                 i = k + 1
                 if t.startswith(("V/v", "Về việc")):
                     lay.title = t
                     lay.title_span = (paras[k].start, paras[k].end)
-        letter = lay.title is not None or (i < len(paras) and _ADDRESS.search(paras[i].text))
+        letter = lay.title is not None or (i < len(paras) and _address(paras[i].text))
         if letter:  # a 'V/v' subject line or a 'Kính gửi' list and no type line: an official letter
             lay.doc_type = "CÔNG VĂN"
         elif lay.number and "/" in lay.number:
@@ -597,9 +729,11 @@ def find_layout(text: str) -> Layout:
         lay.header = (lay.start, paras[i - 1].end) if i > s else None
     # addressees of a dispatch or letter
     body_from: int | None = None
-    while i < len(paras) and _ADDRESS.search(paras[i].text):
+    while i < len(paras) and _address(paras[i].text):
         # 'CHỦ TỊCH UBND TỈNH điện:' names the sender, not an addressee
-        after = "" if _SENDER.search(paras[i].text) else _ADDRESS.sub("", paras[i].text).strip()
+        # (with no 'điện:' at its end, _ADDRESS finds only the head at the line's start)
+        after = "" if _sender(paras[i].text) else (
+            paras[i].text[head.end():] if (head := _address_head(paras[i].text)) else paras[i].text).strip()
         inline = _INLINE_OPENER.search(after)
         if inline:  # 'Kính gửi: X Thực hiện …' run together: the body starts inside the line
             body_from = paras[i].end - len(after) + inline.start()
@@ -612,7 +746,7 @@ def find_layout(text: str) -> Layout:
         first = True
         while i < len(paras):
             t = paras[i].text
-            if _ADDRESS.search(t) or _OPENER.match(t) or len(t) > 250:
+            if _address(t) or _opener(t) or len(t) > 250:
                 break
             bullet = t.startswith(("-", "+", "•"))
             if not bullet and not (first and not after):
@@ -635,7 +769,7 @@ def find_layout(text: str) -> Layout:
         t = paras[k].text.strip()
         # recipients, an authority, an appendix or portal text (_MAYBE_TAIL: any of them),
         # or a signer's title over a name
-        if _MAYBE_TAIL.match(t) or (len(t) < 80 and _is_heading(t) and _TITLES.search(t.rstrip(" ,."))
+        if _maybe_tail(t) or (len(t) < 80 and _title_at_end(t) and _is_heading(t)
                                     and k + 1 < len(paras) and _NAME.match(paras[k + 1].text.strip())):
             end_idx = k
             break
@@ -646,10 +780,12 @@ def find_layout(text: str) -> Layout:
     lay.body = (body_start, paras[end_idx - 1].end if end_idx > i else body_start)
     # tail: recipients and signature, before any appendix or portal text
     tail_end = len(paras)
-    for k in range(end_idx, len(paras)):
-        if (_appendix(paras[k].text) or _footnote(paras[k].text)) and k > end_idx:
+    for k in range(end_idx + 1, len(paras)):  # (an appendix starts with 'P', a footnote with '[')
+        t = paras[k].text
+        c = t[:1]
+        if (c == "P" or c == "[") and (_appendix(t) or _footnote(t)):
             tail_end = k
-            if _appendix(paras[k].text):
+            if _appendix(t):
                 lay.appendix = (paras[k].start, paras[-1].end)
             break
     for k in range(end_idx, tail_end):

@@ -102,10 +102,59 @@ _BULLET_KINDS: Final = frozenset({"dash", "plus", "star", "bullet"})
 # before a capital
 _SENTENCE_END: Final = patterns.compile(r"(?<=[\p{Ll}\d)”\"])[.!?](?=\s+\p{Lu})")
 _SENTENCES: Final = patterns.compile(r"(?<=[.;])\s+(?=\p{Lu})")
+# the last of them, searched from the end: each is a whole run of white space after '.' or ';' and before a
+# capital, so the first found from the end is the last found from the start (and only the last sentence is read)
+_LAST_SENTENCE: Final = patterns.compile(r"(?r)(?<=[.;])\s+(?=\p{Lu})")
 _AT_REQUEST: Final = patterns.compile(r"\b(?:theo|xét)\s+(?:đề\s+nghị|ý\s+kiến|chỉ\s+đạo)\s+của\b[^,]*", regex.I)
 _CLOSING: Final = patterns.compile(_alternation(_VOCAB["closing"]["phrases"]), regex.I)
 _CLOSING_START: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['closing']['starts'])})\b", regex.I)  # reads one phrase
 _ENCLOSURE: Final = patterns.compile(rf"\b(?:{_alternation(_VOCAB['lists']['enclosure'])})\b", regex.I)
+
+#: ``str.lower`` called as a function (see ``layout._str_lower``: the pure and the compiled module agree)
+_str_lower: Final = str.lower
+
+
+def _lowered(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({_str_lower(w) for w in words}))
+
+
+# the words of the case-blind searches above, lower case: a paragraph holds a match only when its
+# lower-case text holds one of them (a cheap test before the search, see _may_hold)
+_ORDERING_WORDS: Final = _lowered(_VOCAB["ordering"]["verbs"])
+_CONCLUDING_WORDS: Final = _lowered(_VOCAB["ordering"]["concluding"])
+_CLOSING_WORDS: Final = _lowered(_VOCAB["closing"]["phrases"])
+_ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
+_AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds (with 'theo' or 'xét')
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-blind search of ``words`` (Vietnamese words, lower case) may find one in ``text``:
+    one of them is in ``text`` lower-cased. Of the characters the pattern engine matches with a Latin
+    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched."""
+    if "İ" in text or "ſ" in text:
+        return True
+    low = _str_lower(text)
+    for w in words:
+        if w in low:
+            return True
+    return False
+
+
+def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``pattern`` (case-blind, each of its matches starting with one of ``words``, lower case)
+    finds a match in ``text``: tried only where one of the words starts in the lower-case text (a case-blind
+    search of an alternation tries every position, several times slower). The lower-case text has the
+    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched."""
+    if "İ" in text or "ſ" in text:
+        return pattern.search(text) is not None
+    low = _str_lower(text)
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            if pattern.match(text, i) is not None:
+                return True
+            i = low.find(w, i + 1)
+    return False
 
 
 @dataclass(slots=True)
@@ -169,12 +218,41 @@ def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
 _LEADING_BY_CHAR: Final = _by_first_char()
 
 
+_ORDINAL_STARTS: Final = tuple(_ORDINAL_WORDS.split("|"))
+_ACTIVITY_STARTS: Final = tuple(_VOCAB["markers"]["activities"])
+_ROMAN_SECOND: Final = frozenset("IVXLC.)")
+
+
+def _may_open(kind: str, text: str) -> bool:
+    """A cheap test that a paragraph may start with a marker of ``kind`` (its pattern may match):
+    the kinds tried most often and found least, by the characters their patterns need."""
+    if kind == "word_ordinal":  # 'Một là:' or '1. Một là:'
+        return text.startswith(_ORDINAL_STARTS) or ("." in text[1:3] and "là" in text)
+    if kind == "upper_letter" or kind == "letter_dot":  # 'A. ', 'a. '
+        return text[1:2] == "."
+    if kind == "arabic_deep":  # '1.2 ', '12.3.4. ': a digit after the first full stop
+        k = text.find(".", 1, 3)
+        c = text[k + 1:k + 2] if k > 0 else ""
+        return c.isdecimal() or not c.isascii()  # (the engine's digits outside ASCII: tried)
+    if kind == "roman":  # 'II.', 'IV)', 'V .'
+        c = text[1:2]
+        return c in _ROMAN_SECOND or c.isspace()
+    if kind == "activity":
+        return text.startswith(_ACTIVITY_STARTS)
+    if kind == "thu_ordinal":
+        return text.startswith("Thứ")
+    return True
+
+
 def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
-    Only the kinds that can start with the paragraph's first character are tried.
+    Only the kinds that can start with the paragraph's first character are tried,
+    each after a cheap test of what its pattern needs (:func:`_may_open`).
     """
     for kind, pattern in _LEADING_BY_CHAR.get(text[:1], ()):
+        if not _may_open(kind, text):
+            continue
         m = pattern.match(text)
         if m:
             return kind, m
@@ -226,13 +304,30 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
 
     ``strict``: only a lead-in that concludes ('kết luận như sau:') counts.
     """
+    last = _lead_in_sentence(text)
+    if last is None:
+        return False
+    if strict:
+        return _search_words(_CONCLUDES, last, _CONCLUDING_WORDS)
+    return _search_words(_ORDERING, last, _ORDERING_WORDS)
+
+
+def _last_sentence(text: str) -> str:
+    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop."""
+    if "." not in text and ";" not in text:
+        return text
+    m = _LAST_SENTENCE.search(text)
+    return text[m.end():] if m else text
+
+
+def _lead_in_sentence(text: str) -> str | None:
+    """The last sentence of a paragraph that ends with ':' (a request that led to the document
+    left out), as :func:`_ordering_trigger` reads it; None for another paragraph."""
     t = text.rstrip(" *")
     if not t.endswith(":"):
-        return False
-    last = _AT_REQUEST.sub(" ", _SENTENCES.split(t)[-1])
-    if strict:
-        return bool(_CONCLUDES.search(last))
-    return bool(_ORDERING.search(last))
+        return None
+    t = _last_sentence(t)
+    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) and _may_hold(t, ("theo", "xét")) else t
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -269,12 +364,13 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     """
     top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
     first_top = top[0] if top else len(paras)
-    found = [k for k in range(first_top) if not marks[k] and _ordering_trigger(paras[k].text)]
-    if found:
-        k = found[-1]
-        return k + 1, "concluding" if _ordering_trigger(paras[k].text, strict=True) else "ordering"
+    # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
+    for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
+        if marks[k] is None and ":" in paras[k].text and (last := _lead_in_sentence(paras[k].text)) is not None \
+                and _search_words(_ORDERING, last, _ORDERING_WORDS):
+            return k + 1, "concluding" if _search_words(_CONCLUDES, last, _CONCLUDING_WORDS) else "ordering"
     for k in range(first_top, len(paras)):
-        if not marks[k] and _ordering_trigger(paras[k].text, strict=True):
+        if marks[k] is None and ":" in paras[k].text and _ordering_trigger(paras[k].text, strict=True):
             before = sum(1 for t in top if t < k)
             if before <= sum(1 for t in top if t > k):
                 return k + 1, "concluding"
@@ -286,7 +382,8 @@ def _closing(text: str) -> bool:
     """A closing paragraph of the body ('Trên đây là Kế hoạch …', 'Văn phòng … thông báo để … biết, thực hiện./.')."""
     if len(text) > _MAX_CLOSING:
         return False  # a body run together with its closing sentence is the body
-    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.") and bool(_CLOSING.search(text)))
+    return bool(_CLOSING_START.match(text)) or (text.rstrip().endswith("./.")
+                                                and _search_words(_CLOSING, text, _CLOSING_WORDS))
 
 
 _MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told and whom to ask, briefly
@@ -295,7 +392,10 @@ _MAX_CLOSING: Final = 500  # characters: a closing paragraph says who is told an
 def _enclosure(text: str) -> bool:
     """A paragraph that announces a list of what is sent with the document ('… gửi kèm bộ tài liệu gồm:')."""
     t = text.rstrip(" *")
-    return t.endswith(":") and bool(_ENCLOSURE.search(_SENTENCES.split(t)[-1]))
+    if not t.endswith(":"):
+        return False
+    t = _last_sentence(t)
+    return _search_words(_ENCLOSURE, t, _ENCLOSURE_WORDS)
 
 
 def _assigns(text: str) -> bool:
