@@ -23,6 +23,7 @@ from vnnotice.batch.inputs import iter_items
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_batch import jsonl, notice_text, write_docs  # noqa: E402
+from slow import SLOW  # noqa: E402
 
 distributed = pytest.importorskip("distributed")
 
@@ -130,8 +131,8 @@ def test_journals_of_the_two_engines_resume_each_other(cluster, tmp_path):
 def test_a_document_past_its_budget_on_the_cluster_is_stopped_and_the_rest_is_done(cluster, tmp_path):
     folder = tmp_path / "in"
     docs = write_docs(folder, 3)
-    slow = folder / "dai.txt"  # seconds of work: a line of about 3 MB
-    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    slow = folder / "dai.txt"  # seconds of work (see slow.py)
+    slow.write_text(SLOW, encoding="utf-8")
     summary = run_batch([str(folder)], tmp_path / "out", engine="dask", scheduler=cluster, timeout=0.5,
                         partition=4)
     rows = jsonl(tmp_path / "out" / "notices.jsonl")

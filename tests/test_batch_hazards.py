@@ -23,6 +23,7 @@ from vnnotice.service.tasks import COLUMNS
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_batch import REPO, jsonl, notice_text, write_docs  # noqa: E402
+from slow import SLOW  # noqa: E402
 
 SECRET = "MẬT: dòng này nằm ngoài thư mục đầu vào"
 
@@ -309,8 +310,8 @@ def test_an_output_folder_that_fails_is_exit_code_3(tmp_path):
 def test_a_document_past_its_budget_is_stopped_with_a_row_and_the_rest_is_done(tmp_path):
     folder = tmp_path / "in"
     docs = write_docs(folder, 2)
-    slow = folder / "dai.txt"  # seconds of work: a line of about 3 MB
-    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    slow = folder / "dai.txt"  # seconds of work (see slow.py)
+    slow.write_text(SLOW, encoding="utf-8")
     out = tmp_path / "out"
     summary = run_batch([str(folder)], out, timeout=0.5)
     done, errors = rows(out)

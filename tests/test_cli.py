@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from vnnotice import __version__
 from vnnotice.cli import app, parse_date
+from slow import SLOW
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -126,8 +127,8 @@ def test_extract_of_a_folder_says_what_to_run_and_does_the_rest(tmp_path):
 
 
 def test_extract_stops_a_document_past_its_budget_and_does_the_rest(tmp_path):
-    slow = tmp_path / "dai.txt"  # seconds of work: a line of about 3 MB
-    slow.write_text("Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n", encoding="utf-8")
+    slow = tmp_path / "dai.txt"  # seconds of work (see slow.py)
+    slow.write_text(SLOW, encoding="utf-8")
     doc = tmp_path / "cv.txt"
     doc.write_text(LETTER, encoding="utf-8")
     out = tmp_path / "out"

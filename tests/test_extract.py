@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from vnnotice import Notice, ReadError, extract, extract_many
 from vnnotice.export import to_gold, to_markdown
+from slow import SLOW
 
 GOLD_KEYS = {"document", "doc_type", "meeting_date", "reference_date", "number", "issuer", "issued", "signer",
              "directives", "citations", "deadlines", "assignments"}
@@ -303,8 +304,6 @@ def test_extract_many_in_processes_keeps_order(tmp_path: Path, corpus_docs):
     assert parallel == serial
 
 
-#: a document that takes seconds (a line of about 3 MB): past a short time budget, and above a small memory one
-SLOW = "Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n"
 
 
 def _json(notices) -> list[str]:

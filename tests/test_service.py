@@ -21,6 +21,7 @@ from vnnotice.records import Notice, RegistryLink  # noqa: E402
 from vnnotice.service import Settings, create_app  # noqa: E402
 from vnnotice.service.limits import Admission, Slots, saturated  # noqa: E402
 from vnnotice.service.tasks import COLUMNS, task_rows, to_csv, to_xlsx  # noqa: E402
+from slow import SLOW  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DOCUMENT = REPO / "corpus" / "docs" / "11-tb-syt-giao-ban-y-te-co-so.txt"
@@ -59,8 +60,6 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-#: a document that takes seconds (a long line of about 3 MB): past a short time budget
-SLOW = "Sở Y tế báo cáo kết quả thực hiện nhiệm vụ " * 70_000 + "\n"
 
 
 def _wait_free(app, seconds: float = 10) -> None:
@@ -213,7 +212,7 @@ def test_504_when_extraction_is_slower_than_the_timeout_and_the_slot_is_freed() 
         assert c.post("/v1/extract", json={"text": SHORT}).status_code == 200
 
 
-#: slower still (about 6 MB): busy for seconds, within a budget of 20 s
+#: slower still (twice the work): busy for seconds, within a budget of 20 s
 SLOWER = SLOW * 2
 
 
