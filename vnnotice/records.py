@@ -39,16 +39,21 @@ class Record(BaseModel):
             names = _FIELDS[cls] = tuple(cls.model_fields)
         if tuple(values) != names:
             return cls(**values)
-        record = cls.__new__(cls)
+        record = _new(cls)
         _set(record, "__dict__", values)
-        _set(record, "__pydantic_fields_set__", set(names))
-        _set(record, "__pydantic_extra__", None)
-        _set(record, "__pydantic_private__", None)
+        _set_fields_set(record, set(names))
+        _set_extra(record, None)
+        _set_private(record, None)
         return record
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # each record class's field names, in order
 _set = object.__setattr__
+_new = object.__new__  # a record class has no __new__ of its own
+# the slots pydantic keeps beside the fields, set through their descriptors (half the cost of setattr)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Citation(Record):
