@@ -532,11 +532,12 @@ def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
     cases = [(("TM.", "KT.", "TL.", "Q."), ""), (("TM.", "KT.", "TL.", "Q."), "."), (("M.", "TTL.", "B.", "L."), "."),
              (("này",), ""), (("Căn", "gửi"), ""), (("không có",), ""), ((), "")]
     for needles, anchor in cases:
+        before = "".join({x[-2] for x in needles}) if anchor else ""
+        finders, anchored = K._finders(needles), (K.Anchored(needles, anchor, before) if anchor else None)
         for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
             lines, pos = [], a
             while pos < b:
-                before = "".join({x[-2] for x in needles}) if anchor else ""
-                start, end = K._next_line(text, pos, a, b, needles, anchor, before) if needles else (a, b)
+                start, end = K._next_line(text, pos, a, b, finders, anchored) if needles else (a, b)
                 if start < 0:
                     break
                 lines.append((start, end))
@@ -590,3 +591,35 @@ def test_only_an_item_signal_anchored_at_line_starts_can_be_bounded() -> None:
     for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}, {k: v for k, v in entry.items() if k != "pattern"}):
         with pytest.raises(ValueError, match="bounded"):
             K._signal(bad)
+
+
+def test_a_needle_is_looked_for_from_its_rarest_character() -> None:
+    assert [K._rare_at(x) for x in ("Nơi", "thi hành", " này", "ạn ", "cho biết", "./.", "điện")] == [0, 5, 2, 0, 6, 0, 0]
+    for needle in ("Nơi", "thi hành", " này", "hỏi", "V/v"):
+        f = K.Finder(needle)
+        text = f"x {needle} y {needle}"
+        m = f.pattern.search(text, f.at)
+        assert m is not None and m.start() - f.at == 2 and f.pattern.search(text, 3 + f.at).start() - f.at == 5 + len(needle)
+    assert K.Finder(":").pattern is None
+
+
+def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_them() -> None:
+    import random
+
+    rng = random.Random(20)
+    pieces = ["Nơi", "nhận", "thi", " hành", "hành", " này", "này", "n", "à", "ày", " ", " ", "\n", "\n", "ạn ", "bạn",
+              "Tổ", " chức", "hỏi", "Nội dung", " chính", "TL.", "Q.", "KT", ".", "ạ"]
+    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",)]:
+        finders = K._finders(needles)
+        for _ in range(400):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+            a = rng.randint(0, len(text))
+            b = rng.randint(a, len(text))
+            lines, pos = [], a
+            while pos < b:
+                start, end = K._next_line(text, pos, a, b, finders)
+                if start < 0:
+                    break
+                lines.append((start, end))
+                pos = end
+            assert lines == K._lines(text, a, b, needles), (needles, text, a, b)
