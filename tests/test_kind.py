@@ -623,3 +623,21 @@ def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_th
                 lines.append((start, end))
                 pos = end
             assert lines == K._lines(text, a, b, needles), (needles, text, a, b)
+
+
+def test_a_word_list_as_a_trie_matches_what_the_words_longest_first_match() -> None:
+    import random
+
+    import regex
+
+    rng = random.Random(22)
+    data = load_toml("kind.toml")
+    words = data["unit_heads"] + data["task_verbs"] + ["Ban", "Ban chỉ đạo", "Ban chỉ", "B", "Bộ"]
+    assert K._trie(["Sở", "Sở Y tế", "Sở Tài chính"]) == "Sở(?:\\ (?:Y\\ tế|Tài\\ chính))?"
+    pieces = words + data["role_verbs"] + [" ", " ", "\n", "x", "ban", "Bộ Chỉ", "các ", "Ủy", " nhân dân", ",", "1. "]
+    for context in ("(?:{w})", "(?:{w})\\b", "^(?:{w})\\b[^\\n]{{0,30}}?\\b(?:{r})\\b", "(?:{w})(?:\\s+(?:{w}))?\\s+x"):
+        whole = regex.compile(context.format(w=K._alternation(words), r=K._alternation(data["role_verbs"])), regex.M)
+        trie = regex.compile(context.format(w=K._trie(words), r=K._trie(data["role_verbs"])), regex.M)
+        for _ in range(300):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+            assert [m.span() for m in whole.finditer(text)] == [m.span() for m in trie.finditer(text)], (context, text)

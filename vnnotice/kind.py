@@ -133,12 +133,41 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _expand(pattern: str) -> str:
-    """The pattern with its named word lists (<unit_heads> …) put in."""
+def _trie(words: list[str]) -> str:
+    """The words as one alternation factored by their common beginnings (a trie), for a case-sensitive pattern.
+
+    It matches what :func:`_alternation` matches, tried in the same order: at
+    a branch the next characters differ, so one branch at most goes on, and a
+    word is tried after the longer words it begins (as longest first). The
+    engine passes over a place that starts none of the words at its first
+    character, instead of trying each word there.
+    """
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return _trie_node(root)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [regex.escape(ch) + _trie_node(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    if "" in node:  # a word ends here: tried after the longer ones
+        return "(?:" + "|".join(branches) + ")?" if len(branches) == 1 else "(?:" + "|".join(branches) + "|)"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _expand(pattern: str, ignore_case: bool = False) -> str:
+    """The pattern with its named word lists (<unit_heads> …) put in (as a trie, see :func:`_trie`, unless
+    the pattern ignores case)."""
+    words = _alternation if ignore_case else _trie
     lists = {
-        "<unit_heads>": _alternation(_DATA["unit_heads"]),
-        "<task_verbs>": _alternation(_DATA["task_verbs"]),
-        "<role_verbs>": _alternation(_DATA["role_verbs"]),
+        "<unit_heads>": words(_DATA["unit_heads"]),
+        "<task_verbs>": words(_DATA["task_verbs"]),
+        "<role_verbs>": words(_DATA["role_verbs"]),
         "<markers>": "|".join(_DATA["markers"]),
     }
     for name, alternatives in lists.items():
@@ -220,7 +249,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
-        source = _expand(entry["pattern"])
+        source = _expand(entry["pattern"], bool(entry.get("ignore_case")))
         pattern = patterns.compile(source, flags)
         last = "" if entry.get("ignore_case") else _last_char(source)
         alts = _alternatives(source)
