@@ -641,3 +641,23 @@ def test_a_word_list_as_a_trie_matches_what_the_words_longest_first_match() -> N
         for _ in range(300):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
             assert [m.span() for m in whole.finditer(text)] == [m.span() for m in trie.finditer(text)], (context, text)
+
+
+def test_an_alternative_opening_with_a_line_start_or_a_space_finds_the_same_match_from_any_place() -> None:
+    import random
+
+    rng = random.Random(23)
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    assert any(x is not None for x in s.spaced)
+    pieces = ["Yêu cầu", "yêu cầu", " ", " ", "Đề nghị", "các đơn vị", "Sở Y tế", "như sau", ":", ": ", "x", "Kết luận",
+              "giao", "\t", "sau"]
+    for _ in range(600):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.5:  # a line whose verb is at or right after its start, ending as a lead-in does
+            line = rng.choice(["", " ", "x ", "\t"]) + rng.choice(["Yêu cầu", "giao", "Đề nghị"]) + line + ":"
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for a in {0, len(text) - len(line), rng.randint(0, len(text))}:
+            found: list = []
+            K._count_line_end(s, text, a, len(text), 0, found)
+            whole = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
+            assert [f.span for f in found] == whole, (text, a)
