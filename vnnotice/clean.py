@@ -429,52 +429,47 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
         hash_ = _find(src, "#", 0, never)
         slash = _find(src, "\\", 0, never)
         under = _find(src, "__", 0, never) if "_" in src else never
-    nearest = min(star, pipe, hash_, slash, under)  # the first of those places
     kept: list[_Kept] = []
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
-    after_kept = False  # the line before was kept
+    last_kept = -2  # index of the last kept line
     blanks = 0  # blank lines since the last kept line (less those page numbers take back)
     paged_at = -1  # `blanks` right after the last page-number line since the last kept line
     paged_gap = 0  # the count that page-number line left
     pos = 0  # offset of the line
     counts = [0] * (_WIDE + 1)  # kept lines by length (_WIDE for any longer)
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line:
             blanks += 1
             pos += 1
-            after_kept = False
             continue
         if markdown and line == "|":
             blanks += 1
             pos += 2
-            after_kept = False
             continue
         end = pos + len(line)
         debris = False
-        if nearest < end:  # (most lines hold no mark: no test of each mark)
-            if star < end:
-                if star < pos:  # (a place in a line passed over)
-                    star = _find(src, stars, pos, never)
-                debris = star < end
-            if markdown:
-                if pipe < end:
-                    if pipe < pos:
-                        pipe = _find(src, "|", pos, never)
-                    debris = debris or pipe < end
-                if hash_ < end:
-                    if hash_ < pos:
-                        hash_ = _find(src, "#", pos, never)
-                    debris = debris or hash_ < end
-                if slash < end:
-                    if slash < pos:
-                        slash = _find(src, "\\", pos, never)
-                    debris = debris or slash < end
-                if under < end:
-                    if under < pos:
-                        under = _find(src, "__", pos, never)
-                    debris = debris or under < end
-            nearest = min(star, pipe, hash_, slash, under)
+        if star < end:
+            if star < pos:  # (a place in a line passed over)
+                star = _find(src, stars, pos, never)
+            debris = star < end
+        if markdown:
+            if pipe < end:
+                if pipe < pos:
+                    pipe = _find(src, "|", pos, never)
+                debris = debris or pipe < end
+            if hash_ < end:
+                if hash_ < pos:
+                    hash_ = _find(src, "#", pos, never)
+                debris = debris or hash_ < end
+            if slash < end:
+                if slash < pos:
+                    slash = _find(src, "\\", pos, never)
+                debris = debris or slash < end
+            if under < end:
+                if under < pos:
+                    under = _find(src, "__", pos, never)
+                debris = debris or under < end
         if debris:
             item = _strip_line(line, pos, markdown)
         else:
@@ -490,9 +485,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
         pos += len(line) + 1
         if item is None:
             blanks += 1
-            after_kept = False
         elif item is _PAGE:
-            after_kept = False
             # no blank line since the last page number: the count it left
             gap = paged_gap if paged_at == blanks else blanks
             blanks = blanks - 1 if blanks else 0
@@ -502,16 +495,16 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
             gaps.append(paged_gap if paged_at == blanks else blanks)
             kept.append(item)
             size = len(item[0])
-            counts[size if size < _WIDE else _WIDE] += 1
-            if after_kept:
+            counts[min(size, _WIDE)] += 1
+            if last_kept == i - 1:
                 adjacent += 1
-            after_kept = True
+            last_kept = i
             blanks = 0
             paged_at = -1
     if not kept:
         return kept, gaps, 0, 0
     gaps[0] = 0
-    followed = len(kept) - adjacent - (1 if after_kept else 0)  # (the last line is followed by none)
+    followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
     return kept, gaps, followed, _width(counts, len(kept))
 
 
