@@ -361,6 +361,7 @@ def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() ->
 def test_the_data_file_is_well_formed() -> None:
     data = load_toml("kind.toml")
     assert data["threshold"] > 0
+    assert data["common_chars"] and len(set(data["common_chars"])) == len(data["common_chars"])
     names = [e["name"] for e in data["signals"]]
     assert len(names) == len(set(names))
     for e in data["signals"]:
@@ -594,13 +595,17 @@ def test_only_an_item_signal_anchored_at_line_starts_can_be_bounded() -> None:
 
 
 def test_a_needle_is_looked_for_from_its_rarest_character() -> None:
-    assert [K._rare_at(x) for x in ("Nơi", "thi hành", " này", "ạn ", "cho biết", "./.", "điện")] == [0, 5, 2, 0, 6, 0, 0]
-    for needle in ("Nơi", "thi hành", " này", "hỏi", "V/v"):
+    # the first character not among the common ones, else the one latest among them
+    assert [K._rare_at(x) for x in ("Xem thêm", "Chú thích", "Nơi", "thi hành", "./.", "a")] == [0, 2, 1, 5, 1, 0]
+    for needle in ("Nơi", "thi hành", " này", "V/v", "hỏi", "Xem thêm"):
         f = K.Finder(needle)
-        text = f"x {needle} y {needle}"
-        m = f.pattern.search(text, f.at)
-        assert m is not None and m.start() - f.at == 2 and f.pattern.search(text, 3 + f.at).start() - f.at == 5 + len(needle)
-    assert K.Finder(":").pattern is None
+        assert f.char == needle[f.at] and (f.pattern is None) == (f.char not in K._COMMON)
+        text = f"x {needle} y\n{needle}"
+        assert K._next_line(text, 0, 0, len(text), (f,)) == (0, 4 + len(needle))
+        assert K._next_line(text, 3, 0, len(text), (f,)) == (5 + len(needle), len(text))
+        assert K._next_line(text, 3, 0, len(text) - 1, (f,)) == (-1, -1)  # the needle cut at the end is not there
+    for ch in (":", "[", "Ô"):
+        assert K.Finder(ch).pattern is None
 
 
 def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_them() -> None:

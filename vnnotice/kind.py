@@ -40,24 +40,27 @@ _REGIONS: Final = ("top", "head", "body", "all", "layout")
 
 
 class Finder:
-    """How one needle is looked for: a single character with ``str.find``; a longer needle with a pattern of the
-    ``re`` module that starts at its rarest character (see :func:`_rare_at`), offset ``at`` in the needle, and
-    reads the characters before it by a look-behind.
+    """How one needle is looked for, from its rarest character (see :func:`_rare_at`), offset ``at`` in it.
 
-    ``re`` looks for the literal character a pattern starts with in a tight loop, several times faster than
-    ``str.find`` looks for a string of a few characters in text with non-ASCII letters; the rarer the
-    character, the fewer tries of the rest of the needle. A match's position is that of the character, which
-    is on the needle's line (a needle holds no line end).
+    A needle of one character, or one whose character is not common in Vietnamese text (not in
+    ``common_chars`` of ``kind.toml``), is found
+    with ``str.find``, the fastest search of one character, and the needle checked around each place found
+    (few of them). Around a common character, a pattern of the ``re`` module checks the needle: it starts
+    with the character, reads the characters before it by a look-behind and those after it (``re`` looks
+    for the literal character a pattern starts with in a tight loop, and tries the rest there without a
+    return to Python; both are several times faster than ``str.find`` looking for a string of a few
+    characters in text with non-ASCII letters). A place found is that of the character, which is on the
+    needle's line (a needle holds no line end).
     """
 
     def __init__(self, needle: str) -> None:
         self.needle = needle
-        self.at = _rare_at(needle) if len(needle) > 1 else 0
-        ch = needle[self.at]
-        self.pattern: Optional[re.Pattern[str]] = None
-        if len(needle) > 1:
+        self.at = _rare_at(needle)
+        self.char = needle[self.at]
+        self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
+        if len(needle) > 1 and self.char in _COMMON:
             behind = f"(?<={re.escape(needle[:self.at + 1])})" if self.at else ""
-            self.pattern = re.compile(re.escape(ch) + behind + re.escape(needle[self.at + 1:]))
+            self.pattern = re.compile(re.escape(self.char) + behind + re.escape(needle[self.at + 1:]))
 
 
 class Anchored:
@@ -72,22 +75,20 @@ class Anchored:
         self.pattern = re.compile(a + "(?<=[" + "".join(re.escape(c) for c in before) + "]" + a + ")")
 
 
-def _rarity(ch: str) -> int:
-    """How common ``ch`` is in Vietnamese text, roughly: 0 a capital, digit or mark; 1 a small letter with a
-    diacritic; 2 a small ASCII letter; 3 white space. (Only the speed of the search depends on it.)"""
-    if ch.isspace():
-        return 3
-    if ch.islower():
-        return 2 if ch.isascii() else 1
-    return 0
+_COMMON: Final[str] = str(_DATA["common_chars"])
 
 
 def _rare_at(needle: str) -> int:
-    """The offset of the rarest character of ``needle`` (the first of the rarest, see :func:`_rarity`)."""
+    """The offset of the rarest character of ``needle``: the first that is not in ``common_chars``, else the
+    one that comes last there. (Only the speed of the search depends on it.)"""
     best = 0
+    rank = _COMMON.find(needle[0])
     for i in range(1, len(needle)):
-        if _rarity(needle[i]) < _rarity(needle[best]):
-            best = i
+        if rank < 0:
+            break
+        r = _COMMON.find(needle[i])
+        if r < 0 or r > rank:
+            best, rank = i, r
     return best
 
 
@@ -384,7 +385,11 @@ def _next_line(text: str, pos: int, a: int, b: int, finders: tuple[Finder, ...],
         for f in finders:
             pattern = f.pattern
             if pattern is None:
-                i = text.find(f.needle, pos, limit)
+                at = f.at
+                i = text.find(f.char, pos + at, limit)
+                if len(f.needle) > 1:
+                    while i >= 0 and not text.startswith(f.needle, i - at, limit):
+                        i = text.find(f.char, i + 1, limit)
             else:
                 m = pattern.search(text, pos + f.at, limit)
                 i = -1 if m is None else m.start()
