@@ -666,3 +666,14 @@ def test_an_alternative_opening_with_a_line_start_or_a_space_finds_the_same_matc
             K._count_line_end(s, text, a, len(text), 0, found)
             whole = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
             assert [f.span for f in found] == whole, (text, a)
+
+
+def test_a_count_takes_the_first_matches_up_to_the_cap() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "self_reference")
+    text = "Quyết định này; Kế hoạch này và Thông báo này.\nCông văn này"
+    for cap in (1, 2, 3, 5):
+        for n in range(cap):
+            t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern)
+            found: list = []
+            assert K._count(t, text, 3, len(text), n, found) == n + len(found)
+            assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, 3, len(text))][:cap - n]

@@ -407,6 +407,12 @@ _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
     pattern, timeout = s.timed
+    if n + 1 == s.cap:  # one more to count (most signals count one): the first match, without an iterator
+        first = pattern.search(text, a, b, timeout=timeout)
+        if first is None:
+            return n
+        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
+        return n + 1
     for m in pattern.finditer(text, a, b, timeout=timeout):
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
         n += 1
