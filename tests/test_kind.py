@@ -353,7 +353,7 @@ def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() ->
             continue
         for line in lines:
             found: list = []
-            K._count_line_end(s, line, 0, len(line), 0, found)
+            K._count_first(s, line, 0, len(line), 0, found)
             whole = [K._trim(m) for m in s.pattern.finditer(line)]
             assert [f.span for f in found] == whole, (s.name, line)
 
@@ -648,24 +648,29 @@ def test_a_word_list_as_a_trie_matches_what_the_words_longest_first_match() -> N
             assert [m.span() for m in whole.finditer(text)] == [m.span() for m in trie.finditer(text)], (context, text)
 
 
-def test_an_alternative_opening_with_a_line_start_or_a_space_finds_the_same_match_from_any_place() -> None:
+def test_alternatives_tried_by_their_opening_find_the_first_match_of_the_pattern_in_a_line() -> None:
     import random
 
     rng = random.Random(23)
-    s = next(s for s in K.SIGNALS if s.name == "lead_in")
-    assert any(x is not None for x in s.spaced)
+    split = [s for s in K.SIGNALS if s.alternatives]
+    assert {1, 2} <= {k for s in split for k in s.openings}
     pieces = ["Yêu cầu", "yêu cầu", " ", " ", "Đề nghị", "các đơn vị", "Sở Y tế", "như sau", ":", ": ", "x", "Kết luận",
-              "giao", "\t", "sau"]
-    for _ in range(600):
-        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        if rng.random() < 0.5:  # a line whose verb is at or right after its start, ending as a lead-in does
-            line = rng.choice(["", " ", "x ", "\t"]) + rng.choice(["Yêu cầu", "giao", "Đề nghị"]) + line + ":"
+              "giao", "\t", "sau", "|", "| ", "Số: 12/TB-UBND", "Số 3", "V/v triển khai", "Kính gửi:", "Hà Nội,", " ngày 5 tháng 3",
+              " năm 2024", "Nơi nhận", "Căn cứ Luật Tổ chức chính quyền địa phương", ";", "Tham khảo", "[sửa", "THÔNG BÁO",
+              "KẾT LUẬN", "Điều 3. Tổ chức thực hiện", "chịu trách nhiệm thi hành Quyết định này", "CHỦ TỊCH UBND TỈNH điện",
+              "Nội dung chính", "Câu hỏi của", "Về việc", "./."]
+    for _ in range(1500):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if rng.random() < 0.3:  # a line whose verb is at or right after its start, ending as a lead-in does
+            line = rng.choice(["", " ", "x ", "\t", "| "]) + rng.choice(["Yêu cầu", "giao", "Đề nghị"]) + line + ":"
         text = rng.choice(["", "Trước.\n", "x "]) + line
-        for a in {0, len(text) - len(line), rng.randint(0, len(text))}:
-            found: list = []
-            K._count_line_end(s, text, a, len(text), 0, found)
-            whole = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
-            assert [f.span for f in found] == whole, (text, a)
+        for s in split:
+            start = text.rfind("\n") + 1  # (one line: from its first place, or from a place in it)
+            for a in {start, len(text) - len(line), rng.randint(start, len(text))}:
+                found: list = []
+                K._count_first(s, text, a, len(text), s.cap - 1, found)
+                first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
+                assert [f.span for f in found] == first, (s.name, text, a)
 
 
 def test_a_count_takes_the_first_matches_up_to_the_cap() -> None:

@@ -111,16 +111,17 @@ class Signal:
     last: str = ""  # the character every match ends its line with, white space aside ('' when none)
     line_start: bool = False  # every match starts a line (each alternative opens with '^'): only line starts are tried
     holds: tuple[str, ...] = ()  # a needle's line is searched only when it holds one of these too (when there are any)
-    # the top-level alternatives of a pattern whose every match ends its line (`last`), compiled one by one:
-    # in one line each matches once at most, and the leftmost is the pattern's match (see _count_line_end)
+    # the top-level alternatives of a needle signal's pattern, compiled one by one, when they are searched
+    # faster one by one in a line (see _count_first): the leftmost of their first matches is the pattern's
     alternatives: tuple[Any, ...] = ()
     anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
     before: str = ""  # with an anchor, the characters the needles have before it
     # an item signal declared `bounded` in kind.toml: its pattern compiled without the time limit (see _signal)
     plain: Optional[regex.Pattern[str]] = None
-    # for each of those that opens with '(?:^|\s)', the alternative opening with '\s' (None for the others):
-    # searched past the line's first place, where '^' cannot match (see _count_line_end)
-    spaced: tuple[Any, ...] = ()
+    # how each of those opens (see _opening): 0 as any pattern, 1 with '^', 2 with '(?:^|X)'; and for the
+    # last, the alternative opening with X alone (None for the others), searched past a line's first place
+    openings: tuple[int, ...] = ()
+    rests: tuple[Any, ...] = ()
     finders: tuple[Finder, ...] = ()  # how each needle is looked for (see _next_line)
     anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
@@ -241,7 +242,45 @@ def _anchor(entry: dict[str, Any]) -> str:
     return anchor
 
 
-_LINE_OR_SPACE: Final = "(?:^|\\s)"  # an opening of alternatives (see Signal.spaced)
+def _group_end(pattern: str, start: int) -> int:
+    """The offset of the ')' that closes the group opened at ``start`` (-1 when there is none)."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _opening(alt: str) -> tuple[int, str]:
+    """How a top-level alternative opens: ``(1, '')`` with '^' (within a line it can match only at the
+    line's first place); ``(2, rest)`` with '(?:^|X)', X one alternative, where ``rest`` is X and what
+    follows (the alternative wherever '^' cannot match); ``(0, '')`` otherwise."""
+    if alt.startswith("^"):
+        return 1, ""
+    if alt.startswith("(?:^|"):
+        close = _group_end(alt, 0)
+        if close > 0 and len(_alternatives(alt[5:close])) == 1:
+            return 2, alt[5:close] + alt[close + 1:]
+    return 0, ""
+
+
 
 
 def _signal(entry: dict[str, Any]) -> Signal:
@@ -253,7 +292,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
     last = ""
     line_start = False
     alternatives: tuple[Any, ...] = ()
-    spaced: tuple[Any, ...] = ()
+    openings: tuple[int, ...] = ()
+    rests: tuple[Any, ...] = ()
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
@@ -262,10 +302,13 @@ def _signal(entry: dict[str, Any]) -> Signal:
         last = "" if entry.get("ignore_case") else _last_char(source)
         alts = _alternatives(source)
         line_start = all(alt.startswith("^") for alt in alts)
-        if last and len(alts) > 1:
+        opened = [_opening(alt) for alt in alts]
+        # (an inline flag or a reference to a group holds across alternatives: such a pattern is not split)
+        whole = source.startswith("(?") and source[2:3].isalpha() or "(?P=" in source
+        if entry.get("needles") and not whole and ((last and len(alts) > 1) or any(k for k, _ in opened)):
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
-            spaced = tuple(patterns.compile("\\s" + alt[len(_LINE_OR_SPACE):], flags)
-                           if alt.startswith(_LINE_OR_SPACE) else None for alt in alts)
+            openings = tuple(k for k, _ in opened)
+            rests = tuple(patterns.compile(rest, flags) if k == 2 else None for k, rest in opened)
         if entry.get("bounded"):
             # tried once at the start of one paragraph (a line), anchored there: what patterns.bounded is for
             if not (entry.get("items") and line_start):
@@ -278,7 +321,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
     before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
-                  tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, spaced=spaced, finders=_finders(needles),
+                  tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests,
+                  finders=_finders(needles),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
 
 
@@ -421,28 +465,28 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     return n
 
 
-def _count_line_end(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
-    """:func:`_count` on one line ``text[a:b]`` of a signal whose every match ends the line.
+def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of one match in one line ``text[a:b]``: for a signal whose every match ends the line
+    (the line holds one at most), or one that counts one more.
 
-    Each match reaches the line's end, so the line holds one at most: the
-    pattern's is the leftmost of its alternatives' (the first alternative of
-    those that start at one place). Each alternative on its own is searched
-    several times faster than all of them in one pattern.
-
-    An alternative that opens with '(?:^|\\s)' is tried at the line's first
-    place, then searched from the next one opening with '\\s' alone: within
-    a line '^' matches at its first place only, and the engine passes over
-    the other places faster without it (same matches).
+    The first match of the pattern is the leftmost of its alternatives' (the
+    first alternative of those that start at one place). Each alternative on
+    its own is searched several times faster than all of them in one
+    pattern. Within a line, one that opens with '^' can match only at the
+    line's first place, where it is tried alone; one that opens with
+    '(?:^|X)' is tried there, then searched from the next place opening with
+    X alone (the engine passes over the places faster without the '^').
     """
     best = None
     for k, alt in enumerate(s.alternatives):
-        spaced = s.spaced[k]
-        if spaced is None:
+        opening = s.openings[k]
+        if opening == 0:
             m = alt.pattern.search(text, a, b, timeout=alt.timeout)
         else:
             m = alt.pattern.match(text, a, b, timeout=alt.timeout)
-            if m is None and a < b:
-                m = spaced.pattern.search(text, a + 1, b, timeout=spaced.timeout)
+            if m is None and opening == 2 and a < b:
+                rest = s.rests[k]
+                m = rest.pattern.search(text, a + 1, b, timeout=rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -461,7 +505,10 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
             break
         # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
         if (not s.last or _ends_with(text, start, end, s.last)) and (not s.holds or _holds(text, start, end, s.holds)):
-            n = _count_line_end(s, text, start, end, n, found) if s.alternatives else _count(s, text, start, end, n, found)
+            if s.alternatives and (s.last or n + 1 == s.cap):
+                n = _count_first(s, text, start, end, n, found)
+            else:
+                n = _count(s, text, start, end, n, found)
             if n >= s.cap:
                 break
         pos = end
