@@ -653,12 +653,12 @@ def test_alternatives_tried_by_their_opening_find_the_first_match_of_the_pattern
 
     rng = random.Random(23)
     split = [s for s in K.SIGNALS if s.alternatives]
-    assert {1, 2} <= {k for s in split for k in s.openings}
+    assert {1, 2} <= {k for s in split for k in s.openings} and any(s.spaced is not None for s in split)
     pieces = ["Yêu cầu", "yêu cầu", " ", " ", "Đề nghị", "các đơn vị", "Sở Y tế", "như sau", ":", ": ", "x", "Kết luận",
               "giao", "\t", "sau", "|", "| ", "Số: 12/TB-UBND", "Số 3", "V/v triển khai", "Kính gửi:", "Hà Nội,", " ngày 5 tháng 3",
               " năm 2024", "Nơi nhận", "Căn cứ Luật Tổ chức chính quyền địa phương", ";", "Tham khảo", "[sửa", "THÔNG BÁO",
               "KẾT LUẬN", "Điều 3. Tổ chức thực hiện", "chịu trách nhiệm thi hành Quyết định này", "CHỦ TỊCH UBND TỈNH điện",
-              "Nội dung chính", "Câu hỏi của", "Về việc", "./."]
+              "Nội dung chính", "Câu hỏi của", "Về việc", "./.", "\u2003", " |"]
     for _ in range(1500):
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         if rng.random() < 0.3:  # a line whose verb is at or right after its start, ending as a lead-in does
@@ -667,10 +667,11 @@ def test_alternatives_tried_by_their_opening_find_the_first_match_of_the_pattern
         for s in split:
             start = text.rfind("\n") + 1  # (one line: from its first place, or from a place in it)
             for a in {start, len(text) - len(line), rng.randint(start, len(text))}:
-                found: list = []
-                K._count_first(s, text, a, len(text), s.cap - 1, found)
                 first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
-                assert [f.span for f in found] == first, (s.name, text, a)
+                for count in (K._count_first, K._count_spaced) if s.spaced is not None else (K._count_first,):
+                    found: list = []
+                    count(s, text, a, len(text), s.cap - 1, found)
+                    assert [f.span for f in found] == first, (s.name, count.__name__, text, a)
 
 
 def test_a_count_takes_the_first_matches_up_to_the_cap() -> None:
@@ -682,3 +683,11 @@ def test_a_count_takes_the_first_matches_up_to_the_cap() -> None:
             found: list = []
             assert K._count(t, text, 3, len(text), n, found) == n + len(found)
             assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, 3, len(text))][:cap - n]
+
+
+def test_a_match_found_after_its_opening_white_space_keeps_the_span_of_the_pattern() -> None:
+    s = next(s for s in K.SIGNALS if s.spaced is not None)
+    for line in ("x Yêu cầu:", "x\u2003Yêu cầu:", "Yêu cầu:", "\tđề nghị các đơn vị như sau: ", "x | Chỉ đạo:"):
+        found: list = []
+        K._count_spaced(s, line, 0, len(line), s.cap - 1, found)
+        assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(line)][:1], line

@@ -122,6 +122,9 @@ class Signal:
     # last, the alternative opening with X alone (None for the others), searched past a line's first place
     openings: tuple[int, ...] = ()
     rests: tuple[Any, ...] = ()
+    # when every alternative opens with '(?:^|\s)': what follows those openings, as one pattern after a
+    # look-behind for the white space (see _count_spaced)
+    spaced: Any = None
     finders: tuple[Finder, ...] = ()  # how each needle is looked for (see _next_line)
     anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
@@ -268,17 +271,17 @@ def _group_end(pattern: str, start: int) -> int:
     return -1
 
 
-def _opening(alt: str) -> tuple[int, str]:
-    """How a top-level alternative opens: ``(1, '')`` with '^' (within a line it can match only at the
-    line's first place); ``(2, rest)`` with '(?:^|X)', X one alternative, where ``rest`` is X and what
-    follows (the alternative wherever '^' cannot match); ``(0, '')`` otherwise."""
+def _opening(alt: str) -> tuple[int, str, str]:
+    """How a top-level alternative opens: ``(1, '', '')`` with '^' (within a line it can match only at the
+    line's first place); ``(2, X, rest)`` with '(?:^|X)', X one alternative, ``rest`` what follows (X and
+    ``rest`` are the alternative wherever '^' cannot match); ``(0, '', '')`` otherwise."""
     if alt.startswith("^"):
-        return 1, ""
+        return 1, "", ""
     if alt.startswith("(?:^|"):
         close = _group_end(alt, 0)
         if close > 0 and len(_alternatives(alt[5:close])) == 1:
-            return 2, alt[5:close] + alt[close + 1:]
-    return 0, ""
+            return 2, alt[5:close], alt[close + 1:]
+    return 0, "", ""
 
 
 
@@ -294,6 +297,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     alternatives: tuple[Any, ...] = ()
     openings: tuple[int, ...] = ()
     rests: tuple[Any, ...] = ()
+    spaced = None
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
@@ -305,10 +309,12 @@ def _signal(entry: dict[str, Any]) -> Signal:
         opened = [_opening(alt) for alt in alts]
         # (an inline flag or a reference to a group holds across alternatives: such a pattern is not split)
         whole = source.startswith("(?") and source[2:3].isalpha() or "(?P=" in source
-        if entry.get("needles") and not whole and ((last and len(alts) > 1) or any(k for k, _ in opened)):
+        if entry.get("needles") and not whole and ((last and len(alts) > 1) or any(k for k, _, _ in opened)):
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
-            openings = tuple(k for k, _ in opened)
-            rests = tuple(patterns.compile(rest, flags) if k == 2 else None for k, rest in opened)
+            openings = tuple(k for k, _, _ in opened)
+            rests = tuple(patterns.compile(x + rest, flags) if k == 2 else None for k, x, rest in opened)
+            if all(k == 2 and x == "\\s" for k, x, _ in opened):
+                spaced = patterns.compile("(?<=\\s)(?:" + "|".join(rest for _, _, rest in opened) + ")", flags)
         if entry.get("bounded"):
             # tried once at the start of one paragraph (a line), anchored there: what patterns.bounded is for
             if not (entry.get("items") and line_start):
@@ -321,7 +327,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
-                  tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests,
+                  tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
                   finders=_finders(needles),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
 
@@ -495,6 +501,27 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     return n + 1
 
 
+def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count_first` of a signal whose every alternative opens with '(?:^|\\s)' (``s.spaced``).
+
+    The pattern is tried at the line's first place; past it '^' cannot
+    match, and a match there opens with one white-space character: what
+    follows it is searched after a look-behind for it, for all the
+    alternatives at once (in their order, as the pattern tries them at one
+    place); the pattern's match starts one place before.
+    """
+    m = s.pattern.pattern.match(text, a, b, timeout=s.pattern.timeout)
+    if m is not None:
+        span = _trim(m)
+    else:
+        r = s.spaced.pattern.search(text, a + 1, b, timeout=s.spaced.timeout) if a < b else None
+        if r is None:
+            return n
+        span = _trim_span(text, r.start() - 1, r.end())
+    found.append(KindSignal(name=s.name, weight=s.weight, span=span))
+    return n + 1
+
+
 def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` over the lines of ``text[a:b]`` that hold one of the signal's needles (and end with
     its last character, when it has one)."""
@@ -505,7 +532,9 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
             break
         # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
         if (not s.last or _ends_with(text, start, end, s.last)) and (not s.holds or _holds(text, start, end, s.holds)):
-            if s.alternatives and (s.last or n + 1 == s.cap):
+            if s.spaced is not None and (s.last or n + 1 == s.cap):
+                n = _count_spaced(s, text, start, end, n, found)
+            elif s.alternatives and (s.last or n + 1 == s.cap):
                 n = _count_first(s, text, start, end, n, found)
             else:
                 n = _count(s, text, start, end, n, found)
@@ -600,6 +629,14 @@ def _trim(m: Any) -> Span:
     a = m.start() + len(g) - len(g.lstrip(" \t\n|"))
     b = m.end() - (len(g) - len(g.rstrip(" \t\n|")))
     return (a, b) if b > a else (m.start(), m.end())
+
+
+def _trim_span(text: str, start: int, end: int) -> Span:
+    """:func:`_trim` of a match ``text[start:end]``."""
+    g = text[start:end]
+    a = start + len(g) - len(g.lstrip(" \t\n|"))
+    b = end - (len(g) - len(g.rstrip(" \t\n|")))
+    return (a, b) if b > a else (start, end)
 
 
 def _names(found: list[KindSignal], positive: bool) -> list[str]:
