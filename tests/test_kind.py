@@ -353,7 +353,7 @@ def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() ->
             continue
         for line in lines:
             found: list = []
-            K._count_line_end(s, line, 0, len(line), 0, found)
+            K._count_first(s, line, 0, len(line), 0, found)
             whole = [K._trim(m) for m in s.pattern.finditer(line)]
             assert [f.span for f in found] == whole, (s.name, line)
 
@@ -361,6 +361,7 @@ def test_alternatives_searched_one_by_one_find_what_the_whole_pattern_finds() ->
 def test_the_data_file_is_well_formed() -> None:
     data = load_toml("kind.toml")
     assert data["threshold"] > 0
+    assert data["common_chars"] and len(set(data["common_chars"])) == len(data["common_chars"])
     names = [e["name"] for e in data["signals"]]
     assert len(names) == len(set(names))
     for e in data["signals"]:
@@ -532,11 +533,12 @@ def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
     cases = [(("TM.", "KT.", "TL.", "Q."), ""), (("TM.", "KT.", "TL.", "Q."), "."), (("M.", "TTL.", "B.", "L."), "."),
              (("này",), ""), (("Căn", "gửi"), ""), (("không có",), ""), ((), "")]
     for needles, anchor in cases:
+        before = "".join({x[-2] for x in needles}) if anchor else ""
+        finders, anchored = K._finders(needles), (K.Anchored(needles, anchor, before) if anchor else None)
         for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
             lines, pos = [], a
             while pos < b:
-                before = "".join({x[-2] for x in needles}) if anchor else ""
-                start, end = K._next_line(text, pos, a, b, needles, anchor, before) if needles else (a, b)
+                start, end = K._next_line(text, pos, a, b, finders, anchored) if needles else (a, b)
                 if start < 0:
                     break
                 lines.append((start, end))
@@ -590,3 +592,102 @@ def test_only_an_item_signal_anchored_at_line_starts_can_be_bounded() -> None:
     for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}, {k: v for k, v in entry.items() if k != "pattern"}):
         with pytest.raises(ValueError, match="bounded"):
             K._signal(bad)
+
+
+def test_a_needle_is_looked_for_from_its_rarest_character() -> None:
+    # the first character not among the common ones, else the one latest among them
+    assert [K._rare_at(x) for x in ("Xem thêm", "Chú thích", "Nơi", "thi hành", "./.", "a")] == [0, 2, 1, 5, 1, 0]
+    for needle in ("Nơi", "thi hành", " này", "V/v", "hỏi", "Xem thêm"):
+        f = K.Finder(needle)
+        assert f.char == needle[f.at] and (f.pattern is None) == (f.char not in K._COMMON)
+        text = f"x {needle} y\n{needle}"
+        assert K._next_line(text, 0, 0, len(text), (f,)) == (0, 4 + len(needle))
+        assert K._next_line(text, 3, 0, len(text), (f,)) == (5 + len(needle), len(text))
+        assert K._next_line(text, 3, 0, len(text) - 1, (f,)) == (-1, -1)  # the needle cut at the end is not there
+    for ch in (":", "[", "Ô"):
+        assert K.Finder(ch).pattern is None
+
+
+def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_them() -> None:
+    import random
+
+    rng = random.Random(20)
+    pieces = ["Nơi", "nhận", "thi", " hành", "hành", " này", "này", "n", "à", "ày", " ", " ", "\n", "\n", "ạn ", "bạn",
+              "Tổ", " chức", "hỏi", "Nội dung", " chính", "TL.", "Q.", "KT", ".", "ạ"]
+    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",)]:
+        finders = K._finders(needles)
+        for _ in range(400):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+            a = rng.randint(0, len(text))
+            b = rng.randint(a, len(text))
+            lines, pos = [], a
+            while pos < b:
+                start, end = K._next_line(text, pos, a, b, finders)
+                if start < 0:
+                    break
+                lines.append((start, end))
+                pos = end
+            assert lines == K._lines(text, a, b, needles), (needles, text, a, b)
+
+
+def test_a_word_list_as_a_trie_matches_what_the_words_longest_first_match() -> None:
+    import random
+
+    import regex
+
+    rng = random.Random(22)
+    data = load_toml("kind.toml")
+    words = data["unit_heads"] + data["task_verbs"] + ["Ban", "Ban chỉ đạo", "Ban chỉ", "B", "Bộ"]
+    assert K._trie(["Sở", "Sở Y tế", "Sở Tài chính"]) == "Sở(?:\\ (?:Y\\ tế|Tài\\ chính))?"
+    pieces = words + data["role_verbs"] + [" ", " ", "\n", "x", "ban", "Bộ Chỉ", "các ", "Ủy", " nhân dân", ",", "1. "]
+    for context in ("(?:{w})", "(?:{w})\\b", "^(?:{w})\\b[^\\n]{{0,30}}?\\b(?:{r})\\b", "(?:{w})(?:\\s+(?:{w}))?\\s+x"):
+        whole = regex.compile(context.format(w=K._alternation(words), r=K._alternation(data["role_verbs"])), regex.M)
+        trie = regex.compile(context.format(w=K._trie(words), r=K._trie(data["role_verbs"])), regex.M)
+        for _ in range(300):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+            assert [m.span() for m in whole.finditer(text)] == [m.span() for m in trie.finditer(text)], (context, text)
+
+
+def test_alternatives_tried_by_their_opening_find_the_first_match_of_the_pattern_in_a_line() -> None:
+    import random
+
+    rng = random.Random(23)
+    split = [s for s in K.SIGNALS if s.alternatives]
+    assert {1, 2} <= {k for s in split for k in s.openings} and any(s.spaced is not None for s in split)
+    pieces = ["Yêu cầu", "yêu cầu", " ", " ", "Đề nghị", "các đơn vị", "Sở Y tế", "như sau", ":", ": ", "x", "Kết luận",
+              "giao", "\t", "sau", "|", "| ", "Số: 12/TB-UBND", "Số 3", "V/v triển khai", "Kính gửi:", "Hà Nội,", " ngày 5 tháng 3",
+              " năm 2024", "Nơi nhận", "Căn cứ Luật Tổ chức chính quyền địa phương", ";", "Tham khảo", "[sửa", "THÔNG BÁO",
+              "KẾT LUẬN", "Điều 3. Tổ chức thực hiện", "chịu trách nhiệm thi hành Quyết định này", "CHỦ TỊCH UBND TỈNH điện",
+              "Nội dung chính", "Câu hỏi của", "Về việc", "./.", "\u2003", " |"]
+    for _ in range(1500):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if rng.random() < 0.3:  # a line whose verb is at or right after its start, ending as a lead-in does
+            line = rng.choice(["", " ", "x ", "\t", "| "]) + rng.choice(["Yêu cầu", "giao", "Đề nghị"]) + line + ":"
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for s in split:
+            start = text.rfind("\n") + 1  # (one line: from its first place, or from a place in it)
+            for a in {start, len(text) - len(line), rng.randint(start, len(text))}:
+                first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
+                for count in (K._count_first, K._count_spaced) if s.spaced is not None else (K._count_first,):
+                    found: list = []
+                    count(s, text, a, len(text), s.cap - 1, found)
+                    assert [f.span for f in found] == first, (s.name, count.__name__, text, a)
+
+
+def test_a_count_takes_the_first_matches_up_to_the_cap() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "self_reference")
+    text = "Quyết định này; Kế hoạch này và Thông báo này.\nCông văn này"
+    for cap in (1, 2, 3, 5):
+        for n in range(cap):
+            t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern)
+            found: list = []
+            assert K._count(t, text, 3, len(text), n, found) == n + len(found)
+            assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, 3, len(text))][:cap - n]
+
+
+def test_a_match_found_after_its_opening_white_space_keeps_the_span_of_the_pattern() -> None:
+    s = next(s for s in K.SIGNALS if s.spaced is not None)
+    for line in ("x Yêu cầu:", "x\u2003Yêu cầu:", "Yêu cầu:", "\tđề nghị các đơn vị như sau: ", "x | Chỉ đạo:"):
+        found: list = []
+        K._count_spaced(s, line, 0, len(line), s.cap - 1, found)
+        assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(line)][:1], line

@@ -20,6 +20,7 @@ the layout stage puts the document's start) and over the text once.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final, Optional
 
@@ -38,6 +39,63 @@ _HEAD_CHARS: Final[int] = int(_DATA["head_chars"])
 _REGIONS: Final = ("top", "head", "body", "all", "layout")
 
 
+class Finder:
+    """How one needle is looked for, from its rarest character (see :func:`_rare_at`), offset ``at`` in it.
+
+    A needle of one character, or one whose character is not common in Vietnamese text (not in
+    ``common_chars`` of ``kind.toml``), is found
+    with ``str.find``, the fastest search of one character, and the needle checked around each place found
+    (few of them). Around a common character, a pattern of the ``re`` module checks the needle: it starts
+    with the character, reads the characters before it by a look-behind and those after it (``re`` looks
+    for the literal character a pattern starts with in a tight loop, and tries the rest there without a
+    return to Python; both are several times faster than ``str.find`` looking for a string of a few
+    characters in text with non-ASCII letters). A place found is that of the character, which is on the
+    needle's line (a needle holds no line end).
+    """
+
+    def __init__(self, needle: str) -> None:
+        self.needle = needle
+        self.at = _rare_at(needle)
+        self.char = needle[self.at]
+        self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
+        if len(needle) > 1 and self.char in _COMMON:
+            behind = f"(?<={re.escape(needle[:self.at + 1])})" if self.at else ""
+            self.pattern = re.compile(re.escape(self.char) + behind + re.escape(needle[self.at + 1:]))
+
+
+class Anchored:
+    """How the needles of a signal with an ``anchor`` are looked for: the anchor after one of the characters
+    the needles have before it (``before``), found by one pattern of the ``re`` module; the needles are told
+    at each place so found."""
+
+    def __init__(self, needles: tuple[str, ...], anchor: str, before: str) -> None:
+        self.needles = needles
+        self.anchor = anchor
+        a = re.escape(anchor)
+        self.pattern = re.compile(a + "(?<=[" + "".join(re.escape(c) for c in before) + "]" + a + ")")
+
+
+_COMMON: Final[str] = str(_DATA["common_chars"])
+
+
+def _rare_at(needle: str) -> int:
+    """The offset of the rarest character of ``needle``: the first that is not in ``common_chars``, else the
+    one that comes last there. (Only the speed of the search depends on it.)"""
+    best = 0
+    rank = _COMMON.find(needle[0])
+    for i in range(1, len(needle)):
+        if rank < 0:
+            break
+        r = _COMMON.find(needle[i])
+        if r < 0 or r > rank:
+            best, rank = i, r
+    return best
+
+
+def _finders(needles: tuple[str, ...]) -> tuple[Finder, ...]:
+    return tuple(Finder(x) for x in needles)
+
+
 @dataclass(frozen=True)
 class Signal:
     """One signal of ``kind.toml``: where it is looked for, what it weighs, how often it counts."""
@@ -53,13 +111,22 @@ class Signal:
     last: str = ""  # the character every match ends its line with, white space aside ('' when none)
     line_start: bool = False  # every match starts a line (each alternative opens with '^'): only line starts are tried
     holds: tuple[str, ...] = ()  # a needle's line is searched only when it holds one of these too (when there are any)
-    # the top-level alternatives of a pattern whose every match ends its line (`last`), compiled one by one:
-    # in one line each matches once at most, and the leftmost is the pattern's match (see _count_line_end)
+    # the top-level alternatives of a needle signal's pattern, compiled one by one, when they are searched
+    # faster one by one in a line (see _count_first): the leftmost of their first matches is the pattern's
     alternatives: tuple[Any, ...] = ()
     anchor: str = ""  # the character every needle ends with, when the search goes from one to the next (see _next_line)
     before: str = ""  # with an anchor, the characters the needles have before it
     # an item signal declared `bounded` in kind.toml: its pattern compiled without the time limit (see _signal)
     plain: Optional[regex.Pattern[str]] = None
+    # how each of those opens (see _opening): 0 as any pattern, 1 with '^', 2 with '(?:^|X)'; and for the
+    # last, the alternative opening with X alone (None for the others), searched past a line's first place
+    openings: tuple[int, ...] = ()
+    rests: tuple[Any, ...] = ()
+    # when every alternative opens with '(?:^|\s)': what follows those openings, as one pattern after a
+    # look-behind for the white space (see _count_spaced)
+    spaced: Any = None
+    finders: tuple[Finder, ...] = ()  # how each needle is looked for (see _next_line)
+    anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,12 +141,41 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _expand(pattern: str) -> str:
-    """The pattern with its named word lists (<unit_heads> …) put in."""
+def _trie(words: list[str]) -> str:
+    """The words as one alternation factored by their common beginnings (a trie), for a case-sensitive pattern.
+
+    It matches what :func:`_alternation` matches, tried in the same order: at
+    a branch the next characters differ, so one branch at most goes on, and a
+    word is tried after the longer words it begins (as longest first). The
+    engine passes over a place that starts none of the words at its first
+    character, instead of trying each word there.
+    """
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return _trie_node(root)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [regex.escape(ch) + _trie_node(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    if "" in node:  # a word ends here: tried after the longer ones
+        return "(?:" + "|".join(branches) + ")?" if len(branches) == 1 else "(?:" + "|".join(branches) + "|)"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _expand(pattern: str, ignore_case: bool = False) -> str:
+    """The pattern with its named word lists (<unit_heads> …) put in (as a trie, see :func:`_trie`, unless
+    the pattern ignores case)."""
+    words = _alternation if ignore_case else _trie
     lists = {
-        "<unit_heads>": _alternation(_DATA["unit_heads"]),
-        "<task_verbs>": _alternation(_DATA["task_verbs"]),
-        "<role_verbs>": _alternation(_DATA["role_verbs"]),
+        "<unit_heads>": words(_DATA["unit_heads"]),
+        "<task_verbs>": words(_DATA["task_verbs"]),
+        "<role_verbs>": words(_DATA["role_verbs"]),
         "<markers>": "|".join(_DATA["markers"]),
     }
     for name, alternatives in lists.items():
@@ -149,6 +245,47 @@ def _anchor(entry: dict[str, Any]) -> str:
     return anchor
 
 
+def _group_end(pattern: str, start: int) -> int:
+    """The offset of the ')' that closes the group opened at ``start`` (-1 when there is none)."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _opening(alt: str) -> tuple[int, str, str]:
+    """How a top-level alternative opens: ``(1, '', '')`` with '^' (within a line it can match only at the
+    line's first place); ``(2, X, rest)`` with '(?:^|X)', X one alternative, ``rest`` what follows (X and
+    ``rest`` are the alternative wherever '^' cannot match); ``(0, '', '')`` otherwise."""
+    if alt.startswith("^"):
+        return 1, "", ""
+    if alt.startswith("(?:^|"):
+        close = _group_end(alt, 0)
+        if close > 0 and len(_alternatives(alt[5:close])) == 1:
+            return 2, alt[5:close], alt[close + 1:]
+    return 0, "", ""
+
+
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
@@ -158,16 +295,26 @@ def _signal(entry: dict[str, Any]) -> Signal:
     last = ""
     line_start = False
     alternatives: tuple[Any, ...] = ()
+    openings: tuple[int, ...] = ()
+    rests: tuple[Any, ...] = ()
+    spaced = None
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
-        source = _expand(entry["pattern"])
+        source = _expand(entry["pattern"], bool(entry.get("ignore_case")))
         pattern = patterns.compile(source, flags)
         last = "" if entry.get("ignore_case") else _last_char(source)
         alts = _alternatives(source)
         line_start = all(alt.startswith("^") for alt in alts)
-        if last and len(alts) > 1:
+        opened = [_opening(alt) for alt in alts]
+        # (an inline flag or a reference to a group holds across alternatives: such a pattern is not split)
+        whole = source.startswith("(?") and source[2:3].isalpha() or "(?P=" in source
+        if entry.get("needles") and not whole and ((last and len(alts) > 1) or any(k for k, _, _ in opened)):
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
+            openings = tuple(k for k, _, _ in opened)
+            rests = tuple(patterns.compile(x + rest, flags) if k == 2 else None for k, x, rest in opened)
+            if all(k == 2 and x == "\\s" for k, x, _ in opened):
+                spaced = patterns.compile("(?<=\\s)(?:" + "|".join(rest for _, _, rest in opened) + ")", flags)
         if entry.get("bounded"):
             # tried once at the start of one paragraph (a line), anchored there: what patterns.bounded is for
             if not (entry.get("items") and line_start):
@@ -176,10 +323,13 @@ def _signal(entry: dict[str, Any]) -> Signal:
             plain = patterns.bounded(source, flags)
     elif entry.get("bounded"):
         raise ValueError(f"kind.toml: signal {entry['name']!r}: bounded, but it has no pattern")
+    needles = _needles(list(entry.get("needles", ())))
+    before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
-                  pattern, _needles(list(entry.get("needles", ()))), bool(entry.get("items", False)), last, line_start,
-                  tuple(entry.get("holds", ())), alternatives, anchor,
-                  "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else "", plain=plain)
+                  pattern, needles, bool(entry.get("items", False)), last, line_start,
+                  tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
+                  finders=_finders(needles),
+                  anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -253,37 +403,48 @@ def _lines(text: str, a: int, b: int, needles: tuple[str, ...]) -> list[Span]:
     return sorted(lines.items())
 
 
-def _next_line(text: str, pos: int, a: int, b: int, needles: tuple[str, ...], anchor: str = "",
-               before: str = "") -> Span:
-    """The first line of ``text[a:b]`` that holds one of ``needles`` at or after ``pos`` (its span, cut to
-    ``[a, b)``), or ``(-1, -1)`` when there is none: the lines of :func:`_lines`, one at a time (a signal
-    that reaches its cap stops the search).
+def _next_line(text: str, pos: int, a: int, b: int, finders: tuple[Finder, ...],
+               anchored: Optional[Anchored] = None) -> Span:
+    """The first line of ``text[a:b]`` that holds a needle at or after ``pos`` (its span, cut to ``[a, b)``),
+    or ``(-1, -1)`` when there is none: the lines of :func:`_lines`, one at a time (a signal that reaches its
+    cap stops the search). The needles are looked for by their ``finders`` (see :class:`Finder`), or, with an
+    anchor, by ``anchored`` (see :class:`Anchored`).
 
-    Each needle is looked for only before the first one found so far. With
-    an ``anchor``, the character every needle ends with, the search steps
-    from one anchor to the next instead and tells the needles that end there
-    (a character is found many times faster than a short needle; the first
-    needle so found is on the first line that holds one, as needles found
-    in another order would overlap it); ``before`` holds the characters the
-    needles have before the anchor (an anchor after any other is passed over).
+    Each needle is looked for only before the place found so far of a needle
+    before it (a needle that ends there or before it is on the same line or
+    an earlier one: no needle holds a line end). With an anchor, the search
+    steps from one place of the anchor after one of the characters before it
+    to the next, and tells the needles that end there (the first needle so
+    found is on the first line that holds one, as needles found in another
+    order would overlap it).
     """
     best = -1
-    if anchor:
-        i = text.find(anchor, pos, b)
-        while i >= 0:
-            if i > pos and text[i - 1] in before:
-                for x in needles:
-                    start = i + 1 - len(x)
-                    if start >= pos and (best < 0 or start < best) and text.startswith(x, start):
-                        best = start
-                if best >= 0:
-                    break
-            i = text.find(anchor, i + 1, b)
+    if anchored is not None:
+        m = anchored.pattern.search(text, pos + 1, b)
+        while m is not None:
+            i = m.start()
+            for x in anchored.needles:
+                start = i + 1 - len(x)
+                if start >= pos and (best < 0 or start < best) and text.startswith(x, start):
+                    best = start
+            if best >= 0:
+                break
+            m = anchored.pattern.search(text, i + 1, b)
     else:
-        for x in needles:
-            i = text.find(x, pos, b if best < 0 else min(b, best + len(x) - 1))
+        limit = b
+        for f in finders:
+            pattern = f.pattern
+            if pattern is None:
+                at = f.at
+                i = text.find(f.char, pos + at, limit)
+                if len(f.needle) > 1:
+                    while i >= 0 and not text.startswith(f.needle, i - at, limit):
+                        i = text.find(f.char, i + 1, limit)
+            else:
+                m = pattern.search(text, pos + f.at, limit)
+                i = -1 if m is None else m.start()
             if i >= 0:
-                best = i
+                best = limit = i
     if best < 0:
         return -1, -1
     end = text.find("\n", best, b)
@@ -296,6 +457,12 @@ _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
     pattern, timeout = s.timed
+    if n + 1 == s.cap:  # one more to count (most signals count one): the first match, without an iterator
+        first = pattern.search(text, a, b, timeout=timeout)
+        if first is None:
+            return n
+        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
+        return n + 1
     for m in pattern.finditer(text, a, b, timeout=timeout):
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
         n += 1
@@ -304,17 +471,28 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     return n
 
 
-def _count_line_end(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
-    """:func:`_count` on one line ``text[a:b]`` of a signal whose every match ends the line.
+def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count` of one match in one line ``text[a:b]``: for a signal whose every match ends the line
+    (the line holds one at most), or one that counts one more.
 
-    Each match reaches the line's end, so the line holds one at most: the
-    pattern's is the leftmost of its alternatives' (the first alternative of
-    those that start at one place). Each alternative on its own is searched
-    several times faster than all of them in one pattern.
+    The first match of the pattern is the leftmost of its alternatives' (the
+    first alternative of those that start at one place). Each alternative on
+    its own is searched several times faster than all of them in one
+    pattern. Within a line, one that opens with '^' can match only at the
+    line's first place, where it is tried alone; one that opens with
+    '(?:^|X)' is tried there, then searched from the next place opening with
+    X alone (the engine passes over the places faster without the '^').
     """
     best = None
-    for alt in s.alternatives:
-        m = alt.pattern.search(text, a, b, timeout=alt.timeout)
+    for k, alt in enumerate(s.alternatives):
+        opening = s.openings[k]
+        if opening == 0:
+            m = alt.pattern.search(text, a, b, timeout=alt.timeout)
+        else:
+            m = alt.pattern.match(text, a, b, timeout=alt.timeout)
+            if m is None and opening == 2 and a < b:
+                rest = s.rests[k]
+                m = rest.pattern.search(text, a + 1, b, timeout=rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -323,17 +501,43 @@ def _count_line_end(s: Signal, text: str, a: int, b: int, n: int, found: list[Ki
     return n + 1
 
 
+def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
+    """:func:`_count_first` of a signal whose every alternative opens with '(?:^|\\s)' (``s.spaced``).
+
+    The pattern is tried at the line's first place; past it '^' cannot
+    match, and a match there opens with one white-space character: what
+    follows it is searched after a look-behind for it, for all the
+    alternatives at once (in their order, as the pattern tries them at one
+    place); the pattern's match starts one place before.
+    """
+    m = s.pattern.pattern.match(text, a, b, timeout=s.pattern.timeout)
+    if m is not None:
+        span = _trim(m)
+    else:
+        r = s.spaced.pattern.search(text, a + 1, b, timeout=s.spaced.timeout) if a < b else None
+        if r is None:
+            return n
+        span = _trim_span(text, r.start() - 1, r.end())
+    found.append(KindSignal(name=s.name, weight=s.weight, span=span))
+    return n + 1
+
+
 def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` over the lines of ``text[a:b]`` that hold one of the signal's needles (and end with
     its last character, when it has one)."""
     pos = a
     while pos < b:
-        start, end = _next_line(text, pos, a, b, s.needles, s.anchor, s.before)
+        start, end = _next_line(text, pos, a, b, s.finders, s.anchored)
         if start < 0:
             break
         # every match ends its line with s.last, and holds one of s.holds: a line that does not holds none
         if (not s.last or _ends_with(text, start, end, s.last)) and (not s.holds or _holds(text, start, end, s.holds)):
-            n = _count_line_end(s, text, start, end, n, found) if s.alternatives else _count(s, text, start, end, n, found)
+            if s.spaced is not None and (s.last or n + 1 == s.cap):
+                n = _count_spaced(s, text, start, end, n, found)
+            elif s.alternatives and (s.last or n + 1 == s.cap):
+                n = _count_first(s, text, start, end, n, found)
+            else:
+                n = _count(s, text, start, end, n, found)
             if n >= s.cap:
                 break
         pos = end
@@ -425,6 +629,14 @@ def _trim(m: Any) -> Span:
     a = m.start() + len(g) - len(g.lstrip(" \t\n|"))
     b = m.end() - (len(g) - len(g.rstrip(" \t\n|")))
     return (a, b) if b > a else (m.start(), m.end())
+
+
+def _trim_span(text: str, start: int, end: int) -> Span:
+    """:func:`_trim` of a match ``text[start:end]``."""
+    g = text[start:end]
+    a = start + len(g) - len(g.lstrip(" \t\n|"))
+    b = end - (len(g) - len(g.rstrip(" \t\n|")))
+    return (a, b) if b > a else (start, end)
 
 
 def _names(found: list[KindSignal], positive: bool) -> list[str]:
