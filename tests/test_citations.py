@@ -651,3 +651,26 @@ def test_a_cited_document_named_first_is_still_cited(text):
 
 def test_a_summary_line_alone_cites_what_it_names():
     assert [c.number for c in find_citations("Công văn số 3345/STC-NS V/v bổ sung kinh phí")] == ["3345"]
+
+
+SHORT_PLACES = [
+    "triển khai Nghị định 68 về đất đai",
+    "theo Nghị  quyết\u00a0số: 12 và Thông tư liên\ttịch 7/2020",
+    "QĐ 1092, NĐ 100 và TT\u3000số 4 của Bộ",
+    "Quyết định SỐ 15 ngày 3/4/2020; Kế hoạch ſố 9; Kết luận Số hiệu 126",
+    "Chỉ thị 18 tháng 5, Công văn 7 người, Pháp lệnh 3%, Bộ luật 45 lần",
+    "Luật \U00011f51 và Công điện 1\U00011f52 (chữ số mới của Unicode)",
+    "Thông báo xx 5 và Thông tri ab:  6; Quy định 0 và Quy định 007",
+    "số liệu Nghị định68, Nghị định 2a, CV 12/2023 và CV 12-CP, Luật\n5",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_PLACES)
+def test_short_mentions_are_tried_at_every_place_they_match(text):
+    """The short pattern tried at the places its quick searches find gives the matches of a scan of the text."""
+    from vnnotice.citations import _patterns, _short_matches
+
+    p = _patterns()
+    scanned = [(m.span(), m.groupdict()) for m in p.short.finditer(text)]
+    tried = [(m.span(), m.groupdict()) for m in _short_matches(text, p)]
+    assert tried == scanned
