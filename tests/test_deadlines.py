@@ -865,3 +865,19 @@ def test_the_time_expressions_are_found_where_a_scan_of_every_position_finds_the
 ])
 def test_expressions_at_the_start_of_a_text_and_after_one_are_read(sentence: str, surface: str) -> None:
     assert [d.surface for d in find_deadlines(sentence, REF)] == [surface]
+
+
+@pytest.mark.parametrize("window, sentence", [
+    ("rà soát. tổng hợp (gồm: a; b (c; d) và e) gửi sở trước ", " tổng hợp (gồm: a; b (c; d) và e) gửi sở trước "),
+    ("kinh phí; hỗ trợ (theo mục a; mục b) gửi ", " hỗ trợ (theo mục a; mục b) gửi "),
+    ("các xã: lập danh sách) gửi huyện trước ", " lập danh sách) gửi huyện trước "),
+    ("lập hồ sơ (a) và (b; c) gửi ", "lập hồ sơ (a) và (b; c) gửi "),
+    ("đôn đốc; (1) kiểm tra (nếu có) trước ", " kiểm tra (nếu có) trước "),
+    ("xong.\n(kèm a; b) nộp ", " b) nộp "),  # a bracket opening a line: the line break ends a sentence
+])
+def test_sentence_start_skips_boundaries_inside_brackets_closed_before_the_end(window: str, sentence: str) -> None:
+    """A ';' or ':' inside brackets closed before the expression does not start its sentence (nested brackets,
+    a bracket closed but opened before the window); a bracket opening a line keeps the boundary."""
+    from vnnotice.deadlines import _sentence_start
+
+    assert window[_sentence_start(window):] == sentence

@@ -787,10 +787,17 @@ def _sentence_start(window: str) -> int:
         depth = tail.count(")") - tail.count("(")
         if depth <= 0:
             break
-        j = k  # back to the "(" that the bracket closed after ``k`` opens
-        while j > 0 and depth > 0:
-            j -= 1
-            depth += {"(": -1, ")": 1}.get(window[j], 0)
+        j = k  # back to the "(" that the bracket closed after ``k`` opens, bracket by bracket
+        while depth > 0:
+            opened = window.rfind("(", 0, j)
+            closed = window.rfind(")", 0, j)
+            if opened < 0 and closed < 0:
+                j = 0  # no bracket left before: the bracket opens before the window
+                break
+            if opened > closed:
+                j, depth = opened, depth - 1
+            else:
+                j, depth = closed, depth + 1
         if depth > 0 or window[j - 1:j] == "\n" or window[k - 1:k] == "\n":
             break  # a line break ends the sentence whatever the brackets
         k = _last_end(_SENTENCE_START, window[:j])
