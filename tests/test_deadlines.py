@@ -881,3 +881,23 @@ def test_sentence_start_skips_boundaries_inside_brackets_closed_before_the_end(w
     from vnnotice.deadlines import _sentence_start
 
     assert window[_sentence_start(window):] == sentence
+
+
+@pytest.mark.parametrize("text", [
+    "trình UBND tỉnh; hoàn thành công trình, gửi báo cáo",
+    "chương trình\ntrình Bộ trước; quá trình trình duyệt",
+    "1trình, xtrình, trìnhx, (trình) _trình đã trình",
+    "bàn  giao\tvà ban\nhành, hoàn thành.hoàn thiện",
+    "",
+])
+def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) -> None:
+    """The vocabulary's patterns, grouped by first letter, match as a whole-word pattern tried at every position,
+    nouns that hold a verb first."""
+    from vnnotice.deadlines import _Verbs, _alternation, _word_regex
+
+    verbs, nouns = ["trình", "gửi", "hoàn thành", "ban hành", "bàn giao", "hoàn thiện"], ["công trình", "quá trình", "chương trình"]
+    plain = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
+    expected = [m.span() for m in plain.finditer(text) if m.group("noun") is None]
+    assert [m.span() for m in _Verbs(verbs, nouns).finditer(text)] == expected
+    whole = re.compile(r"(?<!\w)(?:" + _alternation(verbs + nouns) + r")(?!\w)")
+    assert [m.span() for m in _word_regex(verbs + nouns).finditer(text)] == [m.span() for m in whole.finditer(text)]
