@@ -901,3 +901,15 @@ def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) 
     assert [m.span() for m in _Verbs(verbs, nouns).finditer(text)] == expected
     whole = re.compile(r"(?<!\w)(?:" + _alternation(verbs + nouns) + r")(?!\w)")
     assert [m.span() for m in _word_regex(verbs + nouns).finditer(text)] == [m.span() for m in whole.finditer(text)]
+
+
+@pytest.mark.parametrize("sentence, surfaces", [
+    ("Sở Tài chính trình UBND tỉnh trước ngày 30/6/2026 đã được giao.", []),
+    ("Sở Công Thương báo cáo trước ngày 15/3/2026 kết quả đã đạt được.", []),
+    ("Sở Công Thương báo cáo trước ngày 15/3/2026, kết quả đã đạt được.", ["trước ngày 15/3/2026"]),
+    ("Sở Tài chính trình UBND tỉnh trước ngày 30/6/2026 chính sách ưu đãi đầu tư.", ["trước ngày 30/6/2026"]),
+    ("Sở Nội vụ gửi trước ngày 10/2/2026 đãi ngộ cán bộ.", ["trước ngày 10/2/2026"]),
+])
+def test_a_past_mark_after_the_date_in_its_clause_is_the_word_da_alone(sentence: str, surfaces: list[str]) -> None:
+    """"đã" after the expression in its clause puts it in the past; "đãi", "ưu đãi" hold no such word."""
+    assert [d.surface for d in find_deadlines(sentence, date(2026, 1, 5))] == surfaces

@@ -492,7 +492,9 @@ _MEETING: Final = re.compile(r"(?:kỳ|phiên)\s+họp")
 _PERCENT: Final = re.compile(r"\d\s*%")
 _LABEL_BEFORE: Final = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
 _STALE: Final = timedelta(days=60)  # an explicit date this long before the reference is not a limit
-_PAST_MARK: Final = re.compile(r"(?<!\w)đã(?!\w)")
+# "đã" as a word; its look-behind tested after the "đ", which re then looks for by its quick search for one
+# character (a look-behind first is tried at every position)
+_PAST_MARK: Final = re.compile(r"đ(?<!\w[\w\W])ã(?!\w)")
 _TIME_LABEL: Final = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
 _LIMIT_LABEL: Final = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 # a field label that makes a bare date or period after it the limit ("Thời hạn hoàn thành: 30/12/2026",
