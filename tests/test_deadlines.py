@@ -913,3 +913,16 @@ def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) 
 def test_a_past_mark_after_the_date_in_its_clause_is_the_word_da_alone(sentence: str, surfaces: list[str]) -> None:
     """"đã" after the expression in its clause puts it in the past; "đãi", "ưu đãi" hold no such word."""
     assert [d.surface for d in find_deadlines(sentence, date(2026, 1, 5))] == surfaces
+
+
+def test_trigger_words_are_found_by_their_rare_letters_anywhere() -> None:
+    """Each word every trigger needs is found by its rare letter, alone, inside a word or at either end of the
+    text; its letters without the word are not."""
+    from vnnotice.deadlines import _TRIGGER_KEYS, _TRIGGER_WORD, _TRIGGER_WORDS
+
+    for word, at in zip(_TRIGGER_WORDS, _TRIGGER_KEYS):
+        for text in (word, f"báo cáo {word} ", f"x{word}y", f"{word}, rà soát"):
+            found = _TRIGGER_WORD.search(text)
+            assert found is not None and text[found.start() - at:found.end()] == word, (word, text)
+    # the rare letters in other words: "rà", "quý", "kết", "thời", "hợp", "vẫn", "gọn"
+    assert _TRIGGER_WORD.search("phối hợp rà soát văn bản; quý tổng kết thời gian, vẫn gọn") is None
