@@ -674,3 +674,24 @@ def test_short_mentions_are_tried_at_every_place_they_match(text):
     scanned = [(m.span(), m.groupdict()) for m in p.short.finditer(text)]
     tried = [(m.span(), m.groupdict()) for m in _short_matches(text, p)]
     assert tried == scanned
+
+
+@pytest.mark.parametrize("text", [
+    "Luật Đất đai năm 2024 và Bộ luật Lao động",
+    "cập nhật luật Đất đai; Bộ  Luật\tDân sự, bộ luật Hình sự",
+    "pháp luật về Luật Thi đua, khen thưởng\nLuật Báo chí",
+    "luật",
+])
+def test_law_heads_are_looked_for_at_every_place_of_their_last_word(text):
+    """The heads found from the key letter of their last word are those found at every place of that word."""
+    from vnnotice.citations import _heads_by_key, _law_start_at, _law_starts, _vocab
+
+    v = _vocab()
+    expected: dict[int, int] = {}
+    for lasts in _heads_by_key(v.law_heads).values():
+        for _, last, befores in lasts:
+            i = text.find(last)
+            while i >= 0:
+                _law_start_at(text, i, last, befores, v, expected)
+                i = text.find(last, i + 1)
+    assert _law_starts(text, v) == expected

@@ -307,24 +307,36 @@ def _heads_by_key(heads: tuple[str, ...]) -> dict[str, tuple[tuple[int, str, tup
     return {key: tuple(words) for key, words in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _law_keys(heads: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], tuple[tuple[int, str, tuple[tuple[str, ...], ...]], ...]], ...]:
+    """For each key of :func:`_heads_by_key`, a pattern finding the last words it is the key of, and
+    those words: the key, the rest of the word after it and the part before it by a look-behind
+    ("ậ(?:t(?<=luật)|t(?<=Luật))": ``re`` looks for its first character by a quick search, the
+    words tried only there)."""
+    out = []
+    for key, lasts in _heads_by_key(heads).items():
+        rests = [re.escape(last[at + 1:]) + (f"(?<={re.escape(last)})" if at else "") for at, last, _ in lasts]
+        out.append((re.compile(re.escape(key) + "(?:" + "|".join(rests) + ")"), lasts))
+    return tuple(out)
+
+
 def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
     """Where a ``law`` head may start, with the end of the head: each head
     ("Bộ luật") written with its words horizontal spaces apart, found from its last word
-    (every place of it: every place of its key, see :func:`_heads_by_key`).
+    (every place of it, found from its key, see :func:`_heads_by_key` and :func:`_law_keys`).
 
     A head in lower case ("luật"), or one followed by a word in lower case
     ("Luật ban hành …"), opens a name only when the name is listed or names an
     amending law (see :func:`_strict_name_ok`).
     """
     out: dict[int, int] = {}
-    for key, lasts in _heads_by_key(v.law_heads).items():
-        k = text.find(key)
-        while k >= 0:
+    for places, lasts in _law_keys(v.law_heads):
+        for place in places.finditer(text):
+            k = place.start()
             for at, last, befores in lasts:
                 i = k - at
                 if i >= 0 and text.startswith(last, i):
                     _law_start_at(text, i, last, befores, v, out)
-            k = text.find(key, k + 1)
     return out
 
 
@@ -1572,8 +1584,9 @@ def _collect(text: str) -> list[_Mention]:
         mentions = _anchors(text, p, v, v.codes)
         taken = _Taken([(x.start, x.core_end) for x in mentions])
         mentions += _shorts(text, p, v, taken)
-    if "uật" in text:
-        mentions += _laws(text, p, v)
+    laws = _laws(text, p, v)
+    if laws:
+        mentions += laws
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions
