@@ -926,3 +926,19 @@ def test_trigger_words_are_found_by_their_rare_letters_anywhere() -> None:
             assert found is not None and text[found.start() - at:found.end()] == word, (word, text)
     # the rare letters in other words: "rà", "quý", "kết", "thời", "hợp", "vẫn", "gọn"
     assert _TRIGGER_WORD.search("phối hợp rà soát văn bản; quý tổng kết thời gian, vẫn gọn") is None
+
+
+@pytest.mark.parametrize("text, places", [
+    ("tháng hành động, thường trực, quý khách, cuối cùng, ngày hội, năm nay, tếtx", []),
+    ("1. mục tiêu; 57-nq/tw; ngày thứ hai", []),
+    # (the "5" of "5/6" is a place too: the time pattern is matched at the first place, "ngày 5/6", only)
+    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12", [0, 10, 24, 32, 42, 47, 52, 62, 67, 76]),
+])
+def test_time_places_are_where_an_expression_can_go_on(text: str, places: list[int]) -> None:
+    """An opening word is a place only when what follows it can go on as an expression opening with it does
+    (a number, "xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
+    separator and a digit, or a word of a count."""
+    from vnnotice.deadlines import _time_starts
+
+    starts, keys = _time_starts()
+    assert [m.start() - keys.get(text[m.start()], 0) for m in starts.finditer(text)] == places

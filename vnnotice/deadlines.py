@@ -415,9 +415,13 @@ def _time_regex() -> re.Pattern[str]:
 # letter it is looked for by (see _time_starts): a letter rarer than its first, and no letter of another word.
 _OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
 _OPENER_KEYS: Final = (2, 1, 2, 3, 0, 2, 1)
+# What follows each opening word in every expression opening with it: a number (a day, a year, a month),
+# "xuyên", a quarter, "năm" or "tháng" ("cuối năm", "cuối tháng 12"), no letter or digit ("Tết").
+_AFTER_OPENERS: Final = (_S + r"\d", _S + r"\d", _S + r"\d", _S + "xuyên", _S + "[iv1-4]", _S + "(?:năm|tháng)",
+                         r"(?!\w)")
 # What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
-# more digits, then a separator of a date or a word of a count.
-_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]|[ \t\u00a0]+(?:ngày|tuần|tháng))"
+# more digits, then a separator of a date and a digit, or a word of a count.
+_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]\s*\d|[ \t\u00a0]+(?:ngày|tuần|tháng))"
 
 
 @lru_cache(maxsize=1)
@@ -429,7 +433,8 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
     without trying a match: the digits, and one letter of each opening word, rarer than its first
     ("ngày" is found by its "à", "tháng" by its "á"). Where it finds a letter, it matches the rest of
-    the word (a letter is then compared, mostly, not a look-behind tried), and where it finds a digit,
+    the word (a letter is then compared, mostly, not a look-behind tried) and what follows it in every
+    expression opening with it (:data:`_AFTER_OPENERS`), and where it finds a digit,
     one that starts a number (not after a letter, digit, "/", "." or "-") followed as every expression
     opening with a digit goes on. The time pattern, matched at the start of each word or number found,
     in order, skipping those inside the previous match, gives the matches of its ``finditer``: no
@@ -438,14 +443,16 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     """
     keys: dict[str, int] = {}
     alternatives = []
-    for word, at in zip(_OPENERS, _OPENER_KEYS):
+    for word, at, after in zip(_OPENERS, _OPENER_KEYS, _AFTER_OPENERS):
         key = word[at]
         keys[key] = at
         rest = word[at + 1:]
+        # (what follows the word tried last, at the few places where the word is: fewer tries of the time pattern)
+        follows = after if after.startswith("(?") else f"(?={after})"
         if rest:
-            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else ""))
+            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else "") + follows)
         else:
-            alternatives.append(f"(?<={re.escape(word)})")
+            alternatives.append(f"(?<={re.escape(word)})" + follows)
     for word, at in zip(_OPENERS, _OPENER_KEYS):
         if any(c in keys and i != at for i, c in enumerate(word)) or any(c.isdecimal() for c in word):
             raise ValueError(f"opening word {word!r}: a letter of it other than its own is a key: {keys}")
