@@ -651,3 +651,47 @@ def test_a_cited_document_named_first_is_still_cited(text):
 
 def test_a_summary_line_alone_cites_what_it_names():
     assert [c.number for c in find_citations("Công văn số 3345/STC-NS V/v bổ sung kinh phí")] == ["3345"]
+
+
+SHORT_PLACES = [
+    "triển khai Nghị định 68 về đất đai",
+    "theo Nghị  quyết\u00a0số: 12 và Thông tư liên\ttịch 7/2020",
+    "QĐ 1092, NĐ 100 và TT\u3000số 4 của Bộ",
+    "Quyết định SỐ 15 ngày 3/4/2020; Kế hoạch ſố 9; Kết luận Số hiệu 126",
+    "Chỉ thị 18 tháng 5, Công văn 7 người, Pháp lệnh 3%, Bộ luật 45 lần",
+    "Luật \U00011f51 và Công điện 1\U00011f52 (chữ số mới của Unicode)",
+    "Thông báo xx 5 và Thông tri ab:  6; Quy định 0 và Quy định 007",
+    "số liệu Nghị định68, Nghị định 2a, CV 12/2023 và CV 12-CP, Luật\n5",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_PLACES)
+def test_short_mentions_are_tried_at_every_place_they_match(text):
+    """The short pattern tried at the places its quick searches find gives the matches of a scan of the text."""
+    from vnnotice.citations import _patterns, _short_matches
+
+    p = _patterns()
+    scanned = [(m.span(), m.groupdict()) for m in p.short.finditer(text)]
+    tried = [(m.span(), m.groupdict()) for m in _short_matches(text, p)]
+    assert tried == scanned
+
+
+@pytest.mark.parametrize("text", [
+    "Luật Đất đai năm 2024 và Bộ luật Lao động",
+    "cập nhật luật Đất đai; Bộ  Luật\tDân sự, bộ luật Hình sự",
+    "pháp luật về Luật Thi đua, khen thưởng\nLuật Báo chí",
+    "luật",
+])
+def test_law_heads_are_looked_for_at_every_place_of_their_last_word(text):
+    """The heads found from the key letter of their last word are those found at every place of that word."""
+    from vnnotice.citations import _heads_by_key, _law_start_at, _law_starts, _vocab
+
+    v = _vocab()
+    expected: dict[int, int] = {}
+    for lasts in _heads_by_key(v.law_heads).values():
+        for _, last, befores in lasts:
+            i = text.find(last)
+            while i >= 0:
+                _law_start_at(text, i, last, befores, v, expected)
+                i = text.find(last, i + 1)
+    assert _law_starts(text, v) == expected

@@ -865,3 +865,80 @@ def test_the_time_expressions_are_found_where_a_scan_of_every_position_finds_the
 ])
 def test_expressions_at_the_start_of_a_text_and_after_one_are_read(sentence: str, surface: str) -> None:
     assert [d.surface for d in find_deadlines(sentence, REF)] == [surface]
+
+
+@pytest.mark.parametrize("window, sentence", [
+    ("rà soát. tổng hợp (gồm: a; b (c; d) và e) gửi sở trước ", " tổng hợp (gồm: a; b (c; d) và e) gửi sở trước "),
+    ("kinh phí; hỗ trợ (theo mục a; mục b) gửi ", " hỗ trợ (theo mục a; mục b) gửi "),
+    ("các xã: lập danh sách) gửi huyện trước ", " lập danh sách) gửi huyện trước "),
+    ("lập hồ sơ (a) và (b; c) gửi ", "lập hồ sơ (a) và (b; c) gửi "),
+    ("đôn đốc; (1) kiểm tra (nếu có) trước ", " kiểm tra (nếu có) trước "),
+    ("xong.\n(kèm a; b) nộp ", " b) nộp "),  # a bracket opening a line: the line break ends a sentence
+])
+def test_sentence_start_skips_boundaries_inside_brackets_closed_before_the_end(window: str, sentence: str) -> None:
+    """A ';' or ':' inside brackets closed before the expression does not start its sentence (nested brackets,
+    a bracket closed but opened before the window); a bracket opening a line keeps the boundary."""
+    from vnnotice.deadlines import _sentence_start
+
+    assert window[_sentence_start(window):] == sentence
+
+
+@pytest.mark.parametrize("text", [
+    "trình UBND tỉnh; hoàn thành công trình, gửi báo cáo",
+    "chương trình\ntrình Bộ trước; quá trình trình duyệt",
+    "1trình, xtrình, trìnhx, (trình) _trình đã trình",
+    "bàn  giao\tvà ban\nhành, hoàn thành.hoàn thiện",
+    "",
+])
+def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) -> None:
+    """The vocabulary's patterns, grouped by first letter, match as a whole-word pattern tried at every position,
+    nouns that hold a verb first."""
+    from vnnotice.deadlines import _Verbs, _alternation, _word_regex
+
+    verbs, nouns = ["trình", "gửi", "hoàn thành", "ban hành", "bàn giao", "hoàn thiện"], ["công trình", "quá trình", "chương trình"]
+    plain = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
+    expected = [m.span() for m in plain.finditer(text) if m.group("noun") is None]
+    assert [m.span() for m in _Verbs(verbs, nouns).finditer(text)] == expected
+    whole = re.compile(r"(?<!\w)(?:" + _alternation(verbs + nouns) + r")(?!\w)")
+    assert [m.span() for m in _word_regex(verbs + nouns).finditer(text)] == [m.span() for m in whole.finditer(text)]
+
+
+@pytest.mark.parametrize("sentence, surfaces", [
+    ("Sở Tài chính trình UBND tỉnh trước ngày 30/6/2026 đã được giao.", []),
+    ("Sở Công Thương báo cáo trước ngày 15/3/2026 kết quả đã đạt được.", []),
+    ("Sở Công Thương báo cáo trước ngày 15/3/2026, kết quả đã đạt được.", ["trước ngày 15/3/2026"]),
+    ("Sở Tài chính trình UBND tỉnh trước ngày 30/6/2026 chính sách ưu đãi đầu tư.", ["trước ngày 30/6/2026"]),
+    ("Sở Nội vụ gửi trước ngày 10/2/2026 đãi ngộ cán bộ.", ["trước ngày 10/2/2026"]),
+])
+def test_a_past_mark_after_the_date_in_its_clause_is_the_word_da_alone(sentence: str, surfaces: list[str]) -> None:
+    """"đã" after the expression in its clause puts it in the past; "đãi", "ưu đãi" hold no such word."""
+    assert [d.surface for d in find_deadlines(sentence, date(2026, 1, 5))] == surfaces
+
+
+def test_trigger_words_are_found_by_their_rare_letters_anywhere() -> None:
+    """Each word every trigger needs is found by its rare letter, alone, inside a word or at either end of the
+    text; its letters without the word are not."""
+    from vnnotice.deadlines import _TRIGGER_KEYS, _TRIGGER_WORD, _TRIGGER_WORDS
+
+    for word, at in zip(_TRIGGER_WORDS, _TRIGGER_KEYS):
+        for text in (word, f"báo cáo {word} ", f"x{word}y", f"{word}, rà soát"):
+            found = _TRIGGER_WORD.search(text)
+            assert found is not None and text[found.start() - at:found.end()] == word, (word, text)
+    # the rare letters in other words: "rà", "quý", "kết", "thời", "hợp", "vẫn", "gọn"
+    assert _TRIGGER_WORD.search("phối hợp rà soát văn bản; quý tổng kết thời gian, vẫn gọn") is None
+
+
+@pytest.mark.parametrize("text, places", [
+    ("tháng hành động, thường trực, quý khách, cuối cùng, ngày hội, năm nay, tếtx", []),
+    ("1. mục tiêu; 57-nq/tw; ngày thứ hai", []),
+    # (the "5" of "5/6" is a place too: the time pattern is matched at the first place, "ngày 5/6", only)
+    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12", [0, 10, 24, 32, 42, 47, 52, 62, 67, 76]),
+])
+def test_time_places_are_where_an_expression_can_go_on(text: str, places: list[int]) -> None:
+    """An opening word is a place only when what follows it can go on as an expression opening with it does
+    (a number, "xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
+    separator and a digit, or a word of a count."""
+    from vnnotice.deadlines import _time_starts
+
+    starts, keys = _time_starts()
+    assert [m.start() - keys.get(text[m.start()], 0) for m in starts.finditer(text)] == places

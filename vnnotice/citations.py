@@ -118,55 +118,23 @@ def _match_at(pattern: regex.Pattern[str], text: str, pos: int, width: int = _WI
     return _At(m, pos) if m else None
 
 
-# ---------------------------------------------------------------- whole-text scans
-# The text given is often more than half blank: the parts of the document
-# outside the title, body and footnotes are blanked to spaces, line breaks
-# kept. The scans of the whole text (``anchor``, ``short`` and ``law``) skip
-# long blank blocks. Their matches and look-arounds read letters, digits,
-# symbols and horizontal space (``\h``), never a line break or past one, so
-# cutting the text at line breaks (each kept in the part it closes and in the
-# part it opens) changes no match.
-
-# Blank lines: a line break, eight spaces, then lines of spaces, each with its
-# line break (stdlib ``re``, linear: each space is read once by a possessive
-# repeat of one character, which ``re`` runs far faster than ``regex`` a class).
-_BLANK_LINES: Final = re.compile(r"\n {8}(?: *+\n)+")
-_BLANK_MIN: Final = 64  # characters of a blank block worth skipping
-
-
-def _text_spans(text: str) -> list[Span]:
-    """(start, end) of the parts of ``text`` between its long blank blocks, in order."""
-    spans, start = [], 0
-    for m in _BLANK_LINES.finditer(text):
-        first, last = m.start(), m.end() - 1  # the line breaks around the block
-        if last - first >= _BLANK_MIN:
-            spans.append((start, first + 1))
-            start = last
-    spans.append((start, len(text)))
-    return spans
-
-
-def _scan(pattern: regex.Pattern[str], text: str, spans: list[Span]) -> list[regex.Match[str]]:
-    """``pattern.finditer`` over the text, part by part (see :func:`_text_spans`), each call timed."""
-    found: list[regex.Match[str]] = []
-    for start, end in spans:
-        found.extend(pattern.finditer(text, start, end, timeout=_TIMEOUT))
-    return found
-
-
-# Two patterns are not run over the whole text but tried only where they can
-# match, found with ``str.find`` (far faster than a regex scan of the text):
-# the ``anchor`` at numbers written before a separator it needs, the ``law``
-# at heads found from their last word. Every place where the pattern matches
-# is tried, in order, and a match overlapping the previous one is dropped, so
-# the matches are those of ``finditer``.
+# ---------------------------------------------------------------- places of the patterns
+# No pattern is run over the whole text: each is tried only where it can
+# match, found by a search far faster than a ``regex`` scan of the text: the
+# ``anchor`` at numbers written before a separator it needs and the ``law`` at
+# heads found from their last word (with ``str.find``), the ``short`` at
+# numbers written after a type word (see :func:`_short_places`). Every place
+# where the pattern matches is tried, in order, and a match overlapping the
+# previous one is dropped, so the matches are those of ``finditer``.
 #
-# Each try reads a short window: the pattern reads nothing beyond a known
-# place (the separator, the head) but for the greedy end of the match, and a
-# match ending near the end of its window is made again without the window.
-# (A call of ``regex`` with a time limit, or on the rest of a long text, costs
-# many times the match itself.) Each window is read once or twice, so the
-# whole stays linear in the text.
+# Each try of ``anchor`` or ``law`` reads a short window: the pattern reads
+# nothing beyond a known place (the separator, the head) but for the greedy
+# end of the match, and a match ending near the end of its window is made
+# again without the window. (A call of ``regex`` with a time limit, or on the
+# rest of a long text, costs many times the match itself.) Each window is read
+# once or twice, so the whole stays linear in the text. A try of ``short``
+# reads the number, the spaces and type word before it and the spaces and
+# word after it (the places are few: one per type word written before a number).
 
 _H: Final = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"  # \h
 _AHEAD: Final = 64  # characters of a window after the place known to be read
@@ -200,6 +168,49 @@ def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) 
             if m:
                 end = m.end()
                 found.append(m)
+    return found
+
+
+def _short_places(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns that find every place where ``short`` may match, one pattern per first letter of its type
+    words: the end of a type word, spaces and maybe "số" written before a number (what ``short``'s
+    look-behind reads), found as the number's first digit.
+
+    ``re`` looks for a pattern opening with one character by a quick search for that character: each
+    pattern costs a small part of a ``regex`` scan of the text for the number, or of a ``re`` scan for
+    a set of characters (the first letters). A pattern finds every such place and more: any two
+    letters stand for "số" (any case), any character beyond the BMP for a digit (``regex`` may know
+    digits of a newer Unicode than Python's); a match holds no digit, so a match starting inside
+    another ends where it does (before the first digit after them both).
+    """
+    space = "[" + re.escape(_H) + "]"
+    # (possessive, and no two runs of spaces side by side: linear in a run of spaces)
+    tail = rf"{space}++(?:[^\W\d_]{{2}}{space}*+(?::{space}*+)?)?(?=[\d\U00010000-\U0010ffff])"
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        by_first.setdefault(word[0], []).append(word)
+    return tuple(re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail)
+                 for _, group in sorted(by_first.items()))
+
+
+def _short_matches(text: str, p: "_Patterns") -> list[regex.Match[str]]:
+    """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
+    :func:`_short_places` finds, in order, skipping those inside the previous match."""
+    places: list[int] = []
+    for pattern in p.short_places:
+        for place in pattern.finditer(text):
+            places.append(place.end())
+    found: list[regex.Match[str]] = []
+    if not places:
+        return found
+    places.sort()
+    end = 0
+    for start in places:
+        if start >= end:
+            m = p.short.match(text, start, timeout=_TIMEOUT)
+            if m is not None:
+                found.append(m)
+                end = m.end()
     return found
 
 
@@ -296,24 +307,36 @@ def _heads_by_key(heads: tuple[str, ...]) -> dict[str, tuple[tuple[int, str, tup
     return {key: tuple(words) for key, words in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _law_keys(heads: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], tuple[tuple[int, str, tuple[tuple[str, ...], ...]], ...]], ...]:
+    """For each key of :func:`_heads_by_key`, a pattern finding the last words it is the key of, and
+    those words: the key, the rest of the word after it and the part before it by a look-behind
+    ("ậ(?:t(?<=luật)|t(?<=Luật))": ``re`` looks for its first character by a quick search, the
+    words tried only there)."""
+    out = []
+    for key, lasts in _heads_by_key(heads).items():
+        rests = [re.escape(last[at + 1:]) + (f"(?<={re.escape(last)})" if at else "") for at, last, _ in lasts]
+        out.append((re.compile(re.escape(key) + "(?:" + "|".join(rests) + ")"), lasts))
+    return tuple(out)
+
+
 def _law_starts(text: str, v: "_Vocab") -> dict[int, int]:
     """Where a ``law`` head may start, with the end of the head: each head
     ("Bộ luật") written with its words horizontal spaces apart, found from its last word
-    (every place of it: every place of its key, see :func:`_heads_by_key`).
+    (every place of it, found from its key, see :func:`_heads_by_key` and :func:`_law_keys`).
 
     A head in lower case ("luật"), or one followed by a word in lower case
     ("Luật ban hành …"), opens a name only when the name is listed or names an
     amending law (see :func:`_strict_name_ok`).
     """
     out: dict[int, int] = {}
-    for key, lasts in _heads_by_key(v.law_heads).items():
-        k = text.find(key)
-        while k >= 0:
+    for places, lasts in _law_keys(v.law_heads):
+        for place in places.finditer(text):
+            k = place.start()
             for at, last, befores in lasts:
                 i = k - at
                 if i >= 0 and text.startswith(last, i):
                     _law_start_at(text, i, last, befores, v, out)
-            k = text.find(key, k + 1)
     return out
 
 
@@ -547,6 +570,7 @@ class _Patterns:
     loose: regex.Pattern[str]
     short: regex.Pattern[str]
     law: regex.Pattern[str]
+    short_places: tuple[re.Pattern[str], ...]  # where ``short`` may match (see :func:`_short_places`)
     type_start: regex.Pattern[str]
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
@@ -611,8 +635,8 @@ def _patterns() -> _Patterns:
     law = _compile(rf"(?<![\p{{L}}\p{{M}}])(?P<head>{_alternation(v.law_heads)})\h(?=\p{{L}})")
     type_start = _compile(rf"(?:{_alternation(v.type_words)})(?!\p{{L}})")
     type_heads = tuple({w.split(" ")[0] for w in v.type_words})
-    return _Patterns(anchor=anchor, before=before, loose=loose, short=short, law=law, type_start=type_start,
-                     type_heads=type_heads)
+    return _Patterns(anchor=anchor, before=before, loose=loose, short=short, law=law,
+                     short_places=_short_places(short_list), type_start=type_start, type_heads=type_heads)
 
 
 def _type_word_at(text: str, pos: int, p: _Patterns) -> bool:
@@ -909,7 +933,7 @@ def _ends_issuer(token: str, follow: Optional[str]) -> bool:
     return follow is None or f"{token} {follow.casefold()}" not in _ISSUER_GOES_ON
 
 
-def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str], spans: list[Span]) -> list[_Mention]:
+def _anchors(text: str, p: _Patterns, v: _Vocab, codes: frozenset[str]) -> list[_Mention]:
     """Full mentions: number and symbol, type word, date, issuer."""
     found: list[_Mention] = []
     prev: Optional[_Mention] = None
@@ -1046,10 +1070,10 @@ def _is_own_header(text: str, pos: int) -> bool:
     return text[pos:pos + 2] == "Số" and not text[line_start:pos].strip(" |*#-")
 
 
-def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken", spans: list[Span]) -> list[_Mention]:
+def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken") -> list[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     found: list[_Mention] = []
-    for m in _scan(p.short, text, spans):
+    for m in _short_matches(text, p):
         if taken.overlaps(m.start("tw"), m.end()):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
@@ -1083,7 +1107,7 @@ class _Taken:
 # ---------------------------------------------------------------- named laws
 
 
-def _laws(text: str, p: _Patterns, v: _Vocab, spans: list[Span]) -> list[_Mention]:
+def _laws(text: str, p: _Patterns, v: _Vocab) -> list[_Mention]:
     """Named laws ("Luật Đất đai"), drafts and names inside proper names left out."""
     found: list[_Mention] = []
     taken = 0  # end of the last name: a law named inside it ("… của Luật Báo chí") is part of it
@@ -1555,14 +1579,14 @@ def _is_year_like(number: Optional[str]) -> bool:
 def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
-    spans = _text_spans(text)
     mentions: list[_Mention] = []
     if _has_digit(text):  # full and short mentions have a number
-        mentions = _anchors(text, p, v, v.codes, spans)
+        mentions = _anchors(text, p, v, v.codes)
         taken = _Taken([(x.start, x.core_end) for x in mentions])
-        mentions += _shorts(text, p, v, taken, spans)
-    if "uật" in text:
-        mentions += _laws(text, p, v, spans)
+        mentions += _shorts(text, p, v, taken)
+    laws = _laws(text, p, v)
+    if laws:
+        mentions += laws
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions

@@ -249,26 +249,55 @@ def _alternation(words: list[str]) -> str:
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
 
 
+def _by_first_letter(words: list[str]) -> dict[str, list[str]]:
+    """The phrases of :func:`_alternation`, in its order, by their first character: the rest of each as a pattern."""
+    out: dict[str, list[str]] = {}
+    for w in sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True):
+        whole = r"\s+".join(re.escape(p) for p in w.split())
+        first = re.escape(w[0])
+        out.setdefault(w[0], []).append(whole[len(first):])
+    return out
+
+
+def _words_pattern(words: list[str], nouns: Optional[list[str]] = None) -> re.Pattern[str]:
+    r"""Pattern finding any of `words` (or of `nouns`, tried first, a match of one having a group) as
+    whole words in lower-cased text.
+
+    The phrases are grouped by their first character, each group opening with it and the start's
+    look-behind ("not after a letter or digit") tested after it: every alternative of the pattern
+    opens with a character, so ``re`` looks for the next place by a test of each character against
+    their set, not a try of the whole pattern at every position (the same matches as
+    ``(?<!\w)(?:(?P<noun>nouns)|words)(?!\w)``, the phrases of one start tried in the same order).
+    """
+    verbs, held = _by_first_letter(words), _by_first_letter(nouns or [])
+    alternatives = []
+    for first in sorted(set(verbs) | set(held)):
+        inner = (["(" + "|".join(held[first]) + ")"] if first in held else []) + verbs.get(first, [])
+        alternatives.append(re.escape(first) + r"(?<!\w[\w\W])(?:" + "|".join(inner) + ")")
+    return re.compile("(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
 def _word_regex(words: list[str]) -> re.Pattern[str]:
     """Pattern finding any of `words` as whole words in lower-cased text."""
-    return re.compile(r"(?<!\w)(?:" + _alternation(words) + r")(?!\w)")
+    return _words_pattern(words)
 
 
 class _Verbs:
     """Verbs found as whole words, not inside a noun that holds one ("trình" in "công trình",
-    "chương trình"): the nouns are matched first, at the earlier start, and skipped."""
+    "chương trình"): the nouns are matched first, at the earlier start, and skipped (a match of a
+    noun has the pattern's one group)."""
 
     __slots__ = ("_pattern",)
 
     def __init__(self, verbs: list[str], nouns: list[str]):
-        self._pattern = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
+        self._pattern = _words_pattern(verbs, nouns)
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        return [m for m in self._pattern.finditer(text) if m.group("noun") is None]
+        return [m for m in self._pattern.finditer(text) if m.lastindex is None]
 
     def search(self, text: str) -> Optional[re.Match[str]]:
         for m in self._pattern.finditer(text):
-            if m.group("noun") is None:
+            if m.lastindex is None:
                 return m
         return None
 
@@ -386,9 +415,13 @@ def _time_regex() -> re.Pattern[str]:
 # letter it is looked for by (see _time_starts): a letter rarer than its first, and no letter of another word.
 _OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
 _OPENER_KEYS: Final = (2, 1, 2, 3, 0, 2, 1)
+# What follows each opening word in every expression opening with it: a number (a day, a year, a month),
+# "xuyên", a quarter, "năm" or "tháng" ("cuối năm", "cuối tháng 12"), no letter or digit ("Tết").
+_AFTER_OPENERS: Final = (_S + r"\d", _S + r"\d", _S + r"\d", _S + "xuyên", _S + "[iv1-4]", _S + "(?:năm|tháng)",
+                         r"(?!\w)")
 # What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
-# more digits, then a separator of a date or a word of a count.
-_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]|[ \t\u00a0]+(?:ngày|tuần|tháng))"
+# more digits, then a separator of a date and a digit, or a word of a count.
+_AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]\s*\d|[ \t\u00a0]+(?:ngày|tuần|tháng))"
 
 
 @lru_cache(maxsize=1)
@@ -400,7 +433,8 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
     without trying a match: the digits, and one letter of each opening word, rarer than its first
     ("ngày" is found by its "à", "tháng" by its "á"). Where it finds a letter, it matches the rest of
-    the word (a letter is then compared, mostly, not a look-behind tried), and where it finds a digit,
+    the word (a letter is then compared, mostly, not a look-behind tried) and what follows it in every
+    expression opening with it (:data:`_AFTER_OPENERS`), and where it finds a digit,
     one that starts a number (not after a letter, digit, "/", "." or "-") followed as every expression
     opening with a digit goes on. The time pattern, matched at the start of each word or number found,
     in order, skipping those inside the previous match, gives the matches of its ``finditer``: no
@@ -409,14 +443,16 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     """
     keys: dict[str, int] = {}
     alternatives = []
-    for word, at in zip(_OPENERS, _OPENER_KEYS):
+    for word, at, after in zip(_OPENERS, _OPENER_KEYS, _AFTER_OPENERS):
         key = word[at]
         keys[key] = at
         rest = word[at + 1:]
+        # (what follows the word tried last, at the few places where the word is: fewer tries of the time pattern)
+        follows = after if after.startswith("(?") else f"(?={after})"
         if rest:
-            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else ""))
+            alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else "") + follows)
         else:
-            alternatives.append(f"(?<={re.escape(word)})")
+            alternatives.append(f"(?<={re.escape(word)})" + follows)
     for word, at in zip(_OPENERS, _OPENER_KEYS):
         if any(c in keys and i != at for i, c in enumerate(word)) or any(c.isdecimal() for c in word):
             raise ValueError(f"opening word {word!r}: a letter of it other than its own is a key: {keys}")
@@ -444,7 +480,24 @@ _TRIGGER: Final = _compile(
 )
 # A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
 # lower-cased, where only "İ" (kept: its lower case is two characters) matches a letter here ("i") by case.
-_TRIGGER_WORD: Final = re.compile("trước|nhất|chót|hơn|hạn|đến|tới|hết|trong|quá|vào|họp|từ")
+# Each word is looked for by a rare letter of it (its place in the word below), the rest of the word matched
+# after it and the part before it by a look-behind: ``re`` tests each character against the set of those
+# letters, a tenth of the characters or less, not against the words' first letters ("t", "n", "h", "c" …, a
+# third of them), and tries the words only there.
+_TRIGGER_WORDS: Final = ("trước", "nhất", "chót", "hơn", "hạn", "đến", "tới", "hết", "trong", "quá", "vào", "họp", "từ")
+_TRIGGER_KEYS: Final = (3, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1)
+
+
+def _keyed_words(words: tuple[str, ...], keys: tuple[int, ...]) -> re.Pattern[str]:
+    """Pattern finding any of `words` (anywhere), each by its letter at the place `keys` gives."""
+    by_key: dict[str, list[str]] = {}
+    for word, at in zip(words, keys):
+        rest = re.escape(word[at + 1:]) + (f"(?<={re.escape(word)})" if at else "")
+        by_key.setdefault(word[at], []).append(rest)
+    return re.compile("|".join(re.escape(key) + "(?:" + "|".join(rests) + ")" for key, rests in by_key.items()))
+
+
+_TRIGGER_WORD: Final = _keyed_words(_TRIGGER_WORDS, _TRIGGER_KEYS)
 # ('a) ' is not a boundary here: the text is searched lower-cased, where 'Phòng Y) ' would look like one;
 # items are parted by the segment stage anyway)
 _SENTENCE_END_TEXT: Final = r"[.!?](?=\s|$)|[;\n]|:(?=\s)|\(\d+\)"
@@ -463,7 +516,9 @@ _MEETING: Final = re.compile(r"(?:kỳ|phiên)\s+họp")
 _PERCENT: Final = re.compile(r"\d\s*%")
 _LABEL_BEFORE: Final = re.compile(r"^\s*(?:thời\s+(?:gian|hạn)|tiến\s+độ)\b")
 _STALE: Final = timedelta(days=60)  # an explicit date this long before the reference is not a limit
-_PAST_MARK: Final = re.compile(r"(?<!\w)đã(?!\w)")
+# "đã" as a word; its look-behind tested after the "đ", which re then looks for by its quick search for one
+# character (a look-behind first is tried at every position)
+_PAST_MARK: Final = re.compile(r"đ(?<!\w[\w\W])ã(?!\w)")
 _TIME_LABEL: Final = re.compile(r"thời\s+(?:gian|hạn)[^:\n]{0,25}:\s*$")
 _LIMIT_LABEL: Final = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 # a field label that makes a bare date or period after it the limit ("Thời hạn hoàn thành: 30/12/2026",
@@ -787,10 +842,17 @@ def _sentence_start(window: str) -> int:
         depth = tail.count(")") - tail.count("(")
         if depth <= 0:
             break
-        j = k  # back to the "(" that the bracket closed after ``k`` opens
-        while j > 0 and depth > 0:
-            j -= 1
-            depth += {"(": -1, ")": 1}.get(window[j], 0)
+        j = k  # back to the "(" that the bracket closed after ``k`` opens, bracket by bracket
+        while depth > 0:
+            opened = window.rfind("(", 0, j)
+            closed = window.rfind(")", 0, j)
+            if opened < 0 and closed < 0:
+                j = 0  # no bracket left before: the bracket opens before the window
+                break
+            if opened > closed:
+                j, depth = opened, depth - 1
+            else:
+                j, depth = closed, depth + 1
         if depth > 0 or window[j - 1:j] == "\n" or window[k - 1:k] == "\n":
             break  # a line break ends the sentence whatever the brackets
         k = _last_end(_SENTENCE_START, window[:j])
@@ -1246,12 +1308,16 @@ def _lower(text: str) -> str:
 
 
 def _time_matches(lowered: str) -> list[re.Match[str]]:
-    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them (see :func:`_time_starts`)."""
+    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them (see :func:`_time_starts`).
+
+    The places are found by one search after another (what ``finditer`` does), without its iterator: most
+    chunks have no place, and a search that finds none costs less than an iterator made to find none."""
     pattern = _time_regex()
     starts, keys = _time_starts()
     found: list[re.Match[str]] = []
     end = 0
-    for place in starts.finditer(lowered):
+    place = starts.search(lowered)
+    while place is not None:
         start = place.start()
         start -= keys.get(lowered[start], 0)
         if start >= end:
@@ -1259,6 +1325,7 @@ def _time_matches(lowered: str) -> list[re.Match[str]]:
             if m is not None:
                 found.append(m)
                 end = m.end()
+        place = starts.search(lowered, place.end())
     return found
 
 
