@@ -287,3 +287,19 @@ def test_abbreviation_dots_join_as_the_token_pattern_joins_them() -> None:
                   or "\n" in text[spans[k - 1][1]:spans[k][0]]]
         assert [k for k in range(p.n) if p.barrier[k]] == starts
     assert "TP." in units._Parser("Giao UBND TP. Hạ Long").tx
+
+
+def test_token_offsets_are_the_pattern_spans_whatever_the_white_space() -> None:
+    # a token is located at the first character after the one before that is its own first character:
+    # the offsets are the token pattern's spans over runs and kinds of white space (tab, no-break and
+    # ideographic spaces, a vertical tab, CR LF, leading blanks), asked in any order
+    from vnnotice import units
+    texts = ["  Giao\tSở\u00a0Y\u3000tế ,\x0bphối hợp\r\nvới  UBND   xã.", "\n\n Sở Nội vụ(chủ trì),Sở Tài chính",
+             "ông Ông; ô  ồ\u2003Ở ở:Ơ", "Sở KH&ĐT “Sở Y tế”\t\t– 50 %", "a\u00a0\u00a0a a"]
+    for text in texts:
+        spans = [m.span() for m in units._FAST_TOKEN.finditer(text)]
+        p = units._Parser(text)
+        assert p.end(p.n - 1) == spans[-1][1]  # the last first: every token before it located on the way
+        assert [(p.start(k), p.end(k)) for k in range(p.n)] == spans
+        q = units._Parser(text)
+        assert [(q.start(k), q.end(k)) for k in range(0, q.n, 2)] == spans[::2]

@@ -542,7 +542,6 @@ class _Parser:
         lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
         self.tx, self.lo = tx, lo
         self._st: list[int] = []  # see _locate
-        self._en: list[int] = []
         return starts
 
     def _join_dots(self, starts: list[int]) -> list[int]:
@@ -566,21 +565,18 @@ class _Parser:
             new_tx: list[str] = []
             new_lo: list[str] = []
             new_st: list[int] = []
-            new_en: list[int] = []
             dots = set(joined)
             for k, t in enumerate(tx):
                 if k in dots:
-                    new_en[-1] = en[k]
                     new_tx[-1] = text[new_st[-1]:en[k]]
                 else:
                     new_tx.append(t)
                     new_lo.append(lo[k])
                     new_st.append(st[k])
-                    new_en.append(en[k])
             self.tx, self.lo = new_tx, new_lo
-            st, en = new_st, new_en
+            st = new_st
             starts = [s - bisect_left(joined, s) for s in starts]  # (a joined dot never starts a line)
-        self._st, self._en = st, en
+        self._st = st
         return starts
 
     def _cut_pieces(self, starts: list[int]) -> list[int]:
@@ -618,7 +614,6 @@ class _Parser:
         else:
             self.lo = [_low(t) for t in tx]
         self._st = st = [a for a, _ in spans]
-        self._en = [b for _, b in spans]
         starts = []
         pos = text.find("\n")
         while pos >= 0:
@@ -685,24 +680,27 @@ class _Parser:
         return self._st[k]
 
     def end(self, k: int) -> int:
-        """Offset in the text where token ``k`` ends."""
-        if k >= len(self._en):
-            self._locate(k)
-        return self._en[k]
+        """Offset in the text where token ``k`` ends (every token is a slice of the text as it is)."""
+        return self.start(k) + len(self.tx[k])
 
     def _locate(self, k: int) -> None:
-        """Find the offsets of the tokens up to ``k``: each token is the next occurrence of its text.
+        """Find the offsets of the tokens up to ``k``.
 
-        Only texts that name a unit need offsets, and only up to the units.
+        The tokens cover the text but for the white space between them, so a
+        token starts at the first character after the one before that is its
+        own first character (white space is no token's).  Only texts that
+        name a unit need offsets, and only up to the units.
         """
-        st, en, text = self._st, self._en, self.text
-        pos = en[-1] if en else 0
-        tokens = self.tx[len(st):min(k + 1, self.n)]
-        for t in tokens:  # (text.find and the appends called as methods: compiled, they are direct calls)
-            pos = text.find(t, pos)
+        st, tx, text = self._st, self.tx, self.text
+        j = len(st)
+        pos = st[-1] + len(tx[j - 1]) if j else 0
+        for m in range(j, min(k + 1, self.n)):
+            t = tx[m]
+            first = ord(t[0])
+            while ord(text[pos]) != first:  # (compiled, ord of an indexed character makes no string)
+                pos += 1
             st.append(pos)
             pos += len(t)
-            en.append(pos)
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
