@@ -87,8 +87,11 @@ _BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
-# kinds of tokens found by _Parser._mark_clauses
-_TRIGGER, _COMMA, _CLAUSE, _ODD = 1, 2, 3, 4
+# kinds of tokens found by _Parser._mark_clauses (Final: compiled, inlined, not looked up in the module)
+_TRIGGER: Final = 1
+_COMMA: Final = 2
+_CLAUSE: Final = 3
+_ODD: Final = 4
 _NO_HEAD: Final = (0, False, False, "")
 _ABBR_HEAD: Final = (1, False, True, "abbr")
 _CHARS_CACHED: Final = 65536  # tokens remembered by _WORD and _CAPITAL
