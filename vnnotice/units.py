@@ -637,7 +637,8 @@ class _Parser:
         """
         lo = self.lo
         n = len(lo)
-        barrier = [False] * n + _BARRIERS
+        barrier = [False] * n
+        barrier.extend(_BARRIERS)  # (one list, not a second made by a concatenation)
         looked = [0]  # in order: each index found is at least the last one
         kinds = self.v.token_kinds
         k = 0
