@@ -196,7 +196,7 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
 def _longest(phrases: tuple[tuple[int, str, list[str]], ...], lows: list[str], i: int) -> int:
     """:meth:`_Lexicon.match` on the phrases of one first syllable (``lows[i]``)."""
     for n, second, rest in phrases:
-        if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+        if n == 1 or (lows[i + 1] == second and (n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest))):
             return n
     return 0
 
@@ -208,6 +208,9 @@ class _Lexicon:
     syllables after it)`` triples, longest first (the second syllable alone
     rules out most phrases); a caller may test ``lows[i] in lexicon.by_first``
     to skip the call of :meth:`match` when no phrase can start at ``i``.
+    ``lows`` ends with the sentinels of :class:`_Parser` (``_PAD`` of them):
+    :func:`_longest` and the gazetteer compare a phrase's third syllable
+    before the slice of the rest.
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -269,7 +272,7 @@ class _PairLexicon(_Lexicon):
         rows = self.by_pair.get((first, lows[i + 1] if i + 1 < len(lows) else ""))
         if rows is not None:
             for n, _, rest in rows:
-                if n == 2 or lows[i + 2:i + n] == rest:
+                if n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest):
                     return n
         return 1 if first in self.ones else 0
 
