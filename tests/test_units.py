@@ -303,3 +303,12 @@ def test_token_offsets_are_the_pattern_spans_whatever_the_white_space() -> None:
         assert [(p.start(k), p.end(k)) for k in range(p.n)] == spans
         q = units._Parser(text)
         assert [(q.start(k), q.end(k)) for k in range(0, q.n, 2)] == spans[::2]
+
+
+def test_a_text_that_ends_inside_a_long_head_or_name() -> None:
+    # a head phrase or a gazetteer name of three syllables or more whose first two end the text: its third
+    # syllable is read among the sentinels after the tokens (no error), and the unit is what the text has
+    cases = {"Giao Ủy ban nhân": "Ủy ban", "Giao Ban Quản lý": "Ban Quản lý", "Giao Ban Quản": "Ban Quản",
+             "Giao Sở Văn hóa, Thể": "Sở Văn hóa", "Giao Trung tâm Y": "Trung tâm Y"}
+    for text, unit in cases.items():
+        assert [(u.unit, u.role) for u in find_units(text)] == [(unit, "lead")]
