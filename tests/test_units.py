@@ -312,3 +312,11 @@ def test_a_text_that_ends_inside_a_long_head_or_name() -> None:
              "Giao Sở Văn hóa, Thể": "Sở Văn hóa", "Giao Trung tâm Y": "Trung tâm Y"}
     for text, unit in cases.items():
         assert [(u.unit, u.role) for u in find_units(text)] == [(unit, "lead")]
+
+
+def test_clean_unit_drops_cac_in_any_case_and_folds_white_space() -> None:
+    from vnnotice.units import _clean_unit
+    assert _clean_unit("CÁC SỞ, NGÀNH") == "SỞ, NGÀNH"
+    assert _clean_unit("Các đơn vị") == "đơn vị"
+    assert _clean_unit("chính quyền các cấp") == "chính quyền các cấp"  # "of all levels" stays
+    assert _clean_unit("UBND  tỉnh\nQuảng Ninh ,") == "UBND tỉnh Quảng Ninh"  # no "á": white space folded only

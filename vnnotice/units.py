@@ -1283,7 +1283,8 @@ class _Parser:
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
     split = text.split()
-    if "các" in _str_lower(text):  # (lowercasing the text lowercases each word: a word "các" is found in it)
+    # (lowercasing the text lowercases each word: a word "các" is found in it; only "á" and "Á" lower to "á")
+    if ("á" in text or "Á" in text) and "các" in _str_lower(text):
         split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
     return " ".join(split).strip(" ,;.:-")
 
