@@ -320,3 +320,18 @@ def test_clean_unit_drops_cac_in_any_case_and_folds_white_space() -> None:
     assert _clean_unit("Các đơn vị") == "đơn vị"
     assert _clean_unit("chính quyền các cấp") == "chính quyền các cấp"  # "of all levels" stays
     assert _clean_unit("UBND  tỉnh\nQuảng Ninh ,") == "UBND tỉnh Quảng Ninh"  # no "á": white space folded only
+
+
+def test_tokens_looked_at_are_clause_starts_tokens_after_commas_and_triggers_once_each() -> None:
+    # the line starts are merged into the tokens the reader looks at (in order, each once), over empty
+    # lines, a comma at a line's end, a trigger at a line's start and a last line with no token
+    from vnnotice import units
+    texts = ["Giao Sở Y tế,\nphối hợp với Sở Tài chính;\n\n\nbáo cáo UBND tỉnh.\n", "a\nb\n\nc, d\n,\n",
+             "Sở Nội vụ:\nGiao Sở A, Sở B\n\n", "x"]
+    firsts = units._vocab().trigger_firsts
+    for text in texts:
+        p = units._Parser(text)
+        lo = p.lo[:p.n]
+        expected = {k for k in range(p.n) if p.barrier[k]} | {k + 1 for k in range(p.n - 1) if lo[k] == ","} \
+            | {k for k in range(p.n) if lo[k] in firsts}
+        assert p.looked == sorted(expected)

@@ -193,6 +193,28 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
     return pieces, starts
 
 
+def _merge_starts(looked: list[int], line_starts: list[int], barrier: list[bool]) -> list[int]:
+    """The indices of ``looked`` and ``line_starts`` in order, each once; the line starts are set in ``barrier``.
+
+    Both lists are in order (``looked`` without repeats, ``line_starts`` repeated for empty lines): one
+    walk merges them (no set and sort).
+    """
+    merged: list[int] = []
+    a = b = 0
+    na, nb = len(looked), len(line_starts)
+    while a < na or b < nb:
+        if b >= nb or (a < na and looked[a] < line_starts[b]):
+            k = looked[a]
+            a += 1
+        else:
+            k = line_starts[b]
+            barrier[k] = True
+            b += 1
+        if not merged or merged[-1] != k:
+            merged.append(k)
+    return merged
+
+
 def _longest(phrases: tuple[tuple[int, str, list[str]], ...], lows: list[str], i: int) -> int:
     """:meth:`_Lexicon.match` on the phrases of one first syllable (``lows[i]``)."""
     for n, second, rest in phrases:
@@ -661,9 +683,7 @@ class _Parser:
         self.n = n
         barrier[0] = True
         if line_starts:
-            for k in line_starts:
-                barrier[k] = True
-            looked = sorted({*looked, *line_starts})
+            looked = _merge_starts(looked, line_starts, barrier)
         if looked[-1] == n:
             looked.pop()
         self.barrier, self.looked = barrier, looked
