@@ -335,3 +335,29 @@ def test_tokens_looked_at_are_clause_starts_tokens_after_commas_and_triggers_onc
         expected = {k for k in range(p.n) if p.barrier[k]} | {k + 1 for k in range(p.n - 1) if lo[k] == ","} \
             | {k for k in range(p.n) if lo[k] in firsts}
         assert p.looked == sorted(expected)
+
+
+def test_known_name_is_the_longest_gazetteer_name_at_a_token() -> None:
+    # known_name folds a name's tokens only as far as the names that share its first three syllables need:
+    # it gives the longest name of the gazetteer starting at each token (with or without a head read
+    # elsewhere), names cut by the text's end or by _MAX_TAIL included
+    from vnnotice import units
+    gaz = units._vocab().gazetteer
+    names = {(first,) if n == 1 else (first, second, *rest)
+             for first, rows in gaz.by_first.items() for n, second, rest in rows}
+    long_names = sorted((k for k in names if len(k) > 3), key=len)
+    picked = [long_names[0], long_names[len(long_names) // 2], long_names[-1]]
+    texts = ["Giao " + " ".join(w.capitalize() for w in name) + " và " + " ".join(name[:3]) for name in picked]
+    texts += ["Sở " + " ".join(picked[-1][1:]), " ".join(picked[1][:-1])]
+
+    def reference(p: "units._Parser", i: int, head: list[str]) -> int:
+        window = head + p.folded(i, min(i + units._MAX_TAIL, p.n))
+        best = max((k for k in range(1, len(window) + 1) if tuple(window[:k]) in names), default=0)
+        return max(best - len(head), 0)
+
+    for text in texts:
+        p = units._Parser(text)
+        for i in range(p.n + 1):
+            assert p.known_name(i) == reference(p, i, []), (text, i)
+            for j in range(max(i - 3, 0), i):
+                assert p.known_name(i, p.folded(j, i)) == reference(p, i, p.folded(j, i)), (text, i, j)

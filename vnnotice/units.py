@@ -541,14 +541,28 @@ class _Parser:
             head = []
         elif head[0] not in gaz.by_first:
             return 0
-        # the first two syllables say which names may follow: only as many tokens as the longest
-        # of them are folded (at most _MAX_TAIL)
+        # the first two syllables say which names may follow (_PairLexicon.match, run here on the name's
+        # syllables): the third is folded with them, most names fail on it, and the rest of a name's tokens
+        # (at most _MAX_TAIL) are folded only when its third syllable is the text's
+        skip = len(head)
         end = min(i + _MAX_TAIL, self.n)
-        window = head + self.folded(i, min(i + max(2 - len(head), 0), end))
+        window = head + self.folded(i, min(i + max(3 - skip, 0), end))
         rows = gaz.by_pair.get((window[0], window[1] if len(window) > 1 else ""))
+        found = 0
         if rows is not None:
-            window += self.folded(i + len(window) - len(head), min(i + rows[0][0] - len(head), end))
-        return max(gaz.match(window + _PADDING, 0) - len(head), 0)
+            for n, _, rest in rows:  # (longest first)
+                if n == 2:
+                    found = 2
+                    break
+                if len(window) > 2 and window[2] == rest[0]:
+                    if len(window) < n:
+                        window += self.folded(i + len(window) - skip, min(i + n - skip, end))
+                    if window[2:n] == rest:
+                        found = n
+                        break
+        if not found and window[0] in gaz.ones:
+            found = 1
+        return max(found - skip, 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
