@@ -361,3 +361,24 @@ def test_known_name_is_the_longest_gazetteer_name_at_a_token() -> None:
             assert p.known_name(i) == reference(p, i, []), (text, i)
             for j in range(max(i - 3, 0), i):
                 assert p.known_name(i, p.folded(j, i)) == reference(p, i, p.folded(j, i)), (text, i, j)
+
+
+def test_clean_unit_without_folding_gives_the_folded_text() -> None:
+    # a unit with single spaces only is not split and joined: every white space character but the space is
+    # unprintable, and the strip takes spaces off the ends as the folding does; random texts of words,
+    # marks and white space of several kinds give what the split, filter and join give
+    import random
+    from vnnotice.units import _clean_unit, _str_lower
+    assert all(not chr(c).isprintable() for c in range(0x110000) if chr(c).isspace() and c != 0x20)
+
+    def reference(text: str) -> str:
+        split = text.split()
+        split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
+        return " ".join(split).strip(" ,;.:-")
+
+    rng = random.Random(7)
+    pieces = ["Sở", "Y", "tế", "các", "Các", "CÁC", "cấp", "xã", ",", ".", "-", ":", ";", " ", "  ", "\t", "\n",
+              "\u00a0", "\u3000", "\u200b", "á"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert _clean_unit(text) == reference(text), repr(text)

@@ -1316,11 +1316,16 @@ class _Parser:
 
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
-    split = text.split()
     # (lowercasing the text lowercases each word: a word "các" is found in it; only "á" and "Á" lower to "á")
     if ("á" in text or "Á" in text) and "các" in _str_lower(text):
+        split = text.split()
         split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
-    return " ".join(split).strip(" ,;.:-")
+        return " ".join(split).strip(" ,;.:-")
+    if text.isprintable() and "  " not in text:
+        # no white space but single spaces (every other white space character is unprintable): folding it
+        # would only take spaces off the ends, which the strip takes off too
+        return text.strip(" ,;.:-")
+    return " ".join(text.split()).strip(" ,;.:-")
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
