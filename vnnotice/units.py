@@ -234,9 +234,9 @@ class _Lexicon:
     syllables after it)`` triples, longest first (the second syllable alone
     rules out most phrases); a caller may test ``lows[i] in lexicon.by_first``
     to skip the call of :meth:`match` when no phrase can start at ``i``.
-    ``lows`` ends with the sentinels of :class:`_Parser` (``_PAD`` of them):
-    :func:`_longest` and the gazetteer compare a phrase's third syllable
-    before the slice of the rest.
+    :func:`_longest` is given the tokens of :class:`_Parser`, which end with
+    ``_PAD`` sentinels: it compares a phrase's third syllable before the slice
+    of the rest.
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -288,7 +288,11 @@ class _PairLexicon(_Lexicon):
         self.ones = frozenset(ones)
 
     def match(self, lows: list[str], i: int) -> int:
-        """As :meth:`_Lexicon.match`: the phrases of one syllable come last, being the shortest."""
+        """As :meth:`_Lexicon.match`: the phrases of one syllable come last, being the shortest.
+
+        (:meth:`_Parser.known_name` runs the same match on a text's folded syllables, folding them as
+        the names need.)
+        """
         try:
             first = lows[i]
         except IndexError:
@@ -298,7 +302,7 @@ class _PairLexicon(_Lexicon):
         rows = self.by_pair.get((first, lows[i + 1] if i + 1 < len(lows) else ""))
         if rows is not None:
             for n, _, rest in rows:
-                if n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest):
+                if n == 2 or lows[i + 2:i + n] == rest:
                     return n
         return 1 if first in self.ones else 0
 
