@@ -287,3 +287,98 @@ def test_abbreviation_dots_join_as_the_token_pattern_joins_them() -> None:
                   or "\n" in text[spans[k - 1][1]:spans[k][0]]]
         assert [k for k in range(p.n) if p.barrier[k]] == starts
     assert "TP." in units._Parser("Giao UBND TP. Hạ Long").tx
+
+
+def test_token_offsets_are_the_pattern_spans_whatever_the_white_space() -> None:
+    # a token is located at the first character after the one before that is its own first character:
+    # the offsets are the token pattern's spans over runs and kinds of white space (tab, no-break and
+    # ideographic spaces, a vertical tab, CR LF, leading blanks), asked in any order
+    from vnnotice import units
+    texts = ["  Giao\tSở\u00a0Y\u3000tế ,\x0bphối hợp\r\nvới  UBND   xã.", "\n\n Sở Nội vụ(chủ trì),Sở Tài chính",
+             "ông Ông; ô  ồ\u2003Ở ở:Ơ", "Sở KH&ĐT “Sở Y tế”\t\t– 50 %", "a\u00a0\u00a0a a"]
+    for text in texts:
+        spans = [m.span() for m in units._FAST_TOKEN.finditer(text)]
+        p = units._Parser(text)
+        assert p.end(p.n - 1) == spans[-1][1]  # the last first: every token before it located on the way
+        assert [(p.start(k), p.end(k)) for k in range(p.n)] == spans
+        q = units._Parser(text)
+        assert [(q.start(k), q.end(k)) for k in range(0, q.n, 2)] == spans[::2]
+
+
+def test_a_text_that_ends_inside_a_long_head_or_name() -> None:
+    # a head phrase or a gazetteer name of three syllables or more whose first two end the text: its third
+    # syllable is read among the sentinels after the tokens (no error), and the unit is what the text has
+    cases = {"Giao Ủy ban nhân": "Ủy ban", "Giao Ban Quản lý": "Ban Quản lý", "Giao Ban Quản": "Ban Quản",
+             "Giao Sở Văn hóa, Thể": "Sở Văn hóa", "Giao Trung tâm Y": "Trung tâm Y"}
+    for text, unit in cases.items():
+        assert [(u.unit, u.role) for u in find_units(text)] == [(unit, "lead")]
+
+
+def test_clean_unit_drops_cac_in_any_case_and_folds_white_space() -> None:
+    from vnnotice.units import _clean_unit
+    assert _clean_unit("CÁC SỞ, NGÀNH") == "SỞ, NGÀNH"
+    assert _clean_unit("Các đơn vị") == "đơn vị"
+    assert _clean_unit("chính quyền các cấp") == "chính quyền các cấp"  # "of all levels" stays
+    assert _clean_unit("UBND  tỉnh\nQuảng Ninh ,") == "UBND tỉnh Quảng Ninh"  # no "á": white space folded only
+
+
+def test_tokens_looked_at_are_clause_starts_tokens_after_commas_and_triggers_once_each() -> None:
+    # the line starts are merged into the tokens the reader looks at (in order, each once), over empty
+    # lines, a comma at a line's end, a trigger at a line's start and a last line with no token
+    from vnnotice import units
+    texts = ["Giao Sở Y tế,\nphối hợp với Sở Tài chính;\n\n\nbáo cáo UBND tỉnh.\n", "a\nb\n\nc, d\n,\n",
+             "Sở Nội vụ:\nGiao Sở A, Sở B\n\n", "x"]
+    firsts = units._vocab().trigger_firsts
+    for text in texts:
+        p = units._Parser(text)
+        lo = p.lo[:p.n]
+        expected = {k for k in range(p.n) if p.barrier[k]} | {k + 1 for k in range(p.n - 1) if lo[k] == ","} \
+            | {k for k in range(p.n) if lo[k] in firsts}
+        assert p.looked == sorted(expected)
+
+
+def test_known_name_is_the_longest_gazetteer_name_at_a_token() -> None:
+    # known_name folds a name's tokens only as far as the names that share its first three syllables need:
+    # it gives the longest name of the gazetteer starting at each token (with or without a head read
+    # elsewhere), names cut by the text's end or by _MAX_TAIL included
+    from vnnotice import units
+    gaz = units._vocab().gazetteer
+    names = {(first,) if n == 1 else (first, second, *rest)
+             for first, rows in gaz.by_first.items() for n, second, rest in rows}
+    long_names = sorted((k for k in names if len(k) > 3), key=len)
+    picked = [long_names[0], long_names[len(long_names) // 2], long_names[-1]]
+    texts = ["Giao " + " ".join(w.capitalize() for w in name) + " và " + " ".join(name[:3]) for name in picked]
+    texts += ["Sở " + " ".join(picked[-1][1:]), " ".join(picked[1][:-1])]
+
+    def reference(p: "units._Parser", i: int, head: list[str]) -> int:
+        window = head + p.folded(i, min(i + units._MAX_TAIL, p.n))
+        best = max((k for k in range(1, len(window) + 1) if tuple(window[:k]) in names), default=0)
+        return max(best - len(head), 0)
+
+    for text in texts:
+        p = units._Parser(text)
+        for i in range(p.n + 1):
+            assert p.known_name(i) == reference(p, i, []), (text, i)
+            for j in range(max(i - 3, 0), i):
+                assert p.known_name(i, p.folded(j, i)) == reference(p, i, p.folded(j, i)), (text, i, j)
+
+
+def test_clean_unit_without_folding_gives_the_folded_text() -> None:
+    # a unit with single spaces only is not split and joined: every white space character but the space is
+    # unprintable, and the strip takes spaces off the ends as the folding does; random texts of words,
+    # marks and white space of several kinds give what the split, filter and join give
+    import random
+    from vnnotice.units import _clean_unit, _str_lower
+    assert all(not chr(c).isprintable() for c in range(0x110000) if chr(c).isspace() and c != 0x20)
+
+    def reference(text: str) -> str:
+        split = text.split()
+        split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
+        return " ".join(split).strip(" ,;.:-")
+
+    rng = random.Random(7)
+    pieces = ["Sở", "Y", "tế", "các", "Các", "CÁC", "cấp", "xã", ",", ".", "-", ":", ";", " ", "  ", "\t", "\n",
+              "\u00a0", "\u3000", "\u200b", "á"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert _clean_unit(text) == reference(text), repr(text)

@@ -35,10 +35,14 @@ regular expression tokenizer is kept for texts with a "Σ".  One dictionary
 look-up per token marks the clause starts, commas and trigger words, and only
 those tokens are read; a unit is parsed only where its first syllable can
 start one (a head only where its first two syllables can), and token offsets
-are found only when a unit is.  The module is
+are found only when a unit is (each token after the one before, by its first
+character).  The module is
 compiled with mypyc (see ``setup.py``): its classes are plain classes (a
-dataclass's constructor would run interpreted) and string methods are called
-on typed values (direct calls).
+dataclass's constructor would run interpreted), string methods are called
+on typed values (direct calls), the constants it tests are ``Final`` (inlined,
+not looked up in the module) and a list is made by a comprehension rather than
+by ``map`` over a bound method (a native loop of direct calls; pure Python,
+``map`` would be a little faster).
 """
 from __future__ import annotations
 
@@ -87,8 +91,11 @@ _BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
-# kinds of tokens found by _Parser._mark_clauses
-_TRIGGER, _COMMA, _CLAUSE, _ODD = 1, 2, 3, 4
+# kinds of tokens found by _Parser._mark_clauses (Final: compiled, inlined, not looked up in the module)
+_TRIGGER: Final = 1
+_COMMA: Final = 2
+_CLAUSE: Final = 3
+_ODD: Final = 4
 _NO_HEAD: Final = (0, False, False, "")
 _ABBR_HEAD: Final = (1, False, True, "abbr")
 _CHARS_CACHED: Final = 65536  # tokens remembered by _WORD and _CAPITAL
@@ -190,10 +197,32 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
     return pieces, starts
 
 
+def _merge_starts(looked: list[int], line_starts: list[int], barrier: list[bool]) -> list[int]:
+    """The indices of ``looked`` and ``line_starts`` in order, each once; the line starts are set in ``barrier``.
+
+    Both lists are in order (``looked`` without repeats, ``line_starts`` repeated for empty lines): one
+    walk merges them (no set and sort).
+    """
+    merged: list[int] = []
+    a = b = 0
+    na, nb = len(looked), len(line_starts)
+    while a < na or b < nb:
+        if b >= nb or (a < na and looked[a] < line_starts[b]):
+            k = looked[a]
+            a += 1
+        else:
+            k = line_starts[b]
+            barrier[k] = True
+            b += 1
+        if not merged or merged[-1] != k:
+            merged.append(k)
+    return merged
+
+
 def _longest(phrases: tuple[tuple[int, str, list[str]], ...], lows: list[str], i: int) -> int:
     """:meth:`_Lexicon.match` on the phrases of one first syllable (``lows[i]``)."""
     for n, second, rest in phrases:
-        if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+        if n == 1 or (lows[i + 1] == second and (n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest))):
             return n
     return 0
 
@@ -205,6 +234,9 @@ class _Lexicon:
     syllables after it)`` triples, longest first (the second syllable alone
     rules out most phrases); a caller may test ``lows[i] in lexicon.by_first``
     to skip the call of :meth:`match` when no phrase can start at ``i``.
+    :func:`_longest` is given the tokens of :class:`_Parser`, which end with
+    ``_PAD`` sentinels: it compares a phrase's third syllable before the slice
+    of the rest.
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -256,7 +288,11 @@ class _PairLexicon(_Lexicon):
         self.ones = frozenset(ones)
 
     def match(self, lows: list[str], i: int) -> int:
-        """As :meth:`_Lexicon.match`: the phrases of one syllable come last, being the shortest."""
+        """As :meth:`_Lexicon.match`: the phrases of one syllable come last, being the shortest.
+
+        (:meth:`_Parser.known_name` runs the same match on a text's folded syllables, folding them as
+        the names need.)
+        """
         try:
             first = lows[i]
         except IndexError:
@@ -513,14 +549,28 @@ class _Parser:
             head = []
         elif head[0] not in gaz.by_first:
             return 0
-        # the first two syllables say which names may follow: only as many tokens as the longest
-        # of them are folded (at most _MAX_TAIL)
+        # the first two syllables say which names may follow (_PairLexicon.match, run here on the name's
+        # syllables): the third is folded with them, most names fail on it, and the rest of a name's tokens
+        # (at most _MAX_TAIL) are folded only when its third syllable is the text's
+        skip = len(head)
         end = min(i + _MAX_TAIL, self.n)
-        window = head + self.folded(i, min(i + max(2 - len(head), 0), end))
+        window = head + self.folded(i, min(i + max(3 - skip, 0), end))
         rows = gaz.by_pair.get((window[0], window[1] if len(window) > 1 else ""))
+        found = 0
         if rows is not None:
-            window += self.folded(i + len(window) - len(head), min(i + rows[0][0] - len(head), end))
-        return max(gaz.match(window + _PADDING, 0) - len(head), 0)
+            for n, _, rest in rows:  # (longest first)
+                if n == 2:
+                    found = 2
+                    break
+                if len(window) > 2 and window[2] == rest[0]:
+                    if len(window) < n:
+                        window += self.folded(i + len(window) - skip, min(i + n - skip, end))
+                    if window[2:n] == rest:
+                        found = n
+                        break
+        if not found and window[0] in gaz.ones:
+            found = 1
+        return max(found - skip, 0)
 
     def _split_tokens(self, text: str) -> list[int]:
         """Tokenize with ``str.split``; returns the index of the first token of each line.
@@ -539,10 +589,11 @@ class _Parser:
             if mark in spaced:
                 spaced = spaced.replace(mark, wide)
         tx, starts = _split_lines(spaced) if "\n" in spaced else (spaced.split(), [])
-        lo: list[str] = list(map(_LOWERED.__getitem__, tx))  # (no "Σ" here: a text with one goes to _exact_tokens)
+        # (no "Σ" here: a text with one goes to _exact_tokens.  Compiled, the comprehension is a native loop of
+        # direct look-ups, a third faster than map over the bound __getitem__; pure Python, a little slower)
+        lo: list[str] = [_LOWERED[t] for t in tx]
         self.tx, self.lo = tx, lo
         self._st: list[int] = []  # see _locate
-        self._en: list[int] = []
         return starts
 
     def _join_dots(self, starts: list[int]) -> list[int]:
@@ -566,21 +617,18 @@ class _Parser:
             new_tx: list[str] = []
             new_lo: list[str] = []
             new_st: list[int] = []
-            new_en: list[int] = []
             dots = set(joined)
             for k, t in enumerate(tx):
                 if k in dots:
-                    new_en[-1] = en[k]
                     new_tx[-1] = text[new_st[-1]:en[k]]
                 else:
                     new_tx.append(t)
                     new_lo.append(lo[k])
                     new_st.append(st[k])
-                    new_en.append(en[k])
             self.tx, self.lo = new_tx, new_lo
-            st, en = new_st, new_en
+            st = new_st
             starts = [s - bisect_left(joined, s) for s in starts]  # (a joined dot never starts a line)
-        self._st, self._en = st, en
+        self._st = st
         return starts
 
     def _cut_pieces(self, starts: list[int]) -> list[int]:
@@ -618,7 +666,6 @@ class _Parser:
         else:
             self.lo = [_low(t) for t in tx]
         self._st = st = [a for a, _ in spans]
-        self._en = [b for _, b in spans]
         starts = []
         pos = text.find("\n")
         while pos >= 0:
@@ -637,7 +684,8 @@ class _Parser:
         """
         lo = self.lo
         n = len(lo)
-        barrier = [False] * n + _BARRIERS
+        barrier = [False] * n
+        barrier.extend(_BARRIERS)  # (one list, not a second made by a concatenation)
         looked = [0]  # in order: each index found is at least the last one
         kinds = self.v.token_kinds
         k = 0
@@ -657,9 +705,7 @@ class _Parser:
         self.n = n
         barrier[0] = True
         if line_starts:
-            for k in line_starts:
-                barrier[k] = True
-            looked = sorted({*looked, *line_starts})
+            looked = _merge_starts(looked, line_starts, barrier)
         if looked[-1] == n:
             looked.pop()
         self.barrier, self.looked = barrier, looked
@@ -685,24 +731,27 @@ class _Parser:
         return self._st[k]
 
     def end(self, k: int) -> int:
-        """Offset in the text where token ``k`` ends."""
-        if k >= len(self._en):
-            self._locate(k)
-        return self._en[k]
+        """Offset in the text where token ``k`` ends (every token is a slice of the text as it is)."""
+        return self.start(k) + len(self.tx[k])
 
     def _locate(self, k: int) -> None:
-        """Find the offsets of the tokens up to ``k``: each token is the next occurrence of its text.
+        """Find the offsets of the tokens up to ``k``.
 
-        Only texts that name a unit need offsets, and only up to the units.
+        The tokens cover the text but for the white space between them, so a
+        token starts at the first character after the one before that is its
+        own first character (white space is no token's).  Only texts that
+        name a unit need offsets, and only up to the units.
         """
-        st, en, text = self._st, self._en, self.text
-        pos = en[-1] if en else 0
-        tokens = self.tx[len(st):min(k + 1, self.n)]
-        for t in tokens:  # (text.find and the appends called as methods: compiled, they are direct calls)
-            pos = text.find(t, pos)
+        st, tx, text = self._st, self.tx, self.text
+        j = len(st)
+        pos = st[-1] + len(tx[j - 1]) if j else 0
+        for m in range(j, min(k + 1, self.n)):
+            t = tx[m]
+            first = ord(t[0])
+            while ord(text[pos]) != first:  # (compiled, ord of an indexed character makes no string)
+                pos += 1
             st.append(pos)
             pos += len(t)
-            en.append(pos)
 
     # -- token helpers ----------------------------------------------------
     def punct(self, i: int, chars: str) -> bool:
@@ -1275,10 +1324,16 @@ class _Parser:
 
 def _clean_unit(text: str) -> str:
     """Unit as gold writes it: whitespace folded, "các" dropped (but in "các cấp", "of all levels")."""
-    split = text.split()
-    if "các" in _str_lower(text):  # (lowercasing the text lowercases each word: a word "các" is found in it)
+    # (lowercasing the text lowercases each word: a word "các" is found in it; only "á" and "Á" lower to "á")
+    if ("á" in text or "Á" in text) and "các" in _str_lower(text):
+        split = text.split()
         split = [w for k, w in enumerate(split) if _str_lower(w) != "các" or split[k + 1:k + 2] == ["cấp"]]
-    return " ".join(split).strip(" ,;.:-")
+        return " ".join(split).strip(" ,;.:-")
+    if text.isprintable() and "  " not in text:
+        # no white space but single spaces (every other white space character is unprintable): folding it
+        # would only take spaces off the ends, which the strip takes off too
+        return text.strip(" ,;.:-")
+    return " ".join(text.split()).strip(" ,;.:-")
 
 
 # old-style tone placement on the "oa", "oe", "uy" rhymes ("hoá", "thuỷ") and its modern form ("hóa", "thủy")
