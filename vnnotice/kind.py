@@ -183,9 +183,10 @@ def _expand(pattern: str, ignore_case: bool = False) -> str:
     return pattern
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern (split at '|' outside groups, classes and escapes)."""
-    out, depth, in_class, start, i = [], 0, False, 0, 0
+def _marks(pattern: str) -> list[tuple[int, str, int]]:
+    """The '(', ')' and '|' of a pattern outside escapes and character classes: (offset, mark, group depth before it)."""
+    out: list[tuple[int, str, int]] = []
+    depth, in_class, i = 0, False, 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -199,16 +200,17 @@ def _alternatives(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1:i + 2] == "]":  # a ']' first in a class is a member
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+        elif ch in "()|":
+            out.append((i, ch, depth))
+            depth += 1 if ch == "(" else (-1 if ch == ")" else 0)
         i += 1
-    out.append(pattern[start:])
     return out
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split at '|' outside groups, classes and escapes)."""
+    cuts = [i for i, ch, depth in _marks(pattern) if ch == "|" and depth == 0]
+    return [pattern[a:b] for a, b in zip([0] + [i + 1 for i in cuts], cuts + [len(pattern)])]
 
 
 _LAST: Final = patterns.bounded(r"(?:\\([.?:;)/])|([^\\.?*+{}()\[\]|^$]))\\s\*\$$")  # over one pattern's source
@@ -245,30 +247,11 @@ def _anchor(entry: dict[str, Any]) -> str:
     return anchor
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """The offset of the ')' that closes the group opened at ``start`` (-1 when there is none)."""
-    depth, in_class, i = 0, False, start
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+def _group_end(pattern: str) -> int:
+    """The offset of the ')' that closes the group opening ``pattern`` (-1 when there is none)."""
+    if not pattern.startswith("("):
+        return -1
+    return next((i for i, ch, depth in _marks(pattern) if ch == ")" and depth == 1), -1)
 
 
 def _opening(alt: str) -> tuple[int, str, str]:
@@ -278,12 +261,10 @@ def _opening(alt: str) -> tuple[int, str, str]:
     if alt.startswith("^"):
         return 1, "", ""
     if alt.startswith("(?:^|"):
-        close = _group_end(alt, 0)
+        close = _group_end(alt)
         if close > 0 and len(_alternatives(alt[5:close])) == 1:
             return 2, alt[5:close], alt[close + 1:]
     return 0, "", ""
-
-
 
 
 def _signal(entry: dict[str, Any]) -> Signal:
