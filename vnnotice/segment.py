@@ -73,6 +73,23 @@ LEADING: Final[list[tuple[str, regex.Pattern[str]]]] = [
 _INLINE: Final = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
 # what every match of _INLINE holds, for plain ``re`` (a fast scan for the literal '(')
 _INLINE_LABEL: Final = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
+# a group read by its number: the engine looks a name up at every call (several times the cost of a match's
+# group by number); every marker is group 1 of its pattern ("m"), its number group 2 ("n") when it has one
+_M: Final = 1
+_N: Final = 2
+
+
+def _numbered() -> frozenset[str]:
+    """The kinds of :data:`LEADING` whose pattern has a number group (the groups checked as said above)."""
+    for kind, pattern in LEADING:
+        if pattern.groupindex.get("m") != _M or pattern.groupindex.get("n", _N) != _N:
+            raise ValueError(f"marker pattern {kind!r}: group 'm' must be group 1 and 'n' group 2")
+    if dict(_INLINE.pattern.groupindex) != {"n": 1}:
+        raise ValueError("_INLINE: group 'n' must be its only group")
+    return frozenset(kind for kind, pattern in LEADING if "n" in pattern.groupindex)
+
+
+_NUMBERED: Final = _numbered()
 _ROMAN_VALUES: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SECTION_KINDS: Final = {"part", "roman"}
 
@@ -280,11 +297,11 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match[str]] |
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
         expect[kind] = value + 1
-    if lead and lead[0] in expect and lead[1].group("n"):
-        expect[lead[0]] = _value(lead[1].group("n")) + 1
+    if lead and lead[0] in expect and lead[1].group(_N):
+        expect[lead[0]] = _value(lead[1].group(_N)) + 1
     continued = {k for k in expect if expect[k] > 1}
     for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
-        n = m.group("n")
+        n = m.group(1)
         kind = "paren_arabic" if n.isdigit() else "paren_roman"
         value = _value(n)
         if value != expect[kind] and not (value == 1 and kind not in continued):
@@ -446,8 +463,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
             # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
             while stack and stack[-1].inline and stack[-1].kind != kind:
                 stack.pop()
-            label = m.group("n") if "n" in m.re.groupindex else None
-            _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
+            label = m.group(_N) if kind in _NUMBERED else None
+            _push(Node(kind, m.group(_M).strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
             node = nodes[-1]
             if announced != "concluding" and (node.heading or node.parent is None or node.parent.heading):
                 heading = _section_text(node, text, paras, k)
