@@ -193,7 +193,7 @@ def _header_row(source: str, skip: Span) -> bool:
                 if len(row) > 1 and _both(row, units, tasks):
                     return True
                 row = []
-        elif not (a <= pos and end <= b) and _short(piece):
+        elif not (a <= pos and end <= b) and (len(piece) <= _HEADER_CHARS or _short(piece)):  # (most are short)
             row.append(piece)
         pos = end + 1
     return len(row) > 1 and _both(row, units, tasks)
