@@ -223,12 +223,17 @@ _FIRST_CHARS: Final = {
 }
 
 
-def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
-    """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order."""
-    out: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
+#: the kinds :func:`_may_open` tests (the others are tried at once)
+_GATED: Final = frozenset({"word_ordinal", "upper_letter", "letter_dot", "arabic_deep", "roman", "activity", "thu_ordinal"})
+
+
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str], bool]]]:
+    """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order,
+    each with whether :func:`_may_open` tests it first."""
+    out: dict[str, list[tuple[str, regex.Pattern[str], bool]]] = {}
     for kind, pattern in LEADING:
         for ch in _FIRST_CHARS[kind]:
-            out.setdefault(ch, []).append((kind, pattern))
+            out.setdefault(ch, []).append((kind, pattern, kind in _GATED))
     return out
 
 
@@ -244,7 +249,7 @@ def _may_open(kind: str, text: str) -> bool:
     """A cheap test that a paragraph may start with a marker of ``kind`` (its pattern may match):
     the kinds tried most often and found least, by the characters their patterns need."""
     if kind == "word_ordinal":  # 'Một là:' or '1. Một là:'
-        return text.startswith(_ORDINAL_STARTS) or ("." in text[1:3] and "là" in text)
+        return text.startswith(_ORDINAL_STARTS) or _ordinal_after_number(text)
     if kind == "upper_letter" or kind == "letter_dot":  # 'A. ', 'a. '
         return text[1:2] == "."
     if kind == "arabic_deep":  # '1.2 ', '12.3.4. ': a digit after the first full stop
@@ -261,14 +266,31 @@ def _may_open(kind: str, text: str) -> bool:
     return True
 
 
+def _ordinal_after_number(text: str) -> bool:
+    """Whether '1. Một là:' may open ``text``: a full stop second or third, then (after white space)
+    an ordinal word. After the stop's plain spaces, a character in ASCII that is no white space must
+    start the word; after another one (white space the pattern may pass over) 'là' must be in the text."""
+    k = text.find(".", 1, 3)
+    if k < 0:
+        return False
+    j = k + 1
+    n = len(text)
+    while j < n and text[j] == " ":
+        j += 1
+    c = text[j:j + 1]
+    if c and c.isascii() and not c.isspace():
+        return text.startswith(_ORDINAL_STARTS, j)
+    return "là" in text
+
+
 def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
     Only the kinds that can start with the paragraph's first character are tried,
     each after a cheap test of what its pattern needs (:func:`_may_open`).
     """
-    for kind, pattern in _LEADING_BY_CHAR.get(text[:1], ()):
-        if not _may_open(kind, text):
+    for kind, pattern, gated in _LEADING_BY_CHAR.get(text[:1], ()):
+        if gated and not _may_open(kind, text):
             continue
         m = pattern.match(text)
         if m:
