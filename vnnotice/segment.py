@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Final
 
 import regex
@@ -174,26 +173,37 @@ def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, .
     return False
 
 
-@dataclass(slots=True)
 class Node:
-    """A directive while the tree is built (see :class:`vnnotice.records.Directive`)."""
+    """A directive while the tree is built (see :class:`vnnotice.records.Directive`).
 
-    kind: str
-    marker: str
-    start: int  # marker start in the clean text
-    text_start: int  # first character after the marker
-    end: int = 0
-    parent: "Node | None" = None
-    children: list["Node"] = field(default_factory=list)
-    number: int = 0
-    inline: bool = False  # an enumeration inside a paragraph, not at its start
-    heading: bool = False
-    excluded: bool = False
-    scope: str = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
-    card_role: str = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
-    #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
-    fields: list[tuple[str, int, int, int]] = field(default_factory=list)
-    id: str = ""
+    A plain class with its own ``__init__`` (one is made for each marker: compiled, a dataclass's
+    generated ``__init__`` runs interpreted)."""
+
+    __slots__ = ("kind", "marker", "start", "text_start", "end", "parent", "children", "number", "inline",
+                 "heading", "excluded", "scope", "card_role", "fields", "id")
+
+    def __init__(self, kind: str, marker: str, start: int, text_start: int, end: int = 0,
+                 parent: "Node | None" = None, number: int = 0, inline: bool = False) -> None:
+        self.kind = kind
+        self.marker = marker
+        self.start = start  # marker start in the clean text
+        self.text_start = text_start  # first character after the marker
+        self.end = end
+        self.parent = parent
+        self.children: list[Node] = []
+        self.number = number
+        self.inline = inline  # an enumeration inside a paragraph, not at its start
+        self.heading = False
+        self.excluded = False
+        self.scope = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
+        self.card_role = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
+        #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
+        self.fields: list[tuple[str, int, int, int]] = []
+        self.id = ""
+
+    def __repr__(self) -> str:
+        return (f"Node(id={self.id!r}, kind={self.kind!r}, marker={self.marker!r}, start={self.start}, "
+                f"text_start={self.text_start}, end={self.end}, children={len(self.children)})")
 
     def own(self, text: str | None = None) -> list[Span]:
         """The item's own text: its span without its children's (and without its marker);
