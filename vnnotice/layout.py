@@ -10,6 +10,7 @@ offsets in the clean text.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -333,15 +334,37 @@ _HEADER_JOINS: Final = patterns.compile("|".join(join for _, join in _JOINS))
 _JOIN_TESTS: Final = [(needed, patterns.compile(join)) for needed, join in _JOINS]
 
 
+_AFTER_MOTTO: Final = _JOIN_TESTS[1][1]
+_AFTER_SLOGAN: Final = _JOIN_TESTS[2][1]
+_BEFORE_NUMBER: Final = _JOIN_TESTS[3][1]
+_BEFORE_MOTTO: Final = _JOIN_TESTS[4][1]
+# what the first join finds, its white space on either side being optional: a run of three rule characters or
+# a pipe, found by plain ``re`` (a search of a character class, no time limit needed)
+_RULE_OR_BAR: Final = re.compile("[-_=\u2013\u2014]{3}|\\|")
+
+
 def _header_joined(text: str) -> bool:
-    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one)."""
-    for needed, join in _JOIN_TESTS:
-        for literal in needed:
-            if literal in text:
-                if join.search(text) is not None:
-                    return True
-                break
-    return False
+    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one).
+
+    Each join is searched only when ``text`` holds what all its matches
+    hold; and not when the motto's or the slogan's words are where no join
+    can be (the motto's first word first in the line and nowhere else, the
+    slogan's last word last and nowhere else: the motto's line and the
+    slogan's of a header that is not flattened).
+    """
+    if _RULE_OR_BAR.search(text) is not None:
+        return True
+    # the others (see _JOINS), each with what all its matches hold: 'VIỆT' before 'Độc lập'
+    if "Độc" in text and "VIỆT" in text and _AFTER_MOTTO.search(text) is not None:
+        return True
+    # a character after 'Hạnh phúc'
+    if "phúc" in text and not (text.endswith("phúc") and text.count("phúc") == 1) \
+            and _AFTER_SLOGAN.search(text) is not None:
+        return True
+    if ("Số" in text or "V/v" in text) and _BEFORE_NUMBER.search(text) is not None:
+        return True
+    # a character before 'CỘNG HÒA XÃ HỘI'
+    return text.find("CỘNG", 1) >= 0 and _BEFORE_MOTTO.search(text) is not None
 
 
 def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
