@@ -637,3 +637,29 @@ def test_word_searches_find_what_the_case_blind_patterns_find(sentence):
         for pattern, words in ((sg._ORDERING, sg._ORDERING_WORDS), (sg._CONCLUDES, sg._CONCLUDING_WORDS),
                                (sg._ENCLOSURE, sg._ENCLOSURE_WORDS), (sg._CLOSING, sg._CLOSING_WORDS)):
             assert sg._search_words(pattern, text, words) == (pattern.search(text) is not None), (text, pattern)
+
+
+_SENTENCE_BITS = st.sampled_from(["Sở Y tế", " ", "  ", "\t", "\u00a0", "\n", ".", ";", "TP.", "ngày 12.3", "Ủy ban", "các xã",
+                                  ":", "Đ", "đ", "1", "”", "như sau"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SENTENCE_BITS, max_size=40))
+def test_last_sentence_as_the_split_gives_it(bits: list[str]):
+    from vnnotice.segment import _SENTENCES, _last_sentence
+
+    text = "".join(bits)
+    assert _last_sentence(text) == _SENTENCES.split(text)[-1]
+
+
+@pytest.mark.parametrize("text,last", [
+    ("Căn cứ Kế hoạch số 12. Sở Y tế báo cáo như sau:", "Sở Y tế báo cáo như sau:"),
+    ("Theo đề nghị của TP. Hà Nội; UBND tỉnh kết luận như sau:", "UBND tỉnh kết luận như sau:"),
+    ("Ngày 12.3 các xã họp; Cuối cùng là. kết luận:", "Cuối cùng là. kết luận:"),
+    ("a. b. c. d. e. f. g. h. i. j. k. Ủy ban kết luận. x. y. z. w. v. u. t. s. r. q:", "Ủy ban kết luận. x. y. z. w. v. u. t. s. r. q:"),
+    ("Không có dấu chấm nào:", "Không có dấu chấm nào:"),
+])
+def test_last_sentence_of_a_lead_in(text: str, last: str):
+    from vnnotice.segment import _last_sentence
+
+    assert _last_sentence(text) == last

@@ -361,12 +361,30 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     return _search_words(_ORDERING, last, _ORDERING_WORDS)
 
 
+# white space before a capital, tried right after a stop (see _last_sentence)
+_RUN_BEFORE_CAPITAL: Final = patterns.bounded(r"\s+(?=\p{Lu})")
+_STOPS_TRIED: Final = 8  # stops tried one by one from the end before the search from the end
+
+
 def _last_sentence(text: str) -> str:
-    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop."""
-    if "." not in text and ";" not in text:
-        return text
-    m = _LAST_SENTENCE.search(text)
-    return text[m.end():] if m else text
+    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop.
+
+    Each match of ``_SENTENCES`` is the whole run of white space after one
+    '.' or ';' (a capital follows it), so the last is the one after the last
+    stop that has one: the last few stops are tried one by one (a search
+    from the end is slow to start), then the search from the end takes over.
+    """
+    end = len(text)
+    for _ in range(_STOPS_TRIED):
+        k = max(text.rfind(".", 0, end), text.rfind(";", 0, end))
+        if k < 0:
+            return text
+        m = _RUN_BEFORE_CAPITAL.match(text, k + 1)
+        if m is not None:
+            return text[m.end():]
+        end = k
+    found = _LAST_SENTENCE.search(text)
+    return text[found.end():] if found else text
 
 
 def _lead_in_sentence(text: str) -> str | None:
