@@ -119,9 +119,10 @@ def _alternation(words: list[str]) -> str:
 
 _GOVERNMENT: Final = patterns.compile(r"\bchính phủ\b")
 _DOUBLE_SEMICOLON: Final = patterns.compile(r"\s*;\s*;")
-_NUMBER_PREFIX: Final = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
-_SECTION_START: Final = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
-_ITEM_START: Final = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
+# (anchored patterns tried on a few lines of the header or the signature: no time limit, see patterns.bounded)
+_NUMBER_PREFIX: Final = patterns.bounded(r"^(?:Số\s*:?\s*\S+\s+)")
+_SECTION_START: Final = patterns.bounded(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
+_ITEM_START: Final = patterns.bounded(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
 _SYMBOL_PARTS: Final = patterns.compile(r"[-/]")
 _MOTTO: Final = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _SLOGAN: Final = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
@@ -169,7 +170,7 @@ _ADDRESS_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_hea
 _ADDRESS: Final = patterns.bounded(rf"{_ADDRESS_HEAD.pattern}|{_SENDER.pattern}", regex.I)  # see _address()
 _OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
-_AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_AUTHORITY_PREFIX: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
 _TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
 _TITLE_LAST: Final = frozenset(w[-1] for w in _VOCAB["signer_titles"])  # what a text _TITLES finds in ends with
 _TITLE_WORDS: Final = tuple(_VOCAB["signer_titles"])  # (what _TITLES finds: one of them at the end)
@@ -437,7 +438,7 @@ def _document_start(paras: list[Paragraph]) -> int:
     return start
 
 
-_PLACE_LINE: Final = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_PLACE_LINE: Final = patterns.bounded(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
 _ABBREVIATIONS: Final = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
