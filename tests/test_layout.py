@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -732,3 +733,23 @@ def test_header_join_found_as_the_alternation_finds_it_in_any_line(words: list[s
 
     line = "".join(words)
     assert _header_joined(line) == (_HEADER_JOINS.search(line) is not None)
+
+
+@given(st.lists(st.sampled_from(["Hà Nội", ",", " ", "\x1c", "\u2003", "\t", "ngày", "NGÀY", "Ngày", "ngay", "5", "٣", "\U00010d40",
+                                 "/", "tháng", "x"]), max_size=10))
+def test_place_date_tests_find_what_the_engine_finds(words: list[str]):
+    from vnnotice.layout import _PLACE_DATE_BARE_NEEDS, _PLACE_DATE_NEEDS
+
+    line = "".join(words)
+    assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
+    assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
+
+
+@pytest.mark.parametrize("line", ["Hà Nội, ngày 5 tháng 3 năm 2026", "Huế,\u2003NGÀY\t\U00010d40", "Cần Thơ ngày ٣/3/2026",
+                                  "Đà Nẵng,ngày 07/01/2026", "Cần Thơ Ngày \U00010d40/3/2026", "Vinh,\x1cngày 5"])
+def test_place_date_tests_find_a_date_line(line: str):
+    from vnnotice.layout import _PLACE_DATE_BARE_NEEDS, _PLACE_DATE_NEEDS
+
+    assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
+    assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
+    assert _PLACE_DATE_NEEDS.search(line) or _PLACE_DATE_BARE_NEEDS.search(line)
