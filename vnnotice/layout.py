@@ -525,11 +525,24 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
+def _part_at(paras: list[Paragraph], k: int, parts: dict[int, tuple[int, str] | None]) -> tuple[int, str] | None:
+    """``_signature_part`` of paragraph ``k`` (stripped), kept in ``parts``: the recipients' lines and the
+    signature's are mostly the same lines of a document's tail."""
+    if k in parts:
+        return parts[k]
+    part = _signature_part(paras[k].text.strip())
+    parts[k] = part
+    return part
+
+
+def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout,
+               parts: dict[int, tuple[int, str] | None] | None = None) -> None:
     """Find the authority, title and name of the signer in paragraphs [lo, hi)."""
     above: tuple[str, int] | None = None  # an authority line over the block, left without a name ('TL. CHỦ TỊCH')
+    if parts is None:
+        parts = {}
     for i in range(lo, hi):
-        part = _signature_part(paras[i].text.strip())
+        part = _part_at(paras, i, parts)
         if part is None:
             continue
         off, t = part
@@ -543,7 +556,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         if auth:
             # the block goes on over heading lines: 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'
             while i + 1 < hi:
-                nxt = _signature_part(paras[i + 1].text.strip())
+                nxt = _part_at(paras, i + 1, parts)
                 if nxt is None or not _is_heading(nxt[1]) or _NAME.match(nxt[1].strip("* ")):
                     break
                 i += 1
@@ -578,23 +591,25 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
             above = (authority, first)  # (``authority`` is set above when ``auth`` is)
 
 
-def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
-    """Items of a 'Nơi nhận' list starting at paragraph i (a signature block printed on the same lines left out)."""
+def _recipients(paras: list[Paragraph], i: int, hi: int,
+                parts: dict[int, tuple[int, str] | None] | None = None) -> list[str]:
+    """Items of a 'Nơi nhận' list starting at paragraph i (a signature block printed on the same lines left out);
+    ``parts``: the signature parts of the paragraphs (stripped) as far as they are known (see _part_at)."""
     items: list[str] = []
-
-    def own(t: str) -> str:
-        part = _signature_part(t)
-        return t[:part[0]].rstrip() if part and part[0] else t
-
-    first = _RECIPIENTS.sub("", own(paras[i].text)).strip()
+    if parts is None:
+        parts = {}
+    t = paras[i].text
+    part = _signature_part(t)  # (the line as it is: not the stripped line of ``parts``)
+    first = _RECIPIENTS.sub("", t[:part[0]].rstrip() if part and part[0] else t).strip()
     if first:
         items.append(first)
     closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
-    for p in paras[i + 1: hi]:
-        t = p.text.strip()
+    for k in range(i + 1, hi):
+        t = paras[k].text.strip()
         if _authority(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
             break
-        t = own(t)
+        part = _part_at(paras, k, parts)  # (of ``t``: the paragraph stripped)
+        t = t[:part[0]].rstrip() if part and part[0] else t
         bullet = t.startswith(("-", "+", "•"))
         if closed and not bullet and (_NAME.match(t.strip("* ")) or t.startswith("(")):
             break  # the signer's name or '(Đã ký)' printed under the list
@@ -807,6 +822,7 @@ def find_layout(text: str) -> Layout:
     lay.body = (body_start, paras[end_idx - 1].end if end_idx > i else body_start)
     # tail: recipients and signature, before any appendix or portal text
     tail_end = len(paras)
+    parts: dict[int, tuple[int, str] | None] = {}  # the signature parts of the tail's paragraphs (see _part_at)
     for k in range(end_idx + 1, len(paras)):  # (an appendix starts with 'P', a footnote with '[')
         t = paras[k].text
         c = t[:1]
@@ -817,9 +833,9 @@ def find_layout(text: str) -> Layout:
             break
     for k in range(end_idx, tail_end):
         if _RECIPIENTS.match(paras[k].text):
-            lay.recipients = _recipients(paras, k, tail_end)
+            lay.recipients = _recipients(paras, k, tail_end, parts)
             break
-    _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
+    _signature(paras, end_idx, min(tail_end, end_idx + 40), lay, parts)
     lay.footnotes = _footnotes(paras, end_idx)
     after_signature = next((k for k in range(end_idx, tail_end) if lay.signature_span
                             and paras[k].start >= lay.signature_span[1]
