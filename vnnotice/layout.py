@@ -151,7 +151,7 @@ _PLACE_DATE_BARE_NEEDS: Final = re.compile(r"\s(?i:ngày)\s+(?:\d|[^\x00-\x7f])"
 
 def _number(t: str) -> regex.Match[str] | None:
     """``_NUMBER.search(t)``: every match holds 'Số' or 'số'."""
-    return _NUMBER.search(t) if "Số" in t or "số" in t else None
+    return _NUMBER.search(t) if "ố" in t and ("Số" in t or "số" in t) else None  # (one character first: faster)
 
 
 def _place_date(t: str) -> regex.Match[str] | None:
@@ -269,7 +269,7 @@ def _appendix(t: str) -> regex.Match[str] | None:
 
 
 def _motto(t: str) -> regex.Match[str] | None:
-    return _MOTTO.search(t) if "CỘNG" in t else None
+    return _MOTTO.search(t) if "Ộ" in t and "CỘNG" in t else None  # (one character first: several times faster)
 
 
 _ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
