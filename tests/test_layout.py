@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -705,3 +706,50 @@ def test_a_plan_right_after_the_decisions_signature_needs_no_issued_with_line():
     # a letter's page after the signature is not a plan of the letter
     letter = raw.replace("QUYẾT ĐỊNH\nBan hành", "V/v ban hành").replace("QUYẾT ĐỊNH:\n", "")
     assert layout_of(letter)[1].attached is None
+
+
+# lines of a header, flattened or not, and near misses of each join
+_HEADER_LINES = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", " CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "\x1cCỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+    "SỞ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM CỘNG HÒA XÃ HỘI",
+    "Độc lập - Tự do - Hạnh phúc", "Độc lập - Tự do - Hạnh phúc ", "Độc lập - Tự do - Hạnh phúcHà Nội, ngày 3",
+    "Hạnh phúc Hạnh phúc", "VIỆT NAMĐộc lập - Tự do - Hạnh phúc", "VIỆT NAM Độc lập", "Độc lập VIỆT NAM",
+    "BỘ Y TẾ-------Số: 12/BYT-KCB", "A -–— B", "A -- B", "ỦY BAN | CỘNG HÒA", "Số: 12/KH-UBND", "ngày Số 5",
+    "TỈNH AN GIANG Số: 7/UBND", "Tự do – Hạnh phúc", "a__b", "a==b", "a==", "",
+]
+
+
+@pytest.mark.parametrize("line", _HEADER_LINES)
+def test_header_join_found_as_the_alternation_finds_it(line: str):
+    from vnnotice.layout import _HEADER_JOINS, _header_joined
+
+    assert _header_joined(line) == (_HEADER_JOINS.search(line) is not None)
+
+
+@given(st.lists(st.sampled_from(["CỘNG", "HÒA", "XÃ", "HỘI", "VIỆT", "NAM", "Độc", "lập", "Hạnh", "phúc", "Số", ":",
+                                 "V/v", "-", "–", "—", "_", "=", "|", " ", "\t", "\x1c", "x", "12/UBND"]), max_size=12))
+def test_header_join_found_as_the_alternation_finds_it_in_any_line(words: list[str]):
+    from vnnotice.layout import _HEADER_JOINS, _header_joined
+
+    line = "".join(words)
+    assert _header_joined(line) == (_HEADER_JOINS.search(line) is not None)
+
+
+@given(st.lists(st.sampled_from(["Hà Nội", ",", " ", "\x1c", "\u2003", "\t", "ngày", "NGÀY", "Ngày", "ngay", "5", "٣", "\U00010d40",
+                                 "/", "tháng", "x"]), max_size=10))
+def test_place_date_tests_find_what_the_engine_finds(words: list[str]):
+    from vnnotice.layout import _PLACE_DATE_BARE_NEEDS, _PLACE_DATE_NEEDS
+
+    line = "".join(words)
+    assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
+    assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
+
+
+@pytest.mark.parametrize("line", ["Hà Nội, ngày 5 tháng 3 năm 2026", "Huế,\u2003NGÀY\t\U00010d40", "Cần Thơ ngày ٣/3/2026",
+                                  "Đà Nẵng,ngày 07/01/2026", "Cần Thơ Ngày \U00010d40/3/2026", "Vinh,\x1cngày 5"])
+def test_place_date_tests_find_a_date_line(line: str):
+    from vnnotice.layout import _PLACE_DATE_BARE_NEEDS, _PLACE_DATE_NEEDS
+
+    assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
+    assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
+    assert _PLACE_DATE_NEEDS.search(line) or _PLACE_DATE_BARE_NEEDS.search(line)

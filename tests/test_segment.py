@@ -79,6 +79,32 @@ def test_first_character_dispatch_finds_what_every_pattern_finds(text: str):
     assert (found and (found[0], found[1].group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
 
 
+# a number, white space of any kind, a word (an ordinal or not), then what an ordinal's 'là:' may be
+_NUMBERED_WORDS = st.builds(lambda n, space, word, rest: f"{n}.{space}{word}{rest}",
+                            st.sampled_from(["1", "12", "3", "1.2"]), st.text(alphabet=" \t\u00a0\u2003\n", max_size=3),
+                            st.sampled_from(["Một", "Hai", "Ba", "Bốn", "Mười", "Sở", "Ban", "Bảo", "một", "Hải", ""]),
+                            st.text(alphabet=" là:,.", max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMBERED_WORDS)
+def test_ordinal_after_a_number_found_as_every_pattern_finds(text: str):
+    found = leading_marker(text)
+    assert (found[0], found[1].group()) == _every_pattern(text) if found else _every_pattern(text) is None
+
+
+@pytest.mark.parametrize("para,kind", [
+    ("1. Hai là: các sở tăng cường kiểm tra", "word_ordinal"),
+    ("2.\u00a0Ba là, rà soát các dự án", "word_ordinal"),
+    ("3.  Bốn là: bố trí kinh phí", "word_ordinal"),
+    ("4. Bảo đảm là: nhiệm vụ thường xuyên", "arabic"),
+    ("5. Sở Nội vụ là cơ quan thường trực", "arabic"),
+])
+def test_ordinal_word_after_a_number(para: str, kind: str):
+    found = leading_marker(para)
+    assert found is not None and found[0] == kind
+
+
 @pytest.mark.parametrize("para", [
     "Sở Y tế chủ trì", "2024 là năm tăng tốc", "10.000 hộ dân được hỗ trợ", "1.500 tỷ đồng", "I. ", "Điều chỉnh kế hoạch",
     "Thứ trưởng Bộ Y tế chủ trì", "Một số nội dung", "Phần lớn các xã", "-", "(1)",
@@ -611,3 +637,29 @@ def test_word_searches_find_what_the_case_blind_patterns_find(sentence):
         for pattern, words in ((sg._ORDERING, sg._ORDERING_WORDS), (sg._CONCLUDES, sg._CONCLUDING_WORDS),
                                (sg._ENCLOSURE, sg._ENCLOSURE_WORDS), (sg._CLOSING, sg._CLOSING_WORDS)):
             assert sg._search_words(pattern, text, words) == (pattern.search(text) is not None), (text, pattern)
+
+
+_SENTENCE_BITS = st.sampled_from(["Sở Y tế", " ", "  ", "\t", "\u00a0", "\n", ".", ";", "TP.", "ngày 12.3", "Ủy ban", "các xã",
+                                  ":", "Đ", "đ", "1", "”", "như sau"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SENTENCE_BITS, max_size=40))
+def test_last_sentence_as_the_split_gives_it(bits: list[str]):
+    from vnnotice.segment import _SENTENCES, _last_sentence
+
+    text = "".join(bits)
+    assert _last_sentence(text) == _SENTENCES.split(text)[-1]
+
+
+@pytest.mark.parametrize("text,last", [
+    ("Căn cứ Kế hoạch số 12. Sở Y tế báo cáo như sau:", "Sở Y tế báo cáo như sau:"),
+    ("Theo đề nghị của TP. Hà Nội; UBND tỉnh kết luận như sau:", "UBND tỉnh kết luận như sau:"),
+    ("Ngày 12.3 các xã họp; Cuối cùng là. kết luận:", "Cuối cùng là. kết luận:"),
+    ("a. b. c. d. e. f. g. h. i. j. k. Ủy ban kết luận. x. y. z. w. v. u. t. s. r. q:", "Ủy ban kết luận. x. y. z. w. v. u. t. s. r. q:"),
+    ("Không có dấu chấm nào:", "Không có dấu chấm nào:"),
+])
+def test_last_sentence_of_a_lead_in(text: str, last: str):
+    from vnnotice.segment import _last_sentence
+
+    assert _last_sentence(text) == last

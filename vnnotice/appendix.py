@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 from typing import Callable, Final, Optional, Sequence
 
 import regex
@@ -192,7 +193,7 @@ def _header_row(source: str, skip: Span) -> bool:
                 if len(row) > 1 and _both(row, units, tasks):
                     return True
                 row = []
-        elif not (a <= pos and end <= b) and _short(piece):
+        elif not (a <= pos and end <= b) and (len(piece) <= _HEADER_CHARS or _short(piece)):  # (most are short)
             row.append(piece)
         pos = end + 1
     return len(row) > 1 and _both(row, units, tasks)
@@ -982,7 +983,6 @@ def _heads_a_name(name: str) -> bool:
 
 
 _ITEM: Final = regex.compile(r"[^;\n]+")
-_NEWLINE: Final = regex.compile(r"\n")
 _LEAD_JOINT: Final = regex.compile(r"(?:[\s,.;:+•-]|và(?!\w)|với(?!\w)|cùng(?!\w))+")
 _CAPITAL_ITEM: Final = regex.compile(r",\s*(?=\p{Lu})")
 
@@ -1105,7 +1105,8 @@ def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     def line_at(s: int) -> tuple[int, int]:
         """(k, its source offset) for the last line k whose start maps at or before ``s`` (-1 for none)."""
         if not starts:
-            starts.extend([0] + [m.end() for m in _NEWLINE.finditer(text)])
+            # (each line's start is the one before plus its length and the break: one split, no match objects)
+            starts.extend(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
             heads.extend([clean.to_source(starts[j]) for j in range(0, len(starts), _ANCHOR_CHUNK)])
         c = bisect_right(heads, s) - 1
         if c < 0:

@@ -10,6 +10,7 @@ offsets in the clean text.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -118,9 +119,10 @@ def _alternation(words: list[str]) -> str:
 
 _GOVERNMENT: Final = patterns.compile(r"\bchính phủ\b")
 _DOUBLE_SEMICOLON: Final = patterns.compile(r"\s*;\s*;")
-_NUMBER_PREFIX: Final = patterns.compile(r"^(?:Số\s*:?\s*\S+\s+)")
-_SECTION_START: Final = patterns.compile(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
-_ITEM_START: Final = patterns.compile(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
+# (anchored patterns tried on a few lines of the header or the signature: no time limit, see patterns.bounded)
+_NUMBER_PREFIX: Final = patterns.bounded(r"^(?:Số\s*:?\s*\S+\s+)")
+_SECTION_START: Final = patterns.bounded(r"^(PHẦN|Phần)\b|^[IVXLC]+\.")
+_ITEM_START: Final = patterns.bounded(r"^(PHẦN|Phần)\s+[IVXLC\d]|^[IVXLC]+\.\s|^\d+\.\s")
 _SYMBOL_PARTS: Final = patterns.compile(r"[-/]")
 _MOTTO: Final = patterns.bounded(r"CỘNG\s*HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _SLOGAN: Final = patterns.bounded(r"^Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", regex.I)
@@ -140,13 +142,16 @@ _PLACE_DATE_BARE: Final = patterns.compile(
 )
 # what every match of the two holds ('…, ngày 5', '… ngày 05/3'): a cheap search before theirs, which tries
 # the words before the date at every space of the line
-_PLACE_DATE_NEEDS: Final = patterns.compile(r",\s*ngày\s+\d", regex.I)
-_PLACE_DATE_BARE_NEEDS: Final = patterns.compile(r"\s(?i:ngày)\s+\d")
+# (each in plain ``re``, where it costs several times less than a timed search: re's white space holds the
+# pattern engine's and four more characters, and a digit outside ASCII may be one the engine knows and re does
+# not, so they find a match in any line where the engine's ',\s*ngày\s+\d' or '\s(?i:ngày)\s+\d' finds one)
+_PLACE_DATE_NEEDS: Final = re.compile(r",\s*(?i:ngày)\s+(?:\d|[^\x00-\x7f])")
+_PLACE_DATE_BARE_NEEDS: Final = re.compile(r"\s(?i:ngày)\s+(?:\d|[^\x00-\x7f])")
 
 
 def _number(t: str) -> regex.Match[str] | None:
     """``_NUMBER.search(t)``: every match holds 'Số' or 'số'."""
-    return _NUMBER.search(t) if "Số" in t or "số" in t else None
+    return _NUMBER.search(t) if "ố" in t and ("Số" in t or "số" in t) else None  # (one character first: faster)
 
 
 def _place_date(t: str) -> regex.Match[str] | None:
@@ -168,7 +173,7 @@ _ADDRESS_HEAD: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['address_hea
 _ADDRESS: Final = patterns.bounded(rf"{_ADDRESS_HEAD.pattern}|{_SENDER.pattern}", regex.I)  # see _address()
 _OPENER: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['body_openers'])})\b")
 _AUTHORITY: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\p{{Lu}}")
-_AUTHORITY_PREFIX: Final = patterns.compile(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
+_AUTHORITY_PREFIX: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['authorities'])})\.\s+\S+")
 _TITLES: Final = patterns.bounded(rf"(?:{_alternation(_VOCAB['signer_titles'])})$")
 _TITLE_LAST: Final = frozenset(w[-1] for w in _VOCAB["signer_titles"])  # what a text _TITLES finds in ends with
 _TITLE_WORDS: Final = tuple(_VOCAB["signer_titles"])  # (what _TITLES finds: one of them at the end)
@@ -264,7 +269,7 @@ def _appendix(t: str) -> regex.Match[str] | None:
 
 
 def _motto(t: str) -> regex.Match[str] | None:
-    return _MOTTO.search(t) if "CỘNG" in t else None
+    return _MOTTO.search(t) if "Ộ" in t and "CỘNG" in t else None  # (one character first: several times faster)
 
 
 _ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
@@ -333,15 +338,37 @@ _HEADER_JOINS: Final = patterns.compile("|".join(join for _, join in _JOINS))
 _JOIN_TESTS: Final = [(needed, patterns.compile(join)) for needed, join in _JOINS]
 
 
+_AFTER_MOTTO: Final = _JOIN_TESTS[1][1]
+_AFTER_SLOGAN: Final = _JOIN_TESTS[2][1]
+_BEFORE_NUMBER: Final = _JOIN_TESTS[3][1]
+_BEFORE_MOTTO: Final = _JOIN_TESTS[4][1]
+# what the first join finds, its white space on either side being optional: a run of three rule characters or
+# a pipe, found by plain ``re`` (a search of a character class, no time limit needed)
+_RULE_OR_BAR: Final = re.compile("[-_=\u2013\u2014]{3}|\\|")
+
+
 def _header_joined(text: str) -> bool:
-    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one)."""
-    for needed, join in _JOIN_TESTS:
-        for literal in needed:
-            if literal in text:
-                if join.search(text) is not None:
-                    return True
-                break
-    return False
+    """Whether ``text`` holds a join of a flattened header table (``_HEADER_JOINS.search(text)`` finds one).
+
+    Each join is searched only when ``text`` holds what all its matches
+    hold; and not when the motto's or the slogan's words are where no join
+    can be (the motto's first word first in the line and nowhere else, the
+    slogan's last word last and nowhere else: the motto's line and the
+    slogan's of a header that is not flattened).
+    """
+    if _RULE_OR_BAR.search(text) is not None:
+        return True
+    # the others (see _JOINS), each with what all its matches hold: 'VIỆT' before 'Độc lập'
+    if "Độc" in text and "VIỆT" in text and _AFTER_MOTTO.search(text) is not None:
+        return True
+    # a character after 'Hạnh phúc'
+    if "phúc" in text and not (text.endswith("phúc") and text.count("phúc") == 1) \
+            and _AFTER_SLOGAN.search(text) is not None:
+        return True
+    if ("Số" in text or "V/v" in text) and _BEFORE_NUMBER.search(text) is not None:
+        return True
+    # a character before 'CỘNG HÒA XÃ HỘI'
+    return text.find("CỘNG", 1) >= 0 and _BEFORE_MOTTO.search(text) is not None
 
 
 def _unflatten_header(paras: list[Paragraph], s: int) -> list[Paragraph]:
@@ -414,7 +441,7 @@ def _document_start(paras: list[Paragraph]) -> int:
     return start
 
 
-_PLACE_LINE: Final = patterns.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
+_PLACE_LINE: Final = patterns.bounded(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|DÂN|TRUNG\s+ƯƠNG)\b")
 _ABBREVIATIONS: Final = frozenset(load_toml("abbreviations.toml").get("units", {}))
 
 
@@ -498,11 +525,24 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
+def _part_at(paras: list[Paragraph], k: int, parts: dict[int, tuple[int, str] | None]) -> tuple[int, str] | None:
+    """``_signature_part`` of paragraph ``k`` (stripped), kept in ``parts``: the recipients' lines and the
+    signature's are mostly the same lines of a document's tail."""
+    if k in parts:
+        return parts[k]
+    part = _signature_part(paras[k].text.strip())
+    parts[k] = part
+    return part
+
+
+def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout,
+               parts: dict[int, tuple[int, str] | None] | None = None) -> None:
     """Find the authority, title and name of the signer in paragraphs [lo, hi)."""
     above: tuple[str, int] | None = None  # an authority line over the block, left without a name ('TL. CHỦ TỊCH')
+    if parts is None:
+        parts = {}
     for i in range(lo, hi):
-        part = _signature_part(paras[i].text.strip())
+        part = _part_at(paras, i, parts)
         if part is None:
             continue
         off, t = part
@@ -516,7 +556,7 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
         if auth:
             # the block goes on over heading lines: 'TM. ỦY BAN NHÂN DÂN' / 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH'
             while i + 1 < hi:
-                nxt = _signature_part(paras[i + 1].text.strip())
+                nxt = _part_at(paras, i + 1, parts)
                 if nxt is None or not _is_heading(nxt[1]) or _NAME.match(nxt[1].strip("* ")):
                     break
                 i += 1
@@ -551,23 +591,25 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout) -> None:
             above = (authority, first)  # (``authority`` is set above when ``auth`` is)
 
 
-def _recipients(paras: list[Paragraph], i: int, hi: int) -> list[str]:
-    """Items of a 'Nơi nhận' list starting at paragraph i (a signature block printed on the same lines left out)."""
+def _recipients(paras: list[Paragraph], i: int, hi: int,
+                parts: dict[int, tuple[int, str] | None] | None = None) -> list[str]:
+    """Items of a 'Nơi nhận' list starting at paragraph i (a signature block printed on the same lines left out);
+    ``parts``: the signature parts of the paragraphs (stripped) as far as they are known (see _part_at)."""
     items: list[str] = []
-
-    def own(t: str) -> str:
-        part = _signature_part(t)
-        return t[:part[0]].rstrip() if part and part[0] else t
-
-    first = _RECIPIENTS.sub("", own(paras[i].text)).strip()
+    if parts is None:
+        parts = {}
+    t = paras[i].text
+    part = _signature_part(t)  # (the line as it is: not the stripped line of ``parts``)
+    first = _RECIPIENTS.sub("", t[:part[0]].rstrip() if part and part[0] else t).strip()
     if first:
         items.append(first)
     closed = False  # the last item ended with a full stop ('- Lưu: VT, VX.'): the list may end there
-    for p in paras[i + 1: hi]:
-        t = p.text.strip()
+    for k in range(i + 1, hi):
+        t = paras[k].text.strip()
         if _authority(t) or (_title_at_end(t) and _is_heading(t)) or _appendix(t):
             break
-        t = own(t)
+        part = _part_at(paras, k, parts)  # (of ``t``: the paragraph stripped)
+        t = t[:part[0]].rstrip() if part and part[0] else t
         bullet = t.startswith(("-", "+", "•"))
         if closed and not bullet and (_NAME.match(t.strip("* ")) or t.startswith("(")):
             break  # the signer's name or '(Đã ký)' printed under the list
@@ -780,6 +822,7 @@ def find_layout(text: str) -> Layout:
     lay.body = (body_start, paras[end_idx - 1].end if end_idx > i else body_start)
     # tail: recipients and signature, before any appendix or portal text
     tail_end = len(paras)
+    parts: dict[int, tuple[int, str] | None] = {}  # the signature parts of the tail's paragraphs (see _part_at)
     for k in range(end_idx + 1, len(paras)):  # (an appendix starts with 'P', a footnote with '[')
         t = paras[k].text
         c = t[:1]
@@ -790,9 +833,9 @@ def find_layout(text: str) -> Layout:
             break
     for k in range(end_idx, tail_end):
         if _RECIPIENTS.match(paras[k].text):
-            lay.recipients = _recipients(paras, k, tail_end)
+            lay.recipients = _recipients(paras, k, tail_end, parts)
             break
-    _signature(paras, end_idx, min(tail_end, end_idx + 40), lay)
+    _signature(paras, end_idx, min(tail_end, end_idx + 40), lay, parts)
     lay.footnotes = _footnotes(paras, end_idx)
     after_signature = next((k for k in range(end_idx, tail_end) if lay.signature_span
                             and paras[k].start >= lay.signature_span[1]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Final
 
 import regex
@@ -73,6 +72,23 @@ LEADING: Final[list[tuple[str, regex.Pattern[str]]]] = [
 _INLINE: Final = patterns.compile(r"(?:(?<=^)|(?<=[:;.,]\s{0,2})|(?<=\s))\((?P<n>\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)\s+(?=\S)")
 # what every match of _INLINE holds, for plain ``re`` (a fast scan for the literal '(')
 _INLINE_LABEL: Final = re.compile(r"\((?:\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)")
+# a group read by its number: the engine looks a name up at every call (several times the cost of a match's
+# group by number); every marker is group 1 of its pattern ("m"), its number group 2 ("n") when it has one
+_M: Final = 1
+_N: Final = 2
+
+
+def _numbered() -> frozenset[str]:
+    """The kinds of :data:`LEADING` whose pattern has a number group (the groups checked as said above)."""
+    for kind, pattern in LEADING:
+        if pattern.groupindex.get("m") != _M or pattern.groupindex.get("n", _N) != _N:
+            raise ValueError(f"marker pattern {kind!r}: group 'm' must be group 1 and 'n' group 2")
+    if dict(_INLINE.pattern.groupindex) != {"n": 1}:
+        raise ValueError("_INLINE: group 'n' must be its only group")
+    return frozenset(kind for kind, pattern in LEADING if "n" in pattern.groupindex)
+
+
+_NUMBERED: Final = _numbered()
 _ROMAN_VALUES: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _SECTION_KINDS: Final = {"part", "roman"}
 
@@ -157,26 +173,37 @@ def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, .
     return False
 
 
-@dataclass(slots=True)
 class Node:
-    """A directive while the tree is built (see :class:`vnnotice.records.Directive`)."""
+    """A directive while the tree is built (see :class:`vnnotice.records.Directive`).
 
-    kind: str
-    marker: str
-    start: int  # marker start in the clean text
-    text_start: int  # first character after the marker
-    end: int = 0
-    parent: "Node | None" = None
-    children: list["Node"] = field(default_factory=list)
-    number: int = 0
-    inline: bool = False  # an enumeration inside a paragraph, not at its start
-    heading: bool = False
-    excluded: bool = False
-    scope: str = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
-    card_role: str = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
-    #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
-    fields: list[tuple[str, int, int, int]] = field(default_factory=list)
-    id: str = ""
+    A plain class with its own ``__init__`` (one is made for each marker: compiled, a dataclass's
+    generated ``__init__`` runs interpreted)."""
+
+    __slots__ = ("kind", "marker", "start", "text_start", "end", "parent", "children", "number", "inline",
+                 "heading", "excluded", "scope", "card_role", "fields", "id")
+
+    def __init__(self, kind: str, marker: str, start: int, text_start: int, end: int = 0,
+                 parent: "Node | None" = None, number: int = 0, inline: bool = False) -> None:
+        self.kind = kind
+        self.marker = marker
+        self.start = start  # marker start in the clean text
+        self.text_start = text_start  # first character after the marker
+        self.end = end
+        self.parent = parent
+        self.children: list[Node] = []
+        self.number = number
+        self.inline = inline  # an enumeration inside a paragraph, not at its start
+        self.heading = False
+        self.excluded = False
+        self.scope = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
+        self.card_role = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
+        #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
+        self.fields: list[tuple[str, int, int, int]] = []
+        self.id = ""
+
+    def __repr__(self) -> str:
+        return (f"Node(id={self.id!r}, kind={self.kind!r}, marker={self.marker!r}, start={self.start}, "
+                f"text_start={self.text_start}, end={self.end}, children={len(self.children)})")
 
     def own(self, text: str | None = None) -> list[Span]:
         """The item's own text: its span without its children's (and without its marker);
@@ -206,12 +233,17 @@ _FIRST_CHARS: Final = {
 }
 
 
-def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str]]]]:
-    """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order."""
-    out: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
+#: the kinds :func:`_may_open` tests (the others are tried at once)
+_GATED: Final = frozenset({"word_ordinal", "upper_letter", "letter_dot", "arabic_deep", "roman", "activity", "thu_ordinal"})
+
+
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str], bool]]]:
+    """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order,
+    each with whether :func:`_may_open` tests it first."""
+    out: dict[str, list[tuple[str, regex.Pattern[str], bool]]] = {}
     for kind, pattern in LEADING:
         for ch in _FIRST_CHARS[kind]:
-            out.setdefault(ch, []).append((kind, pattern))
+            out.setdefault(ch, []).append((kind, pattern, kind in _GATED))
     return out
 
 
@@ -227,7 +259,7 @@ def _may_open(kind: str, text: str) -> bool:
     """A cheap test that a paragraph may start with a marker of ``kind`` (its pattern may match):
     the kinds tried most often and found least, by the characters their patterns need."""
     if kind == "word_ordinal":  # 'Một là:' or '1. Một là:'
-        return text.startswith(_ORDINAL_STARTS) or ("." in text[1:3] and "là" in text)
+        return text.startswith(_ORDINAL_STARTS) or _ordinal_after_number(text)
     if kind == "upper_letter" or kind == "letter_dot":  # 'A. ', 'a. '
         return text[1:2] == "."
     if kind == "arabic_deep":  # '1.2 ', '12.3.4. ': a digit after the first full stop
@@ -244,14 +276,31 @@ def _may_open(kind: str, text: str) -> bool:
     return True
 
 
+def _ordinal_after_number(text: str) -> bool:
+    """Whether '1. Một là:' may open ``text``: a full stop second or third, then (after white space)
+    an ordinal word. After the stop's plain spaces, a character in ASCII that is no white space must
+    start the word; after another one (white space the pattern may pass over) 'là' must be in the text."""
+    k = text.find(".", 1, 3)
+    if k < 0:
+        return False
+    j = k + 1
+    n = len(text)
+    while j < n and text[j] == " ":
+        j += 1
+    c = text[j:j + 1]
+    if c and c.isascii() and not c.isspace():
+        return text.startswith(_ORDINAL_STARTS, j)
+    return "là" in text
+
+
 def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
     """The marker that opens a paragraph, as (kind, match), or None.
 
     Only the kinds that can start with the paragraph's first character are tried,
     each after a cheap test of what its pattern needs (:func:`_may_open`).
     """
-    for kind, pattern in _LEADING_BY_CHAR.get(text[:1], ()):
-        if not _may_open(kind, text):
+    for kind, pattern, gated in _LEADING_BY_CHAR.get(text[:1], ()):
+        if gated and not _may_open(kind, text):
             continue
         m = pattern.match(text)
         if m:
@@ -280,11 +329,11 @@ def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match[str]] |
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
         expect[kind] = value + 1
-    if lead and lead[0] in expect and lead[1].group("n"):
-        expect[lead[0]] = _value(lead[1].group("n")) + 1
+    if lead and lead[0] in expect and lead[1].group(_N):
+        expect[lead[0]] = _value(lead[1].group(_N)) + 1
     continued = {k for k in expect if expect[k] > 1}
     for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
-        n = m.group("n")
+        n = m.group(1)
         kind = "paren_arabic" if n.isdigit() else "paren_roman"
         value = _value(n)
         if value != expect[kind] and not (value == 1 and kind not in continued):
@@ -312,12 +361,30 @@ def _ordering_trigger(text: str, strict: bool = False) -> bool:
     return _search_words(_ORDERING, last, _ORDERING_WORDS)
 
 
+# white space before a capital, tried right after a stop (see _last_sentence)
+_RUN_BEFORE_CAPITAL: Final = patterns.bounded(r"\s+(?=\p{Lu})")
+_STOPS_TRIED: Final = 8  # stops tried one by one from the end before the search from the end
+
+
 def _last_sentence(text: str) -> str:
-    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop."""
-    if "." not in text and ";" not in text:
-        return text
-    m = _LAST_SENTENCE.search(text)
-    return text[m.end():] if m else text
+    """``_SENTENCES.split(text)[-1]``: the text after the last sentence stop.
+
+    Each match of ``_SENTENCES`` is the whole run of white space after one
+    '.' or ';' (a capital follows it), so the last is the one after the last
+    stop that has one: the last few stops are tried one by one (a search
+    from the end is slow to start), then the search from the end takes over.
+    """
+    end = len(text)
+    for _ in range(_STOPS_TRIED):
+        k = max(text.rfind(".", 0, end), text.rfind(";", 0, end))
+        if k < 0:
+            return text
+        m = _RUN_BEFORE_CAPITAL.match(text, k + 1)
+        if m is not None:
+            return text[m.end():]
+        end = k
+    found = _LAST_SENTENCE.search(text)
+    return text[found.end():] if found else text
 
 
 def _lead_in_sentence(text: str) -> str | None:
@@ -446,8 +513,8 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
             # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
             while stack and stack[-1].inline and stack[-1].kind != kind:
                 stack.pop()
-            label = m.group("n") if "n" in m.re.groupindex else None
-            _push(Node(kind, m.group("m").strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
+            label = m.group(_N) if kind in _NUMBERED else None
+            _push(Node(kind, m.group(_M).strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
             node = nodes[-1]
             if announced != "concluding" and (node.heading or node.parent is None or node.parent.heading):
                 heading = _section_text(node, text, paras, k)
