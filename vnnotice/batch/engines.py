@@ -115,7 +115,7 @@ def run_local(tasks: Iterable[Task], workers: int = 1, registry: str | None = No
 
 #: documents per Dask task: enough to amortize a task's scheduling (a few ms), few enough to keep both
 #: workers busy to the end and results flowing to the journal (measured: benchmarks/batch_scaling.py)
-DEFAULT_PARTITION = 16
+DEFAULT_PARTITION = 32
 
 Ref = tuple[Any, Item, "bytes | None"]  # (tag, input, its bytes when the batch read them)
 
