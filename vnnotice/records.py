@@ -34,23 +34,24 @@ class Record(BaseModel):
         request, a user's JSON, a gold file) goes through the class or ``model_validate``; tests
         check that validating a notice built this way gives the same notice.
         """
-        names = _FIELDS.get(cls)
-        if names is None:
-            names = _FIELDS[cls] = tuple(cls.model_fields)
-        if tuple(values) != names:
+        known = _FIELDS.get(cls)
+        if known is None:
+            known = _FIELDS[cls] = (tuple(cls.model_fields), set(cls.model_fields))
+        if tuple(values) != known[0]:
             return cls(**values)
         record = _new(cls)
-        _set(record, "__dict__", values)
-        _set_fields_set(record, set(names))
+        _set_dict(record, values)
+        _set_fields_set(record, known[1].copy())  # (a copy of a set: no hashing, unlike a set of the names)
         _set_extra(record, None)
         _set_private(record, None)
         return record
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # each record class's field names, in order
-_set = object.__setattr__
+_FIELDS: dict[type, tuple[tuple[str, ...], set[str]]] = {}  # each record class's field names, in order and as a set
 _new = object.__new__  # a record class has no __new__ of its own
-# the slots pydantic keeps beside the fields, set through their descriptors (half the cost of setattr)
+# the slots of a pydantic model (the fields' dict and what pydantic keeps beside it), set through their
+# descriptors (half the cost of setattr)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__

@@ -12,13 +12,15 @@ from contextlib import contextmanager
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator
+from functools import partial
+from typing import Any, Callable, Iterable, Iterator
 
 
 from . import citations as _citations
 from . import patterns
 from . import deadlines as _deadlines
 from . import kind as _kind
+from . import units as _units
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
 from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
@@ -224,6 +226,16 @@ def _card_units(found: list[UnitMention], role: str) -> list[UnitMention]:
     return [u.model_copy(update={"role": "cooperate"}) if u.role == "lead" else u for u in found]
 
 
+def _id_order(nid: str) -> list[int]:
+    """Sort key of a directive id: 'd2.10' after 'd2.9'."""
+    return [int(x) for x in nid[1:].split(".")]
+
+
+def _units_finder(how: str) -> Callable[..., list[UnitMention]]:
+    """The unit finder of mode ``how``: the rules' own function in mode 'rules' (what :func:`find_units` calls then)."""
+    return _units.find_units if how == "rules" else partial(find_units, how=how)
+
+
 def stage_find(state: State) -> State:
     """Find stage: citations over the document, deadlines and units per directive."""
     text = state.clean.text
@@ -240,19 +252,24 @@ def stage_find(state: State) -> State:
             k = bisect_right(starts, s[0]) - 1
             if k >= 0 and s[0] < owned[k][1]:
                 ids.add(owned[k][2])
-        cites.append(c.model_copy(update={"directives": sorted(ids, key=lambda i: [int(x) for x in i[1:].split(".")])}))
+        # (a citation outside every directive keeps the empty list it was made with)
+        cites.append(c.model_copy(update={"directives": sorted(ids, key=_id_order)}) if ids else c)
     state.citations = cites
     how = mode()
+    units_of = _units_finder(how)
     fields = _card_fields(state)
+    reference = state.reference
+    deadlines, units = state.deadlines, state.units
     for nid, (a, b) in regions:
         chunk = text[a:b]
-        role = fields.get((a, b))
-        if role is None or role == "time":
-            state.deadlines += _deadlines.find_deadlines(chunk, state.reference, offset=a, directive=nid)
+        role = fields.get((a, b)) if fields else None
         if role is None:
-            state.units += find_units(chunk, offset=a, how=how, directive=nid)
+            deadlines += _deadlines.find_deadlines(chunk, reference, offset=a, directive=nid)
+            units += units_of(chunk, offset=a, directive=nid)
+        elif role == "time":
+            deadlines += _deadlines.find_deadlines(chunk, reference, offset=a, directive=nid)
         elif role in ("lead", "cooperate"):
-            state.units += _card_units(find_units(chunk, offset=a, how=how, directive=nid), role)
+            units += _card_units(units_of(chunk, offset=a, directive=nid), role)
     # The body outside every directive ("Các sở gửi báo cáo … trước ngày …" after
     # the items) holds deadlines of the document as a whole: directive None.
     if owned:
