@@ -9,21 +9,17 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 
-from . import citations as _citations
 from . import patterns
-from . import deadlines as _deadlines
 from . import kind as _kind
-from . import units as _units
 from .clean import CleanText, clean
 from .layout import Layout, find_layout, meeting_date, period_end
-from .model import find_units, mode  # the rules' units, merged with the trained model's when it is on (docs/models.md)
+from .find import find
+from .model import mode  # the unit finder's mode: the rules', or merged with the trained model's (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without_surrogates
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
 from .records import OcrPage
@@ -139,150 +135,19 @@ def _province(lay: Layout) -> str | None:
     return None
 
 
-def _document_text(text: str, lay: Layout) -> str:
-    """The clean text with everything but title, body and footnotes blanked (offsets kept)."""
-    keep = sorted([lay.body] + lay.footnotes + ([lay.title_span] if lay.title_span else [])
-                  + ([lay.attached] if lay.attached else []))
-    out: list[str] = []
-    pos = 0
-    for a, b in keep:
-        if a > pos:
-            out.append(_blank(text[pos:a]))
-        if b > max(a, pos):
-            out.append(text[max(a, pos):b])
-        pos = max(pos, b)
-    out.append(_blank(text[pos:]))
-    return "".join(out)
-
-
-def _blank(part: str) -> str:
-    """Spaces in place of ``part``'s characters; its line breaks stay, so no mention runs across them."""
-    return "\n".join(map(" ".__mul__, map(len, part.split("\n"))))
-
-
 def _own(state: State) -> dict[str, list[Span]]:
     """Each directive's own spans, by id (as the segment stage left them)."""
     return state.own or {n.id: n.own(state.clean.text) for n in state.nodes}
 
 
-def _regions(state: State) -> list[tuple[str | None, Span]]:
-    """(directive id, span) of the text each finder reads: every directive's own text, else the body.
-
-    A task card's label bullets are left out of its activity's own text; the
-    values of its fields are regions of their own (see :func:`_card_fields`).
-    """
-    if not state.nodes:
-        return [(None, state.layout.body)]
-    own = _own(state)
-    out: list[tuple[str | None, Span]] = []
-    for n in state.nodes:
-        if not n.fields:
-            out += [(n.id, span) for span in own[n.id]]
-            continue
-        cuts = sorted((a, b) for _, a, _, b in n.fields)
-        pieces = [(n.id, piece) for span in own[n.id] for piece in _minus(span, cuts)]
-        # a time is read with its label, whose words say what it limits ('Thời gian hoàn thành: Quý I/2026')
-        pieces += [(n.id, (a if role == "time" else v, b)) for role, a, v, b in n.fields if b > v]
-        out += sorted(pieces, key=lambda r: r[1])
-    return out
-
-
-def _minus(span: Span, cuts: list[Span]) -> list[Span]:
-    """``span`` less the sorted ``cuts``."""
-    out = []
-    a, b = span
-    for x, y in cuts:
-        if y <= a or x >= b:
-            continue
-        if x > a:
-            out.append((a, x))
-        a = max(a, y)
-    if b > a:
-        out.append((a, b))
-    return out
-
-
-_SHORTEST_DEADLINE = 6  # characters of the shortest text that states a deadline ('từ 1/1', 'trước 5/1' …)
-
-
-def _lead_in(lay: Layout, first: int) -> Span | None:
-    """The paragraph that announces the items, right before the first one and ending with a colon."""
-    before = [p for p in lay.paragraphs if lay.body[0] <= p.start and p.end <= first]
-    if not before or not before[-1].text.rstrip(" *").endswith(":"):
-        return None
-    return before[-1].start, before[-1].end
-
-
-def _card_fields(state: State) -> dict[Span, str]:
-    """The role of each task card field's region (see :func:`_regions`): 'lead', 'cooperate', 'time' or 'other'."""
-    return {(a if role == "time" else v, b): role for n in state.nodes for role, a, v, b in n.fields}
-
-
-def _card_units(found: list[UnitMention], role: str) -> list[UnitMention]:
-    """Units read in a task card field: under a cooperating label ('Đơn vị phối hợp:') every unit cooperates;
-    under a leading one ('Cơ quan thực hiện:') they keep the roles their sentence gives them ('… chủ trì, phối hợp với …')."""
-    if role != "cooperate":
-        return found
-    return [u.model_copy(update={"role": "cooperate"}) if u.role == "lead" else u for u in found]
-
-
-def _id_order(nid: str) -> list[int]:
-    """Sort key of a directive id: 'd2.10' after 'd2.9'."""
-    return [int(x) for x in nid[1:].split(".")]
-
-
-def _units_finder(how: str) -> Callable[..., list[UnitMention]]:
-    """The unit finder of mode ``how``: the rules' own function in mode 'rules' (what :func:`find_units` calls then)."""
-    return _units.find_units if how == "rules" else partial(find_units, how=how)
-
-
 def stage_find(state: State) -> State:
-    """Find stage: citations over the document, deadlines and units per directive."""
-    text = state.clean.text
-    lay = state.layout
-    found = _citations.find_citations(_document_text(text, lay), own_number=lay.number, province=_province(lay))
-    regions = _regions(state) if _tasks(state) else []
-    # the directives' own spans do not overlap: each position has at most one owner
-    owned = sorted((a, b, nid) for nid, (a, b) in regions if nid is not None and b > a)
-    starts = [a for a, _, _ in owned]
-    cites = []
-    for c in found:
-        ids = set()
-        for s in c.spans:
-            k = bisect_right(starts, s[0]) - 1
-            if k >= 0 and s[0] < owned[k][1]:
-                ids.add(owned[k][2])
-        # (a citation outside every directive keeps the empty list it was made with)
-        cites.append(c.model_copy(update={"directives": sorted(ids, key=_id_order)}) if ids else c)
-    state.citations = cites
-    how = mode()
-    units_of = _units_finder(how)
-    fields = _card_fields(state)
-    reference = state.reference
-    deadlines, units = state.deadlines, state.units
-    for nid, (a, b) in regions:
-        chunk = text[a:b]
-        role = fields.get((a, b)) if fields else None
-        if role is None:
-            deadlines += _deadlines.find_deadlines(chunk, reference, offset=a, directive=nid)
-            units += units_of(chunk, offset=a, directive=nid)
-        elif role == "time":
-            deadlines += _deadlines.find_deadlines(chunk, reference, offset=a, directive=nid)
-        elif role in ("lead", "cooperate"):
-            units += _card_units(units_of(chunk, offset=a, directive=nid), role)
-    # The body outside every directive ("Các sở gửi báo cáo … trước ngày …" after
-    # the items) holds deadlines of the document as a whole: directive None.
-    if owned:
-        for a, b in _minus(state.layout.body, [(a, b) for a, b, _ in owned]):
-            # most of these are the markers between the items ("2.", "b) "): shorter than the
-            # shortest text a deadline is read in (a trigger, a space, a date: 'từ 1/1')
-            if b - a >= _SHORTEST_DEADLINE:
-                state.deadlines += _deadlines.find_deadlines(text[a:b], state.reference, offset=a, directive=None)
-        # a letter's lead-in of its items ("… đề nghị UBND các tỉnh chỉ đạo … thực hiện các nội dung
-        # sau:") names the addressee who must act on all of them: units of the document as a whole
-        lead_in = _lead_in(lay, owned[0][0]) if lay.doc_type == "CÔNG VĂN" else None
-        if lead_in is not None:
-            state.units += find_units(text[lead_in[0]:lead_in[1]], offset=lead_in[0], how=how, directive=None)
+    """Find stage: citations over the document, deadlines and units per directive (:mod:`vnnotice.find`)."""
+    tasks = _tasks(state)
+    found = find(state.clean.text, state.layout, state.nodes, _own(state) if tasks and state.nodes else {},
+                 state.reference, tasks=tasks, province=_province(state.layout), how=mode())
+    state.citations = found.citations
+    state.deadlines += found.deadlines
+    state.units += found.units
     _find_appendix(state)
     return state
 
