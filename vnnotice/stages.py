@@ -17,8 +17,9 @@ from typing import Any, Iterable, Iterator
 from . import patterns
 from . import kind as _kind
 from .clean import CleanText, clean
-from .layout import Layout, find_layout, meeting_date, period_end
+from .assemble import directives as _directives
 from .find import find
+from .layout import Layout, find_layout, meeting_date, period_end
 from .model import mode  # the unit finder's mode: the rules', or merged with the trained model's (docs/models.md)
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, names_path, read, without_surrogates
 from .records import Citation, Deadline, Directive, Kind, Notice, Signature, UnitMention
@@ -187,46 +188,11 @@ def stage_resolve(state: State) -> State:
     return state
 
 
-def _effective(nodes: list[Node], units: list[UnitMention], deadlines: list[Deadline]) -> dict[str, tuple[list[str], date | None]]:
-    """Each directive's own lead units and earliest due date, else its parent's."""
-    out: dict[str, tuple[list[str], date | None]] = {}
-    leads_of: dict[str | None, dict[str, None]] = {}
-    for u in units:
-        if u.role == "lead":
-            leads_of.setdefault(u.directive, {})[u.unit] = None
-    dues_of: dict[str | None, list[date]] = {}
-    for d in deadlines:
-        if d.due and not d.recurring:
-            dues_of.setdefault(d.directive, []).append(d.due)
-    for n in nodes:  # parents come before children
-        leads = list(leads_of.get(n.id, ()))
-        dues = dues_of.get(n.id)
-        parent = out.get(n.parent.id) if n.parent else None
-        out[n.id] = (leads or (parent[0] if parent else []), min(dues) if dues else (parent[1] if parent else None))
-    return out
-
-
 def stage_records(state: State) -> Notice:
-    """Records stage: the validated, immutable :class:`Notice`."""
+    """Records stage: the validated, immutable :class:`Notice` (the directives' records: :mod:`vnnotice.assemble`)."""
     text = state.clean.text
     lay = state.layout
-    eff = _effective(state.nodes, state.units, state.deadlines)
-    own = _own(state)
-    directives = []
-    for n in state.nodes:
-        label = []
-        p: Node | None = n
-        while p is not None:
-            label.append(p.marker)
-            p = p.parent
-        # built by the stages from values of the fields' types: no validation (Record.trusted)
-        leads, due = eff[n.id]
-        directives.append(Directive.trusted(
-            id=n.id, parent=n.parent.id if n.parent else None, marker=n.marker, kind=n.kind,
-            label=label[::-1], heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=list(own[n.id]), children=[c.id for c in n.children], lead=list(leads), due=due,
-            source="body", cells={},
-        ))
+    directives = _directives(state.nodes, text, _own(state), state.units, state.deadlines)
     signature = None
     if lay.signer_name or lay.signer_title or lay.authority:
         signature = Signature.trusted(authority=lay.authority, title=lay.signer_title, name=lay.signer_name,
