@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -64,6 +65,10 @@ from vnnotice.registry import _BASE, _strip, gazetteer_names
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
 #: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
 _str_lower: Final = str.lower
+#: the lowercase forms of tokens, their folded forms and the words of the vocabularies are interned: a form that
+#: is a word of a vocabulary is the vocabulary's own string, so a look-up or comparison that finds it compares
+#: no characters (the string constants of the compiled module are interned too)
+_intern: Final = sys.intern
 
 _TOKEN: Final = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
@@ -146,7 +151,7 @@ class _LoweredTokens(dict):
     def __missing__(self, token: str) -> str:
         if len(self) >= _CACHED_TOKENS:
             self.clear()
-        value = self[token] = _str_lower(token) if len(token) == 1 or token.isalnum() else ""
+        value = self[token] = _intern(_str_lower(token)) if len(token) == 1 or token.isalnum() else ""
         return value
 
 
@@ -242,7 +247,7 @@ class _Lexicon:
     def __init__(self, phrases: Iterable[str]) -> None:
         by_first: dict[str, list[Phrase]] = {}
         for phrase in phrases:
-            key = tuple(_low(m.group()) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
+            key = tuple(_intern(_low(m.group())) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
             if key:
                 by_first.setdefault(key[0], []).append(key)
         self.by_first: dict[str, tuple[tuple[int, str, list[str]], ...]] = {
@@ -264,7 +269,7 @@ class _Lexicon:
             return 0
         if phrases is not None:  # (the loop of _longest, run here: this is called very often)
             for n, second, rest in phrases:
-                if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+                if n == 1 or (lows[i + 1] == second and (n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest))):
                     return n
         return 0
 
@@ -411,7 +416,7 @@ def _load_vocab() -> _Vocab:
         **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
         name_words=_Lexicon(types["name_words"]),
-        name_parts=frozenset(types["name_parts"]),
+        name_parts=frozenset(map(_intern, types["name_parts"])),
         abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]) | _registry_abbreviations(),
         provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
@@ -423,8 +428,8 @@ def _load_vocab() -> _Vocab:
         unit_firsts=unit_firsts,
         subject_firsts=unit_firsts | openers.firsts | _BULLETS,  # what a subject can start with (see _Reader.read)
         fillers=_Lexicon(trig["fillers"]),
-        not_after=frozenset(trig["not_after"]),
-        not_before=frozenset(trig["not_before"]),
+        not_after=frozenset(map(_intern, trig["not_after"])),
+        not_before=frozenset(map(_intern, trig["not_before"])),
         chain_window=int(trig["chain_window"]),
         titles=titles,
         openers=openers,
@@ -528,7 +533,7 @@ class _Parser:
             if f is None:
                 if len(_FOLDED) >= _CACHED_FOLDS:
                     _FOLDED.clear()
-                f = _FOLDED[low] = low.translate(_BASE)
+                f = _FOLDED[low] = _intern(low.translate(_BASE))
             out.append(f)
         return out
 
@@ -607,8 +612,10 @@ class _Parser:
         st: list[int] = []
         en: list[int] = []
         pos = 0
-        for t in tx:
-            pos = text.find(t, pos)
+        for t in tx:  # (each token at the first character after the one before that is its own first, see _locate)
+            first = ord(t[0])
+            while ord(text[pos]) != first:
+                pos += 1
             st.append(pos)
             pos += len(t)
             en.append(pos)
@@ -813,7 +820,7 @@ class _Parser:
             return _NO_HEAD
         if excluded and _longest(excluded, lo, i):
             return _NO_HEAD
-        upper = _CAPITAL[self.tx[i][0]]
+        upper = _CAPITAL[self.tx[i]]  # (keyed by the whole token, whose hash is known: no first character cut out)
         closed = max(_longest(persons, lo, i), _longest(standalone, lo, i)) if persons or standalone else 0
         n = _longest(named, lo, i) if named else 0
         if upper and closed and closed >= n:
@@ -1455,7 +1462,11 @@ class _Reader:
                 nxt = self.subject(k)
             i = nxt or k + 1
         found = self.found
-        return sorted(found, key=lambda f: (f.start, f.end)) if len(found) > 1 else found
+        for k in range(1, len(found)):  # (most are found in text order: the sort is stable, so it is skipped then)
+            a, b = found[k - 1], found[k]
+            if b.start < a.start or (b.start == a.start and b.end < a.end):
+                return sorted(found, key=lambda f: (f.start, f.end))
+        return found
 
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
@@ -1633,8 +1644,9 @@ class _Reader:
         s = max(p.clause_start(i), i - _CLAUSE_LOOKBACK, 0)
         if p.v.introductions.match(p.lo, s):
             return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
-        for h in range(max(i - 8, 1), i - 1):
-            if p.lo[h - 1] not in _GOVERNED or True in p.barrier[h:i]:
+        # (no clause starts after s up to i: the tokens from s + 1 are in i's clause; s itself starts one)
+        for h in range(max(i - 8, 1, s + 1), i - 1):
+            if p.lo[h - 1] not in _GOVERNED:
                 continue
             if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
                 item = p.unit(h)
