@@ -347,6 +347,7 @@ class _Vocab:
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     head_seconds: dict[str, frozenset[str]]
     token_kinds: dict[str, int]
+    kind_keys: frozenset[str]  # the keys of token_kinds (a set is tested a little faster than a dict)
     gazetteer: _PairLexicon
     qualifier_preps: _Lexicon
     qualifier_places: _Lexicon
@@ -444,6 +445,7 @@ def _load_vocab() -> _Vocab:
         token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
                                            dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE), {"": _ODD})
                      for k, kind in kinds.items()},
+        kind_keys=frozenset(trigger_firsts | _CLAUSE_END | {",", ""}) - {"\n"},
         gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
@@ -694,10 +696,10 @@ class _Parser:
         barrier = [False] * n
         barrier.extend(_BARRIERS)  # (one list, not a second made by a concatenation)
         looked = [0]  # in order: each index found is at least the last one
-        kinds = self.v.token_kinds
+        kinds, keys = self.v.token_kinds, self.v.kind_keys
         k = 0
         for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
-            if low in kinds:
+            if low in keys:
                 kind = kinds[low]
                 if kind == _TRIGGER:
                     if k != looked[-1]:  # (a trigger after a comma is looked at once)
@@ -1733,6 +1735,7 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
         return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
+    trusted = UnitMention.trusted  # (looked up once: a pydantic model class's attributes are looked up slowly)
     for f in found:
         forms = _UNIT_FORMS.get(f.unit)
         if forms is None:
@@ -1744,6 +1747,6 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
-        out.append(UnitMention.trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+        out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
                                        unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
