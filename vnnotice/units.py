@@ -31,9 +31,10 @@ looked up in dictionaries keyed by first syllable) with ``str.split`` on the
 text with its marks spaced out; each piece's lowercase form comes from a table
 shared by every text (its hash computed once; a piece with another mark in it
 is found there and cut), abbreviation dots are joined on the pieces, and the
-regular expression tokenizer is kept for texts with a "Σ".  One dictionary
-look-up per token marks the clause starts, commas and trigger words, and only
-those tokens are read; a unit is parsed only where its first syllable can
+regular expression tokenizer is kept for texts with a "Σ".  The lowercase
+forms and the vocabularies' words are interned, so a look-up that finds a word
+compares no characters.  One set look-up per token marks the clause starts,
+commas and trigger words, and only those tokens are read; a unit is parsed only where its first syllable can
 start one (a head only where its first two syllables can), and token offsets
 are found only when a unit is (each token after the one before, by its first
 character).  The module is
@@ -687,8 +688,8 @@ class _Parser:
 
         Clauses start at the first token, after a line break and after
         ``;:.!?``; the reader looks at clause starts, at tokens after a comma
-        and at the first syllables of triggers.  One dictionary look-up per
-        token finds them all, and the pieces :meth:`_split_tokens` left uncut:
+        and at the first syllables of triggers.  One set look-up per token
+        finds them all (their kinds are looked up in ``token_kinds`` then), and the pieces :meth:`_split_tokens` left uncut:
         False is returned at the first one (nothing is set).
         """
         lo = self.lo
