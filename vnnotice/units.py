@@ -31,9 +31,10 @@ looked up in dictionaries keyed by first syllable) with ``str.split`` on the
 text with its marks spaced out; each piece's lowercase form comes from a table
 shared by every text (its hash computed once; a piece with another mark in it
 is found there and cut), abbreviation dots are joined on the pieces, and the
-regular expression tokenizer is kept for texts with a "Σ".  One dictionary
-look-up per token marks the clause starts, commas and trigger words, and only
-those tokens are read; a unit is parsed only where its first syllable can
+regular expression tokenizer is kept for texts with a "Σ".  The lowercase
+forms and the vocabularies' words are interned, so a look-up that finds a word
+compares no characters.  One set look-up per token marks the clause starts,
+commas and trigger words, and only those tokens are read; a unit is parsed only where its first syllable can
 start one (a head only where its first two syllables can), and token offsets
 are found only when a unit is (each token after the one before, by its first
 character).  The module is
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -64,6 +66,10 @@ from vnnotice.registry import _BASE, _strip, gazetteer_names
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
 #: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
 _str_lower: Final = str.lower
+#: the lowercase forms of tokens, their folded forms and the words of the vocabularies are interned: a form that
+#: is a word of a vocabulary is the vocabulary's own string, so a look-up or comparison that finds it compares
+#: no characters (the string constants of the compiled module are interned too)
+_intern: Final = sys.intern
 
 _TOKEN: Final = regex.compile(
     r"\p{Lu}\p{L}{0,2}\.(?=[ \t]*\p{Lu})|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*|\S", regex.V1
@@ -146,7 +152,7 @@ class _LoweredTokens(dict):
     def __missing__(self, token: str) -> str:
         if len(self) >= _CACHED_TOKENS:
             self.clear()
-        value = self[token] = _str_lower(token) if len(token) == 1 or token.isalnum() else ""
+        value = self[token] = _intern(_str_lower(token)) if len(token) == 1 or token.isalnum() else ""
         return value
 
 
@@ -242,7 +248,7 @@ class _Lexicon:
     def __init__(self, phrases: Iterable[str]) -> None:
         by_first: dict[str, list[Phrase]] = {}
         for phrase in phrases:
-            key = tuple(_low(m.group()) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
+            key = tuple(_intern(_low(m.group())) for m in _TOKEN.finditer(phrase.rstrip(".") or phrase))
             if key:
                 by_first.setdefault(key[0], []).append(key)
         self.by_first: dict[str, tuple[tuple[int, str, list[str]], ...]] = {
@@ -264,7 +270,7 @@ class _Lexicon:
             return 0
         if phrases is not None:  # (the loop of _longest, run here: this is called very often)
             for n, second, rest in phrases:
-                if n == 1 or (lows[i + 1] == second and (n == 2 or lows[i + 2:i + n] == rest)):
+                if n == 1 or (lows[i + 1] == second and (n == 2 or (lows[i + 2] == rest[0] and lows[i + 2:i + n] == rest))):
                     return n
         return 0
 
@@ -342,6 +348,7 @@ class _Vocab:
     head_rows: dict[str, tuple[tuple[tuple[int, str, list[str]], ...], ...]]
     head_seconds: dict[str, frozenset[str]]
     token_kinds: dict[str, int]
+    kind_keys: frozenset[str]  # the keys of token_kinds (a set is tested a little faster than a dict)
     gazetteer: _PairLexicon
     qualifier_preps: _Lexicon
     qualifier_places: _Lexicon
@@ -411,7 +418,7 @@ def _load_vocab() -> _Vocab:
         **lex,
         tail_phrases=_Lexicon(types["tail_phrases"]),
         name_words=_Lexicon(types["name_words"]),
-        name_parts=frozenset(types["name_parts"]),
+        name_parts=frozenset(map(_intern, types["name_parts"])),
         abbreviations=frozenset(k.rstrip(".") for k in abbr["units"]) | _registry_abbreviations(),
         provinces=province_lex,
         cities=frozenset(p["name"].lower() for p in provinces if p["kind"] == "thành phố"),
@@ -423,8 +430,8 @@ def _load_vocab() -> _Vocab:
         unit_firsts=unit_firsts,
         subject_firsts=unit_firsts | openers.firsts | _BULLETS,  # what a subject can start with (see _Reader.read)
         fillers=_Lexicon(trig["fillers"]),
-        not_after=frozenset(trig["not_after"]),
-        not_before=frozenset(trig["not_before"]),
+        not_after=frozenset(map(_intern, trig["not_after"])),
+        not_before=frozenset(map(_intern, trig["not_before"])),
         chain_window=int(trig["chain_window"]),
         titles=titles,
         openers=openers,
@@ -439,6 +446,7 @@ def _load_vocab() -> _Vocab:
         token_kinds={k: kind for kinds in (dict.fromkeys(trigger_firsts, _TRIGGER), {",": _COMMA},
                                            dict.fromkeys(_CLAUSE_END - {"\n"}, _CLAUSE), {"": _ODD})
                      for k, kind in kinds.items()},
+        kind_keys=frozenset(trigger_firsts | _CLAUSE_END | {",", ""}) - {"\n"},
         gazetteer=_PairLexicon(n for n in map(_strip, gazetteer_names()) if " " in n),
         qualifier_preps=_Lexicon(types["qualifier_preps"]),
         qualifier_places=_Lexicon(types["qualifier_places"]),
@@ -528,7 +536,7 @@ class _Parser:
             if f is None:
                 if len(_FOLDED) >= _CACHED_FOLDS:
                     _FOLDED.clear()
-                f = _FOLDED[low] = low.translate(_BASE)
+                f = _FOLDED[low] = _intern(low.translate(_BASE))
             out.append(f)
         return out
 
@@ -607,8 +615,10 @@ class _Parser:
         st: list[int] = []
         en: list[int] = []
         pos = 0
-        for t in tx:
-            pos = text.find(t, pos)
+        for t in tx:  # (each token at the first character after the one before that is its own first, see _locate)
+            first = ord(t[0])
+            while ord(text[pos]) != first:
+                pos += 1
             st.append(pos)
             pos += len(t)
             en.append(pos)
@@ -678,8 +688,8 @@ class _Parser:
 
         Clauses start at the first token, after a line break and after
         ``;:.!?``; the reader looks at clause starts, at tokens after a comma
-        and at the first syllables of triggers.  One dictionary look-up per
-        token finds them all, and the pieces :meth:`_split_tokens` left uncut:
+        and at the first syllables of triggers.  One set look-up per token
+        finds them all (their kinds are looked up in ``token_kinds`` then), and the pieces :meth:`_split_tokens` left uncut:
         False is returned at the first one (nothing is set).
         """
         lo = self.lo
@@ -687,10 +697,10 @@ class _Parser:
         barrier = [False] * n
         barrier.extend(_BARRIERS)  # (one list, not a second made by a concatenation)
         looked = [0]  # in order: each index found is at least the last one
-        kinds = self.v.token_kinds
+        kinds, keys = self.v.token_kinds, self.v.kind_keys
         k = 0
         for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
-            if low in kinds:
+            if low in keys:
                 kind = kinds[low]
                 if kind == _TRIGGER:
                     if k != looked[-1]:  # (a trigger after a comma is looked at once)
@@ -813,7 +823,7 @@ class _Parser:
             return _NO_HEAD
         if excluded and _longest(excluded, lo, i):
             return _NO_HEAD
-        upper = _CAPITAL[self.tx[i][0]]
+        upper = _CAPITAL[self.tx[i]]  # (keyed by the whole token, whose hash is known: no first character cut out)
         closed = max(_longest(persons, lo, i), _longest(standalone, lo, i)) if persons or standalone else 0
         n = _longest(named, lo, i) if named else 0
         if upper and closed and closed >= n:
@@ -1455,7 +1465,11 @@ class _Reader:
                 nxt = self.subject(k)
             i = nxt or k + 1
         found = self.found
-        return sorted(found, key=lambda f: (f.start, f.end)) if len(found) > 1 else found
+        for k in range(1, len(found)):  # (most are found in text order: the sort is stable, so it is skipped then)
+            a, b = found[k - 1], found[k]
+            if b.start < a.start or (b.start == a.start and b.end < a.end):
+                return sorted(found, key=lambda f: (f.start, f.end))
+        return found
 
     def trigger(self, i: int) -> int:
         """Read the trigger at token ``i``; the next index to look at, 0 when there is none."""
@@ -1633,8 +1647,9 @@ class _Reader:
         s = max(p.clause_start(i), i - _CLAUSE_LOOKBACK, 0)
         if p.v.introductions.match(p.lo, s):
             return False  # "Căn cứ đề nghị của phòng chuyên môn, UBND huyện quyết định"
-        for h in range(max(i - 8, 1), i - 1):
-            if p.lo[h - 1] not in _GOVERNED or True in p.barrier[h:i]:
+        # (no clause starts after s up to i: the tokens from s + 1 are in i's clause; s itself starts one)
+        for h in range(max(i - 8, 1, s + 1), i - 1):
+            if p.lo[h - 1] not in _GOVERNED:
                 continue
             if p.lo[h] in p.v.unit_firsts or p.tx[h] in p.v.abbreviations:
                 item = p.unit(h)
@@ -1721,6 +1736,7 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
         return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
+    trusted = UnitMention.trusted  # (looked up once: a pydantic model class's attributes are looked up slowly)
     for f in found:
         forms = _UNIT_FORMS.get(f.unit)
         if forms is None:
@@ -1732,6 +1748,6 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
-        out.append(UnitMention.trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+        out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
                                        unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
