@@ -928,17 +928,36 @@ def test_trigger_words_are_found_by_their_rare_letters_anywhere() -> None:
     assert _TRIGGER_WORD.search("phối hợp rà soát văn bản; quý tổng kết thời gian, vẫn gọn") is None
 
 
-@pytest.mark.parametrize("text, places", [
+@pytest.mark.parametrize("text, keys", [
     ("tháng hành động, thường trực, quý khách, cuối cùng, ngày hội, năm nay, tếtx", []),
-    ("1. mục tiêu; 57-nq/tw; ngày thứ hai", []),
-    # (the "5" of "5/6" is a place too: the time pattern is matched at the first place, "ngày 5/6", only)
-    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12", [0, 10, 24, 32, 42, 47, 52, 62, 67, 76]),
+    ("1. mục tiêu; 57-nq/tw; ngày thứ hai; số 15 của; 2 người", []),
+    # (a number after "ngày", "năm", "tháng" is the key of that word; the "5" of "5/6" is a number's place too)
+    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12",
+     [(6, False), (13, False), (26, False), (34, False), (47, True), (56, False), (63, False), (67, True), (76, True)]),
+    # (after two spaces or more, the word before them is looked for by the finder)
+    ("ngày \t 5 tháng\u00a012 năm  2026; 12  tháng; số  15", [(7, True), (15, False), (23, False), (29, True), (44, False)]),
 ])
-def test_time_places_are_where_an_expression_can_go_on(text: str, places: list[int]) -> None:
-    """An opening word is a place only when what follows it can go on as an expression opening with it does
-    (a number, "xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
-    separator and a digit, or a word of a count."""
+def test_time_keys_are_where_an_expression_can_go_on(text: str, keys: list[tuple[int, bool]]) -> None:
+    """An opening word's letter is a key only when what follows the word can go on as an expression opening
+    with it does ("xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
+    separator and a digit or a word of a count (a place itself then), or after "ngày", "năm", "tháng" and a
+    space, or after two spaces."""
     from vnnotice.deadlines import _time_starts
 
-    starts, keys = _time_starts()
-    assert [m.start() - keys.get(text[m.start()], 0) for m in starts.finditer(text)] == places
+    starts, _ = _time_starts()
+    assert [(m.start(), m.lastindex is not None) for m in starts.finditer(text)] == keys
+
+
+@pytest.mark.parametrize("text", [
+    "tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12",
+    "ngày \t 5 tháng\u00a012 năm  2026; 12  tháng; cuối   tháng  3; quý\tii/2026; tết  nguyên đán 2027",
+    "trước ngày 05/11/2022, trong  10 ngày làm việc kể từ ngày nhận; 6 tháng đầu năm 2026; hàng năm 2025-2030",
+    "số 15/2025/nđ-cp ngày 12 tháng 6 năm 2025; ngày ngày 3; năm năm 2024; tháng tháng 5; 1.178 ca, 20 %",
+    "đếnngày 5/6; xnăm 2025; (ngày 7/8); thường  xuyên; cuốinăm; ngày ١٢ tháng ٣",
+])
+def test_time_matches_are_those_of_a_scan_of_every_position(text: str) -> None:
+    """The time pattern matched only at the places found gives the matches of its ``finditer``."""
+    from vnnotice.deadlines import _time_matches, _time_regex
+
+    expected = [(m.span(), m.lastgroup) for m in _time_regex().finditer(text)]
+    assert expected and [(m.span(), m.lastgroup) for m in _time_matches(text)] == expected

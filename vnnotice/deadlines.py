@@ -411,14 +411,18 @@ def _time_regex() -> re.Pattern[str]:
     return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")")
 
 
-# The words a time expression may open with (else it opens with a digit), each with the place of the
-# letter it is looked for by (see _time_starts): a letter rarer than its first, and no letter of another word.
+# The words a time expression may open with (else it opens with a digit).
 _OPENERS: Final = ("ngày", "năm", "tháng", "thường", "quý", "cuối", "tết")
-_OPENER_KEYS: Final = (2, 1, 2, 3, 0, 2, 1)
-# What follows each opening word in every expression opening with it: a number (a day, a year, a month),
-# "xuyên", a quarter, "năm" or "tháng" ("cuối năm", "cuối tháng 12"), no letter or digit ("Tết").
-_AFTER_OPENERS: Final = (_S + r"\d", _S + r"\d", _S + r"\d", _S + "xuyên", _S + "[iv1-4]", _S + "(?:năm|tháng)",
-                         r"(?!\w)")
+# Those always followed by spaces and a number ("ngày 5", "năm 2026", "tháng 12"): their places are found from
+# that number (see _time_starts), not from a letter of theirs ("à", "ă", "á" are among the commonest letters).
+_NUMBERED_OPENERS: Final = ("ngày", "năm", "tháng")
+# The others, each with the place of the letter it is looked for by: a rare letter, and no letter of another
+# opening word; and what follows it in every expression opening with it: "xuyên", a quarter, "năm" or "tháng"
+# ("cuối năm", "cuối tháng 12"), no letter or digit ("Tết").
+_KEYED_OPENERS: Final = ("thường", "quý", "cuối", "tết")
+_OPENER_KEYS: Final = (3, 2, 2, 1)
+_AFTER_OPENERS: Final = (_S + "xuyên", _S + "[iv1-4]", _S + "(?:năm|tháng)", r"(?!\w)")
+_SPACES: Final = " \t\u00a0"  # the characters of _S
 # What follows the first digit of every expression opening with one (full, dm, half, rel): at most two
 # more digits, then a separator of a date and a digit, or a word of a count.
 _AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]\s*\d|[ \t\u00a0]+(?:ngày|tuần|tháng))"
@@ -426,24 +430,30 @@ _AFTER_FIRST_DIGIT: Final = r"\d{0,2}(?:\s*[/.-]\s*\d|[ \t\u00a0]+(?:ngày|tuầ
 
 @lru_cache(maxsize=1)
 def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
-    """A pattern finding every place where the time pattern may match, and the offset back from each
-    key letter to its word's start.
+    """A pattern finding the key characters of the places where the time pattern may match, and the offset
+    back from each key letter to its word's start (see :func:`_time_matches`).
 
     Scanning a text with :func:`_time_regex` tries every position, and the look-ahead on the first word
     costs about as much at each; this pattern opens with a set of characters, which ``re`` looks for
-    without trying a match: the digits, and one letter of each opening word, rarer than its first
-    ("ngày" is found by its "à", "tháng" by its "á"). Where it finds a letter, it matches the rest of
-    the word (a letter is then compared, mostly, not a look-behind tried) and what follows it in every
-    expression opening with it (:data:`_AFTER_OPENERS`), and where it finds a digit,
-    one that starts a number (not after a letter, digit, "/", "." or "-") followed as every expression
-    opening with a digit goes on. The time pattern, matched at the start of each word or number found,
-    in order, skipping those inside the previous match, gives the matches of its ``finditer``: no
-    letter it reads is a key of another word (none of its matches hides a place), and no key comes
-    before the key of its word (the places come in order).
+    without trying a match, and each character found costs a try: the digits, and one rare letter of
+    each of :data:`_KEYED_OPENERS` ("thường" by its "ờ", "quý" by its "ý"). Where it finds a letter, it
+    matches the rest of the word (a letter is then compared, mostly, not a look-behind tried) and what
+    follows it in every expression opening with it (:data:`_AFTER_OPENERS`). Where it finds a digit, it
+    matches one that starts a number (not after a letter, digit, "/", "." or "-") and either goes on as
+    every expression opening with a digit goes on (its group ``number`` is then set) or comes after an
+    opening word of :data:`_NUMBERED_OPENERS` and one space, or after two spaces (where a word of
+    :data:`_NUMBERED_OPENERS` may end before more): every expression opening with such a word has spaces
+    and a number after it, so that number is found.
+
+    The places are then, in order: the start of the word of each key letter; for each number, the start
+    of the word of :data:`_NUMBERED_OPENERS` that ends its run of spaces before it, if one does, then the
+    number itself if its group ``number`` is set. No letter of an opening word is a key, and no key but
+    the word's own lies between a word's start and its key or number: the time pattern, matched at each
+    place in order, skipping those inside the previous match, gives the matches of its ``finditer``.
     """
     keys: dict[str, int] = {}
     alternatives = []
-    for word, at, after in zip(_OPENERS, _OPENER_KEYS, _AFTER_OPENERS):
+    for word, at, after in zip(_KEYED_OPENERS, _OPENER_KEYS, _AFTER_OPENERS):
         key = word[at]
         keys[key] = at
         rest = word[at + 1:]
@@ -453,11 +463,15 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
             alternatives.append(re.escape(rest) + (f"(?<={re.escape(word)})" if at else "") + follows)
         else:
             alternatives.append(f"(?<={re.escape(word)})" + follows)
-    for word, at in zip(_OPENERS, _OPENER_KEYS):
-        if any(c in keys and i != at for i, c in enumerate(word)) or any(c.isdecimal() for c in word):
+    own = dict(zip(_KEYED_OPENERS, _OPENER_KEYS))
+    for word in _OPENERS:
+        if any(c in keys and i != own.get(word) or c.isdecimal() or c in _SPACES for i, c in enumerate(word)):
             raise ValueError(f"opening word {word!r}: a letter of it other than its own is a key: {keys}")
+    space = "[" + _SPACES + "]"
+    after_word = "|".join(f"(?<={re.escape(word)}{space}\\d)" for word in _NUMBERED_OPENERS)
     # (last: the letters' alternatives open with a letter, passed over at once where it differs)
-    alternatives.append(r"(?<=\d)(?<![\w/.-]\d)(?=" + _AFTER_FIRST_DIGIT + ")")
+    alternatives.append(r"(?<=\d)(?<![\w/.-]\d)(?:(?=" + _AFTER_FIRST_DIGIT + r")(?P<number>)|" + after_word
+                        + f"|(?<={space}{space}\\d))")
     # the decimal digits of the basic plane listed (a set ``re`` tests by table), any character beyond it
     # (rare, a digit or not: the pattern's own look-behind decides)
     digits = "".join(filter(str.isdecimal, map(chr, range(0x10000))))
@@ -1308,7 +1322,8 @@ def _lower(text: str) -> str:
 
 
 def _time_matches(lowered: str) -> list[re.Match[str]]:
-    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them (see :func:`_time_starts`).
+    """The matches of the time pattern in `lowered`, as its ``finditer`` gives them, the pattern matched
+    only at the places :func:`_time_starts` gives, in order.
 
     The places are found by one search after another (what ``finditer`` does), without its iterator: most
     chunks have no place, and a search that finds none costs less than an iterator made to find none."""
@@ -1319,12 +1334,32 @@ def _time_matches(lowered: str) -> list[re.Match[str]]:
     place = starts.search(lowered)
     while place is not None:
         start = place.start()
-        start -= keys.get(lowered[start], 0)
-        if start >= end:
-            m = pattern.match(lowered, start)
-            if m is not None:
-                found.append(m)
-                end = m.end()
+        back = keys.get(lowered[start], -1)
+        if back >= 0:  # a key letter: its word's start
+            start -= back
+            if start >= end:
+                m = pattern.match(lowered, start)
+                if m is not None:
+                    found.append(m)
+                    end = m.end()
+        else:  # a number: the word before it, then the number itself
+            word_end = start
+            while word_end > 0 and lowered[word_end - 1] in _SPACES:
+                word_end -= 1
+            if word_end < start:
+                for word in _NUMBERED_OPENERS:
+                    if lowered.endswith(word, 0, word_end):
+                        if word_end - len(word) >= end:
+                            m = pattern.match(lowered, word_end - len(word))
+                            if m is not None:
+                                found.append(m)
+                                end = m.end()
+                        break
+            if place.lastindex is not None and start >= end:
+                m = pattern.match(lowered, start)
+                if m is not None:
+                    found.append(m)
+                    end = m.end()
         place = starts.search(lowered, place.end())
     return found
 
