@@ -961,3 +961,46 @@ def test_time_matches_are_those_of_a_scan_of_every_position(text: str) -> None:
 
     expected = [(m.span(), m.lastgroup) for m in _time_regex().finditer(text)]
     assert expected and [(m.span(), m.lastgroup) for m in _time_matches(text)] == expected
+
+
+def test_the_written_text_has_a_key_wherever_its_lower_case_has_one() -> None:
+    """Every character that lowers to another matches, ignoring case, each letter of the places' pattern it
+    lowers to and each of its sets holding what it lowers to; it is a letter, digit or "_" only if what it
+    lowers to is one; and it is in the first set of the written pattern when it lowers to a key."""
+    import sys
+
+    from vnnotice.deadlines import (_KEYED_OPENERS, _NUMBERED_OPENERS, _lower, _time_starts, _written_starts)
+
+    keys = _time_starts()[1]
+    letters = set("".join(_KEYED_OPENERS + _NUMBERED_OPENERS) + "xuyêntuầniv")
+    sets = [re.compile(s) for s in (r"\s", r"[ \t\u00a0]", r"\d", r"[/.-]", r"[iv1-4]")]
+    written = _written_starts()
+    first = re.compile(written.pattern[:written.pattern.index("](?i:") + 1])
+    changed = 0
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        low = _lower(c)
+        if low == c:
+            continue
+        changed += 1
+        if low in letters:
+            assert re.fullmatch(re.escape(low), c, re.I), (c, low)
+        for s in sets:
+            assert not s.fullmatch(low) or re.compile(s.pattern, re.I).fullmatch(c), (c, s.pattern)
+        assert not re.fullmatch(r"\w", c) or re.fullmatch(r"\w", low), c
+        assert low not in keys or first.fullmatch(c), c
+    assert changed > 1000
+
+
+@pytest.mark.parametrize("text", [
+    "BÁO CÁO TRƯỚC NGÀY 05/11/2026; THƯỜNG XUYÊN; QUÝ IV/2026; CUỐI NĂM; TẾT NGUYÊN ĐÁN 2027; 10 NGÀY",
+    "Hoàn thành trong Tháng 12 Năm 2026, Ngày  5 Tháng 6; İstanbul ngày 3/4",
+    "Kiểm tra, rà soát, tổng hợp các nội dung",
+])
+def test_the_first_key_of_the_written_text_starts_the_search(text: str) -> None:
+    """The search of the lower case from the first place found in the text as written finds all its places."""
+    from vnnotice.deadlines import _lower, _time_matches, _written_starts
+
+    first = _written_starts().search(text)
+    whole = [(m.span(), m.lastgroup) for m in _time_matches(_lower(text))]
+    assert [(m.span(), m.lastgroup) for m in _time_matches(_lower(text), first.start())] == whole if first else not whole

@@ -479,6 +479,27 @@ def _time_starts() -> tuple[re.Pattern[str], dict[str, int]]:
     return re.compile(first + "(?:" + "|".join(alternatives) + ")"), keys
 
 
+@lru_cache(maxsize=1)
+def _written_starts() -> re.Pattern[str]:
+    """The pattern of :func:`_time_starts` for text as written (not lower-cased): its key letters in either
+    case, the rest matched ignoring case.
+
+    Where :func:`_time_starts` finds a key in a text's lower case (:func:`_lower`, the same length), this
+    finds one at the same position in the text: each character of the text lowers to itself, to one
+    character that ``re`` matches ignoring case to the same letters (its simple lower case, which is what
+    ``str.lower`` gives when one character: the final sigma aside, a letter of no opening word), or keeps
+    its case ("İ", matching no letter of the lower-case pattern); and a letter, digit or "_" lowers to one
+    (the look-arounds that must not find one find none in the text either). So the first place it finds
+    is at or before the first key of the lower case: a text where it finds none holds no time expression,
+    and is not lower-cased.
+    """
+    pattern = _time_starts()[0].pattern
+    cut = pattern.index("](?:") + 1
+    upper = "".join(sorted({c for key in _time_starts()[1] for c in (key.upper(), key.title())}))
+    return re.compile(pattern[:cut - len("\U00010000-\U0010ffff]")] + re.escape(upper) + "\U00010000-\U0010ffff]"
+                      + "(?i:" + pattern[cut:] + ")")
+
+
 # Triggers written just before the time expression (the text before it must end with one).
 _TRIGGER: Final = _compile(
     r"(?<!\w)(?:(?P<before>(?:xong|hoàn\s+thành)?\s*trước)"
@@ -1321,9 +1342,10 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _time_matches(lowered: str) -> list[re.Match[str]]:
+def _time_matches(lowered: str, pos: int = 0) -> list[re.Match[str]]:
     """The matches of the time pattern in `lowered`, as its ``finditer`` gives them, the pattern matched
-    only at the places :func:`_time_starts` gives, in order.
+    only at the places :func:`_time_starts` gives, in order, from the key at `pos` on (before the first
+    key: where :func:`_written_starts` found the first).
 
     The places are found by one search after another (what ``finditer`` does), without its iterator: most
     chunks have no place, and a search that finds none costs less than an iterator made to find none."""
@@ -1331,7 +1353,7 @@ def _time_matches(lowered: str) -> list[re.Match[str]]:
     starts, keys = _time_starts()
     found: list[re.Match[str]] = []
     end = 0
-    place = starts.search(lowered)
+    place = starts.search(lowered, pos)  # (its look-behinds see the text before `pos`)
     while place is not None:
         start = place.start()
         back = keys.get(lowered[start], -1)
@@ -1376,10 +1398,13 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
     """
     if not isinstance(text, str) or not text:
         return []
+    first = _written_starts().search(text)
+    if first is None:
+        return []  # no time expression (the text is not lower-cased)
     found: list[Deadline] = []
     previous: Optional[re.Match[str]] = None
     lowered = _lower(text)
-    matches = _time_matches(lowered)
+    matches = _time_matches(lowered, first.start())
     for i, m in enumerate(matches):
         if i + 1 < len(matches) and _range_open(lowered, m, matches[i + 1]):
             previous = m  # the first part of a range is read with its end
