@@ -1004,3 +1004,56 @@ def test_the_first_key_of_the_written_text_starts_the_search(text: str) -> None:
     first = _written_starts().search(text)
     whole = [(m.span(), m.lastgroup) for m in _time_matches(_lower(text))]
     assert [(m.span(), m.lastgroup) for m in _time_matches(_lower(text), first.start())] == whole if first else not whole
+
+
+def test_a_trigger_is_read_wherever_the_window_before_the_date_starts() -> None:
+    """The trigger read before a date is that of the trigger pattern over the 60 characters before it,
+    whatever the place of the window's start (inside a trigger word, a word before it, a space)."""
+    from vnnotice.deadlines import _LEFT, _TRIGGER, _lower, _time_matches, _trigger
+
+    for pad in range(0, 70):
+        for phrase in ("hoàn thành trước ngày 5/6/2026", "chậm nhất là vào ngày 5/6/2026",
+                       "không muộn hơn ngày 5/6/2026", "đến hết ngày 5/6/2026", "Số 12 ngày 5/6/2026"):
+            text = _lower("x" * pad + " " + phrase)
+            m = _time_matches(text)[-1]
+            left = text[max(0, m.start() - _LEFT):m.start()]
+            trig = _TRIGGER.match(left)
+            expected = (None, "", m.start()) if trig is None else trig.lastgroup
+            got = _trigger(text, m)
+            assert (got if trig is None else got[0]) == expected, (pad, phrase)
+
+
+@pytest.mark.parametrize("before", [
+    "a b c d e f g h i k l m n o p q r s t u v x y z a b c d e f g h i ",
+    "phối hợp với các cơ quan liên quan tổ chức thực hiện, ",
+    "nghiêncứuxâydựngtổngthểquyhoạchphươngán ",
+    "Sở ",
+    "",
+])
+def test_the_last_words_before_a_trigger_are_those_of_its_60_characters(before: str) -> None:
+    """The five last words before the trigger, read from fewer characters when they hold enough."""
+    from vnnotice.deadlines import _WORD, _Context, _lower, _time_matches, _trigger
+
+    for cut in range(0, len(before) + 1, 3):
+        text = _lower(before[cut:] + "báo cáo trước ngày 5/6/2026")
+        m = _time_matches(text)[-1]
+        trig = _trigger(text, m)
+        start = trig[2]
+        assert _Context(text, m, trig).words_before == " ".join(_WORD.findall(text[max(0, start - 60):start])[-5:])
+
+
+@pytest.mark.parametrize("label, point, found", [
+    ("thời hạn hoàn thành: ", True, True),
+    ("thờı hạn hoàn thành: ", True, True),  # a dotless i: the same letter, ignoring case
+    ("thờİ hạn: ngày ", True, True),
+    ("thờİ gian thực hiện: ", False, True),
+    ("thời gian: ", True, False),
+    ("kế hoạch: ", False, False),
+])
+def test_a_field_label_is_matched_ignoring_case(label: str, point: bool, found: bool) -> None:
+    """A label before a bare date or period is found as the pattern ignoring case finds it, in lower-cased
+    text holding "ı" or "İ" too."""
+    from vnnotice.deadlines import _field_label
+
+    text = "nội dung; " + label
+    assert _field_label(text, len(text), point) is found

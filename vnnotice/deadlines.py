@@ -561,6 +561,10 @@ _LIMIT_LABEL: Final = re.compile(r"thời\s+hạn[^:\n]{0,25}:\s*$")
 # label of a limit or of completion
 _DUE_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian\s+hoàn\s+thành)[^:\n]{0,25}:\s*(?:ngày\s*)?$", re.I)
 _PERIOD_LABEL: Final = re.compile(r"(?:thời\s+hạn|thời\s+gian)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*$", re.I)
+# the same, matched by case over lower-cased text: there only "ı" and "İ" match one of their letters ("i")
+# ignoring case, not by it (see _field_label)
+_DUE_LABEL_LOWER: Final = re.compile(_DUE_LABEL.pattern)
+_PERIOD_LABEL_LOWER: Final = re.compile(_PERIOD_LABEL.pattern)
 # a sentence that issues a document with the decision: what follows is that document's title
 _ISSUING: Final = re.compile(r"\s*(?:Điều\s+\d+\s*\.\s*)?Ban\s+hành\s+kèm\s+theo\b", re.I)
 _FROM_END: Final = re.compile(r"(?<!\w)từ\s*$")
@@ -847,7 +851,12 @@ class _Context:
         """The last words before the trigger."""
         if self._words_before is None:
             start = self.start
-            self._words_before = " ".join(_WORD.findall(self._text[max(0, start - 60):start])[-5:])
+            # the last 30 characters first: when they hold six words or more, their last five are whole
+            # (a non-word character before each) and those of the last 60
+            words = _WORD.findall(self._text, max(0, start - 30), start)
+            if len(words) < 6 and start > 30:
+                words = _WORD.findall(self._text, max(0, start - 60), start)
+            self._words_before = " ".join(words[-5:])
         return self._words_before
 
     @property
@@ -903,9 +912,12 @@ def _first_start(pattern: re.Pattern[str], window: str) -> int:
 def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     """(kind, words, start) of the trigger written just before the match, start = match start if none."""
     s = m.start()
-    left = text[max(0, s - _LEFT):s]
-    if _TRIGGER_WORD.search(left) is None and "\u0130" not in left:
+    lo = max(0, s - _LEFT)
+    # (searched in place, not in a copy: its look-behinds may see before the window, finding a word cut
+    # by its start too, a few more matches of a test that only lets the trigger pattern be tried)
+    if _TRIGGER_WORD.search(text, lo, s) is None and text.find("\u0130", lo, s) < 0:
         return None, "", s  # no word every trigger needs: most expressions (dates of cited documents …)
+    left = text[lo:s]
     # (the reverse pattern ends with "$", and its tail takes trailing white space: a match is anchored at the
     # end of ``left``, so ``match`` finds what a search would; the 60 characters need no time limit)
     trig = _TRIGGER.match(left)
@@ -1226,6 +1238,16 @@ _LABELLED_PERIODS: Final = frozenset(("half", "endy", "endm", "month", "quarter"
 _OPEN_ENDS: Final = frozenset(("standing", "endy", "endm"))  # read with no trigger
 
 
+def _field_label(lowered: str, start: int, point: bool) -> bool:
+    """Whether a field's label ends just before `start` in lower-cased text (:data:`_DUE_LABEL` before a
+    day, :data:`_PERIOD_LABEL` before a period): matched by case where the 60 characters before hold no
+    character that matches a letter of theirs ignoring case only ("ı", "İ"), a search about twice as fast."""
+    lo = max(0, start - 60)
+    if lowered.find("\u0131", lo, start) < 0 and lowered.find("\u0130", lo, start) < 0:
+        return (_DUE_LABEL_LOWER if point else _PERIOD_LABEL_LOWER).search(lowered, lo, start) is not None
+    return (_DUE_LABEL if point else _PERIOD_LABEL).search(lowered, lo, start) is not None
+
+
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
@@ -1234,8 +1256,7 @@ def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
     if trigger[0] is None:
         point = kind in _POINT_GROUPS
         # (a bare year after a label is the period of a whole plan: "Thời gian thực hiện: năm 2026")
-        if (point or kind in _LABELLED_PERIODS) \
-                and (_DUE_LABEL if point else _PERIOD_LABEL).search(text, max(0, m.start() - 60), m.start()):
+        if (point or kind in _LABELLED_PERIODS) and _field_label(text, m.start(), point):
             trigger = ("latest", "", m.start())  # a field's value: the limit itself
         elif kind not in _OPEN_ENDS:
             return None
