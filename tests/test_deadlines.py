@@ -1057,3 +1057,25 @@ def test_a_field_label_is_matched_ignoring_case(label: str, point: bool, found: 
 
     text = "nội dung; " + label
     assert _field_label(text, len(text), point) is found
+
+
+def test_sentence_boundaries_have_no_case() -> None:
+    """The boundaries searched backwards by case match what they match ignoring case: none of their
+    characters matches another ignoring case (every character with another case is tried)."""
+    import sys
+
+    import regex
+
+    from vnnotice.deadlines import _SENTENCE_END_TEXT, _SENTENCE_START, _last_end
+
+    assert not _SENTENCE_START.flags & regex.I
+    parts = [r"[.!?]", r"[;\n]", r":", r"\(", r"\)", r"\d", r"\s"]
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if c.lower() == c and c.upper() == c:
+            continue
+        for part in parts:
+            assert bool(regex.fullmatch(part, c)) == bool(regex.fullmatch(part, c, regex.I)), (c, part)
+    ignoring = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+    for window in ("a. b; c: d (12) e", "1.178 ca: (3)", "x!\ny", "(gồm: a; b) gửi"):
+        assert _last_end(_SENTENCE_START, window) == _last_end(ignoring, window)

@@ -540,7 +540,8 @@ _CLAUSE_END_TEXT: Final = r"[.!?](?=\s|$)|[,;:\n()]"
 _SENTENCE_END: Final = re.compile(_SENTENCE_END_TEXT)
 _CLAUSE_END: Final = re.compile(_CLAUSE_END_TEXT)
 # The same boundaries searched backwards, for the last one before a point.
-_SENTENCE_START: Final = _compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+# (not ignoring case: none of their characters has another case, and ``regex`` searches about twice as fast)
+_SENTENCE_START: Final = _compile(_SENTENCE_END_TEXT, regex.REVERSE)
 _QUANTITY: Final = _compile(r"(?<![\d/.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*(?![\d/])")
 _CLAUSE_START: Final = _compile(_CLAUSE_END_TEXT, regex.REVERSE)
 _WORD: Final = re.compile(r"[^\W_]+")
