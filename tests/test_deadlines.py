@@ -853,8 +853,8 @@ def test_the_time_expressions_are_found_where_a_scan_of_every_position_finds_the
     from vnnotice.deadlines import _time_matches, _time_regex
 
     text = "".join(pieces)
-    assert [(m.span(), m.groups()) for m in _time_matches(text)] == \
-           [(m.span(), m.groups()) for m in _time_regex().finditer(text)]
+    assert [(m.span(), m.lastgroup, m.groupdict()) for m in _time_matches(text)] == \
+           [(m.span(), m.lastgroup, m.groupdict()) for m in _time_regex().finditer(text)]
 
 
 @pytest.mark.parametrize("sentence, surface", [
@@ -959,8 +959,8 @@ def test_time_matches_are_those_of_a_scan_of_every_position(text: str) -> None:
     """The time pattern matched only at the places found gives the matches of its ``finditer``."""
     from vnnotice.deadlines import _time_matches, _time_regex
 
-    expected = [(m.span(), m.lastgroup) for m in _time_regex().finditer(text)]
-    assert expected and [(m.span(), m.lastgroup) for m in _time_matches(text)] == expected
+    expected = [(m.span(), m.lastgroup, m.groupdict()) for m in _time_regex().finditer(text)]
+    assert expected and [(m.span(), m.lastgroup, m.groupdict()) for m in _time_matches(text)] == expected
 
 
 def test_the_written_text_has_a_key_wherever_its_lower_case_has_one() -> None:
@@ -1079,3 +1079,22 @@ def test_sentence_boundaries_have_no_case() -> None:
     ignoring = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
     for window in ("a. b; c: d (12) e", "1.178 ca: (3)", "x!\ny", "(gồm: a; b) gửi"):
         assert _last_end(_SENTENCE_START, window) == _last_end(ignoring, window)
+
+
+def test_each_opening_word_is_tried_with_every_kind_that_opens_with_it() -> None:
+    """A kind opening with an optional "ngày" then a number is tried after "ngày" and at a number; one opening
+    with a number at a number; one opening with a word after that word only."""
+    from vnnotice.deadlines import _OPENERS, _OPENS, _opening_patterns, _time_parts, _time_regex
+
+    for kind, part in _time_parts().items():
+        body = part[part.index(">") + 1:]
+        if body.startswith("(?:ngày"):
+            expected = {"ngày", ""}
+        elif body.startswith("(?P<") and body[body.index(">") + 1:].startswith(r"\d"):
+            expected = {""}
+        else:
+            expected = {w for w in _OPENERS if body.startswith(w)}
+        assert {w for w, kinds in _OPENS.items() if kind in kinds} == expected, kind
+    by_word, by_key = _opening_patterns()
+    assert set(by_word) == set(_OPENERS) | {""} and len(by_key) == len(_OPENERS) - 3
+    assert all(set(p.groupindex) == set(_time_regex().groupindex) for p in by_word.values())

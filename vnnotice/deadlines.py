@@ -369,10 +369,18 @@ def _time_regex() -> re.Pattern[str]:
 
     The pattern is lower case and runs over the lower-cased text, matched only
     where :func:`_time_starts` finds a number or an opening word (see
-    :func:`_time_matches`), with the standard library's engine, several times
-    faster here than ``regex``; it has no nested unbounded repetition, so its
-    run time is linear in the text.
+    :func:`_time_matches`; there in the form of :func:`_opening_patterns`), with
+    the standard library's engine, several times faster here than ``regex``; it
+    has no nested unbounded repetition, so its run time is linear in the text.
     """
+    # A look-ahead on the first word rejects most positions at once.
+    first = r"(?=\d|" + "|".join(_OPENERS) + ")"
+    return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(_time_parts().values()) + ")")
+
+
+@lru_cache(maxsize=1)
+def _time_parts() -> dict[str, str]:
+    """The alternatives of :func:`_time_regex`, in its order, by the name of their group (the kind)."""
     voc = _vocabulary()
     stems = "|".join(voc.stems)
     branches = "|".join(b for group in voc.branches for b in group)
@@ -406,9 +414,35 @@ def _time_regex() -> re.Pattern[str]:
         # thường xuyên: standing duty
         r"(?P<standing>thường" + _S + r"xuyên)(?!\w)",
     ]
-    # A look-ahead on the first word rejects most positions at once.
-    first = r"(?=\d|" + "|".join(_OPENERS) + ")"
-    return re.compile(first + r"(?<![\w/.-])(?:" + "|".join(parts) + ")")
+    return {part[len("(?P<"):part.index(">")]: part for part in parts}  # (each opens with its group)
+
+
+# The kinds of expression (groups of :func:`_time_regex`) each opening word can open, a number ("") the rest.
+_OPENS: Final = {"ngày": ("full", "text", "dm", "dayonly"), "": ("full", "dm", "half", "rel"), "năm": ("year",),
+                 "tháng": ("month",), "thường": ("standing",), "quý": ("quarter",), "cuối": ("endy", "endm"),
+                 "tết": ("tet",)}
+
+
+@lru_cache(maxsize=1)
+def _opening_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """The time pattern for a place of each opening word, by the word and by its key letter (a number: "").
+
+    Each holds the alternatives of :func:`_time_regex` (in its order) that open with the word: ``{day}``
+    (an optional "ngày") then a number, the word itself, or a number (the first word of every alternative
+    shows which); at a place where the text opens with that word, the others cannot match, and the first
+    alternative that matches is the same. Trying only those costs about half as much. The groups of the
+    others are kept, in an alternative that never matches: every group name is there, and a match's
+    groups by name are those of :func:`_time_regex`'s match."""
+    whole = _time_regex()
+    parts = _time_parts()
+    by_word: dict[str, re.Pattern[str]] = {}
+    for word, kinds in _OPENS.items():
+        pattern = re.compile(r"(?<![\w/.-])(?:" + "|".join(parts[k] for k in kinds) + ")")
+        missing = [g for g in whole.groupindex if g not in pattern.groupindex]
+        by_word[word] = re.compile(pattern.pattern[:-1] + "|(?!)" + "".join(f"(?P<{g}>)" for g in missing) + ")")
+    keys = _time_starts()[1]
+    by_key = {word[at]: by_word[word] for word, at in zip(_KEYED_OPENERS, _OPENER_KEYS) if keys.get(word[at]) == at}
+    return by_word, by_key
 
 
 # The words a time expression may open with (else it opens with a digit).
@@ -1366,23 +1400,26 @@ def _lower(text: str) -> str:
 
 def _time_matches(lowered: str, pos: int = 0) -> list[re.Match[str]]:
     """The matches of the time pattern in `lowered`, as its ``finditer`` gives them, the pattern matched
-    only at the places :func:`_time_starts` gives, in order, from the key at `pos` on (before the first
-    key: where :func:`_written_starts` found the first).
+    only at the places :func:`_time_starts` gives, in order (in the form of :func:`_opening_patterns` for
+    the word or number there), from the key at `pos` on (before the first key: where
+    :func:`_written_starts` found the first).
 
     The places are found by one search after another (what ``finditer`` does), without its iterator: most
     chunks have no place, and a search that finds none costs less than an iterator made to find none."""
-    pattern = _time_regex()
     starts, keys = _time_starts()
+    by_word, by_key = _opening_patterns()
+    number = by_word[""]
     found: list[re.Match[str]] = []
     end = 0
     place = starts.search(lowered, pos)  # (its look-behinds see the text before `pos`)
     while place is not None:
         start = place.start()
-        back = keys.get(lowered[start], -1)
+        key = lowered[start]
+        back = keys.get(key, -1)
         if back >= 0:  # a key letter: its word's start
             start -= back
             if start >= end:
-                m = pattern.match(lowered, start)
+                m = by_key[key].match(lowered, start)
                 if m is not None:
                     found.append(m)
                     end = m.end()
@@ -1394,13 +1431,13 @@ def _time_matches(lowered: str, pos: int = 0) -> list[re.Match[str]]:
                 for word in _NUMBERED_OPENERS:
                     if lowered.endswith(word, 0, word_end):
                         if word_end - len(word) >= end:
-                            m = pattern.match(lowered, word_end - len(word))
+                            m = by_word[word].match(lowered, word_end - len(word))
                             if m is not None:
                                 found.append(m)
                                 end = m.end()
                         break
             if place.lastindex is not None and start >= end:
-                m = pattern.match(lowered, start)
+                m = number.match(lowered, start)
                 if m is not None:
                     found.append(m)
                     end = m.end()
