@@ -1098,3 +1098,56 @@ def test_each_opening_word_is_tried_with_every_kind_that_opens_with_it() -> None
     by_word, by_key = _opening_patterns()
     assert set(by_word) == set(_OPENERS) | {""} and len(by_key) == len(_OPENERS) - 3
     assert all(set(p.groupindex) == set(_time_regex().groupindex) for p in by_word.values())
+
+
+# Pieces of the text before a time expression: the words of every trigger, of the times of day and weekdays
+# after it, other words, spaces, digits and punctuation.
+_TRIGGER_PIECES = ["xong", "hoàn", "thành", "trước", "chậm", "muộn", "nhất", "là", "vào", "trong", "đến", "sau",
+                   "ngày", "hạn", "chót", "không", "hơn", "thời", "tới", "hết", "vòng", "gian", "khoảng", "quá",
+                   "tại", "các", "kỳ", "phiên", "họp", "thường", "lệ", "chuyên", "đề", "cuối", "năm", "giữa", "từ",
+                   "lúc", "giờ", "h", "g", "phút", "'", "sáng", "chiều", "tối", "trưa", "thứ", "hai", "ba", "tư",
+                   "sáu", "bảy", "báo", "cáo", "x", " ", " ", " ", "  ", "\n", "\t", ",", ":", ";", "8", "30", "(",
+                   "-", "ſ", "İ", "\u0301", "²"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), min_size=1, max_size=14))
+def test_the_trigger_before_a_date_is_that_of_the_pattern_searching_backwards(pieces: list[str]) -> None:
+    """The trigger read over the reversed text (or by ``regex`` where it may differ) is the one the trigger
+    pattern finds searching backwards: its kind, its start, its words."""
+    from vnnotice.deadlines import _TRIGGER, _lower, _time_matches, _trigger
+
+    text = _lower("".join(pieces)) + " ngày 5/6/2026"
+    m = _time_matches(text)[-1]
+    left = text[max(0, m.start() - 60):m.start()]
+    trig = _TRIGGER.match(left)
+    got = _trigger(text, m)
+    if trig is None:
+        assert got == (None, "", m.start())
+    else:
+        start = m.start() - len(left) + trig.start()
+        while text[start].isspace():
+            start += 1
+        assert got == (trig.lastgroup, trig.group().strip(), start)
+
+
+def test_the_reversed_trigger_is_read_only_where_the_engines_agree() -> None:
+    """Where :data:`_TRIGGER_UNSAFE` finds nothing, each character is classed alike by ``re`` and ``regex``
+    (letter, digit, space) and matches a letter of the trigger ignoring case only when it is that letter."""
+    import regex
+
+    from vnnotice.deadlines import _TRIGGER, _TRIGGER_UNSAFE, _lower
+
+    letters = {c for c in _TRIGGER.pattern if c.isalpha()} - set("swdP")  # (no class letters: \s \w \d, ?P<)
+    letters |= set("swd")  # (those letters are words' letters too: "sáng", "đến", "tư")
+    checked = 0
+    for code in range(0x10000):
+        c = chr(code)
+        if _TRIGGER_UNSAFE.match(c) or _lower(c) != c:
+            continue
+        checked += 1
+        for cls in (r"\w", r"\s", r"\d"):
+            assert bool(re.fullmatch(cls, c)) == bool(regex.fullmatch(cls, c, regex.I)), (hex(code), cls)
+        for letter in letters:
+            assert (regex.fullmatch(re.escape(letter), c, regex.I) is not None) == (c == letter), (hex(code), letter)
+    assert checked > 500

@@ -547,6 +547,49 @@ _TRIGGER: Final = _compile(
     r"(?:(?:sáng|chiều|tối|trưa)\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)(?:\s*,)?\s*)?(?:ngày\s+)?$",
     regex.I | regex.REVERSE,
 )
+def _mirror(*phrases: str) -> str:
+    """Alternation of `phrases` written backwards (the words in reverse order, each reversed, parted by
+    ``\\s+``), for a pattern matched over reversed text."""
+    return "|".join(r"\s+".join(re.escape(w[::-1]) for w in reversed(p.split())) for p in phrases)
+
+
+# _TRIGGER as the standard library matches it over the reversed text before the expression: its mirror
+# image (each sequence reversed, each alternation and repetition in the same order and as greedy), so that
+# its backtracking tries the same ways in the same order as ``regex`` searching backwards does, several times
+# faster. Two look-arounds of the "đến"/"tới" alternative are left out: the look-behind for the word that
+# follows (it is that word) and the look-ahead for "hết" after it, which the tail then matched (a time of day,
+# a weekday, "ngày", spaces) never opens with. The text is lower-cased: by case is ignoring case but for the
+# characters of :data:`_TRIGGER_UNSAFE`, where ``regex`` is used.
+_TRIGGER_MIRRORED: Final = re.compile(
+    r"(?:\s+" + _mirror("ngày") + r")?"
+    r"(?:\s*(?:,\s*)?(?:" + _mirror("hai", "ba", "tư", "năm", "sáu", "bảy") + r"|\d)\s+" + _mirror("thứ") + r")?"
+    r"(?:\s+(?:" + _mirror("sáng", "chiều", "tối", "trưa") + r"))?"
+    r"(?:\s*(?:,\s*)?(?:(?:(?:" + _mirror("phút") + r"|')\s*)?\d{1,2}\s*)?(?:" + _mirror("giờ", "h", "g")
+    + r")\s*\d{1,2}(?:\s+" + _mirror("lúc") + r")?)?"
+    r"\s*"
+    r"(?:(?P<before>" + _mirror("trước") + r"\s*(?:" + _mirror("xong", "hoàn thành") + r")?)"
+    r"|(?P<latest>(?:" + _mirror("ngày") + r"\s+)?(?:(?:" + _mirror("vào", "trong", "đến", "trước", "sau") + r")\s+)?"
+    r"(?:" + _mirror("là") + r"\s+)?" + _mirror("nhất") + r"\s+(?:" + _mirror("chậm", "muộn") + r")"
+    r"|(?:" + _mirror("vào") + r"\s+)?(?:" + _mirror("là") + r"\s+)?" + _mirror("hạn chót")
+    + r"|" + _mirror("hơn") + r"\s+(?:" + _mirror("muộn", "chậm") + r")\s+" + _mirror("không")
+    + r"|(?:(?:" + _mirror("là") + r"|:)\s*)?(?:" + _mirror("hoàn thành") + r"\s+)?" + _mirror("thời hạn") + r")"
+    r"|(?P<until>" + _mirror("hết") + r"\s+(?:" + _mirror("đến", "tới") + r")|" + _mirror("đến", "tới") + "|"
+    + _mirror("hết") + r")"
+    r"|(?P<within>(?:" + _mirror("vòng", "thời hạn", "thời gian", "khoảng") + r")\s+" + _mirror("trong")
+    + "|" + _mirror("trong") + "|" + _mirror("không quá") + r")"
+    r"|(?P<at>" + _mirror("vào") + r"|(?:(?:" + _mirror("thường lệ", "chuyên đề", "cuối năm", "giữa năm") + r")\s+)?"
+    + _mirror("họp") + r"\s+(?:" + _mirror("kỳ", "phiên") + r")(?:\s+" + _mirror("các") + r")?\s+" + _mirror("tại") + r")"
+    r"|(?P<from>" + _mirror("từ") + r"))"
+    r"(?!\w)"
+)
+# The characters where _TRIGGER_MIRRORED may not match as _TRIGGER does (its complement lists those where it
+# does, tested one by one): beyond Latin, its extensions and the general punctuation, the characters that
+# ``re`` and ``regex`` class differently (as letters, digits or spaces: combining marks, superscript digits,
+# fractions, joiners, connectors, separators \x1c-\x1f) and those that match another letter ignoring case
+# ("İ", "ſ").
+_TRIGGER_UNSAFE: Final = re.compile(
+    "[^\x00-\x1b\x20-\xb1\xb4-\xb8\xba\xbb\xbf-\u012f\u0131-\u017e\u0180-\u024f\u1e00-\u1eff"
+    "\u2000-\u200b\u200e-\u203e\u2041-\u2053\u2055-\u206f]")
 # A word of each alternative of _TRIGGER, one of which the text before a trigger holds; the text is
 # lower-cased, where only "İ" (kept: its lower case is two characters) matches a letter here ("i") by case.
 # Each word is looked for by a rare letter of it (its place in the word below), the rest of the word matched
@@ -953,16 +996,25 @@ def _trigger(text: str, m: re.Match[str]) -> tuple[Optional[str], str, int]:
     if _TRIGGER_WORD.search(text, lo, s) is None and text.find("\u0130", lo, s) < 0:
         return None, "", s  # no word every trigger needs: most expressions (dates of cited documents …)
     left = text[lo:s]
-    # (the reverse pattern ends with "$", and its tail takes trailing white space: a match is anchored at the
-    # end of ``left``, so ``match`` finds what a search would; the 60 characters need no time limit)
-    trig = _TRIGGER.match(left)
-    if trig is None:
-        return None, "", s
-    kind = trig.lastgroup  # (the one of its groups that matched: each alternative is one, with no group inside)
-    start = s - len(left) + trig.start()
+    if _TRIGGER_UNSAFE.search(left) is None:
+        mirrored = _TRIGGER_MIRRORED.match(left[::-1])
+        if mirrored is None:
+            return None, "", s
+        kind = mirrored.lastgroup  # (the one of its groups that matched: each alternative is one, no group inside)
+        start = s - mirrored.end()
+        words = mirrored.group()[::-1]
+    else:
+        # (the reverse pattern ends with "$", and its tail takes trailing white space: a match is anchored at
+        # the end of ``left``, so ``match`` finds what a search would; the 60 characters need no time limit)
+        trig = _TRIGGER.match(left)
+        if trig is None:
+            return None, "", s
+        kind = trig.lastgroup
+        start = s - len(left) + trig.start()
+        words = trig.group()
     while start < s and text[start].isspace():
         start += 1
-    return kind, trig.group().strip(), start
+    return kind, words.strip(), start
 
 
 def _context(text: str, m: re.Match[str], trigger: tuple[Optional[str], str, int]) -> _Context:
