@@ -1100,7 +1100,7 @@ def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any
                             confidence=fields["confidence"], directive=None)
 
 
-def _standing(text: str, m: re.Match[str], ctx: _Context, voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Optional[Deadline]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
     if voc.standing_not_after.search(before):
@@ -1339,6 +1339,8 @@ def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
            window_start: Optional[date]) -> Optional[Deadline]:
     """The deadline that one time expression states, if it states one."""
     kind = m.lastgroup
+    if kind == "standing":
+        return _standing(text, m, _vocabulary(), offset)  # (read from the words around it, not a trigger)
     trigger = _trigger(text, m)
     if trigger[0] is None:
         point = kind in _POINT_GROUPS
@@ -1349,8 +1351,6 @@ def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
             return None
     voc = _vocabulary()
     ctx = _context(text, m, trigger)
-    if kind == "standing":
-        return _standing(text, m, ctx, voc, offset)
     if kind in _POINT_GROUPS:
         return _judge_point(text, m, ctx, reference, voc, offset, window_start)
     if kind == "dayonly":
