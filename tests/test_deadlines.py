@@ -853,8 +853,8 @@ def test_the_time_expressions_are_found_where_a_scan_of_every_position_finds_the
     from vnnotice.deadlines import _time_matches, _time_regex
 
     text = "".join(pieces)
-    assert [(m.span(), m.groups()) for m in _time_matches(text)] == \
-           [(m.span(), m.groups()) for m in _time_regex().finditer(text)]
+    assert [(m.span(), m.lastgroup, m.groupdict()) for m in _time_matches(text)] == \
+           [(m.span(), m.lastgroup, m.groupdict()) for m in _time_regex().finditer(text)]
 
 
 @pytest.mark.parametrize("sentence, surface", [
@@ -928,17 +928,226 @@ def test_trigger_words_are_found_by_their_rare_letters_anywhere() -> None:
     assert _TRIGGER_WORD.search("phối hợp rà soát văn bản; quý tổng kết thời gian, vẫn gọn") is None
 
 
-@pytest.mark.parametrize("text, places", [
+@pytest.mark.parametrize("text, keys", [
     ("tháng hành động, thường trực, quý khách, cuối cùng, ngày hội, năm nay, tếtx", []),
-    ("1. mục tiêu; 57-nq/tw; ngày thứ hai", []),
-    # (the "5" of "5/6" is a place too: the time pattern is matched at the first place, "ngày 5/6", only)
-    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12", [0, 10, 24, 32, 42, 47, 52, 62, 67, 76]),
+    ("1. mục tiêu; 57-nq/tw; ngày thứ hai; số 15 của; 2 người", []),
+    # (a number after "ngày", "năm", "tháng" is the key of that word; the "5" of "5/6" is a number's place too)
+    ("tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12",
+     [(6, False), (13, False), (26, False), (34, False), (47, True), (56, False), (63, False), (67, True), (76, True)]),
+    # (after two spaces or more, the word before them is looked for by the finder)
+    ("ngày \t 5 tháng\u00a012 năm  2026; 12  tháng; số  15", [(7, True), (15, False), (23, False), (29, True), (44, False)]),
 ])
-def test_time_places_are_where_an_expression_can_go_on(text: str, places: list[int]) -> None:
-    """An opening word is a place only when what follows it can go on as an expression opening with it does
-    (a number, "xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
-    separator and a digit, or a word of a count."""
+def test_time_keys_are_where_an_expression_can_go_on(text: str, keys: list[tuple[int, bool]]) -> None:
+    """An opening word's letter is a key only when what follows the word can go on as an expression opening
+    with it does ("xuyên", a quarter, "năm" or "tháng", no letter after "tết"); a number only before a date's
+    separator and a digit or a word of a count (a place itself then), or after "ngày", "năm", "tháng" and a
+    space, or after two spaces."""
     from vnnotice.deadlines import _time_starts
 
-    starts, keys = _time_starts()
-    assert [m.start() - keys.get(text[m.start()], 0) for m in starts.finditer(text)] == places
+    starts, _ = _time_starts()
+    assert [(m.start(), m.lastindex is not None) for m in starts.finditer(text)] == keys
+
+
+@pytest.mark.parametrize("text", [
+    "tháng 12, thường xuyên, quý iv, cuối năm, ngày 5/6, năm 2026, tết, 3 tháng, 15/12",
+    "ngày \t 5 tháng\u00a012 năm  2026; 12  tháng; cuối   tháng  3; quý\tii/2026; tết  nguyên đán 2027",
+    "trước ngày 05/11/2022, trong  10 ngày làm việc kể từ ngày nhận; 6 tháng đầu năm 2026; hàng năm 2025-2030",
+    "số 15/2025/nđ-cp ngày 12 tháng 6 năm 2025; ngày ngày 3; năm năm 2024; tháng tháng 5; 1.178 ca, 20 %",
+    "đếnngày 5/6; xnăm 2025; (ngày 7/8); thường  xuyên; cuốinăm; ngày ١٢ tháng ٣",
+])
+def test_time_matches_are_those_of_a_scan_of_every_position(text: str) -> None:
+    """The time pattern matched only at the places found gives the matches of its ``finditer``."""
+    from vnnotice.deadlines import _time_matches, _time_regex
+
+    expected = [(m.span(), m.lastgroup, m.groupdict()) for m in _time_regex().finditer(text)]
+    assert expected and [(m.span(), m.lastgroup, m.groupdict()) for m in _time_matches(text)] == expected
+
+
+def test_the_written_text_has_a_key_wherever_its_lower_case_has_one() -> None:
+    """Every character that lowers to another matches, ignoring case, each letter of the places' pattern it
+    lowers to and each of its sets holding what it lowers to; it is a letter, digit or "_" only if what it
+    lowers to is one; and it is in the first set of the written pattern when it lowers to a key."""
+    import sys
+
+    from vnnotice.deadlines import (_KEYED_OPENERS, _NUMBERED_OPENERS, _lower, _time_starts, _written_starts)
+
+    keys = _time_starts()[1]
+    letters = set("".join(_KEYED_OPENERS + _NUMBERED_OPENERS) + "xuyêntuầniv")
+    sets = [re.compile(s) for s in (r"\s", r"[ \t\u00a0]", r"\d", r"[/.-]", r"[iv1-4]")]
+    written = _written_starts()
+    first = re.compile(written.pattern[:written.pattern.index("](?i:") + 1])
+    changed = 0
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        low = _lower(c)
+        if low == c:
+            continue
+        changed += 1
+        if low in letters:
+            assert re.fullmatch(re.escape(low), c, re.I), (c, low)
+        for s in sets:
+            assert not s.fullmatch(low) or re.compile(s.pattern, re.I).fullmatch(c), (c, s.pattern)
+        assert not re.fullmatch(r"\w", c) or re.fullmatch(r"\w", low), c
+        assert low not in keys or first.fullmatch(c), c
+    assert changed > 1000
+
+
+@pytest.mark.parametrize("text", [
+    "BÁO CÁO TRƯỚC NGÀY 05/11/2026; THƯỜNG XUYÊN; QUÝ IV/2026; CUỐI NĂM; TẾT NGUYÊN ĐÁN 2027; 10 NGÀY",
+    "Hoàn thành trong Tháng 12 Năm 2026, Ngày  5 Tháng 6; İstanbul ngày 3/4",
+    "Kiểm tra, rà soát, tổng hợp các nội dung",
+])
+def test_the_first_key_of_the_written_text_starts_the_search(text: str) -> None:
+    """The search of the lower case from the first place found in the text as written finds all its places."""
+    from vnnotice.deadlines import _lower, _time_matches, _written_starts
+
+    first = _written_starts().search(text)
+    whole = [(m.span(), m.lastgroup) for m in _time_matches(_lower(text))]
+    assert [(m.span(), m.lastgroup) for m in _time_matches(_lower(text), first.start())] == whole if first else not whole
+
+
+def test_a_trigger_is_read_wherever_the_window_before_the_date_starts() -> None:
+    """The trigger read before a date is that of the trigger pattern over the 60 characters before it,
+    whatever the place of the window's start (inside a trigger word, a word before it, a space)."""
+    from vnnotice.deadlines import _LEFT, _TRIGGER, _lower, _time_matches, _trigger
+
+    for pad in range(0, 70):
+        for phrase in ("hoàn thành trước ngày 5/6/2026", "chậm nhất là vào ngày 5/6/2026",
+                       "không muộn hơn ngày 5/6/2026", "đến hết ngày 5/6/2026", "Số 12 ngày 5/6/2026"):
+            text = _lower("x" * pad + " " + phrase)
+            m = _time_matches(text)[-1]
+            left = text[max(0, m.start() - _LEFT):m.start()]
+            trig = _TRIGGER.match(left)
+            expected = (None, "", m.start()) if trig is None else trig.lastgroup
+            got = _trigger(text, m)
+            assert (got if trig is None else got[0]) == expected, (pad, phrase)
+
+
+@pytest.mark.parametrize("before", [
+    "a b c d e f g h i k l m n o p q r s t u v x y z a b c d e f g h i ",
+    "phối hợp với các cơ quan liên quan tổ chức thực hiện, ",
+    "nghiêncứuxâydựngtổngthểquyhoạchphươngán ",
+    "Sở ",
+    "",
+])
+def test_the_last_words_before_a_trigger_are_those_of_its_60_characters(before: str) -> None:
+    """The five last words before the trigger, read from fewer characters when they hold enough."""
+    from vnnotice.deadlines import _WORD, _Context, _lower, _time_matches, _trigger
+
+    for cut in range(0, len(before) + 1, 3):
+        text = _lower(before[cut:] + "báo cáo trước ngày 5/6/2026")
+        m = _time_matches(text)[-1]
+        trig = _trigger(text, m)
+        start = trig[2]
+        assert _Context(text, m, trig).words_before == " ".join(_WORD.findall(text[max(0, start - 60):start])[-5:])
+
+
+@pytest.mark.parametrize("label, point, found", [
+    ("thời hạn hoàn thành: ", True, True),
+    ("thờı hạn hoàn thành: ", True, True),  # a dotless i: the same letter, ignoring case
+    ("thờİ hạn: ngày ", True, True),
+    ("thờİ gian thực hiện: ", False, True),
+    ("thời gian: ", True, False),
+    ("kế hoạch: ", False, False),
+])
+def test_a_field_label_is_matched_ignoring_case(label: str, point: bool, found: bool) -> None:
+    """A label before a bare date or period is found as the pattern ignoring case finds it, in lower-cased
+    text holding "ı" or "İ" too."""
+    from vnnotice.deadlines import _field_label
+
+    text = "nội dung; " + label
+    assert _field_label(text, len(text), point) is found
+
+
+def test_sentence_boundaries_have_no_case() -> None:
+    """The boundaries searched backwards by case match what they match ignoring case: none of their
+    characters matches another ignoring case (every character with another case is tried)."""
+    import sys
+
+    import regex
+
+    from vnnotice.deadlines import _SENTENCE_END_TEXT, _SENTENCE_START, _last_end
+
+    assert not _SENTENCE_START.flags & regex.I
+    parts = [r"[.!?]", r"[;\n]", r":", r"\(", r"\)", r"\d", r"\s"]
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if c.lower() == c and c.upper() == c:
+            continue
+        for part in parts:
+            assert bool(regex.fullmatch(part, c)) == bool(regex.fullmatch(part, c, regex.I)), (c, part)
+    ignoring = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
+    for window in ("a. b; c: d (12) e", "1.178 ca: (3)", "x!\ny", "(gồm: a; b) gửi"):
+        assert _last_end(_SENTENCE_START, window) == _last_end(ignoring, window)
+
+
+def test_each_opening_word_is_tried_with_every_kind_that_opens_with_it() -> None:
+    """A kind opening with an optional "ngày" then a number is tried after "ngày" and at a number; one opening
+    with a number at a number; one opening with a word after that word only."""
+    from vnnotice.deadlines import _OPENERS, _OPENS, _opening_patterns, _time_parts, _time_regex
+
+    for kind, part in _time_parts().items():
+        body = part[part.index(">") + 1:]
+        if body.startswith("(?:ngày"):
+            expected = {"ngày", ""}
+        elif body.startswith("(?P<") and body[body.index(">") + 1:].startswith(r"\d"):
+            expected = {""}
+        else:
+            expected = {w for w in _OPENERS if body.startswith(w)}
+        assert {w for w, kinds in _OPENS.items() if kind in kinds} == expected, kind
+    by_word, by_key = _opening_patterns()
+    assert set(by_word) == set(_OPENERS) | {""} and len(by_key) == len(_OPENERS) - 3
+    assert all(set(p.groupindex) == set(_time_regex().groupindex) for p in by_word.values())
+
+
+# Pieces of the text before a time expression: the words of every trigger, of the times of day and weekdays
+# after it, other words, spaces, digits and punctuation.
+_TRIGGER_PIECES = ["xong", "hoàn", "thành", "trước", "chậm", "muộn", "nhất", "là", "vào", "trong", "đến", "sau",
+                   "ngày", "hạn", "chót", "không", "hơn", "thời", "tới", "hết", "vòng", "gian", "khoảng", "quá",
+                   "tại", "các", "kỳ", "phiên", "họp", "thường", "lệ", "chuyên", "đề", "cuối", "năm", "giữa", "từ",
+                   "lúc", "giờ", "h", "g", "phút", "'", "sáng", "chiều", "tối", "trưa", "thứ", "hai", "ba", "tư",
+                   "sáu", "bảy", "báo", "cáo", "x", " ", " ", " ", "  ", "\n", "\t", ",", ":", ";", "8", "30", "(",
+                   "-", "ſ", "İ", "\u0301", "²"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), min_size=1, max_size=14))
+def test_the_trigger_before_a_date_is_that_of_the_pattern_searching_backwards(pieces: list[str]) -> None:
+    """The trigger read over the reversed text (or by ``regex`` where it may differ) is the one the trigger
+    pattern finds searching backwards: its kind, its start, its words."""
+    from vnnotice.deadlines import _TRIGGER, _lower, _time_matches, _trigger
+
+    text = _lower("".join(pieces)) + " ngày 5/6/2026"
+    m = _time_matches(text)[-1]
+    left = text[max(0, m.start() - 60):m.start()]
+    trig = _TRIGGER.match(left)
+    got = _trigger(text, m)
+    if trig is None:
+        assert got == (None, "", m.start())
+    else:
+        start = m.start() - len(left) + trig.start()
+        while text[start].isspace():
+            start += 1
+        assert got == (trig.lastgroup, trig.group().strip(), start)
+
+
+def test_the_reversed_trigger_is_read_only_where_the_engines_agree() -> None:
+    """Where :data:`_TRIGGER_UNSAFE` finds nothing, each character is classed alike by ``re`` and ``regex``
+    (letter, digit, space) and matches a letter of the trigger ignoring case only when it is that letter."""
+    import regex
+
+    from vnnotice.deadlines import _TRIGGER, _TRIGGER_UNSAFE, _lower
+
+    letters = {c for c in _TRIGGER.pattern if c.isalpha()} - set("swdP")  # (no class letters: \s \w \d, ?P<)
+    letters |= set("swd")  # (those letters are words' letters too: "sáng", "đến", "tư")
+    checked = 0
+    for code in range(0x10000):
+        c = chr(code)
+        if _TRIGGER_UNSAFE.match(c) or _lower(c) != c:
+            continue
+        checked += 1
+        for cls in (r"\w", r"\s", r"\d"):
+            assert bool(re.fullmatch(cls, c)) == bool(regex.fullmatch(cls, c, regex.I)), (hex(code), cls)
+        for letter in letters:
+            assert (regex.fullmatch(re.escape(letter), c, regex.I) is not None) == (c == letter), (hex(code), letter)
+    assert checked > 500
