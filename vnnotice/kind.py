@@ -51,14 +51,22 @@ class Finder:
     return to Python; both are several times faster than ``str.find`` looking for a string of a few
     characters in text with non-ASCII letters). A place found is that of the character, which is on the
     needle's line (a needle holds no line end).
+
+    With ``line_end`` (a needle of one character that every match ends its line with, white space aside: see
+    :func:`_finders`), only the places of the character that end a line so are found, by a pattern that looks
+    past the white space after it for the line's end: the lines that hold the character elsewhere only are
+    passed over (they hold no match).
     """
 
-    def __init__(self, needle: str) -> None:
+    def __init__(self, needle: str, line_end: bool = False) -> None:
         self.needle = needle
         self.at = _rare_at(needle)
         self.char = needle[self.at]
         self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
-        if len(needle) > 1 and self.char in _COMMON:
+        if line_end and len(needle) == 1:
+            # (re's \s is str.isspace, as _ends_with reads a line's end)
+            self.pattern = re.compile(re.escape(needle) + r"(?=[^\S\n]*(?:\n|\Z))")
+        elif len(needle) > 1 and self.char in _COMMON:
             behind = f"(?<={re.escape(needle[:self.at + 1])})" if self.at else ""
             self.pattern = re.compile(re.escape(self.char) + behind + re.escape(needle[self.at + 1:]))
 
@@ -92,7 +100,11 @@ def _rare_at(needle: str) -> int:
     return best
 
 
-def _finders(needles: tuple[str, ...]) -> tuple[Finder, ...]:
+def _finders(needles: tuple[str, ...], last: str = "") -> tuple[Finder, ...]:
+    """How each needle is looked for; ``last`` is the character every match ends its line with ('' when none):
+    when it is the one needle, only the lines it ends are found (see :class:`Finder`)."""
+    if last and needles == (last,):
+        return (Finder(last, line_end=True),)
     return tuple(Finder(x) for x in needles)
 
 
@@ -309,7 +321,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
-                  finders=_finders(needles),
+                  finders=_finders(needles, last),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
 
 
