@@ -425,3 +425,57 @@ def test_a_deep_marker_at_the_start_of_a_wrapped_line_starts_a_paragraph(markdow
     lines = clean(raw, markdown=markdown).text.split("\n")
     assert [line[:5] for line in lines] == ["3. Về", "3.1. ", "1.2.3"]
     assert lines[2].endswith("tuyến xã và 1.5 tỷ đồng được bố trí cho hoạt động này từ nguồn ngân sách tỉnh năm 2025 theo mục 2.1 của Kế hoạch.")
+
+
+def _chars() -> list[str]:
+    """Characters of every kind the line tests meet: ASCII, Latin, Vietnamese, Greek (a final sigma),
+    digits of other scripts, punctuation, spaces."""
+    picked = [chr(c) for c in range(0x250)] + [chr(c) for c in range(0x1EA0, 0x1F00)]
+    picked += list("ΣσςΑαİıſKℌ٣३²½—–…“”‘’•") + ["\u3000", "\u2003", "\U0001d400"]
+    return picked
+
+
+def test_the_line_tests_by_code_point_answer_as_the_string_methods() -> None:
+    from vnnotice import clean as C
+
+    chars = _chars()
+    for ch in chars:
+        assert C._is_upper(ch) == ch.isupper(), repr(ch)
+        for nxt in ("", ")", ".", "a", " ", "Đ"):
+            text = ch + nxt
+            assert C._goes_on_small(text) == (text[0].islower() and text[1:2] not in ")."), repr(text)
+
+
+def test_the_heading_and_page_number_tests_by_code_point_answer_as_before() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    def heading(text: str) -> bool:  # the test as it read the characters as strings
+        if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
+                or "a" <= text[2:3] <= "z":
+            return False
+        return text.upper() == text and text.lower() != text
+
+    def page_number(text: str) -> bool:
+        last = text[-1]
+        if last < "\x80":
+            if last != "-" and not "0" <= last <= "9":
+                return False
+        elif not C._is_digit(last):
+            return False
+        first = text[0]
+        if first.isalpha():
+            if not text.startswith(("Trang", "trang")):
+                return False
+        elif text.isdigit() and text.isascii():
+            return len(text) <= 3
+        return C._PAGE_NUMBER.match(text) is not None
+
+    rng = random.Random(26)
+    chars = _chars() + list("0123456789- ") * 20 + ["Trang ", "trang ", "/"] * 10
+    texts = ["A", "a", "Ab", "AB", "ABc", "ABCd", "12", "- 3 -", "Trang 4/9", "trang 2", "Trang", "٣", "1٣", "Σ"]
+    texts += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
+    for text in texts:
+        assert C._is_heading(text) == heading(text), repr(text)
+        assert C._is_page_number(text) == page_number(text), repr(text)

@@ -529,11 +529,17 @@ def _find(text: str, mark: str, pos: int, never: int) -> int:
     return never if i < 0 else i
 
 
+_A: Final = 97  # ord("a")
+_Z: Final = 122  # ord("z")
+
+
 def _is_heading(text: str) -> bool:
     """All letters upper case (at least one cased letter)."""
-    # a letter a-z near either end rules it out at once (most lines have one)
-    if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
-            or "a" <= text[2:3] <= "z":
+    # a letter a-z near either end rules it out at once (most lines have one); the characters read as
+    # code points (compiled, a character read so is no new string)
+    n = len(text)
+    if _A <= ord(text[-1]) <= _Z or (n > 1 and (_A <= ord(text[1]) <= _Z or _A <= ord(text[-2]) <= _Z)) \
+            or (n > 2 and _A <= ord(text[2]) <= _Z):
         return False
     return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
@@ -542,9 +548,25 @@ _MEMO_SIZE: Final = 8192  # the most entries of a memo below (it starts over whe
 _MARKER_PREFIXES: Final[dict[str, bool]] = {}  # first three characters of a line → can a marker start so
 
 
+def _goes_on_small(text: str) -> bool:
+    """``text`` (not empty) starts with a small letter not followed by ')' or '.' (no marker 'a)', 'b.'):
+    ``text[0].islower() and text[1:2] not in ").`` (a one-character text is not), an ASCII first character
+    told by its code point."""
+    c = ord(text[0])
+    if c < 128:
+        if c < _A or c > _Z:
+            return False
+    elif not text[0].islower():
+        return False
+    if len(text) < 2:
+        return False
+    d = ord(text[1])
+    return d != 41 and d != 46  # ')' and '.'
+
+
 def _is_marker(text: str) -> bool:
     """The line starts like an item, a recipients list, a signature."""
-    if text[0].islower() and text[1:2] not in ").":
+    if _goes_on_small(text):
         return False
     can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
@@ -570,14 +592,14 @@ def _is_digit(ch: str) -> bool:
 
 def _is_page_number(text: str) -> bool:
     """A page number alone (``text`` trimmed): '12', '- 3 -', 'Trang 4/9'."""
-    last = text[-1]  # a digit or a dash ends every page number
-    if last < "\x80":
-        if last != "-" and not "0" <= last <= "9":
+    last = ord(text[-1])  # a digit or a dash ends every page number (as code points: see _is_heading)
+    if last < 128:
+        if last != 45 and not 48 <= last <= 57:  # '-', '0'-'9'
             return False
-    elif not _is_digit(last):
+    elif not _is_digit(text[-1]):
         return False
-    first = text[0]  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
-    if first.isalpha():
+    first = ord(text[0])  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
+    if (65 <= first <= 90 or _A <= first <= _Z) if first < 128 else text[0].isalpha():  # (str.isalpha)
         if not text.startswith(("Trang", "trang")):
             return False
     elif text.isdigit() and text.isascii():
@@ -601,6 +623,12 @@ def _tail_word(text: str) -> tuple[str, str]:
     return tail, tail.rsplit(None, 1)[-1]
 
 
+def _is_upper(ch: str) -> bool:
+    """``ch.isupper()`` of one character, an ASCII one told by its code point (see _is_heading)."""
+    c = ord(ch)
+    return 65 <= c <= 90 if c < 128 else ch.isupper()
+
+
 def _join(p: str, n: str, short: int, title: int) -> str:
     """How consecutive kept lines ``p`` and ``n`` join when no blank line parts them:
     '\\n' (new paragraph), ' ' or ''.
@@ -618,13 +646,13 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
             and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
-    if n0.islower() and n[1:2] not in ").":
+    if _goes_on_small(n):
         # the common case, n goes on with a small letter: not a marker, not a place and
         # date, not a title after a short line; only the last rule below is left
         if len(p) < short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
             return "\n"
         return " "
-    if n0.isupper() and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
+    if _is_upper(n0) and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
     is_short = len(p) < short
     continues = None  # p ends with a word that goes on in the next line
@@ -638,7 +666,7 @@ def _join(p: str, n: str, short: int, title: int) -> str:
             if n0 in "-–—+" and not (is_short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
                 return " "
             return "\n"
-    if len(p) < title and n0.isupper():
+    if len(p) < title and _is_upper(n0):
         if continues is None:
             tail, last = _tail_word(p)
             continues = tail[-1] == "," or last in _CONTINUES
@@ -690,7 +718,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
             elif gap >= parting_gap:
                 sep = "\n"
-            elif prev[-1] != "-" and text[0].islower() and text[1:2] not in ").":
+            elif prev[-1] != "-" and _goes_on_small(text):
                 # the common case of _join (its first rule is for a line that ends with '-')
                 sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
                     else " "
