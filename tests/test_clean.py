@@ -479,3 +479,35 @@ def test_the_heading_and_page_number_tests_by_code_point_answer_as_before() -> N
     for text in texts:
         assert C._is_heading(text) == heading(text), repr(text)
         assert C._is_page_number(text) == page_number(text), repr(text)
+
+
+def test_runs_of_spaces_found_by_find_are_the_runs_of_the_pattern() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    spaces = regex.compile("  +")
+
+    def collapse(text: str) -> tuple[str, list[int], list[int]]:  # as the pattern's runs give it
+        out, starts, origins, pos, last = [], [], [], 0, 0
+        for m in spaces.finditer(text):
+            seg = text[last:m.start() + 1]
+            starts.append(pos)
+            origins.append(last)
+            out.append(seg)
+            pos += len(seg)
+            last = m.end()
+        starts.append(pos)
+        origins.append(last)
+        out.append(text[last:])
+        return "".join(out), starts, origins
+
+    rng = random.Random(28)
+    pieces = [" ", " ", "  ", "   ", "a", "Đề", "\n", "\u00a0", "x y"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        first = text.find("  ")
+        if first < 0:
+            continue
+        got = C._collapse_spaces(text, text, (), first)
+        assert (got.text, got._maps[0].starts, got._maps[0].origins) == collapse(text), repr(text)
