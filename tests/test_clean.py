@@ -511,3 +511,20 @@ def test_runs_of_spaces_found_by_find_are_the_runs_of_the_pattern() -> None:
             continue
         got = C._collapse_spaces(text, text, (), first)
         assert (got.text, got._maps[0].starts, got._maps[0].origins) == collapse(text), repr(text)
+
+
+def test_the_common_markers_told_without_the_pattern_are_markers() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(30)
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/"]
+    texts = ["- Sở", "1. Sở", "12) Ban", "1.5 tỷ", "1.2 Về", "123. x", "1.", "12)", "1)2", "-", "•\u00a0x", "1.٣"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    told = 0
+    for text in texts:
+        if C._common_marker(text):
+            told += 1
+            assert C._MARKER_START.match(text) is not None, repr(text)
+    assert told > 100

@@ -567,10 +567,36 @@ def _is_marker(text: str) -> bool:
     """The line starts like an item, a recipients list, a signature."""
     if _goes_on_small(text):
         return False
+    if _common_marker(text):
+        return True
     can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
         can = _may_start_marker(text[:3])
     return can and _MARKER_START.match(text) is not None
+
+
+def _common_marker(text: str) -> bool:
+    """``text`` starts with a marker of the commonest forms, told without the pattern (which matches them
+    too): a bullet and a space ('- ', '+ ', '• ' …), one or two ASCII digits and '.' or ')' before the end or
+    an ASCII character that is no digit ('1. ', '12)'). False says nothing (the pattern decides)."""
+    size = len(text)
+    if size < 2:
+        return False
+    c = ord(text[0])
+    if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —
+        return ord(text[1]) == 32
+    if not 48 <= c <= 57:
+        return False
+    k = 2 if 48 <= ord(text[1]) <= 57 else 1  # the mark after one digit or two
+    if k >= size:
+        return False
+    mark = ord(text[k])
+    if mark != 46 and mark != 41:  # '.' ')'
+        return False
+    if k + 1 == size:
+        return True
+    after = ord(text[k + 1])
+    return after < 128 and not 48 <= after <= 57
 
 
 def _may_start_marker(prefix: str) -> bool:
