@@ -722,3 +722,15 @@ def test_a_reader_addressed_among_deadlines_is_found() -> None:
     for line in ("Bạn cần mang theo căn cước.", "Nếu cần, bạn có thể gọi tổng đài.", "Các bạn\u00a0nên đến sớm."):
         assert "second_person" in signals(body + line + "\n"), line
     assert "second_person" not in signals(body + "Các bạn trẻ tham gia hiến máu.\n")
+
+
+def test_the_stage_calls_its_patterns_with_their_time_limit() -> None:
+    from vnnotice import patterns
+
+    slow = patterns.compile(r"(?:x+x+)+y", timeout=0.01)  # backtracks for ever on x's without a y
+    s = K.Signal("x", "", "all", 1.0, 1, slow)
+    text = "x" * 5000
+    with pytest.raises(TimeoutError):
+        K._count(s, text, 0, len(text), 0, [])
+    with pytest.raises(TimeoutError):
+        K._count_line_starts(K.Signal("x", "", "all", 1.0, 1, slow, line_start=True), text, 0, len(text), 0, [])

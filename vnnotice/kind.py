@@ -447,11 +447,16 @@ def _next_line(text: str, pos: int, a: int, b: int, finders: tuple[Finder, ...],
 _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 
 
+# The calls of a timed pattern's match and search below pass the time limit by position, after
+# ``concurrent`` (None) and ``partial`` (False): the regex package reads a keyword argument slower
+# (about 0.2 us a call).
+
+
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
     pattern, timeout = s.timed
     if n + 1 == s.cap:  # one more to count (most signals count one): the first match, without an iterator
-        first = pattern.search(text, a, b, timeout=timeout)
+        first = pattern.search(text, a, b, None, False, timeout)
         if first is None:
             return n
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
@@ -480,12 +485,12 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     for k, alt in enumerate(s.alternatives):
         opening = s.openings[k]
         if opening == 0:
-            m = alt.pattern.search(text, a, b, timeout=alt.timeout)
+            m = alt.pattern.search(text, a, b, None, False, alt.timeout)
         else:
-            m = alt.pattern.match(text, a, b, timeout=alt.timeout)
+            m = alt.pattern.match(text, a, b, None, False, alt.timeout)
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                m = rest.pattern.search(text, a + 1, b, timeout=rest.timeout)
+                m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -503,11 +508,11 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     alternatives at once (in their order, as the pattern tries them at one
     place); the pattern's match starts one place before.
     """
-    m = s.pattern.pattern.match(text, a, b, timeout=s.pattern.timeout)
+    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout)
     if m is not None:
         span = _trim(m)
     else:
-        r = s.spaced.pattern.search(text, a + 1, b, timeout=s.spaced.timeout) if a < b else None
+        r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout) if a < b else None
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
@@ -554,7 +559,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
             can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
         nl = pos
         if can or pos == 0:
-            m = s.pattern.pattern.match(text, pos, b, timeout=s.pattern.timeout)
+            m = s.pattern.pattern.match(text, pos, b, None, False, s.pattern.timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
@@ -583,7 +588,7 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             if plain is not None:
                 m = plain.match(text, max(a, start), min(b, end))
             else:
-                m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
+                m = pattern.match(text, max(a, start), min(b, end), None, False, timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
