@@ -528,3 +528,17 @@ def test_the_common_markers_told_without_the_pattern_are_markers() -> None:
             told += 1
             assert C._MARKER_START.match(text) is not None, repr(text)
     assert told > 100
+
+
+def test_a_two_character_mark_is_found_where_str_find_finds_it() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(32)
+    for _ in range(3000):
+        text = "".join(rng.choice(["*", "_", "a", "Đ", "\n", "**", "__"]) for _ in range(rng.randint(0, 16)))
+        pos = rng.randint(0, len(text))
+        for mark in ("**", "__", "*", "|"):
+            i = text.find(mark, pos)
+            assert C._find(text, mark, pos, len(text) + 1) == (len(text) + 1 if i < 0 else i), (text, mark, pos)
