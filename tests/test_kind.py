@@ -734,3 +734,9 @@ def test_the_stage_calls_its_patterns_with_their_time_limit() -> None:
         K._count(s, text, 0, len(text), 0, [])
     with pytest.raises(TimeoutError):
         K._count_line_starts(K.Signal("x", "", "all", 1.0, 1, slow, line_start=True), text, 0, len(text), 0, [])
+
+
+def test_a_paragraph_that_may_be_an_item_is_told_as_the_slices_tell_it() -> None:
+    chars = [chr(c) for c in range(0x250)] + list("•–—ĐđỦủ٣") + ["\u3000"]
+    for t in ["", *chars, *(a + b for a in chars[::7] for b in chars[::5])]:
+        assert K._may_be_item(t) == (t[:1] in K._ITEM_FIRST or t[1:2] in ")."), repr(t)

@@ -305,7 +305,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, No
     c0 = core[0]
     if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
         return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
-    if "\\" in line or "__" in line:
+    if "\\" in line or ("_" in line and "__" in line):  # (one character is found faster than two)
         return _kept_runs(*_cut(line, start, _DEBRIS_MD))
     # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
     if "#" in core and line.lstrip()[:1] == "#":

@@ -447,6 +447,19 @@ def _next_line(text: str, pos: int, a: int, b: int, finders: tuple[Finder, ...],
 _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 
 
+def _may_be_item(t: str) -> bool:
+    """``t[:1] in _ITEM_FIRST or t[1:2] in ").``: a paragraph that starts like an item (1. a) - + • (1)), its
+    first two characters read as code points (compiled, no new string; see clean._is_heading); one of fewer
+    than two characters is let through, as the slices let it."""
+    if len(t) < 2:
+        return True
+    c = ord(t[0])
+    if 48 <= c <= 57 or c == 45 or c == 43 or c == 0x2022 or c == 40:  # 0-9 - + • (
+        return True
+    d = ord(t[1])
+    return d == 41 or d == 46  # ) .
+
+
 # The calls of a timed pattern's match and search below pass the time limit by position, after
 # ``concurrent`` (None) and ``partial`` (False): the regex package reads a keyword argument slower
 # (about 0.2 us a call).
@@ -455,10 +468,12 @@ _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
     pattern, timeout = s.timed
-    if n + 1 == s.cap:  # one more to count (most signals count one): the first match, without an iterator
-        first = pattern.search(text, a, b, None, False, timeout)
-        if first is None:
-            return n
+    # the first match, without an iterator: all there is to count when one more is (most signals count one),
+    # and on most lines there is none
+    first = pattern.search(text, a, b, None, False, timeout)
+    if first is None:
+        return n
+    if n + 1 == s.cap:
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
         return n + 1
     for m in pattern.finditer(text, a, b, timeout=timeout):
@@ -584,7 +599,7 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             continue
         if start >= b:
             break
-        if t[:1] in _ITEM_FIRST or t[1:2] in ").":
+        if _may_be_item(t):
             if plain is not None:
                 m = plain.match(text, max(a, start), min(b, end))
             else:
