@@ -542,3 +542,21 @@ def test_a_two_character_mark_is_found_where_str_find_finds_it() -> None:
         for mark in ("**", "__", "*", "|"):
             i = text.find(mark, pos)
             assert C._find(text, mark, pos, len(text) + 1) == (len(text) + 1 if i < 0 else i), (text, mark, pos)
+
+
+def test_the_last_word_and_the_terminal_test_read_back_as_before() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(34)
+    pieces = ["a", "Đề", "số", " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", ",", ".", "…", ")", "”", "’", "'", '"', "]",
+              "?", "x" * 20, ":", ";", "!"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if text.strip():
+            assert C._last_word(text) == text[-24:].rsplit(None, 1)[-1], repr(text)
+        last = text[-1]
+        before = last in C._TERMINAL if last not in C._CLOSERS else text[-24:].rstrip(C._CLOSERS)[-1:] in C._TERMINAL
+        assert C._is_terminal(text) == before, repr(text)
+    assert set(C._CLOSERS) == set("'\")]”’") and C._TERMINAL == frozenset(".:;!?…")

@@ -651,10 +651,25 @@ def _may_be_bare_marker(text: str) -> bool:
     return _is_digit(last)
 
 
-def _tail_word(text: str) -> tuple[str, str]:
-    """The last 24 characters of ``text`` and the last word in them."""
-    tail = text[-24:]
-    return tail, tail.rsplit(None, 1)[-1]
+def _is_space(text: str, i: int) -> bool:
+    """``text[i].isspace()``, an ASCII character told by its code point (see _is_heading)."""
+    c = ord(text[i])
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return text[i].isspace()
+
+
+def _last_word(text: str) -> str:
+    """The last word in the last 24 characters of ``text`` (which holds one): ``text[-24:].rsplit(None, 1)[-1]``,
+    read back from the end (no list, no tail)."""
+    stop = max(0, len(text) - 24)
+    end = len(text)
+    while end > stop and _is_space(text, end - 1):
+        end -= 1
+    j = end - 1
+    while j >= stop and not _is_space(text, j):
+        j -= 1
+    return text[j + 1:end]
 
 
 def _is_upper(ch: str) -> bool:
@@ -691,8 +706,8 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     is_short = len(p) < short
     continues = None  # p ends with a word that goes on in the next line
     if _is_marker(n):
-        tail, last = _tail_word(p)
-        continues = tail[-1] == "," or last in _CONTINUES
+        last = _last_word(p)
+        continues = p[-1] == "," or last in _CONTINUES
         goes_on = n0.isdigit() and last in _CONTINUES_NUMBER and \
             (last in _NAMES_PART or not (is_short or last == "số") or not _ITEM_AFTER_NUMBER_WORD.match(n))
         if not continues and not goes_on:
@@ -702,8 +717,8 @@ def _join(p: str, n: str, short: int, title: int) -> str:
             return "\n"
     if len(p) < title and _is_upper(n0):
         if continues is None:
-            tail, last = _tail_word(p)
-            continues = tail[-1] == "," or last in _CONTINUES
+            last = _last_word(p)
+            continues = p[-1] == "," or last in _CONTINUES
         if not continues:
             return "\n"  # a short line of filled text is a heading or title
     if is_short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
@@ -713,10 +728,10 @@ def _join(p: str, n: str, short: int, title: int) -> str:
 
 def _is_terminal(text: str) -> bool:
     """The line ends a sentence or a clause (a terminal mark, then maybe quotes, brackets)."""
-    last = text[-1]
-    if last not in _CLOSERS:
-        return last in _TERMINAL
-    return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
+    c = ord(text[-1])  # (as a code point: see _is_heading)
+    if c == 39 or c == 34 or c == 41 or c == 93 or c == 0x201D or c == 0x2019:  # _CLOSERS: ' " ) ] ” ’
+        return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
+    return c == 46 or c == 58 or c == 59 or c == 33 or c == 63 or c == 0x2026  # _TERMINAL: . : ; ! ? …
 
 
 def clean(raw: str, *, markdown: bool = False) -> CleanText:
