@@ -701,7 +701,7 @@ def _join(p: str, n: str, short: int, title: int) -> str:
         if len(p) < short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
             return "\n"
         return " "
-    if _is_upper(n0) and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
+    if _is_upper(n0) and n.find("ngày", 0, 60) >= 0 and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
     is_short = len(p) < short
     continues = None  # p ends with a word that goes on in the next line
