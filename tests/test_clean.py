@@ -425,3 +425,138 @@ def test_a_deep_marker_at_the_start_of_a_wrapped_line_starts_a_paragraph(markdow
     lines = clean(raw, markdown=markdown).text.split("\n")
     assert [line[:5] for line in lines] == ["3. Về", "3.1. ", "1.2.3"]
     assert lines[2].endswith("tuyến xã và 1.5 tỷ đồng được bố trí cho hoạt động này từ nguồn ngân sách tỉnh năm 2025 theo mục 2.1 của Kế hoạch.")
+
+
+def _chars() -> list[str]:
+    """Characters of every kind the line tests meet: ASCII, Latin, Vietnamese, Greek (a final sigma),
+    digits of other scripts, punctuation, spaces."""
+    picked = [chr(c) for c in range(0x250)] + [chr(c) for c in range(0x1EA0, 0x1F00)]
+    picked += list("ΣσςΑαİıſKℌ٣३²½—–…“”‘’•") + ["\u3000", "\u2003", "\U0001d400"]
+    return picked
+
+
+def test_the_line_tests_by_code_point_answer_as_the_string_methods() -> None:
+    from vnnotice import clean as C
+
+    chars = _chars()
+    for ch in chars:
+        assert C._is_upper(ch) == ch.isupper(), repr(ch)
+        for nxt in ("", ")", ".", "a", " ", "Đ"):
+            text = ch + nxt
+            assert C._goes_on_small(text) == (text[0].islower() and text[1:2] not in ")."), repr(text)
+
+
+def test_the_heading_and_page_number_tests_by_code_point_answer_as_before() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    def heading(text: str) -> bool:  # the test as it read the characters as strings
+        if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
+                or "a" <= text[2:3] <= "z":
+            return False
+        return text.upper() == text and text.lower() != text
+
+    def page_number(text: str) -> bool:
+        last = text[-1]
+        if last < "\x80":
+            if last != "-" and not "0" <= last <= "9":
+                return False
+        elif not C._is_digit(last):
+            return False
+        first = text[0]
+        if first.isalpha():
+            if not text.startswith(("Trang", "trang")):
+                return False
+        elif text.isdigit() and text.isascii():
+            return len(text) <= 3
+        return C._PAGE_NUMBER.match(text) is not None
+
+    rng = random.Random(26)
+    chars = _chars() + list("0123456789- ") * 20 + ["Trang ", "trang ", "/"] * 10
+    texts = ["A", "a", "Ab", "AB", "ABc", "ABCd", "12", "- 3 -", "Trang 4/9", "trang 2", "Trang", "٣", "1٣", "Σ"]
+    texts += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
+    for text in texts:
+        assert C._is_heading(text) == heading(text), repr(text)
+        assert C._is_page_number(text) == page_number(text), repr(text)
+
+
+def test_runs_of_spaces_found_by_find_are_the_runs_of_the_pattern() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    spaces = regex.compile("  +")
+
+    def collapse(text: str) -> tuple[str, list[int], list[int]]:  # as the pattern's runs give it
+        out, starts, origins, pos, last = [], [], [], 0, 0
+        for m in spaces.finditer(text):
+            seg = text[last:m.start() + 1]
+            starts.append(pos)
+            origins.append(last)
+            out.append(seg)
+            pos += len(seg)
+            last = m.end()
+        starts.append(pos)
+        origins.append(last)
+        out.append(text[last:])
+        return "".join(out), starts, origins
+
+    rng = random.Random(28)
+    pieces = [" ", " ", "  ", "   ", "a", "Đề", "\n", "\u00a0", "x y"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        first = text.find("  ")
+        if first < 0:
+            continue
+        got = C._collapse_spaces(text, text, (), first)
+        assert (got.text, got._maps[0].starts, got._maps[0].origins) == collapse(text), repr(text)
+
+
+def test_the_common_markers_told_without_the_pattern_are_markers() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(30)
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/"]
+    texts = ["- Sở", "1. Sở", "12) Ban", "1.5 tỷ", "1.2 Về", "123. x", "1.", "12)", "1)2", "-", "•\u00a0x", "1.٣"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    told = 0
+    for text in texts:
+        if C._common_marker(text):
+            told += 1
+            assert C._MARKER_START.match(text) is not None, repr(text)
+    assert told > 100
+
+
+def test_a_two_character_mark_is_found_where_str_find_finds_it() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(32)
+    for _ in range(3000):
+        text = "".join(rng.choice(["*", "_", "a", "Đ", "\n", "**", "__"]) for _ in range(rng.randint(0, 16)))
+        pos = rng.randint(0, len(text))
+        for mark in ("**", "__", "*", "|"):
+            i = text.find(mark, pos)
+            assert C._find(text, mark, pos, len(text) + 1) == (len(text) + 1 if i < 0 else i), (text, mark, pos)
+
+
+def test_the_last_word_and_the_terminal_test_read_back_as_before() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(34)
+    pieces = ["a", "Đề", "số", " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", ",", ".", "…", ")", "”", "’", "'", '"', "]",
+              "?", "x" * 20, ":", ";", "!"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if text.strip():
+            assert C._last_word(text) == text[-24:].rsplit(None, 1)[-1], repr(text)
+        last = text[-1]
+        before = last in C._TERMINAL if last not in C._CLOSERS else text[-24:].rstrip(C._CLOSERS)[-1:] in C._TERMINAL
+        assert C._is_terminal(text) == before, repr(text)
+    assert set(C._CLOSERS) == set("'\")]”’") and C._TERMINAL == frozenset(".:;!?…")

@@ -691,3 +691,52 @@ def test_a_match_found_after_its_opening_white_space_keeps_the_span_of_the_patte
         found: list = []
         K._count_spaced(s, line, 0, len(line), s.cap - 1, found)
         assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(line)][:1], line
+
+
+def test_a_needle_that_ends_the_line_finds_only_the_lines_it_ends() -> None:
+    import random
+
+    rng = random.Random(24)
+    pieces = [":", ":", "?", " ", "  ", "\t", "\u2003", "\n", "\n", "yêu cầu", "sau", "x", "ạ"]
+    for last in (":", "?"):
+        finders = K._finders((last,), last)
+        assert finders[0].pattern is not None and K._finders((last,))[0].pattern is None
+        for _ in range(400):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+            a = rng.randint(0, len(text))
+            b = rng.randint(a, len(text))
+            lines, pos = [], a
+            while pos < b:
+                start, end = K._next_line(text, pos, a, b, finders)
+                if start < 0:
+                    break
+                lines.append((start, end))
+                pos = end
+            ending = [(s, e) for s, e in K._lines(text, a, b, (last,)) if K._ends_with(text, s, e, last)]
+            assert lines == ending, (last, text, a, b)
+
+
+def test_a_reader_addressed_among_deadlines_is_found() -> None:
+    # 'hạn ' (thời hạn, gia hạn) is common in a document's body; the needle is the word 'bạn' itself
+    body = "Thời hạn nộp hồ sơ là ngày 15/5.\nGia hạn thêm 10 ngày.\n"
+    for line in ("Bạn cần mang theo căn cước.", "Nếu cần, bạn có thể gọi tổng đài.", "Các bạn\u00a0nên đến sớm."):
+        assert "second_person" in signals(body + line + "\n"), line
+    assert "second_person" not in signals(body + "Các bạn trẻ tham gia hiến máu.\n")
+
+
+def test_the_stage_calls_its_patterns_with_their_time_limit() -> None:
+    from vnnotice import patterns
+
+    slow = patterns.compile(r"(?:x+x+)+y", timeout=0.01)  # backtracks for ever on x's without a y
+    s = K.Signal("x", "", "all", 1.0, 1, slow)
+    text = "x" * 5000
+    with pytest.raises(TimeoutError):
+        K._count(s, text, 0, len(text), 0, [])
+    with pytest.raises(TimeoutError):
+        K._count_line_starts(K.Signal("x", "", "all", 1.0, 1, slow, line_start=True), text, 0, len(text), 0, [])
+
+
+def test_a_paragraph_that_may_be_an_item_is_told_as_the_slices_tell_it() -> None:
+    chars = [chr(c) for c in range(0x250)] + list("•–—ĐđỦủ٣") + ["\u3000"]
+    for t in ["", *chars, *(a + b for a in chars[::7] for b in chars[::5])]:
+        assert K._may_be_item(t) == (t[:1] in K._ITEM_FIRST or t[1:2] in ")."), repr(t)

@@ -32,5 +32,5 @@ def test_module_patterns_are_timed_or_declared_bounded(module):
 
 
 def test_whole_text_patterns_are_timed():
-    for pattern in (clean._ODD, clean._CLUSTER, clean._SPACES, clean._INVISIBLE, segment._INLINE):
+    for pattern in (clean._ODD, clean._CLUSTER, clean._INVISIBLE, segment._INLINE):
         assert isinstance(pattern, patterns.TimedPattern)

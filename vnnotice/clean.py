@@ -65,7 +65,6 @@ def _replace_odd(text: str) -> str:
 _DROP: Final = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CLUSTER: Final = patterns.compile(r"\P{M}\p{M}*|\p{M}+")
 _MARKS: Final = patterns.compile(r"\p{M}+")  # a run of marks: with the character before it, a cluster (see _unicode)
-_SPACES: Final = patterns.compile(r"  +")
 _LONE_CR: Final = patterns.compile(r"\r(?!\n)")  # a line end of its own (old Mac)
 # Markdown emphasis and heading debris inside a line.
 _DEBRIS: Final = patterns.bounded(r"\*+|^\s*#{1,6}(?=\s|$)|\\(?=[\\*_#|\[\]-])")
@@ -306,7 +305,7 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, No
     c0 = core[0]
     if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
         return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
-    if "\\" in line or "__" in line:
+    if "\\" in line or ("_" in line and "__" in line):  # (one character is found faster than two)
         return _kept_runs(*_cut(line, start, _DEBRIS_MD))
     # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
     if "#" in core and line.lstrip()[:1] == "#":
@@ -524,16 +523,31 @@ def _width(counts: list[int], n: int) -> int:
 
 
 def _find(text: str, mark: str, pos: int, never: int) -> int:
-    """Where ``mark`` is next in ``text`` at or after ``pos``; ``never`` when it is not there."""
-    i = text.find(mark, pos)
+    """Where ``mark`` is next in ``text`` at or after ``pos``; ``never`` when it is not there.
+
+    A mark of two characters ('**', '__') is found from its first character (``str.find`` of one
+    character is many times faster than of two in text with non-ASCII letters; the character is rare)."""
+    if len(mark) == 2:
+        ch = mark[0]
+        i = text.find(ch, pos)
+        while i >= 0 and not text.startswith(mark, i):
+            i = text.find(ch, i + 1)
+    else:
+        i = text.find(mark, pos)
     return never if i < 0 else i
+
+
+_A: Final = 97  # ord("a")
+_Z: Final = 122  # ord("z")
 
 
 def _is_heading(text: str) -> bool:
     """All letters upper case (at least one cased letter)."""
-    # a letter a-z near either end rules it out at once (most lines have one)
-    if "a" <= text[-1] <= "z" or "a" <= text[1:2] <= "z" or "a" <= text[-2:-1] <= "z" \
-            or "a" <= text[2:3] <= "z":
+    # a letter a-z near either end rules it out at once (most lines have one); the characters read as
+    # code points (compiled, a character read so is no new string)
+    n = len(text)
+    if _A <= ord(text[-1]) <= _Z or (n > 1 and (_A <= ord(text[1]) <= _Z or _A <= ord(text[-2]) <= _Z)) \
+            or (n > 2 and _A <= ord(text[2]) <= _Z):
         return False
     return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
@@ -542,14 +556,56 @@ _MEMO_SIZE: Final = 8192  # the most entries of a memo below (it starts over whe
 _MARKER_PREFIXES: Final[dict[str, bool]] = {}  # first three characters of a line → can a marker start so
 
 
+def _goes_on_small(text: str) -> bool:
+    """``text`` (not empty) starts with a small letter not followed by ')' or '.' (no marker 'a)', 'b.'):
+    ``text[0].islower() and text[1:2] not in ").`` (a one-character text is not), an ASCII first character
+    told by its code point."""
+    c = ord(text[0])
+    if c < 128:
+        if c < _A or c > _Z:
+            return False
+    elif not text[0].islower():
+        return False
+    if len(text) < 2:
+        return False
+    d = ord(text[1])
+    return d != 41 and d != 46  # ')' and '.'
+
+
 def _is_marker(text: str) -> bool:
     """The line starts like an item, a recipients list, a signature."""
-    if text[0].islower() and text[1:2] not in ").":
+    if _goes_on_small(text):
         return False
+    if _common_marker(text):
+        return True
     can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
         can = _may_start_marker(text[:3])
     return can and _MARKER_START.match(text) is not None
+
+
+def _common_marker(text: str) -> bool:
+    """``text`` starts with a marker of the commonest forms, told without the pattern (which matches them
+    too): a bullet and a space ('- ', '+ ', '• ' …), one or two ASCII digits and '.' or ')' before the end or
+    an ASCII character that is no digit ('1. ', '12)'). False says nothing (the pattern decides)."""
+    size = len(text)
+    if size < 2:
+        return False
+    c = ord(text[0])
+    if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —
+        return ord(text[1]) == 32
+    if not 48 <= c <= 57:
+        return False
+    k = 2 if 48 <= ord(text[1]) <= 57 else 1  # the mark after one digit or two
+    if k >= size:
+        return False
+    mark = ord(text[k])
+    if mark != 46 and mark != 41:  # '.' ')'
+        return False
+    if k + 1 == size:
+        return True
+    after = ord(text[k + 1])
+    return after < 128 and not 48 <= after <= 57
 
 
 def _may_start_marker(prefix: str) -> bool:
@@ -570,14 +626,14 @@ def _is_digit(ch: str) -> bool:
 
 def _is_page_number(text: str) -> bool:
     """A page number alone (``text`` trimmed): '12', '- 3 -', 'Trang 4/9'."""
-    last = text[-1]  # a digit or a dash ends every page number
-    if last < "\x80":
-        if last != "-" and not "0" <= last <= "9":
+    last = ord(text[-1])  # a digit or a dash ends every page number (as code points: see _is_heading)
+    if last < 128:
+        if last != 45 and not 48 <= last <= 57:  # '-', '0'-'9'
             return False
-    elif not _is_digit(last):
+    elif not _is_digit(text[-1]):
         return False
-    first = text[0]  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
-    if first.isalpha():
+    first = ord(text[0])  # after white space, a page number starts with '-', a digit or 'Trang'/'trang'
+    if (65 <= first <= 90 or _A <= first <= _Z) if first < 128 else text[0].isalpha():  # (str.isalpha)
         if not text.startswith(("Trang", "trang")):
             return False
     elif text.isdigit() and text.isascii():
@@ -595,10 +651,31 @@ def _may_be_bare_marker(text: str) -> bool:
     return _is_digit(last)
 
 
-def _tail_word(text: str) -> tuple[str, str]:
-    """The last 24 characters of ``text`` and the last word in them."""
-    tail = text[-24:]
-    return tail, tail.rsplit(None, 1)[-1]
+def _is_space(text: str, i: int) -> bool:
+    """``text[i].isspace()``, an ASCII character told by its code point (see _is_heading)."""
+    c = ord(text[i])
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return text[i].isspace()
+
+
+def _last_word(text: str) -> str:
+    """The last word in the last 24 characters of ``text`` (which holds one): ``text[-24:].rsplit(None, 1)[-1]``,
+    read back from the end (no list, no tail)."""
+    stop = max(0, len(text) - 24)
+    end = len(text)
+    while end > stop and _is_space(text, end - 1):
+        end -= 1
+    j = end - 1
+    while j >= stop and not _is_space(text, j):
+        j -= 1
+    return text[j + 1:end]
+
+
+def _is_upper(ch: str) -> bool:
+    """``ch.isupper()`` of one character, an ASCII one told by its code point (see _is_heading)."""
+    c = ord(ch)
+    return 65 <= c <= 90 if c < 128 else ch.isupper()
 
 
 def _join(p: str, n: str, short: int, title: int) -> str:
@@ -618,19 +695,19 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
             and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
-    if n0.islower() and n[1:2] not in ").":
+    if _goes_on_small(n):
         # the common case, n goes on with a small letter: not a marker, not a place and
         # date, not a title after a short line; only the last rule below is left
         if len(p) < short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
             return "\n"
         return " "
-    if n0.isupper() and "ngày" in n[:60] and _PLACE_DATE_LINE.match(n):
+    if _is_upper(n0) and n.find("ngày", 0, 60) >= 0 and _PLACE_DATE_LINE.match(n):
         return "\n"  # the place-and-date line of a header
     is_short = len(p) < short
     continues = None  # p ends with a word that goes on in the next line
     if _is_marker(n):
-        tail, last = _tail_word(p)
-        continues = tail[-1] == "," or last in _CONTINUES
+        last = _last_word(p)
+        continues = p[-1] == "," or last in _CONTINUES
         goes_on = n0.isdigit() and last in _CONTINUES_NUMBER and \
             (last in _NAMES_PART or not (is_short or last == "số") or not _ITEM_AFTER_NUMBER_WORD.match(n))
         if not continues and not goes_on:
@@ -638,10 +715,10 @@ def _join(p: str, n: str, short: int, title: int) -> str:
             if n0 in "-–—+" and not (is_short or _is_terminal(p) or _is_heading(p) or _is_marker(p)):
                 return " "
             return "\n"
-    if len(p) < title and n0.isupper():
+    if len(p) < title and _is_upper(n0):
         if continues is None:
-            tail, last = _tail_word(p)
-            continues = tail[-1] == "," or last in _CONTINUES
+            last = _last_word(p)
+            continues = p[-1] == "," or last in _CONTINUES
         if not continues:
             return "\n"  # a short line of filled text is a heading or title
     if is_short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
@@ -651,10 +728,10 @@ def _join(p: str, n: str, short: int, title: int) -> str:
 
 def _is_terminal(text: str) -> bool:
     """The line ends a sentence or a clause (a terminal mark, then maybe quotes, brackets)."""
-    last = text[-1]
-    if last not in _CLOSERS:
-        return last in _TERMINAL
-    return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
+    c = ord(text[-1])  # (as a code point: see _is_heading)
+    if c == 39 or c == 34 or c == 41 or c == 93 or c == 0x201D or c == 0x2019:  # _CLOSERS: ' " ) ] ” ’
+        return text[-24:].rstrip(_CLOSERS)[-1:] in _TERMINAL
+    return c == 46 or c == 58 or c == 59 or c == 33 or c == 63 or c == 0x2026  # _TERMINAL: . : ; ! ? …
 
 
 def clean(raw: str, *, markdown: bool = False) -> CleanText:
@@ -690,7 +767,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
             elif gap >= parting_gap:
                 sep = "\n"
-            elif prev[-1] != "-" and text[0].islower() and text[1:2] not in ").":
+            elif prev[-1] != "-" and _goes_on_small(text):
                 # the common case of _join (its first rule is for a line that ends with '-')
                 sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
                     else " "
@@ -718,24 +795,35 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
         prev = text
     joined = "".join(out)
     maps = (_Map(starts, origins), map1, map0)
-    if "  " in joined:
-        return _collapse_spaces(joined, raw, maps)
+    first = joined.find("  ")
+    if first >= 0:
+        return _collapse_spaces(joined, raw, maps, first)
     return CleanText(joined, raw, maps)
 
 
-def _collapse_spaces(text: str, raw: str, maps: tuple[_Map, ...]) -> CleanText:
-    """Collapse runs of spaces inside lines, keeping the map exact."""
+def _collapse_spaces(text: str, raw: str, maps: tuple[_Map, ...], first: int) -> CleanText:
+    """Collapse runs of spaces inside lines, keeping the map exact; ``first`` is where the first run starts.
+
+    A run is found by ``str.find`` of two spaces and read on to its last space (the runs of the
+    pattern ``'  +'``, leftmost and longest: a pattern's scan of the text is ten times slower).
+    """
     out: list[str] = []
     m3 = _Map()
     pos = 0
     last = 0
-    for m in _SPACES.finditer(text):
-        seg = text[last:m.start() + 1]
+    size = len(text)
+    i = first
+    while i >= 0:
+        end = i + 2
+        while end < size and text[end] == " ":
+            end += 1
+        seg = text[last:i + 1]
         m3.starts.append(pos)
         m3.origins.append(last)
         out.append(seg)
         pos += len(seg)
-        last = m.end()
+        last = end
+        i = text.find("  ", end)
     m3.starts.append(pos)
     m3.origins.append(last)
     out.append(text[last:])

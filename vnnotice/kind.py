@@ -51,14 +51,22 @@ class Finder:
     return to Python; both are several times faster than ``str.find`` looking for a string of a few
     characters in text with non-ASCII letters). A place found is that of the character, which is on the
     needle's line (a needle holds no line end).
+
+    With ``line_end`` (a needle of one character that every match ends its line with, white space aside: see
+    :func:`_finders`), only the places of the character that end a line so are found, by a pattern that looks
+    past the white space after it for the line's end: the lines that hold the character elsewhere only are
+    passed over (they hold no match).
     """
 
-    def __init__(self, needle: str) -> None:
+    def __init__(self, needle: str, line_end: bool = False) -> None:
         self.needle = needle
         self.at = _rare_at(needle)
         self.char = needle[self.at]
         self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
-        if len(needle) > 1 and self.char in _COMMON:
+        if line_end and len(needle) == 1:
+            # (re's \s is str.isspace, as _ends_with reads a line's end)
+            self.pattern = re.compile(re.escape(needle) + r"(?=[^\S\n]*(?:\n|\Z))")
+        elif len(needle) > 1 and self.char in _COMMON:
             behind = f"(?<={re.escape(needle[:self.at + 1])})" if self.at else ""
             self.pattern = re.compile(re.escape(self.char) + behind + re.escape(needle[self.at + 1:]))
 
@@ -92,7 +100,11 @@ def _rare_at(needle: str) -> int:
     return best
 
 
-def _finders(needles: tuple[str, ...]) -> tuple[Finder, ...]:
+def _finders(needles: tuple[str, ...], last: str = "") -> tuple[Finder, ...]:
+    """How each needle is looked for; ``last`` is the character every match ends its line with ('' when none):
+    when it is the one needle, only the lines it ends are found (see :class:`Finder`)."""
+    if last and needles == (last,):
+        return (Finder(last, line_end=True),)
     return tuple(Finder(x) for x in needles)
 
 
@@ -309,7 +321,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
-                  finders=_finders(needles),
+                  finders=_finders(needles, last),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
 
 
@@ -435,13 +447,33 @@ def _next_line(text: str, pos: int, a: int, b: int, finders: tuple[Finder, ...],
 _ITEM_FIRST: Final = frozenset("0123456789-+•(")
 
 
+def _may_be_item(t: str) -> bool:
+    """``t[:1] in _ITEM_FIRST or t[1:2] in ").``: a paragraph that starts like an item (1. a) - + • (1)), its
+    first two characters read as code points (compiled, no new string; see clean._is_heading); one of fewer
+    than two characters is let through, as the slices let it."""
+    if len(t) < 2:
+        return True
+    c = ord(t[0])
+    if 48 <= c <= 57 or c == 45 or c == 43 or c == 0x2022 or c == 40:  # 0-9 - + • (
+        return True
+    d = ord(t[1])
+    return d == 41 or d == 46  # ) .
+
+
+# The calls of a timed pattern's match and search below pass the time limit by position, after
+# ``concurrent`` (None) and ``partial`` (False): the regex package reads a keyword argument slower
+# (about 0.2 us a call).
+
+
 def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """Add the matches of ``s`` in ``text[a:b]`` to ``found`` while fewer than its cap are counted; the new count."""
     pattern, timeout = s.timed
-    if n + 1 == s.cap:  # one more to count (most signals count one): the first match, without an iterator
-        first = pattern.search(text, a, b, timeout=timeout)
-        if first is None:
-            return n
+    # the first match, without an iterator: all there is to count when one more is (most signals count one),
+    # and on most lines there is none
+    first = pattern.search(text, a, b, None, False, timeout)
+    if first is None:
+        return n
+    if n + 1 == s.cap:
         found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
         return n + 1
     for m in pattern.finditer(text, a, b, timeout=timeout):
@@ -468,12 +500,12 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     for k, alt in enumerate(s.alternatives):
         opening = s.openings[k]
         if opening == 0:
-            m = alt.pattern.search(text, a, b, timeout=alt.timeout)
+            m = alt.pattern.search(text, a, b, None, False, alt.timeout)
         else:
-            m = alt.pattern.match(text, a, b, timeout=alt.timeout)
+            m = alt.pattern.match(text, a, b, None, False, alt.timeout)
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                m = rest.pattern.search(text, a + 1, b, timeout=rest.timeout)
+                m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -491,11 +523,11 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     alternatives at once (in their order, as the pattern tries them at one
     place); the pattern's match starts one place before.
     """
-    m = s.pattern.pattern.match(text, a, b, timeout=s.pattern.timeout)
+    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout)
     if m is not None:
         span = _trim(m)
     else:
-        r = s.spaced.pattern.search(text, a + 1, b, timeout=s.spaced.timeout) if a < b else None
+        r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout) if a < b else None
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
@@ -542,7 +574,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
             can = firsts[ch] = s.pattern.match("\n" + ch, 1, partial=True) is not None
         nl = pos
         if can or pos == 0:
-            m = s.pattern.pattern.match(text, pos, b, timeout=s.pattern.timeout)
+            m = s.pattern.pattern.match(text, pos, b, None, False, s.pattern.timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
@@ -567,11 +599,11 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             continue
         if start >= b:
             break
-        if t[:1] in _ITEM_FIRST or t[1:2] in ").":
+        if _may_be_item(t):
             if plain is not None:
                 m = plain.match(text, max(a, start), min(b, end))
             else:
-                m = pattern.match(text, max(a, start), min(b, end), timeout=timeout)
+                m = pattern.match(text, max(a, start), min(b, end), None, False, timeout)
             if m is not None:
                 found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
