@@ -676,6 +676,23 @@ def test_short_mentions_are_tried_at_every_place_they_match(text):
     assert tried == scanned
 
 
+@pytest.mark.parametrize("text", SHORT_PLACES + [
+    "Căn cứ Nghị quyết số 12/NQ-CP và Nghị quyết 12, Quyết định số 7/QĐ-UBND, Quyết định 7 ngày 3/4/2020",
+    "Thông tư 43/2020/TT-BTC; Thông tư 43; NĐ 100/2015/NĐ-CP và NĐ 100; Kế hoạch số 5/KH-UBND, Kế hoạch số 6",
+    "Quyết định số: 1092/QĐ-TTg, số 1093 và Công văn 12 - CV/TU, Công văn 13",
+])
+def test_short_mentions_inside_full_mentions_are_not_tried(text):
+    """The short mentions read where no full mention is are those of a scan of the text that do not overlap one."""
+    from vnnotice.citations import _anchors, _patterns, _short_matches, _Taken, _vocab
+
+    p, v = _patterns(), _vocab()
+    taken = _Taken([(x.start, x.core_end) for x in _anchors(text, p, v, v.codes)])
+    scanned = [(m.span(), m.groupdict()) for m in p.short.finditer(text) if not taken.overlaps(m.start("tw"), m.end())]
+    tried = [(m.span(), m.groupdict()) for m in _short_matches(text, p, taken)
+             if not taken.overlaps(m.start("tw"), m.end())]
+    assert tried == scanned
+
+
 @pytest.mark.parametrize("text", [
     "Luật Đất đai năm 2024 và Bộ luật Lao động",
     "cập nhật luật Đất đai; Bộ  Luật\tDân sự, bộ luật Hình sự",

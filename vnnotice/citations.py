@@ -171,17 +171,20 @@ def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) 
     return found
 
 
-def _short_places(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    """Patterns that find every place where ``short`` may match, one pattern per first letter of its type
-    words: the end of a type word, spaces and maybe "số" written before a number (what ``short``'s
-    look-behind reads), found as the number's first digit.
+def _short_places(words: Iterable[str]) -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
+    """Where ``short`` may match, by the first letter of its type words: for each letter, the second
+    letters and the first words of the type words opening with it, and a pattern matched where one of
+    those words is written, ending at each place ``short`` may match: the end of a type word, spaces
+    and maybe "số" written before a number (what ``short``'s look-behind reads), found as the number's
+    first digit.
 
-    ``re`` looks for a pattern opening with one character by a quick search for that character: each
-    pattern costs a small part of a ``regex`` scan of the text for the number, or of a ``re`` scan for
-    a set of characters (the first letters). A pattern finds every such place and more: any two
-    letters stand for "số" (any case), any character beyond the BMP for a digit (``regex`` may know
-    digits of a newer Unicode than Python's); a match holds no digit, so a match starting inside
-    another ends where it does (before the first digit after them both).
+    A pattern matches at every such place and more: any two letters stand for "số" (any case), any
+    character beyond the BMP for a digit (``regex`` may know digits of a newer Unicode than Python's);
+    a match holds no digit, so a match starting inside another ends where it does (before the first
+    digit after them both). It is tried only where its letter is (a search for one character, far
+    faster than a scan of the text by a pattern), one of the second letters follows it and one of the
+    first words is written there with a horizontal space after it (what every type word has after its
+    first word, see :func:`_short_matches`).
     """
     space = "[" + re.escape(_H) + "]"
     # (possessive, and no two runs of spaces side by side: linear in a run of spaces)
@@ -189,24 +192,45 @@ def _short_places(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         by_first.setdefault(word[0], []).append(word)
-    return tuple(re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail)
-                 for _, group in sorted(by_first.items()))
+    firsts = {letter: sorted({w.split(" ")[0] for w in group}) for letter, group in by_first.items()}
+    if any(len(w) < 2 for group in firsts.values() for w in group):
+        raise ValueError("a type word of one letter: its places are not found by its first two letters")
+    return tuple((letter, "".join(sorted({w[1] for w in firsts[letter]})), tuple(firsts[letter]),
+                  re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail))
+                 for letter, group in sorted(by_first.items()))
 
 
-def _short_matches(text: str, p: "_Patterns") -> list[regex.Match[str]]:
+def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) -> list[regex.Match[str]]:
     """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
-    :func:`_short_places` finds, in order, skipping those inside the previous match."""
+    :func:`_short_places` finds, in order, skipping those inside the previous match.
+
+    With ``taken``, the places inside a span taken are not tried (the number of a full mention
+    after its type word, "Nghị quyết số 12/NQ-CP"): a match there overlaps the span. (No place
+    lies inside a match started at another: a match holds digits and "/", a place follows a
+    space, a colon or a letter; so the places left give the matches left.)"""
     places: list[int] = []
-    for pattern in p.short_places:
-        for place in pattern.finditer(text):
-            places.append(place.end())
+    n = len(text)
+    for letter, seconds, firsts, pattern in p.short_places:
+        i = text.find(letter)
+        while i >= 0:
+            # (every first word has two letters or more)
+            if i + 1 < n and text[i + 1] in seconds and text.startswith(firsts, i):
+                for first in firsts:
+                    j = i + len(first)
+                    # A type word's first word, then a horizontal space (its next word's or the tail's).
+                    if j < n and text[j] in _H and text.startswith(first, i):
+                        place = pattern.match(text, i)
+                        if place is not None:
+                            places.append(place.end())
+                        break
+            i = text.find(letter, i + 1)
     found: list[regex.Match[str]] = []
     if not places:
         return found
     places.sort()
     end = 0
     for start in places:
-        if start >= end:
+        if start >= end and not (taken is not None and taken.overlaps(start, start + 1)):
             m = p.short.match(text, start, timeout=_TIMEOUT)
             if m is not None:
                 found.append(m)
@@ -570,7 +594,7 @@ class _Patterns:
     loose: regex.Pattern[str]
     short: regex.Pattern[str]
     law: regex.Pattern[str]
-    short_places: tuple[re.Pattern[str], ...]  # where ``short`` may match (see :func:`_short_places`)
+    short_places: tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]  # where ``short`` may match (see :func:`_short_places`)
     type_start: regex.Pattern[str]
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
@@ -1073,7 +1097,7 @@ def _is_own_header(text: str, pos: int) -> bool:
 def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken") -> list[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     found: list[_Mention] = []
-    for m in _short_matches(text, p):
+    for m in _short_matches(text, p, taken):
         if taken.overlaps(m.start("tw"), m.end()):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
