@@ -105,6 +105,38 @@ def test_ordinal_word_after_a_number(para: str, kind: str):
     assert found is not None and found[0] == kind
 
 
+# the first characters of the markers read without their pattern, then digits, stops, brackets, letters and
+# white space of every kind the pattern engine may see otherwise than the quick reading (outside ASCII, controls)
+_QUICK_TEXT = st.builds(lambda first, rest: first + rest, st.sampled_from(list("-–—ađz0129")),
+                        st.text(alphabet="0123456789٣１.)( \t\n\xa0\u2003\u3000\x1c\x1f\x85\x7f!~aĐđ-", max_size=8))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_QUICK_TEXT)
+def test_markers_read_without_their_pattern_are_what_the_pattern_matches(text: str):
+    """A dash, 'a)' or '1.' read by the quick reading gives the pattern's match (marker, number, end), or
+    leaves the text to the pattern."""
+    from vnnotice.segment import _QUICK, _UNSURE, _quick_marker
+
+    for kind, pattern in LEADING:
+        if text[0] not in _QUICK.get(kind, ""):
+            continue
+        quick = _quick_marker(kind, text)
+        if quick is _UNSURE:
+            continue
+        m = pattern.match(text)
+        assert (quick and (quick.group(), quick.group("m"), quick.number, quick.end())) == \
+            (m and (m.group(), m.group("m"), m.groupdict().get("n"), m.end()))
+
+
+@pytest.mark.parametrize("text", ["- Sở Y tế", "–\u00a0Sở", "a)\tCác xã", "3.\u2003Sở", "2.\x1cA", "1٣. Sở", "1.٣ Sở"])
+def test_markers_the_quick_reading_leaves_to_the_pattern(text: str):
+    """White space other than plain spaces, and digits outside ASCII, are read by the pattern."""
+    found = leading_marker(text)
+    kind = next((k for k, pattern in LEADING if pattern.match(text)), None)
+    assert (found and (found[0], found[1].group())) == (kind and (kind, next(p for k, p in LEADING if k == kind).match(text).group()))
+
+
 @pytest.mark.parametrize("para", [
     "Sở Y tế chủ trì", "2024 là năm tăng tốc", "10.000 hộ dân được hỗ trợ", "1.500 tỷ đồng", "I. ", "Điều chỉnh kế hoạch",
     "Thứ trưởng Bộ Y tế chủ trì", "Một số nội dung", "Phần lớn các xã", "-", "(1)",
@@ -581,6 +613,26 @@ c) Thời gian thực hiện: Trước ngày 31/12/2026.
     nodes, got = _card_tree(text)
     assert [(i, p, m) for i, p, m, _ in got] == [("d1", None, "1."), ("d1.1", "d1", "a)"), ("d2", None, "2.")]
     assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]
+
+
+def _card_labels() -> list[str]:
+    """Label texts made from every word of the task-card vocabulary, as written and in other cases."""
+    from vnnotice.segment import _CARD
+
+    heads = [f"{h}{space}{role}" for h in _CARD["unit_heads"] for role in _CARD["lead"] + _CARD["cooperate"]
+             for space in (" ", "\n", "\u00a0")]
+    words = heads + _CARD["time"] + [w + " thực hiện" for w in _CARD["time"]] + _CARD["other"] + _CARD["content"]
+    return [t + tail for w in words for t in (w, w.lower(), w.upper(), w.capitalize()) for tail in (": Sở", "  :  x", ":")]
+
+
+def test_task_card_labels_open_with_a_first_word_of_the_vocabulary():
+    """Every label the pattern reads opens with one of the first words the cheap test looks for."""
+    from vnnotice.segment import _CARD_LABEL, _CARD_OPENERS
+
+    labels = _card_labels()
+    matched = [t for t in labels if _CARD_LABEL.match(t)]
+    assert len(matched) >= len(labels) // 8  # the test reads labels the pattern takes
+    assert all(t.startswith(_CARD_OPENERS) for t in matched)
 
 
 @pytest.mark.parametrize("para", ["15/12/2026 là hạn cuối nộp hồ sơ.", "1/2 số xã đã hoàn thành.", "3/ của tổng số"])
