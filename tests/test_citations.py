@@ -712,3 +712,13 @@ def test_law_heads_are_looked_for_at_every_place_of_their_last_word(text):
                 _law_start_at(text, i, last, befores, v, expected)
                 i = text.find(last, i + 1)
     assert _law_starts(text, v) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Quyết định số /QĐ-UBND ngày  tháng  năm của Ủy ban nhân dân tỉnh",
+    "Nghị định -CP, Thông tư số: TT và Kế hoạch số …/KH-UBND; Luật Đất đai",
+    "Công văn số ĐT/TU - CV/TU gửi các sở",
+])
+def test_a_text_without_a_digit_cites_no_numbered_document(text):
+    """No number, no full or short mention (the patterns tried at the separators and type words find none)."""
+    assert all(c.number is None for c in find_citations(text))

@@ -71,7 +71,6 @@ _LAST_WORDS: Final = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
 _LIST_MARK: Final = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
 _PROVINCE_LEVEL: Final = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
 _NAME_GAP: Final = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
-_DIGIT: Final = regex.compile(r"\d")
 _OF: Final = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
 _ISSUER_STOP: Final = frozenset(
     "về ngày đã được trong tại theo nhằm để với thì cho là có số này sau gửi và các như đến từ giao "
@@ -1603,18 +1602,14 @@ def _is_year_like(number: Optional[str]) -> bool:
 def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
-    mentions: list[_Mention] = []
-    if _has_digit(text):  # full and short mentions have a number
-        mentions = _anchors(text, p, v, v.codes)
-        taken = _Taken([(x.start, x.core_end) for x in mentions])
-        mentions += _shorts(text, p, v, taken)
+    # (Full and short mentions have a number: in a text without one, their patterns, tried only at
+    # the places of a number's separator or of a type word, find none; no scan looks for a digit first.)
+    mentions = _anchors(text, p, v, v.codes)
+    taken = _Taken([(x.start, x.core_end) for x in mentions])
+    mentions += _shorts(text, p, v, taken)
     laws = _laws(text, p, v)
     if laws:
         mentions += laws
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions
-
-
-def _has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None
