@@ -47,9 +47,9 @@ MARKERS = [
 def test_leading_marker_kind(para: str, kind: str, marker: str, number):
     found = leading_marker(para)
     assert found is not None
-    assert found[0] == kind
-    assert found[1].group("m").strip() == marker
-    assert found[1].groupdict().get("n") == number
+    assert found.kind == kind
+    assert found.group("m").strip() == marker
+    assert found.groupdict().get("n") == number
 
 
 def test_every_marker_kind_has_a_case():
@@ -76,7 +76,7 @@ _MARKERISH = st.text(alphabet="0123456789.()-–—+*•IVXLCivxabcdđĐABKPTMHN
 @given(_MARKERISH | st.text(max_size=12))
 def test_first_character_dispatch_finds_what_every_pattern_finds(text: str):
     found = leading_marker(text)
-    assert (found and (found[0], found[1].group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
+    assert (found and (found.kind, found.group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
 
 
 # a number, white space of any kind, a word (an ordinal or not), then what an ordinal's 'là:' may be
@@ -90,7 +90,7 @@ _NUMBERED_WORDS = st.builds(lambda n, space, word, rest: f"{n}.{space}{word}{res
 @given(_NUMBERED_WORDS)
 def test_ordinal_after_a_number_found_as_every_pattern_finds(text: str):
     found = leading_marker(text)
-    assert (found[0], found[1].group()) == _every_pattern(text) if found else _every_pattern(text) is None
+    assert (found.kind, found.group()) == _every_pattern(text) if found else _every_pattern(text) is None
 
 
 @pytest.mark.parametrize("para,kind", [
@@ -102,7 +102,7 @@ def test_ordinal_after_a_number_found_as_every_pattern_finds(text: str):
 ])
 def test_ordinal_word_after_a_number(para: str, kind: str):
     found = leading_marker(para)
-    assert found is not None and found[0] == kind
+    assert found is not None and found.kind == kind
 
 
 # the first characters of the markers read without their pattern, then digits, stops, brackets, letters and
@@ -134,7 +134,7 @@ def test_markers_the_quick_reading_leaves_to_the_pattern(text: str):
     """White space other than plain spaces, and digits outside ASCII, are read by the pattern."""
     found = leading_marker(text)
     kind = next((k for k, pattern in LEADING if pattern.match(text)), None)
-    assert (found and (found[0], found[1].group())) == (kind and (kind, next(p for k, p in LEADING if k == kind).match(text).group()))
+    assert (found and (found.kind, found.group())) == (kind and (kind, next(p for k, p in LEADING if k == kind).match(text).group()))
 
 
 @pytest.mark.parametrize("para", [

@@ -145,14 +145,22 @@ _ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
 _AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds (with 'theo' or 'xét')
 
 
-def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+def _may_hold(text: str, words: tuple[str, ...], also: tuple[str, ...] = ()) -> bool:
     """Whether a case-blind search of ``words`` (Vietnamese words, lower case) may find one in ``text``:
     one of them is in ``text`` lower-cased. Of the characters the pattern engine matches with a Latin
-    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched."""
+    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched.
+    With ``also``, one of those words must be in it too (one lower-case text for both)."""
     if "İ" in text or "ſ" in text:
         return True
     low = _str_lower(text)
     for w in words:
+        if w in low:
+            break
+    else:
+        return False
+    if not also:
+        return True
+    for w in also:
         if w in low:
             return True
     return False
@@ -166,10 +174,11 @@ def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, .
     if "İ" in text or "ſ" in text:
         return pattern.search(text) is not None
     low = _str_lower(text)
+    compiled, timeout = pattern.pattern, pattern.timeout  # (what ``pattern.match`` calls, without its wrapper)
     for w in words:
         i = low.find(w)
         while i >= 0:
-            if pattern.match(text, i) is not None:
+            if compiled.match(text, i, timeout=timeout) is not None:
                 return True
             i = low.find(w, i + 1)
     return False
@@ -301,23 +310,25 @@ def _ordinal_after_number(text: str) -> bool:
 
 
 class Marker:
-    """The marker that opens a paragraph, as its pattern in :data:`LEADING` matches it: the marker as
-    written (group "m"), its number (group "n", None for a kind without one) and the end of the match
-    (white space after the marker included). ``group``, ``groupdict`` and ``end`` read as a match's.
+    """The marker that opens a paragraph: its kind (of :data:`LEADING`) and what its pattern matches,
+    the marker as written (group "m"), its number (group "n", None for a kind without one) and the end
+    of the match (white space after the marker included). ``group``, ``groupdict`` and ``end`` read as
+    a match's.
 
     (The common markers are read without the pattern, see :func:`_quick_marker`: a plain class with its
     own typed ``__init__``, cheap to make, read by attribute.)"""
 
-    __slots__ = ("text", "marker", "number", "stop")
+    __slots__ = ("text", "kind", "marker", "number", "stop")
 
-    def __init__(self, text: str, marker: str, number: str | None, stop: int) -> None:
+    def __init__(self, text: str, kind: str, marker: str, number: str | None, stop: int) -> None:
         self.text = text  # the paragraph
+        self.kind = kind
         self.marker = marker
         self.number = number
         self.stop = stop
 
     def __repr__(self) -> str:
-        return f"Marker(marker={self.marker!r}, number={self.number!r}, end={self.stop})"
+        return f"Marker(kind={self.kind!r}, marker={self.marker!r}, number={self.number!r}, end={self.stop})"
 
     def group(self, name: int | str = 0) -> str | None:
         if name == 0:
@@ -335,12 +346,12 @@ class Marker:
         return self.stop
 
 
-def _marker(text: str, m: regex.Match[str], numbered: bool) -> Marker:
-    return Marker(text, m.group(_M), m.group(_N) if numbered else None, m.end())
+def _marker(text: str, kind: str, m: regex.Match[str]) -> Marker:
+    return Marker(text, kind, m.group(_M), m.group(_N) if kind in _NUMBERED else None, m.end())
 
 
 #: what :func:`_quick_marker` gives when only the pattern can tell
-_UNSURE: Final = Marker("", "", None, 0)
+_UNSURE: Final = Marker("", "", "", None, 0)
 
 
 def _space_then_text(text: str, pos: int) -> int:
@@ -365,12 +376,12 @@ def _quick_marker(kind: str, text: str) -> Marker | None:
     (characters beyond those read here: digits outside ASCII, white space other than plain spaces)."""
     if kind == "dash":  # '^([-–—])\s*(?=\S)' (the first character is one of them)
         end = _space_then_text(text, 1)
-        return Marker(text, text[0], None, end) if end >= 0 else None if end == -1 else _UNSURE
+        return Marker(text, kind, text[0], None, end) if end >= 0 else None if end == -1 else _UNSURE
     if kind == "letter_paren":  # '^(([a-zđ])\))\s*(?=\S)' (the first character is a letter of them)
         if text[1:2] != ")":
             return None
         end = _space_then_text(text, 2)
-        return Marker(text, text[:2], text[0], end) if end >= 0 else None if end == -1 else _UNSURE
+        return Marker(text, kind, text[:2], text[0], end) if end >= 0 else None if end == -1 else _UNSURE
     # arabic: '^((\d{1,2})\.)(?!\d)\s*(?=\S)' (the first character is an ASCII digit)
     c = text[1:2]
     if not c.isascii():
@@ -384,11 +395,11 @@ def _quick_marker(kind: str, text: str) -> Marker | None:
     if c and not c.isascii() and not c.isalpha():
         return _UNSURE  # maybe a digit, a space
     end = _space_then_text(text, k + 1)
-    return Marker(text, text[:k + 1], text[:k], end) if end >= 0 else None if end == -1 else _UNSURE
+    return Marker(text, kind, text[:k + 1], text[:k], end) if end >= 0 else None if end == -1 else _UNSURE
 
 
-def leading_marker(text: str) -> tuple[str, Marker] | None:
-    """The marker that opens a paragraph, as (kind, marker), or None.
+def leading_marker(text: str) -> Marker | None:
+    """The marker that opens a paragraph, or None.
 
     Only the kinds that can start with the paragraph's first character are tried,
     each after a cheap test of what its pattern needs (:func:`_may_open`); the
@@ -402,10 +413,10 @@ def leading_marker(text: str) -> tuple[str, Marker] | None:
             if found is not _UNSURE:
                 if found is None:
                     continue
-                return kind, found
+                return found
         m = pattern.match(text)
         if m:
-            return kind, _marker(text, m, kind in _NUMBERED)
+            return _marker(text, kind, m)
     return None
 
 
@@ -416,22 +427,22 @@ def _value(n: str | None) -> int:
     return int(n) if n.isdigit() else _ROMAN_VALUES.get(n.lower(), 0)
 
 
-def _inline_markers(text: str, offset: int, lead: tuple[str, Marker] | None,
+def _inline_markers(text: str, offset: int, lead: Marker | None,
                     open_runs: dict[str, int]) -> list[tuple[str, str, int, int]]:
     """Inline enumerations of one paragraph as (kind, marker, start, text_start), numbered runs only.
 
     ``open_runs`` gives, per inline kind, the number of the enumeration item
     still open from earlier paragraphs, which this paragraph may continue.
     """
-    skip = lead[1].stop if lead else 0
+    skip = lead.stop if lead else 0
     if _INLINE_LABEL.search(text, skip) is None:
         return []  # no '(1)', '(ii)' … after the marker (most paragraphs with a '(' hold none)
     found: list[tuple[str, str, int, int]] = []
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
         expect[kind] = value + 1
-    if lead and lead[0] in expect and lead[1].number:
-        expect[lead[0]] = _value(lead[1].number) + 1
+    if lead and lead.kind in expect and lead.number:
+        expect[lead.kind] = _value(lead.number) + 1
     continued = {k for k in expect if expect[k] > 1}
     for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
         n = m.group(1)
@@ -495,7 +506,7 @@ def _lead_in_sentence(text: str) -> str | None:
     if not t.endswith(":"):
         return None
     t = _last_sentence(t)
-    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) and _may_hold(t, ("theo", "xét")) else t
+    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS, ("theo", "xét")) else t
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -503,10 +514,10 @@ _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
 
 def _heading_like(text: str) -> bool:
     """Short (at most ``max_words`` words) and without a sentence's full stop."""
-    words = text.split(None, _MAX_HEADING_WORDS)  # one more word is enough to tell
-    if not 0 < len(words) <= _MAX_HEADING_WORDS:
+    if "." in text and "." in text.rstrip(" :.").replace("TP.", ""):
         return False
-    return "." not in text.rstrip(" :.").replace("TP.", "")
+    words = text.split(None, _MAX_HEADING_WORDS)  # one more word is enough to tell
+    return 0 < len(words) <= _MAX_HEADING_WORDS
 
 
 def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
@@ -520,7 +531,7 @@ def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
 _TOP_KINDS: Final = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
 
 
-def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
+def _concluding_part(paras: list[Paragraph], marks: list[Marker | None]) -> tuple[int, str]:
     """(index of the first paragraph of the concluding or ordering part, what announced it).
 
     What announced it: 'concluding' for a lead-in that concludes or orders
@@ -530,7 +541,7 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     (participants, results): a lead-in that concludes, with fewer items
     before it than after it.
     """
-    top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
+    top = [k for k, mk in enumerate(marks) if mk and mk.kind in _TOP_KINDS]
     first_top = top[0] if top else len(paras)
     # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
     for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
@@ -598,18 +609,18 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
     enclosed = False  # in the bullets of a list of enclosures
     for k in range(first, last):
         p, mk = paras[k], marks[k]
-        if enclosed and mk and mk[0] in _BULLET_KINDS:
+        if enclosed and mk and mk.kind in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt[0] in _BULLET_KINDS \
-                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev[1].stop:].strip()):
+        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt.kind in _BULLET_KINDS \
+                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev.stop:].strip()):
             # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)
             stack.clear()
             continue
         if mk:
-            kind, m = mk
+            kind, m = mk.kind, mk
             # an inline enumeration ends with its paragraph: a new paragraph's marker of another
             # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
             while stack and stack[-1].inline and stack[-1].kind != kind:
@@ -620,7 +631,7 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
                 heading = _section_text(node, text, paras, k)
                 if node.heading or _heading_like(heading):
                     node.scope = "descriptive" if _DESCRIPTIVE.match(heading) else "funding" if _FUNDING.match(heading) else ""
-        if p.text.find("(", mk[1].stop if mk else 0) < 0:
+        if p.text.find("(", mk.stop if mk else 0) < 0:
             continue  # no '(' after the marker: no inline enumeration (see _inline_markers)
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
@@ -746,7 +757,7 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
 
 
 def _trim(text: str, end: int) -> int:
-    while end > 0 and text[end - 1] in " \n":
+    while end > 0 and ord(text[end - 1]) in (32, 10):  # " ", "\n"
         end -= 1
     return end
 
