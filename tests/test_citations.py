@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnnotice.citations import find_citations
 
@@ -722,3 +724,34 @@ def test_law_heads_are_looked_for_at_every_place_of_their_last_word(text):
 def test_a_text_without_a_digit_cites_no_numbered_document(text):
     """No number, no full or short mention (the patterns tried at the separators and type words find none)."""
     assert all(c.number is None for c in find_citations(text))
+
+
+ANCHOR_PLACES = [
+    "Quyết định số 66/QĐ-UBND, Nghị định 96/2023/NĐ-CP và Kết luận 31-CT/TU, 31 - CT/TU; 31 –CT/TU",
+    "số 777b/ctph-ubnd, 12.3/KH, 1.2.3/TB, x12/QĐ, a-12/QĐ, 12/…, 12/ QĐ, 12/2024/, 12/1999",
+    "ngày 03/12/2025; 45/2019/QH14; ٣٤/QĐ-UBND; 12٣/KH; \U0001d7d9\U0001d7da/TB; 5\u00a0-\u00a0CV/TU",
+    "https://a.vn/12/QĐ và www.b.vn/34/KH; 5-2024/NĐ; 2025-2030/KH; 7–TTg/VP",
+]
+
+
+@st.composite
+def _anchor_text(draw):
+    return draw(st.text(alphabet="0123456789٣\U0001d7d9/-– .,aQĐbKH&\u00a0V\n", max_size=30))
+
+
+@pytest.mark.parametrize("text", ANCHOR_PLACES)
+def test_full_mentions_are_tried_at_every_place_they_match(text):
+    """The number-and-symbol pattern tried at the places found from separators gives the matches of a scan."""
+    from vnnotice.citations import _anchor_starts, _matches_at, _patterns
+
+    anchor = _patterns().anchor
+    assert [m.span() for m in _matches_at(anchor, text, _anchor_starts(text))] == [m.span() for m in anchor.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_anchor_text())
+def test_full_mentions_are_tried_at_every_place_they_match_in_any_text(text):
+    from vnnotice.citations import _anchor_starts, _matches_at, _patterns
+
+    anchor = _patterns().anchor
+    assert [m.span() for m in _matches_at(anchor, text, _anchor_starts(text))] == [m.span() for m in anchor.finditer(text)]

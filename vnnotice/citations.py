@@ -246,12 +246,11 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bo
     """
     while True:
         i = end
-        while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
+        while i and _maybe_digit(text, i - 1):
             i -= 1
         if i == end:
             # With ``letter``, a number may end in one letter ("777b/"): its digits before it.
-            if letter and end >= 2 and text[end - 1].isascii() and text[end - 1].isalpha() \
-                    and text[end - 2].isdecimal():
+            if letter and end >= 2 and _ascii_letter(ord(text[end - 1])) and text[end - 2].isdecimal():
                 end, letter = end - 1, False
                 continue
             return
@@ -261,9 +260,21 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bo
                 out[place] = max(out.get(place, known), known)
         elif not (before and (before in _NOT_BEFORE_NUMBER or before.isalpha())) and out.get(i, -1) < known:
             out[i] = known
-        if before != "." or i < 2 or not (text[i - 2].isdecimal() or text[i - 2] > "\uffff"):
+        if before != "." or i < 2 or not _maybe_digit(text, i - 2):
             return
         end = i - 1
+
+
+def _maybe_digit(text: str, k: int) -> bool:
+    r"""Whether ``text[k]`` is ``\d`` or maybe so (beyond the BMP, see :func:`_add_number`), read
+    by its code point (a character of ASCII is a digit from "0" to "9")."""
+    c = ord(text[k])
+    return 48 <= c <= 57 if c < 128 else c > 0xFFFF or text[k].isdecimal()
+
+
+def _ascii_letter(c: int) -> bool:
+    """Whether the code point ``c`` is a letter of ASCII."""
+    return 65 <= c <= 90 or 97 <= c <= 122
 
 
 def _symbol_run_end(text: str, i: int) -> int:
@@ -285,18 +296,19 @@ def _anchor_starts(text: str) -> dict[int, int]:
     ("31-CT/TU", "31 - CT/TU").
     """
     out: dict[int, int] = {}
+    n = len(text)
     i = text.find("/")
     while i >= 0:
-        # After the "/": a symbol group, opening with a letter, or a year and a "/".
-        c = text[i + 1:i + 2]
-        if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
+        # After the "/": a symbol group, opening with a letter (any beyond ASCII), or a year ("1…", "2…") and a "/".
+        c = ord(text[i + 1]) if i + 1 < n else 0
+        if c >= 128 or _ascii_letter(c) or ((c == 49 or c == 50) and text[i + 5:i + 6] == "/"):
             _add_number(text, i, i, out, letter=True)
         i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
         while i >= 0:
             end = i - 1 if i and text[i - 1] in _H else i  # \h? before the dash
-            if end and (text[end - 1].isdecimal() or text[end - 1] > "\uffff"):  # a digit before
+            if end and _maybe_digit(text, end - 1):  # a digit before
                 k = i + 2 if text[i + 1:i + 2] in _H and i + 1 < len(text) else i + 1  # \h? after it
                 j = _symbol_run_end(text, k)
                 if j > k and text[j:j + 1] == "/":
