@@ -444,7 +444,7 @@ def _inline_markers(text: str, offset: int, lead: Marker | None,
     if lead and lead.kind in expect and lead.number:
         expect[lead.kind] = _value(lead.number) + 1
     continued = {k for k in expect if expect[k] > 1}
-    for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
+    for m in _INLINE.pattern.finditer(text, pos=skip, timeout=1.0):  # (the compiled pattern: no wrapper's call)
         n = m.group(1)
         kind = "paren_arabic" if n.isdigit() else "paren_roman"
         value = _value(n)
@@ -752,7 +752,7 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     """End of the sentence (or paragraph) that starts at ``start``, at most ``limit``."""
     stop = text.find("\n", start, limit)
     stop = limit if stop < 0 else stop
-    m = _SENTENCE_END.search(text, start, stop)
+    m = _SENTENCE_END.pattern.search(text, start, stop, timeout=_SENTENCE_END.timeout)  # (without the wrapper's call)
     return m.end() if m else stop
 
 
