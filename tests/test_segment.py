@@ -615,6 +615,21 @@ c) Thời gian thực hiện: Trước ngày 31/12/2026.
     assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Theo đề nghị của Sở Y tế, UBND tỉnh chỉ đạo như sau:",
+    "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12, xét ý kiến của các sở, Chủ tịch quyết định:",
+    "THEO ĐỀ NGHỊ CỦA SỞ TÀI CHÍNH, theo  chỉ\tđạo của Tỉnh ủy và theo ý kiến của Ban Thường vụ:",
+    "Theo dõi đề nghị của xã; theodề nghị của huyện, các đơn vị theo đề nghị củaSở thực hiện:",
+    "Xét đề nghị của İnh, theo đề nghị của ſở:",
+])
+def test_request_phrases_are_left_out_as_the_pattern_replaces_them(sentence: str):
+    """A lead-in's request phrases are cut where the pattern finds them, as its replacement over the text does."""
+    from vnnotice.segment import _AT_REQUEST, _lead_in_sentence, _last_sentence
+
+    t = _last_sentence(sentence.rstrip(" *"))
+    assert _lead_in_sentence(sentence) == _AT_REQUEST.sub(" ", t)
+
+
 def _card_labels() -> list[str]:
     """Label texts made from every word of the task-card vocabulary, as written and in other cases."""
     from vnnotice.segment import _CARD

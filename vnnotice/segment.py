@@ -137,7 +137,7 @@ def _lowered(words: list[str]) -> tuple[str, ...]:
 
 
 # the words of the case-blind searches above, lower case: a paragraph holds a match only when its
-# lower-case text holds one of them (a cheap test before the search, see _may_hold)
+# lower-case text holds one of them (a cheap test before the search, see _search_words)
 _ORDERING_WORDS: Final = _lowered(_VOCAB["ordering"]["verbs"])
 _CONCLUDING_WORDS: Final = _lowered(_VOCAB["ordering"]["concluding"])
 _CLOSING_WORDS: Final = _lowered(_VOCAB["closing"]["phrases"])
@@ -145,32 +145,13 @@ _ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
 _AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds (with 'theo' or 'xét')
 
 
-def _may_hold(text: str, words: tuple[str, ...], also: tuple[str, ...] = ()) -> bool:
-    """Whether a case-blind search of ``words`` (Vietnamese words, lower case) may find one in ``text``:
-    one of them is in ``text`` lower-cased. Of the characters the pattern engine matches with a Latin
-    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched.
-    With ``also``, one of those words must be in it too (one lower-case text for both)."""
-    if "İ" in text or "ſ" in text:
-        return True
-    low = _str_lower(text)
-    for w in words:
-        if w in low:
-            break
-    else:
-        return False
-    if not also:
-        return True
-    for w in also:
-        if w in low:
-            return True
-    return False
-
-
 def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, ...]) -> bool:
     """Whether ``pattern`` (case-blind, each of its matches starting with one of ``words``, lower case)
     finds a match in ``text``: tried only where one of the words starts in the lower-case text (a case-blind
     search of an alternation tries every position, several times slower). The lower-case text has the
-    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched."""
+    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched (of
+    the characters the pattern engine matches with a Latin letter in another case, only those two lower to
+    something else)."""
     if "İ" in text or "ſ" in text:
         return pattern.search(text) is not None
     low = _str_lower(text)
@@ -506,7 +487,40 @@ def _lead_in_sentence(text: str) -> str | None:
     if not t.endswith(":"):
         return None
     t = _last_sentence(t)
-    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS, ("theo", "xét")) else t
+    if "İ" in t or "ſ" in t:
+        return _AT_REQUEST.sub(" ", t)
+    low = _str_lower(t)  # (the case-blind words tested in the lower-case text, as in _search_words)
+    if not (_AT_REQUEST_WORDS[0] in low and ("theo" in low or "xét" in low)):
+        return t
+    return _sub_words(_AT_REQUEST, t, low, ("theo", "xét"), " ")
+
+
+def _sub_words(pattern: patterns.TimedPattern, text: str, low: str, words: tuple[str, ...], repl: str) -> str:
+    """``pattern.sub(repl, text)`` (``repl`` plain text) for a case-blind pattern each of whose matches starts
+    with one of ``words`` (lower case), ``low`` being ``text`` lower-cased, with no 'İ' or 'ſ' in it (see
+    :func:`_search_words`): the pattern tried only where one of the words starts, left to right, each place
+    after the last match (a case-blind search tries every position, several times slower)."""
+    starts: list[int] = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(w, i + 1)
+    starts.sort()
+    compiled, timeout = pattern.pattern, pattern.timeout
+    pieces: list[str] = []
+    last = 0
+    for i in starts:
+        if i >= last:
+            m = compiled.match(text, i, timeout=timeout)
+            if m is not None:
+                pieces.append(text[last:i])
+                pieces.append(repl)
+                last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
