@@ -678,6 +678,17 @@ def test_short_mentions_are_tried_at_every_place_they_match(text):
     assert tried == scanned
 
 
+@pytest.mark.parametrize("text", SHORT_PLACES + ["A 5, A\u00a0số 7, Ab  cd 9, Ab\tcd: 3, AAb cd 4, Ab cdx 5, aA 1 A"])
+def test_type_word_places_are_the_ends_of_every_match(text):
+    """The places found from the letters of the type words (one-letter words too) are the ends of the
+    matches of their patterns at every place of the text."""
+    from vnnotice.citations import _patterns, _short_places, _type_word_places
+
+    for groups in (_patterns().short_places, _short_places(["A", "Ab cd", "TT", "Nghị định"])):
+        every = {m.end() for _, _, _, pattern in groups for i in range(len(text)) if (m := pattern.match(text, i))}
+        assert set(_type_word_places(text, groups)) == every
+
+
 @pytest.mark.parametrize("text", SHORT_PLACES + [
     "Căn cứ Nghị quyết số 12/NQ-CP và Nghị quyết 12, Quyết định số 7/QĐ-UBND, Quyết định 7 ngày 3/4/2020",
     "Thông tư 43/2020/TT-BTC; Thông tư 43; NĐ 100/2015/NĐ-CP và NĐ 100; Kế hoạch số 5/KH-UBND, Kế hoạch số 6",

@@ -624,7 +624,7 @@ c) Thời gian thực hiện: Trước ngày 31/12/2026.
 ])
 def test_request_phrases_are_left_out_as_the_pattern_replaces_them(sentence: str):
     """A lead-in's request phrases are cut where the pattern finds them, as its replacement over the text does."""
-    from vnnotice.segment import _AT_REQUEST, _lead_in_sentence, _last_sentence
+    from vnnotice.segment import _AT_REQUEST, _last_sentence, _lead_in_sentence
 
     t = _last_sentence(sentence.rstrip(" *"))
     assert _lead_in_sentence(sentence) == _AT_REQUEST.sub(" ", t)

@@ -192,27 +192,23 @@ def _short_places(words: Iterable[str]) -> tuple[tuple[str, str, tuple[str, ...]
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         by_first.setdefault(word[0], []).append(word)
     firsts = {letter: sorted({w.split(" ")[0] for w in group}) for letter, group in by_first.items()}
-    if any(len(w) < 2 for group in firsts.values() for w in group):
-        raise ValueError("a type word of one letter: its places are not found by its first two letters")
-    return tuple((letter, "".join(sorted({w[1] for w in firsts[letter]})), tuple(firsts[letter]),
+    # (after a first word of one letter, the horizontal space that follows it)
+    seconds = {letter: "".join(sorted({c for w in words for c in (w[1] if len(w) > 1 else _H)}))
+               for letter, words in firsts.items()}
+    return tuple((letter, seconds[letter], tuple(firsts[letter]),
                   re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail))
                  for letter, group in sorted(by_first.items()))
 
 
-def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) -> list[regex.Match[str]]:
-    """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
-    :func:`_short_places` finds, in order, skipping those inside the previous match.
-
-    With ``taken``, the places inside a span taken are not tried (the number of a full mention
-    after its type word, "Nghị quyết số 12/NQ-CP"): a match there overlaps the span. (No place
-    lies inside a match started at another: a match holds digits and "/", a place follows a
-    space, a colon or a letter; so the places left give the matches left.)"""
+def _type_word_places(text: str, groups: tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]) -> list[int]:
+    """The ends of the matches of the patterns of :func:`_short_places` (``groups``) at every place of
+    ``text`` (each end once or more, not in order): each pattern tried where its letter is, with one of its
+    second letters after it and one of its first words written there with a horizontal space after it."""
     places: list[int] = []
     n = len(text)
-    for letter, seconds, firsts, pattern in p.short_places:
+    for letter, seconds, firsts, pattern in groups:
         i = text.find(letter)
         while i >= 0:
-            # (every first word has two letters or more)
             if i + 1 < n and text[i + 1] in seconds and text.startswith(firsts, i):
                 for first in firsts:
                     j = i + len(first)
@@ -223,6 +219,18 @@ def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) 
                             places.append(place.end())
                         break
             i = text.find(letter, i + 1)
+    return places
+
+
+def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) -> list[regex.Match[str]]:
+    """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
+    :func:`_short_places` finds, in order, skipping those inside the previous match.
+
+    With ``taken``, the places inside a span taken are not tried (the number of a full mention
+    after its type word, "Nghị quyết số 12/NQ-CP"): a match there overlaps the span. (No place
+    lies inside a match started at another: a match holds digits and "/", a place follows a
+    space, a colon or a letter; so the places left give the matches left.)"""
+    places = _type_word_places(text, p.short_places)
     found: list[regex.Match[str]] = []
     if not places:
         return found
