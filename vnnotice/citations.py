@@ -193,8 +193,8 @@ def _short_places(words: Iterable[str]) -> tuple[tuple[str, str, tuple[str, ...]
         by_first.setdefault(word[0], []).append(word)
     firsts = {letter: sorted({w.split(" ")[0] for w in group}) for letter, group in by_first.items()}
     # (after a first word of one letter, the horizontal space that follows it)
-    seconds = {letter: "".join(sorted({c for w in words for c in (w[1] if len(w) > 1 else _H)}))
-               for letter, words in firsts.items()}
+    seconds = {letter: "".join(sorted({c for w in first_words for c in (w[1] if len(w) > 1 else _H)}))
+               for letter, first_words in firsts.items()}
     return tuple((letter, seconds[letter], tuple(firsts[letter]),
                   re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail))
                  for letter, group in sorted(by_first.items()))
