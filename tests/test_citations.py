@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnnotice.citations import find_citations
 
@@ -676,6 +678,34 @@ def test_short_mentions_are_tried_at_every_place_they_match(text):
     assert tried == scanned
 
 
+@pytest.mark.parametrize("text", SHORT_PLACES + ["A 5, A\u00a0số 7, Ab  cd 9, Ab\tcd: 3, AAb cd 4, Ab cdx 5, aA 1 A"])
+def test_type_word_places_are_the_ends_of_every_match(text):
+    """The places found from the letters of the type words (one-letter words too) are the ends of the
+    matches of their patterns at every place of the text."""
+    from vnnotice.citations import _patterns, _short_places, _type_word_places
+
+    for groups in (_patterns().short_places, _short_places(["A", "Ab cd", "TT", "Nghị định"])):
+        every = {m.end() for _, _, _, pattern in groups for i in range(len(text)) if (m := pattern.match(text, i))}
+        assert set(_type_word_places(text, groups)) == every
+
+
+@pytest.mark.parametrize("text", SHORT_PLACES + [
+    "Căn cứ Nghị quyết số 12/NQ-CP và Nghị quyết 12, Quyết định số 7/QĐ-UBND, Quyết định 7 ngày 3/4/2020",
+    "Thông tư 43/2020/TT-BTC; Thông tư 43; NĐ 100/2015/NĐ-CP và NĐ 100; Kế hoạch số 5/KH-UBND, Kế hoạch số 6",
+    "Quyết định số: 1092/QĐ-TTg, số 1093 và Công văn 12 - CV/TU, Công văn 13",
+])
+def test_short_mentions_inside_full_mentions_are_not_tried(text):
+    """The short mentions read where no full mention is are those of a scan of the text that do not overlap one."""
+    from vnnotice.citations import _anchors, _patterns, _short_matches, _Taken, _vocab
+
+    p, v = _patterns(), _vocab()
+    taken = _Taken([(x.start, x.core_end) for x in _anchors(text, p, v, v.codes)])
+    scanned = [(m.span(), m.groupdict()) for m in p.short.finditer(text) if not taken.overlaps(m.start("tw"), m.end())]
+    tried = [(m.span(), m.groupdict()) for m in _short_matches(text, p, taken)
+             if not taken.overlaps(m.start("tw"), m.end())]
+    assert tried == scanned
+
+
 @pytest.mark.parametrize("text", [
     "Luật Đất đai năm 2024 và Bộ luật Lao động",
     "cập nhật luật Đất đai; Bộ  Luật\tDân sự, bộ luật Hình sự",
@@ -695,3 +725,44 @@ def test_law_heads_are_looked_for_at_every_place_of_their_last_word(text):
                 _law_start_at(text, i, last, befores, v, expected)
                 i = text.find(last, i + 1)
     assert _law_starts(text, v) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Quyết định số /QĐ-UBND ngày  tháng  năm của Ủy ban nhân dân tỉnh",
+    "Nghị định -CP, Thông tư số: TT và Kế hoạch số …/KH-UBND; Luật Đất đai",
+    "Công văn số ĐT/TU - CV/TU gửi các sở",
+])
+def test_a_text_without_a_digit_cites_no_numbered_document(text):
+    """No number, no full or short mention (the patterns tried at the separators and type words find none)."""
+    assert all(c.number is None for c in find_citations(text))
+
+
+ANCHOR_PLACES = [
+    "Quyết định số 66/QĐ-UBND, Nghị định 96/2023/NĐ-CP và Kết luận 31-CT/TU, 31 - CT/TU; 31 –CT/TU",
+    "số 777b/ctph-ubnd, 12.3/KH, 1.2.3/TB, x12/QĐ, a-12/QĐ, 12/…, 12/ QĐ, 12/2024/, 12/1999",
+    "ngày 03/12/2025; 45/2019/QH14; ٣٤/QĐ-UBND; 12٣/KH; \U0001d7d9\U0001d7da/TB; 5\u00a0-\u00a0CV/TU",
+    "https://a.vn/12/QĐ và www.b.vn/34/KH; 5-2024/NĐ; 2025-2030/KH; 7–TTg/VP",
+]
+
+
+@st.composite
+def _anchor_text(draw):
+    return draw(st.text(alphabet="0123456789٣\U0001d7d9/-– .,aQĐbKH&\u00a0V\n", max_size=30))
+
+
+@pytest.mark.parametrize("text", ANCHOR_PLACES)
+def test_full_mentions_are_tried_at_every_place_they_match(text):
+    """The number-and-symbol pattern tried at the places found from separators gives the matches of a scan."""
+    from vnnotice.citations import _anchor_starts, _matches_at, _patterns
+
+    anchor = _patterns().anchor
+    assert [m.span() for m in _matches_at(anchor, text, _anchor_starts(text))] == [m.span() for m in anchor.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_anchor_text())
+def test_full_mentions_are_tried_at_every_place_they_match_in_any_text(text):
+    from vnnotice.citations import _anchor_starts, _matches_at, _patterns
+
+    anchor = _patterns().anchor
+    assert [m.span() for m in _matches_at(anchor, text, _anchor_starts(text))] == [m.span() for m in anchor.finditer(text)]

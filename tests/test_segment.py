@@ -47,9 +47,9 @@ MARKERS = [
 def test_leading_marker_kind(para: str, kind: str, marker: str, number):
     found = leading_marker(para)
     assert found is not None
-    assert found[0] == kind
-    assert found[1].group("m").strip() == marker
-    assert found[1].groupdict().get("n") == number
+    assert found.kind == kind
+    assert found.group("m").strip() == marker
+    assert found.groupdict().get("n") == number
 
 
 def test_every_marker_kind_has_a_case():
@@ -76,7 +76,7 @@ _MARKERISH = st.text(alphabet="0123456789.()-–—+*•IVXLCivxabcdđĐABKPTMHN
 @given(_MARKERISH | st.text(max_size=12))
 def test_first_character_dispatch_finds_what_every_pattern_finds(text: str):
     found = leading_marker(text)
-    assert (found and (found[0], found[1].group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
+    assert (found and (found.kind, found.group())) == (_every_pattern(text) or None) or (found is None and _every_pattern(text) is None)
 
 
 # a number, white space of any kind, a word (an ordinal or not), then what an ordinal's 'là:' may be
@@ -90,7 +90,7 @@ _NUMBERED_WORDS = st.builds(lambda n, space, word, rest: f"{n}.{space}{word}{res
 @given(_NUMBERED_WORDS)
 def test_ordinal_after_a_number_found_as_every_pattern_finds(text: str):
     found = leading_marker(text)
-    assert (found[0], found[1].group()) == _every_pattern(text) if found else _every_pattern(text) is None
+    assert (found.kind, found.group()) == _every_pattern(text) if found else _every_pattern(text) is None
 
 
 @pytest.mark.parametrize("para,kind", [
@@ -102,7 +102,39 @@ def test_ordinal_after_a_number_found_as_every_pattern_finds(text: str):
 ])
 def test_ordinal_word_after_a_number(para: str, kind: str):
     found = leading_marker(para)
-    assert found is not None and found[0] == kind
+    assert found is not None and found.kind == kind
+
+
+# the first characters of the markers read without their pattern, then digits, stops, brackets, letters and
+# white space of every kind the pattern engine may see otherwise than the quick reading (outside ASCII, controls)
+_QUICK_TEXT = st.builds(lambda first, rest: first + rest, st.sampled_from(list("-–—ađz0129")),
+                        st.text(alphabet="0123456789٣１.)( \t\n\xa0\u2003\u3000\x1c\x1f\x85\x7f!~aĐđ-", max_size=8))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_QUICK_TEXT)
+def test_markers_read_without_their_pattern_are_what_the_pattern_matches(text: str):
+    """A dash, 'a)' or '1.' read by the quick reading gives the pattern's match (marker, number, end), or
+    leaves the text to the pattern."""
+    from vnnotice.segment import _QUICK, _UNSURE, _quick_marker
+
+    for kind, pattern in LEADING:
+        if text[0] not in _QUICK.get(kind, ""):
+            continue
+        quick = _quick_marker(kind, text)
+        if quick is _UNSURE:
+            continue
+        m = pattern.match(text)
+        assert (quick and (quick.group(), quick.group("m"), quick.number, quick.end())) == \
+            (m and (m.group(), m.group("m"), m.groupdict().get("n"), m.end()))
+
+
+@pytest.mark.parametrize("text", ["- Sở Y tế", "–\u00a0Sở", "a)\tCác xã", "3.\u2003Sở", "2.\x1cA", "1٣. Sở", "1.٣ Sở"])
+def test_markers_the_quick_reading_leaves_to_the_pattern(text: str):
+    """White space other than plain spaces, and digits outside ASCII, are read by the pattern."""
+    found = leading_marker(text)
+    kind = next((k for k, pattern in LEADING if pattern.match(text)), None)
+    assert (found and (found.kind, found.group())) == (kind and (kind, next(p for k, p in LEADING if k == kind).match(text).group()))
 
 
 @pytest.mark.parametrize("para", [
@@ -581,6 +613,41 @@ c) Thời gian thực hiện: Trước ngày 31/12/2026.
     nodes, got = _card_tree(text)
     assert [(i, p, m) for i, p, m, _ in got] == [("d1", None, "1."), ("d1.1", "d1", "a)"), ("d2", None, "2.")]
     assert [r for r, *_ in nodes[0].fields] == ["lead", "time"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Theo đề nghị của Sở Y tế, UBND tỉnh chỉ đạo như sau:",
+    "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12, xét ý kiến của các sở, Chủ tịch quyết định:",
+    "THEO ĐỀ NGHỊ CỦA SỞ TÀI CHÍNH, theo  chỉ\tđạo của Tỉnh ủy và theo ý kiến của Ban Thường vụ:",
+    "Theo dõi đề nghị của xã; theodề nghị của huyện, các đơn vị theo đề nghị củaSở thực hiện:",
+    "Xét đề nghị của İnh, theo đề nghị của ſở:",
+])
+def test_request_phrases_are_left_out_as_the_pattern_replaces_them(sentence: str):
+    """A lead-in's request phrases are cut where the pattern finds them, as its replacement over the text does."""
+    from vnnotice.segment import _AT_REQUEST, _last_sentence, _lead_in_sentence
+
+    t = _last_sentence(sentence.rstrip(" *"))
+    assert _lead_in_sentence(sentence) == _AT_REQUEST.sub(" ", t)
+
+
+def _card_labels() -> list[str]:
+    """Label texts made from every word of the task-card vocabulary, as written and in other cases."""
+    from vnnotice.segment import _CARD
+
+    heads = [f"{h}{space}{role}" for h in _CARD["unit_heads"] for role in _CARD["lead"] + _CARD["cooperate"]
+             for space in (" ", "\n", "\u00a0")]
+    words = heads + _CARD["time"] + [w + " thực hiện" for w in _CARD["time"]] + _CARD["other"] + _CARD["content"]
+    return [t + tail for w in words for t in (w, w.lower(), w.upper(), w.capitalize()) for tail in (": Sở", "  :  x", ":")]
+
+
+def test_task_card_labels_open_with_a_first_word_of_the_vocabulary():
+    """Every label the pattern reads opens with one of the first words the cheap test looks for."""
+    from vnnotice.segment import _CARD_LABEL, _CARD_OPENERS
+
+    labels = _card_labels()
+    matched = [t for t in labels if _CARD_LABEL.match(t)]
+    assert len(matched) >= len(labels) // 8  # the test reads labels the pattern takes
+    assert all(t.startswith(_CARD_OPENERS) for t in matched)
 
 
 @pytest.mark.parametrize("para", ["15/12/2026 là hạn cuối nộp hồ sơ.", "1/2 số xã đã hoàn thành.", "3/ của tổng số"])

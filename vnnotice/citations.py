@@ -71,7 +71,6 @@ _LAST_WORDS: Final = regex.compile(r"([\p{L}\p{M}]+(?:\h[\p{L}\p{M}]+)?)$")
 _LIST_MARK: Final = regex.compile(r"[,;]|\b(?:và|hoặc)\b")
 _PROVINCE_LEVEL: Final = regex.compile(r"^(?i:tỉnh|thành\h+phố|tp\.?)\h+")
 _NAME_GAP: Final = regex.compile(r"[\h,]*(?:(?i:số)\h*:?\h*)?")
-_DIGIT: Final = regex.compile(r"\d")
 _OF: Final = regex.compile(r"[\h,]*(?i:của)\h+(?=[\p{Lu}])")
 _ISSUER_STOP: Final = frozenset(
     "về ngày đã được trong tại theo nhằm để với thì cho là có số này sau gửi và các như đến từ giao "
@@ -171,17 +170,20 @@ def _matches_at(pattern: regex.Pattern[str], text: str, starts: dict[int, int]) 
     return found
 
 
-def _short_places(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    """Patterns that find every place where ``short`` may match, one pattern per first letter of its type
-    words: the end of a type word, spaces and maybe "số" written before a number (what ``short``'s
-    look-behind reads), found as the number's first digit.
+def _short_places(words: Iterable[str]) -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
+    """Where ``short`` may match, by the first letter of its type words: for each letter, the second
+    letters and the first words of the type words opening with it, and a pattern matched where one of
+    those words is written, ending at each place ``short`` may match: the end of a type word, spaces
+    and maybe "số" written before a number (what ``short``'s look-behind reads), found as the number's
+    first digit.
 
-    ``re`` looks for a pattern opening with one character by a quick search for that character: each
-    pattern costs a small part of a ``regex`` scan of the text for the number, or of a ``re`` scan for
-    a set of characters (the first letters). A pattern finds every such place and more: any two
-    letters stand for "số" (any case), any character beyond the BMP for a digit (``regex`` may know
-    digits of a newer Unicode than Python's); a match holds no digit, so a match starting inside
-    another ends where it does (before the first digit after them both).
+    A pattern matches at every such place and more: any two letters stand for "số" (any case), any
+    character beyond the BMP for a digit (``regex`` may know digits of a newer Unicode than Python's);
+    a match holds no digit, so a match starting inside another ends where it does (before the first
+    digit after them both). It is tried only where its letter is (a search for one character, far
+    faster than a scan of the text by a pattern), one of the second letters follows it and one of the
+    first words is written there with a horizontal space after it (what every type word has after its
+    first word, see :func:`_short_matches`).
     """
     space = "[" + re.escape(_H) + "]"
     # (possessive, and no two runs of spaces side by side: linear in a run of spaces)
@@ -189,24 +191,53 @@ def _short_places(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         by_first.setdefault(word[0], []).append(word)
-    return tuple(re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail)
-                 for _, group in sorted(by_first.items()))
+    firsts = {letter: sorted({w.split(" ")[0] for w in group}) for letter, group in by_first.items()}
+    # (after a first word of one letter, the horizontal space that follows it)
+    seconds = {letter: "".join(sorted({c for w in first_words for c in (w[1] if len(w) > 1 else _H)}))
+               for letter, first_words in firsts.items()}
+    return tuple((letter, seconds[letter], tuple(firsts[letter]),
+                  re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", space + "++") for w in group) + ")" + tail))
+                 for letter, group in sorted(by_first.items()))
 
 
-def _short_matches(text: str, p: "_Patterns") -> list[regex.Match[str]]:
-    """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
-    :func:`_short_places` finds, in order, skipping those inside the previous match."""
+def _type_word_places(text: str, groups: tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]) -> list[int]:
+    """The ends of the matches of the patterns of :func:`_short_places` (``groups``) at every place of
+    ``text`` (each end once or more, not in order): each pattern tried where its letter is, with one of its
+    second letters after it and one of its first words written there with a horizontal space after it."""
     places: list[int] = []
-    for pattern in p.short_places:
-        for place in pattern.finditer(text):
-            places.append(place.end())
+    n = len(text)
+    for letter, seconds, firsts, pattern in groups:
+        i = text.find(letter)
+        while i >= 0:
+            if i + 1 < n and text[i + 1] in seconds and text.startswith(firsts, i):
+                for first in firsts:
+                    j = i + len(first)
+                    # A type word's first word, then a horizontal space (its next word's or the tail's).
+                    if j < n and text[j] in _H and text.startswith(first, i):
+                        place = pattern.match(text, i)
+                        if place is not None:
+                            places.append(place.end())
+                        break
+            i = text.find(letter, i + 1)
+    return places
+
+
+def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) -> list[regex.Match[str]]:
+    """The matches of ``short`` in ``text``, as its ``finditer`` gives them: tried at the places
+    :func:`_short_places` finds, in order, skipping those inside the previous match.
+
+    With ``taken``, the places inside a span taken are not tried (the number of a full mention
+    after its type word, "Nghị quyết số 12/NQ-CP"): a match there overlaps the span. (No place
+    lies inside a match started at another: a match holds digits and "/", a place follows a
+    space, a colon or a letter; so the places left give the matches left.)"""
+    places = _type_word_places(text, p.short_places)
     found: list[regex.Match[str]] = []
     if not places:
         return found
     places.sort()
     end = 0
     for start in places:
-        if start >= end:
+        if start >= end and not (taken is not None and taken.overlaps(start, start + 1)):
             m = p.short.match(text, start, timeout=_TIMEOUT)
             if m is not None:
                 found.append(m)
@@ -223,12 +254,11 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bo
     """
     while True:
         i = end
-        while i and (text[i - 1].isdecimal() or text[i - 1] > "\uffff"):
+        while i and _maybe_digit(text, i - 1):
             i -= 1
         if i == end:
             # With ``letter``, a number may end in one letter ("777b/"): its digits before it.
-            if letter and end >= 2 and text[end - 1].isascii() and text[end - 1].isalpha() \
-                    and text[end - 2].isdecimal():
+            if letter and end >= 2 and _ascii_letter(ord(text[end - 1])) and text[end - 2].isdecimal():
                 end, letter = end - 1, False
                 continue
             return
@@ -238,9 +268,21 @@ def _add_number(text: str, end: int, known: int, out: dict[int, int], letter: bo
                 out[place] = max(out.get(place, known), known)
         elif not (before and (before in _NOT_BEFORE_NUMBER or before.isalpha())) and out.get(i, -1) < known:
             out[i] = known
-        if before != "." or i < 2 or not (text[i - 2].isdecimal() or text[i - 2] > "\uffff"):
+        if before != "." or i < 2 or not _maybe_digit(text, i - 2):
             return
         end = i - 1
+
+
+def _maybe_digit(text: str, k: int) -> bool:
+    r"""Whether ``text[k]`` is ``\d`` or maybe so (beyond the BMP, see :func:`_add_number`), read
+    by its code point (a character of ASCII is a digit from "0" to "9")."""
+    c = ord(text[k])
+    return 48 <= c <= 57 if c < 128 else c > 0xFFFF or text[k].isdecimal()
+
+
+def _ascii_letter(c: int) -> bool:
+    """Whether the code point ``c`` is a letter of ASCII."""
+    return 65 <= c <= 90 or 97 <= c <= 122
 
 
 def _symbol_run_end(text: str, i: int) -> int:
@@ -262,18 +304,19 @@ def _anchor_starts(text: str) -> dict[int, int]:
     ("31-CT/TU", "31 - CT/TU").
     """
     out: dict[int, int] = {}
+    n = len(text)
     i = text.find("/")
     while i >= 0:
-        # After the "/": a symbol group, opening with a letter, or a year and a "/".
-        c = text[i + 1:i + 2]
-        if c.isalpha() or (c and not c.isascii()) or (c in "12" and c and text[i + 5:i + 6] == "/"):
+        # After the "/": a symbol group, opening with a letter (any beyond ASCII), or a year ("1…", "2…") and a "/".
+        c = ord(text[i + 1]) if i + 1 < n else 0
+        if c >= 128 or _ascii_letter(c) or ((c == 49 or c == 50) and text[i + 5:i + 6] == "/"):
             _add_number(text, i, i, out, letter=True)
         i = text.find("/", i + 1)
     for dash in "-–":
         i = text.find(dash)
         while i >= 0:
             end = i - 1 if i and text[i - 1] in _H else i  # \h? before the dash
-            if end and (text[end - 1].isdecimal() or text[end - 1] > "\uffff"):  # a digit before
+            if end and _maybe_digit(text, end - 1):  # a digit before
                 k = i + 2 if text[i + 1:i + 2] in _H and i + 1 < len(text) else i + 1  # \h? after it
                 j = _symbol_run_end(text, k)
                 if j > k and text[j:j + 1] == "/":
@@ -570,7 +613,7 @@ class _Patterns:
     loose: regex.Pattern[str]
     short: regex.Pattern[str]
     law: regex.Pattern[str]
-    short_places: tuple[re.Pattern[str], ...]  # where ``short`` may match (see :func:`_short_places`)
+    short_places: tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]  # where ``short`` may match (see :func:`_short_places`)
     type_start: regex.Pattern[str]
     type_heads: tuple[str, ...]  # first words of the type words: ``type_start`` matches only after one
 
@@ -1073,7 +1116,7 @@ def _is_own_header(text: str, pos: int) -> bool:
 def _shorts(text: str, p: _Patterns, v: _Vocab, taken: "_Taken") -> list[_Mention]:
     """Short mentions: a type word and a bare number ("Nghị định 68", "TT 43")."""
     found: list[_Mention] = []
-    for m in _short_matches(text, p):
+    for m in _short_matches(text, p, taken):
         if taken.overlaps(m.start("tw"), m.end()):
             continue
         word = _SPACES.sub(" ", m.group("tw"))
@@ -1579,18 +1622,14 @@ def _is_year_like(number: Optional[str]) -> bool:
 def _collect(text: str) -> list[_Mention]:
     """Every mention of the text: full, short and named."""
     p, v = _patterns(), _vocab()
-    mentions: list[_Mention] = []
-    if _has_digit(text):  # full and short mentions have a number
-        mentions = _anchors(text, p, v, v.codes)
-        taken = _Taken([(x.start, x.core_end) for x in mentions])
-        mentions += _shorts(text, p, v, taken)
+    # (Full and short mentions have a number: in a text without one, their patterns, tried only at
+    # the places of a number's separator or of a type word, find none; no scan looks for a digit first.)
+    mentions = _anchors(text, p, v, v.codes)
+    taken = _Taken([(x.start, x.core_end) for x in mentions])
+    mentions += _shorts(text, p, v, taken)
     laws = _laws(text, p, v)
     if laws:
         mentions += laws
         mentions = _attach_names(mentions, text)
     _inherit_in_lists(mentions, text)
     return mentions
-
-
-def _has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None

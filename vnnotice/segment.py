@@ -111,6 +111,8 @@ _CARD_LABEL: Final = patterns.bounded(
     rf"|(?P<time>(?:{_alternation(_CARD['time'])})\b[^:\n]{{0,40}}?)"
     rf"|(?P<other>{_alternation(_CARD['other'])})"
     rf"|(?P<content>(?:{_alternation(_CARD['content'])})\b[^:\n]{{0,30}}?))\s*:\s*")
+# the first words of the labels: every match of _CARD_LABEL opens with one (a cheap test before the pattern)
+_CARD_OPENERS: Final = tuple(sorted({w.split()[0] for k in ("unit_heads", "time", "other", "content") for w in _CARD[k]}))
 _COOPERATE_ROLES: Final = frozenset(_CARD["cooperate"])
 _BULLET_KINDS: Final = frozenset({"dash", "plus", "star", "bullet"})
 # 'Theo đề nghị của Sở …, UBND tỉnh ban hành Kế hoạch …': a request that led to the document, not an order
@@ -135,7 +137,7 @@ def _lowered(words: list[str]) -> tuple[str, ...]:
 
 
 # the words of the case-blind searches above, lower case: a paragraph holds a match only when its
-# lower-case text holds one of them (a cheap test before the search, see _may_hold)
+# lower-case text holds one of them (a cheap test before the search, see _search_words)
 _ORDERING_WORDS: Final = _lowered(_VOCAB["ordering"]["verbs"])
 _CONCLUDING_WORDS: Final = _lowered(_VOCAB["ordering"]["concluding"])
 _CLOSING_WORDS: Final = _lowered(_VOCAB["closing"]["phrases"])
@@ -143,31 +145,21 @@ _ENCLOSURE_WORDS: Final = _lowered(_VOCAB["lists"]["enclosure"])
 _AT_REQUEST_WORDS: Final = ("của",)  # what every match of _AT_REQUEST holds (with 'theo' or 'xét')
 
 
-def _may_hold(text: str, words: tuple[str, ...]) -> bool:
-    """Whether a case-blind search of ``words`` (Vietnamese words, lower case) may find one in ``text``:
-    one of them is in ``text`` lower-cased. Of the characters the pattern engine matches with a Latin
-    letter in another case, only 'İ' and 'ſ' lower to something else: a text with one is searched."""
-    if "İ" in text or "ſ" in text:
-        return True
-    low = _str_lower(text)
-    for w in words:
-        if w in low:
-            return True
-    return False
-
-
 def _search_words(pattern: patterns.TimedPattern, text: str, words: tuple[str, ...]) -> bool:
     """Whether ``pattern`` (case-blind, each of its matches starting with one of ``words``, lower case)
     finds a match in ``text``: tried only where one of the words starts in the lower-case text (a case-blind
     search of an alternation tries every position, several times slower). The lower-case text has the
-    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched."""
+    positions of ``text``: only 'İ' lowers to two characters, and a text with it (or 'ſ') is searched (of
+    the characters the pattern engine matches with a Latin letter in another case, only those two lower to
+    something else)."""
     if "İ" in text or "ſ" in text:
         return pattern.search(text) is not None
     low = _str_lower(text)
+    compiled, timeout = pattern.pattern, pattern.timeout  # (what ``pattern.match`` calls, without its wrapper)
     for w in words:
         i = low.find(w)
         while i >= 0:
-            if pattern.match(text, i) is not None:
+            if compiled.match(text, i, timeout=timeout) is not None:
                 return True
             i = low.find(w, i + 1)
     return False
@@ -198,7 +190,8 @@ class Node:
         self.scope = ""  # 'descriptive' or 'funding' for a section heading that may keep its items out
         self.card_role = ""  # the role of a task card's label bullet: 'lead', 'cooperate', 'time', 'other'
         #: a task card's fields: (role, label start, value start, end), the label bullets taken out of the tree
-        self.fields: list[tuple[str, int, int, int]] = []
+        #: (a tuple: the empty one is shared by the many nodes without a card)
+        self.fields: tuple[tuple[str, int, int, int], ...] = ()
         self.id = ""
 
     def __repr__(self) -> str:
@@ -237,13 +230,17 @@ _FIRST_CHARS: Final = {
 _GATED: Final = frozenset({"word_ordinal", "upper_letter", "letter_dot", "arabic_deep", "roman", "activity", "thu_ordinal"})
 
 
-def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str], bool]]]:
+#: the kinds :func:`_quick_marker` reads (the most common), with the first characters it reads them at
+_QUICK: Final = {"dash": "-–—", "letter_paren": "abcdefghijklmnopqrstuvwxyzđ", "arabic": "0123456789"}
+
+
+def _by_first_char() -> dict[str, list[tuple[str, regex.Pattern[str], bool, bool]]]:
     """The patterns of :data:`LEADING` that may match at a paragraph's first character, in order,
-    each with whether :func:`_may_open` tests it first."""
-    out: dict[str, list[tuple[str, regex.Pattern[str], bool]]] = {}
+    each with whether :func:`_may_open` tests it first and whether :func:`_quick_marker` reads it."""
+    out: dict[str, list[tuple[str, regex.Pattern[str], bool, bool]]] = {}
     for kind, pattern in LEADING:
         for ch in _FIRST_CHARS[kind]:
-            out.setdefault(ch, []).append((kind, pattern, kind in _GATED))
+            out.setdefault(ch, []).append((kind, pattern, kind in _GATED, ch in _QUICK.get(kind, "")))
     return out
 
 
@@ -293,18 +290,114 @@ def _ordinal_after_number(text: str) -> bool:
     return "là" in text
 
 
-def leading_marker(text: str) -> tuple[str, regex.Match[str]] | None:
-    """The marker that opens a paragraph, as (kind, match), or None.
+class Marker:
+    """The marker that opens a paragraph: its kind (of :data:`LEADING`) and what its pattern matches,
+    the marker as written (group "m"), its number (group "n", None for a kind without one) and the end
+    of the match (white space after the marker included). ``group``, ``groupdict`` and ``end`` read as
+    a match's.
+
+    (The common markers are read without the pattern, see :func:`_quick_marker`: a plain class with its
+    own typed ``__init__``, cheap to make, read by attribute.)"""
+
+    __slots__ = ("text", "kind", "marker", "number", "stop")
+
+    def __init__(self, text: str, kind: str, marker: str, number: str | None, stop: int) -> None:
+        self.text = text  # the paragraph
+        self.kind = kind
+        self.marker = marker
+        self.number = number
+        self.stop = stop
+
+    def __repr__(self) -> str:
+        return f"Marker(kind={self.kind!r}, marker={self.marker!r}, number={self.number!r}, end={self.stop})"
+
+    def group(self, name: int | str = 0) -> str | None:
+        if name == 0:
+            return self.text[:self.stop]
+        if name == _M or name == "m":
+            return self.marker
+        if name == _N or name == "n":
+            return self.number
+        raise IndexError(f"no such group: {name!r}")
+
+    def groupdict(self) -> dict[str, str | None]:
+        return {"m": self.marker} if self.number is None else {"m": self.marker, "n": self.number}
+
+    def end(self) -> int:
+        return self.stop
+
+
+def _marker(text: str, kind: str, m: regex.Match[str]) -> Marker:
+    return Marker(text, kind, m.group(_M), m.group(_N) if kind in _NUMBERED else None, m.end())
+
+
+#: what :func:`_quick_marker` gives when only the pattern can tell
+_UNSURE: Final = Marker("", "", "", None, 0)
+
+
+def _space_then_text(text: str, pos: int) -> int:
+    r"""Where ``\s*(?=\S)`` matched at ``pos`` ends, -1 when it surely does not match, -2 when only the
+    pattern can tell: plain spaces are passed over, and a letter, a digit or a printable ASCII character
+    other than a space (never white space for the engine) must follow; other characters are left to it."""
+    n = len(text)
+    j = pos
+    while j < n and text[j] == " ":
+        j += 1
+    if j == n:
+        return -1  # only spaces to the end: no non-space follows
+    c = text[j]
+    if ("!" <= c <= "~") or c.isalnum():
+        return j
+    return -2
+
+
+def _quick_marker(kind: str, text: str) -> Marker | None:
+    """The match of the pattern of ``kind`` (one of :data:`_QUICK`) at the start of ``text`` read without
+    the pattern, None when it surely does not match, :data:`_UNSURE` when only the pattern can tell
+    (characters beyond those read here: digits outside ASCII, white space other than plain spaces)."""
+    if kind == "dash":  # '^([-–—])\s*(?=\S)' (the first character is one of them)
+        end = _space_then_text(text, 1)
+        return Marker(text, kind, text[0], None, end) if end >= 0 else None if end == -1 else _UNSURE
+    if kind == "letter_paren":  # '^(([a-zđ])\))\s*(?=\S)' (the first character is a letter of them)
+        if text[1:2] != ")":
+            return None
+        end = _space_then_text(text, 2)
+        return Marker(text, kind, text[:2], text[0], end) if end >= 0 else None if end == -1 else _UNSURE
+    # arabic: '^((\d{1,2})\.)(?!\d)\s*(?=\S)' (the first character is an ASCII digit)
+    c = text[1:2]
+    if not c.isascii():
+        return _UNSURE  # maybe a digit outside ASCII
+    k = 2 if c.isdecimal() else 1  # the digits (a third one, or a second one before no '.', fails)
+    if text[k:k + 1] != ".":
+        return None
+    c = text[k + 1:k + 2]
+    if c.isdecimal():
+        return None if c.isascii() else _UNSURE  # (?!\d)
+    if c and not c.isascii() and not c.isalpha():
+        return _UNSURE  # maybe a digit, a space
+    end = _space_then_text(text, k + 1)
+    return Marker(text, kind, text[:k + 1], text[:k], end) if end >= 0 else None if end == -1 else _UNSURE
+
+
+def leading_marker(text: str) -> Marker | None:
+    """The marker that opens a paragraph, or None.
 
     Only the kinds that can start with the paragraph's first character are tried,
-    each after a cheap test of what its pattern needs (:func:`_may_open`).
+    each after a cheap test of what its pattern needs (:func:`_may_open`); the
+    common ones are read without their pattern when that is sure (:func:`_quick_marker`).
     """
-    for kind, pattern, gated in _LEADING_BY_CHAR.get(text[:1], ()):
+    for kind, pattern, gated, quick in _LEADING_BY_CHAR.get(text[:1], ()):
         if gated and not _may_open(kind, text):
             continue
+        if quick:
+            found = _quick_marker(kind, text)
+            if found is not _UNSURE:
+                if found is None:
+                    continue
+                return found
         m = pattern.match(text)
         if m:
-            return kind, m
+            return _marker(text, kind, m)
     return None
 
 
@@ -315,24 +408,24 @@ def _value(n: str | None) -> int:
     return int(n) if n.isdigit() else _ROMAN_VALUES.get(n.lower(), 0)
 
 
-def _inline_markers(text: str, offset: int, lead: tuple[str, regex.Match[str]] | None,
+def _inline_markers(text: str, offset: int, lead: Marker | None,
                     open_runs: dict[str, int]) -> list[tuple[str, str, int, int]]:
     """Inline enumerations of one paragraph as (kind, marker, start, text_start), numbered runs only.
 
     ``open_runs`` gives, per inline kind, the number of the enumeration item
     still open from earlier paragraphs, which this paragraph may continue.
     """
-    skip = lead[1].end() if lead else 0
+    skip = lead.stop if lead else 0
     if _INLINE_LABEL.search(text, skip) is None:
         return []  # no '(1)', '(ii)' … after the marker (most paragraphs with a '(' hold none)
     found: list[tuple[str, str, int, int]] = []
     expect = {"paren_arabic": 1, "paren_roman": 1}
     for kind, value in open_runs.items():
         expect[kind] = value + 1
-    if lead and lead[0] in expect and lead[1].group(_N):
-        expect[lead[0]] = _value(lead[1].group(_N)) + 1
+    if lead and lead.kind in expect and lead.number:
+        expect[lead.kind] = _value(lead.number) + 1
     continued = {k for k in expect if expect[k] > 1}
-    for m in _INLINE.finditer(text, pos=skip, timeout=1.0):
+    for m in _INLINE.pattern.finditer(text, pos=skip, timeout=1.0):  # (the compiled pattern: no wrapper's call)
         n = m.group(1)
         kind = "paren_arabic" if n.isdigit() else "paren_roman"
         value = _value(n)
@@ -394,7 +487,40 @@ def _lead_in_sentence(text: str) -> str | None:
     if not t.endswith(":"):
         return None
     t = _last_sentence(t)
-    return _AT_REQUEST.sub(" ", t) if _may_hold(t, _AT_REQUEST_WORDS) and _may_hold(t, ("theo", "xét")) else t
+    if "İ" in t or "ſ" in t:
+        return _AT_REQUEST.sub(" ", t)
+    low = _str_lower(t)  # (the case-blind words tested in the lower-case text, as in _search_words)
+    if not (_AT_REQUEST_WORDS[0] in low and ("theo" in low or "xét" in low)):
+        return t
+    return _sub_words(_AT_REQUEST, t, low, ("theo", "xét"), " ")
+
+
+def _sub_words(pattern: patterns.TimedPattern, text: str, low: str, words: tuple[str, ...], repl: str) -> str:
+    """``pattern.sub(repl, text)`` (``repl`` plain text) for a case-blind pattern each of whose matches starts
+    with one of ``words`` (lower case), ``low`` being ``text`` lower-cased, with no 'İ' or 'ſ' in it (see
+    :func:`_search_words`): the pattern tried only where one of the words starts, left to right, each place
+    after the last match (a case-blind search tries every position, several times slower)."""
+    starts: list[int] = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(w, i + 1)
+    starts.sort()
+    compiled, timeout = pattern.pattern, pattern.timeout
+    pieces: list[str] = []
+    last = 0
+    for i in starts:
+        if i >= last:
+            m = compiled.match(text, i, timeout=timeout)
+            if m is not None:
+                pieces.append(text[last:i])
+                pieces.append(repl)
+                last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
@@ -402,10 +528,10 @@ _MAX_HEADING_WORDS: Final = _VOCAB["headings"]["max_words"]
 
 def _heading_like(text: str) -> bool:
     """Short (at most ``max_words`` words) and without a sentence's full stop."""
-    words = text.split(None, _MAX_HEADING_WORDS)  # one more word is enough to tell
-    if not 0 < len(words) <= _MAX_HEADING_WORDS:
+    if "." in text and "." in text.rstrip(" :.").replace("TP.", ""):
         return False
-    return "." not in text.rstrip(" :.").replace("TP.", "")
+    words = text.split(None, _MAX_HEADING_WORDS)  # one more word is enough to tell
+    return 0 < len(words) <= _MAX_HEADING_WORDS
 
 
 def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
@@ -419,7 +545,7 @@ def _section_text(node: Node, text: str, paras: list[Paragraph], k: int) -> str:
 _TOP_KINDS: Final = frozenset({"part", "roman", "arabic", "word_ordinal", "thu_ordinal", "article", "upper_letter"})
 
 
-def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
+def _concluding_part(paras: list[Paragraph], marks: list[Marker | None]) -> tuple[int, str]:
     """(index of the first paragraph of the concluding or ordering part, what announced it).
 
     What announced it: 'concluding' for a lead-in that concludes or orders
@@ -429,7 +555,7 @@ def _concluding_part(paras: list[Paragraph], marks: list) -> tuple[int, str]:
     (participants, results): a lead-in that concludes, with fewer items
     before it than after it.
     """
-    top = [k for k, mk in enumerate(marks) if mk and mk[0] in _TOP_KINDS]
+    top = [k for k, mk in enumerate(marks) if mk and mk.kind in _TOP_KINDS]
     first_top = top[0] if top else len(paras)
     # (a lead-in ends with ':': the paragraphs without one are passed over before any other test)
     for k in range(first_top - 1, -1, -1):  # the last lead-in before the first top-level item
@@ -497,30 +623,29 @@ def segment(text: str, body: Span, paras: list[Paragraph] | None = None) -> list
     enclosed = False  # in the bullets of a list of enclosures
     for k in range(first, last):
         p, mk = paras[k], marks[k]
-        if enclosed and mk and mk[0] in _BULLET_KINDS:
+        if enclosed and mk and mk.kind in _BULLET_KINDS:
             continue
         enclosed = False
-        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt[0] in _BULLET_KINDS \
-                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev[1].end():].strip()):
+        if not mk and _enclosure(p.text) and k + 1 < last and (nxt := marks[k + 1]) and nxt.kind in _BULLET_KINDS \
+                and not (k and (prev := marks[k - 1]) and not paras[k - 1].text[prev.stop:].strip()):
             # (not the text of a marker alone on the line before it: 'Điều 1.' / 'Công bố kèm theo …:')
             enclosed = True
             stops.append(p.start)
             stack.clear()
             continue
         if mk:
-            kind, m = mk
+            kind, m = mk.kind, mk
             # an inline enumeration ends with its paragraph: a new paragraph's marker of another
             # kind does not go under its last item ('…: (1) …; (2) … .' / 'a) …')
             while stack and stack[-1].inline and stack[-1].kind != kind:
                 stack.pop()
-            label = m.group(_N) if kind in _NUMBERED else None
-            _push(Node(kind, m.group(_M).strip(), p.start, p.start + m.end(), number=_value(label)), stack, nodes)
+            _push(Node(kind, m.marker.strip(), p.start, p.start + m.stop, number=_value(m.number)), stack, nodes)
             node = nodes[-1]
             if announced != "concluding" and (node.heading or node.parent is None or node.parent.heading):
                 heading = _section_text(node, text, paras, k)
                 if node.heading or _heading_like(heading):
                     node.scope = "descriptive" if _DESCRIPTIVE.match(heading) else "funding" if _FUNDING.match(heading) else ""
-        if p.text.find("(", mk[1].end() if mk else 0) < 0:
+        if p.text.find("(", mk.stop if mk else 0) < 0:
             continue  # no '(' after the marker: no inline enumeration (see _inline_markers)
         open_runs = {n.kind: n.number for n in stack if n.kind in ("paren_arabic", "paren_roman")}
         for kind, marker, start, text_start in _inline_markers(p.text, p.start, mk, open_runs):
@@ -591,7 +716,8 @@ def _task_cards(nodes: list[Node], text: str) -> None:
         if node.excluded or not node.children:
             continue
         labels = [_CARD_LABEL.match(text[child.text_start:child.end])
-                  if not (child.heading or child.inline or child.excluded) else None for child in node.children]
+                  if not (child.heading or child.inline or child.excluded)
+                  and text.startswith(_CARD_OPENERS, child.text_start) else None for child in node.children]
         if not any(m and m.group("unit") for m in labels):
             continue
         for child, m in zip(node.children, labels):
@@ -600,7 +726,7 @@ def _task_cards(nodes: list[Node], text: str) -> None:
             role = ("cooperate" if m.group("role") in _COOPERATE_ROLES else "lead") if m.group("unit") \
                 else "time" if m.group("time") else "other"
             child.card_role = role
-            node.fields.append((role, child.start, child.text_start + m.end(), child.end))
+            node.fields += ((role, child.start, child.text_start + m.end(), child.end),)
             _exclude(child)
 
 
@@ -640,12 +766,12 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     """End of the sentence (or paragraph) that starts at ``start``, at most ``limit``."""
     stop = text.find("\n", start, limit)
     stop = limit if stop < 0 else stop
-    m = _SENTENCE_END.search(text, start, stop)
+    m = _SENTENCE_END.pattern.search(text, start, stop, timeout=_SENTENCE_END.timeout)  # (without the wrapper's call)
     return m.end() if m else stop
 
 
 def _trim(text: str, end: int) -> int:
-    while end > 0 and text[end - 1] in " \n":
+    while end > 0 and ord(text[end - 1]) in (32, 10):  # " ", "\n"
         end -= 1
     return end
 
