@@ -632,14 +632,14 @@ def test_labelled_event_window_still_no_limit() -> None:
 
 def test_no_deadline_in_a_text_shorter_than_the_find_stage_reads():
     """The find stage skips the pieces of the body between the items that are shorter than
-    ``_SHORTEST_DEADLINE`` (the items' markers): no text that short states a deadline."""
-    from vnnotice.stages import _SHORTEST_DEADLINE
+    ``SHORTEST_DEADLINE`` (the items' markers): no text that short states a deadline."""
+    from vnnotice.find import SHORTEST_DEADLINE
 
     sentences = ["Sở Y tế hoàn thành trước 1/1, báo cáo từ 2/3 đến 5/3.",
                  "Sở Tài chính báo cáo UBND tỉnh chậm nhất ngày 5/1/2026, hết 9/9, quý I, cuối năm.",
                  "Các phòng thực hiện thường xuyên, xong trước 5/1, trong 5 ngày.",
                  "UBND huyện báo cáo trước ngày 20 hằng tháng; hạn chót 3/4; vào 7/8."]
-    pieces = {s[i:i + n] for s in sentences for n in range(1, _SHORTEST_DEADLINE) for i in range(len(s) - n + 1)}
+    pieces = {s[i:i + n] for s in sentences for n in range(1, SHORTEST_DEADLINE) for i in range(len(s) - n + 1)}
     assert [p for p in sorted(pieces) if find_deadlines(p, date(2026, 1, 1))] == []
     # the sentences themselves do state deadlines: the pieces are cut from text that has them
     assert all(find_deadlines(s, date(2026, 1, 1)) for s in sentences)
