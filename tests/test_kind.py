@@ -740,3 +740,72 @@ def test_a_paragraph_that_may_be_an_item_is_told_as_the_slices_tell_it() -> None
     chars = [chr(c) for c in range(0x250)] + list("•–—ĐđỦủ٣") + ["\u3000"]
     for t in ["", *chars, *(a + b for a in chars[::7] for b in chars[::5])]:
         assert K._may_be_item(t) == (t[:1] in K._ITEM_FIRST or t[1:2] in ")."), repr(t)
+
+
+def test_an_item_signal_gate_passes_every_line_its_pattern_matches() -> None:
+    import random
+
+    rng = random.Random(25)
+    s = next(s for s in K.SIGNALS if s.name == "tasks")
+    assert s.gate is not None
+    data = load_toml("kind.toml")
+    pieces = data["unit_heads"] + data["task_verbs"] + data["role_verbs"] + [
+        "1. ", "2.1. ", "a) ", "đ. ", "- ", "+ ", "• ", "(3) ", "  ", " ", "\u2003", "\t", "cho ", "Tăng cường", "x", ",",
+        "các huyện", "Bộ", "12/5/2025", "1.", "các", "ban"]
+    matched = 0
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.5:  # a marker, then a unit and its part, or a verb and a unit, as a task is written
+            marker = rng.choice(["1. ", "2.1. ", "a) ", "đ. ", "- ", "+ ", "• ", "(3) ", "-", "1.\u2003"])
+            unit, verb = rng.choice(data["unit_heads"]), rng.choice(data["task_verbs"])
+            line = marker + rng.choice([unit + line + rng.choice(data["role_verbs"]), verb + " " + rng.choice(["", "cho "]) + unit + line])
+        text = rng.choice(["", "Mở đầu\n"]) + line + rng.choice(["", "\nKết thúc"])
+        a = text.find(line)
+        if s.plain.match(text, a, a + len(line)) is not None:
+            matched += 1
+            assert s.gate.match(text, a, a + len(line)) is not None, line
+    assert matched > 100
+    for line in ("1. Tăng cường kiểm tra.", "- Rà soát hồ sơ.", "a) Các trường học rà soát.", "25/11/2025"):
+        assert s.gate.match(line) is None, line
+
+
+def test_only_an_item_signal_anchored_at_line_starts_can_have_a_gate() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "items": True, "pattern": "^(?:<markers>)\\s*Sở",
+             "gate": "^(?:<markers>)"}
+    assert K._signal(entry).gate is not None
+    for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}):
+        with pytest.raises(ValueError, match="gate"):
+            K._signal(bad)
+
+
+def test_a_spaced_signal_tried_only_before_its_words_finds_what_a_scan_finds() -> None:
+    import dataclasses
+    import random
+
+    rng = random.Random(26)
+    s = next(s for s in K.SIGNALS if s.holds_at)
+    scan = dataclasses.replace(s, holds_at=0)
+    pieces = ["Yêu cầu", "yêu cầu", "Đề nghị", "đề nghị", "Chỉ đạo", "chỉ đạo", "Kết luận", "kết luận", "Chỉ thị",
+              "Giao", "giao", "chỉnh", "về", "quyết", "yêu", " ", " ", "\u2003", "\t", "|", "các đơn vị", "Sở Y tế",
+              "như sau", "sau đây", "sau", ":", "x", ",", "đề", "kết"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.5:
+            line += rng.choice([":", ": ", " :"])
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
+            found: list = []
+            K._count_spaced(s, text, a, len(text), s.cap - 1, found)
+            slow: list = []
+            K._count_spaced(scan, text, a, len(text), s.cap - 1, slow)
+            assert [f.span for f in found] == [f.span for f in slow], (text, a)
+
+
+def test_holds_at_needs_words_and_a_spaced_pattern() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "needles": [":"], "holds": ["êu"], "holds_at": 2,
+             "pattern": "(?:^|\\s)[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)[Yy]êu\\b[^\\n:]{0,20}\\ssau\\s*:\\s*$"}
+    assert K._signal(entry).holds_at == 2
+    for bad in ({k: v for k, v in entry.items() if k != "holds"}, {**entry, "holds_at": -1},
+                {**entry, "pattern": "[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)sau\\s*:\\s*$"}):
+        with pytest.raises(ValueError, match="holds_at"):
+            K._signal(bad)

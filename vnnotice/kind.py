@@ -141,6 +141,14 @@ class Signal:
     anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
     # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
+    # known); with ``spaced``, the places so found are the only ones tried past a line's first (see _count_spaced)
+    holds_at: int = 0
+    # first character of what follows the white space → can ``spaced`` match there (filled as places are met)
+    starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # an item signal's pre-test: a pattern of the ``re`` module that every line the signal's pattern matches at its
+    # start also matches there (see _count_items); None when there is none
+    gate: Optional[re.Pattern[str]] = None
 
     @property
     def timed(self) -> tuple[Any, float]:
@@ -318,11 +326,22 @@ def _signal(entry: dict[str, Any]) -> Signal:
         raise ValueError(f"kind.toml: signal {entry['name']!r}: bounded, but it has no pattern")
     needles = _needles(list(entry.get("needles", ())))
     before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
+    holds_at = int(entry.get("holds_at", 0))
+    if holds_at and (spaced is None or not entry.get("holds") or holds_at < 1):
+        raise ValueError(f"kind.toml: signal {entry['name']!r}: holds_at needs words the signal holds and a pattern "
+                         "whose every alternative opens with '(?:^|\\s)', and is at least 1")
+    gate = None
+    if "gate" in entry:
+        if not (entry.get("items") and line_start):
+            raise ValueError(f"kind.toml: signal {entry['name']!r}: only an item signal whose every alternative "
+                             "opens with '^' can have a gate")
+        gate = re.compile(_expand(entry["gate"]), re.M)
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
                   finders=_finders(needles, last),
-                  anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
+                  anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None,
+                  holds_at=holds_at, gate=gate)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -527,12 +546,53 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     if m is not None:
         span = _trim(m)
     else:
-        r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout) if a < b else None
+        if a >= b:
+            r = None
+        elif s.holds_at:
+            r = _spaced_at_holds(s, text, a, b)
+        else:
+            r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout)
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
     found.append(KindSignal(name=s.name, weight=s.weight, span=span))
     return n + 1
+
+
+def _spaced_at_holds(s: Signal, text: str, a: int, b: int) -> Any:
+    """The first match of ``s.spaced`` in ``text[a + 1:b]`` (None when there is none), for a signal whose every
+    match past a line's first place starts ``s.holds_at`` characters before one of ``s.holds``: ``s.spaced`` is
+    tried only at the places one character after such starts (its match follows the opening white space), in
+    order, and only where it can start with the character there (``s.starts``); the engine's scan would try
+    every place, and the first match so found is the first of the scan.
+    """
+    k = s.holds_at - 1  # a place tried is k characters before a word
+    starts = s.starts
+    places: list[int] = []
+    for w in s.holds:
+        i = text.find(w, a + 1 + k, b)
+        while i >= 0:
+            p = i - k
+            ch = text[p]
+            can = starts.get(ch)
+            if can is None:  # (after one white-space character, as the pattern sees it there)
+                if len(starts) >= _FIRSTS_SIZE:
+                    starts.clear()
+                can = starts[ch] = s.spaced.pattern.match(" " + ch, 1, partial=True) is not None
+            if can:
+                places.append(p)
+            i = text.find(w, i + 1, b)
+    if len(places) > 1:
+        places.sort()
+    pattern, timeout = s.spaced.pattern, s.spaced.timeout
+    last = -1
+    for p in places:
+        if p != last:
+            r = pattern.match(text, p, b, None, False, timeout)
+            if r is not None:
+                return r
+            last = p
+    return None
 
 
 def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
@@ -594,12 +654,13 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
     the time limit when the signal is bounded (the limit costs about as much as a try that fails early)."""
     pattern, timeout = s.timed
     plain = s.plain
+    gate = s.gate
     for start, end, t in lay.paragraphs:
         if end <= a:
             continue
         if start >= b:
             break
-        if _may_be_item(t):
+        if _may_be_item(t) and (gate is None or gate.match(text, max(a, start), min(b, end)) is not None):
             if plain is not None:
                 m = plain.match(text, max(a, start), min(b, end))
             else:
