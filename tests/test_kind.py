@@ -809,3 +809,21 @@ def test_holds_at_needs_words_and_a_spaced_pattern() -> None:
                 {**entry, "pattern": "[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)sau\\s*:\\s*$"}):
         with pytest.raises(ValueError, match="holds_at"):
             K._signal(bad)
+
+
+def test_a_line_start_signal_told_by_its_lines_first_two_characters_finds_what_a_scan_finds() -> None:
+    import random
+
+    rng = random.Random(27)
+    pieces = ["SỞ Y TẾ", "Sở Y tế", "BỘ", "Bộ", "B", "S", "Ủ", "ỦY BAN", "UBND", "UB", "U", "BAN", "Ban", " ", "-", "|",
+              "\n", "\n", "\n", "x", "TỈNH", "VĂN PHÒNG", "V", "CHÍNH PHỦ", "C", "Căn cứ"]
+    s = next(s for s in K.SIGNALS if s.name == "issuer_line")
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        a = rng.choice([0, text.find("\n") + 1, rng.randint(0, len(text))])
+        b = rng.choice([len(text), rng.randint(a, len(text))])
+        for cap in (1, 3):
+            t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern, line_start=True)
+            found: list = []
+            K._count_line_starts(t, text, a, b, 0, found)
+            assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, a, b)][:cap], (text, a, b)

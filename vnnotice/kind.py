@@ -139,7 +139,7 @@ class Signal:
     spaced: Any = None
     finders: tuple[Finder, ...] = ()  # how each needle is looked for (see _next_line)
     anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
-    # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
+    # first two characters of a line → can a match start with them (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
     # known); with ``spaced``, the places so found are the only ones tried past a line's first (see _count_spaced)
@@ -617,16 +617,18 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
     return n
 
 
-_FIRSTS_SIZE: Final = 4096  # the most first characters a signal keeps the answer for (it starts over when full)
+_FIRSTS_SIZE: Final = 4096  # the most openings a signal keeps the answer for (it starts over when full)
 
 
 def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` of a signal whose every match starts a line: the pattern is tried at the line starts of
-    ``text[a:b]`` whose first character can start a match (the scan from ``a`` would find the same matches)."""
+    ``text[a:b]`` whose first two characters can start a match (the scan from ``a`` would find the same matches;
+    most lines of a head start with a capital and a small letter, which no issuing body in capitals does)."""
     firsts = s.firsts
     pos = a
     while pos < b:
-        ch = text[pos]
+        # the line's first two characters (one at the end of the span: the pattern sees no more)
+        ch = text[pos:pos + 2] if pos + 1 < b else text[pos]
         can = firsts.get(ch)
         if can is None:  # (a line's start, after its line end, as the pattern sees it there)
             if len(firsts) >= _FIRSTS_SIZE:
