@@ -783,7 +783,8 @@ def test_a_spaced_signal_tried_only_before_its_words_finds_what_a_scan_finds() -
     import random
 
     rng = random.Random(26)
-    s = next(s for s in K.SIGNALS if s.holds_at)
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    assert s.holds_at and s.spaced is not None
     scan = dataclasses.replace(s, holds_at=0)
     pieces = ["Yêu cầu", "yêu cầu", "Đề nghị", "đề nghị", "Chỉ đạo", "chỉ đạo", "Kết luận", "kết luận", "Chỉ thị",
               "Giao", "giao", "chỉnh", "về", "quyết", "yêu", " ", " ", "\u2003", "\t", "|", "các đơn vị", "Sở Y tế",
@@ -801,12 +802,12 @@ def test_a_spaced_signal_tried_only_before_its_words_finds_what_a_scan_finds() -
             assert [f.span for f in found] == [f.span for f in slow], (text, a)
 
 
-def test_holds_at_needs_words_and_a_spaced_pattern() -> None:
+def test_holds_at_needs_words_and_an_alternative_with_an_opening() -> None:
     entry = {"name": "x", "region": "body", "weight": 1.0, "needles": [":"], "holds": ["êu"], "holds_at": 2,
              "pattern": "(?:^|\\s)[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)[Yy]êu\\b[^\\n:]{0,20}\\ssau\\s*:\\s*$"}
     assert K._signal(entry).holds_at == 2
     for bad in ({k: v for k, v in entry.items() if k != "holds"}, {**entry, "holds_at": -1},
-                {**entry, "pattern": "[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)sau\\s*:\\s*$"}):
+                {**entry, "pattern": "[Yy]êu\\s+cầu\\s*:\\s*$|\\ssau\\s*:\\s*$"}):
         with pytest.raises(ValueError, match="holds_at"):
             K._signal(bad)
 
@@ -827,3 +828,25 @@ def test_a_line_start_signal_told_by_its_lines_first_two_characters_finds_what_a
             found: list = []
             K._count_line_starts(t, text, a, b, 0, found)
             assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, a, b)][:cap], (text, a, b)
+
+
+def test_a_number_tried_only_before_its_word_finds_what_a_scan_finds() -> None:
+    import dataclasses
+    import random
+
+    rng = random.Random(28)
+    s = next(s for s in K.SIGNALS if s.name == "number")
+    assert s.holds_at and s.alternatives and s.spaced is None
+    scan = dataclasses.replace(s, holds_at=0)
+    pieces = ["Số", "Số:", "Số ", "số", "12", "/TB-UBND", "/", "-", "CT", "/TU", " ", " ", "|", "\t", "\u2003", "x", ":",
+              ".", "2024", "Sốx", "QĐ", "a"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
+            found: list = []
+            K._count_first(s, text, a, len(text), s.cap - 1, found)
+            slow: list = []
+            K._count_first(scan, text, a, len(text), s.cap - 1, slow)
+            first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
+            assert [f.span for f in found] == [f.span for f in slow] == first, (text, a)

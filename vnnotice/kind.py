@@ -142,7 +142,7 @@ class Signal:
     # first two characters of a line → can a match start with them (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
-    # known); with ``spaced``, the places so found are the only ones tried past a line's first (see _count_spaced)
+    # known): the places so found are the only ones tried past a line's first (see _at_holds)
     holds_at: int = 0
     # first character of what follows the white space → can ``spaced`` match there (filled as places are met)
     starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
@@ -327,9 +327,9 @@ def _signal(entry: dict[str, Any]) -> Signal:
     needles = _needles(list(entry.get("needles", ())))
     before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
     holds_at = int(entry.get("holds_at", 0))
-    if holds_at and (spaced is None or not entry.get("holds") or holds_at < 1):
+    if holds_at and (not entry.get("holds") or holds_at < 1 or 2 not in openings):
         raise ValueError(f"kind.toml: signal {entry['name']!r}: holds_at needs words the signal holds and a pattern "
-                         "whose every alternative opens with '(?:^|\\s)', and is at least 1")
+                         "with an alternative that opens with '(?:^|X)', and is at least 1")
     gate = None
     if "gate" in entry:
         if not (entry.get("items") and line_start):
@@ -513,7 +513,9 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     pattern. Within a line, one that opens with '^' can match only at the
     line's first place, where it is tried alone; one that opens with
     '(?:^|X)' is tried there, then searched from the next place opening with
-    X alone (the engine passes over the places faster without the '^').
+    X alone (the engine passes over the places faster without the '^'), or,
+    with ``holds_at``, tried only at the places that many characters before
+    one of ``holds`` (see :func:`_at_holds`).
     """
     best = None
     for k, alt in enumerate(s.alternatives):
@@ -524,7 +526,10 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
             m = alt.pattern.match(text, a, b, None, False, alt.timeout)
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
+                if s.holds_at:
+                    m = _at_holds(s, rest, text, a, b, 0)
+                else:
+                    m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -549,7 +554,7 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
         if a >= b:
             r = None
         elif s.holds_at:
-            r = _spaced_at_holds(s, text, a, b)
+            r = _at_holds(s, s.spaced, text, a, b, 1)
         else:
             r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout)
         if r is None:
@@ -559,36 +564,40 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     return n + 1
 
 
-def _spaced_at_holds(s: Signal, text: str, a: int, b: int) -> Any:
-    """The first match of ``s.spaced`` in ``text[a + 1:b]`` (None when there is none), for a signal whose every
-    match past a line's first place starts ``s.holds_at`` characters before one of ``s.holds``: ``s.spaced`` is
-    tried only at the places one character after such starts (its match follows the opening white space), in
-    order, and only where it can start with the character there (``s.starts``); the engine's scan would try
-    every place, and the first match so found is the first of the scan.
+def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) -> Any:
+    """The first match of ``pattern`` (a timed pattern) in ``text[a + 1:b]`` (None when there is none), for a
+    signal whose every match past a line's first place starts ``s.holds_at`` characters before one of
+    ``s.holds``: ``pattern`` matches such a match from ``after`` characters past its start (0 for what follows
+    an opening '(?:^|X)', 1 for ``s.spaced``, which follows the opening white space), and is tried only at
+    those places, in order; the engine's scan would try every place, and the first match so found is the
+    first of the scan. With ``after``, only where ``s.spaced`` can start with the character there
+    (``s.starts``).
     """
-    k = s.holds_at - 1  # a place tried is k characters before a word
+    k = s.holds_at - after  # a place tried is k characters before a word
     starts = s.starts
     places: list[int] = []
     for w in s.holds:
         i = text.find(w, a + 1 + k, b)
         while i >= 0:
             p = i - k
-            ch = text[p]
-            can = starts.get(ch)
-            if can is None:  # (after one white-space character, as the pattern sees it there)
-                if len(starts) >= _FIRSTS_SIZE:
-                    starts.clear()
-                can = starts[ch] = s.spaced.pattern.match(" " + ch, 1, partial=True) is not None
+            can: Optional[bool] = True
+            if after:
+                ch = text[p]
+                can = starts.get(ch)
+                if can is None:  # (after one white-space character, as the pattern sees it there)
+                    if len(starts) >= _FIRSTS_SIZE:
+                        starts.clear()
+                    can = starts[ch] = pattern.pattern.match(" " + ch, 1, partial=True) is not None
             if can:
                 places.append(p)
             i = text.find(w, i + 1, b)
     if len(places) > 1:
         places.sort()
-    pattern, timeout = s.spaced.pattern, s.spaced.timeout
+    compiled, timeout = pattern.pattern, pattern.timeout
     last = -1
     for p in places:
         if p != last:
-            r = pattern.match(text, p, b, None, False, timeout)
+            r = compiled.match(text, p, b, None, False, timeout)
             if r is not None:
                 return r
             last = p
