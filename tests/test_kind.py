@@ -613,8 +613,10 @@ def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_th
 
     rng = random.Random(20)
     pieces = ["Nơi", "nhận", "thi", " hành", "hành", " này", "này", "n", "à", "ày", " ", " ", "\n", "\n", "ạn ", "bạn",
+              "Bạn", "hạn", "B", "nơi", "H", "q", "tổ", "ổ",
               "Tổ", " chức", "hỏi", "Nội dung", " chính", "TL.", "Q.", "KT", ".", "ạ"]
-    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",)]:
+    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",),
+                    ("bạn", "Bạn"), ("Nơi", "nơi", "hành", "Hành", "ành", "à"), ("Tổ", "tổ", "ổ", "Q.", "q.", "T.")]:
         finders = K._finders(needles)
         for _ in range(400):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))

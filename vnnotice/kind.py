@@ -56,14 +56,21 @@ class Finder:
     :func:`_finders`), only the places of the character that end a line so are found, by a pattern that looks
     past the white space after it for the line's end: the lines that hold the character elsewhere only are
     passed over (they hold no match).
+
+    With ``firsts`` (the first characters of needles alike but for them: 'Bạn', 'bạn'), the needles are
+    looked for together, from the rarest character after the first, by one pattern that reads the first as
+    one of ``firsts`` (one search, not one for each).
     """
 
-    def __init__(self, needle: str, line_end: bool = False) -> None:
+    def __init__(self, needle: str, line_end: bool = False, firsts: str = "") -> None:
         self.needle = needle
-        self.at = _rare_at(needle)
+        self.at = _rare_at(needle) if len(firsts) < 2 else 1 + _rare_at(needle[1:])
         self.char = needle[self.at]
         self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
-        if line_end and len(needle) == 1:
+        if len(firsts) > 1:  # needles alike but for their first character ('Bạn', 'bạn'): all found in one search
+            behind = "[" + "".join(re.escape(c) for c in firsts) + "]" + re.escape(needle[1:self.at + 1])
+            self.pattern = re.compile(re.escape(self.char) + f"(?<={behind})" + re.escape(needle[self.at + 1:]))
+        elif line_end and len(needle) == 1:
             # (re's \s is str.isspace, as _ends_with reads a line's end)
             self.pattern = re.compile(re.escape(needle) + r"(?=[^\S\n]*(?:\n|\Z))")
         elif len(needle) > 1 and self.char in _COMMON:
@@ -102,10 +109,21 @@ def _rare_at(needle: str) -> int:
 
 def _finders(needles: tuple[str, ...], last: str = "") -> tuple[Finder, ...]:
     """How each needle is looked for; ``last`` is the character every match ends its line with ('' when none):
-    when it is the one needle, only the lines it ends are found (see :class:`Finder`)."""
+    when it is the one needle, only the lines it ends are found (see :class:`Finder`). Needles alike but for
+    their first character are looked for by one finder."""
     if last and needles == (last,):
         return (Finder(last, line_end=True),)
-    return tuple(Finder(x) for x in needles)
+    firsts: dict[str, str] = {}  # what follows a needle's first character → the first characters it follows
+    for x in needles:
+        if len(x) > 1:
+            firsts[x[1:]] = firsts.get(x[1:], "") + x[0]
+    out = []
+    for x in needles:
+        if len(x) < 2 or len(firsts[x[1:]]) < 2:
+            out.append(Finder(x))
+        elif firsts[x[1:]][0] == x[0]:  # (once for the needles alike)
+            out.append(Finder(x, firsts=firsts[x[1:]]))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
