@@ -767,7 +767,8 @@ def test_an_item_signal_gate_passes_every_line_its_pattern_matches() -> None:
             matched += 1
             assert s.gate.match(text, a, a + len(line)) is not None, line
     assert matched > 100
-    for line in ("1. Tăng cường kiểm tra.", "- Rà soát hồ sơ.", "a) Các trường học rà soát.", "25/11/2025"):
+    for line in ("1. Tăng cường kiểm tra.", "- Rà soát hồ sơ.", "a) Các trường học rà soát.", "25/11/2025",
+                 "1. Sở Y tế là cơ quan chuyên môn của tỉnh.", "- Giao nhận hồ sơ."):
         assert s.gate.match(line) is None, line
 
 
