@@ -613,8 +613,10 @@ def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_th
 
     rng = random.Random(20)
     pieces = ["Nơi", "nhận", "thi", " hành", "hành", " này", "này", "n", "à", "ày", " ", " ", "\n", "\n", "ạn ", "bạn",
+              "Bạn", "hạn", "B", "nơi", "H", "q", "tổ", "ổ",
               "Tổ", " chức", "hỏi", "Nội dung", " chính", "TL.", "Q.", "KT", ".", "ạ"]
-    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",)]:
+    for needles in [("Nơi",), ("thi hành", " này"), ("ạn ",), ("Nội dung chính", "hỏi"), ("Q.", "TL.", "à"), ("hành",),
+                    ("bạn", "Bạn"), ("Nơi", "nơi", "hành", "Hành", "ành", "à"), ("Tổ", "tổ", "ổ", "Q.", "q.", "T.")]:
         finders = K._finders(needles)
         for _ in range(400):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
@@ -740,3 +742,114 @@ def test_a_paragraph_that_may_be_an_item_is_told_as_the_slices_tell_it() -> None
     chars = [chr(c) for c in range(0x250)] + list("•–—ĐđỦủ٣") + ["\u3000"]
     for t in ["", *chars, *(a + b for a in chars[::7] for b in chars[::5])]:
         assert K._may_be_item(t) == (t[:1] in K._ITEM_FIRST or t[1:2] in ")."), repr(t)
+
+
+def test_an_item_signal_gate_passes_every_line_its_pattern_matches() -> None:
+    import random
+
+    rng = random.Random(25)
+    s = next(s for s in K.SIGNALS if s.name == "tasks")
+    assert s.gate is not None
+    data = load_toml("kind.toml")
+    pieces = data["unit_heads"] + data["task_verbs"] + data["role_verbs"] + [
+        "1. ", "2.1. ", "a) ", "đ. ", "- ", "+ ", "• ", "(3) ", "  ", " ", "\u2003", "\t", "cho ", "Tăng cường", "x", ",",
+        "các huyện", "Bộ", "12/5/2025", "1.", "các", "ban"]
+    matched = 0
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.5:  # a marker, then a unit and its part, or a verb and a unit, as a task is written
+            marker = rng.choice(["1. ", "2.1. ", "a) ", "đ. ", "- ", "+ ", "• ", "(3) ", "-", "1.\u2003"])
+            unit, verb = rng.choice(data["unit_heads"]), rng.choice(data["task_verbs"])
+            line = marker + rng.choice([unit + line + rng.choice(data["role_verbs"]), verb + " " + rng.choice(["", "cho "]) + unit + line])
+        text = rng.choice(["", "Mở đầu\n"]) + line + rng.choice(["", "\nKết thúc"])
+        a = text.find(line)
+        if s.plain.match(text, a, a + len(line)) is not None:
+            matched += 1
+            assert s.gate.match(text, a, a + len(line)) is not None, line
+    assert matched > 100
+    for line in ("1. Tăng cường kiểm tra.", "- Rà soát hồ sơ.", "a) Các trường học rà soát.", "25/11/2025",
+                 "1. Sở Y tế là cơ quan chuyên môn của tỉnh.", "- Giao nhận hồ sơ."):
+        assert s.gate.match(line) is None, line
+
+
+def test_only_an_item_signal_anchored_at_line_starts_can_have_a_gate() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "items": True, "pattern": "^(?:<markers>)\\s*Sở",
+             "gate": "^(?:<markers>)"}
+    assert K._signal(entry).gate is not None
+    for bad in ({**entry, "items": False}, {**entry, "pattern": "^1\\.|Sở"}):
+        with pytest.raises(ValueError, match="gate"):
+            K._signal(bad)
+
+
+def test_a_spaced_signal_tried_only_before_its_words_finds_what_a_scan_finds() -> None:
+    import dataclasses
+    import random
+
+    rng = random.Random(26)
+    s = next(s for s in K.SIGNALS if s.name == "lead_in")
+    assert s.holds_at and s.spaced is not None
+    scan = dataclasses.replace(s, holds_at=0)
+    pieces = ["Yêu cầu", "yêu cầu", "Đề nghị", "đề nghị", "Chỉ đạo", "chỉ đạo", "Kết luận", "kết luận", "Chỉ thị",
+              "Giao", "giao", "chỉnh", "về", "quyết", "yêu", " ", " ", "\u2003", "\t", "|", "các đơn vị", "Sở Y tế",
+              "như sau", "sau đây", "sau", ":", "x", ",", "đề", "kết"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.5:
+            line += rng.choice([":", ": ", " :"])
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
+            found: list = []
+            K._count_spaced(s, text, a, len(text), s.cap - 1, found)
+            slow: list = []
+            K._count_spaced(scan, text, a, len(text), s.cap - 1, slow)
+            assert [f.span for f in found] == [f.span for f in slow], (text, a)
+
+
+def test_holds_at_needs_words_and_an_alternative_with_an_opening() -> None:
+    entry = {"name": "x", "region": "body", "weight": 1.0, "needles": [":"], "holds": ["êu"], "holds_at": 2,
+             "pattern": "(?:^|\\s)[Yy]êu\\s+cầu\\s*:\\s*$|(?:^|\\s)[Yy]êu\\b[^\\n:]{0,20}\\ssau\\s*:\\s*$"}
+    assert K._signal(entry).holds_at == 2
+    for bad in ({k: v for k, v in entry.items() if k != "holds"}, {**entry, "holds_at": -1},
+                {**entry, "pattern": "[Yy]êu\\s+cầu\\s*:\\s*$|\\ssau\\s*:\\s*$"}):
+        with pytest.raises(ValueError, match="holds_at"):
+            K._signal(bad)
+
+
+def test_a_line_start_signal_told_by_its_lines_first_two_characters_finds_what_a_scan_finds() -> None:
+    import random
+
+    rng = random.Random(27)
+    pieces = ["SỞ Y TẾ", "Sở Y tế", "BỘ", "Bộ", "B", "S", "Ủ", "ỦY BAN", "UBND", "UB", "U", "BAN", "Ban", " ", "-", "|",
+              "\n", "\n", "\n", "x", "TỈNH", "VĂN PHÒNG", "V", "CHÍNH PHỦ", "C", "Căn cứ"]
+    s = next(s for s in K.SIGNALS if s.name == "issuer_line")
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        a = rng.choice([0, text.find("\n") + 1, rng.randint(0, len(text))])
+        b = rng.choice([len(text), rng.randint(a, len(text))])
+        for cap in (1, 3):
+            t = K.Signal(s.name, s.about, s.region, s.weight, cap, s.pattern, line_start=True)
+            found: list = []
+            K._count_line_starts(t, text, a, b, 0, found)
+            assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(text, a, b)][:cap], (text, a, b)
+
+
+def test_a_number_tried_only_before_its_word_finds_what_a_scan_finds() -> None:
+    import dataclasses
+    import random
+
+    rng = random.Random(28)
+    s = next(s for s in K.SIGNALS if s.name == "number")
+    assert s.holds_at and s.alternatives and s.spaced is None
+    scan = dataclasses.replace(s, holds_at=0)
+    pieces = ["Số", "Số:", "Số ", "số", "12", "/TB-UBND", "/", "-", "CT", "/TU", " ", " ", "|", "\t", "\u2003", "x", ":",
+              ".", "2024", "Sốx", "QĐ", "a"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        text = rng.choice(["", "Trước.\n", "x "]) + line
+        for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
+            found: list = []
+            K._count_first(s, text, a, len(text), s.cap - 1, found)
+            slow: list = []
+            K._count_first(scan, text, a, len(text), s.cap - 1, slow)
+            first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
+            assert [f.span for f in found] == [f.span for f in slow] == first, (text, a)

@@ -56,14 +56,21 @@ class Finder:
     :func:`_finders`), only the places of the character that end a line so are found, by a pattern that looks
     past the white space after it for the line's end: the lines that hold the character elsewhere only are
     passed over (they hold no match).
+
+    With ``firsts`` (the first characters of needles alike but for them: 'Bạn', 'bạn'), the needles are
+    looked for together, from the rarest character after the first, by one pattern that reads the first as
+    one of ``firsts`` (one search, not one for each).
     """
 
-    def __init__(self, needle: str, line_end: bool = False) -> None:
+    def __init__(self, needle: str, line_end: bool = False, firsts: str = "") -> None:
         self.needle = needle
-        self.at = _rare_at(needle)
+        self.at = _rare_at(needle) if len(firsts) < 2 else 1 + _rare_at(needle[1:])
         self.char = needle[self.at]
         self.pattern: Optional[re.Pattern[str]] = None  # None: the character found with str.find
-        if line_end and len(needle) == 1:
+        if len(firsts) > 1:  # needles alike but for their first character ('Bạn', 'bạn'): all found in one search
+            behind = "[" + "".join(re.escape(c) for c in firsts) + "]" + re.escape(needle[1:self.at + 1])
+            self.pattern = re.compile(re.escape(self.char) + f"(?<={behind})" + re.escape(needle[self.at + 1:]))
+        elif line_end and len(needle) == 1:
             # (re's \s is str.isspace, as _ends_with reads a line's end)
             self.pattern = re.compile(re.escape(needle) + r"(?=[^\S\n]*(?:\n|\Z))")
         elif len(needle) > 1 and self.char in _COMMON:
@@ -102,10 +109,21 @@ def _rare_at(needle: str) -> int:
 
 def _finders(needles: tuple[str, ...], last: str = "") -> tuple[Finder, ...]:
     """How each needle is looked for; ``last`` is the character every match ends its line with ('' when none):
-    when it is the one needle, only the lines it ends are found (see :class:`Finder`)."""
+    when it is the one needle, only the lines it ends are found (see :class:`Finder`). Needles alike but for
+    their first character are looked for by one finder."""
     if last and needles == (last,):
         return (Finder(last, line_end=True),)
-    return tuple(Finder(x) for x in needles)
+    firsts: dict[str, str] = {}  # what follows a needle's first character → the first characters it follows
+    for x in needles:
+        if len(x) > 1:
+            firsts[x[1:]] = firsts.get(x[1:], "") + x[0]
+    out = []
+    for x in needles:
+        if len(x) < 2 or len(firsts[x[1:]]) < 2:
+            out.append(Finder(x))
+        elif firsts[x[1:]][0] == x[0]:  # (once for the needles alike)
+            out.append(Finder(x, firsts=firsts[x[1:]]))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -139,8 +157,16 @@ class Signal:
     spaced: Any = None
     finders: tuple[Finder, ...] = ()  # how each needle is looked for (see _next_line)
     anchored: Optional[Anchored] = None  # how the needles are looked for when there is an anchor
-    # first character of a line → can a match start with it (filled as lines are met; for line_start signals)
+    # first two characters of a line → can a match start with them (filled as lines are met; for line_start signals)
     firsts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
+    # known): the places so found are the only ones tried past a line's first (see _at_holds)
+    holds_at: int = 0
+    # first character of what follows the white space → can ``spaced`` match there (filled as places are met)
+    starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # an item signal's pre-test: a pattern of the ``re`` module that every line the signal's pattern matches at its
+    # start also matches there (see _count_items); None when there is none
+    gate: Optional[re.Pattern[str]] = None
 
     @property
     def timed(self) -> tuple[Any, float]:
@@ -318,11 +344,22 @@ def _signal(entry: dict[str, Any]) -> Signal:
         raise ValueError(f"kind.toml: signal {entry['name']!r}: bounded, but it has no pattern")
     needles = _needles(list(entry.get("needles", ())))
     before = "".join(sorted({x[-2] for x in entry.get("needles", ())})) if anchor else ""
+    holds_at = int(entry.get("holds_at", 0))
+    if holds_at and (not entry.get("holds") or holds_at < 1 or 2 not in openings):
+        raise ValueError(f"kind.toml: signal {entry['name']!r}: holds_at needs words the signal holds and a pattern "
+                         "with an alternative that opens with '(?:^|X)', and is at least 1")
+    gate = None
+    if "gate" in entry:
+        if not (entry.get("items") and line_start):
+            raise ValueError(f"kind.toml: signal {entry['name']!r}: only an item signal whose every alternative "
+                             "opens with '^' can have a gate")
+        gate = re.compile(_expand(entry["gate"]), re.M)
     return Signal(entry["name"], entry.get("about", ""), region, float(entry["weight"]), int(entry.get("cap", 1)),
                   pattern, needles, bool(entry.get("items", False)), last, line_start,
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
                   finders=_finders(needles, last),
-                  anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None)
+                  anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None,
+                  holds_at=holds_at, gate=gate)
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -494,7 +531,9 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     pattern. Within a line, one that opens with '^' can match only at the
     line's first place, where it is tried alone; one that opens with
     '(?:^|X)' is tried there, then searched from the next place opening with
-    X alone (the engine passes over the places faster without the '^').
+    X alone (the engine passes over the places faster without the '^'), or,
+    with ``holds_at``, tried only at the places that many characters before
+    one of ``holds`` (see :func:`_at_holds`).
     """
     best = None
     for k, alt in enumerate(s.alternatives):
@@ -505,7 +544,10 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
             m = alt.pattern.match(text, a, b, None, False, alt.timeout)
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
+                if s.holds_at:
+                    m = _at_holds(s, rest, text, a, b, 0)
+                else:
+                    m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     if best is None:
@@ -527,12 +569,57 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     if m is not None:
         span = _trim(m)
     else:
-        r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout) if a < b else None
+        if a >= b:
+            r = None
+        elif s.holds_at:
+            r = _at_holds(s, s.spaced, text, a, b, 1)
+        else:
+            r = s.spaced.pattern.search(text, a + 1, b, None, False, s.spaced.timeout)
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
     found.append(KindSignal(name=s.name, weight=s.weight, span=span))
     return n + 1
+
+
+def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) -> Any:
+    """The first match of ``pattern`` (a timed pattern) in ``text[a + 1:b]`` (None when there is none), for a
+    signal whose every match past a line's first place starts ``s.holds_at`` characters before one of
+    ``s.holds``: ``pattern`` matches such a match from ``after`` characters past its start (0 for what follows
+    an opening '(?:^|X)', 1 for ``s.spaced``, which follows the opening white space), and is tried only at
+    those places, in order; the engine's scan would try every place, and the first match so found is the
+    first of the scan. With ``after``, only where ``s.spaced`` can start with the character there
+    (``s.starts``).
+    """
+    k = s.holds_at - after  # a place tried is k characters before a word
+    starts = s.starts
+    places: list[int] = []
+    for w in s.holds:
+        i = text.find(w, a + 1 + k, b)
+        while i >= 0:
+            p = i - k
+            can: Optional[bool] = True
+            if after:
+                ch = text[p]
+                can = starts.get(ch)
+                if can is None:  # (after one white-space character, as the pattern sees it there)
+                    if len(starts) >= _FIRSTS_SIZE:
+                        starts.clear()
+                    can = starts[ch] = pattern.pattern.match(" " + ch, 1, partial=True) is not None
+            if can:
+                places.append(p)
+            i = text.find(w, i + 1, b)
+    if len(places) > 1:
+        places.sort()
+    compiled, timeout = pattern.pattern, pattern.timeout
+    last = -1
+    for p in places:
+        if p != last:
+            r = compiled.match(text, p, b, None, False, timeout)
+            if r is not None:
+                return r
+            last = p
+    return None
 
 
 def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
@@ -557,16 +644,18 @@ def _count_needle_lines(s: Signal, text: str, a: int, b: int, n: int, found: lis
     return n
 
 
-_FIRSTS_SIZE: Final = 4096  # the most first characters a signal keeps the answer for (it starts over when full)
+_FIRSTS_SIZE: Final = 4096  # the most openings a signal keeps the answer for (it starts over when full)
 
 
 def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count` of a signal whose every match starts a line: the pattern is tried at the line starts of
-    ``text[a:b]`` whose first character can start a match (the scan from ``a`` would find the same matches)."""
+    ``text[a:b]`` whose first two characters can start a match (the scan from ``a`` would find the same matches;
+    most lines of a head start with a capital and a small letter, which no issuing body in capitals does)."""
     firsts = s.firsts
     pos = a
     while pos < b:
-        ch = text[pos]
+        # the line's first two characters (one at the end of the span: the pattern sees no more)
+        ch = text[pos:pos + 2] if pos + 1 < b else text[pos]
         can = firsts.get(ch)
         if can is None:  # (a line's start, after its line end, as the pattern sees it there)
             if len(firsts) >= _FIRSTS_SIZE:
@@ -594,12 +683,13 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
     the time limit when the signal is bounded (the limit costs about as much as a try that fails early)."""
     pattern, timeout = s.timed
     plain = s.plain
+    gate = s.gate
     for start, end, t in lay.paragraphs:
         if end <= a:
             continue
         if start >= b:
             break
-        if _may_be_item(t):
+        if _may_be_item(t) and (gate is None or gate.match(text, max(a, start), min(b, end)) is not None):
             if plain is not None:
                 m = plain.match(text, max(a, start), min(b, end))
             else:
