@@ -560,3 +560,36 @@ def test_the_last_word_and_the_terminal_test_read_back_as_before() -> None:
         before = last in C._TERMINAL if last not in C._CLOSERS else text[-24:].rstrip(C._CLOSERS)[-1:] in C._TERMINAL
         assert C._is_terminal(text) == before, repr(text)
     assert set(C._CLOSERS) == set("'\")]”’") and C._TERMINAL == frozenset(".:;!?…")
+
+
+def test_the_lines_ruled_out_without_a_pattern_are_those_the_patterns_rule_out() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(36)
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", "۵", ".", ")", "(", "/", " ", "\t", "\x1c", "\u00a0",
+              "a", "i", "v", "x", "đ", "Đ", "I", "V", "X", "C", "L", "S", "T", "Trang ", "trang ", "%", ",", "*", "|",
+              "Sở", "ạ", "=", "_", "\n"]
+    texts = ["-", "X", "18/11/2025", "1/ Sở", "1/Sở", "12/ A", "2025", "1158", "12", "(%)", "sung.", "a)", "(a)", "(1)",
+             "II.", "2025.", "1.2", "96,8", "- 3 -", "1 0 1 100,00", "-2", "- Sở", "12- ", "٣.", "1٣.", "---", "--"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(40000)]
+    told = [0, 0, 0, 0]
+    for text in texts:
+        if C._no_marker(text):
+            told[0] += 1
+            assert C._MARKER_START.match(text) is None, repr(text)
+        if text.strip() and text[-1] in ".)" or "0" <= text[-1] <= "9" or C._is_digit(text[-1]):
+            if not C._may_start_bare_marker(text):
+                told[1] += 1
+                assert C._BARE_MARKER.match(text) is None, repr(text)
+        if 32 < ord(text[0]) < 128 and not text[0].isalpha() and C._no_page_number(text):
+            told[2] += 1
+            assert C._PAGE_NUMBER.match(text) is None, repr(text)
+        stripped = text.strip()
+        if stripped and stripped[0] in "-=_" and stripped[-1] in "-=_" and len(stripped) < 3:
+            assert C._RULE.match(text) is None, repr(text)  # (a rule has three rule characters at least)
+        if text[-1] == "-":
+            told[3] += 1
+            assert C._hyphen_break(text) == (C._HYPHEN_BREAK.search(text[-24:]) is not None), repr(text)
+    assert min(told) > 300, told

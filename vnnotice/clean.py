@@ -473,7 +473,8 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
             item = _strip_line(line, pos, markdown)
         else:
             stripped = line.strip()
-            if not stripped or (markdown and stripped[0] in "-=_" and stripped[-1] in "-=_" and _RULE.match(line)):
+            if not stripped or (markdown and stripped[0] in "-=_" and stripped[-1] in "-=_" and len(stripped) > 2
+                                and _RULE.match(line)):  # (a rule so has three rule characters at least)
                 item = None
             elif len(stripped) < page_limit and _is_page_number(stripped):
                 item = _PAGE
@@ -578,6 +579,8 @@ def _is_marker(text: str) -> bool:
         return False
     if _common_marker(text):
         return True
+    if _no_marker(text):
+        return False
     can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
         can = _may_start_marker(text[:3])
@@ -606,6 +609,31 @@ def _common_marker(text: str) -> bool:
         return True
     after = ord(text[k + 1])
     return after < 128 and not 48 <= after <= 57
+
+
+def _no_marker(text: str) -> bool:
+    """``text`` surely does not start like _MARKER_START, told without the pattern: one character (every
+    marker has two at least); a bullet before a printable ASCII character that is no space ('-2', '-'
+    alone); one or two ASCII digits before a third, before the end, before an ASCII character other than
+    '.', ')', '/', or before a '/' and no white space after it (a date '18/11/2025'). False says nothing."""
+    size = len(text)
+    if size < 2:
+        return True
+    c = ord(text[0])
+    if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —: only '[-–—+•]\s'
+        d = ord(text[1])
+        return 32 < d < 127
+    if not 48 <= c <= 57:
+        return False
+    k = 2 if 48 <= ord(text[1]) <= 57 else 1  # after one digit or two
+    if k >= size:
+        return True
+    x = ord(text[k])
+    if x >= 128 or x == 46 or x == 41:  # (a non-ASCII character may be a digit; '.' ')': the pattern decides)
+        return False
+    if x != 47:  # '/'
+        return True  # a third digit, or another ASCII character
+    return k + 1 >= size or 32 < ord(text[k + 1]) < 127  # '/' needs white space after it
 
 
 def _may_start_marker(prefix: str) -> bool:
@@ -638,17 +666,64 @@ def _is_page_number(text: str) -> bool:
             return False
     elif text.isdigit() and text.isascii():
         return len(text) <= 3  # (the common case: digits alone, at most three)
+    elif 32 < first < 128 and _no_page_number(text):
+        return False
     return _PAGE_NUMBER.match(text) is not None
 
 
+def _no_page_number(text: str) -> bool:
+    """``text``, whose first character is printable ASCII and no letter, surely is no page number:
+    only white space, '-' and digits (one to three) make one that does not start with 'Trang' ('/' comes
+    only after it); an ASCII character of another kind, or a fourth ASCII digit, rules it out. False says
+    nothing (a non-ASCII character: the pattern decides)."""
+    digits = 0
+    for ch in text:
+        c = ord(ch)
+        if 48 <= c <= 57:
+            digits += 1
+            if digits > 3:
+                return True
+        elif c >= 128:
+            return False
+        elif c != 45 and c != 32 and not 9 <= c <= 13:
+            return True
+    return digits == 0
+
+
 def _may_be_bare_marker(text: str) -> bool:
-    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit."""
+    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit,
+    and starts as one does (see _may_start_bare_marker)."""
     last = text[-1]
     if last == "." or last == ")":
-        return True
+        return _may_start_bare_marker(text)
     if last < "\x80":
-        return "0" <= last <= "9"
-    return _is_digit(last)
+        return "0" <= last <= "9" and _may_start_bare_marker(text)
+    return _is_digit(last) and _may_start_bare_marker(text)
+
+
+def _may_start_bare_marker(text: str) -> bool:
+    """``text`` (ending with '.', ')' or a digit) may be a marker alone, by its first characters: a small
+    ASCII letter only in two characters ('a)'); one or two ASCII digits before '.' or ')' ('12' alone, or
+    '2025', is none); '(' before a digit or a small letter ('(%)' is none); a capital ASCII letter only of
+    I, V, X, L, C. A non-ASCII character (a digit, 'đ') leaves it to the pattern."""
+    size = len(text)
+    c = ord(text[0])
+    if c >= 128:
+        return True
+    if _A <= c <= _Z:
+        return size == 2
+    if 48 <= c <= 57:
+        k = 2 if size > 1 and 48 <= ord(text[1]) <= 57 else 1
+        if k >= size:
+            return False
+        x = ord(text[k])
+        return x >= 128 or x == 46 or x == 41
+    if c == 40:  # '('
+        if size < 2:
+            return False
+        x = ord(text[1])
+        return x >= 128 or 48 <= x <= 57 or _A <= x <= _Z
+    return c == 73 or c == 86 or c == 88 or c == 76 or c == 67  # I V X L C
 
 
 def _is_space(text: str, i: int) -> bool:
@@ -692,8 +767,7 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     (continues), ends with a letter and a hyphen.
     """
     n0 = n[0]
-    if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
-            and not _is_marker(n):
+    if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _hyphen_break(p) and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
     if _goes_on_small(n):
         # the common case, n goes on with a small letter: not a marker, not a place and
@@ -724,6 +798,17 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     if is_short and (_is_terminal(p) or _is_heading(p) != _is_heading(n)):
         return "\n"
     return " "
+
+
+def _hyphen_break(text: str) -> bool:
+    """``text`` (ending with '-') ends with a letter or a digit and the hyphen: ``_HYPHEN_BREAK.search``
+    of its end, an ASCII character before the hyphen told by its code point."""
+    if len(text) < 2:
+        return False
+    c = ord(text[-2])
+    if c < 128:
+        return 48 <= c <= 57 or 65 <= c <= 90 or _A <= c <= _Z
+    return _HYPHEN_BREAK.search(text[-24:]) is not None
 
 
 def _is_terminal(text: str) -> bool:
