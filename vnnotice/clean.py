@@ -386,10 +386,11 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int, int]:
-    """Strip every line of ``text``; return the kept lines, the blank lines before each,
-    how many kept lines are followed by a blank or page-number line, and the line width
-    (see :func:`_width`).
+def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[Optional[list[tuple[int, int]]]],
+                                                    list[int], int, int]:
+    """Strip every line of ``text``; return the kept lines (their texts, first offsets and runs, as in
+    ``_Kept``, in three lists: no tuple a line), the blank lines before each, how many kept lines are
+    followed by a blank or page-number line, and the line width (see :func:`_width`).
 
     The blank lines before a kept line are those since the kept line before
     it (0 for the first line). A page-number line is as if it and one blank
@@ -428,7 +429,10 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
         hash_ = _find(src, "#", 0, never)
         slash = _find(src, "\\", 0, never)
         under = _find(src, "__", 0, never) if "_" in src else never
-    kept: list[_Kept] = []
+    texts: list[str] = []
+    firsts: list[int] = []
+    runs_of: list[Optional[list[tuple[int, int]]]] = []
+    runs: Optional[list[tuple[int, int]]] = None
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
     last_kept = -2  # index of the last kept line
@@ -469,43 +473,61 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
                 if under < pos:
                     under = _find(src, "__", pos, never)
                 debris = debris or under < end
+        page = False
+        kept = ""  # the kept line's text ('' for none)
+        first = pos
         if debris:
             item = _strip_line(line, pos, markdown)
+            if item is _PAGE:
+                page = True
+            elif item is not None:
+                kept, first, runs = item
         else:
-            stripped = line.strip()
-            if not stripped or (markdown and stripped[0] in "-=_" and stripped[-1] in "-=_" and len(stripped) > 2
-                                and _RULE.match(line)):  # (a rule so has three rule characters at least)
-                item = None
-            elif len(stripped) < page_limit and _is_page_number(stripped):
-                item = _PAGE
-            elif stripped is line:  # nothing to trim (CPython's strip gives back the same object)
-                item = (line, pos, None)
-            else:
-                item = (stripped, pos + len(line) - len(line.lstrip()), None)
+            kept = line.strip()
+            if not kept or (markdown and _is_rule_end(kept, 0) and _is_rule_end(kept, -1) and len(kept) > 2
+                            and _RULE.match(line)):  # (a rule so has three rule characters at least)
+                kept = ""
+            elif len(kept) < page_limit and _is_page_number(kept):
+                kept = ""
+                page = True
+            elif kept is not line:  # (CPython's strip gives back the same object when nothing is trimmed)
+                lead = 0  # white space before the text (str.strip's: see _is_space)
+                while _is_space(line, lead):
+                    lead += 1
+                first = pos + lead
+            runs = None
         pos += len(line) + 1
-        if item is None:
-            blanks += 1
-        elif item is _PAGE:
+        if page:
             # no blank line since the last page number: the count it left
             gap = paged_gap if paged_at == blanks else blanks
             blanks = blanks - 1 if blanks else 0
             paged_gap = gap if blanks else 0
             paged_at = blanks
+        elif not kept:
+            blanks += 1
         else:
             gaps.append(paged_gap if paged_at == blanks else blanks)
-            kept.append(item)
-            size = len(item[0])
+            texts.append(kept)
+            firsts.append(first)
+            runs_of.append(runs)
+            size = len(kept)
             counts[min(size, _WIDE)] += 1
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
             blanks = 0
             paged_at = -1
-    if not kept:
-        return kept, gaps, 0, 0
+    if not texts:
+        return texts, firsts, runs_of, gaps, 0, 0
     gaps[0] = 0
-    followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
-    return kept, gaps, followed, _width(counts, len(kept))
+    followed = len(texts) - adjacent - (last_kept == len(lines) - 1)
+    return texts, firsts, runs_of, gaps, followed, _width(counts, len(texts))
+
+
+def _is_rule_end(text: str, i: int) -> bool:
+    """``text[i]`` is one of '-=_' (as a code point: see _is_heading)."""
+    c = ord(text[i])
+    return c == 45 or c == 61 or c == 95
 
 
 _WIDE: Final = 301  # a line width above 300 is one paragraph a line (see clean): its value does not matter
@@ -823,10 +845,10 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    kept, gaps, followed, width = _scan_lines(text1, markdown)
-    if not kept:
+    texts, firsts, runs_of, gaps, followed, width = _scan_lines(text1, markdown)
+    if not texts:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    ratio = followed / len(kept)
+    ratio = followed / len(texts)
     if width > 300:  # one paragraph a line: every line break ends a paragraph
         parting_gap = 0
     elif ratio < 0.6:  # blank lines between paragraphs, or none at all: one blank line parts
@@ -845,14 +867,16 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     pos = 0
     prev = None  # text of the kept line before
     shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
-    for (text, first, runs), gap in zip(kept, gaps):
+    for k in range(len(texts)):
+        text = texts[k]
+        gap = gaps[k]
         if prev is not None:
             if len(prev) < 10 and _may_be_bare_marker(prev) and _BARE_MARKER.match(prev) \
                     and not _is_marker(text):
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
             elif gap >= parting_gap:
                 sep = "\n"
-            elif prev[-1] != "-" and _goes_on_small(text):
+            elif ord(prev[-1]) != 45 and _goes_on_small(text):  # '-' (as a code point: see _is_heading)
                 # the common case of _join (its first rule is for a line that ends with '-')
                 sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
                     else " "
@@ -862,7 +886,9 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 out.append(sep)
                 pos += 1
         # a run starts only where the shift changes (a line end that became a separator keeps it)
+        runs = runs_of[k]
         if runs is None:
+            first = firsts[k]
             if first - pos != shift:
                 shift = first - pos
                 starts.append(pos)
