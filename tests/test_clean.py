@@ -570,7 +570,8 @@ def test_the_lines_ruled_out_without_a_pattern_are_those_the_patterns_rule_out()
     rng = random.Random(36)
     pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", "۵", ".", ")", "(", "/", " ", "\t", "\x1c", "\u00a0",
               "a", "i", "v", "x", "đ", "Đ", "I", "V", "X", "C", "L", "S", "T", "Trang ", "trang ", "%", ",", "*", "|",
-              "Sở", "ạ", "=", "_", "\n"]
+              "Sở", "ạ", "=", "_", "\n", "Ủ", "U", "A", "P", "Q", "G", "Một ", "Hai ", "Kính ", "Nơi ", "Điều ", "TM. ", "KT. ",
+              "Phần ", "PHẦN ", "Công ", "Đồng ", "Thứ ", "là", ": ", "[", "]", "×", "ǅ", "\u1e9e"]
     texts = ["-", "X", "18/11/2025", "1/ Sở", "1/Sở", "12/ A", "2025", "1158", "12", "(%)", "sung.", "a)", "(a)", "(1)",
              "II.", "2025.", "1.2", "96,8", "- 3 -", "1 0 1 100,00", "-2", "- Sở", "12- ", "٣.", "1٣.", "---", "--"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(40000)]
@@ -593,3 +594,21 @@ def test_the_lines_ruled_out_without_a_pattern_are_those_the_patterns_rule_out()
             told[3] += 1
             assert C._hyphen_break(text) == (C._HYPHEN_BREAK.search(text[-24:]) is not None), repr(text)
     assert min(told) > 300, told
+
+
+def test_nfc_checked_piece_by_piece_is_nfc_of_the_whole_text() -> None:
+    import random
+    import unicodedata
+
+    from vnnotice import clean as C
+
+    rng = random.Random(38)
+    words = ["Sở", "giao", "thông", "\n", "vận", "tải", " ", "Hà Nội", "\n\n"]
+    odd = ["e\u0301", "\u0301", "A\u030a", "\u212b", "\u1100\u1161", "\u0323\u0302"]  # not NFC, or not alone
+    for _ in range(60):
+        words_n = rng.randint(1, 6000)
+        text = "".join(rng.choice(words) for _ in range(words_n))
+        for _ in range(rng.randint(0, 2)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(odd) + text[at:]
+        assert C._is_nfc(text) == unicodedata.is_normalized("NFC", text)

@@ -180,6 +180,7 @@ def _drop_invisible(raw: str) -> tuple[str, _Map]:
 
 
 _NFC_PIECE: Final = 4096  # characters of a piece of text whose NFC is checked on its own (see _is_nfc)
+_NFC_FIRST: Final = 1024  # … of the first piece of a long text
 
 
 def _is_nfc(text: str) -> bool:
@@ -190,14 +191,18 @@ def _is_nfc(text: str) -> bool:
     NFC exactly when every piece is). A check reads a piece fast when none of
     its characters needs a closer look (a combining mark does), and normalizes
     the whole piece otherwise: a text with marks in it is told from the first
-    piece that has one, not after normalizing all of it.
+    piece that has one, not after normalizing all of it; the first piece is
+    shorter (``_NFC_FIRST``): a text decomposed throughout is told after
+    normalizing a quarter of a piece.
     """
     size = len(text)
     if size <= 2 * _NFC_PIECE:
         return unicodedata.is_normalized("NFC", text)
     a = 0
+    reach = _NFC_FIRST
     while a < size:
-        nl = text.find("\n", a + _NFC_PIECE)
+        nl = text.find("\n", a + reach)
+        reach = _NFC_PIECE
         b = size if nl < 0 or size - nl <= _NFC_PIECE else nl + 1
         if not unicodedata.is_normalized("NFC", text[a:b]):
             return False
@@ -386,11 +391,12 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[Optional[list[tuple[int, int]]]],
+def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[int], list[list[tuple[int, int]]],
                                                     list[int], int, int]:
-    """Strip every line of ``text``; return the kept lines (their texts, first offsets and runs, as in
-    ``_Kept``, in three lists: no tuple a line), the blank lines before each, how many kept lines are
-    followed by a blank or page-number line, and the line width (see :func:`_width`).
+    """Strip every line of ``text``; return the kept lines (their texts and first offsets, as in
+    ``_Kept``, in lists: no tuple a line; the few lines of more than one run: their indexes, and
+    their runs), the blank lines before each, how many kept lines are followed by a blank or
+    page-number line, and the line width (see :func:`_width`).
 
     The blank lines before a kept line are those since the kept line before
     it (0 for the first line). A page-number line is as if it and one blank
@@ -431,7 +437,8 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[O
         under = _find(src, "__", 0, never) if "_" in src else never
     texts: list[str] = []
     firsts: list[int] = []
-    runs_of: list[Optional[list[tuple[int, int]]]] = []
+    runs_at: list[int] = []
+    runs_of: list[list[tuple[int, int]]] = []
     runs: Optional[list[tuple[int, int]]] = None
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
@@ -507,9 +514,11 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[O
             blanks += 1
         else:
             gaps.append(paged_gap if paged_at == blanks else blanks)
+            if runs is not None:
+                runs_at.append(len(texts))
+                runs_of.append(runs)
             texts.append(kept)
             firsts.append(first)
-            runs_of.append(runs)
             size = len(kept)
             counts[min(size, _WIDE)] += 1
             if last_kept == i - 1:
@@ -518,10 +527,11 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[O
             blanks = 0
             paged_at = -1
     if not texts:
-        return texts, firsts, runs_of, gaps, 0, 0
+        return texts, firsts, runs_at, runs_of, gaps, 0, 0
     gaps[0] = 0
     followed = len(texts) - adjacent - (last_kept == len(lines) - 1)
-    return texts, firsts, runs_of, gaps, followed, _width(counts, len(texts))
+    runs_at.append(len(texts))  # (an end mark: no kept line has this index)
+    return texts, firsts, runs_at, runs_of, gaps, followed, _width(counts, len(texts))
 
 
 def _is_rule_end(text: str, i: int) -> bool:
@@ -572,6 +582,15 @@ def _is_heading(text: str) -> bool:
     if _A <= ord(text[-1]) <= _Z or (n > 1 and (_A <= ord(text[1]) <= _Z or _A <= ord(text[-2]) <= _Z)) \
             or (n > 2 and _A <= ord(text[2]) <= _Z):
         return False
+    if text.isascii():  # (a flag of the string) 'A'-'Z' and 'a'-'z' are its cased letters: no copies to compare
+        upper = False
+        for i in range(n):
+            c = ord(text[i])
+            if _A <= c <= _Z:
+                return False
+            if 65 <= c <= 90:
+                upper = True
+        return upper
     return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
 
@@ -633,11 +652,16 @@ def _common_marker(text: str) -> bool:
     return after < 128 and not 48 <= after <= 57
 
 
+_MARKER_CAPITALS: Final = tuple(ch in "IVXLCPMHBNSTKQ" for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # start one
+
+
 def _no_marker(text: str) -> bool:
     """``text`` surely does not start like _MARKER_START, told without the pattern: one character (every
     marker has two at least); a bullet before a printable ASCII character that is no space ('-2', '-'
     alone); one or two ASCII digits before a third, before the end, before an ASCII character other than
-    '.', ')', '/', or before a '/' and no white space after it (a date '18/11/2025'). False says nothing."""
+    '.', ')', '/', or before a '/' and no white space after it (a date '18/11/2025'); a capital ASCII letter
+    that starts none of its words or numerals ('U', 'G'); a letter of the Latin blocks other than 'Đ', 'đ'.
+    False says nothing."""
     size = len(text)
     if size < 2:
         return True
@@ -646,7 +670,10 @@ def _no_marker(text: str) -> bool:
         d = ord(text[1])
         return 32 < d < 127
     if not 48 <= c <= 57:
-        return False
+        if 65 <= c <= 90:  # a capital ASCII letter that starts no word nor numeral of the pattern
+            return not _MARKER_CAPITALS[c - 65]
+        # a Latin letter of the blocks U+00C0-U+024F and U+1E00-U+1EFF other than 'Đ', 'đ' ('Ủ', 'Ở', 'Ô')
+        return (0xC0 <= c <= 0x24F or 0x1E00 <= c <= 0x1EFF) and c != 0x110 and c != 0x111
     k = 2 if 48 <= ord(text[1]) <= 57 else 1  # after one digit or two
     if k >= size:
         return True
@@ -845,7 +872,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    texts, firsts, runs_of, gaps, followed, width = _scan_lines(text1, markdown)
+    texts, firsts, runs_at, runs_of, gaps, followed, width = _scan_lines(text1, markdown)
     if not texts:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
     ratio = followed / len(texts)
@@ -867,6 +894,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     pos = 0
     prev = None  # text of the kept line before
     shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
+    r = 0  # the next line of more than one run: runs_at[r], runs_of[r]
     for k in range(len(texts)):
         text = texts[k]
         gap = gaps[k]
@@ -886,8 +914,7 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 out.append(sep)
                 pos += 1
         # a run starts only where the shift changes (a line end that became a separator keeps it)
-        runs = runs_of[k]
-        if runs is None:
+        if k != runs_at[r]:
             first = firsts[k]
             if first - pos != shift:
                 shift = first - pos
@@ -895,12 +922,13 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 origins.append(first)
         else:
             p = pos
-            for a, b in runs:
+            for a, b in runs_of[r]:
                 if a - p != shift:
                     shift = a - p
                     starts.append(p)
                     origins.append(a)
                 p += b - a
+            r += 1
         out.append(text)
         pos += len(text)
         prev = text
