@@ -519,7 +519,8 @@ def test_the_common_markers_told_without_the_pattern_are_markers() -> None:
     from vnnotice import clean as C
 
     rng = random.Random(30)
-    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/"]
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/", "*", "I", "V",
+              "X", "L", "C", "K", "T", "M", "Q", "U", "N", "Kính gửi", "Nơi nhận", "TUQ", "đ", "\t"]
     texts = ["- Sở", "1. Sở", "12) Ban", "1.5 tỷ", "1.2 Về", "123. x", "1.", "12)", "1)2", "-", "•\u00a0x", "1.٣"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
     told = 0
@@ -569,11 +570,21 @@ def test_the_lines_ruled_out_without_a_pattern_are_those_the_patterns_rule_out()
 
     rng = random.Random(36)
     pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", "۵", ".", ")", "(", "/", " ", "\t", "\x1c", "\u00a0",
+              "Ba ", "Bốn ", "Bảy ", "Năm ", "Sáu ", "Tám ", "Chín ", "Mười ", "Thứ ", "TL. ", "Q. ", "Công điện gửi",
+              "Đồng kính gửi", "Ch", "Cô", "Bố", "Mư", "Nă", "Ph", "Sá", "Tá", "Th", "Ki", "Kí", "Đi", "Đồ",
+              "B", "M", "N", "H", "K", "Q", "P", "A", "Z", "i", "là",
               "a", "i", "v", "x", "đ", "Đ", "I", "V", "X", "C", "L", "S", "T", "Trang ", "trang ", "%", ",", "*", "|",
               "Sở", "ạ", "=", "_", "\n", "Ủ", "U", "A", "P", "Q", "G", "Một ", "Hai ", "Kính ", "Nơi ", "Điều ", "TM. ", "KT. ",
               "Phần ", "PHẦN ", "Công ", "Đồng ", "Thứ ", "là", ": ", "[", "]", "×", "ǅ", "\u1e9e"]
     texts = ["-", "X", "18/11/2025", "1/ Sở", "1/Sở", "12/ A", "2025", "1158", "12", "(%)", "sung.", "a)", "(a)", "(1)",
              "II.", "2025.", "1.2", "96,8", "- 3 -", "1 0 1 100,00", "-2", "- Sở", "12- ", "٣.", "1٣.", "---", "--"]
+    markers = ["Một là:", "Hai là,", "Ba là:", "Bốn là:", "Năm là:", "Sáu là:", "Bảy là:", "Tám là:", "Chín là:",
+               "Mười là:", "Thứ nhất", "Thứ hai,", "PHẦN I", "Phần thứ", "Điều 5", "Nơi nhận:", "Kính gửi:",
+               "Đồng kính gửi", "Công điện gửi", "TM. UBND", "KT. CHỦ", "TL. BỘ", "TUQ. X", "Q. CT", "[12]", "IV. A",
+               "C) x", "L. x", "(iv) x", "(a) x", "a/ Sở", "1/ Sở", "* x", "*. x", "(12)", "XII) A", "1.2. Sở", "- x"]
+    for text in markers:
+        assert C._MARKER_START.match(text) is not None and not C._no_marker(text), text
+    texts += markers
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(40000)]
     told = [0, 0, 0, 0]
     for text in texts:

@@ -296,8 +296,12 @@ _PAGE: Final = _Page.PAGE  # (an enum member: ``item is _PAGE`` tells it from a 
 _Kept = tuple[str, int, Optional[list[tuple[int, int]]]]
 
 
-def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, None]:
+def _strip_line(line: str, start: int, markdown: bool, escaped: bool = True, hashed: bool = True) \
+        -> Union[_Kept, _Page, None]:
     """Keep the useful characters of one source line (``start`` is its offset).
+
+    In Markdown, ``escaped`` False says the line holds no '\\' nor '__', ``hashed`` False no '#' (the
+    scan knows where they are: see _scan_lines); True leaves it to the line.
 
     Returns the kept line, ``_PAGE`` for a page number alone, or None when
     nothing is left (a blank line, a rule, a table's pipes).
@@ -310,10 +314,10 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, No
     c0 = core[0]
     if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
         return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
-    if "\\" in line or ("_" in line and "__" in line):  # (one character is found faster than two)
+    if escaped and ("\\" in line or ("_" in line and "__" in line)):  # (one character is found faster than two)
         return _kept_runs(*_cut(line, start, _DEBRIS_MD))
     # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
-    if "#" in core and line.lstrip()[:1] == "#":
+    if hashed and "#" in core and line.lstrip()[:1] == "#":
         mark = _HEADING_MARK.match(line)
         if mark:
             start += mark.end()
@@ -458,7 +462,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[i
             pos += 2
             continue
         end = pos + len(line)
-        debris = False
+        debris = escaped = hashed = False
         if star < end:
             if star < pos:  # (a place in a line passed over)
                 star = _find(src, stars, pos, never)
@@ -471,20 +475,23 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[i
             if hash_ < end:
                 if hash_ < pos:
                     hash_ = _find(src, "#", pos, never)
-                debris = debris or hash_ < end
+                hashed = hash_ < end
+                debris = debris or hashed
             if slash < end:
                 if slash < pos:
                     slash = _find(src, "\\", pos, never)
-                debris = debris or slash < end
+                escaped = slash < end
+                debris = debris or escaped
             if under < end:
                 if under < pos:
                     under = _find(src, "__", pos, never)
-                debris = debris or under < end
+                escaped = escaped or under < end
+                debris = debris or escaped
         page = False
         kept = ""  # the kept line's text ('' for none)
         first = pos
         if debris:
-            item = _strip_line(line, pos, markdown)
+            item = _strip_line(line, pos, markdown, escaped, hashed)
             if item is _PAGE:
                 page = True
             elif item is not None:
@@ -519,8 +526,8 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[i
                 runs_of.append(runs)
             texts.append(kept)
             firsts.append(first)
-            size = len(kept)
-            counts[min(size, _WIDE)] += 1
+            size = min(len(kept), _WIDE)
+            counts[size] = counts[size] + 1  # (compiled, an item's `+= 1` is a generic add)
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
@@ -639,7 +646,7 @@ def _common_marker(text: str) -> bool:
     if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —
         return ord(text[1]) == 32
     if not 48 <= c <= 57:
-        return False
+        return _common_other_marker(text, c, size)
     k = 2 if 48 <= ord(text[1]) <= 57 else 1  # the mark after one digit or two
     if k >= size:
         return False
@@ -652,7 +659,50 @@ def _common_marker(text: str) -> bool:
     return after < 128 and not 48 <= after <= 57
 
 
-_MARKER_CAPITALS: Final = tuple(ch in "IVXLCPMHBNSTKQ" for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # start one
+def _common_other_marker(text: str, c: int, size: int) -> bool:
+    """More common markers told without the pattern (see _common_marker; ``c`` is the first character's code
+    point, ``size`` the length, at least 2): '(1)', '(12)'; '* '; 'a) ', 'b. '; 'II. ', 'IV) '; 'KT. ',
+    'TM. ', 'TL. ', 'TUQ. ', 'Q. '; 'Kính gửi', 'Nơi nhận'."""
+    d = ord(text[1])
+    if c == 40:  # '('
+        if not 48 <= d <= 57:
+            return False
+        k = 3 if size > 2 and 48 <= ord(text[2]) <= 57 else 2
+        return k < size and ord(text[k]) == 41
+    if c == 42:  # '*'
+        return d == 32
+    if _A <= c <= _Z:
+        return (d == 41 or d == 46) and size > 2 and ord(text[2]) == 32
+    if c == 73 or c == 86 or c == 88 or c == 76 or c == 67:  # I V X L C
+        k = 1
+        while k < size and k < 6 and _is_roman(ord(text[k])):
+            k += 1
+        if k < 6 and k + 1 < size and ord(text[k + 1]) == 32:
+            x = ord(text[k])
+            return x == 46 or x == 41
+        return False
+    if c == 75:  # 'K'
+        return (d == 84 and size > 3 and ord(text[2]) == 46 and ord(text[3]) == 32) or text.startswith("Kính gửi")
+    if c == 84:  # 'T'
+        if d == 77 or d == 76:  # 'TM. ', 'TL. '
+            return size > 3 and ord(text[2]) == 46 and ord(text[3]) == 32
+        return text.startswith("TUQ. ")
+    if c == 81:  # 'Q'
+        return d == 46 and size > 2 and ord(text[2]) == 32
+    if c == 78:  # 'N'
+        return text.startswith("Nơi nhận")
+    return False
+
+
+def _is_roman(c: int) -> bool:
+    """``chr(c)`` is one of I V X L C."""
+    return c == 73 or c == 86 or c == 88 or c == 76 or c == 67
+
+
+# the characters that can come second in a marker starting with each capital ASCII letter (see _MARKER_START)
+_SECOND: Final = {"I": "IVXLC.)", "V": "IVXLC.)", "X": "IVXLC.)", "L": "IVXLC.)", "C": "IVXLC.)hô", "P": "Hh",
+                  "M": "ộư", "H": "a", "B": "aốả", "N": "ăơ", "S": "á", "T": "áhMLU", "K": "íT", "Q": "."}
+_MARKER_SECOND: Final = tuple(_SECOND.get(ch, "") for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _no_marker(text: str) -> bool:
@@ -660,8 +710,8 @@ def _no_marker(text: str) -> bool:
     marker has two at least); a bullet before a printable ASCII character that is no space ('-2', '-'
     alone); one or two ASCII digits before a third, before the end, before an ASCII character other than
     '.', ')', '/', or before a '/' and no white space after it (a date '18/11/2025'); a capital ASCII letter
-    that starts none of its words or numerals ('U', 'G'); a letter of the Latin blocks other than 'Đ', 'đ'.
-    False says nothing."""
+    and a second character that start none of its words or numerals ('U', 'G', 'Sở', 'Các'), 'Đ' before
+    another character than 'i' or 'ồ'; a letter of the Latin blocks other than 'Đ', 'đ'. False says nothing."""
     size = len(text)
     if size < 2:
         return True
@@ -670,8 +720,10 @@ def _no_marker(text: str) -> bool:
         d = ord(text[1])
         return 32 < d < 127
     if not 48 <= c <= 57:
-        if 65 <= c <= 90:  # a capital ASCII letter that starts no word nor numeral of the pattern
-            return not _MARKER_CAPITALS[c - 65]
+        if 65 <= c <= 90:  # a capital ASCII letter and a second character that start no word nor numeral
+            return text[1] not in _MARKER_SECOND[c - 65]
+        if c == 0x110:  # 'Điều', 'Đồng'
+            return text[1] not in "iồ"
         # a Latin letter of the blocks U+00C0-U+024F and U+1E00-U+1EFF other than 'Đ', 'đ' ('Ủ', 'Ở', 'Ô')
         return (0xC0 <= c <= 0x24F or 0x1E00 <= c <= 0x1EFF) and c != 0x110 and c != 0x111
     k = 2 if 48 <= ord(text[1]) <= 57 else 1  # after one digit or two
