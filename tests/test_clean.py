@@ -519,7 +519,8 @@ def test_the_common_markers_told_without_the_pattern_are_markers() -> None:
     from vnnotice import clean as C
 
     rng = random.Random(30)
-    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/"]
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", ".", ")", " ", "\u00a0", "a", "Đ", "(", "/", "*", "I", "V",
+              "X", "L", "C", "K", "T", "M", "Q", "U", "N", "Kính gửi", "Nơi nhận", "TUQ", "đ", "\t"]
     texts = ["- Sở", "1. Sở", "12) Ban", "1.5 tỷ", "1.2 Về", "123. x", "1.", "12)", "1)2", "-", "•\u00a0x", "1.٣"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
     told = 0
@@ -560,3 +561,65 @@ def test_the_last_word_and_the_terminal_test_read_back_as_before() -> None:
         before = last in C._TERMINAL if last not in C._CLOSERS else text[-24:].rstrip(C._CLOSERS)[-1:] in C._TERMINAL
         assert C._is_terminal(text) == before, repr(text)
     assert set(C._CLOSERS) == set("'\")]”’") and C._TERMINAL == frozenset(".:;!?…")
+
+
+def test_the_lines_ruled_out_without_a_pattern_are_those_the_patterns_rule_out() -> None:
+    import random
+
+    from vnnotice import clean as C
+
+    rng = random.Random(36)
+    pieces = ["-", "+", "•", "–", "—", "1", "2", "0", "9", "٣", "۵", ".", ")", "(", "/", " ", "\t", "\x1c", "\u00a0",
+              "Ba ", "Bốn ", "Bảy ", "Năm ", "Sáu ", "Tám ", "Chín ", "Mười ", "Thứ ", "TL. ", "Q. ", "Công điện gửi",
+              "Đồng kính gửi", "Ch", "Cô", "Bố", "Mư", "Nă", "Ph", "Sá", "Tá", "Th", "Ki", "Kí", "Đi", "Đồ",
+              "B", "M", "N", "H", "K", "Q", "P", "A", "Z", "i", "là",
+              "a", "i", "v", "x", "đ", "Đ", "I", "V", "X", "C", "L", "S", "T", "Trang ", "trang ", "%", ",", "*", "|",
+              "Sở", "ạ", "=", "_", "\n", "Ủ", "U", "A", "P", "Q", "G", "Một ", "Hai ", "Kính ", "Nơi ", "Điều ", "TM. ", "KT. ",
+              "Phần ", "PHẦN ", "Công ", "Đồng ", "Thứ ", "là", ": ", "[", "]", "×", "ǅ", "\u1e9e"]
+    texts = ["-", "X", "18/11/2025", "1/ Sở", "1/Sở", "12/ A", "2025", "1158", "12", "(%)", "sung.", "a)", "(a)", "(1)",
+             "II.", "2025.", "1.2", "96,8", "- 3 -", "1 0 1 100,00", "-2", "- Sở", "12- ", "٣.", "1٣.", "---", "--"]
+    markers = ["Một là:", "Hai là,", "Ba là:", "Bốn là:", "Năm là:", "Sáu là:", "Bảy là:", "Tám là:", "Chín là:",
+               "Mười là:", "Thứ nhất", "Thứ hai,", "PHẦN I", "Phần thứ", "Điều 5", "Nơi nhận:", "Kính gửi:",
+               "Đồng kính gửi", "Công điện gửi", "TM. UBND", "KT. CHỦ", "TL. BỘ", "TUQ. X", "Q. CT", "[12]", "IV. A",
+               "C) x", "L. x", "(iv) x", "(a) x", "a/ Sở", "1/ Sở", "* x", "*. x", "(12)", "XII) A", "1.2. Sở", "- x"]
+    for text in markers:
+        assert C._MARKER_START.match(text) is not None and not C._no_marker(text), text
+    texts += markers
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(40000)]
+    told = [0, 0, 0, 0]
+    for text in texts:
+        if C._no_marker(text):
+            told[0] += 1
+            assert C._MARKER_START.match(text) is None, repr(text)
+        if text.strip() and text[-1] in ".)" or "0" <= text[-1] <= "9" or C._is_digit(text[-1]):
+            if not C._may_start_bare_marker(text):
+                told[1] += 1
+                assert C._BARE_MARKER.match(text) is None, repr(text)
+        if 32 < ord(text[0]) < 128 and not text[0].isalpha() and C._no_page_number(text):
+            told[2] += 1
+            assert C._PAGE_NUMBER.match(text) is None, repr(text)
+        stripped = text.strip()
+        if stripped and stripped[0] in "-=_" and stripped[-1] in "-=_" and len(stripped) < 3:
+            assert C._RULE.match(text) is None, repr(text)  # (a rule has three rule characters at least)
+        if text[-1] == "-":
+            told[3] += 1
+            assert C._hyphen_break(text) == (C._HYPHEN_BREAK.search(text[-24:]) is not None), repr(text)
+    assert min(told) > 300, told
+
+
+def test_nfc_checked_piece_by_piece_is_nfc_of_the_whole_text() -> None:
+    import random
+    import unicodedata
+
+    from vnnotice import clean as C
+
+    rng = random.Random(38)
+    words = ["Sở", "giao", "thông", "\n", "vận", "tải", " ", "Hà Nội", "\n\n"]
+    odd = ["e\u0301", "\u0301", "A\u030a", "\u212b", "\u1100\u1161", "\u0323\u0302"]  # not NFC, or not alone
+    for _ in range(60):
+        words_n = rng.randint(1, 6000)
+        text = "".join(rng.choice(words) for _ in range(words_n))
+        for _ in range(rng.randint(0, 2)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(odd) + text[at:]
+        assert C._is_nfc(text) == unicodedata.is_normalized("NFC", text)

@@ -180,6 +180,7 @@ def _drop_invisible(raw: str) -> tuple[str, _Map]:
 
 
 _NFC_PIECE: Final = 4096  # characters of a piece of text whose NFC is checked on its own (see _is_nfc)
+_NFC_FIRST: Final = 1024  # … of the first piece of a long text
 
 
 def _is_nfc(text: str) -> bool:
@@ -190,14 +191,18 @@ def _is_nfc(text: str) -> bool:
     NFC exactly when every piece is). A check reads a piece fast when none of
     its characters needs a closer look (a combining mark does), and normalizes
     the whole piece otherwise: a text with marks in it is told from the first
-    piece that has one, not after normalizing all of it.
+    piece that has one, not after normalizing all of it; the first piece is
+    shorter (``_NFC_FIRST``): a text decomposed throughout is told after
+    normalizing a quarter of a piece.
     """
     size = len(text)
     if size <= 2 * _NFC_PIECE:
         return unicodedata.is_normalized("NFC", text)
     a = 0
+    reach = _NFC_FIRST
     while a < size:
-        nl = text.find("\n", a + _NFC_PIECE)
+        nl = text.find("\n", a + reach)
+        reach = _NFC_PIECE
         b = size if nl < 0 or size - nl <= _NFC_PIECE else nl + 1
         if not unicodedata.is_normalized("NFC", text[a:b]):
             return False
@@ -291,8 +296,12 @@ _PAGE: Final = _Page.PAGE  # (an enum member: ``item is _PAGE`` tells it from a 
 _Kept = tuple[str, int, Optional[list[tuple[int, int]]]]
 
 
-def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, None]:
+def _strip_line(line: str, start: int, markdown: bool, escaped: bool = True, hashed: bool = True) \
+        -> Union[_Kept, _Page, None]:
     """Keep the useful characters of one source line (``start`` is its offset).
+
+    In Markdown, ``escaped`` False says the line holds no '\\' nor '__', ``hashed`` False no '#' (the
+    scan knows where they are: see _scan_lines); True leaves it to the line.
 
     Returns the kept line, ``_PAGE`` for a page number alone, or None when
     nothing is left (a blank line, a rule, a table's pipes).
@@ -305,10 +314,10 @@ def _strip_line(line: str, start: int, markdown: bool) -> Union[_Kept, _Page, No
     c0 = core[0]
     if (c0 in "-=_:" or c0.isspace()) and _RULE.match(line):
         return None  # (a rule has only '-=_*|:' and whitespace: it cannot start with another character)
-    if "\\" in line or ("_" in line and "__" in line):  # (one character is found faster than two)
+    if escaped and ("\\" in line or ("_" in line and "__" in line)):  # (one character is found faster than two)
         return _kept_runs(*_cut(line, start, _DEBRIS_MD))
     # no escapes: the debris is a heading mark at the start, then runs of '*' and '|'
-    if "#" in core and line.lstrip()[:1] == "#":
+    if hashed and "#" in core and line.lstrip()[:1] == "#":
         mark = _HEADING_MARK.match(line)
         if mark:
             start += mark.end()
@@ -386,10 +395,12 @@ def _trim_runs(runs: list[tuple[int, int]], lead: int, trail: int) -> list[tuple
     return out
 
 
-def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int, int]:
-    """Strip every line of ``text``; return the kept lines, the blank lines before each,
-    how many kept lines are followed by a blank or page-number line, and the line width
-    (see :func:`_width`).
+def _scan_lines(text: str, markdown: bool) -> tuple[list[str], list[int], list[int], list[list[tuple[int, int]]],
+                                                    list[int], int, int]:
+    """Strip every line of ``text``; return the kept lines (their texts and first offsets, as in
+    ``_Kept``, in lists: no tuple a line; the few lines of more than one run: their indexes, and
+    their runs), the blank lines before each, how many kept lines are followed by a blank or
+    page-number line, and the line width (see :func:`_width`).
 
     The blank lines before a kept line are those since the kept line before
     it (0 for the first line). A page-number line is as if it and one blank
@@ -428,7 +439,11 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
         hash_ = _find(src, "#", 0, never)
         slash = _find(src, "\\", 0, never)
         under = _find(src, "__", 0, never) if "_" in src else never
-    kept: list[_Kept] = []
+    texts: list[str] = []
+    firsts: list[int] = []
+    runs_at: list[int] = []
+    runs_of: list[list[tuple[int, int]]] = []
+    runs: Optional[list[tuple[int, int]]] = None
     gaps: list[int] = []
     adjacent = 0  # kept lines right after a kept line
     last_kept = -2  # index of the last kept line
@@ -447,7 +462,7 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
             pos += 2
             continue
         end = pos + len(line)
-        debris = False
+        debris = escaped = hashed = False
         if star < end:
             if star < pos:  # (a place in a line passed over)
                 star = _find(src, stars, pos, never)
@@ -460,51 +475,76 @@ def _scan_lines(text: str, markdown: bool) -> tuple[list[_Kept], list[int], int,
             if hash_ < end:
                 if hash_ < pos:
                     hash_ = _find(src, "#", pos, never)
-                debris = debris or hash_ < end
+                hashed = hash_ < end
+                debris = debris or hashed
             if slash < end:
                 if slash < pos:
                     slash = _find(src, "\\", pos, never)
-                debris = debris or slash < end
+                escaped = slash < end
+                debris = debris or escaped
             if under < end:
                 if under < pos:
                     under = _find(src, "__", pos, never)
-                debris = debris or under < end
+                escaped = escaped or under < end
+                debris = debris or escaped
+        page = False
+        kept = ""  # the kept line's text ('' for none)
+        first = pos
         if debris:
-            item = _strip_line(line, pos, markdown)
+            item = _strip_line(line, pos, markdown, escaped, hashed)
+            if item is _PAGE:
+                page = True
+            elif item is not None:
+                kept, first, runs = item
         else:
-            stripped = line.strip()
-            if not stripped or (markdown and stripped[0] in "-=_" and stripped[-1] in "-=_" and _RULE.match(line)):
-                item = None
-            elif len(stripped) < page_limit and _is_page_number(stripped):
-                item = _PAGE
-            elif stripped is line:  # nothing to trim (CPython's strip gives back the same object)
-                item = (line, pos, None)
-            else:
-                item = (stripped, pos + len(line) - len(line.lstrip()), None)
+            kept = line.strip()
+            if not kept or (markdown and _is_rule_end(kept, 0) and _is_rule_end(kept, -1) and len(kept) > 2
+                            and _RULE.match(line)):  # (a rule so has three rule characters at least)
+                kept = ""
+            elif len(kept) < page_limit and _is_page_number(kept):
+                kept = ""
+                page = True
+            elif kept is not line:  # (CPython's strip gives back the same object when nothing is trimmed)
+                lead = 0  # white space before the text (str.strip's: see _is_space)
+                while _is_space(line, lead):
+                    lead += 1
+                first = pos + lead
+            runs = None
         pos += len(line) + 1
-        if item is None:
-            blanks += 1
-        elif item is _PAGE:
+        if page:
             # no blank line since the last page number: the count it left
             gap = paged_gap if paged_at == blanks else blanks
             blanks = blanks - 1 if blanks else 0
             paged_gap = gap if blanks else 0
             paged_at = blanks
+        elif not kept:
+            blanks += 1
         else:
             gaps.append(paged_gap if paged_at == blanks else blanks)
-            kept.append(item)
-            size = len(item[0])
-            counts[min(size, _WIDE)] += 1
+            if runs is not None:
+                runs_at.append(len(texts))
+                runs_of.append(runs)
+            texts.append(kept)
+            firsts.append(first)
+            size = min(len(kept), _WIDE)
+            counts[size] = counts[size] + 1  # (compiled, an item's `+= 1` is a generic add)
             if last_kept == i - 1:
                 adjacent += 1
             last_kept = i
             blanks = 0
             paged_at = -1
-    if not kept:
-        return kept, gaps, 0, 0
+    if not texts:
+        return texts, firsts, runs_at, runs_of, gaps, 0, 0
     gaps[0] = 0
-    followed = len(kept) - adjacent - (last_kept == len(lines) - 1)
-    return kept, gaps, followed, _width(counts, len(kept))
+    followed = len(texts) - adjacent - (last_kept == len(lines) - 1)
+    runs_at.append(len(texts))  # (an end mark: no kept line has this index)
+    return texts, firsts, runs_at, runs_of, gaps, followed, _width(counts, len(texts))
+
+
+def _is_rule_end(text: str, i: int) -> bool:
+    """``text[i]`` is one of '-=_' (as a code point: see _is_heading)."""
+    c = ord(text[i])
+    return c == 45 or c == 61 or c == 95
 
 
 _WIDE: Final = 301  # a line width above 300 is one paragraph a line (see clean): its value does not matter
@@ -549,6 +589,15 @@ def _is_heading(text: str) -> bool:
     if _A <= ord(text[-1]) <= _Z or (n > 1 and (_A <= ord(text[1]) <= _Z or _A <= ord(text[-2]) <= _Z)) \
             or (n > 2 and _A <= ord(text[2]) <= _Z):
         return False
+    if text.isascii():  # (a flag of the string) 'A'-'Z' and 'a'-'z' are its cased letters: no copies to compare
+        upper = False
+        for i in range(n):
+            c = ord(text[i])
+            if _A <= c <= _Z:
+                return False
+            if 65 <= c <= 90:
+                upper = True
+        return upper
     return text.upper() == text and text.lower() != text  # (a final "Σ" lowers to "ς" or "σ": either is not "Σ")
 
 
@@ -578,6 +627,8 @@ def _is_marker(text: str) -> bool:
         return False
     if _common_marker(text):
         return True
+    if _no_marker(text):
+        return False
     can = _MARKER_PREFIXES.get(text[:3])
     if can is None:
         can = _may_start_marker(text[:3])
@@ -595,7 +646,7 @@ def _common_marker(text: str) -> bool:
     if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —
         return ord(text[1]) == 32
     if not 48 <= c <= 57:
-        return False
+        return _common_other_marker(text, c, size)
     k = 2 if 48 <= ord(text[1]) <= 57 else 1  # the mark after one digit or two
     if k >= size:
         return False
@@ -606,6 +657,84 @@ def _common_marker(text: str) -> bool:
         return True
     after = ord(text[k + 1])
     return after < 128 and not 48 <= after <= 57
+
+
+def _common_other_marker(text: str, c: int, size: int) -> bool:
+    """More common markers told without the pattern (see _common_marker; ``c`` is the first character's code
+    point, ``size`` the length, at least 2): '(1)', '(12)'; '* '; 'a) ', 'b. '; 'II. ', 'IV) '; 'KT. ',
+    'TM. ', 'TL. ', 'TUQ. ', 'Q. '; 'Kính gửi', 'Nơi nhận'."""
+    d = ord(text[1])
+    if c == 40:  # '('
+        if not 48 <= d <= 57:
+            return False
+        k = 3 if size > 2 and 48 <= ord(text[2]) <= 57 else 2
+        return k < size and ord(text[k]) == 41
+    if c == 42:  # '*'
+        return d == 32
+    if _A <= c <= _Z:
+        return (d == 41 or d == 46) and size > 2 and ord(text[2]) == 32
+    if c == 73 or c == 86 or c == 88 or c == 76 or c == 67:  # I V X L C
+        k = 1
+        while k < size and k < 6 and _is_roman(ord(text[k])):
+            k += 1
+        if k < 6 and k + 1 < size and ord(text[k + 1]) == 32:
+            x = ord(text[k])
+            return x == 46 or x == 41
+        return False
+    if c == 75:  # 'K'
+        return (d == 84 and size > 3 and ord(text[2]) == 46 and ord(text[3]) == 32) or text.startswith("Kính gửi")
+    if c == 84:  # 'T'
+        if d == 77 or d == 76:  # 'TM. ', 'TL. '
+            return size > 3 and ord(text[2]) == 46 and ord(text[3]) == 32
+        return text.startswith("TUQ. ")
+    if c == 81:  # 'Q'
+        return d == 46 and size > 2 and ord(text[2]) == 32
+    if c == 78:  # 'N'
+        return text.startswith("Nơi nhận")
+    return False
+
+
+def _is_roman(c: int) -> bool:
+    """``chr(c)`` is one of I V X L C."""
+    return c == 73 or c == 86 or c == 88 or c == 76 or c == 67
+
+
+# the characters that can come second in a marker starting with each capital ASCII letter (see _MARKER_START)
+_SECOND: Final = {"I": "IVXLC.)", "V": "IVXLC.)", "X": "IVXLC.)", "L": "IVXLC.)", "C": "IVXLC.)hô", "P": "Hh",
+                  "M": "ộư", "H": "a", "B": "aốả", "N": "ăơ", "S": "á", "T": "áhMLU", "K": "íT", "Q": "."}
+_MARKER_SECOND: Final = tuple(_SECOND.get(ch, "") for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _no_marker(text: str) -> bool:
+    """``text`` surely does not start like _MARKER_START, told without the pattern: one character (every
+    marker has two at least); a bullet before a printable ASCII character that is no space ('-2', '-'
+    alone); one or two ASCII digits before a third, before the end, before an ASCII character other than
+    '.', ')', '/', or before a '/' and no white space after it (a date '18/11/2025'); a capital ASCII letter
+    and a second character that start none of its words or numerals ('U', 'G', 'Sở', 'Các'), 'Đ' before
+    another character than 'i' or 'ồ'; a letter of the Latin blocks other than 'Đ', 'đ'. False says nothing."""
+    size = len(text)
+    if size < 2:
+        return True
+    c = ord(text[0])
+    if c == 45 or c == 43 or c == 0x2022 or c == 0x2013 or c == 0x2014:  # - + • – —: only '[-–—+•]\s'
+        d = ord(text[1])
+        return 32 < d < 127
+    if not 48 <= c <= 57:
+        if 65 <= c <= 90:  # a capital ASCII letter and a second character that start no word nor numeral
+            return text[1] not in _MARKER_SECOND[c - 65]
+        if c == 0x110:  # 'Điều', 'Đồng'
+            return text[1] not in "iồ"
+        # a Latin letter of the blocks U+00C0-U+024F and U+1E00-U+1EFF other than 'Đ', 'đ' ('Ủ', 'Ở', 'Ô')
+        return (0xC0 <= c <= 0x24F or 0x1E00 <= c <= 0x1EFF) and c != 0x110 and c != 0x111
+    k = 2 if 48 <= ord(text[1]) <= 57 else 1  # after one digit or two
+    if k >= size:
+        return True
+    x = ord(text[k])
+    if x >= 128 or x == 46 or x == 41:  # (a non-ASCII character may be a digit; '.' ')': the pattern decides)
+        return False
+    if x != 47:  # '/'
+        return True  # a third digit, or another ASCII character
+    return k + 1 >= size or 32 < ord(text[k + 1]) < 127  # '/' needs white space after it
 
 
 def _may_start_marker(prefix: str) -> bool:
@@ -638,17 +767,64 @@ def _is_page_number(text: str) -> bool:
             return False
     elif text.isdigit() and text.isascii():
         return len(text) <= 3  # (the common case: digits alone, at most three)
+    elif 32 < first < 128 and _no_page_number(text):
+        return False
     return _PAGE_NUMBER.match(text) is not None
 
 
+def _no_page_number(text: str) -> bool:
+    """``text``, whose first character is printable ASCII and no letter, surely is no page number:
+    only white space, '-' and digits (one to three) make one that does not start with 'Trang' ('/' comes
+    only after it); an ASCII character of another kind, or a fourth ASCII digit, rules it out. False says
+    nothing (a non-ASCII character: the pattern decides)."""
+    digits = 0
+    for ch in text:
+        c = ord(ch)
+        if 48 <= c <= 57:
+            digits += 1
+            if digits > 3:
+                return True
+        elif c >= 128:
+            return False
+        elif c != 45 and c != 32 and not 9 <= c <= 13:
+            return True
+    return digits == 0
+
+
 def _may_be_bare_marker(text: str) -> bool:
-    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit."""
+    """``text`` ends as every marker alone on its line does (see _BARE_MARKER): with '.', ')' or a digit,
+    and starts as one does (see _may_start_bare_marker)."""
     last = text[-1]
     if last == "." or last == ")":
-        return True
+        return _may_start_bare_marker(text)
     if last < "\x80":
-        return "0" <= last <= "9"
-    return _is_digit(last)
+        return "0" <= last <= "9" and _may_start_bare_marker(text)
+    return _is_digit(last) and _may_start_bare_marker(text)
+
+
+def _may_start_bare_marker(text: str) -> bool:
+    """``text`` (ending with '.', ')' or a digit) may be a marker alone, by its first characters: a small
+    ASCII letter only in two characters ('a)'); one or two ASCII digits before '.' or ')' ('12' alone, or
+    '2025', is none); '(' before a digit or a small letter ('(%)' is none); a capital ASCII letter only of
+    I, V, X, L, C. A non-ASCII character (a digit, 'đ') leaves it to the pattern."""
+    size = len(text)
+    c = ord(text[0])
+    if c >= 128:
+        return True
+    if _A <= c <= _Z:
+        return size == 2
+    if 48 <= c <= 57:
+        k = 2 if size > 1 and 48 <= ord(text[1]) <= 57 else 1
+        if k >= size:
+            return False
+        x = ord(text[k])
+        return x >= 128 or x == 46 or x == 41
+    if c == 40:  # '('
+        if size < 2:
+            return False
+        x = ord(text[1])
+        return x >= 128 or 48 <= x <= 57 or _A <= x <= _Z
+    return c == 73 or c == 86 or c == 88 or c == 76 or c == 67  # I V X L C
 
 
 def _is_space(text: str, i: int) -> bool:
@@ -692,8 +868,7 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     (continues), ends with a letter and a hyphen.
     """
     n0 = n[0]
-    if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _HYPHEN_BREAK.search(p[-24:]) \
-            and not _is_marker(n):
+    if p[-1] == "-" and n0.isalnum() and not p.endswith(" -") and _hyphen_break(p) and not _is_marker(n):
         return ""  # '66/QĐ-' + 'UBND', 'COVID-' + '19'
     if _goes_on_small(n):
         # the common case, n goes on with a small letter: not a marker, not a place and
@@ -726,6 +901,17 @@ def _join(p: str, n: str, short: int, title: int) -> str:
     return " "
 
 
+def _hyphen_break(text: str) -> bool:
+    """``text`` (ending with '-') ends with a letter or a digit and the hyphen: ``_HYPHEN_BREAK.search``
+    of its end, an ASCII character before the hyphen told by its code point."""
+    if len(text) < 2:
+        return False
+    c = ord(text[-2])
+    if c < 128:
+        return 48 <= c <= 57 or 65 <= c <= 90 or _A <= c <= _Z
+    return _HYPHEN_BREAK.search(text[-24:]) is not None
+
+
 def _is_terminal(text: str) -> bool:
     """The line ends a sentence or a clause (a terminal mark, then maybe quotes, brackets)."""
     c = ord(text[-1])  # (as a code point: see _is_heading)
@@ -738,10 +924,10 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     """Clean ``raw`` (see the module docstring); ``markdown`` strips portal Markdown debris."""
     text0, map0 = _drop_invisible(raw)
     text1, map1 = _unicode(text0)
-    kept, gaps, followed, width = _scan_lines(text1, markdown)
-    if not kept:
+    texts, firsts, runs_at, runs_of, gaps, followed, width = _scan_lines(text1, markdown)
+    if not texts:
         return CleanText("", raw, (_Map(starts=[0], origins=[0]), map1, map0))
-    ratio = followed / len(kept)
+    ratio = followed / len(texts)
     if width > 300:  # one paragraph a line: every line break ends a paragraph
         parting_gap = 0
     elif ratio < 0.6:  # blank lines between paragraphs, or none at all: one blank line parts
@@ -760,14 +946,17 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
     pos = 0
     prev = None  # text of the kept line before
     shift = -1  # source offset less clean offset in the map's last run (-1 before the first: it is never negative)
-    for (text, first, runs), gap in zip(kept, gaps):
+    r = 0  # the next line of more than one run: runs_at[r], runs_of[r]
+    for k in range(len(texts)):
+        text = texts[k]
+        gap = gaps[k]
         if prev is not None:
             if len(prev) < 10 and _may_be_bare_marker(prev) and _BARE_MARKER.match(prev) \
                     and not _is_marker(text):
                 sep = " "  # a marker alone on its line goes on with the next line, across a blank line too
             elif gap >= parting_gap:
                 sep = "\n"
-            elif prev[-1] != "-" and _goes_on_small(text):
+            elif ord(prev[-1]) != 45 and _goes_on_small(text):  # '-' (as a code point: see _is_heading)
                 # the common case of _join (its first rule is for a line that ends with '-')
                 sep = "\n" if len(prev) < short and (_is_terminal(prev) or _is_heading(prev) != _is_heading(text)) \
                     else " "
@@ -777,19 +966,21 @@ def clean(raw: str, *, markdown: bool = False) -> CleanText:
                 out.append(sep)
                 pos += 1
         # a run starts only where the shift changes (a line end that became a separator keeps it)
-        if runs is None:
+        if k != runs_at[r]:
+            first = firsts[k]
             if first - pos != shift:
                 shift = first - pos
                 starts.append(pos)
                 origins.append(first)
         else:
             p = pos
-            for a, b in runs:
+            for a, b in runs_of[r]:
                 if a - p != shift:
                     shift = a - p
                     starts.append(p)
                     origins.append(a)
                 p += b - a
+            r += 1
         out.append(text)
         pos += len(text)
         prev = text
