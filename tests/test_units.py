@@ -245,6 +245,29 @@ def test_fast_tokens_equal_reference_tokens() -> None:
         assert fast == [m.span() for m in units._TOKEN.finditer(text)]
 
 
+def test_dot_pretest_is_a_search_of_the_abbreviation_pattern_from_the_first_dot() -> None:
+    # _may_join_dot tries each dot alone (the window from three letters before it to the capital after its
+    # spaces and tabs): True exactly when the pattern matches somewhere from three letters before the first dot
+    from vnnotice import units
+    texts = ["Hoàn thành 1.000 hồ sơ. Giao TP. Hạ Long", "Năm 2024. xong. Giao Q.  1", "x. Ab.\tĐông", "Ab.\nCd",
+             "Đạt 95. Sở Y tế", "ABCD. Efg", "A.B", "a. TP.Ý", "Xong.", "Xong. ", ".", "TP .Hạ", "Tp. ởx", "Sở. Ở"]
+    for text in texts:
+        dot = text.find(".")
+        expected = dot >= 0 and dot != len(text.rstrip()) - 1 and bool(units._DOT_ABBR.search(text, max(dot - 3, 0)))
+        assert units._may_join_dot(text) == expected, text
+
+
+def test_line_breaks_that_only_end_a_text_start_empty_lines() -> None:
+    from vnnotice import units
+    for text in ["Giao Sở Y tế\n", "Giao Sở Y tế \n \n", "Giao Sở Y tế;\n\t", "\n", "a\nb\n"]:
+        pieces: list[str] = []
+        starts = []
+        for line in text.split("\n"):
+            starts.append(len(pieces))
+            pieces += line.split()
+        assert units._split_lines(text) == (pieces, starts)
+
+
 def test_a_capitalised_verb_after_a_list_of_levels_ends_the_unit():
     # a heading line run on into the next sentence: '… các tỉnh, thành phố' + 'Khẩn trương rà soát …'
     found = find_units("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố Khẩn trương rà soát, ban hành văn bản.")

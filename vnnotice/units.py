@@ -182,7 +182,20 @@ def _may_join_dot(text: str) -> bool:
     dot = text.find(".")
     if dot < 0 or (dot == len(text.rstrip()) - 1):
         return False
-    return bool(_DOT_ABBR.search(text, max(dot - 3, 0)))  # a match starts at most 3 letters before a dot
+    # a match starts at most 3 letters before its dot and ends at the capital after it: each dot followed by
+    # spaces or tabs and a character that may be a capital (\p{Lu} is A-Z or above U+00BF) is tried in that
+    # window alone (the pattern, searched from the first dot, walked every character after it)
+    n = len(text)
+    while dot >= 0:
+        k = dot + 1
+        while k < n and (ord(text[k]) == 32 or ord(text[k]) == 9):
+            k += 1
+        if k < n:
+            c = ord(text[k])
+            if (65 <= c <= 90 or c > 191) and _DOT_ABBR.search(text, max(dot - 3, 0), k + 1):
+                return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 def _low(token: str) -> str:
@@ -195,6 +208,11 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
     """Whitespace-separated pieces of ``spaced`` and the index of the first piece of each line."""
     if "\n" not in spaced:
         return spaced.split(), []
+    first = spaced.find("\n")
+    if len(spaced) - first < 16 and spaced[first:].isspace():
+        # the line breaks only end the text ("…\n"): one split, the later lines are empty
+        words = spaced.split()
+        return words, [0] + [len(words)] * spaced.count("\n", first)
     pieces: list[str] = []
     starts = []
     for line in spaced.split("\n"):
@@ -701,7 +719,8 @@ class _Parser:
         k = 0
         for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
             if low in keys:
-                kind = kinds[low]
+                # (every key of two characters or more is a trigger's first syllable: the marks have one)
+                kind = _TRIGGER if len(low) > 1 else _COMMA if low == "," else kinds[low]
                 if kind == _TRIGGER:
                     if k != looked[-1]:  # (a trigger after a comma is looked at once)
                         looked.append(k)
@@ -806,7 +825,7 @@ class _Parser:
         abbreviations), ``named`` (capitalised words, levels and name words)
         or ``generic`` (any word up to a stop word).
         """
-        if not (0 <= i < self.n) or not _WORD[self.tx[i]]:
+        if not (0 <= i < self.n) or not (len(self.tx[i]) > 1 or _WORD[self.tx[i]]):  # (see name_end)
             return _NO_HEAD
         v, lo = self.v, self.lo
         row = v.head_rows.get(lo[i])
@@ -891,7 +910,8 @@ class _Parser:
         j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
-            word, capital = _WORD[t], _CAPITAL[t]
+            # (a token of two characters or more is a word: the marks are tokens of one character)
+            word, capital = len(t) > 1 or _WORD[t], _CAPITAL[t]
             # (the by_first tests only skip calls that would find nothing)
             n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
