@@ -405,3 +405,21 @@ def test_clean_unit_without_folding_gives_the_folded_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert _clean_unit(text) == reference(text), repr(text)
+
+
+def test_mentions_are_the_records_validation_gives() -> None:
+    # find_units makes its records without validation, as Record.trusted makes them: validating each one's
+    # fields gives an equal record, with the same fields set, and the record stays frozen
+    import pydantic
+    import pytest
+    from vnnotice.records import UnitMention
+    found = find_units("Giao Sở Y tế chủ trì, phối hợp với UBND các huyện; báo cáo UBND tỉnh.", offset=7,
+                       directive="d2")
+    assert [(u.unit, u.role) for u in found] == [("Sở Y tế", "lead"), ("UBND huyện", "cooperate"),
+                                                 ("UBND tỉnh", "report_to")]
+    for u in found:
+        again = UnitMention.model_validate(u.model_dump())
+        assert again == u and again.model_fields_set == u.model_fields_set
+        assert u.directive == "d2" and u.span[0] >= 7
+        with pytest.raises(pydantic.ValidationError):
+            setattr(u, "unit", "x")
