@@ -246,8 +246,8 @@ def test_fast_tokens_equal_reference_tokens() -> None:
 
 
 def test_dot_pretest_is_a_search_of_the_abbreviation_pattern_from_the_first_dot() -> None:
-    # _may_join_dot tries each dot alone (the window from three letters before it to the capital after its
-    # spaces and tabs): True exactly when the pattern matches somewhere from three letters before the first dot
+    # _may_join_dot is True exactly when the pattern matches somewhere from three letters before the first dot,
+    # over texts with dots in numbers, at sentence ends, before tabs and line breaks and at the very end
     from vnnotice import units
     texts = ["Hoàn thành 1.000 hồ sơ. Giao TP. Hạ Long", "Năm 2024. xong. Giao Q.  1", "x. Ab.\tĐông", "Ab.\nCd",
              "Đạt 95. Sở Y tế", "ABCD. Efg", "A.B", "a. TP.Ý", "Xong.", "Xong. ", ".", "TP .Hạ", "Tp. ởx", "Sở. Ở"]

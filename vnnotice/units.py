@@ -181,20 +181,7 @@ def _may_join_dot(text: str) -> bool:
     dot = text.find(".")
     if dot < 0 or (dot == len(text.rstrip()) - 1):
         return False
-    # a match starts at most 3 letters before its dot and ends at the capital after it: each dot followed by
-    # spaces or tabs and a character that may be a capital (\p{Lu} is A-Z or above U+00BF) is tried in that
-    # window alone (the pattern, searched from the first dot, walked every character after it)
-    n = len(text)
-    while dot >= 0:
-        k = dot + 1
-        while k < n and (ord(text[k]) == 32 or ord(text[k]) == 9):
-            k += 1
-        if k < n:
-            c = ord(text[k])
-            if (65 <= c <= 90 or c > 191) and _DOT_ABBR.search(text, max(dot - 3, 0), k + 1):
-                return True
-        dot = text.find(".", dot + 1)
-    return False
+    return bool(_DOT_ABBR.search(text, max(dot - 3, 0)))  # a match starts at most 3 letters before a dot
 
 
 def _low(token: str) -> str:
