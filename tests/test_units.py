@@ -423,3 +423,18 @@ def test_mentions_are_the_records_validation_gives() -> None:
         assert u.directive == "d2" and u.span[0] >= 7
         with pytest.raises(pydantic.ValidationError):
             setattr(u, "unit", "x")
+
+
+def test_a_token_of_two_characters_or_more_is_a_word() -> None:
+    # head and name_end take a token of two characters or more for a word without looking it up: every
+    # tokenizer (split pieces, pieces cut by the pattern, joined abbreviation dots, the pattern for a "Σ")
+    # gives marks as tokens of one character
+    from vnnotice import units
+    texts = ["Giao TP. Hạ Long, Sở KH&ĐT (“BQL”)… 50% x_y; a--b!? «Sở» ‘Ban’ #1", "ΣΟΦΙΑ và Sở Y tế: Tp.Huế…",
+             "Ông A. Nguyễn; Q. 1 — phường 2/3 [Sở] 'Ban' @x"]
+    for text in texts:
+        p = units._Parser(text)
+        assert p.n > 5
+        for t in p.tx[:p.n]:
+            assert len(t) == 1 or t[0].isalnum(), t
+            assert units._WORD[t] == (len(t) > 1 or t.isalnum())
