@@ -245,6 +245,29 @@ def test_fast_tokens_equal_reference_tokens() -> None:
         assert fast == [m.span() for m in units._TOKEN.finditer(text)]
 
 
+def test_dot_pretest_is_a_search_of_the_abbreviation_pattern_from_the_first_dot() -> None:
+    # _may_join_dot is True exactly when the pattern matches somewhere from three letters before the first dot,
+    # over texts with dots in numbers, at sentence ends, before tabs and line breaks and at the very end
+    from vnnotice import units
+    texts = ["Hoàn thành 1.000 hồ sơ. Giao TP. Hạ Long", "Năm 2024. xong. Giao Q.  1", "x. Ab.\tĐông", "Ab.\nCd",
+             "Đạt 95. Sở Y tế", "ABCD. Efg", "A.B", "a. TP.Ý", "Xong.", "Xong. ", ".", "TP .Hạ", "Tp. ởx", "Sở. Ở"]
+    for text in texts:
+        dot = text.find(".")
+        expected = dot >= 0 and dot != len(text.rstrip()) - 1 and bool(units._DOT_ABBR.search(text, max(dot - 3, 0)))
+        assert units._may_join_dot(text) == expected, text
+
+
+def test_line_breaks_that_only_end_a_text_start_empty_lines() -> None:
+    from vnnotice import units
+    for text in ["Giao Sở Y tế\n", "Giao Sở Y tế \n \n", "Giao Sở Y tế;\n\t", "\n", "a\nb\n"]:
+        pieces: list[str] = []
+        starts = []
+        for line in text.split("\n"):
+            starts.append(len(pieces))
+            pieces += line.split()
+        assert units._split_lines(text) == (pieces, starts)
+
+
 def test_a_capitalised_verb_after_a_list_of_levels_ends_the_unit():
     # a heading line run on into the next sentence: '… các tỉnh, thành phố' + 'Khẩn trương rà soát …'
     found = find_units("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố Khẩn trương rà soát, ban hành văn bản.")
@@ -382,3 +405,36 @@ def test_clean_unit_without_folding_gives_the_folded_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert _clean_unit(text) == reference(text), repr(text)
+
+
+def test_mentions_are_the_records_validation_gives() -> None:
+    # find_units makes its records without validation, as Record.trusted makes them: validating each one's
+    # fields gives an equal record, with the same fields set, and the record stays frozen
+    import pydantic
+    import pytest
+    from vnnotice.records import UnitMention
+    found = find_units("Giao Sở Y tế chủ trì, phối hợp với UBND các huyện; báo cáo UBND tỉnh.", offset=7,
+                       directive="d2")
+    assert [(u.unit, u.role) for u in found] == [("Sở Y tế", "lead"), ("UBND huyện", "cooperate"),
+                                                 ("UBND tỉnh", "report_to")]
+    for u in found:
+        again = UnitMention.model_validate(u.model_dump())
+        assert again == u and again.model_fields_set == u.model_fields_set
+        assert u.directive == "d2" and u.span[0] >= 7
+        with pytest.raises(pydantic.ValidationError):
+            setattr(u, "unit", "x")
+
+
+def test_a_token_of_two_characters_or_more_is_a_word() -> None:
+    # head and name_end take a token of two characters or more for a word without looking it up: every
+    # tokenizer (split pieces, pieces cut by the pattern, joined abbreviation dots, the pattern for a "Σ")
+    # gives marks as tokens of one character
+    from vnnotice import units
+    texts = ["Giao TP. Hạ Long, Sở KH&ĐT (“BQL”)… 50% x_y; a--b!? «Sở» ‘Ban’ #1", "ΣΟΦΙΑ và Sở Y tế: Tp.Huế…",
+             "Ông A. Nguyễn; Q. 1 — phường 2/3 [Sở] 'Ban' @x"]
+    for text in texts:
+        p = units._Parser(text)
+        assert p.n > 5
+        for t in p.tx[:p.n]:
+            assert len(t) == 1 or t[0].isalnum(), t
+            assert units._WORD[t] == (len(t) > 1 or t.isalnum())

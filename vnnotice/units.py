@@ -60,7 +60,7 @@ from typing import Final, Iterable, Optional
 
 import regex
 
-from vnnotice.records import Role, UnitMention
+from vnnotice.records import Role, UnitMention, _new, _set_dict, _set_extra, _set_fields_set, _set_private
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
@@ -93,7 +93,6 @@ _COMPANY_REACH: Final = 8  # lowercase words of a company's name before the capi
 _MAX_OBJECT: Final = 6  # words of the object of a qualifier after a plural level ("các xã có rừng phòng hộ")
 _PAD: Final = 8  # sentinel tokens after the text, so look-ahead never leaves the lists
 _PADDING: Final = [""] * _PAD
-_BARRIERS: Final = [True] * _PAD
 # the usual marks, spaced out before the text is split at whitespace (see _Parser._split_tokens)
 _MARKS: Final = ',.;/:()-“”%[]"…'
 _SPACED: Final = tuple((mark, f" {mark} ") for mark in _MARKS)
@@ -195,6 +194,11 @@ def _split_lines(spaced: str) -> tuple[list[str], list[int]]:
     """Whitespace-separated pieces of ``spaced`` and the index of the first piece of each line."""
     if "\n" not in spaced:
         return spaced.split(), []
+    first = spaced.find("\n")
+    if len(spaced) - first < 16 and spaced[first:].isspace():
+        # the line breaks only end the text ("…\n"): one split, the later lines are empty
+        words = spaced.split()
+        return words, [0] + [len(words)] * spaced.count("\n", first)
     pieces: list[str] = []
     starts = []
     for line in spaced.split("\n"):
@@ -548,21 +552,23 @@ class _Parser:
         the tokens at ``i``, and the count is of the tokens at ``i`` only.
         """
         gaz = self.v.gazetteer
+        # the first two syllables say which names may follow (_PairLexicon.match, run here on the name's
+        # syllables): the third is folded with them, most names fail on it, and the rest of a name's tokens
+        # (at most _MAX_TAIL) are folded only when its third syllable is the text's
+        end = min(i + _MAX_TAIL, self.n)
         if head is None:
             if i >= self.n:
                 return 0
             first = _FOLDED.get(self.lo[i]) or self.folded(i, i + 1)[0]
             if first not in gaz.by_first:  # most tokens start no name: fold the rest only after one does
                 return 0
-            head = []
-        elif head[0] not in gaz.by_first:
-            return 0
-        # the first two syllables say which names may follow (_PairLexicon.match, run here on the name's
-        # syllables): the third is folded with them, most names fail on it, and the rest of a name's tokens
-        # (at most _MAX_TAIL) are folded only when its third syllable is the text's
-        skip = len(head)
-        end = min(i + _MAX_TAIL, self.n)
-        window = head + self.folded(i, min(i + max(3 - skip, 0), end))
+            skip = 0
+            window = self.folded(i, min(i + 3, end))  # (a list of its own: no empty head copied)
+        else:
+            if head[0] not in gaz.by_first:
+                return 0
+            skip = len(head)
+            window = head + self.folded(i, min(i + max(3 - skip, 0), end))
         rows = gaz.by_pair.get((window[0], window[1] if len(window) > 1 else ""))
         found = 0
         if rows is not None:
@@ -694,14 +700,16 @@ class _Parser:
         """
         lo = self.lo
         n = len(lo)
-        barrier = [False] * n
-        barrier.extend(_BARRIERS)  # (one list, not a second made by a concatenation)
+        barrier = [False] * (n + _PAD)  # (one list at its length: no second made, none grown)
+        for m in range(n, n + _PAD):
+            barrier[m] = True
         looked = [0]  # in order: each index found is at least the last one
         kinds, keys = self.v.token_kinds, self.v.kind_keys
         k = 0
         for low in lo:  # (a plain loop: compiled, it is a few machine instructions a token)
             if low in keys:
-                kind = kinds[low]
+                # (every key of two characters or more is a trigger's first syllable: the marks have one)
+                kind = _TRIGGER if len(low) > 1 else _COMMA if low == "," else kinds[low]
                 if kind == _TRIGGER:
                     if k != looked[-1]:  # (a trigger after a comma is looked at once)
                         looked.append(k)
@@ -806,7 +814,7 @@ class _Parser:
         abbreviations), ``named`` (capitalised words, levels and name words)
         or ``generic`` (any word up to a stop word).
         """
-        if not (0 <= i < self.n) or not _WORD[self.tx[i]]:
+        if not (0 <= i < self.n) or not (len(self.tx[i]) > 1 or _WORD[self.tx[i]]):  # (see name_end)
             return _NO_HEAD
         v, lo = self.v, self.lo
         row = v.head_rows.get(lo[i])
@@ -814,13 +822,14 @@ class _Parser:
             if self.tx[i] in v.abbreviations and not v.excluded.match(lo, i):
                 return _ABBR_HEAD
             return _NO_HEAD
-        # phrases starting with lo[i] per lexicon, () when there are none
-        excluded, persons, standalone, named, stops, bodies, provinces, collective, levels = row
         seconds = v.head_seconds.get(lo[i])
         if seconds is not None and lo[i + 1] not in seconds:  # no head phrase goes on with lo[i + 1]
-            if self.tx[i] in v.abbreviations and not (excluded and _longest(excluded, lo, i)):
+            if self.tx[i] in v.abbreviations and not (row[0] and _longest(row[0], lo, i)):  # (row[0]: excluded)
                 return _ABBR_HEAD
             return _NO_HEAD
+        # phrases starting with lo[i] per lexicon, () when there are none (unpacked only here: most
+        # syllables fail the test above)
+        excluded, persons, standalone, named, stops, bodies, provinces, collective, levels = row
         if excluded and _longest(excluded, lo, i):
             return _NO_HEAD
         upper = _CAPITAL[self.tx[i]]  # (keyed by the whole token, whose hash is known: no first character cut out)
@@ -891,7 +900,8 @@ class _Parser:
         j, kind, lone, company = i, after, False, False
         while j - i < _MAX_TAIL and j < self.n and not (j > i and barrier[j]):
             t, low = self.tx[j], lo[j]
-            word, capital = _WORD[t], _CAPITAL[t]
+            # (a token of two characters or more is a word: the marks are tokens of one character)
+            word, capital = len(t) > 1 or _WORD[t], _CAPITAL[t]
             # (the by_first tests only skip calls that would find nothing)
             n = v.tail_phrases.match(lo, j) if (mode != "closed" or j > i) and low in v.tail_phrases.by_first else 0
             if not n and mode in ("named", "generic") and kind != "level" and (kind == "head" or not capital):
@@ -1191,8 +1201,12 @@ class _Parser:
         lo = self.lo
         c = h + n
         if lo[c] != "các" and self.tx[c] != ":" and lo[h - 1] != "các":
-            c = "các" in lo[c:first.end] and next(
-                (k for k in range(c, first.end) if lo[k] == "các" and self.v.levels.match(lo, k + 1)), 0)
+            at = 0  # (a plain loop: no slice, no generator)
+            for k in range(c, first.end):
+                if lo[k] == "các" and self.v.levels.match(lo, k + 1):
+                    at = k
+                    break
+            c = at
             if not c:
                 return None  # no levels, colon nor plural (the test below, in short)
         if self.v.standalone.match(lo, h) or self.v.persons.match(lo, h):
@@ -1370,6 +1384,12 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
+#: the fields of a mention, in the order find_units gives them; while they are the record's own, in its order,
+#: find_units makes its records as :meth:`~vnnotice.records.Record.trusted` makes them, but without a call
+#: into interpreted code (compiled, ~0.9 us a record); otherwise it calls ``trusted``
+_MENTION_FIELDS: Final = ("surface", "span", "unit", "canonical", "role", "directive", "link")
+_MENTION_FIELD_SET: Final = set(_MENTION_FIELDS)
+_NATIVE_MENTIONS: Final = tuple(UnitMention.model_fields) == _MENTION_FIELDS
 _CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
 _UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
 _CACHED_UNITS: Final = 65536
@@ -1587,15 +1607,20 @@ class _Reader:
         start = i
         after_comma = not p.barrier[i]
         v, lo = p.v, p.lo
-        walked = []  # where each start's run of openers and bullets ends, kept: a run of many commas is walked once
+        # where each start's run of openers and bullets ends, kept: a run of many commas is walked once (the
+        # list is made only when a run is walked: most starts have none)
+        walked: Optional[list[int]] = None
         while i not in self.run_end:
             n = v.openers.match(lo, i) if lo[i] in v.openers.by_first else 0
             if not (n or p.tx[i] in _BULLETS):
                 break
-            walked.append(i)
+            if walked is None:
+                walked = [i]
+            else:
+                walked.append(i)
             i += n or 1
         i = self.run_end.get(i, i)
-        if walked:
+        if walked is not None:
             self.run_end.update(dict.fromkeys(walked, i))
         if lo[i] not in v.unit_firsts and p.tx[i] not in v.abbreviations:
             return 0  # no unit starts here (see _Parser.unit)
@@ -1748,6 +1773,16 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
-        out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                                       unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
+        if _NATIVE_MENTIONS:
+            record = _new(UnitMention)
+            _set_dict(record, {"surface": text[f.start:f.end], "span": (offset + f.start, offset + f.end),
+                               "unit": f.unit, "canonical": forms[1], "role": f.role, "directive": directive,
+                               "link": None})
+            _set_fields_set(record, _MENTION_FIELD_SET.copy())  # (a copy of a set: no hashing)
+            _set_extra(record, None)
+            _set_private(record, None)
+            out.append(record)
+        else:
+            out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+                               unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
