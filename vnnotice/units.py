@@ -60,7 +60,7 @@ from typing import Final, Iterable, Optional
 
 import regex
 
-from vnnotice.records import Role, UnitMention, _new, _set_dict, _set_extra, _set_fields_set, _set_private
+from vnnotice.records import Role, UnitMention
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
@@ -1384,12 +1384,6 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
-#: the fields of a mention, in the order find_units gives them; while they are the record's own, in its order,
-#: find_units makes its records as :meth:`~vnnotice.records.Record.trusted` makes them, but without a call
-#: into interpreted code (compiled, ~0.9 us a record); otherwise it calls ``trusted``
-_MENTION_FIELDS: Final = ("surface", "span", "unit", "canonical", "role", "directive", "link")
-_MENTION_FIELD_SET: Final = set(_MENTION_FIELDS)
-_NATIVE_MENTIONS: Final = tuple(UnitMention.model_fields) == _MENTION_FIELDS
 _CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
 _UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
 _CACHED_UNITS: Final = 65536
@@ -1773,16 +1767,6 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
-        if _NATIVE_MENTIONS:
-            record = _new(UnitMention)
-            _set_dict(record, {"surface": text[f.start:f.end], "span": (offset + f.start, offset + f.end),
-                               "unit": f.unit, "canonical": forms[1], "role": f.role, "directive": directive,
-                               "link": None})
-            _set_fields_set(record, _MENTION_FIELD_SET.copy())  # (a copy of a set: no hashing)
-            _set_extra(record, None)
-            _set_private(record, None)
-            out.append(record)
-        else:
-            out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                               unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
+        out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
+                                       unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
     return out
