@@ -17,7 +17,12 @@ each set, ``word_tokenize`` over every R-th document of the same set
 (round r takes the documents r, r+R, r+2R, ...). After the R rounds
 ``word_tokenize`` has read each document once and ``extract`` R times, on
 the same documents, over the same stretch of time. Each round's ``extract``
-rate is printed, to show the drift.
+rate is printed, to show the drift. Each timed pass of either tool starts
+after a full run of Python's cyclic garbage collector (untimed, as
+``timeit`` keeps the collector out of its timings): otherwise a pass can be
+charged with a full collection of the heap the other tool left (underthesea
+holds about 1.3 GB of objects; a full collection of them, about 60 ms,
+landed in the first round of ``extract`` once the extraction allocated less).
 
 ``extract`` gets each file's bytes and name (reading, decoding and every
 default stage; the trained unit classifier runs when the model file in
@@ -31,6 +36,7 @@ size (about a minute on a quiet machine, against several for a full run).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -76,7 +82,9 @@ def peak_mb() -> float:
 
 
 def timed_pass(fn, items: list) -> float:
-    """CPU seconds of this process to run ``fn`` on each item."""
+    """CPU seconds of this process to run ``fn`` on each item, the collector's garbage of earlier work
+    collected first (untimed)."""
+    gc.collect()
     start = time.process_time()
     for item in items:
         fn(*item) if isinstance(item, tuple) else fn(item)
