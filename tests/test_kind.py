@@ -527,6 +527,18 @@ def test_lines_passed_over_by_their_last_character_hold_no_match():
                 assert s.pattern.search(line) is None, (s.name, line)
 
 
+def _walk(text: str, a: int, b: int, finders, anchored=None) -> list[tuple[int, int]]:
+    """The lines of ``text[a:b]`` that ``K._next_line`` gives, one after another."""
+    lines, pos = [], a
+    while pos < b:
+        start, end = K._next_line(text, pos, a, b, finders, anchored)
+        if start < 0:
+            break
+        lines.append((start, end))
+        pos = end
+    return lines
+
+
 def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
     text = ("Kính gửi: Sở Y tế\nCăn cứ Luật Tổ chức chính quyền địa phương;\nTM. ỦY BAN NHÂN DÂN\n"
             "Quyết định này có hiệu lực; KT. CHỦ TỊCH\n\nTL. GIÁM ĐỐC và Q. TRƯỞNG PHÒNG\nhết.\nA.B. TTL.\nQ.")
@@ -536,13 +548,7 @@ def test_needle_lines_one_at_a_time_are_the_lines_that_hold_a_needle():
         before = "".join({x[-2] for x in needles}) if anchor else ""
         finders, anchored = K._finders(needles), (K.Anchored(needles, anchor, before) if anchor else None)
         for a, b in ((0, len(text)), (5, 60), (20, len(text) - 3), (62, len(text)), (61, len(text) - 1)):
-            lines, pos = [], a
-            while pos < b:
-                start, end = K._next_line(text, pos, a, b, finders, anchored) if needles else (a, b)
-                if start < 0:
-                    break
-                lines.append((start, end))
-                pos = end
+            lines = _walk(text, a, b, finders, anchored) if needles else [(a, b)] if a < b else []
             assert lines == K._lines(text, a, b, needles), (needles, anchor, a, b)
 
 
@@ -622,13 +628,7 @@ def test_needles_found_from_their_rarest_character_are_on_the_lines_that_hold_th
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
             a = rng.randint(0, len(text))
             b = rng.randint(a, len(text))
-            lines, pos = [], a
-            while pos < b:
-                start, end = K._next_line(text, pos, a, b, finders)
-                if start < 0:
-                    break
-                lines.append((start, end))
-                pos = end
+            lines = _walk(text, a, b, finders)
             assert lines == K._lines(text, a, b, needles), (needles, text, a, b)
 
 
@@ -707,13 +707,7 @@ def test_a_needle_that_ends_the_line_finds_only_the_lines_it_ends() -> None:
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
             a = rng.randint(0, len(text))
             b = rng.randint(a, len(text))
-            lines, pos = [], a
-            while pos < b:
-                start, end = K._next_line(text, pos, a, b, finders)
-                if start < 0:
-                    break
-                lines.append((start, end))
-                pos = end
+            lines = _walk(text, a, b, finders)
             ending = [(s, e) for s, e in K._lines(text, a, b, (last,)) if K._ends_with(text, s, e, last)]
             assert lines == ending, (last, text, a, b)
 
