@@ -207,6 +207,21 @@ def test_the_compiled_modules_are_loaded_from_their_own_folder():
 
 
 @needs_build
+@pytest.mark.skipif(os.name == "nt", reason="setup.py hides the functions for a Unix-style compiler only")
+def test_each_compiled_library_exports_its_init_function_and_hides_the_rest():
+    # (setup.py's UNIX_FLAGS: the calls inside a library then bind directly, not through the PLT)
+    import ctypes
+
+    libraries = sorted(Path(_native.__file__).parent.glob(f"*__mypyc{SUFFIX}"))
+    assert [p.name.split("__mypyc")[0] for p in libraries] == sorted(m.rpartition(".")[2] for m in BUILT["modules"])
+    for path in libraries:
+        module = path.name.split("__mypyc")[0]
+        library = ctypes.CDLL(str(path))
+        assert hasattr(library, f"PyInit_{module}__mypyc"), path.name
+        assert not hasattr(library, f"CPyDef_vnnotice___{module}_____top_level__"), path.name
+
+
+@needs_build
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_worker_processes_use_the_compiled_build(method, tmp_path):
     code = ("import multiprocessing as mp, json\n"
