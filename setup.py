@@ -23,8 +23,11 @@ import io
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +51,27 @@ SEPARATE = True
 #: calls between them bind inside it (direct calls the compiler may inline, not calls through the PLT that a
 #: shared library's exported functions get); Python finds a module by its PyInit function, exported all the same.
 UNIX_FLAGS = ("-fvisibility=hidden",)
+
+#: Profile-guided build with GCC (``VNNOTICE_PGO=0`` skips it): the libraries are first built instrumented,
+#: run over the project's own documents (:data:`TRAINING`, in a process of their own), and built again with
+#: the profile, which tells the compiler the branches taken and the calls made most. A build without the
+#: documents (an sdist without ``corpus/``), another compiler, or any failure of the first build or of the run
+#: gives the plain build; a failure of the profiled build gives the plain build too, never pure Python.
+PGO_ENV = "VNNOTICE_PGO"
+TRAINING = ROOT / "corpus"
+PROFILE_GENERATE = ("-fprofile-generate",)
+PROFILE_USE = ("-fprofile-use", "-fprofile-partial-training", "-Wno-missing-profile")
+TRAIN_RUNS = 2
+_TRAIN = """
+import json, sys, pathlib, vnnotice
+info = vnnotice.build_info()
+if not info["compiled"]:
+    raise SystemExit("the instrumented build did not load: " + str(info["reason"]))
+paths = [pathlib.Path(p) for p in json.loads(sys.argv[1])]
+for _ in range({runs}):
+    for path in paths:
+        vnnotice.extract(path.read_bytes(), name=path.name)
+"""
 
 ENV = "VNNOTICE_COMPILE"
 NATIVE = "vnnotice._native"  # the package of the compiled files
@@ -113,6 +137,8 @@ class BuildNative(build_ext):
         super().initialize_options()
         self._errors: list[str] = []
         self._how = "1"
+        self._profile: tuple[str, ...] = ()  # the profile flags of the build under way (see PGO_ENV)
+        self._pgo = "not profile-guided"  # what was done about the profile, in the manifest
 
     def finalize_options(self) -> None:
         super().finalize_options()
@@ -142,22 +168,84 @@ class BuildNative(build_ext):
             self._failed(mode, f"mypyc could not compile {', '.join(COMPILED)}: {_reason(exc)}")
             return
         self._how = mode
+        self._compiler_option = self.compiler  # (a compiler's name, or None: build_ext.run replaces it)
+        profiled = self._profiled()
         try:
-            super().run()
+            self._build()
         except Exception as exc:  # noqa: BLE001
             self._errors.append(_reason(exc))
+        if self._errors and profiled:
+            self._pgo = f"not profile-guided: the build with the profile failed ({self._errors[0]})"
+            print(f"vnnotice: {self._pgo}; building without it", file=sys.stderr, flush=True)
+            self._errors, self._profile, profiled = [], (), False
+            try:
+                self._build()
+            except Exception as exc:  # noqa: BLE001
+                self._errors.append(_reason(exc))
         if self._errors:
             self._failed(mode, f"the C compiler failed: {self._errors[0]}")
             return
         self._write_manifest()
-        print(f"vnnotice: compiled {', '.join(COMPILED)} with mypyc in {time.monotonic() - start:.0f} s "
-              f"({_cpu() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
+        how = "profile-guided, " if profiled else ""
+        print(f"vnnotice: compiled {', '.join(COMPILED)} with mypyc ({how}{time.monotonic() - start:.0f} s, "
+              f"{_cpu() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
 
     def build_extensions(self) -> None:
         if self.compiler.compiler_type == "unix":
             for ext in self.extensions:
-                ext.extra_compile_args = [*ext.extra_compile_args, *UNIX_FLAGS]
+                flags = [f for f in ext.extra_compile_args if f not in PROFILE_GENERATE + PROFILE_USE]
+                ext.extra_compile_args = [*flags, *(f for f in UNIX_FLAGS if f not in flags), *self._profile]
+                ext.extra_link_args = [f for f in ext.extra_link_args if f not in PROFILE_GENERATE]
+                if self._profile == PROFILE_GENERATE:
+                    ext.extra_link_args.append(PROFILE_GENERATE[0])
         super().build_extensions()
+
+    def _build(self) -> None:
+        """One run of build_ext; it may run again (see :meth:`_profiled`): it made its compiler from the option."""
+        self.compiler = self._compiler_option
+        super().run()
+
+    def _profiled(self) -> bool:
+        """Build the libraries instrumented and run them over the training documents (see :data:`PGO_ENV`);
+        True when a profile was recorded, and the build that follows uses it. ``_pgo`` says what was done."""
+        if os.environ.get(PGO_ENV, "1").strip().lower() in ("0", "no", "off", "false"):
+            self._pgo = f"not profile-guided: {PGO_ENV}={os.environ[PGO_ENV]}"
+            return False
+        paths = sorted(str(p) for p in TRAINING.rglob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
+        if not paths:
+            self._pgo = f"not profile-guided: no training documents in {TRAINING.name}/"
+            return False
+        if not _gcc():
+            self._pgo = "not profile-guided: the C compiler is not GCC"
+            return False
+        for old in Path(self.build_temp).rglob("*.gcda"):  # a profile of other sources would not match
+            old.unlink()
+        self._profile = PROFILE_GENERATE
+        try:
+            self._build()
+            if self._errors:
+                raise RuntimeError(self._errors[0])
+            self._write_manifest()
+            with tempfile.TemporaryDirectory() as tmp:  # the package with the instrumented libraries
+                package = Path(tmp, "vnnotice")
+                shutil.copytree(ROOT / "vnnotice", package, ignore=shutil.ignore_patterns("_native", "__pycache__"))
+                shutil.copytree(self._folders()[0], package / "_native",
+                                ignore=shutil.ignore_patterns("*.gcda", "__pycache__"))
+                shutil.copy2(ROOT / "vnnotice" / "_native" / "__init__.py", package / "_native" / "__init__.py")
+                env = {k: v for k, v in os.environ.items() if k != "VNNOTICE_PURE"}
+                env["PYTHONPATH"] = tmp
+                done = subprocess.run([sys.executable, "-c", _TRAIN.format(runs=TRAIN_RUNS), json.dumps(paths)],
+                                      cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError((done.stderr.strip().splitlines() or ["the training run failed"])[-1])
+        except Exception as exc:  # noqa: BLE001
+            self._pgo = f"not profile-guided: the instrumented build or its run failed ({_reason(exc)})"
+            print(f"vnnotice: {self._pgo}", file=sys.stderr, flush=True)
+            self._errors, self._profile, self.force = [], (), True  # (the instrumented libraries are rebuilt)
+            return False
+        self._pgo = f"profile-guided: {TRAIN_RUNS} runs over {len(paths)} documents of {TRAINING.name}/"
+        self._errors, self._profile, self.force = [], PROFILE_USE, True
+        return True
 
     def build_extension(self, ext: Extension) -> None:
         try:
@@ -234,6 +322,8 @@ class BuildNative(build_ext):
             "modules": {f"vnnotice.{m}": {"file": f"{m}{EXT_SUFFIX}", "sha256": _sha256(ROOT / "vnnotice" / f"{m}.py")}
                         for m in COMPILED},
             "libraries": libs,
+            "profile_guided": self._profile == PROFILE_USE,
+            "profile": self._pgo,
         }
         body = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
         for folder in self._folders():
@@ -252,6 +342,19 @@ class BuildNative(build_ext):
         if self.extensions and not self.inplace:
             outputs.append(str(Path(self.build_lib, *NATIVE.split("."), MANIFEST)))
         return outputs
+
+
+def _gcc() -> bool:
+    """Whether the C compiler that builds extensions here is GCC (the profile flags are GCC's): on a POSIX
+    system, ``$CC`` or the compiler Python was built with, as setuptools chooses it."""
+    command = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "").split()
+    if os.name != "posix" or not command:
+        return False
+    try:
+        said = subprocess.run([command[0], "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):  # no compiler: the plain build says why
+        return False
+    return said.returncode == 0 and "Free Software Foundation" in said.stdout
 
 
 def _cpu() -> float:

@@ -112,6 +112,30 @@ def test_this_install_did_not_fall_back_to_pure_python_on_a_type_error():
     assert "mypy" not in reason, reason
 
 
+def test_this_install_did_not_lose_its_profile_guided_build_to_a_failure():
+    """setup.py builds profile-guided with GCC, else plainly and says why in the manifest: a failure of the
+    instrumented build, of its run over the training documents, or of the build with the profile is the
+    code's fault (the machine's reasons are another compiler, VNNOTICE_PGO=0, no training documents)."""
+    if not BUILT["compiled"]:
+        pytest.skip(f"not compiled here ({BUILT['reason']})")
+    profile = BUILT["profile"] or ""
+    assert "failed" not in profile, profile
+    assert (", profile-guided: " in _native.describe()) == BUILT["profile_guided"]
+
+
+def test_the_manifest_tells_whether_the_build_is_profile_guided(tmp_path):
+    root = _copy(tmp_path)
+    _fake_build(root)
+    native, package = root / "vnnotice" / "_native", root / "vnnotice"
+    state = _native.decide(str(native), str(package))
+    assert state["compiled"] and state["profile_guided"] is False and state["profile"] is None  # (an older build)
+    manifest = json.loads((native / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(profile_guided=True, profile="profile-guided: 2 runs over 40 documents of corpus/")
+    (native / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    state = _native.decide(str(native), str(package))
+    assert state["compiled"] and state["profile_guided"] is True and state["profile"].startswith("profile-guided")
+
+
 def test_a_changed_source_gives_pure_modules_and_one_warning_that_says_how_to_rebuild(tmp_path):
     root = _copy(tmp_path)
     _fake_build(root)  # empty files: loading any of them would fail, so a pure result shows they were not loaded

@@ -70,7 +70,7 @@ def _sha256(path: str) -> str | None:
 def decide(folder: str = FOLDER, package: str = PACKAGE) -> dict[str, Any]:
     """Whether the build in ``folder`` may be used for the sources in ``package``, and why (no side effect)."""
     state: dict[str, Any] = {"compiled": False, "modules": [], "reason": "", "stale": False, "mypy": None,
-                             "folder": folder, "specs": {}}
+                             "profile_guided": False, "profile": None, "folder": folder, "specs": {}}
     if os.environ.get(PURE, "").strip().lower() not in ("", "0", "no", "off", "false"):
         state["reason"] = f"{PURE} is set"
         return state
@@ -81,6 +81,8 @@ def decide(folder: str = FOLDER, package: str = PACKAGE) -> dict[str, Any]:
                            else "not compiled (no build in this install)")
         return state
     state["mypy"] = manifest.get("mypy")
+    state["profile_guided"] = manifest.get("profile_guided") is True
+    state["profile"] = manifest.get("profile")
     if (manifest.get("python") != sys.implementation.cache_tag
             or manifest.get("ext_suffix") not in EXTENSION_SUFFIXES):
         state["reason"] = (f"the build is for another Python ({manifest.get('python')}, "
@@ -200,8 +202,9 @@ def build_info() -> dict[str, Any]:
 
     ``compiled`` (bool), ``modules`` (the compiled modules' names, empty when pure), ``reason`` (why:
     "compiled with mypyc 2.4.1", "VNNOTICE_PURE is set", "not compiled (…)", "… out of date: units.py
-    changed since the build"), ``mypy`` (the version that compiled the build, if any) and ``folder``
-    (where the build is looked for).
+    changed since the build"), ``mypy`` (the version that compiled the build, if any), ``profile_guided``
+    (whether the build was profile-guided, see ``setup.py``), ``profile`` (what the build did about the
+    profile, or why it did not use one) and ``folder`` (where the build is looked for).
     """
     info = dict(state())
     info.pop("specs")
@@ -213,5 +216,6 @@ def describe() -> str:
     """One line for ``vnnotice --version`` and the benchmarks: compiled (which modules) or pure (why)."""
     info = build_info()
     if info["compiled"]:
-        return f"compiled with mypyc {info['mypy']}: {', '.join(m.rpartition('.')[2] for m in info['modules'])}"
+        guided = ", profile-guided" if info["profile_guided"] else ""
+        return f"compiled with mypyc {info['mypy']}{guided}: {', '.join(m.rpartition('.')[2] for m in info['modules'])}"
     return f"pure Python ({info['reason']})"
