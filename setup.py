@@ -59,6 +59,7 @@ UNIX_FLAGS = ("-fvisibility=hidden",)
 #: gives the plain build; a failure of the profiled build gives the plain build too, never pure Python.
 PGO_ENV = "VNNOTICE_PGO"
 TRAINING = ROOT / "corpus"
+TRAINING_FILES = ("docs/*", "reprints/docs/*", "other/*")  # its documents (administrative or not): .txt, .md
 PROFILE_GENERATE = ("-fprofile-generate",)
 PROFILE_USE = ("-fprofile-use", "-fprofile-partial-training", "-Wno-missing-profile")
 TRAIN_RUNS = 2
@@ -211,7 +212,8 @@ class BuildNative(build_ext):
         if os.environ.get(PGO_ENV, "1").strip().lower() in ("0", "no", "off", "false"):
             self._pgo = f"not profile-guided: {PGO_ENV}={os.environ[PGO_ENV]}"
             return False
-        paths = sorted(str(p) for p in TRAINING.rglob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
+        paths = sorted(str(p) for files in TRAINING_FILES for p in TRAINING.glob(files)
+                       if p.suffix in (".txt", ".md") and p.name != "README.md")
         if not paths:
             self._pgo = f"not profile-guided: no training documents in {TRAINING.name}/"
             return False
