@@ -388,6 +388,18 @@ def test_property_any_str_is_cleaned_without_error(raw: str, markdown: bool):
         assert 0 <= a <= b <= len(raw)
 
 
+@pytest.mark.parametrize("raw,expect", [
+    ("\ufb2a", [0, 0]),  # Hebrew shin with shin dot: excluded from composition, two characters in NFC
+    ("Sở \u0958 xã", [0, 1, 2, 3, 3, 4, 5, 6]),  # Devanagari qa: the same, between words
+    ("x\ufb2a\u05b0y", [0, 1, 2, 2, 3]),  # with a mark after it: a cluster of two gives three
+    ("Vie\u0302\u0323t \u2adc", [0, 1, 2, 5, 6, 7, 7]),  # a decomposed word before it: shorter, then longer
+])
+def test_a_character_that_nfc_makes_longer_maps_each_of_its_characters_to_itself(raw, expect):
+    c = clean(raw)
+    assert [c.to_source(i) for i in range(len(c.text))] == expect
+    assert c.text == unicodedata.normalize("NFC", raw)
+
+
 @pytest.mark.parametrize("raw,markdown", [
     ("Ủy ban nhân dân tỉnh yêu cầu:\n\n**1.**\n\nSở Y tế chủ trì tổ chức tập huấn.\n\n**2.**\n\nSở Tài chính bố trí kinh phí.", True),
     ("Ủy ban nhân dân tỉnh yêu cầu:\n1.\nSở Y tế chủ trì tổ chức tập huấn.\n2.\nSở Tài chính bố trí kinh phí.", False),

@@ -246,13 +246,7 @@ def _unicode(raw: str) -> tuple[str, _Map]:
                 pos += a - last
             else:
                 pos, shift = _put_clusters(raw, last, a, out, starts, origins, pos, shift)
-        piece = nfc("NFC", raw[a:b])
-        if a - pos != shift:
-            shift = a - pos
-            starts.append(pos)
-            origins.append(a)
-        out.append(piece)
-        pos += len(piece)
+        pos, shift = _put_cluster(nfc("NFC", raw[a:b]), a, b - a, out, starts, origins, pos, shift)
         last = b
     if last < len(raw):
         if unicodedata.is_normalized("NFC", raw[last:]):
@@ -271,15 +265,33 @@ def _put_clusters(raw: str, a: int, b: int, out: list[str], starts: list[int], o
     ``origins``; ``pos`` is the clean length so far, ``shift`` that of the current run (see _unicode).
     Returns both after the clusters."""
     for cluster in _CLUSTER.finditer(raw, a, b):
-        c = cluster.start()
-        piece = unicodedata.normalize("NFC", cluster.group())
-        if c - pos != shift:
-            shift = c - pos
-            starts.append(pos)
-            origins.append(c)
-        out.append(piece)
-        pos += len(piece)
+        c, d = cluster.span()
+        pos, shift = _put_cluster(unicodedata.normalize("NFC", cluster.group()), c, d - c, out, starts, origins, pos,
+                                  shift)
     return pos, shift
+
+
+def _put_cluster(piece: str, c: int, size: int, out: list[str], starts: list[int], origins: list[int],
+                 pos: int, shift: int) -> tuple[int, int]:
+    """Append ``piece``, the NFC of the cluster of ``size`` characters at ``c``, to ``out`` and its runs to the map
+    (see :func:`_put_clusters`); returns ``pos`` and ``shift`` after it.
+
+    NFC may make a cluster longer: a character excluded from composition comes out decomposed ('שׁ' U+FB2A,
+    'क़' U+0958: two characters). Each character past the cluster's size maps to its last character, by a run
+    of its own (a run maps one character to one); the next cluster then goes on from the last of them.
+    """
+    if c - pos != shift:
+        shift = c - pos
+        starts.append(pos)
+        origins.append(c)
+    out.append(piece)
+    extra = len(piece) - size
+    if extra > 0:
+        for j in range(extra):
+            starts.append(pos + size + j)
+            origins.append(c + size - 1)
+        shift = c - pos - extra
+    return pos + len(piece), shift
 
 
 class _Page(enum.Enum):
