@@ -235,7 +235,9 @@ class BuildNative(build_ext):
                                 ignore=shutil.ignore_patterns("*.gcda", "__pycache__"))
                 shutil.copy2(ROOT / "vnnotice" / "_native" / "__init__.py", package / "_native" / "__init__.py")
                 env = {k: v for k, v in os.environ.items() if k != "VNNOTICE_PURE"}
-                env["PYTHONPATH"] = tmp
+                # the package first, then the folders this process imports from (pip's isolated build
+                # environment among them, which the run needs: pydantic, regex, pyyaml)
+                env["PYTHONPATH"] = os.pathsep.join([tmp, *(p for p in sys.path if p and Path(p).is_dir())])
                 done = subprocess.run([sys.executable, "-c", _TRAIN.format(runs=TRAIN_RUNS), json.dumps(paths)],
                                       cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
             if done.returncode != 0:
