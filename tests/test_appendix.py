@@ -729,3 +729,24 @@ def test_a_gate_tells_a_short_text_as_its_alternation_does():
         for _ in range(3000):
             text = "".join(rng.choice(words) + rng.choice([" ", "", "\n", " * "]) for _ in range(rng.randint(0, 12)))
             assert gate.found(text) == (gate.alternation.search(text) is not None), text
+
+
+def test_white_space_is_told_by_code_point_as_str_isspace_tells_it():
+    from vnnotice.appendix import _space
+
+    assert [c for c in range(0x110000) if _space(c) != chr(c).isspace()] == []
+
+
+def test_the_text_of_a_piece_is_counted_as_its_words_joined():
+    import random
+
+    from vnnotice.appendix import _text_chars
+
+    rng = random.Random(3)
+    pieces = ["a", "Sở", "ệ", " ", "  ", "\n", "*", "**", "\u00a0", "\u3000", "\x1c", "|", "-", "\u200b"]
+    for _ in range(3000):
+        piece = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        joined = len(" ".join(piece.replace("*", " ").split()))
+        for limit in (0, 3, 10, 90):
+            n = _text_chars(piece, limit)
+            assert n == joined if joined <= limit else n > limit, (piece, limit)

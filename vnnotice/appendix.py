@@ -155,33 +155,53 @@ _BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.str
 _HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
-def _text_chars(piece: str) -> int:
-    """Characters of ``piece`` with white space collapsed and '*' dropped; more than
-    ``_HEADER_CHARS`` as soon as its first characters have that many."""
-    head = len(" ".join(piece[:6 * _HEADER_CHARS].replace("*", " ").split()))
-    if head > _HEADER_CHARS or len(piece) <= 6 * _HEADER_CHARS:
-        return head
-    return len(" ".join(piece.replace("*", " ").split()))
+def _space(c: int) -> bool:
+    """Whether the character of code point ``c`` is white space (``str.isspace``, where ``str.split`` splits; a
+    test compares the two over every code point)."""
+    if c < 128:
+        return 9 <= c <= 13 or 28 <= c <= 32
+    if c < 0x2000:
+        return c == 0x85 or c == 0xA0 or c == 0x1680
+    return c <= 0x200A or c == 0x2028 or c == 0x2029 or c == 0x202F or c == 0x205F or c == 0x3000
 
 
-_LONG_PIECE: Final = 4000  # characters: the NFC test of a longer piece costs more than that of its first ones (measured)
+def _text_chars(piece: str, limit: int) -> int:
+    """``len(" ".join(piece.replace("*", " ").split()))``, the characters of ``piece`` with white space collapsed
+    and '*' dropped, when at most ``limit``; else a number above ``limit`` (the count stops there).
+
+    The characters are read as code points, one by one: no word, list or joined string is made.
+    """
+    n = 0
+    gap = False  # white space or '*' met after a character counted
+    for i in range(len(piece)):
+        c = ord(piece[i])
+        if c == 42 or _space(c):  # '*'
+            gap = n > 0
+        else:
+            n += 2 if gap else 1  # (the space the gap collapses to, before the character)
+            gap = False
+            if n > limit:
+                return n
+    return n
+
+
+_LONG_PIECE: Final = 2000  # characters: the NFC test of a longer piece costs more than that of its first ones
 
 
 def _short(piece: str) -> bool:
     """Whether ``piece`` holds at most ``_HEADER_CHARS`` characters of text, in NFC as column_role reads it."""
-    if len(piece) <= _HEADER_CHARS:
+    if len(piece) <= _HEADER_CHARS or _text_chars(piece, _HEADER_CHARS) <= _HEADER_CHARS:
         return True
-    n = _text_chars(piece)
-    if _HEADER_CHARS < n <= 5 * _HEADER_CHARS and len(piece) > _LONG_PIECE:
+    if len(piece) > _LONG_PIECE:
         # a long piece (the body's text) told long by its first characters in NFC, not by the NFC test of all of
         # it: the NFC of the piece starts with theirs, cut before a character in ASCII (which no mark goes back
         # over and which composes with nothing before it), and its text is no shorter than theirs
         cut = _ascii_at(piece, 6 * _HEADER_CHARS)
-        if cut > 0 and _text_chars(_nfc(piece[:cut])) > _HEADER_CHARS:
+        if cut > 0 and _text_chars(_nfc(piece[:cut]), _HEADER_CHARS) > _HEADER_CHARS:
             return False
     # NFC composes at most four characters into one (a letter and its marks): a longer piece stays long
-    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not unicodedata.is_normalized("NFC", piece)
-                                  and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)
+    return (not unicodedata.is_normalized("NFC", piece) and _text_chars(piece, 5 * _HEADER_CHARS) <= 5 * _HEADER_CHARS
+            and _text_chars(unicodedata.normalize("NFC", piece), _HEADER_CHARS) <= _HEADER_CHARS)
 
 
 def _ascii_at(text: str, start: int) -> int:
