@@ -151,7 +151,8 @@ def may_head_tasks(text: str) -> bool:
     return units.found(low) and tasks.found(low)
 
 
-_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
+# a bar line (re: its \s is what str.strip strips): what _bar_line_end finds, with string searches (a test compares)
+_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)
 _HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
