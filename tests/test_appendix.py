@@ -677,3 +677,76 @@ def test_a_range_with_no_year_and_no_reference_gives_nothing(cell):
 def test_single_periods_and_dated_ranges_in_cells_are_unchanged(cell, start, due):
     found = read_deadline(cell, date(2025, 6, 1))
     assert (found.start, found.due) == (start, due)
+
+
+def test_the_bar_line_end_is_where_the_bar_line_pattern_ends():
+    import random
+
+    from vnnotice.appendix import _BAR_LINE, _bar_line_end
+
+    rng = random.Random(20)
+    pieces = ["|", "|", " ", "  ", "\t", "\n", "\n", "\n\n", "a", "Sở", "\r", "\u2028", "\x1c", "\u3000", "| x |", "*"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        for start in {0, rng.randint(0, len(text)), len(text) // 2}:
+            m = _BAR_LINE.search(text, start)
+            assert _bar_line_end(text, start) == (m.end() if m else -1), (text, start)
+
+
+def test_a_long_piece_is_short_when_its_text_in_nfc_is():
+    import random
+    import unicodedata
+
+    from vnnotice.appendix import _HEADER_CHARS, _short
+
+    def short(piece):  # what _short tells: at most _HEADER_CHARS characters of text, in NFC, spaces collapsed
+        return len(" ".join(unicodedata.normalize("NFC", piece).replace("*", " ").split())) <= _HEADER_CHARS
+
+    rng = random.Random(7)
+    letters = ["ệ", "ờ", "a", "Đ", "*", "x"]
+    for _ in range(300):
+        words = rng.randint(1, 130)
+        text = " ".join(rng.choice(letters) * rng.randint(1, 3) for _ in range(words))
+        form = rng.choice(["NFC", "NFD"])
+        filler = rng.choice([" ", "\n", "*", " \u00a0"]) * rng.randint(0, 5000)
+        for piece in (unicodedata.normalize(form, text) + filler, filler + unicodedata.normalize(form, text),
+                      unicodedata.normalize(form, text[:400]) + filler + text[400:]):
+            assert _short(piece) == short(piece), (form, len(piece))
+    # NFD letters of three characters each, then white space: long before NFC, short after it
+    piece = unicodedata.normalize("NFD", "ệ" * 80) + " " * 5000
+    assert _short(piece) and not _short(unicodedata.normalize("NFD", "ệ" * 91) + " " * 5000)
+
+
+def test_a_gate_tells_a_short_text_as_its_alternation_does():
+    import random
+
+    from vnnotice.appendix import _gates
+
+    rng = random.Random(11)
+    words = ["phối", "hợp", "chủ", "trì", "cơ", "quan", "đơn", "vị", "thực", "hiện", "nhiệm", "vụ", "nội", "dung",
+             "công", "việc", "x", "|", "**", "\n", ",", "trách", "phân", "tên", "văn", "bản"]
+    for gate in _gates():
+        for _ in range(3000):
+            text = "".join(rng.choice(words) + rng.choice([" ", "", "\n", " * "]) for _ in range(rng.randint(0, 12)))
+            assert gate.found(text) == (gate.alternation.search(text) is not None), text
+
+
+def test_white_space_is_told_by_code_point_as_str_isspace_tells_it():
+    from vnnotice.appendix import _space
+
+    assert [c for c in range(0x110000) if _space(c) != chr(c).isspace()] == []
+
+
+def test_the_text_of_a_piece_is_counted_as_its_words_joined():
+    import random
+
+    from vnnotice.appendix import _text_chars
+
+    rng = random.Random(3)
+    pieces = ["a", "Sở", "ệ", " ", "  ", "\n", "*", "**", "\u00a0", "\u3000", "\x1c", "|", "-", "\u200b"]
+    for _ in range(3000):
+        piece = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        joined = len(" ".join(piece.replace("*", " ").split()))
+        for limit in (0, 3, 10, 90):
+            n = _text_chars(piece, limit)
+            assert n == joined if joined <= limit else n > limit, (piece, limit)

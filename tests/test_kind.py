@@ -847,3 +847,16 @@ def test_a_number_tried_only_before_its_word_finds_what_a_scan_finds() -> None:
             K._count_first(scan, text, a, len(text), s.cap - 1, slow)
             first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
             assert [f.span for f in found] == [f.span for f in slow] == first, (text, a)
+
+
+@pytest.mark.parametrize("text", [
+    "Một đoạn văn ngắn không có dấu hiệu nào.",  # no signal: the score is 0.0, a float
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/KH-UBND\nNơi nhận:\n- Như trên;\n",
+    "Bạn cần mang theo giấy tờ? Bạn có thể hỏi thêm.\n[sửa]\nXem thêm\n",
+])
+def test_the_kind_record_built_unvalidated_is_what_validation_gives(text: str) -> None:
+    t = clean(text).text
+    k = K.decide(t, find_layout(t))
+    assert type(k.score) is float and all(type(s.weight) is float for s in k.signals)
+    assert Kind.model_validate(k.model_dump()) == k
+    assert Kind.model_validate_json(k.model_dump_json()).model_dump_json() == k.model_dump_json()

@@ -114,10 +114,15 @@ class _Gate:
         self.patterns = [re.compile("|".join(_gate_phrase(phrase) for phrase in group)) for group in groups.values()]
         self.alternation = re.compile("|".join(_gate_phrase(phrase)
                                                for phrase in sorted(set(phrases), key=len, reverse=True)))
+        # every phrase's pattern starts with its first word as it is: a text that holds none of them holds no phrase
+        self.firsts = tuple(groups)
 
     def found(self, text: str) -> bool:
         if len(text) < _GATE_SHORT:
-            return self.alternation.search(text) is not None
+            for first in self.firsts:  # (a few tests of a word in a short text: a fraction of the alternation's search)
+                if first in text:
+                    return self.alternation.search(text) is not None
+            return False
         for pattern in self.patterns:
             if pattern.search(text) is not None:
                 return True
@@ -146,27 +151,106 @@ def may_head_tasks(text: str) -> bool:
     return units.found(low) and tasks.found(low)
 
 
-_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)  # re: its \s is what str.strip strips
+# a bar line (re: its \s is what str.strip strips): what _bar_line_end finds, with string searches (a test compares)
+_BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)
 _HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
-def _text_chars(piece: str) -> int:
-    """Characters of ``piece`` with white space collapsed and '*' dropped; more than
-    ``_HEADER_CHARS`` as soon as its first characters have that many."""
-    head = len(" ".join(piece[:6 * _HEADER_CHARS].replace("*", " ").split()))
-    if head > _HEADER_CHARS or len(piece) <= 6 * _HEADER_CHARS:
-        return head
-    return len(" ".join(piece.replace("*", " ").split()))
+def _space(c: int) -> bool:
+    """Whether the character of code point ``c`` is white space (``str.isspace``, where ``str.split`` splits; a
+    test compares the two over every code point)."""
+    if c < 128:
+        return 9 <= c <= 13 or 28 <= c <= 32
+    if c < 0x2000:
+        return c == 0x85 or c == 0xA0 or c == 0x1680
+    return c <= 0x200A or c == 0x2028 or c == 0x2029 or c == 0x202F or c == 0x205F or c == 0x3000
+
+
+def _text_chars(piece: str, limit: int) -> int:
+    """``len(" ".join(piece.replace("*", " ").split()))``, the characters of ``piece`` with white space collapsed
+    and '*' dropped, when at most ``limit``; else a number above ``limit`` (the count stops there).
+
+    The characters are read as code points, one by one: no word, list or joined string is made.
+    """
+    n = 0
+    gap = False  # white space or '*' met after a character counted
+    for i in range(len(piece)):
+        c = ord(piece[i])
+        if c == 42 or _space(c):  # '*'
+            gap = n > 0
+        else:
+            n += 2 if gap else 1  # (the space the gap collapses to, before the character)
+            gap = False
+            if n > limit:
+                return n
+    return n
+
+
+_LONG_PIECE: Final = 2000  # characters: the NFC test of a longer piece costs more than that of its first ones
 
 
 def _short(piece: str) -> bool:
     """Whether ``piece`` holds at most ``_HEADER_CHARS`` characters of text, in NFC as column_role reads it."""
-    if len(piece) <= _HEADER_CHARS:
+    if len(piece) <= _HEADER_CHARS or _text_chars(piece, _HEADER_CHARS) <= _HEADER_CHARS:
         return True
-    n = _text_chars(piece)
+    if len(piece) > _LONG_PIECE:
+        # a long piece (the body's text) told long by its first characters in NFC, not by the NFC test of all of
+        # it: the NFC of the piece starts with theirs, cut before a character in ASCII (which no mark goes back
+        # over and which composes with nothing before it), and its text is no shorter than theirs
+        cut = _ascii_at(piece, 6 * _HEADER_CHARS)
+        if cut > 0 and _text_chars(_nfc(piece[:cut]), _HEADER_CHARS) > _HEADER_CHARS:
+            return False
     # NFC composes at most four characters into one (a letter and its marks): a longer piece stays long
-    return n <= _HEADER_CHARS or (n <= 5 * _HEADER_CHARS and not unicodedata.is_normalized("NFC", piece)
-                                  and _text_chars(unicodedata.normalize("NFC", piece)) <= _HEADER_CHARS)
+    return (not unicodedata.is_normalized("NFC", piece) and _text_chars(piece, 5 * _HEADER_CHARS) <= 5 * _HEADER_CHARS
+            and _text_chars(unicodedata.normalize("NFC", piece), _HEADER_CHARS) <= _HEADER_CHARS)
+
+
+def _ascii_at(text: str, start: int) -> int:
+    """The offset of the first character in ASCII of ``text`` at or after ``start`` within the 60 after it
+    (-1 when there is none)."""
+    for i in range(start, min(len(text), start + 60)):
+        if ord(text[i]) < 128:
+            return i
+    return -1
+
+
+def _blank(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` is white space only (or empty), as ``re``'s ``\\s`` reads it (``str.isspace``)."""
+    for i in range(a, b):
+        if not text[i].isspace():
+            return False
+    return True
+
+
+def _bar_line_end(source: str, start: int) -> int:
+    """Where the first match of ``_BAR_LINE`` searched from ``start`` ends (-1 when there is none): a line that
+    starts at or after ``start`` and holds '|' alone, white space aside; the match runs on over the white space
+    after it to the last line end in it (to the text's end when it reaches it).
+
+    The lines are found from one '|' to the next ('|' is found by a plain search for one character, the
+    fastest): the pattern's search tries every place of the text, many times slower.
+    """
+    n = len(source)
+    q = source.find("|", start)
+    while q >= 0:
+        line_start = source.rfind("\n", 0, q) + 1
+        line_end = source.find("\n", q + 1)
+        if line_end < 0:
+            line_end = n
+        if line_start >= start and _blank(source, line_start, q) and _blank(source, q + 1, line_end):
+            e = line_end  # a line end (or the text's end) the white space after the bar runs over
+            while e < n:
+                nxt = source.find("\n", e + 1)
+                stop = n if nxt < 0 else nxt
+                if not _blank(source, e + 1, stop):
+                    return e  # the white space stops in the next line: the match ends at its line end
+                if nxt < 0:
+                    return n
+                e = nxt
+            return n
+        # no other '|' of the line is alone on it (each has this one before it or after it)
+        q = source.find("|", line_end)
+    return -1
 
 
 def _header_row(source: str, skip: Span) -> bool:
@@ -257,9 +341,9 @@ def worth_reading(source: str, tables: Optional[Sequence[Table]], outside: Span)
             # the segment after a bar line that opens with a blank line is outside any table
             blank_next = after.startswith(("\n", "\r\n")) or after.strip(" \t").startswith("\n")
             if line_end >= start or not (on_bar_line and blank_next):
-                nxt = _BAR_LINE.search(source, start)
+                bar_end = _bar_line_end(source, start)  # (_BAR_LINE.search(source, start).end())
                 nl = source.find("\n", start)
-                head_end = max(nxt.end() if nxt else start, len(source) if nl < 0 else nl)
+                head_end = max(bar_end if bar_end >= 0 else start, len(source) if nl < 0 else nl)
         return _header_row(source, (head_end, max(end, head_end)))
     else:
         for table in tables:

@@ -511,10 +511,10 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     if first is None:
         return n
     if n + 1 == s.cap:
-        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(first)))
+        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(first)))
         return n + 1
     for m in pattern.finditer(text, a, b, timeout=timeout):
-        found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
         n += 1
         if n >= s.cap:
             break
@@ -552,7 +552,7 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
             best = m
     if best is None:
         return n
-    found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(best)))
+    found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(best)))
     return n + 1
 
 
@@ -578,7 +578,7 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
-    found.append(KindSignal(name=s.name, weight=s.weight, span=span))
+    found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=span))
     return n + 1
 
 
@@ -665,7 +665,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
         if can or pos == 0:
             m = s.pattern.pattern.match(text, pos, b, None, False, s.pattern.timeout)
             if m is not None:
-                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
                 if n >= s.cap:
                     break
@@ -695,7 +695,7 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             else:
                 m = pattern.match(text, max(a, start), min(b, end), None, False, timeout)
             if m is not None:
-                found.append(KindSignal(name=s.name, weight=s.weight, span=_trim(m)))
+                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
                 n += 1
                 if n >= s.cap:
                     break
@@ -709,7 +709,7 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
     for s in SIGNALS:
         if s.region == "layout":
             if s.name == "signer" and lay.signer_name and lay.signature_span:
-                found.append(KindSignal(name=s.name, weight=s.weight, span=lay.signature_span))
+                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=lay.signature_span))
             continue
         n = 0
         for a, b in where[s.region]:
@@ -749,7 +749,7 @@ def _names(found: list[KindSignal], positive: bool) -> list[str]:
 def decide(text: str, lay: Layout) -> Kind:
     """The kind of the clean ``text`` whose layout is ``lay``: verdict, score, signals, reason."""
     found = find_signals(text, lay)
-    score = round(sum(f.weight for f in found), 2)
+    score = float(round(sum(f.weight for f in found), 2))  # (0.0, not 0, when none is found: the record's type)
     admin = score >= THRESHOLD
     pro, con = _names(found, True), _names(found, False)
     if admin:
@@ -760,5 +760,6 @@ def decide(text: str, lay: Layout) -> Kind:
             parts.append(f"reads as a web text: {', '.join(con)}")
         reason = (f"not an administrative document (score {score:g} < {THRESHOLD:g}): {'; '.join(parts)}; "
                   "no directives, units or deadlines read")
-    return Kind(verdict="administrative" if admin else "not_administrative", score=score, threshold=THRESHOLD,
-                signals=found, reason=reason)
+    # built without validation (Record.trusted): the stage's own values, of the fields' types
+    return Kind.trusted(verdict="administrative" if admin else "not_administrative", score=score, threshold=THRESHOLD,
+                        signals=found, reason=reason)
