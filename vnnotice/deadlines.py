@@ -1088,19 +1088,34 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 _LIMIT_TRIGGERS: Final = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
-def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any) -> Deadline:
-    """A Deadline whose surface runs from the trigger to the end of the expression."""
+class _Limit:
+    """The limit one time expression states, before its record is made (find_deadlines makes it once, with
+    the surface as written and the directive; a class with its own ``__init__``: see :class:`_Reading`)."""
+
+    __slots__ = ("span", "relation", "due", "start", "recurring", "resolution", "confidence")
+
+    def __init__(self, span: tuple[int, int], relation: str, due: Optional[date], start: Optional[date],
+                 recurring: Optional[str], resolution: str, confidence: float) -> None:
+        self.span = span
+        self.relation = relation
+        self.due = due
+        self.start = start
+        self.recurring = recurring
+        self.resolution = resolution
+        self.confidence = confidence
+
+
+def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, *, relation: str, resolution: str,
+          confidence: float, due: Optional[date] = None, start: Optional[date] = None,
+          recurring: Optional[str] = None) -> _Limit:
+    """A limit whose surface runs from the trigger to the end of the expression."""
     end = m.end()
-    if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
+    if relation == "within" and m.group("rel") and m.group("anchor"):
         end = m.end("anchor")
-    # the fields are typed here (dates, float confidences): no validation (Record.trusted)
-    return Deadline.trusted(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end),
-                            relation=fields["relation"], due=fields.get("due"), start=fields.get("start"),
-                            recurring=fields.get("recurring"), resolution=fields["resolution"],
-                            confidence=fields["confidence"], directive=None)
+    return _Limit((offset + ctx.start, offset + end), relation, due, start, recurring, resolution, confidence)
 
 
-def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
     if voc.standing_not_after.search(before):
@@ -1110,13 +1125,11 @@ def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Opt
     duty = voc.standing_verbs.match(after)
     if not (labelled or duty):
         return None
-    span = (offset + m.start(), offset + m.end())
-    return Deadline.trusted(surface=m.group(), span=span, relation="standing", due=None, start=None, recurring=None,
-                            resolution="standing", confidence=0.6, directive=None)
+    return _Limit((offset + m.start(), offset + m.end()), "standing", None, None, None, "standing", 0.6)
 
 
 def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                 voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
+                 voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[_Limit]:
     """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
     if ctx.trigger not in _LIMIT_TRIGGERS or _MEETING.search(ctx.trigger_text):
         return None  # "tại phiên họp ngày …" dates a meeting
@@ -1153,7 +1166,7 @@ def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional
 
 
 def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                    voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
     if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
         return None
@@ -1170,7 +1183,7 @@ def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optio
 
 def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                   voc: _Vocabulary, offset: int, window_start: Optional[date] = None,
-                  opened: int = -1) -> Optional[Deadline]:
+                  opened: int = -1) -> Optional[_Limit]:
     """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023.
 
     `window_start` is the first day of a range that `m` ends ("trong Quý IV - Quý II/2026"), and
@@ -1271,7 +1284,7 @@ def _event_at(text: str, ctx: _Context, voc: _Vocabulary, opened: int) -> bool:
 
 
 def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                    voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
     if ctx.trigger not in {"within", "latest"}:
         return None
@@ -1290,7 +1303,7 @@ def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optio
 
 
 def _judge_event(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                 voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                 voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"hoàn thành trước Tết Nguyên đán 2023": due the holiday's first day, relation "before"
     (as "trước ngày X" is due X, relation "before")."""
     if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
@@ -1336,7 +1349,7 @@ def _field_label(lowered: str, start: int, point: bool) -> bool:
 
 
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
-           window_start: Optional[date]) -> Optional[Deadline]:
+           window_start: Optional[date]) -> Optional[_Limit]:
     """The deadline that one time expression states, if it states one."""
     kind = m.lastgroup
     if kind == "standing":
@@ -1392,7 +1405,7 @@ def _first_day(m: re.Match[str], year: int) -> Optional[date]:
 
 
 def _judge_range(text: str, a: re.Match[str], b: re.Match[str], reference: Optional[date],
-                 offset: int) -> Optional[Deadline]:
+                 offset: int) -> Optional[_Limit]:
     """The deadline of a range of periods "trong Quý IV - Quý II/2026", "từ tháng 11 đến tháng 2/2026":
     due the end of `b`, from the first day of `a` (:func:`range_start`; `a`'s own year when written:
     "từ tháng 10/2025 đến tháng 3/2026"), with the trigger of `a`
@@ -1493,7 +1506,9 @@ def _time_matches(lowered: str, pos: int = 0) -> list[re.Match[str]]:
                 if m is not None:
                     found.append(m)
                     end = m.end()
-        place = starts.search(lowered, place.end())
+        # (a place before the end of the last match is passed over: the search goes on from that end, not
+        # through the digits of a date just matched)
+        place = starts.search(lowered, max(place.end(), end))
     return found
 
 
@@ -1525,7 +1540,7 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
         else:
             deadline = _judge(lowered, m, reference_date, offset, _window_start(lowered, previous, m, reference_date))
         if deadline is not None:
-            # the surface as written, not lower-cased (a record made again: cheaper than pydantic's copy)
+            # the surface as written, not lower-cased
             a, b = deadline.span
             found.append(Deadline.trusted(surface=text[a - offset:b - offset], span=deadline.span,
                                           relation=deadline.relation, due=deadline.due, start=deadline.start,
