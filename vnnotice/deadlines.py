@@ -889,7 +889,7 @@ class _Context:
     def _read_before(self) -> None:
         window = self._text[max(0, self.start - _SENTENCE):self._s]
         self._sentence = window[_sentence_start(window):]
-        self._clause = window[_last_end(_CLAUSE_START, window):]
+        self._clause = window[_clause_start(window):]
 
     def _read_after(self) -> None:
         ahead = self._text[self._e:self._e + _AHEAD]
@@ -955,10 +955,63 @@ def _last_end(pattern: regex.Pattern[str], window: str) -> int:
     return found.end() if found else 0
 
 
+# What ``\s`` of ``regex`` matches (the White_Space characters; ``str.isspace`` says more: "\x1c"-"\x1f"); a test
+# compares it with the pattern at every code point.
+_WHITE_SPACE: Final = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                       "\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _clause_start(window: str) -> int:
+    """``_last_end(_CLAUSE_START, window)``: after the last ",", ";", ":", line end or bracket, or "." "!" "?"
+    before white space or the end, read back from the end by code point (a search of ``regex`` costs
+    more to set up than the characters back to a clause's start take to read)."""
+    size = len(window)
+    i = size - 1
+    while i >= 0:
+        c = ord(window[i])
+        if c == 44 or c == 59 or c == 58 or c == 10 or c == 40 or c == 41:  # , ; : \n ( )
+            return i + 1
+        if (c == 46 or c == 33 or c == 63) and (i + 1 == size or window[i + 1] in _WHITE_SPACE):  # . ! ?
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _sentence_end(window: str, end: int) -> int:
+    """``_last_end(_SENTENCE_START, window[:end])``: after the last ";" or line end, "." "!" "?" before
+    white space or ``end``, ":" before white space, or a number in brackets, read back from ``end`` by
+    code point (see :func:`_clause_start`). A character beyond the BMP in a bracketed number leaves it to
+    the pattern (``regex`` may know digits of a newer Unicode than Python's; in the BMP they agree)."""
+    i = end - 1
+    while i >= 0:
+        c = ord(window[i])
+        if c == 59 or c == 10:  # ; \n
+            return i + 1
+        if c == 46 or c == 33 or c == 63:  # . ! ?
+            if i + 1 == end or window[i + 1] in _WHITE_SPACE:
+                return i + 1
+        elif c == 58:  # :
+            if i + 1 < end and window[i + 1] in _WHITE_SPACE:
+                return i + 1
+        elif c == 41:  # ) after digits after (
+            k = i - 1
+            while k >= 0:
+                d = ord(window[k])
+                if d > 0xFFFF:
+                    return _last_end(_SENTENCE_START, window[:end])
+                if not (48 <= d <= 57 if d < 128 else window[k].isdecimal()):
+                    break
+                k -= 1
+            if k < i - 1 and k >= 0 and ord(window[k]) == 40:
+                return i + 1
+        i -= 1
+    return 0
+
+
 def _sentence_start(window: str) -> int:
     """Start of the sentence that ends ``window``: after the last sentence boundary that is
     not inside a bracket closed before the end ("… (gồm: a; b) gửi Sở trước ngày …")."""
-    k = _last_end(_SENTENCE_START, window)
+    k = _sentence_end(window, len(window))
     while k:
         tail = window[k:]
         depth = tail.count(")") - tail.count("(")
@@ -977,7 +1030,7 @@ def _sentence_start(window: str) -> int:
                 j, depth = closed, depth + 1
         if depth > 0 or window[j - 1:j] == "\n" or window[k - 1:k] == "\n":
             break  # a line break ends the sentence whatever the brackets
-        k = _last_end(_SENTENCE_START, window[:j])
+        k = _sentence_end(window, j)
     return k
 
 
