@@ -899,6 +899,8 @@ def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) 
     plain = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
     expected = [m.span() for m in plain.finditer(text) if m.group("noun") is None]
     assert [m.span() for m in _Verbs(verbs, nouns).finditer(text)] == expected
+    first = _Verbs(verbs, nouns).search(text)
+    assert (first.span() if first else None) == (expected[0] if expected else None)
     whole = re.compile(r"(?<!\w)(?:" + _alternation(verbs + nouns) + r")(?!\w)")
     assert [m.span() for m in _word_regex(verbs + nouns).finditer(text)] == [m.span() for m in whole.finditer(text)]
 

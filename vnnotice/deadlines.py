@@ -296,10 +296,12 @@ class _Verbs:
         return [m for m in self._pattern.finditer(text) if m.lastindex is None]
 
     def search(self, text: str) -> Optional[re.Match[str]]:
-        for m in self._pattern.finditer(text):
-            if m.lastindex is None:
-                return m
-        return None
+        # (one search after another, as finditer goes on: most texts have no match or a verb first, and a
+        # search costs less than an iterator made for it)
+        m = self._pattern.search(text)
+        while m is not None and m.lastindex is not None:
+            m = self._pattern.search(text, m.end())
+        return m
 
 
 @dataclass(frozen=True)
