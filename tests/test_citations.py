@@ -678,6 +678,15 @@ def test_short_mentions_are_tried_at_every_place_they_match(text):
     assert tried == scanned
 
 
+def test_one_of_is_membership_by_code_point():
+    """A character told one of a few by its code point is what ``in`` says, beyond Latin-1 and the BMP too."""
+    from vnnotice.citations import _H, _one_of
+
+    for chars in ("", "h", "QgĐ", "ộ", _H, "a\U00010000"):
+        for c in [*range(0x300), *range(0x1E00, 0x1F00), *map(ord, _H), 0x10000, 0x10001]:
+            assert _one_of(c, chars) == (chr(c) in chars), (c, chars)
+
+
 @pytest.mark.parametrize("text", SHORT_PLACES + ["A 5, A\u00a0số 7, Ab  cd 9, Ab\tcd: 3, AAb cd 4, Ab cdx 5, aA 1 A"])
 def test_type_word_places_are_the_ends_of_every_match(text):
     """The places found from the letters of the type words (one-letter words too) are the ends of the

@@ -899,6 +899,8 @@ def test_words_pattern_finds_what_a_look_behind_at_every_start_finds(text: str) 
     plain = re.compile(r"(?<!\w)(?:(?P<noun>" + _alternation(nouns) + r")|" + _alternation(verbs) + r")(?!\w)")
     expected = [m.span() for m in plain.finditer(text) if m.group("noun") is None]
     assert [m.span() for m in _Verbs(verbs, nouns).finditer(text)] == expected
+    first = _Verbs(verbs, nouns).search(text)
+    assert (first.span() if first else None) == (expected[0] if expected else None)
     whole = re.compile(r"(?<!\w)(?:" + _alternation(verbs + nouns) + r")(?!\w)")
     assert [m.span() for m in _word_regex(verbs + nouns).finditer(text)] == [m.span() for m in whole.finditer(text)]
 
@@ -1079,6 +1081,43 @@ def test_sentence_boundaries_have_no_case() -> None:
     ignoring = regex.compile(_SENTENCE_END_TEXT, regex.I | regex.REVERSE)
     for window in ("a. b; c: d (12) e", "1.178 ca: (3)", "x!\ny", "(gồm: a; b) gửi"):
         assert _last_end(_SENTENCE_START, window) == _last_end(ignoring, window)
+
+
+def test_white_space_is_what_the_boundary_patterns_take_for_it() -> None:
+    """The white space the clause and sentence starts are read with is ``\\s`` of ``regex`` at every code point."""
+    import sys
+
+    import regex
+
+    from vnnotice.deadlines import _WHITE_SPACE
+
+    assert _WHITE_SPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if regex.match(r"\s", c))
+
+
+_BOUNDARY_CHARS = ".!?;:,\n()  a1\u0661\U00010d40\x1c\u3000ế"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_BOUNDARY_CHARS, max_size=24), st.integers(0, 24))
+def test_clause_and_sentence_starts_read_back_are_those_of_the_patterns(window: str, end: int) -> None:
+    """A clause's and a sentence's start read back by code point are the ends of the last matches of the
+    boundary patterns searched backwards (with a bound, as in the window cut there), digits of every kind and
+    white space that ``str.isspace`` knows and ``regex`` does not included."""
+    from vnnotice.deadlines import _CLAUSE_START, _SENTENCE_START, _clause_start, _last_end, _sentence_end
+
+    end = min(end, len(window))
+    assert _clause_start(window) == _last_end(_CLAUSE_START, window)
+    assert _sentence_end(window, end) == _last_end(_SENTENCE_START, window[:end])
+
+
+@pytest.mark.parametrize("window", ["a (12) b", "a (12)", "(1)", "()", "(x1)", "1)", "a.\n", "a:", "a: b", "a.b",
+                                    "(\u0661\u0662)", "(\U00010d40)", "a.\x1c", "a.\u3000b", "x, y", "Sở (Y tế) và"])
+def test_clause_and_sentence_starts_of_written_cases(window: str) -> None:
+    """Cases of each boundary, read back as the patterns find them."""
+    from vnnotice.deadlines import _CLAUSE_START, _SENTENCE_START, _clause_start, _last_end, _sentence_end
+
+    assert _clause_start(window) == _last_end(_CLAUSE_START, window)
+    assert _sentence_end(window, len(window)) == _last_end(_SENTENCE_START, window)
 
 
 def test_each_opening_word_is_tried_with_every_kind_that_opens_with_it() -> None:

@@ -209,7 +209,7 @@ def _type_word_places(text: str, groups: tuple[tuple[str, str, tuple[str, ...], 
     for letter, seconds, firsts, pattern in groups:
         i = text.find(letter)
         while i >= 0:
-            if i + 1 < n and text[i + 1] in seconds and text.startswith(firsts, i):
+            if i + 1 < n and _one_of(ord(text[i + 1]), seconds) and text.startswith(firsts, i):
                 for first in firsts:
                     j = i + len(first)
                     # A type word's first word, then a horizontal space (its next word's or the tail's).
@@ -220,6 +220,16 @@ def _type_word_places(text: str, groups: tuple[tuple[str, str, tuple[str, ...], 
                         break
             i = text.find(letter, i + 1)
     return places
+
+
+def _one_of(c: int, chars: str) -> bool:
+    """Whether the character of code point ``c`` is one of ``chars`` (``chr(c) in chars``), compared by code
+    point: compiled, a character read as ``ord(text[i])`` is no new string (the letter after a type word's
+    first letter, a few hundred a document, most beyond Latin-1)."""
+    for k in range(len(chars)):
+        if ord(chars[k]) == c:
+            return True
+    return False
 
 
 def _short_matches(text: str, p: "_Patterns", taken: Optional["_Taken"] = None) -> list[regex.Match[str]]:

@@ -296,10 +296,12 @@ class _Verbs:
         return [m for m in self._pattern.finditer(text) if m.lastindex is None]
 
     def search(self, text: str) -> Optional[re.Match[str]]:
-        for m in self._pattern.finditer(text):
-            if m.lastindex is None:
-                return m
-        return None
+        # (one search after another, as finditer goes on: most texts have no match or a verb first, and a
+        # search costs less than an iterator made for it)
+        m = self._pattern.search(text)
+        while m is not None and m.lastindex is not None:
+            m = self._pattern.search(text, m.end())
+        return m
 
 
 @dataclass(frozen=True)
@@ -889,7 +891,7 @@ class _Context:
     def _read_before(self) -> None:
         window = self._text[max(0, self.start - _SENTENCE):self._s]
         self._sentence = window[_sentence_start(window):]
-        self._clause = window[_last_end(_CLAUSE_START, window):]
+        self._clause = window[_clause_start(window):]
 
     def _read_after(self) -> None:
         ahead = self._text[self._e:self._e + _AHEAD]
@@ -955,10 +957,63 @@ def _last_end(pattern: regex.Pattern[str], window: str) -> int:
     return found.end() if found else 0
 
 
+# What ``\s`` of ``regex`` matches (the White_Space characters; ``str.isspace`` says more: "\x1c"-"\x1f"); a test
+# compares it with the pattern at every code point.
+_WHITE_SPACE: Final = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                       "\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _clause_start(window: str) -> int:
+    """``_last_end(_CLAUSE_START, window)``: after the last ",", ";", ":", line end or bracket, or "." "!" "?"
+    before white space or the end, read back from the end by code point (a search of ``regex`` costs
+    more to set up than the characters back to a clause's start take to read)."""
+    size = len(window)
+    i = size - 1
+    while i >= 0:
+        c = ord(window[i])
+        if c == 44 or c == 59 or c == 58 or c == 10 or c == 40 or c == 41:  # , ; : \n ( )
+            return i + 1
+        if (c == 46 or c == 33 or c == 63) and (i + 1 == size or window[i + 1] in _WHITE_SPACE):  # . ! ?
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _sentence_end(window: str, end: int) -> int:
+    """``_last_end(_SENTENCE_START, window[:end])``: after the last ";" or line end, "." "!" "?" before
+    white space or ``end``, ":" before white space, or a number in brackets, read back from ``end`` by
+    code point (see :func:`_clause_start`). A character beyond the BMP in a bracketed number leaves it to
+    the pattern (``regex`` may know digits of a newer Unicode than Python's; in the BMP they agree)."""
+    i = end - 1
+    while i >= 0:
+        c = ord(window[i])
+        if c == 59 or c == 10:  # ; \n
+            return i + 1
+        if c == 46 or c == 33 or c == 63:  # . ! ?
+            if i + 1 == end or window[i + 1] in _WHITE_SPACE:
+                return i + 1
+        elif c == 58:  # :
+            if i + 1 < end and window[i + 1] in _WHITE_SPACE:
+                return i + 1
+        elif c == 41:  # ) after digits after (
+            k = i - 1
+            while k >= 0:
+                d = ord(window[k])
+                if d > 0xFFFF:
+                    return _last_end(_SENTENCE_START, window[:end])
+                if not (48 <= d <= 57 if d < 128 else window[k].isdecimal()):
+                    break
+                k -= 1
+            if k < i - 1 and k >= 0 and ord(window[k]) == 40:
+                return i + 1
+        i -= 1
+    return 0
+
+
 def _sentence_start(window: str) -> int:
     """Start of the sentence that ends ``window``: after the last sentence boundary that is
     not inside a bracket closed before the end ("… (gồm: a; b) gửi Sở trước ngày …")."""
-    k = _last_end(_SENTENCE_START, window)
+    k = _sentence_end(window, len(window))
     while k:
         tail = window[k:]
         depth = tail.count(")") - tail.count("(")
@@ -977,7 +1032,7 @@ def _sentence_start(window: str) -> int:
                 j, depth = closed, depth + 1
         if depth > 0 or window[j - 1:j] == "\n" or window[k - 1:k] == "\n":
             break  # a line break ends the sentence whatever the brackets
-        k = _last_end(_SENTENCE_START, window[:j])
+        k = _sentence_end(window, j)
     return k
 
 
@@ -1088,19 +1143,34 @@ def _next_monthly(day: int, reference: date) -> Optional[date]:
 _LIMIT_TRIGGERS: Final = {"before", "latest", "until", "at", "within"}  # "từ" alone only opens a window
 
 
-def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, **fields: Any) -> Deadline:
-    """A Deadline whose surface runs from the trigger to the end of the expression."""
+class _Limit:
+    """The limit one time expression states, before its record is made (find_deadlines makes it once, with
+    the surface as written and the directive; a class with its own ``__init__``: see :class:`_Reading`)."""
+
+    __slots__ = ("span", "relation", "due", "start", "recurring", "resolution", "confidence")
+
+    def __init__(self, span: tuple[int, int], relation: str, due: Optional[date], start: Optional[date],
+                 recurring: Optional[str], resolution: str, confidence: float) -> None:
+        self.span = span
+        self.relation = relation
+        self.due = due
+        self.start = start
+        self.recurring = recurring
+        self.resolution = resolution
+        self.confidence = confidence
+
+
+def _make(text: str, ctx: _Context, m: re.Match[str], offset: int, *, relation: str, resolution: str,
+          confidence: float, due: Optional[date] = None, start: Optional[date] = None,
+          recurring: Optional[str] = None) -> _Limit:
+    """A limit whose surface runs from the trigger to the end of the expression."""
     end = m.end()
-    if fields.get("relation") == "within" and m.group("rel") and m.group("anchor"):
+    if relation == "within" and m.group("rel") and m.group("anchor"):
         end = m.end("anchor")
-    # the fields are typed here (dates, float confidences): no validation (Record.trusted)
-    return Deadline.trusted(surface=text[ctx.start:end], span=(offset + ctx.start, offset + end),
-                            relation=fields["relation"], due=fields.get("due"), start=fields.get("start"),
-                            recurring=fields.get("recurring"), resolution=fields["resolution"],
-                            confidence=fields["confidence"], directive=None)
+    return _Limit((offset + ctx.start, offset + end), relation, due, start, recurring, resolution, confidence)
 
 
-def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"Thời gian thực hiện: Thường xuyên" or "thường xuyên kiểm tra …": a duty with no date."""
     before = text[max(0, m.start() - 40):m.start()]
     if voc.standing_not_after.search(before):
@@ -1110,13 +1180,11 @@ def _standing(text: str, m: re.Match[str], voc: _Vocabulary, offset: int) -> Opt
     duty = voc.standing_verbs.match(after)
     if not (labelled or duty):
         return None
-    span = (offset + m.start(), offset + m.end())
-    return Deadline.trusted(surface=m.group(), span=span, relation="standing", due=None, start=None, recurring=None,
-                            resolution="standing", confidence=0.6, directive=None)
+    return _Limit((offset + m.start(), offset + m.end()), "standing", None, None, None, "standing", 0.6)
 
 
 def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                 voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[Deadline]:
+                 voc: _Vocabulary, offset: int, window_start: Optional[date]) -> Optional[_Limit]:
     """A single day with a trigger: trước ngày X, chậm nhất ngày X, đến hết X, vào ngày X."""
     if ctx.trigger not in _LIMIT_TRIGGERS or _MEETING.search(ctx.trigger_text):
         return None  # "tại phiên họp ngày …" dates a meeting
@@ -1153,7 +1221,7 @@ def _judge_point(text: str, m: re.Match[str], ctx: _Context, reference: Optional
 
 
 def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                    voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"trước ngày 20 hằng tháng": a monthly duty, due on the next such day."""
     if ctx.trigger not in {"before", "latest", "until", "at"} or _blocked(ctx, voc):
         return None
@@ -1170,7 +1238,7 @@ def _judge_day_only(text: str, m: re.Match[str], ctx: _Context, reference: Optio
 
 def _judge_period(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
                   voc: _Vocabulary, offset: int, window_start: Optional[date] = None,
-                  opened: int = -1) -> Optional[Deadline]:
+                  opened: int = -1) -> Optional[_Limit]:
     """A month, quarter, half-year or year that bounds a task: trong tháng 11/2025, vào Quý I/2023.
 
     `window_start` is the first day of a range that `m` ends ("trong Quý IV - Quý II/2026"), and
@@ -1271,7 +1339,7 @@ def _event_at(text: str, ctx: _Context, voc: _Vocabulary, opened: int) -> bool:
 
 
 def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                    voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                    voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"trong vòng 10 ngày kể từ ngày ký", "trong 05 ngày làm việc": counted from the reference."""
     if ctx.trigger not in {"within", "latest"}:
         return None
@@ -1290,7 +1358,7 @@ def _judge_relative(text: str, m: re.Match[str], ctx: _Context, reference: Optio
 
 
 def _judge_event(text: str, m: re.Match[str], ctx: _Context, reference: Optional[date],
-                 voc: _Vocabulary, offset: int) -> Optional[Deadline]:
+                 voc: _Vocabulary, offset: int) -> Optional[_Limit]:
     """"hoàn thành trước Tết Nguyên đán 2023": due the holiday's first day, relation "before"
     (as "trước ngày X" is due X, relation "before")."""
     if ctx.trigger not in {"before", "latest"} or _blocked(ctx, voc):
@@ -1336,7 +1404,7 @@ def _field_label(lowered: str, start: int, point: bool) -> bool:
 
 
 def _judge(text: str, m: re.Match[str], reference: Optional[date], offset: int,
-           window_start: Optional[date]) -> Optional[Deadline]:
+           window_start: Optional[date]) -> Optional[_Limit]:
     """The deadline that one time expression states, if it states one."""
     kind = m.lastgroup
     if kind == "standing":
@@ -1392,7 +1460,7 @@ def _first_day(m: re.Match[str], year: int) -> Optional[date]:
 
 
 def _judge_range(text: str, a: re.Match[str], b: re.Match[str], reference: Optional[date],
-                 offset: int) -> Optional[Deadline]:
+                 offset: int) -> Optional[_Limit]:
     """The deadline of a range of periods "trong Quý IV - Quý II/2026", "từ tháng 11 đến tháng 2/2026":
     due the end of `b`, from the first day of `a` (:func:`range_start`; `a`'s own year when written:
     "từ tháng 10/2025 đến tháng 3/2026"), with the trigger of `a`
@@ -1493,7 +1561,9 @@ def _time_matches(lowered: str, pos: int = 0) -> list[re.Match[str]]:
                 if m is not None:
                     found.append(m)
                     end = m.end()
-        place = starts.search(lowered, place.end())
+        # (a place before the end of the last match is passed over: the search goes on from that end, not
+        # through the digits of a date just matched)
+        place = starts.search(lowered, max(place.end(), end))
     return found
 
 
@@ -1525,7 +1595,7 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
         else:
             deadline = _judge(lowered, m, reference_date, offset, _window_start(lowered, previous, m, reference_date))
         if deadline is not None:
-            # the surface as written, not lower-cased (a record made again: cheaper than pydantic's copy)
+            # the surface as written, not lower-cased
             a, b = deadline.span
             found.append(Deadline.trusted(surface=text[a - offset:b - offset], span=deadline.span,
                                           relation=deadline.relation, due=deadline.due, start=deadline.start,
