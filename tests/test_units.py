@@ -250,7 +250,8 @@ def test_dot_pretest_is_a_search_of_the_abbreviation_pattern_from_the_first_dot(
     # over texts with dots in numbers, at sentence ends, before tabs and line breaks and at the very end
     from vnnotice import units
     texts = ["Hoàn thành 1.000 hồ sơ. Giao TP. Hạ Long", "Năm 2024. xong. Giao Q.  1", "x. Ab.\tĐông", "Ab.\nCd",
-             "Đạt 95. Sở Y tế", "ABCD. Efg", "A.B", "a. TP.Ý", "Xong.", "Xong. ", ".", "TP .Hạ", "Tp. ởx", "Sở. Ở"]
+             "Đạt 95. Sở Y tế", "ABCD. Efg", "A.B", "a. TP.Ý", "Xong.", "Xong. ", ".", "TP .Hạ", "Tp. ởx", "Sở. Ở",
+             "thực hiện. Sở Y tế. Đ. Hùng", "ĐẠT. Ở", "Ủ.Ă", "x…. Ab. Cd", "1.2. Ưu tiên", "ông Ư.  Ơn", "Q.1", "đ. Đ"]
     for text in texts:
         dot = text.find(".")
         expected = dot >= 0 and dot != len(text.rstrip()) - 1 and bool(units._DOT_ABBR.search(text, max(dot - 3, 0)))
@@ -291,6 +292,21 @@ def test_split_tokens_equal_pattern_tokens() -> None:
         assert [k for k in range(p.n) if p.barrier[k]] == starts
         assert [p.text[p.start(k):p.end(k)] for k in range(p.n)] == tokens
     assert units._Parser("KH&ĐT, x").lo[:3] == ["kh&đt", ",", "x"]
+
+
+def test_pieces_with_marks_give_the_tokens_of_the_pattern() -> None:
+    # pieces between white space with marks on them or inside them, on several lines and empty ones, give the
+    # token pattern's tokens, their lowercase forms and clause starts (the same pieces in two texts)
+    from vnnotice import units
+    texts = ["(Sở Y tế, Sở Tài chính);\nGiao:UBND tỉnh “Đắk Lắk”…", "Sở Y tế, Sở Tài chính;\n\n(Sở Y tế)",
+             "x_y,KH&ĐT;a!b? Giao", "\n\nSở,\n,Sở\n\n"]
+    for text in texts:
+        p = units._Parser(text)
+        tokens = units._FAST_TOKEN.findall(text)
+        assert p.tx[:p.n] == tokens and p.lo[:p.n] == [t.lower() for t in tokens]
+        starts = [k for k in range(p.n) if k == 0 or tokens[k - 1] in (";", ":", ".", "!", "?")
+                  or "\n" in text[p.end(k - 1):p.start(k)]]
+        assert [k for k in range(p.n) if p.barrier[k]] == starts
 
 
 def test_abbreviation_dots_join_as_the_token_pattern_joins_them() -> None:

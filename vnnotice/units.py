@@ -181,7 +181,17 @@ def _may_join_dot(text: str) -> bool:
     dot = text.find(".")
     if dot < 0 or (dot == len(text.rstrip()) - 1):
         return False
-    return bool(_DOT_ABBR.search(text, max(dot - 3, 0)))  # a match starts at most 3 letters before a dot
+    # A match starts at most 3 letters before a dot, with a capital: the pattern is tried only where one of
+    # the three characters before a dot may be a capital (an ASCII capital or a character that is no
+    # lowercase letter: most dots end a number or a lowercase word).  (One search from the first dot walked
+    # the rest of the text in the pattern.)
+    while dot >= 0:
+        for s in range(max(dot - 3, 0), dot):
+            c = ord(text[s])
+            if (65 <= c <= 90 if c < 128 else not text[s].islower()) and _DOT_ABBR.match(text, s):
+                return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 def _low(token: str) -> str:
