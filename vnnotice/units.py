@@ -1394,6 +1394,9 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
+#: the mentions' constructor, looked up once (a pydantic model class's attributes are looked up slowly, through
+#: its metaclass: once a call of find_units that finds a unit)
+_TRUSTED: Final = UnitMention.trusted
 _CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
 _UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
 _CACHED_UNITS: Final = 65536
@@ -1765,7 +1768,7 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
         return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
-    trusted = UnitMention.trusted  # (looked up once: a pydantic model class's attributes are looked up slowly)
+    trusted = _TRUSTED
     for f in found:
         forms = _UNIT_FORMS.get(f.unit)
         if forms is None:
