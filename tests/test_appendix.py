@@ -731,12 +731,6 @@ def test_a_gate_tells_a_short_text_as_its_alternation_does():
             assert gate.found(text) == (gate.alternation.search(text) is not None), text
 
 
-def test_white_space_is_told_by_code_point_as_str_isspace_tells_it():
-    from vnnotice.appendix import _space
-
-    assert [c for c in range(0x110000) if _space(c) != chr(c).isspace()] == []
-
-
 def test_the_text_of_a_piece_is_counted_as_its_words_joined():
     import random
 

@@ -635,3 +635,9 @@ def test_nfc_checked_piece_by_piece_is_nfc_of_the_whole_text() -> None:
             at = rng.randint(0, len(text))
             text = text[:at] + rng.choice(odd) + text[at:]
         assert C._is_nfc(text) == unicodedata.is_normalized("NFC", text)
+
+
+def test_white_space_is_told_by_code_point_as_str_isspace_tells_it():
+    from vnnotice.clean import space_code
+
+    assert [c for c in range(0x110000) if space_code(c) != chr(c).isspace()] == []

@@ -792,11 +792,15 @@ def test_a_spaced_signal_tried_only_before_its_words_finds_what_a_scan_finds() -
             line += rng.choice([":", ": ", " :"])
         text = rng.choice(["", "Trước.\n", "x "]) + line
         for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
-            found: list = []
-            K._count_spaced(s, text, a, len(text), s.cap - 1, found)
-            slow: list = []
-            K._count_spaced(scan, text, a, len(text), s.cap - 1, slow)
-            assert [f.span for f in found] == [f.span for f in slow], (text, a)
+            assert _last_spans(K._count_spaced, s, text, a) == _last_spans(K._count_spaced, scan, text, a), (text, a)
+
+
+def _last_spans(count, s, text: str, a: int) -> list:
+    """The spans ``count`` (a counting function of kind) adds for the signal ``s`` over ``text[a:]``, one match
+    short of its cap."""
+    found: list = []
+    count(s, text, a, len(text), s.cap - 1, found)
+    return [f.span for f in found]
 
 
 def test_holds_at_needs_words_and_an_alternative_with_an_opening() -> None:
@@ -841,12 +845,9 @@ def test_a_number_tried_only_before_its_word_finds_what_a_scan_finds() -> None:
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         text = rng.choice(["", "Trước.\n", "x "]) + line
         for a in {text.rfind("\n") + 1, rng.randint(0, len(text))}:
-            found: list = []
-            K._count_first(s, text, a, len(text), s.cap - 1, found)
-            slow: list = []
-            K._count_first(scan, text, a, len(text), s.cap - 1, slow)
             first = [K._trim(m) for m in s.pattern.finditer(text, a, len(text))][:1]
-            assert [f.span for f in found] == [f.span for f in slow] == first, (text, a)
+            assert _last_spans(K._count_first, s, text, a) == _last_spans(K._count_first, scan, text, a) == first, \
+                (text, a)
 
 
 @pytest.mark.parametrize("text", [

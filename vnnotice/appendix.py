@@ -42,7 +42,7 @@ import regex
 
 from . import deadlines as _deadlines
 from . import units as _units
-from .clean import CleanText
+from .clean import CleanText, space_code
 from .data import load_toml
 from .formats.tables import Cell, Table
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
@@ -156,16 +156,6 @@ _BAR_LINE: Final = re.compile(r"^\s*\|\s*$", re.M)
 _HEADER_CHARS: Final = 90  # a header cell's text is at most 80 characters (column_role); some room for markup
 
 
-def _space(c: int) -> bool:
-    """Whether the character of code point ``c`` is white space (``str.isspace``, where ``str.split`` splits; a
-    test compares the two over every code point)."""
-    if c < 128:
-        return 9 <= c <= 13 or 28 <= c <= 32
-    if c < 0x2000:
-        return c == 0x85 or c == 0xA0 or c == 0x1680
-    return c <= 0x200A or c == 0x2028 or c == 0x2029 or c == 0x202F or c == 0x205F or c == 0x3000
-
-
 def _text_chars(piece: str, limit: int) -> int:
     """``len(" ".join(piece.replace("*", " ").split()))``, the characters of ``piece`` with white space collapsed
     and '*' dropped, when at most ``limit``; else a number above ``limit`` (the count stops there).
@@ -176,7 +166,7 @@ def _text_chars(piece: str, limit: int) -> int:
     gap = False  # white space or '*' met after a character counted
     for i in range(len(piece)):
         c = ord(piece[i])
-        if c == 42 or _space(c):  # '*'
+        if c == 42 or space_code(c):  # '*'
             gap = n > 0
         else:
             n += 2 if gap else 1  # (the space the gap collapses to, before the character)
@@ -217,7 +207,7 @@ def _ascii_at(text: str, start: int) -> int:
 def _blank(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]`` is white space only (or empty), as ``re``'s ``\\s`` reads it (``str.isspace``)."""
     for i in range(a, b):
-        if not text[i].isspace():
+        if not space_code(ord(text[i])):
             return False
     return True
 

@@ -840,11 +840,18 @@ def _may_start_bare_marker(text: str) -> bool:
 
 
 def _is_space(text: str, i: int) -> bool:
-    """``text[i].isspace()``, an ASCII character told by its code point (see _is_heading)."""
-    c = ord(text[i])
+    """``text[i].isspace()``, told by its code point (see _is_heading)."""
+    return space_code(ord(text[i]))
+
+
+def space_code(c: int) -> bool:
+    """Whether the character of code point ``c`` is white space (``str.isspace``, where ``str.split`` splits),
+    told without making the character (a test compares the two over every code point)."""
     if c < 128:
-        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
-    return text[i].isspace()
+        return 9 <= c <= 13 or 28 <= c <= 32
+    if c < 0x2000:
+        return c == 0x85 or c == 0xA0 or c == 0x1680
+    return c <= 0x200A or c == 0x2028 or c == 0x2029 or c == 0x202F or c == 0x205F or c == 0x3000
 
 
 def _last_word(text: str) -> str:
