@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent
 #: writes from it). Each must be mypy-clean under ``[tool.mypy]`` and give records identical to the pure
 #: module's on every corpus document (``tests/test_native.py``, ``benchmarks/same_output.py``).
 COMPILED: tuple[str, ...] = ("units", "clean", "deadlines", "citations", "segment", "layout", "kind", "appendix", "find",
-                             "assemble")
+                             "assemble", "trusted")
 
 #: One shared library per module (``separate``): compiles in parallel and a module can be rebuilt alone;
 #: calls between modules stay native (through the libraries' export tables).

@@ -49,7 +49,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
-MODULES = ["units", "clean", "deadlines", "citations", "segment", "layout", "kind", "appendix", "find", "assemble"]
+MODULES = ["units", "clean", "deadlines", "citations", "segment", "layout", "kind", "appendix", "find", "assemble", "trusted"]
 
 SETUP = """\
 from setuptools import setup

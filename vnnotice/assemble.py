@@ -3,7 +3,7 @@
 Each directive gets its own lead units and earliest due date, else its
 parent's (``lead`` and ``due``: what a tracker files the item under). The
 records are built from values of their fields' types, without validation
-(:meth:`vnnotice.records.Record.trusted`).
+(:func:`vnnotice.trusted.record`).
 
 Compiled with the other hot modules (``setup.py``, ``COMPILED``): a
 directive record a directive, some thirty a document.
@@ -15,6 +15,7 @@ from typing import Optional
 
 from .records import Deadline, Directive, UnitMention
 from .segment import Node
+from .trusted import record
 
 Span = tuple[int, int]
 Effective = tuple[list[str], Optional[date]]
@@ -24,7 +25,6 @@ def directives(nodes: list[Node], text: str, own: dict[str, list[Span]], units: 
                deadlines: list[Deadline]) -> list[Directive]:
     """The records of ``nodes`` (parents before children) in the clean ``text``; ``own``: each one's own spans."""
     eff = effective(nodes, units, deadlines)
-    make = Directive.trusted
     out: list[Directive] = []
     for n in nodes:
         label: list[str] = []
@@ -35,12 +35,12 @@ def directives(nodes: list[Node], text: str, own: dict[str, list[Span]], units: 
         label.reverse()
         leads, due = eff[n.id]
         parent = n.parent
-        out.append(make(
-            id=n.id, parent=parent.id if parent is not None else None, marker=n.marker, kind=n.kind,
-            label=label, heading=n.heading, text=text[n.text_start:n.end], span=(n.start, n.end),
-            own=list(own[n.id]), children=[c.id for c in n.children], lead=list(leads), due=due,
-            source="body", cells={},
-        ))
+        out.append(record(Directive, {
+            "id": n.id, "parent": parent.id if parent is not None else None, "marker": n.marker, "kind": n.kind,
+            "label": label, "heading": n.heading, "text": text[n.text_start:n.end], "span": (n.start, n.end),
+            "own": list(own[n.id]), "children": [c.id for c in n.children], "lead": list(leads), "due": due,
+            "source": "body", "cells": {},
+        }))
     return out
 
 

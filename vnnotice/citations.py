@@ -39,6 +39,7 @@ import regex
 from vnnotice.compiled import compile as _compile  # the vocabulary's patterns, kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Citation, Span
+from vnnotice.trusted import record
 
 __all__ = ["find_citations"]
 
@@ -1527,21 +1528,21 @@ def _citation(group: _Group, lead: _Mention, text: str, province: Optional[str])
             x.issued is not None, x.issuer is not None, bool(x.symbol), x.end - x.start, -x.start))
         name = next((x.name for x in mentions if x.name), None)
         spans = sorted((x.start, x.end) for x in mentions)
-    return Citation.trusted(  # typed values of the pipeline's own: no validation (Record.trusted)
-        kind=(typed or lead).kind,
-        number=lead.number,
-        year=lead.year,
-        symbol=lead.symbol,
-        type_code=lead.type_code,
-        issuer_code=lead.issuer_code,
-        issuer=written or _issuer_name(lead.issuer_code, lead.party, province),
-        issued=dated.issued if dated else None,
-        name=name,
-        key=_key(lead, name),
-        surface=text[fullest.start:fullest.end],
-        spans=spans,
-        directives=[],
-    )
+    return record(Citation, {  # typed values of the pipeline's own: no validation (vnnotice.trusted)
+        "kind": (typed or lead).kind,
+        "number": lead.number,
+        "year": lead.year,
+        "symbol": lead.symbol,
+        "type_code": lead.type_code,
+        "issuer_code": lead.issuer_code,
+        "issuer": written or _issuer_name(lead.issuer_code, lead.party, province),
+        "issued": dated.issued if dated else None,
+        "name": name,
+        "key": _key(lead, name),
+        "surface": text[fullest.start:fullest.end],
+        "spans": spans,
+        "directives": [],
+    })
 
 
 def _key(lead: _Mention, name: Optional[str]) -> str:

@@ -38,6 +38,7 @@ import regex
 from vnnotice.compiled import compile as _compile  # kept compiled across processes
 from vnnotice.data import load_toml
 from vnnotice.records import Deadline
+from vnnotice.trusted import record
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
 #: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
@@ -1597,9 +1598,9 @@ def find_deadlines(text: Optional[str], reference_date: Optional[date] = None, *
         if deadline is not None:
             # the surface as written, not lower-cased
             a, b = deadline.span
-            found.append(Deadline.trusted(surface=text[a - offset:b - offset], span=deadline.span,
-                                          relation=deadline.relation, due=deadline.due, start=deadline.start,
-                                          recurring=deadline.recurring, resolution=deadline.resolution,
-                                          confidence=deadline.confidence, directive=directive))
+            found.append(record(Deadline, {
+                "surface": text[a - offset:b - offset], "span": deadline.span, "relation": deadline.relation,
+                "due": deadline.due, "start": deadline.start, "recurring": deadline.recurring,
+                "resolution": deadline.resolution, "confidence": deadline.confidence, "directive": directive}))
         previous = m
     return found

@@ -24,6 +24,7 @@ from .layout import Layout
 from .model import find_units as _model_units
 from .records import Citation, Deadline, UnitMention
 from .segment import Node
+from .trusted import record
 
 Span = tuple[int, int]
 Region = tuple[Optional[str], Span]
@@ -167,7 +168,7 @@ def card_units(found: list[UnitMention], role: str) -> list[UnitMention]:
     under a leading one ('Cơ quan thực hiện:') they keep the roles their sentence gives them ('… chủ trì, phối hợp với …')."""
     if role != "cooperate":
         return found
-    return [u.model_copy(update={"role": "cooperate"}) if u.role == "lead" else u for u in found]
+    return [record(UnitMention, {**u.__dict__, "role": "cooperate"}) if u.role == "lead" else u for u in found]
 
 
 def lead_in(lay: Layout, first: int) -> Optional[Span]:
@@ -189,7 +190,8 @@ def cited_in(found: list[Citation], owned: list[tuple[int, int, str]]) -> list[C
             if k >= 0 and s[0] < owned[k][1]:
                 ids.add(owned[k][2])
         # (a citation outside every directive keeps the empty list it was made with)
-        out.append(c.model_copy(update={"directives": sorted(ids, key=id_order)}) if ids else c)
+        # (a copy with the ids, as ``model_copy`` would make it: the fields' dict in order, without validation)
+        out.append(record(Citation, {**c.__dict__, "directives": sorted(ids, key=id_order)}) if ids else c)
     return out
 
 

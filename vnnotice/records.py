@@ -11,6 +11,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .trusted import record as _record
+
 Span = tuple[int, int]
 
 Role = Literal["lead", "cooperate", "report_to"]
@@ -32,29 +34,10 @@ class Record(BaseModel):
         ``values`` must give every field, in the order the class declares them; any other call
         (a field left out, an unknown name) is validated as usual. Input from outside (a service
         request, a user's JSON, a gold file) goes through the class or ``model_validate``; tests
-        check that validating a notice built this way gives the same notice.
+        check that validating a notice built this way gives the same notice. The hot modules call
+        :func:`vnnotice.trusted.record` with the values as a dict, which this does.
         """
-        known = _FIELDS.get(cls)
-        if known is None:
-            known = _FIELDS[cls] = (tuple(cls.model_fields), set(cls.model_fields))
-        if tuple(values) != known[0]:
-            return cls(**values)
-        record = _new(cls)
-        _set_dict(record, values)
-        _set_fields_set(record, known[1].copy())  # (a copy of a set: no hashing, unlike a set of the names)
-        _set_extra(record, None)
-        _set_private(record, None)
-        return record
-
-
-_FIELDS: dict[type, tuple[tuple[str, ...], set[str]]] = {}  # each record class's field names, in order and as a set
-_new = object.__new__  # a record class has no __new__ of its own
-# the slots of a pydantic model (the fields' dict and what pydantic keeps beside it), set through their
-# descriptors (half the cost of setattr)
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+        return _record(cls, values)
 
 
 class Citation(Record):

@@ -61,6 +61,7 @@ from typing import Final, Iterable, Optional
 import regex
 
 from vnnotice.records import Role, UnitMention
+from vnnotice.trusted import record
 from vnnotice.registry import _BASE, _strip, gazetteer_names
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
@@ -1394,9 +1395,6 @@ def _canonical_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     return expand, short, levels
 
 
-#: the mentions' constructor, looked up once (a pydantic model class's attributes are looked up slowly, through
-#: its metaclass: once a call of find_units that finds a unit)
-_TRUSTED: Final = UnitMention.trusted
 _CANONICAL: Final[dict[str, str]] = {}  # unit -> canonical_name(unit), for the units seen last
 _UNIT_FORMS: Final[dict[str, tuple[str, str]]] = {}  # unit -> (_fold(unit), canonical_name(unit)), see find_units
 _CACHED_UNITS: Final = 65536
@@ -1768,7 +1766,6 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
         return []
     seen: set[tuple[str, str]] = set()
     out: list[UnitMention] = []
-    trusted = _TRUSTED
     for f in found:
         forms = _UNIT_FORMS.get(f.unit)
         if forms is None:
@@ -1780,6 +1777,7 @@ def find_units(text: Optional[str], *, offset: int = 0, directive: Optional[str]
             continue
         seen.add(key)
         # (every field given, in order, of the types declared: made without pydantic's validation)
-        out.append(trusted(surface=text[f.start:f.end], span=(offset + f.start, offset + f.end),
-                                       unit=f.unit, canonical=forms[1], role=f.role, directive=directive, link=None))
+        out.append(record(UnitMention, {"surface": text[f.start:f.end], "span": (offset + f.start, offset + f.end),
+                                        "unit": f.unit, "canonical": forms[1], "role": f.role,
+                                        "directive": directive, "link": None}))
     return out
