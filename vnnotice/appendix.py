@@ -35,7 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, combinations
 from typing import Callable, Final, Optional, Sequence
 
 import regex
@@ -64,6 +64,7 @@ class _Vocabulary:
     columns: dict[str, regex.Pattern[str]]
     number: frozenset[str]
     exclude: regex.Pattern[str]
+    exclude_words: tuple[str, ...]  # the words of ``exclude``: a text holds one of them wherever ``exclude`` finds one
     standing: regex.Pattern[str]
     recurring: dict[str, Recurrence]
     recurring_re: regex.Pattern[str]
@@ -84,6 +85,7 @@ def _vocabulary() -> _Vocabulary:
         columns={role: _words(cols[role]) for role in ROLES if role != "number"},
         number=frozenset(cols["number"]),
         exclude=_words(data["exclude"]["words"]),
+        exclude_words=tuple(data["exclude"]["words"]),
         standing=_words(data["deadline"]["standing"]),
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
@@ -487,8 +489,9 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
         hit = rec or standing
         if hit:
             a, b = hit.span()
-            return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation="standing", due=None,
-                            recurring=recurring, resolution="standing", directive=directive)
+            return Deadline.trusted(surface=text[a:b], span=(offset + a, offset + b), relation="standing", due=None,
+                                    start=None, recurring=recurring, resolution="standing", confidence=1.0,
+                                    directive=directive)
         found = _deadlines.find_deadlines(text, reference, offset=offset, directive=directive)
         return found[0] if found else None
     first = points[0]
@@ -507,9 +510,10 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if rec:
         b = max(b, rec.end())
         a = min(a, rec.start())
-    return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due, start=start,
-                    recurring=recurring, resolution="explicit" if first.explicit else "reference_date",
-                    directive=directive)
+    return Deadline.trusted(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due,
+                            start=start, recurring=recurring,
+                            resolution="explicit" if first.explicit else "reference_date", confidence=1.0,
+                            directive=directive)
 
 
 # ---------------------------------------------------------------- tables
@@ -543,17 +547,18 @@ def _may_have_role(text: str) -> bool:
     """Whether ``column_role`` may give ``text`` a role: its normalized text is at most 80 characters.
 
     Lowering and white space collapsed never make an NFC text shorter than it is with its white
-    space collapsed and '*' dropped (most cells are: a cell's text is read so)."""
-    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or \
-        len(" ".join(text.replace("*", " ").split())) <= 80
+    space collapsed and '*' dropped (most cells are: a cell's text is read so); that length is counted by
+    ``_text_chars``, which stops past 80 (a long cell's text is neither split nor joined)."""
+    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or _text_chars(text, 80) <= 80
 
 
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
     units, tasks = _gates()
-    if not _both([t for t in texts if _may_have_role(t)], units, tasks):
+    may = [_may_have_role(t) for t in texts]
+    if not _both([t for t, m in zip(texts, may) if m], units, tasks):
         return None  # no cell can be a lead or cooperate column's, or none a task column's (most rows)
-    roles = [column_role(t) for t in texts]
+    roles = [column_role(t) if m else None for t, m in zip(texts, may)]  # (a cell that may not has no role)
     best = None
     k = 0
     while k < len(roles):
@@ -570,7 +575,7 @@ def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]
     if best is None:
         return None
     voc = _vocabulary()
-    if any(voc.exclude.search(_norm(t)) for t in texts[best[0]:best[1]]):
+    if any(_excluded(_cell_norm(t), voc) for t in texts[best[0]:best[1]]):
         return None
     return best
 
@@ -667,9 +672,28 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
 def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[Cell], str]) -> bool:
     """Rows that are the steps of a procedure ("Bước 1", "0,5 ngày làm việc"): half or more name a step or a duration."""
     tasks = [cells for kind, cells in body if kind == "task"]
-    exclude = _vocabulary().exclude
-    steps = sum(any(c is not None and exclude.search(_norm(text_of(c))) for c in cells) for cells in tasks)
+    voc = _vocabulary()
+    steps = 0
+    for cells in tasks:
+        for c in cells:
+            if c is not None and _excluded(_cell_norm(text_of(c)), voc):
+                steps += 1
+                break
     return bool(tasks) and 2 * steps >= len(tasks)
+
+
+def _excluded(low: str, voc: _Vocabulary) -> bool:
+    """``voc.exclude.search(low)``, the pattern tried only on a text that holds one of its words."""
+    for word in voc.exclude_words:
+        if word in low:
+            return voc.exclude.search(low) is not None
+    return False
+
+
+def _cell_norm(text: str) -> str:
+    """``_norm(text)`` of a cell's text as ``text_of`` gives it (white space collapsed to single spaces, no '*'):
+    in NFC, only its lower case (lowering makes no white space, so there is none to collapse again)."""
+    return _str_lower(text) if unicodedata.is_normalized("NFC", text) else _norm(text)
 
 
 def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
@@ -720,10 +744,11 @@ def _plausible(role: Optional[str], text: str) -> float:
     if not text:
         return 0.3
     if role == "number":
-        return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
+        number = text.strip("*. ")
+        return 1.0 if len(number) <= 6 and _NUMBER_CELL.fullmatch(number) else 0.0
     if role == "deadline":
-        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
-                       or _vocabulary().recurring_re.search(_str_lower(text))) and len(text) < 120 else 0.1
+        return 1.0 if len(text) < 120 and (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
+                                          or _vocabulary().recurring_re.search(_str_lower(text))) else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
@@ -838,8 +863,6 @@ def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional
     row without a task cell of its own goes on with the task above. None
     when there is no row above to go on with.
     """
-    from itertools import combinations
-
     n = len(columns)
     texts = [text_of(c) if c is not None else "" for c in row]  # (a Markdown row has no None cell)
     best, best_at = -1.0, None
@@ -876,14 +899,14 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     out = AppendixTasks()
     if not tables:
         return out
-    cache: dict[tuple[int, int], str] = {}
+    cache: dict[Cell, str] = {}
 
     def text_of(c: Cell) -> str:
         """A cell's text for reading the table: the source's, markup and line breaks removed (cheap)."""
-        key = (c.start, c.end)
-        if key not in cache:
-            cache[key] = " ".join(source[c.start:c.end].replace("*", " ").split())
-        return cache[key]
+        text = cache.get(c)
+        if text is None:
+            text = cache[c] = " ".join(source[c.start:c.end].replace("*", " ").split())
+        return text
 
     def inside(c: Cell) -> bool:
         return outside is not None and outside[0] <= c.start < outside[1]
@@ -980,7 +1003,9 @@ _JOINT: Final = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
     """The units of a lead or cooperate cell at its place (a cell's reading is cached: tables repeat cells)."""
     a, b = span
-    return [u.model_copy(update={"span": (u.span[0] + a, u.span[1] + a), "directive": did})
+    # (a record of the pipeline's own values, made without validation: as model_copy makes it)
+    return [UnitMention.trusted(surface=u.surface, span=(u.span[0] + a, u.span[1] + a), unit=u.unit,
+                                canonical=u.canonical, role=u.role, directive=did, link=u.link)
             for u in _read_cell(text[a:b], role)]
 
 
@@ -1134,10 +1159,11 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
         labels[did] = (labels.get(parent, []) if parent else []) + [row["marker"]]
         lead = leads.get(did) or (_inherited_lead(parent, built, leads) if parent else [])
         due = dues.get(did) or (_inherited_due(parent, built, dues) if parent else None)
-        out.directives.append(Directive(
+        # (the pipeline's own values, every field in order: no validation; the lead list is the record's own)
+        out.directives.append(Directive.trusted(
             id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
             label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
-            children=children.get(did, []), lead=lead, due=due, source="appendix", cells=row["cells"],
+            children=children.get(did, []), lead=list(lead), due=due, source="appendix", cells=row["cells"],
         ))
 
 
