@@ -744,3 +744,25 @@ def test_the_text_of_a_piece_is_counted_as_its_words_joined():
         for limit in (0, 3, 10, 90):
             n = _text_chars(piece, limit)
             assert n == joined if joined <= limit else n > limit, (piece, limit)
+
+
+@pytest.mark.parametrize("cell, due", [
+    ("Quý I, Quý II/2026 và Quý III/2027", date(2026, 3, 31)),  # the year of the nearest later point that writes one
+    ("Tháng 3, tháng 5 năm 2026, năm 2028", date(2026, 3, 31)),
+    ("30/6, 2027", date(2027, 6, 30)),
+])
+def test_a_time_point_without_a_year_takes_the_next_written_one(cell, due):
+    found = read_deadline(cell, REF)
+    assert found is not None and found.due == due and found.resolution == "explicit"
+
+
+def test_procedure_words_are_not_read_across_two_cells():
+    # 'ngày' ending one cell and 'làm việc' starting the next make no 'ngày làm việc'
+    rows = [["TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian", "Ghi chú"],
+            ["1", "Rà soát quy trình cấp phép xây dựng", "Sở Xây dựng", "Trong 30 ngày", "làm việc với các xã"],
+            ["2", "Công bố quy trình cấp phép sau khi rà soát", "Văn phòng UBND tỉnh", "Sau 15 ngày", "làm việc trực tuyến"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    assert len([d for d in _appendix(notice) if not d.heading]) == 2
+    # … where a cell of each row holding the words makes it a table of procedure steps
+    steps = [r[:3] + ["Trong 30 ngày làm việc", r[4]] if r[0] != "TT" else r for r in rows]
+    assert not _appendix(extract(HEAD + "\n" + _bar(steps), name="plan.md", reference_date=REF))

@@ -380,6 +380,9 @@ _BEFORE: Final = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?
 _FROM: Final = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
 
 
+_YEAR_GROUP: Final = {"d": "dy", "n": "ny", "h": "hy", "q": "qy", "m": "my", "y": "yy"}  # each kind's year group
+
+
 @dataclass(frozen=True)
 class _Point:
     start: date
@@ -395,16 +398,20 @@ def _month_end(year: int, month: int) -> date:
 
 def _points(text: str, reference: Optional[date]) -> list[_Point]:
     """The time points of a deadline cell, years completed from a later point or the reference date."""
-    raw: list[tuple[str, regex.Match[str]]] = []
+    # each match's kind is its outer group, the last group it closes (the other kinds' groups are unset), and
+    # the year it writes is that kind's year group
+    raw: list[tuple[str, regex.Match[str], Optional[str]]] = []
     for m in _POINT.finditer(text):
-        kind = next(k for k in ("d", "n", "h", "q", "m", "y") if m.group(k))
-        raw.append((kind, m))
+        kind = m.lastgroup or ""
+        raw.append((kind, m, m.group(_YEAR_GROUP[kind])))
+    # the year of the first later match that writes one (matches come in text order), from the last match back
+    later: list[Optional[int]] = [None] * len(raw)
+    for i in range(len(raw) - 2, -1, -1):
+        written = raw[i + 1][2]
+        later[i] = int(written) if written else later[i + 1]
     out: list[_Point] = []
-    for kind, m in raw:
-        year_text = m.group({"d": "dy", "n": "ny", "h": "hy", "q": "qy", "m": "my", "y": "yy"}[kind])
-        later = [int(y) for _, n in raw if n.start() > m.start()
-                 for y in (n.group("dy"), n.group("ny"), n.group("hy"), n.group("qy"), n.group("my"), n.group("yy")) if y]
-        year = int(year_text) if year_text else (later[0] if later else None)
+    for i, (kind, m, year_text) in enumerate(raw):
+        year = int(year_text) if year_text else later[i]
         explicit = year is not None
         borrowed = explicit and not year_text
         try:
@@ -575,7 +582,7 @@ def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]
     if best is None:
         return None
     voc = _vocabulary()
-    if any(_excluded(_cell_norm(t), voc) for t in texts[best[0]:best[1]]):
+    if any(_excluded(_norm(t), voc) for t in texts[best[0]:best[1]]):
         return None
     return best
 
@@ -675,10 +682,11 @@ def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[
     voc = _vocabulary()
     steps = 0
     for cells in tasks:
-        for c in cells:
-            if c is not None and _excluded(_cell_norm(text_of(c)), voc):
-                steps += 1
-                break
+        # the cells' texts read at once, '|' between two: no word runs over a '|' (a word is found between
+        # non-word characters and holds none), NFC and lower case leave '|' and each text as they leave it
+        # alone, and a space left beside a '|' (a text's leading or trailing white space) changes no match
+        if _excluded(_norm("|".join([text_of(c) for c in cells if c is not None])), voc):
+            steps += 1
     return bool(tasks) and 2 * steps >= len(tasks)
 
 
@@ -688,12 +696,6 @@ def _excluded(low: str, voc: _Vocabulary) -> bool:
         if word in low:
             return voc.exclude.search(low) is not None
     return False
-
-
-def _cell_norm(text: str) -> str:
-    """``_norm(text)`` of a cell's text as ``text_of`` gives it (white space collapsed to single spaces, no '*'):
-    in NFC, only its lower case (lowering makes no white space, so there is none to collapse again)."""
-    return _str_lower(text) if unicodedata.is_normalized("NFC", text) else _norm(text)
 
 
 def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
@@ -720,8 +722,15 @@ def _second_header(rows: list[list[Optional[Cell]]], i: int, columns: list[_Colu
 
 def _is_group(texts: list[str], n: int) -> bool:
     """A row that heads a group of tasks: its only text a title ("I" | "TITLE", "A. …"), the other cells empty."""
-    filled = [t.replace("*", "").strip() for t in texts if t and t.replace("*", "").strip()]
-    if not filled or len(filled) > 2 or n < 3:
+    filled: list[str] = []
+    for t in texts:
+        if t:
+            f = t.replace("*", "").strip()
+            if f:
+                if len(filled) == 2:
+                    return False  # a third text: a row of cells, no title
+                filled.append(f)
+    if not filled or n < 3:
         return False
     title = filled[-1]
     letters = [ch for ch in title if ch.isalpha()]
@@ -747,8 +756,13 @@ def _plausible(role: Optional[str], text: str) -> float:
         number = text.strip("*. ")
         return 1.0 if len(number) <= 6 and _NUMBER_CELL.fullmatch(number) else 0.0
     if role == "deadline":
-        return 1.0 if len(text) < 120 and (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
-                                          or _vocabulary().recurring_re.search(_str_lower(text))) else 0.1
+        if len(text) >= 120:
+            return 0.1
+        if _POINT.search(text):
+            return 1.0
+        low = _str_lower(text)
+        voc = _vocabulary()
+        return 1.0 if voc.standing.search(low) or voc.recurring_re.search(low) else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
@@ -869,7 +883,17 @@ def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional
     above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
     # the fit of each cell in each column, once (every placement below sums some of them)
     # a cell that repeats the value above it in a column is taken to stay in that column
-    fit = [[_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for t in texts] for k in range(n)]
+    # (the fits of a role are computed once: a lead and a cooperate column fit a cell alike)
+    by_role: dict[Optional[str], list[float]] = {}
+    fit: list[list[float]] = []
+    for k in range(n):
+        role = columns[k].role
+        key = "lead" if role == "cooperate" else role
+        base = by_role.get(key)
+        if base is None:
+            base = by_role[key] = [_plausible(role, t) for t in texts]
+        same = above[k]
+        fit.append([f + (0.1 if t and same == t else 0.0) for f, t in zip(base, texts)])
     for at in combinations(range(n), len(row)):
         score = sum(fit[k][j] for j, k in enumerate(at))
         if score > best + 1e-9:
