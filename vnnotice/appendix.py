@@ -965,9 +965,9 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
                 if marker_cell is not None:
                     cell_spans["number"] = clean_span(marker_cell.start, marker_cell.end)
                 did = _new_id(parent, child_count)
-                built[did] = dict(id=did, parent=parent, marker=marker, heading=True, text=clean_text[a:b],
-                                  span=(min(a, cell_spans.get("number", (a, a))[0]), b), own=[(a, b)] if b > a else [],
-                                  cells=cell_spans)
+                built[did] = {"id": did, "parent": parent, "marker": marker, "heading": True, "text": clean_text[a:b],
+                              "span": (min(a, cell_spans.get("number", (a, a))[0]), b),
+                              "own": [(a, b)] if b > a else [], "cells": cell_spans}
                 groups.append((rank, did))
                 continue
             if kind == "more":  # units of a task whose task cell is merged over this row
@@ -988,8 +988,9 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             number = text_of(number_cell).strip("* ") if number_cell is not None else ""
             # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
             row_span = (min(spans.get("number", task)[0], task[0]), task[1])
-            built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
-                              span=row_span, own=[task], cells={r: s for r, s in spans.items() if s[1] > s[0]})
+            built[did] = {"id": did, "parent": parent, "marker": number, "heading": False,
+                          "text": clean_text[task[0]:task[1]], "span": row_span, "own": [task],
+                          "cells": {r: s for r, s in spans.items() if s[1] > s[0]}}
             for role in ("lead", "cooperate"):
                 if role in spans and spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
                     out.units += _cell_units(clean_text, spans[role], role, did)
@@ -1226,25 +1227,32 @@ def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     heads: list[int] = []  # source offsets of the start of every _ANCHOR_CHUNK-th line
     chunks: dict[int, list[int]] = {}  # source offsets of the starts of a chunk's lines, once one was wanted
 
-    def line_at(s: int) -> tuple[int, int]:
-        """(k, its source offset) for the last line k whose start maps at or before ``s`` (-1 for none)."""
+    def line_at(s: int) -> tuple[int, int, int]:
+        """(k, its source offset, the source offset of line k + 1's start or -1 when there is none) for the
+        last line k whose start maps at or before ``s`` (k = -1 for none)."""
         if not starts:
             # (each line's start is the one before plus its length and the break: one split, no match objects)
             starts.extend(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
             heads.extend([clean.to_source(starts[j]) for j in range(0, len(starts), _ANCHOR_CHUNK)])
         c = bisect_right(heads, s) - 1
         if c < 0:
-            return -1, 0
+            return -1, 0, heads[0] if heads else -1
         offsets = chunks.get(c)
         if offsets is None:
             first = c * _ANCHOR_CHUNK
             offsets = [heads[c]] + [clean.to_source(i) for i in starts[first + 1:first + _ANCHOR_CHUNK]]
             chunks[c] = offsets
         j = bisect_right(offsets, s) - 1  # (offsets[0] is at or before ``s``)
-        return c * _ANCHOR_CHUNK + j, offsets[j]
+        after = offsets[j + 1] if j + 1 < len(offsets) else (heads[c + 1] if c + 1 < len(heads) else -1)
+        return c * _ANCHOR_CHUNK + j, offsets[j], after
 
     def first_at(s: int) -> int:
-        k, origin = line_at(s)
+        k, origin, _ = line_at(s)
+        return first_in(s, k, origin)
+
+    def first_in(s: int, k: int, origin: int) -> int:
+        """The first clean position that maps at or after ``s``, ``k`` (with its source offset ``origin``)
+        being the last line whose start maps at or before ``s``."""
         lo = starts[k] if k >= 0 else 0
         hi = starts[k + 1] if k + 1 < len(starts) else n
         if k >= 0 and lo < hi:
@@ -1264,7 +1272,10 @@ def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
         return lo
 
     def span(s: int, e: int) -> Span:
-        a, b = first_at(s), first_at(e)
+        k, origin, after = line_at(s)
+        a = first_in(s, k, origin)
+        # (the end in the same line as the start, before the next line's start maps: that line is the end's too)
+        b = first_in(e, k, origin) if s <= e and (after < 0 or e < after) else first_at(e)
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
