@@ -766,3 +766,41 @@ def test_procedure_words_are_not_read_across_two_cells():
     # … where a cell of each row holding the words makes it a table of procedure steps
     steps = [r[:3] + ["Trong 30 ngày làm việc", r[4]] if r[0] != "TT" else r for r in rows]
     assert not _appendix(extract(HEAD + "\n" + _bar(steps), name="plan.md", reference_date=REF))
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("Bước 1: tiếp nhận hồ sơ", True),
+    ("BƯỚC 2", True),
+    ("02 ngày\nlàm   việc", True),  # white space of any kind and length between the words
+    ("02 ngày **làm** việc", True),  # markup between them
+    ("Người thực hiện", True),
+    ("MÃ TTHC", True),
+    ("Thực hiện công việc trong ngày", False),  # the tokens of 'ngày làm việc', not the words
+    ("ngày|làm việc", False),  # two cells' texts: no word runs over a '|'
+    ("Sở Tài chính chủ trì", False),
+    ("bướcx", False),
+])
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_procedure_words_are_found_as_the_pattern_finds_them_in_normalized_text(text, excluded, form):
+    import unicodedata
+
+    from vnnotice.appendix import _excluded, _norm, _vocabulary
+
+    voc = _vocabulary()
+    text = unicodedata.normalize(form, text)
+    assert _excluded(text, voc) == (voc.exclude.search(_norm(text)) is not None) == excluded
+
+
+@pytest.mark.parametrize("texts, group", [
+    (["I", "KIỆN TOÀN BỘ MÁY CHỈ ĐẠO", ""], True),
+    (["1", "Kiện toàn bộ máy chỉ đạo", ""], False),  # a number over a title in lower case: a task
+    (["1.2", "Kiện toàn bộ máy chỉ đạo", ""], True),  # … unless it is a subdivision
+    (["A. Nhiệm vụ trọng tâm", "", ""], True),
+    (["I", "KIỆN TOÀN " * 40, ""], False),  # a title of 300 characters or more: text run into the table
+    (["", "Rà soát hồ sơ", ""], False),  # one text, not in the first cell
+    (["1", "Rà soát", "Sở Nội vụ"], False),  # three texts: a row of cells
+])
+def test_group_rows(texts, group):
+    from vnnotice.appendix import _is_group
+
+    assert _is_group(texts, 5) == group

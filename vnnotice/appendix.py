@@ -65,6 +65,7 @@ class _Vocabulary:
     number: frozenset[str]
     exclude: regex.Pattern[str]
     exclude_words: tuple[str, ...]  # the words of ``exclude``: a text holds one of them wherever ``exclude`` finds one
+    exclude_tokens: tuple[tuple[str, ...], ...]  # … and each word's tokens
     standing: regex.Pattern[str]
     recurring: dict[str, Recurrence]
     recurring_re: regex.Pattern[str]
@@ -86,6 +87,7 @@ def _vocabulary() -> _Vocabulary:
         number=frozenset(cols["number"]),
         exclude=_words(data["exclude"]["words"]),
         exclude_words=tuple(data["exclude"]["words"]),
+        exclude_tokens=tuple(tuple(word.split()) for word in data["exclude"]["words"]),
         standing=_words(data["deadline"]["standing"]),
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
@@ -582,7 +584,7 @@ def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]
     if best is None:
         return None
     voc = _vocabulary()
-    if any(_excluded(_norm(t), voc) for t in texts[best[0]:best[1]]):
+    if any(_excluded(t, voc) for t in texts[best[0]:best[1]]):
         return None
     return best
 
@@ -685,13 +687,26 @@ def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[
         # the cells' texts read at once, '|' between two: no word runs over a '|' (a word is found between
         # non-word characters and holds none), NFC and lower case leave '|' and each text as they leave it
         # alone, and a space left beside a '|' (a text's leading or trailing white space) changes no match
-        if _excluded(_norm("|".join([text_of(c) for c in cells if c is not None])), voc):
+        if _excluded("|".join([text_of(c) for c in cells if c is not None]), voc):
             steps += 1
     return bool(tasks) and 2 * steps >= len(tasks)
 
 
-def _excluded(low: str, voc: _Vocabulary) -> bool:
-    """``voc.exclude.search(low)``, the pattern tried only on a text that holds one of its words."""
+def _excluded(text: str, voc: _Vocabulary) -> bool:
+    """``voc.exclude.search(_norm(text))``: whether ``text`` holds a word of a procedure.
+
+    A text in NFC is first lowered alone: a word's every token ('ngày', 'làm', 'việc') is in the
+    lower case wherever the word is in the normalized text (normalizing only turns '*' and runs of
+    white space into single spaces, which no token holds), so a text without them all is done
+    without normalizing it. The pattern runs only on a text that holds one of the words."""
+    if unicodedata.is_normalized("NFC", text):
+        low = _str_lower(text)
+        for tokens in voc.exclude_tokens:
+            if all(token in low for token in tokens):
+                break
+        else:
+            return False
+    low = _norm(text)
     for word in voc.exclude_words:
         if word in low:
             return voc.exclude.search(low) is not None
@@ -733,14 +748,25 @@ def _is_group(texts: list[str], n: int) -> bool:
     if not filled or n < 3:
         return False
     title = filled[-1]
-    letters = [ch for ch in title if ch.isalpha()]
-    upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    if len(title) >= 300:
+        return False  # a title is shorter (a long text is run together with the text around the table)
     if len(filled) == 2:
         m = _GROUP_MARKER.match(filled[0].strip(". "))
-        return m is not None and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
+        return m is not None and (not m.group("arabic") or _mostly_upper(title) or bool(m.group("sub")))
     if len(texts) > 2 and texts[0] != filled[0]:
         return False  # one text, not in the first cell: a task row whose other cells are empty
-    return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
+    return _mostly_upper(title) or bool(_LEADING_MARKER.match(title))
+
+
+def _mostly_upper(title: str) -> bool:
+    """Whether more than 80 % of the letters of ``title`` are capitals (and it has a letter)."""
+    letters = capitals = 0
+    for ch in title:
+        if ch.isalpha():
+            letters += 1
+            if ch.isupper():
+                capitals += 1
+    return letters > 0 and capitals > 0.8 * letters
 
 
 #: a unit cell longer than this is not a list of units (a cell run together with text around the table)
