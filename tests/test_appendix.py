@@ -804,3 +804,26 @@ def test_group_rows(texts, group):
     from vnnotice.appendix import _is_group
 
     assert _is_group(texts, 5) == group
+
+
+def test_appendix_records_are_made_as_their_classes_validate_them():
+    # the reader makes its records without validation: every field, in the class's order, of the field's type
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+            ["I", "CHUYỂN ĐỔI SỐ"],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Quý IV/2025 - Quý II/2026"],
+            ["2", "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Thường xuyên"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    directives = _appendix(notice)
+    ids = {d.id for d in directives}
+    records = directives + [u for u in notice.units if u.directive in ids] + \
+        [x for x in notice.deadlines if x.directive in ids]
+    assert len(directives) == 3 and {type(r).__name__ for r in records} == {"Directive", "UnitMention", "Deadline"}
+    for record in records:
+        cls = type(record)
+        assert list(record.__dict__) == list(cls.model_fields)
+        assert record.model_fields_set == set(cls.model_fields)
+        again = cls.model_validate(record.model_dump())
+        assert again == record and again.model_dump_json() == record.model_dump_json()
+    # the lead lists of a group and of the rows that inherit it are not one list
+    leads = [d.lead for d in directives]
+    assert len({id(x) for x in leads}) == len(leads)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate, combinations
-from typing import Callable, Final, Optional, Sequence
+from typing import Any, Callable, Final, Optional, Sequence
 
 import regex
 
@@ -45,6 +45,7 @@ from . import units as _units
 from .clean import CleanText, space_code
 from .data import load_toml
 from .formats.tables import Cell, Table
+from . import records as _records
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
@@ -52,6 +53,23 @@ from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 _str_lower: Final = str.lower
 
 Span = tuple[int, int]
+
+
+def _record(cls: type, values: dict[str, Any]) -> Any:
+    """A record of values the pipeline built itself, made as ``Record.trusted`` makes it (no validation).
+
+    ``values`` gives every field of ``cls`` in the order the class declares them (a test checks the
+    records this module makes against the classes); this is ``Record.trusted`` without its call with
+    keywords and its check of the names, which cost more than the record (it is called per table row).
+    """
+    record: Any = _records._new(cls)
+    _records._set_dict(record, values)
+    _records._set_fields_set(record, set(values))
+    _records._set_extra(record, None)
+    _records._set_private(record, None)
+    return record
+
+
 ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
 
 
@@ -498,9 +516,10 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
         hit = rec or standing
         if hit:
             a, b = hit.span()
-            return Deadline.trusted(surface=text[a:b], span=(offset + a, offset + b), relation="standing", due=None,
-                                    start=None, recurring=recurring, resolution="standing", confidence=1.0,
-                                    directive=directive)
+            return _record(Deadline, {
+                "surface": text[a:b], "span": (offset + a, offset + b), "relation": "standing", "due": None,
+                "start": None, "recurring": recurring, "resolution": "standing", "confidence": 1.0,
+                "directive": directive})
         found = _deadlines.find_deadlines(text, reference, offset=offset, directive=directive)
         return found[0] if found else None
     first = points[0]
@@ -519,10 +538,10 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if rec:
         b = max(b, rec.end())
         a = min(a, rec.start())
-    return Deadline.trusted(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due,
-                            start=start, recurring=recurring,
-                            resolution="explicit" if first.explicit else "reference_date", confidence=1.0,
-                            directive=directive)
+    return _record(Deadline, {
+        "surface": text[a:b], "span": (offset + a, offset + b), "relation": relation, "due": due, "start": start,
+        "recurring": recurring, "resolution": "explicit" if first.explicit else "reference_date", "confidence": 1.0,
+        "directive": directive})
 
 
 # ---------------------------------------------------------------- tables
@@ -1054,10 +1073,14 @@ _JOINT: Final = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
     """The units of a lead or cooperate cell at its place (a cell's reading is cached: tables repeat cells)."""
     a, b = span
-    # (a record of the pipeline's own values, made without validation: as model_copy makes it)
-    return [UnitMention.trusted(surface=u.surface, span=(u.span[0] + a, u.span[1] + a), unit=u.unit,
-                                canonical=u.canonical, role=u.role, directive=did, link=u.link)
-            for u in _read_cell(text[a:b], role)]
+    out: list[UnitMention] = []
+    for u in _read_cell(text[a:b], role):
+        # (the reading's fields, in their order, two of them changed: as model_copy makes it, without validation)
+        values = u.__dict__.copy()
+        values["span"] = (u.span[0] + a, u.span[1] + a)
+        values["directive"] = did
+        out.append(_record(UnitMention, values))
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -1211,11 +1234,11 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
         lead = leads.get(did) or (_inherited_lead(parent, built, leads) if parent else [])
         due = dues.get(did) or (_inherited_due(parent, built, dues) if parent else None)
         # (the pipeline's own values, every field in order: no validation; the lead list is the record's own)
-        out.directives.append(Directive.trusted(
-            id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
-            label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
-            children=children.get(did, []), lead=list(lead), due=due, source="appendix", cells=row["cells"],
-        ))
+        out.directives.append(_record(Directive, {
+            "id": did, "parent": parent, "marker": row["marker"],
+            "kind": "table_group" if row["heading"] else "table_row", "label": labels[did], "heading": row["heading"],
+            "text": row["text"], "span": row["span"], "own": row["own"], "children": children.get(did, []),
+            "lead": list(lead), "due": due, "source": "appendix", "cells": row["cells"]}))
 
 
 def _inherited_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
