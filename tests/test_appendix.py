@@ -827,3 +827,34 @@ def test_appendix_records_are_made_as_their_classes_validate_them():
     # the lead lists of a group and of the rows that inherit it are not one list
     leads = [d.lead for d in directives]
     assert len({id(x) for x in leads}) == len(leads)
+
+
+_RUN_IN = ("Ủy ban nhân dân tỉnh giao các sở, ban, ngành triển khai kế hoạch này theo chức năng, nhiệm vụ được giao; "
+           "định kỳ báo cáo kết quả về Sở Nội vụ để tổng hợp. ") * 4
+
+
+@pytest.mark.parametrize("run_in, read", [
+    (_RUN_IN, True),  # a long text before the header cells, in the same row: read as no column's
+    ("**" + _RUN_IN.replace(" ", "\n  ") + "**", True),  # … written over many lines, in markup
+    ("__NFD__", True),  # … in NFD: its text is made and read
+    ("Nhiệm vụ" + " " * 450 + "\n" * 20, False),  # a long cell whose text is short: it names a column
+])
+def test_a_long_text_run_into_the_header_row(run_in, read):
+    import unicodedata
+
+    if run_in == "__NFD__":
+        run_in = unicodedata.normalize("NFD", _RUN_IN)
+    rows = [[run_in, "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Quý IV/2025"]]
+    table = "|\n" + "\n|\n".join(rows[0]) + "\n|\n|\n" + "\n|\n".join(rows[1]) + "\n|\n"
+    notice = extract(HEAD + "\n" + table, name="plan.md", reference_date=REF)
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert bool(tasks) == read  # (a header run from the short text's task column places no row)
+    if read:
+        assert [t.text for t in tasks] == ["Xây dựng kho dữ liệu dùng chung"]
+        assert _units(notice, tasks[0].id, "lead") == ["Sở Khoa học và Công nghệ"]
+    from vnnotice.appendix import _header_run
+
+    # a text too long to name a column reads in a header row as an empty cell does
+    texts = [" ".join(run_in.replace("*", " ").split())] + rows[0][1:]
+    assert (_header_run(texts) == _header_run([""] + rows[0][1:])) == read

@@ -655,13 +655,17 @@ def _no_cell(cell: Cell) -> bool:
     return False
 
 
-def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = _no_cell
+def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = _no_cell,
+                unnamed: Callable[[Cell], bool] = _no_cell
                 ) -> list[tuple[list[_Column], list[tuple[str, list[Optional[Cell]]]]]]:
     """The task tables among ``tables``: (columns, rows) with each row ``("task"|"group", cells by column)``.
 
     ``text_of`` gives a cell's text; ``skip`` tells a cell to leave out (one
-    inside the body). Exposed for tests and for tools that want the rows
-    without the records.
+    inside the body); ``unnamed`` may tell a cell that names no column for
+    sure (``_may_have_role`` is false for its text) without its text: a row
+    read for a header does not read its text (it is a long one, run together
+    with the text before the table). Exposed for tests and for tools that
+    want the rows without the records.
     """
     found = []
     for table in tables:
@@ -674,7 +678,8 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
             if not any(c is not None and c.end - c.start < 160 and _may_head(text_of(c)) for c in row):
                 i += 1
                 continue
-            texts = [text_of(c) if c is not None else "" for c in row]
+            # (a cell that names no column reads as an empty one: no role, no header word, no exclusion)
+            texts = [text_of(c) if c is not None and not unnamed(c) else "" for c in row]
             head = _header_run(texts) if row else None
             if head is None or any(c is not None and skip(c) for c in row[head[0]:head[1]]):
                 i += 1
@@ -957,6 +962,9 @@ def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional
     return cells
 
 
+_LONG_CELL: Final = 400  # characters of source: a longer cell is told to name no column without its text, if it can
+
+
 def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callable[[int, int], Span], clean_text: str,
                         reference: Optional[date] = None, *, outside: Optional[Span] = None) -> AppendixTasks:
     """Read the task tables among ``tables`` into directives, units and deadlines.
@@ -980,8 +988,16 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     def inside(c: Cell) -> bool:
         return outside is not None and outside[0] <= c.start < outside[1]
 
+    def unnamed(c: Cell) -> bool:
+        """A long cell whose source is NFC and holds more than 80 characters of text (white space collapsed,
+        '*' dropped): its text (that source so collapsed, so NFC as well) is too long to name a column."""
+        if c.end - c.start <= _LONG_CELL or c in cache:
+            return False
+        raw = source[c.start:c.end]
+        return unicodedata.is_normalized("NFC", raw) and _text_chars(raw, 80) > 80
+
     child_count: dict[Optional[str], int] = {}
-    for columns, body in read_tables(tables, text_of, skip=inside):
+    for columns, body in read_tables(tables, text_of, skip=inside, unnamed=unnamed):
         role_at = {col.role: k for k, col in reversed(list(enumerate(columns))) if col.role}
         groups: list[tuple[int, str]] = []  # (rank, id) of the open groups
         last_row: Optional[str] = None  # id and cells of the last task row
