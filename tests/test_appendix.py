@@ -858,3 +858,16 @@ def test_a_long_text_run_into_the_header_row(run_in, read):
     # a text too long to name a column reads in a header row as an empty cell does
     texts = [" ".join(run_in.replace("*", " ").split())] + rows[0][1:]
     assert (_header_run(texts) == _header_run([""] + rows[0][1:])) == read
+
+
+def test_a_vocabulary_pattern_is_searched_as_its_words_are_found():
+    from vnnotice.appendix import ROLES, _search, _vocabulary
+
+    voc = _vocabulary()
+    pairs = [(voc.columns[r], voc.column_words[r]) for r in ROLES if r != "number"]
+    pairs += [(voc.standing, voc.standing_words), (voc.recurring_re, voc.recurring_words)]
+    for pattern, words in pairs:
+        for word in words:
+            for text in (word, f"cột {word} (nếu có)", f"x{word}", f"{word}x", "không có từ nào", ""):
+                found, expected = _search(pattern, words, text), pattern.search(text)
+                assert (found and found.span()) == (expected and expected.span()), (word, text)

@@ -88,6 +88,10 @@ class _Vocabulary:
     recurring: dict[str, Recurrence]
     recurring_re: regex.Pattern[str]
     unit_words: regex.Pattern[str]  # the words of the lead and cooperate columns, any case
+    # the words of each pattern above (but unit_words): a text holds one of them wherever its pattern finds one
+    column_words: dict[str, tuple[str, ...]]
+    standing_words: tuple[str, ...]
+    recurring_words: tuple[str, ...]
 
 
 def _words(words: Sequence[str]) -> regex.Pattern[str]:
@@ -110,7 +114,19 @@ def _vocabulary() -> _Vocabulary:
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
         unit_words=regex.compile(_words(cols["lead"] + cols["cooperate"]).pattern, regex.I),
+        column_words={role: tuple(cols[role]) for role in ROLES if role != "number"},
+        standing_words=tuple(data["deadline"]["standing"]),
+        recurring_words=tuple(rec),
     )
+
+
+def _search(pattern: regex.Pattern[str], words: tuple[str, ...], text: str) -> Optional[regex.Match[str]]:
+    """``pattern.search(text)`` for a pattern of ``words`` (see ``_words``), run only on a text that holds
+    one of them (a few tests of a word in a short text cost less than one search)."""
+    for word in words:
+        if word in text:
+            return pattern.search(text)
+    return None
 
 
 def _gate_phrase(phrase: str) -> str:
@@ -375,7 +391,7 @@ def column_role(header: str) -> Optional[str]:
     if text.strip(" .:") in voc.number:
         return "number"
     for role in ROLES[1:]:
-        if voc.columns[role].search(text):
+        if _search(voc.columns[role], voc.column_words[role], text):
             return role
     return None
 
@@ -508,11 +524,11 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
         return None
     voc = _vocabulary()
     low = _str_lower(unicodedata.normalize("NFC", text))
-    rec = voc.recurring_re.search(low)
+    rec = _search(voc.recurring_re, voc.recurring_words, low)
     recurring = voc.recurring[rec.group()] if rec else None
     points = _points(text, reference)
     if not points:
-        standing = voc.standing.search(low)
+        standing = _search(voc.standing, voc.standing_words, low)
         hit = rec or standing
         if hit:
             a, b = hit.span()
@@ -812,7 +828,8 @@ def _plausible(role: Optional[str], text: str) -> float:
             return 1.0
         low = _str_lower(text)
         voc = _vocabulary()
-        return 1.0 if voc.standing.search(low) or voc.recurring_re.search(low) else 0.1
+        return 1.0 if _search(voc.standing, voc.standing_words, low) or \
+            _search(voc.recurring_re, voc.recurring_words, low) else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
