@@ -871,3 +871,14 @@ def test_a_vocabulary_pattern_is_searched_as_its_words_are_found():
             for text in (word, f"cột {word} (nếu có)", f"x{word}", f"{word}x", "không có từ nào", ""):
                 found, expected = _search(pattern, words, text), pattern.search(text)
                 assert (found and found.span()) == (expected and expected.span()), (word, text)
+
+
+@pytest.mark.parametrize("cell, relation, start, due, surface", [
+    ("Giai đoạn 2026, 2030", "within", date(2026, 1, 1), date(2030, 12, 31), "2026, 2030"),  # 'from' before two points
+    ("Chậm nhất ngày 30/6/2026", "before", None, date(2026, 6, 30), "Chậm nhất ngày 30/6/2026"),
+    ("Không quá tháng 9/2026", "before", None, date(2026, 9, 30), "Không quá tháng 9/2026"),
+    ("Tháng 9/2026, tháng 12/2026", "by", None, date(2026, 9, 30), "Tháng 9/2026"),  # a point first: no word before it
+])
+def test_words_before_the_first_point_of_a_time_cell(cell, relation, start, due, surface):
+    found = read_deadline(cell, REF)
+    assert (found.relation, found.start, found.due, found.surface) == (relation, start, due, surface)

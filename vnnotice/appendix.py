@@ -545,10 +545,10 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if len(points) > 1 and _RANGE.match(text[first.span[1]:points[1].span[0]]):
         last = points[1]
         start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
-    elif _FROM.search(text[:a]) and len(points) > 1:
+    elif a > 0 and len(points) > 1 and _FROM.search(text[:a]):  # (neither pattern matches an empty text)
         last = points[1]
         start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
-    elif before := _BEFORE.search(text[:a]):
+    elif a > 0 and (before := _BEFORE.search(text[:a])):
         relation = "before"
         a = before.start()
     if rec:
@@ -1025,8 +1025,7 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             for role, k in role_at.items():
                 c = cells[k] if k < len(cells) else None
                 if c is not None:
-                    a, b = clean_span(c.start, c.end)
-                    spans[role] = (a, b)
+                    spans[role] = clean_span(c.start, c.end)
             if kind == "group":
                 marker_cell, title_cell = (cells[0], cells[1]) if cells[1] is not None else (None, cells[0])
                 marker = text_of(marker_cell).strip("* ") if marker_cell is not None else ""
