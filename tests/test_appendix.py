@@ -744,3 +744,141 @@ def test_the_text_of_a_piece_is_counted_as_its_words_joined():
         for limit in (0, 3, 10, 90):
             n = _text_chars(piece, limit)
             assert n == joined if joined <= limit else n > limit, (piece, limit)
+
+
+@pytest.mark.parametrize("cell, due", [
+    ("Quý I, Quý II/2026 và Quý III/2027", date(2026, 3, 31)),  # the year of the nearest later point that writes one
+    ("Tháng 3, tháng 5 năm 2026, năm 2028", date(2026, 3, 31)),
+    ("30/6, 2027", date(2027, 6, 30)),
+])
+def test_a_time_point_without_a_year_takes_the_next_written_one(cell, due):
+    found = read_deadline(cell, REF)
+    assert found is not None and found.due == due and found.resolution == "explicit"
+
+
+def test_procedure_words_are_not_read_across_two_cells():
+    # 'ngày' ending one cell and 'làm việc' starting the next make no 'ngày làm việc'
+    rows = [["TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian", "Ghi chú"],
+            ["1", "Rà soát quy trình cấp phép xây dựng", "Sở Xây dựng", "Trong 30 ngày", "làm việc với các xã"],
+            ["2", "Công bố quy trình cấp phép sau khi rà soát", "Văn phòng UBND tỉnh", "Sau 15 ngày", "làm việc trực tuyến"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    assert len([d for d in _appendix(notice) if not d.heading]) == 2
+    # … where a cell of each row holding the words makes it a table of procedure steps
+    steps = [r[:3] + ["Trong 30 ngày làm việc", r[4]] if r[0] != "TT" else r for r in rows]
+    assert not _appendix(extract(HEAD + "\n" + _bar(steps), name="plan.md", reference_date=REF))
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("Bước 1: tiếp nhận hồ sơ", True),
+    ("BƯỚC 2", True),
+    ("02 ngày\nlàm   việc", True),  # white space of any kind and length between the words
+    ("02 ngày **làm** việc", True),  # markup between them
+    ("Người thực hiện", True),
+    ("MÃ TTHC", True),
+    ("Thực hiện công việc trong ngày", False),  # the tokens of 'ngày làm việc', not the words
+    ("ngày|làm việc", False),  # two cells' texts: no word runs over a '|'
+    ("Sở Tài chính chủ trì", False),
+    ("bướcx", False),
+])
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_procedure_words_are_found_as_the_pattern_finds_them_in_normalized_text(text, excluded, form):
+    import unicodedata
+
+    from vnnotice.appendix import _excluded, _norm, _vocabulary
+
+    voc = _vocabulary()
+    text = unicodedata.normalize(form, text)
+    assert _excluded(text, voc) == (voc.exclude.search(_norm(text)) is not None) == excluded
+
+
+@pytest.mark.parametrize("texts, group", [
+    (["I", "KIỆN TOÀN BỘ MÁY CHỈ ĐẠO", ""], True),
+    (["1", "Kiện toàn bộ máy chỉ đạo", ""], False),  # a number over a title in lower case: a task
+    (["1.2", "Kiện toàn bộ máy chỉ đạo", ""], True),  # … unless it is a subdivision
+    (["A. Nhiệm vụ trọng tâm", "", ""], True),
+    (["I", "KIỆN TOÀN " * 40, ""], False),  # a title of 300 characters or more: text run into the table
+    (["", "Rà soát hồ sơ", ""], False),  # one text, not in the first cell
+    (["1", "Rà soát", "Sở Nội vụ"], False),  # three texts: a row of cells
+])
+def test_group_rows(texts, group):
+    from vnnotice.appendix import _is_group
+
+    assert _is_group(texts, 5) == group
+
+
+def test_appendix_records_are_made_as_their_classes_validate_them():
+    # the reader makes its records without validation: every field, in the class's order, of the field's type
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+            ["I", "CHUYỂN ĐỔI SỐ"],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Quý IV/2025 - Quý II/2026"],
+            ["2", "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Thường xuyên"]]
+    notice = extract(HEAD + "\n" + _bar(rows), name="plan.md", reference_date=REF)
+    directives = _appendix(notice)
+    ids = {d.id for d in directives}
+    records = directives + [u for u in notice.units if u.directive in ids] + \
+        [x for x in notice.deadlines if x.directive in ids]
+    assert len(directives) == 3 and {type(r).__name__ for r in records} == {"Directive", "UnitMention", "Deadline"}
+    for record in records:
+        cls = type(record)
+        assert list(record.__dict__) == list(cls.model_fields)
+        assert record.model_fields_set == set(cls.model_fields)
+        again = cls.model_validate(record.model_dump())
+        assert again == record and again.model_dump_json() == record.model_dump_json()
+    # the lead lists of a group and of the rows that inherit it are not one list
+    leads = [d.lead for d in directives]
+    assert len({id(x) for x in leads}) == len(leads)
+
+
+_RUN_IN = ("Ủy ban nhân dân tỉnh giao các sở, ban, ngành triển khai kế hoạch này theo chức năng, nhiệm vụ được giao; "
+           "định kỳ báo cáo kết quả về Sở Nội vụ để tổng hợp. ") * 4
+
+
+@pytest.mark.parametrize("run_in, read", [
+    (_RUN_IN, True),  # a long text before the header cells, in the same row: read as no column's
+    ("**" + _RUN_IN.replace(" ", "\n  ") + "**", True),  # … written over many lines, in markup
+    ("__NFD__", True),  # … in NFD: its text is made and read
+    ("Nhiệm vụ" + " " * 450 + "\n" * 20, False),  # a long cell whose text is short: it names a column
+])
+def test_a_long_text_run_into_the_header_row(run_in, read):
+    import unicodedata
+
+    if run_in == "__NFD__":
+        run_in = unicodedata.normalize("NFD", _RUN_IN)
+    rows = [[run_in, "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+            ["1", "Xây dựng kho dữ liệu dùng chung", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Quý IV/2025"]]
+    table = "|\n" + "\n|\n".join(rows[0]) + "\n|\n|\n" + "\n|\n".join(rows[1]) + "\n|\n"
+    notice = extract(HEAD + "\n" + table, name="plan.md", reference_date=REF)
+    tasks = [d for d in _appendix(notice) if not d.heading]
+    assert bool(tasks) == read  # (a header run from the short text's task column places no row)
+    if read:
+        assert [t.text for t in tasks] == ["Xây dựng kho dữ liệu dùng chung"]
+        assert _units(notice, tasks[0].id, "lead") == ["Sở Khoa học và Công nghệ"]
+    from vnnotice.appendix import _header_run
+
+    # a text too long to name a column reads in a header row as an empty cell does
+    texts = [" ".join(run_in.replace("*", " ").split())] + rows[0][1:]
+    assert (_header_run(texts) == _header_run([""] + rows[0][1:])) == read
+
+
+def test_a_vocabulary_pattern_is_searched_as_its_words_are_found():
+    from vnnotice.appendix import ROLES, _search, _vocabulary
+
+    voc = _vocabulary()
+    pairs = [(voc.columns[r], voc.column_words[r]) for r in ROLES if r != "number"]
+    pairs += [(voc.standing, voc.standing_words), (voc.recurring_re, voc.recurring_words)]
+    for pattern, words in pairs:
+        for word in words:
+            for text in (word, f"cột {word} (nếu có)", f"x{word}", f"{word}x", "không có từ nào", ""):
+                found, expected = _search(pattern, words, text), pattern.search(text)
+                assert (found and found.span()) == (expected and expected.span()), (word, text)
+
+
+@pytest.mark.parametrize("cell, relation, start, due, surface", [
+    ("Giai đoạn 2026, 2030", "within", date(2026, 1, 1), date(2030, 12, 31), "2026, 2030"),  # 'from' before two points
+    ("Chậm nhất ngày 30/6/2026", "before", None, date(2026, 6, 30), "Chậm nhất ngày 30/6/2026"),
+    ("Không quá tháng 9/2026", "before", None, date(2026, 9, 30), "Không quá tháng 9/2026"),
+    ("Tháng 9/2026, tháng 12/2026", "by", None, date(2026, 9, 30), "Tháng 9/2026"),  # a point first: no word before it
+])
+def test_words_before_the_first_point_of_a_time_cell(cell, relation, start, due, surface):
+    found = read_deadline(cell, REF)
+    assert (found.relation, found.start, found.due, found.surface) == (relation, start, due, surface)

@@ -35,8 +35,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import accumulate
-from typing import Callable, Final, Optional, Sequence
+from itertools import accumulate, combinations
+from typing import Any, Callable, Final, Optional, Sequence
 
 import regex
 
@@ -45,6 +45,7 @@ from . import units as _units
 from .clean import CleanText, space_code
 from .data import load_toml
 from .formats.tables import Cell, Table
+from . import records as _records
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
@@ -52,6 +53,23 @@ from .records import Deadline, Directive, Recurrence, Relation, UnitMention
 _str_lower: Final = str.lower
 
 Span = tuple[int, int]
+
+
+def _record(cls: type, values: dict[str, Any]) -> Any:
+    """A record of values the pipeline built itself, made as ``Record.trusted`` makes it (no validation).
+
+    ``values`` gives every field of ``cls`` in the order the class declares them (a test checks the
+    records this module makes against the classes); this is ``Record.trusted`` without its call with
+    keywords and its check of the names, which cost more than the record (it is called per table row).
+    """
+    record: Any = _records._new(cls)
+    _records._set_dict(record, values)
+    _records._set_fields_set(record, set(values))
+    _records._set_extra(record, None)
+    _records._set_private(record, None)
+    return record
+
+
 ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
 
 
@@ -64,10 +82,16 @@ class _Vocabulary:
     columns: dict[str, regex.Pattern[str]]
     number: frozenset[str]
     exclude: regex.Pattern[str]
+    exclude_words: tuple[str, ...]  # the words of ``exclude``: a text holds one of them wherever ``exclude`` finds one
+    exclude_tokens: tuple[tuple[str, ...], ...]  # … and each word's tokens
     standing: regex.Pattern[str]
     recurring: dict[str, Recurrence]
     recurring_re: regex.Pattern[str]
     unit_words: regex.Pattern[str]  # the words of the lead and cooperate columns, any case
+    # the words of each pattern above (but unit_words): a text holds one of them wherever its pattern finds one
+    column_words: dict[str, tuple[str, ...]]
+    standing_words: tuple[str, ...]
+    recurring_words: tuple[str, ...]
 
 
 def _words(words: Sequence[str]) -> regex.Pattern[str]:
@@ -84,11 +108,25 @@ def _vocabulary() -> _Vocabulary:
         columns={role: _words(cols[role]) for role in ROLES if role != "number"},
         number=frozenset(cols["number"]),
         exclude=_words(data["exclude"]["words"]),
+        exclude_words=tuple(data["exclude"]["words"]),
+        exclude_tokens=tuple(tuple(word.split()) for word in data["exclude"]["words"]),
         standing=_words(data["deadline"]["standing"]),
         recurring=dict(rec),
         recurring_re=_words(list(rec)),
         unit_words=regex.compile(_words(cols["lead"] + cols["cooperate"]).pattern, regex.I),
+        column_words={role: tuple(cols[role]) for role in ROLES if role != "number"},
+        standing_words=tuple(data["deadline"]["standing"]),
+        recurring_words=tuple(rec),
     )
+
+
+def _search(pattern: regex.Pattern[str], words: tuple[str, ...], text: str) -> Optional[regex.Match[str]]:
+    """``pattern.search(text)`` for a pattern of ``words`` (see ``_words``), run only on a text that holds
+    one of them (a few tests of a word in a short text cost less than one search)."""
+    for word in words:
+        if word in text:
+            return pattern.search(text)
+    return None
 
 
 def _gate_phrase(phrase: str) -> str:
@@ -353,7 +391,7 @@ def column_role(header: str) -> Optional[str]:
     if text.strip(" .:") in voc.number:
         return "number"
     for role in ROLES[1:]:
-        if voc.columns[role].search(text):
+        if _search(voc.columns[role], voc.column_words[role], text):
             return role
     return None
 
@@ -378,6 +416,9 @@ _BEFORE: Final = regex.compile(r"(?:trước|chậm\s+nhất|không\s+quá)\s*(?
 _FROM: Final = regex.compile(r"(?:từ|giai\s+đoạn)\s*(?:năm\s*)?$", regex.I)
 
 
+_YEAR_GROUP: Final = {"d": "dy", "n": "ny", "h": "hy", "q": "qy", "m": "my", "y": "yy"}  # each kind's year group
+
+
 @dataclass(frozen=True)
 class _Point:
     start: date
@@ -393,16 +434,20 @@ def _month_end(year: int, month: int) -> date:
 
 def _points(text: str, reference: Optional[date]) -> list[_Point]:
     """The time points of a deadline cell, years completed from a later point or the reference date."""
-    raw: list[tuple[str, regex.Match[str]]] = []
+    # each match's kind is its outer group, the last group it closes (the other kinds' groups are unset), and
+    # the year it writes is that kind's year group
+    raw: list[tuple[str, regex.Match[str], Optional[str]]] = []
     for m in _POINT.finditer(text):
-        kind = next(k for k in ("d", "n", "h", "q", "m", "y") if m.group(k))
-        raw.append((kind, m))
+        kind = m.lastgroup or ""
+        raw.append((kind, m, m.group(_YEAR_GROUP[kind])))
+    # the year of the first later match that writes one (matches come in text order), from the last match back
+    later: list[Optional[int]] = [None] * len(raw)
+    for i in range(len(raw) - 2, -1, -1):
+        written = raw[i + 1][2]
+        later[i] = int(written) if written else later[i + 1]
     out: list[_Point] = []
-    for kind, m in raw:
-        year_text = m.group({"d": "dy", "n": "ny", "h": "hy", "q": "qy", "m": "my", "y": "yy"}[kind])
-        later = [int(y) for _, n in raw if n.start() > m.start()
-                 for y in (n.group("dy"), n.group("ny"), n.group("hy"), n.group("qy"), n.group("my"), n.group("yy")) if y]
-        year = int(year_text) if year_text else (later[0] if later else None)
+    for i, (kind, m, year_text) in enumerate(raw):
+        year = int(year_text) if year_text else later[i]
         explicit = year is not None
         borrowed = explicit and not year_text
         try:
@@ -479,16 +524,18 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
         return None
     voc = _vocabulary()
     low = _str_lower(unicodedata.normalize("NFC", text))
-    rec = voc.recurring_re.search(low)
+    rec = _search(voc.recurring_re, voc.recurring_words, low)
     recurring = voc.recurring[rec.group()] if rec else None
     points = _points(text, reference)
     if not points:
-        standing = voc.standing.search(low)
+        standing = _search(voc.standing, voc.standing_words, low)
         hit = rec or standing
         if hit:
             a, b = hit.span()
-            return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation="standing", due=None,
-                            recurring=recurring, resolution="standing", directive=directive)
+            return _record(Deadline, {
+                "surface": text[a:b], "span": (offset + a, offset + b), "relation": "standing", "due": None,
+                "start": None, "recurring": recurring, "resolution": "standing", "confidence": 1.0,
+                "directive": directive})
         found = _deadlines.find_deadlines(text, reference, offset=offset, directive=directive)
         return found[0] if found else None
     first = points[0]
@@ -498,18 +545,19 @@ def read_deadline(text: Optional[str], reference: Optional[date] = None, *, offs
     if len(points) > 1 and _RANGE.match(text[first.span[1]:points[1].span[0]]):
         last = points[1]
         start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
-    elif _FROM.search(text[:a]) and len(points) > 1:
+    elif a > 0 and len(points) > 1 and _FROM.search(text[:a]):  # (neither pattern matches an empty text)
         last = points[1]
         start, due, relation, b = _range_start(first, last), last.end, "within", last.span[1]
-    elif before := _BEFORE.search(text[:a]):
+    elif a > 0 and (before := _BEFORE.search(text[:a])):
         relation = "before"
         a = before.start()
     if rec:
         b = max(b, rec.end())
         a = min(a, rec.start())
-    return Deadline(surface=text[a:b], span=(offset + a, offset + b), relation=relation, due=due, start=start,
-                    recurring=recurring, resolution="explicit" if first.explicit else "reference_date",
-                    directive=directive)
+    return _record(Deadline, {
+        "surface": text[a:b], "span": (offset + a, offset + b), "relation": relation, "due": due, "start": start,
+        "recurring": recurring, "resolution": "explicit" if first.explicit else "reference_date", "confidence": 1.0,
+        "directive": directive})
 
 
 # ---------------------------------------------------------------- tables
@@ -543,17 +591,18 @@ def _may_have_role(text: str) -> bool:
     """Whether ``column_role`` may give ``text`` a role: its normalized text is at most 80 characters.
 
     Lowering and white space collapsed never make an NFC text shorter than it is with its white
-    space collapsed and '*' dropped (most cells are: a cell's text is read so)."""
-    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or \
-        len(" ".join(text.replace("*", " ").split())) <= 80
+    space collapsed and '*' dropped (most cells are: a cell's text is read so); that length is counted by
+    ``_text_chars``, which stops past 80 (a long cell's text is neither split nor joined)."""
+    return len(text) <= 80 or not unicodedata.is_normalized("NFC", text) or _text_chars(text, 80) <= 80
 
 
 def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]]]]:
     """The run of header cells of a row (start, end, roles), when it heads a task table."""
     units, tasks = _gates()
-    if not _both([t for t in texts if _may_have_role(t)], units, tasks):
+    may = [_may_have_role(t) for t in texts]
+    if not _both([t for t, m in zip(texts, may) if m], units, tasks):
         return None  # no cell can be a lead or cooperate column's, or none a task column's (most rows)
-    roles = [column_role(t) for t in texts]
+    roles = [column_role(t) if m else None for t, m in zip(texts, may)]  # (a cell that may not has no role)
     best = None
     k = 0
     while k < len(roles):
@@ -570,7 +619,7 @@ def _header_run(texts: list[str]) -> Optional[tuple[int, int, list[Optional[str]
     if best is None:
         return None
     voc = _vocabulary()
-    if any(voc.exclude.search(_norm(t)) for t in texts[best[0]:best[1]]):
+    if any(_excluded(t, voc) for t in texts[best[0]:best[1]]):
         return None
     return best
 
@@ -622,13 +671,17 @@ def _no_cell(cell: Cell) -> bool:
     return False
 
 
-def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = _no_cell
+def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip: Callable[[Cell], bool] = _no_cell,
+                unnamed: Callable[[Cell], bool] = _no_cell
                 ) -> list[tuple[list[_Column], list[tuple[str, list[Optional[Cell]]]]]]:
     """The task tables among ``tables``: (columns, rows) with each row ``("task"|"group", cells by column)``.
 
     ``text_of`` gives a cell's text; ``skip`` tells a cell to leave out (one
-    inside the body). Exposed for tests and for tools that want the rows
-    without the records.
+    inside the body); ``unnamed`` may tell a cell that names no column for
+    sure (``_may_have_role`` is false for its text) without its text: a row
+    read for a header does not read its text (it is a long one, run together
+    with the text before the table). Exposed for tests and for tools that
+    want the rows without the records.
     """
     found = []
     for table in tables:
@@ -641,7 +694,8 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
             if not any(c is not None and c.end - c.start < 160 and _may_head(text_of(c)) for c in row):
                 i += 1
                 continue
-            texts = [text_of(c) if c is not None else "" for c in row]
+            # (a cell that names no column reads as an empty one: no role, no header word, no exclusion)
+            texts = [text_of(c) if c is not None and not unnamed(c) else "" for c in row]
             head = _header_run(texts) if row else None
             if head is None or any(c is not None and skip(c) for c in row[head[0]:head[1]]):
                 i += 1
@@ -667,9 +721,36 @@ def read_tables(tables: Sequence[Table], text_of: Callable[[Cell], str], *, skip
 def _procedure(body: list[tuple[str, list[Optional[Cell]]]], text_of: Callable[[Cell], str]) -> bool:
     """Rows that are the steps of a procedure ("Bước 1", "0,5 ngày làm việc"): half or more name a step or a duration."""
     tasks = [cells for kind, cells in body if kind == "task"]
-    exclude = _vocabulary().exclude
-    steps = sum(any(c is not None and exclude.search(_norm(text_of(c))) for c in cells) for cells in tasks)
+    voc = _vocabulary()
+    steps = 0
+    for cells in tasks:
+        # the cells' texts read at once, '|' between two: no word runs over a '|' (a word is found between
+        # non-word characters and holds none), NFC and lower case leave '|' and each text as they leave it
+        # alone, and a space left beside a '|' (a text's leading or trailing white space) changes no match
+        if _excluded("|".join([text_of(c) for c in cells if c is not None]), voc):
+            steps += 1
     return bool(tasks) and 2 * steps >= len(tasks)
+
+
+def _excluded(text: str, voc: _Vocabulary) -> bool:
+    """``voc.exclude.search(_norm(text))``: whether ``text`` holds a word of a procedure.
+
+    A text in NFC is first lowered alone: a word's every token ('ngày', 'làm', 'việc') is in the
+    lower case wherever the word is in the normalized text (normalizing only turns '*' and runs of
+    white space into single spaces, which no token holds), so a text without them all is done
+    without normalizing it. The pattern runs only on a text that holds one of the words."""
+    if unicodedata.is_normalized("NFC", text):
+        low = _str_lower(text)
+        for tokens in voc.exclude_tokens:
+            if all(token in low for token in tokens):
+                break
+        else:
+            return False
+    low = _norm(text)
+    for word in voc.exclude_words:
+        if word in low:
+            return voc.exclude.search(low) is not None
+    return False
 
 
 def _is_header_row(row: list[Optional[Cell]], text_of: Callable[[Cell], str]) -> bool:
@@ -696,18 +777,36 @@ def _second_header(rows: list[list[Optional[Cell]]], i: int, columns: list[_Colu
 
 def _is_group(texts: list[str], n: int) -> bool:
     """A row that heads a group of tasks: its only text a title ("I" | "TITLE", "A. …"), the other cells empty."""
-    filled = [t.replace("*", "").strip() for t in texts if t and t.replace("*", "").strip()]
-    if not filled or len(filled) > 2 or n < 3:
+    filled: list[str] = []
+    for t in texts:
+        if t:
+            f = t.replace("*", "").strip()
+            if f:
+                if len(filled) == 2:
+                    return False  # a third text: a row of cells, no title
+                filled.append(f)
+    if not filled or n < 3:
         return False
     title = filled[-1]
-    letters = [ch for ch in title if ch.isalpha()]
-    upper = bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    if len(title) >= 300:
+        return False  # a title is shorter (a long text is run together with the text around the table)
     if len(filled) == 2:
         m = _GROUP_MARKER.match(filled[0].strip(". "))
-        return m is not None and (not m.group("arabic") or upper or bool(m.group("sub"))) and len(title) < 300
+        return m is not None and (not m.group("arabic") or _mostly_upper(title) or bool(m.group("sub")))
     if len(texts) > 2 and texts[0] != filled[0]:
         return False  # one text, not in the first cell: a task row whose other cells are empty
-    return len(title) < 300 and (upper or bool(_LEADING_MARKER.match(title)))
+    return _mostly_upper(title) or bool(_LEADING_MARKER.match(title))
+
+
+def _mostly_upper(title: str) -> bool:
+    """Whether more than 80 % of the letters of ``title`` are capitals (and it has a letter)."""
+    letters = capitals = 0
+    for ch in title:
+        if ch.isalpha():
+            letters += 1
+            if ch.isupper():
+                capitals += 1
+    return letters > 0 and capitals > 0.8 * letters
 
 
 #: a unit cell longer than this is not a list of units (a cell run together with text around the table)
@@ -720,10 +819,17 @@ def _plausible(role: Optional[str], text: str) -> float:
     if not text:
         return 0.3
     if role == "number":
-        return 1.0 if _NUMBER_CELL.fullmatch(text.strip("*. ")) else 0.0
+        number = text.strip("*. ")
+        return 1.0 if len(number) <= 6 and _NUMBER_CELL.fullmatch(number) else 0.0
     if role == "deadline":
-        return 1.0 if (_POINT.search(text) or _vocabulary().standing.search(_str_lower(text))
-                       or _vocabulary().recurring_re.search(_str_lower(text))) and len(text) < 120 else 0.1
+        if len(text) >= 120:
+            return 0.1
+        if _POINT.search(text):
+            return 1.0
+        low = _str_lower(text)
+        voc = _vocabulary()
+        return 1.0 if _search(voc.standing, voc.standing_words, low) or \
+            _search(voc.recurring_re, voc.recurring_words, low) else 0.1
     if role in ("lead", "cooperate"):
         if len(text) >= 150 or _POINT.fullmatch(text.strip()):
             return 0.2
@@ -838,15 +944,23 @@ def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional
     row without a task cell of its own goes on with the task above. None
     when there is no row above to go on with.
     """
-    from itertools import combinations
-
     n = len(columns)
     texts = [text_of(c) if c is not None else "" for c in row]  # (a Markdown row has no None cell)
     best, best_at = -1.0, None
     above = [text_of(c) if c is not None else None for c in previous] if previous is not None else [None] * n
     # the fit of each cell in each column, once (every placement below sums some of them)
     # a cell that repeats the value above it in a column is taken to stay in that column
-    fit = [[_plausible(columns[k].role, t) + (0.1 if t and above[k] == t else 0.0) for t in texts] for k in range(n)]
+    # (the fits of a role are computed once: a lead and a cooperate column fit a cell alike)
+    by_role: dict[Optional[str], list[float]] = {}
+    fit: list[list[float]] = []
+    for k in range(n):
+        role = columns[k].role
+        key = "lead" if role == "cooperate" else role
+        base = by_role.get(key)
+        if base is None:
+            base = by_role[key] = [_plausible(role, t) for t in texts]
+        same = above[k]
+        fit.append([f + (0.1 if t and same == t else 0.0) for f, t in zip(base, texts)])
     for at in combinations(range(n), len(row)):
         score = sum(fit[k][j] for j, k in enumerate(at))
         if score > best + 1e-9:
@@ -865,6 +979,9 @@ def _place(row: list[Optional[Cell]], columns: list[_Column], previous: Optional
     return cells
 
 
+_LONG_CELL: Final = 400  # characters of source: a longer cell is told to name no column without its text, if it can
+
+
 def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callable[[int, int], Span], clean_text: str,
                         reference: Optional[date] = None, *, outside: Optional[Span] = None) -> AppendixTasks:
     """Read the task tables among ``tables`` into directives, units and deadlines.
@@ -876,20 +993,28 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
     out = AppendixTasks()
     if not tables:
         return out
-    cache: dict[tuple[int, int], str] = {}
+    cache: dict[Cell, str] = {}
 
     def text_of(c: Cell) -> str:
         """A cell's text for reading the table: the source's, markup and line breaks removed (cheap)."""
-        key = (c.start, c.end)
-        if key not in cache:
-            cache[key] = " ".join(source[c.start:c.end].replace("*", " ").split())
-        return cache[key]
+        text = cache.get(c)
+        if text is None:
+            text = cache[c] = " ".join(source[c.start:c.end].replace("*", " ").split())
+        return text
 
     def inside(c: Cell) -> bool:
         return outside is not None and outside[0] <= c.start < outside[1]
 
+    def unnamed(c: Cell) -> bool:
+        """A long cell whose source is NFC and holds more than 80 characters of text (white space collapsed,
+        '*' dropped): its text (that source so collapsed, so NFC as well) is too long to name a column."""
+        if c.end - c.start <= _LONG_CELL or c in cache:
+            return False
+        raw = source[c.start:c.end]
+        return unicodedata.is_normalized("NFC", raw) and _text_chars(raw, 80) > 80
+
     child_count: dict[Optional[str], int] = {}
-    for columns, body in read_tables(tables, text_of, skip=inside):
+    for columns, body in read_tables(tables, text_of, skip=inside, unnamed=unnamed):
         role_at = {col.role: k for k, col in reversed(list(enumerate(columns))) if col.role}
         groups: list[tuple[int, str]] = []  # (rank, id) of the open groups
         last_row: Optional[str] = None  # id and cells of the last task row
@@ -900,8 +1025,7 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             for role, k in role_at.items():
                 c = cells[k] if k < len(cells) else None
                 if c is not None:
-                    a, b = clean_span(c.start, c.end)
-                    spans[role] = (a, b)
+                    spans[role] = clean_span(c.start, c.end)
             if kind == "group":
                 marker_cell, title_cell = (cells[0], cells[1]) if cells[1] is not None else (None, cells[0])
                 marker = text_of(marker_cell).strip("* ") if marker_cell is not None else ""
@@ -918,9 +1042,9 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
                 if marker_cell is not None:
                     cell_spans["number"] = clean_span(marker_cell.start, marker_cell.end)
                 did = _new_id(parent, child_count)
-                built[did] = dict(id=did, parent=parent, marker=marker, heading=True, text=clean_text[a:b],
-                                  span=(min(a, cell_spans.get("number", (a, a))[0]), b), own=[(a, b)] if b > a else [],
-                                  cells=cell_spans)
+                built[did] = {"id": did, "parent": parent, "marker": marker, "heading": True, "text": clean_text[a:b],
+                              "span": (min(a, cell_spans.get("number", (a, a))[0]), b),
+                              "own": [(a, b)] if b > a else [], "cells": cell_spans}
                 groups.append((rank, did))
                 continue
             if kind == "more":  # units of a task whose task cell is merged over this row
@@ -941,8 +1065,9 @@ def find_appendix_tasks(tables: Sequence[Table], source: str, clean_span: Callab
             number = text_of(number_cell).strip("* ") if number_cell is not None else ""
             # the row's span runs from its number (or task) cell to the end of the task, as a directive's does
             row_span = (min(spans.get("number", task)[0], task[0]), task[1])
-            built[did] = dict(id=did, parent=parent, marker=number, heading=False, text=clean_text[task[0]:task[1]],
-                              span=row_span, own=[task], cells={r: s for r, s in spans.items() if s[1] > s[0]})
+            built[did] = {"id": did, "parent": parent, "marker": number, "heading": False,
+                          "text": clean_text[task[0]:task[1]], "span": row_span, "own": [task],
+                          "cells": {r: s for r, s in spans.items() if s[1] > s[0]}}
             for role in ("lead", "cooperate"):
                 if role in spans and spans[role][1] - spans[role][0] <= _MAX_UNIT_CELL:
                     out.units += _cell_units(clean_text, spans[role], role, did)
@@ -980,8 +1105,14 @@ _JOINT: Final = regex.compile(r"\s(?:và|với|của|để|cùng|trong|theo)(?!\
 def _cell_units(text: str, span: Span, role: str, did: str) -> list[UnitMention]:
     """The units of a lead or cooperate cell at its place (a cell's reading is cached: tables repeat cells)."""
     a, b = span
-    return [u.model_copy(update={"span": (u.span[0] + a, u.span[1] + a), "directive": did})
-            for u in _read_cell(text[a:b], role)]
+    out: list[UnitMention] = []
+    for u in _read_cell(text[a:b], role):
+        # (the reading's fields, in their order, two of them changed: as model_copy makes it, without validation)
+        values = u.__dict__.copy()
+        values["span"] = (u.span[0] + a, u.span[1] + a)
+        values["directive"] = did
+        out.append(_record(UnitMention, values))
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -1134,11 +1265,12 @@ def _finish(built: dict[str, dict], out: AppendixTasks, text: str) -> None:
         labels[did] = (labels.get(parent, []) if parent else []) + [row["marker"]]
         lead = leads.get(did) or (_inherited_lead(parent, built, leads) if parent else [])
         due = dues.get(did) or (_inherited_due(parent, built, dues) if parent else None)
-        out.directives.append(Directive(
-            id=did, parent=parent, marker=row["marker"], kind="table_group" if row["heading"] else "table_row",
-            label=labels[did], heading=row["heading"], text=row["text"], span=row["span"], own=row["own"],
-            children=children.get(did, []), lead=lead, due=due, source="appendix", cells=row["cells"],
-        ))
+        # (the pipeline's own values, every field in order: no validation; the lead list is the record's own)
+        out.directives.append(_record(Directive, {
+            "id": did, "parent": parent, "marker": row["marker"],
+            "kind": "table_group" if row["heading"] else "table_row", "label": labels[did], "heading": row["heading"],
+            "text": row["text"], "span": row["span"], "own": row["own"], "children": children.get(did, []),
+            "lead": list(lead), "due": due, "source": "appendix", "cells": row["cells"]}))
 
 
 def _inherited_lead(did: Optional[str], built: dict[str, dict], leads: dict[str, list[str]]) -> list[str]:
@@ -1176,25 +1308,32 @@ def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
     heads: list[int] = []  # source offsets of the start of every _ANCHOR_CHUNK-th line
     chunks: dict[int, list[int]] = {}  # source offsets of the starts of a chunk's lines, once one was wanted
 
-    def line_at(s: int) -> tuple[int, int]:
-        """(k, its source offset) for the last line k whose start maps at or before ``s`` (-1 for none)."""
+    def line_at(s: int) -> tuple[int, int, int]:
+        """(k, its source offset, the source offset of line k + 1's start or -1 when there is none) for the
+        last line k whose start maps at or before ``s`` (k = -1 for none)."""
         if not starts:
             # (each line's start is the one before plus its length and the break: one split, no match objects)
             starts.extend(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
             heads.extend([clean.to_source(starts[j]) for j in range(0, len(starts), _ANCHOR_CHUNK)])
         c = bisect_right(heads, s) - 1
         if c < 0:
-            return -1, 0
+            return -1, 0, heads[0] if heads else -1
         offsets = chunks.get(c)
         if offsets is None:
             first = c * _ANCHOR_CHUNK
             offsets = [heads[c]] + [clean.to_source(i) for i in starts[first + 1:first + _ANCHOR_CHUNK]]
             chunks[c] = offsets
         j = bisect_right(offsets, s) - 1  # (offsets[0] is at or before ``s``)
-        return c * _ANCHOR_CHUNK + j, offsets[j]
+        after = offsets[j + 1] if j + 1 < len(offsets) else (heads[c + 1] if c + 1 < len(heads) else -1)
+        return c * _ANCHOR_CHUNK + j, offsets[j], after
 
     def first_at(s: int) -> int:
-        k, origin = line_at(s)
+        k, origin, _ = line_at(s)
+        return first_in(s, k, origin)
+
+    def first_in(s: int, k: int, origin: int) -> int:
+        """The first clean position that maps at or after ``s``, ``k`` (with its source offset ``origin``)
+        being the last line whose start maps at or before ``s``."""
         lo = starts[k] if k >= 0 else 0
         hi = starts[k + 1] if k + 1 < len(starts) else n
         if k >= 0 and lo < hi:
@@ -1214,7 +1353,10 @@ def clean_spans(clean: CleanText) -> Callable[[int, int], Span]:
         return lo
 
     def span(s: int, e: int) -> Span:
-        a, b = first_at(s), first_at(e)
+        k, origin, after = line_at(s)
+        a = first_in(s, k, origin)
+        # (the end in the same line as the start, before the next line's start maps: that line is the end's too)
+        b = first_in(e, k, origin) if s <= e and (after < 0 or e < after) else first_at(e)
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():

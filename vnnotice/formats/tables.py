@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 Span = tuple[int, int]
 
@@ -56,52 +56,74 @@ _PIPE_ROW = re.compile(r"^[ \t]*\|(.*\|)[ \t]*\r?$", re.M)
 _PIPE_RULE = re.compile(r"^[\s|:-]*$")
 
 
-def _bar_lines(text: str) -> tuple[list[int], dict[int, int]]:
-    """Starts of the lines that hold only '|', and where each ends (before its line break)."""
-    bars: list[int] = []
-    ends: dict[int, int] = {}
+_new_tuple = tuple.__new__  # a Cell made as a tuple of its four fields: NamedTuple's __new__ is a Python function
+
+
+def _bar_lines(text: str) -> tuple[list[int], list[int], bool]:
+    """Starts of the lines that hold only '|', where each ends (before its line break), and whether
+    some line holds two '|' or more (only such a line can be a pipe table's row)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pipes = False
     find, rfind = text.find, text.rfind
+    n = len(text)
     pos = find("|")
     while pos >= 0:
+        # (the first '|' of its line: the search goes on after the line's end)
+        if (pos == 0 or text[pos - 1] == "\n") and (pos + 1 == n or text[pos + 1] == "\n"):
+            starts.append(pos)  # '|' alone on its line (the common case: no search, no slice)
+            ends.append(pos + 1)
+            pos = find("|", pos + 1)
+            continue
         start = rfind("\n", 0, pos) + 1
         end = find("\n", pos)
-        end = len(text) if end < 0 else end
+        end = n if end < 0 else end
         if text[start:end].strip() == "|":
-            bars.append(start)
-            ends[start] = end
+            starts.append(start)
+            ends.append(end)
+        elif not pipes and find("|", pos + 1, end) >= 0:
+            pipes = True
         pos = find("|", end)
-    return bars, ends
+    return starts, ends, pipes
 
 
-def _bar_tables(text: str) -> list[tuple[int, list[list[Cell]]]]:
-    """Tables written with bar lines: (start offset, rows of cells)."""
-    bars, ends = _bar_lines(text)
+_MARKUP: Final = " \t\r\n*_"  # what a cell of markup only holds ('** **')
+
+
+def _bar_tables(text: str, bars: list[int], ends: list[int]) -> list[tuple[int, list[list[Cell]]]]:
+    """Tables written with bar lines (``bars``, ``ends``: see :func:`_bar_lines`): (start offset, rows of cells)."""
     out: list[tuple[int, list[list[Cell]]]] = []
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    first = None
-    for a, b in zip(bars, bars[1:]):
-        s, e = ends[a] + 1, b  # the lines between two bar lines
-        body = text[s:e] if s <= e else ""
-        if body.strip() and (body.startswith(("\n", "\r\n")) or body.strip(" \t").startswith("\n")):
+    first = -1
+    for j in range(len(bars) - 1):
+        s, e = ends[j] + 1, bars[j + 1]  # the lines between two bar lines
+        # the segment's text without its surrounding white space: [p, q), empty when it is white space only
+        p = s
+        while p < e and text[p].isspace():
+            p += 1
+        if p < e and p > s and (text.startswith("\r\n", s) or text[s:p].lstrip(" \t").startswith("\n")):
             # text after a blank line is outside any table: the table before it has ended
             if row:
                 rows.append(row)
             if rows:
                 out.append((first, rows))
-            rows, row, first = [], [], None
+            rows, row, first = [], [], -1
             continue
-        if first is None:
-            first = a
-        if not body.strip():
+        if first < 0:
+            first = bars[j]
+        if p == e:
             # an empty segment ends a row (or is an empty cell: the reader of the table tells them apart)
             rows.append(row)
             row = []
             continue
-        if not body.strip(" \t\r\n*_"):  # a cell of markup only ('** **'): an empty cell
-            row.append(Cell(s, s))
+        q = e
+        while text[q - 1].isspace():  # (stops at p at the latest: text[p] is no white space)
+            q -= 1
+        if text[p] in "*_" and not text[s:e].strip(_MARKUP):  # a cell of markup only ('** **'): an empty cell
+            row.append(_new_tuple(Cell, (s, s, 1, 1)))
             continue
-        row.append(_trimmed(text, s, e))
+        row.append(_new_tuple(Cell, (p, q, 1, 1)))
     if row:
         rows.append(row)
     if rows:
@@ -142,6 +164,9 @@ def markdown_tables(text: str) -> tuple[Table, ...]:
     """The tables of a Markdown text, in text order (merged cells unknown)."""
     if "|" not in text:
         return ()
-    found = _bar_tables(text) + _pipe_tables(text)
+    bars, ends, pipes = _bar_lines(text)
+    found = _bar_tables(text, bars, ends)
+    if pipes:
+        found += _pipe_tables(text)
     found.sort(key=lambda t: t[0])
     return tuple(Table(tuple(tuple(r) for r in rows), merged=False) for _, rows in found)
