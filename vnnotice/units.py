@@ -607,7 +607,12 @@ class _Parser:
         is cut by the token pattern.  Texts where a dot may join an abbreviation
         ("TP. Hạ Long") then go through :meth:`_join_dots`; texts where a "Σ"
         makes lowercasing depend on the neighbours go to :meth:`_exact_tokens`
-        instead.
+        instead.  (Splitting the text as it is and replacing each piece with a
+        mark on it by its tokens, cut once for every text, was slower compiled:
+        most texts have such pieces, and rebuilding the lists from the first
+        of them cost more than the replacements; the marks' tests and
+        replacements written out one by one instead of this loop saved
+        nothing measurable.)
         """
         spaced = text
         for mark, wide in _SPACED:
