@@ -45,29 +45,14 @@ from . import units as _units
 from .clean import CleanText, space_code
 from .data import load_toml
 from .formats.tables import Cell, Table
-from . import records as _records
 from .records import Deadline, Directive, Recurrence, Relation, UnitMention
+from .trusted import record as _record
 
 #: ``str.lower`` called as a function: compiled by mypyc, ``s.lower()`` lowers each character alone, so a
 #: final capital sigma gives "σ" where Python gives "ς" (the pure and the compiled module must agree)
 _str_lower: Final = str.lower
 
 Span = tuple[int, int]
-
-
-def _record(cls: type, values: dict[str, Any]) -> Any:
-    """A record of values the pipeline built itself, made as ``Record.trusted`` makes it (no validation).
-
-    ``values`` gives every field of ``cls`` in the order the class declares them (a test checks the
-    records this module makes against the classes); this is ``Record.trusted`` without its call with
-    keywords and its check of the names, which cost more than the record (it is called per table row).
-    """
-    record: Any = _records._new(cls)
-    _records._set_dict(record, values)
-    _records._set_fields_set(record, set(values))
-    _records._set_extra(record, None)
-    _records._set_private(record, None)
-    return record
 
 
 ROLES: Final = ("number", "other", "cooperate", "lead", "deadline", "product", "task")
