@@ -753,3 +753,27 @@ def test_place_date_tests_find_a_date_line(line: str):
     assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
     assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
     assert _PLACE_DATE_NEEDS.search(line) or _PLACE_DATE_BARE_NEEDS.search(line)
+
+
+def _heading_by_removal(text: str) -> bool:
+    """The heading test as the pattern engine counts the letters: what removing \\p{Lu} and \\p{Ll} takes."""
+    lower_ascii = sum(1 for c in text if "a" <= c <= "z")
+    if lower_ascii > 0.1 * len(text):
+        return False
+    upper = len(text) - len(regex.sub(r"\p{Lu}+", "", text))
+    return upper >= 2 and len(text) - len(regex.sub(r"\p{Ll}+", "", text)) <= 0.1 * upper
+
+
+@pytest.mark.parametrize("line", [
+    "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ Y TẾ", "Sở Y tế tỉnh", "KẾ HOẠCH", "Kế hoạch triển khai", "A",
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNHx", "ΣΟΦΙΑ ς", "ǅǅ AB", "ⒶⒷ ⓐ", "Ⅰ. MỤC TIÊU", "", "   ", "ĐĐ đ", "İSTANBUL ı",
+])
+def test_heading_counts_letters_as_the_pattern_engine(line: str) -> None:
+    from vnnotice.layout import _is_heading
+    assert _is_heading(line) == _heading_by_removal(line)
+
+
+@given(st.text(alphabet="ABĐÊỆÔaeđêệơ ,.-1ΣσςǅⅠⅰⓐ\U0001D400ſ", max_size=30))
+def test_heading_counts_letters_as_the_pattern_engine_generated(line: str) -> None:
+    from vnnotice.layout import _is_heading
+    assert _is_heading(line) == _heading_by_removal(line)

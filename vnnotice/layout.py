@@ -297,7 +297,6 @@ def first_date(text: str) -> date | None:
 _LOWERS: Final = patterns.bounded(r"\p{Ll}+")
 _LETTER: Final = patterns.bounded(r"\p{L}")
 _UPPERS: Final = patterns.bounded(r"\p{Lu}+")
-_ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def _title_at_end(text: str) -> bool:
@@ -311,14 +310,49 @@ def _title_at_end(text: str) -> bool:
     return last == "\n" and t[:-1].endswith(_TITLE_WORDS)
 
 
+#: the case of each code point below _CASES_END as the pattern engine reads it (\p{Lu} 1, \p{Ll} 2, neither 3),
+#: 0 until a text holds it: the heading test counts letters by code point (compiled, no string made for a character)
+_CASES_END: Final = 0x3000  # (past the Latin, Greek, Cyrillic and Vietnamese letters and the punctuation)
+_CASES: Final[list[int]] = [0] * _CASES_END
+
+
+def _case(c: int) -> int:
+    """How the pattern engine reads code point ``c``: 1 \p{Lu}, 2 \p{Ll}, 3 neither (kept in _CASES)."""
+    ch = chr(c)
+    k = 1 if _UPPERS.match(ch) is not None else 2 if _LOWERS.match(ch) is not None else 3
+    if c < _CASES_END:
+        _CASES[c] = k
+    return k
+
+
 def _is_heading(text: str) -> bool:
     """Mostly upper-case letters (a heading line, a title): at least two, and
-    at most one lower-case letter for ten upper-case ones."""
-    raw = text.encode("utf-8", "surrogatepass")
-    if len(raw) - len(raw.translate(None, _ASCII_LOWER)) > 0.1 * len(text):
-        return False  # more ASCII lower-case letters alone than a tenth of all characters: a sentence
-    upper = len(text) - len(_UPPERS.sub("", text))  # the letters counted by what removing them takes
-    return upper >= 2 and len(text) - len(_LOWERS.sub("", text)) <= 0.1 * upper
+    at most one lower-case letter for ten upper-case ones (\p{Lu}, \p{Ll})."""
+    n = len(text)
+    most = 0.1 * n  # more lower-case letters than a tenth of all characters: a sentence (also ASCII ones alone)
+    upper = 0
+    lower = 0
+    cases = _CASES
+    for i in range(n):
+        c = ord(text[i])
+        if c < 128:  # (ASCII: 'A'-'Z' and 'a'-'z' are its only letters)
+            if 97 <= c <= 122:
+                lower += 1
+                if lower > most:
+                    return False
+            elif 65 <= c <= 90:
+                upper += 1
+            continue
+        k = cases[c] if c < _CASES_END else 0
+        if k == 0:
+            k = _case(c)
+        if k == 1:
+            upper += 1
+        elif k == 2:
+            lower += 1
+            if lower > most:
+                return False
+    return upper >= 2 and lower <= 0.1 * upper
 
 
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
