@@ -861,3 +861,19 @@ def test_the_kind_record_built_unvalidated_is_what_validation_gives(text: str) -
     assert type(k.score) is float and all(type(s.weight) is float for s in k.signals)
     assert Kind.model_validate(k.model_dump()) == k
     assert Kind.model_validate_json(k.model_dump_json()).model_dump_json() == k.model_dump_json()
+
+
+def test_the_character_an_opening_alternative_starts_with_is_read_only_when_no_match_can_do_without_it() -> None:
+    assert [K._first_char(x) for x in ("\\|", "\\|\\s*", "x", "\\.x", "a{1,2}")] == ["|", "|", "x", ".", "a"]
+    assert [K._first_char(x) for x in ("[\\s|]", "\\s", "\\d", "a?", "a*b", "a{0,2}", "a{,2}", "(?:a)", ".", "^")] == [""] * 10
+    # the place-and-date and type lines open with '(?:^|\|…)': past a line's first place, a line without '|' holds none
+    assert {s.name for s in K.SIGNALS if any(s.rest_chars)} >= {"place_date", "type_line"}
+
+
+def test_an_alternative_is_not_tried_at_a_line_start_it_cannot_open() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "type_line")
+    text = "Trước.\nỦY BAN NHÂN DÂN\nTHÔNG BÁO\nTh\nT"
+    for line, can in (("ỦY BAN NHÂN DÂN", False), ("THÔNG BÁO", True), ("Th", False), ("T", True)):
+        a = text.index(line + "\n") if line != "T" else len(text) - 1
+        assert K._can_open(s, 0, text, a, a + len(line)) is can, line
+    assert K._can_open(s, 0, "ỦY BAN", 0, 6)  # (always at the text's first place)

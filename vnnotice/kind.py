@@ -167,6 +167,12 @@ class Signal:
     # an item signal's pre-test: a pattern of the ``re`` module that every line the signal's pattern matches at its
     # start also matches there (see _count_items); None when there is none
     gate: Optional[re.Pattern[str]] = None
+    # for each of ``alternatives`` that opens with '(?:^|X)': the character every match of X starts with, when
+    # there is one ('' otherwise); a line that does not hold it past its first place is not searched for ``rests``
+    rest_chars: tuple[str, ...] = ()
+    # for each of ``alternatives`` that opens with '^' or '(?:^|X)': first two characters of a line → can the
+    # alternative match at the line's first place (filled as lines are met, see _can_open)
+    opens: tuple[dict[str, bool], ...] = ()
 
     @property
     def timed(self) -> tuple[Any, float]:
@@ -305,6 +311,18 @@ def _opening(alt: str) -> tuple[int, str, str]:
     return 0, "", ""
 
 
+_LITERAL_FIRST: Final = re.compile(r"(?:\\([^\w\s])|([^\\.^$*+?{}()\[\]|]))(?![*?]|\{0|\{,)")  # over a pattern's source
+
+
+def _first_char(x: str) -> str:
+    """The character every match of the pattern ``x`` (one alternative) starts with, when it opens with one
+    literal character not made optional: an escaped punctuation mark ('\\|') or a plain character; else ''."""
+    m = _LITERAL_FIRST.match(x)
+    if m is None:
+        return ""
+    return m.group(1) or m.group(2)
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
@@ -317,6 +335,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     openings: tuple[int, ...] = ()
     rests: tuple[Any, ...] = ()
     spaced = None
+    rest_chars: tuple[str, ...] = ()
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
@@ -332,6 +351,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
             openings = tuple(k for k, _, _ in opened)
             rests = tuple(patterns.compile(x + rest, flags) if k == 2 else None for k, x, rest in opened)
+            if not entry.get("ignore_case"):
+                rest_chars = tuple(_first_char(x) if k == 2 else "" for k, x, _ in opened)
             if all(k == 2 and x == "\\s" for k, x, _ in opened):
                 spaced = patterns.compile("(?<=\\s)(?:" + "|".join(rest for _, _, rest in opened) + ")", flags)
         if entry.get("bounded"):
@@ -359,7 +380,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
                   finders=_finders(needles, last),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None,
-                  holds_at=holds_at, gate=gate)
+                  holds_at=holds_at, gate=gate, rest_chars=rest_chars or ("",) * len(alternatives),
+                  opens=tuple({} for _ in alternatives))
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -541,10 +563,13 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
         if opening == 0:
             m = alt.pattern.search(text, a, b, None, False, alt.timeout)
         else:
-            m = alt.pattern.match(text, a, b, None, False, alt.timeout)
+            m = alt.pattern.match(text, a, b, None, False, alt.timeout) if _can_open(s, k, text, a, b) else None
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                if s.holds_at:
+                first = s.rest_chars[k]
+                if first and text.find(first, a + 1, b) < 0:
+                    pass  # (every match of what follows the line's first place starts with that character)
+                elif s.holds_at:
                     m = _at_holds(s, rest, text, a, b, 0)
                 else:
                     m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
@@ -554,6 +579,24 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
         return n
     found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(best)))
     return n + 1
+
+
+def _can_open(s: Signal, k: int, text: str, a: int, b: int) -> bool:
+    """Whether alternative ``k`` of ``s`` (opening with '^' or '(?:^|X)') can match at ``text[a:b]``'s first
+    place, told by its first two characters as the pattern reads them at a line's start (one at the end of the
+    span: the pattern sees no more); always at the text's first place. (False only where no match can start.)"""
+    if a == 0:
+        return True
+    if a >= b:
+        return True
+    opens = s.opens[k]
+    ch = text[a:a + 2] if a + 1 < b else text[a]
+    can = opens.get(ch)
+    if can is None:  # (a line's start, after its line end, as the pattern sees it there)
+        if len(opens) >= _FIRSTS_SIZE:
+            opens.clear()
+        can = opens[ch] = s.alternatives[k].match("\n" + ch, 1, partial=True) is not None
+    return can
 
 
 def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
