@@ -877,3 +877,10 @@ def test_an_alternative_is_not_tried_at_a_line_start_it_cannot_open() -> None:
         a = text.index(line + "\n") if line != "T" else len(text) - 1
         assert K._can_open(s, 0, text, a, a + len(line)) is can, line
     assert K._can_open(s, 0, "ỦY BAN", 0, 6)  # (always at the text's first place)
+
+
+@pytest.mark.parametrize("text", ["  Số: 12 |", "|", " \t\n", "x", "| Kính gửi:\n", "Nơi nhận:", "\u2003Yêu cầu:\u2003", ""])
+def test_a_span_is_trimmed_of_white_space_and_pipes_as_strip_trims_it(text: str) -> None:
+    g = text.strip(" \t\n|")
+    expected = (text.index(g), text.index(g) + len(g)) if g else (0, len(text))
+    assert K._trim_span("ab" + text + "cd", 2, 2 + len(text)) == (expected[0] + 2, expected[1] + 2)

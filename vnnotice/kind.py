@@ -599,6 +599,15 @@ def _can_open(s: Signal, k: int, text: str, a: int, b: int) -> bool:
     return can
 
 
+def _can_open_any(s: Signal, text: str, a: int, b: int) -> bool:
+    """Whether the pattern of ``s``, whose every alternative opens with '^' or '(?:^|X)', can match at
+    ``text[a:b]``'s first place: one of its alternatives can (see :func:`_can_open`)."""
+    for k in range(len(s.alternatives)):
+        if _can_open(s, k, text, a, b):
+            return True
+    return False
+
+
 def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count_first` of a signal whose every alternative opens with '(?:^|\\s)' (``s.spaced``).
 
@@ -608,7 +617,7 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     alternatives at once (in their order, as the pattern tries them at one
     place); the pattern's match starts one place before.
     """
-    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout)
+    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout) if _can_open_any(s, text, a, b) else None
     if m is not None:
         span = _trim(m)
     else:
@@ -771,17 +780,23 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
 
 def _trim(m: Any) -> Span:
     """The match's span without the white space and table pipes at its ends."""
-    g = m.group()
-    a = m.start() + len(g) - len(g.lstrip(" \t\n|"))
-    b = m.end() - (len(g) - len(g.rstrip(" \t\n|")))
-    return (a, b) if b > a else (m.start(), m.end())
+    return _trim_span(m.string, m.start(), m.end())
+
+
+def _trimmed(c: int) -> bool:
+    """Whether code point ``c`` is one of ' \t\n|', which a span is trimmed of."""
+    return c == 32 or c == 9 or c == 10 or c == 124
 
 
 def _trim_span(text: str, start: int, end: int) -> Span:
-    """:func:`_trim` of a match ``text[start:end]``."""
-    g = text[start:end]
-    a = start + len(g) - len(g.lstrip(" \t\n|"))
-    b = end - (len(g) - len(g.rstrip(" \t\n|")))
+    """:func:`_trim` of a match ``text[start:end]``: ``text[start:end].strip(' \t\n|')``'s span (the match's own
+    span when nothing is left), the characters read as code points (compiled, no new string)."""
+    a = start
+    while a < end and _trimmed(ord(text[a])):
+        a += 1
+    b = end
+    while b > a and _trimmed(ord(text[b - 1])):
+        b -= 1
     return (a, b) if b > a else (start, end)
 
 
