@@ -777,3 +777,24 @@ def test_heading_counts_letters_as_the_pattern_engine(line: str) -> None:
 def test_heading_counts_letters_as_the_pattern_engine_generated(line: str) -> None:
     from vnnotice.layout import _is_heading
     assert _is_heading(line) == _heading_by_removal(line)
+
+
+def test_the_meeting_words_pretest_finds_every_line_the_pattern_finds() -> None:
+    import re
+    import sys
+
+    from vnnotice import layout as L
+
+    assert L._MEETING_NEEDS.pattern == L._MEETING_WORDS.replace("Hội", "hội")
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    # every character the engine takes for a letter of the words in any case lower-cases to that letter ('İ' aside)
+    for letter in sorted(set(L._MEETING_NEEDS.pattern.replace("\\s+", "").replace("|", ""))):
+        for ch in regex.findall(regex.escape(letter), every, flags=regex.I):
+            assert ch.lower() == letter or ch == "İ", (letter, ch)
+    # the engine's white space is re's, and has no case
+    for ch in regex.findall(r"\s", every):
+        assert re.match(r"\s", ch) and ch.lower() == ch, ch
+    for head in ("Chiều ngày 5/3, Chủ tịch UBND tỉnh chủ trì cuộc họp", "HỘI NGHỊ TRỰC TUYẾN", "Đoàn KIỂM\u00a0TRA đã làm việc",
+                 "Ngày 5/3, Phó Thủ tướng đến thăm", "Kết quả thực hiện", "KİỂM TRA", "chủ trìx", "buổii", "Phiên họp thứ 3",
+                 "làm\u2028việc", "the word thămm"):
+        assert L._meeting(head) == (L._MEETING.search(head) is not None), head
