@@ -220,9 +220,28 @@ def _address_head(t: str) -> regex.Match[str] | None:
     return None if c.isascii() and c not in _ADDRESS_ASCII else _ADDRESS_HEAD.match(t)
 
 
+_OPENS_SIZE: Final = 4096  # the most openings a memo below keeps the answer for (it starts over when full)
+_DOC_TYPE_OPENS: Final[dict[str, bool]] = {}
+_TAIL_OPENS: Final[dict[str, bool]] = {}
+
+
+def _can_open(pattern: regex.Pattern[str], opens: dict[str, bool], t: str) -> bool:
+    """Whether ``pattern`` (tried at a line's start) can match a line that starts as ``t`` does: asked of the
+    pattern for the first two characters (a partial match: the line may go on), the answer kept in ``opens``.
+    False only where no match can start: most lines start with a capital and a small letter, which no
+    document type and no tail line in capitals does."""
+    key = t[:2]
+    can = opens.get(key)
+    if can is None:
+        if len(opens) >= _OPENS_SIZE:
+            opens.clear()
+        can = opens[key] = pattern.match(key, partial=True) is not None
+    return can
+
+
 def _doc_type(t: str) -> regex.Match[str] | None:
     """``_DOC_TYPE.match(t)``."""
-    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST else None
+    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST and _can_open(_DOC_TYPE, _DOC_TYPE_OPENS, t) else None
 
 
 def _opener(t: str) -> regex.Match[str] | None:
@@ -235,7 +254,7 @@ def _maybe_tail(t: str) -> bool:
     c = t[:1]
     if c.isascii() and c not in _TAIL_ASCII:
         return False
-    return _MAYBE_TAIL.match(t) is not None
+    return _can_open(_MAYBE_TAIL, _TAIL_OPENS, t) and _MAYBE_TAIL.match(t) is not None
 
 
 def _authority(t: str) -> regex.Match[str] | None:
