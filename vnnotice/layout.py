@@ -206,22 +206,10 @@ _DOC_TYPE_FIRST: Final = frozenset(w[0] for w in _VOCAB["doc_types"])  # what _D
 _OPENER_FIRST: Final = frozenset(w[0] for w in _VOCAB["body_openers"])  # what _OPENER can match first
 
 
-# the patterns tried on many lines, each after a test of the line's first character (exact: for a pattern
-# that reads any case, a line that starts with a character outside ASCII is always tried)
-def _portal(t: str) -> regex.Match[str] | None:
-    """``_PORTAL.match(t)``."""
-    c = t[:1]
-    return None if c.isascii() and c not in _PORTAL_ASCII else _PORTAL.match(t)
-
-
-def _address_head(t: str) -> regex.Match[str] | None:
-    """``_ADDRESS_HEAD.match(t)``."""
-    c = t[:1]
-    return None if c.isascii() and c not in _ADDRESS_ASCII else _ADDRESS_HEAD.match(t)
-
-
 _OPENS_SIZE: Final = 4096  # the most openings a memo below keeps the answer for (it starts over when full)
 _DOC_TYPE_OPENS: Final[dict[str, bool]] = {}
+_PORTAL_OPENS: Final[dict[str, bool]] = {}
+_ADDRESS_OPENS: Final[dict[str, bool]] = {}
 _TAIL_OPENS: Final[dict[str, bool]] = {}
 
 
@@ -237,6 +225,21 @@ def _can_open(pattern: regex.Pattern[str], opens: dict[str, bool], t: str) -> bo
             opens.clear()
         can = opens[key] = pattern.match(key, partial=True) is not None
     return can
+
+
+# the patterns tried on many lines, each after a test of the line's first character (exact: for a pattern
+# that reads any case, a line that starts with a character outside ASCII is always tried)
+def _portal(t: str) -> regex.Match[str] | None:
+    """``_PORTAL.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _PORTAL_ASCII or not _can_open(_PORTAL, _PORTAL_OPENS, t) else _PORTAL.match(t)
+
+
+def _address_head(t: str) -> regex.Match[str] | None:
+    """``_ADDRESS_HEAD.match(t)``."""
+    c = t[:1]
+    return None if c.isascii() and c not in _ADDRESS_ASCII or not _can_open(_ADDRESS_HEAD, _ADDRESS_OPENS, t) \
+        else _ADDRESS_HEAD.match(t)
 
 
 def _doc_type(t: str) -> regex.Match[str] | None:
