@@ -162,7 +162,8 @@ class Signal:
     # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
     # known): the places so found are the only ones tried past a line's first (see _at_holds)
     holds_at: int = 0
-    # first character of what follows the white space → can ``spaced`` match there (filled as places are met)
+    # the white space's place and the next (a place's character before and first) → can ``spaced`` match there
+    # (filled as places are met)
     starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # an item signal's pre-test: a pattern of the ``re`` module that every line the signal's pattern matches at its
     # start also matches there (see _count_items); None when there is none
@@ -640,8 +641,9 @@ def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) ->
     ``s.holds``: ``pattern`` matches such a match from ``after`` characters past its start (0 for what follows
     an opening '(?:^|X)', 1 for ``s.spaced``, which follows the opening white space), and is tried only at
     those places, in order; the engine's scan would try every place, and the first match so found is the
-    first of the scan. With ``after``, only where ``s.spaced`` can start with the character there
-    (``s.starts``).
+    first of the scan. With ``after``, only where ``s.spaced`` can start with the characters there
+    (``s.starts``: the one before the place, which its look-behind for white space reads, and the first; a
+    verb's letter inside a word is passed over).
     """
     k = s.holds_at - after  # a place tried is k characters before a word
     starts = s.starts
@@ -652,12 +654,13 @@ def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) ->
             p = i - k
             can: Optional[bool] = True
             if after:
-                ch = text[p]
+                # the character before the place (which the look-behind for white space reads) and the first
+                ch = text[p - 1:p + 1]
                 can = starts.get(ch)
-                if can is None:  # (after one white-space character, as the pattern sees it there)
+                if can is None:  # (as the pattern sees them there)
                     if len(starts) >= _FIRSTS_SIZE:
                         starts.clear()
-                    can = starts[ch] = pattern.pattern.match(" " + ch, 1, partial=True) is not None
+                    can = starts[ch] = pattern.pattern.match(ch, 1, partial=True) is not None
             if can:
                 places.append(p)
             i = text.find(w, i + 1, b)
