@@ -884,3 +884,19 @@ def test_a_span_is_trimmed_of_white_space_and_pipes_as_strip_trims_it(text: str)
     g = text.strip(" \t\n|")
     expected = (text.index(g), text.index(g) + len(g)) if g else (0, len(text))
     assert K._trim_span("ab" + text + "cd", 2, 2 + len(text)) == (expected[0] + 2, expected[1] + 2)
+
+
+@pytest.mark.parametrize("source", [r"x*", r"\bx+|(?=y)", r"Quyết định này|(?<=\n)"])
+def test_a_count_takes_the_first_matches_as_an_iterator_gives_them_also_empty_ones(source: str) -> None:
+    import regex
+
+    from vnnotice import patterns
+
+    pattern = patterns.compile(source, regex.M)
+    text = "axx y xQuyết định này\nxx\n\nyx x"
+    for cap in (1, 2, 3, 6, 20):
+        for a in (0, 2, 3, 7):
+            t = K.Signal("x", "", "all", 1.0, cap, pattern)
+            found: list = []
+            assert K._count(t, text, a, len(text), 0, found) == len(found)
+            assert [f.span for f in found] == [K._trim(m) for m in pattern.finditer(text, a, len(text))][:cap], (cap, a)

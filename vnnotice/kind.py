@@ -536,8 +536,24 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     if n + 1 == s.cap:
         found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(first)))
         return n + 1
-    for m in pattern.finditer(text, a, b, timeout=timeout):
+    # the next ones searched from the end of the one before, as an iterator of the matches finds them (without it)
+    m = first
+    counted = 0
+    while m is not None and m.end() > m.start():
         found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
+        n += 1
+        counted += 1
+        if n >= s.cap:
+            return n
+        m = pattern.search(text, m.end(), b, None, False, timeout)
+    if m is None:
+        return n
+    # (an empty match: the iterator's own way on from it, past the matches counted)
+    for r in pattern.finditer(text, a, b, timeout=timeout):
+        if counted > 0:
+            counted -= 1
+            continue
+        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(r)))
         n += 1
         if n >= s.cap:
             break
