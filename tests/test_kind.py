@@ -900,3 +900,20 @@ def test_a_count_takes_the_first_matches_as_an_iterator_gives_them_also_empty_on
             found: list = []
             assert K._count(t, text, a, len(text), 0, found) == len(found)
             assert [f.span for f in found] == [K._trim(m) for m in pattern.finditer(text, a, len(text))][:cap], (cap, a)
+
+
+def test_the_literals_every_match_of_an_alternative_holds_are_read_off_its_source() -> None:
+    assert K._literals(r"(?<![\p{L}\d])(?:Đồng\s+)?[Kk]ính\s+gửi\s*:").replace("\0", " ").split() == ["ính", "gửi", ":"]
+    assert K._literals(r"^\p{Lu}[\p{Lu}\s]+ điện\s*:").replace("\0", "|").split("|") == ["", "", "", "", " điện", "", ":"]
+    for source, held, not_held in ((r"\[sửa\b", "[sửa", ""), (r"ab?c", "a", "ab"), (r"a{0,2}bc", "bc", "abc"), (r"x\.y+z", "x.y", "yz"),
+                                   (r"a(?:bc)d", "d", "bc"), (r"[ab]cd\pLe", "cd", "de"), (r"ab\x41c", "ab", "c"), (r"a(b)\1c", "a", "c"),
+                                   (r"ab{2}c", "ab", "bc"), (r"a{,3}b", "b", "a")):
+        lits = K._literals(source)
+        assert held in lits and (not not_held or not_held not in lits), (source, lits)
+    # a needle read so is in every match: the addressees' two alternatives, each told by its own needle
+    s = next(s for s in K.SIGNALS if s.name == "addressees")
+    assert s.alt_needles == ("gửi", "điện")
+    for line in ("Kính gửi: Sở Y tế", "Đồng kính gửi:", "CHỦ TỊCH UBND TỈNH điện:", "Công điện số 12", "gửi điện:", "x kính gửi :"):
+        found: list = []
+        K._count_first(s, line, 0, len(line), 0, found)
+        assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(line)][:1], line

@@ -174,6 +174,9 @@ class Signal:
     # for each of ``alternatives`` that opens with '^' or '(?:^|X)': first two characters of a line → can the
     # alternative match at the line's first place (filled as lines are met, see _can_open)
     opens: tuple[dict[str, bool], ...] = ()
+    # for each of ``alternatives``: a needle every match of it holds (read off its source, see _literals), '' when
+    # none is known; a line that does not hold it is not searched for that alternative
+    alt_needles: tuple[str, ...] = ()
 
     @property
     def timed(self) -> tuple[Any, float]:
@@ -324,6 +327,56 @@ def _first_char(x: str) -> str:
     return m.group(1) or m.group(2)
 
 
+def _literals(pattern: str) -> str:
+    """The characters of ``pattern`` (one alternative) that every match holds in that order, and together where
+    they are together here: a literal character (plain, or a punctuation mark escaped) outside groups and
+    character classes, not made optional by a quantifier; every other part of the pattern is read as a '\0'
+    (a needle found in the result is in every match)."""
+    out: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        lit = ""
+        if ch == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if nxt and not nxt.isalnum() and not nxt.isspace() and depth == 0:
+                lit = nxt
+            elif nxt in ("p", "P"):  # a property: \p{Lu} or \pL
+                close = pattern.find("}", i) if pattern[i + 2:i + 3] == "{" else i + 2
+                if close < 0:
+                    out.append("\0")
+                    break
+                i = close - 1
+            elif nxt.isdigit() or nxt in ("x", "u", "U", "N", "g"):  # (a code, a name or a group's match: not read)
+                out.append("\0")
+                break
+            i += 2
+        elif ch == "[":  # a class: to its closing ']'
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+        elif ch in "*?+{":  # a quantifier of what comes before it: one that lets it be left out drops it, another
+            # parts it from what follows (it may be said again in between)
+            if (ch in "*?" or pattern[i + 1:i + 2] in ("0", ",")) and out:
+                out[-1] = "\0"
+            i = (pattern.find("}", i) + 1 or n) if ch == "{" else i + 1
+            if pattern[i:i + 1] in ("?", "+"):  # (lazy or possessive)
+                i += 1
+            lit = "\0"
+        else:
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+            if depth == 0 and ch not in "().^$|":
+                lit = ch
+            i += 1
+        out.append(lit or "\0")
+    return "".join(out)
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
@@ -382,7 +435,11 @@ def _signal(entry: dict[str, Any]) -> Signal:
                   finders=_finders(needles, last),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None,
                   holds_at=holds_at, gate=gate, rest_chars=rest_chars or ("",) * len(alternatives),
-                  opens=tuple({} for _ in alternatives))
+                  opens=tuple({} for _ in alternatives),
+                  # (with one needle, every line searched holds it)
+                  alt_needles=tuple("" if entry.get("ignore_case") or len(needles) < 2 else
+                                    next((x for x in needles if x in _literals(alt.pattern.pattern)), "")
+                                    for alt in alternatives))
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -577,6 +634,9 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     best = None
     for k, alt in enumerate(s.alternatives):
         opening = s.openings[k]
+        need = s.alt_needles[k]
+        if need and text.find(need, a, b) < 0:
+            continue  # (every match of the alternative holds it)
         if opening == 0:
             m = alt.pattern.search(text, a, b, None, False, alt.timeout)
         else:
