@@ -808,7 +808,8 @@ def test_a_line_start_pattern_is_tried_only_where_its_first_two_characters_can_o
     rng = random.Random(5)
     lines = ["THÔNG BÁO", "Thông báo", "TH", "T", "", "b) Sở Y tế", "Nơi nhận:", "NƠI NHẬN", "nơi nhận:", "TM. ỦY BAN",
              "KT. CHỦ TỊCH", "Kt. x", "PHỤ LỤC I", "Phụ lục", "Bản dịch này thuộc quyền sở hữu", "bản dịch này thuộc quyền sở hữu x",
-             "Ngày ban hành: 5/3", "Kính gửi:", "KÍNH GỬI", "kính gửi", "Địa chỉ: x", "ĐỊA CHỈ:", "ĐỀ ÁN", "Đề án",
+             "Ngày ban hành: 5/3", "Kính gửi:", "KÍNH GỬI", "kính gửi", "NƠI NHẬN:", "nơi  nhận", "Địa chỉ: x", "ĐỊA CHỈ:",
+             "ĐỀ ÁN", "Đề án",
              "QUY ĐỊNH", "Q. GIÁM ĐỐC", "THÔNG TƯ LIÊN TỊCH", "K", "Kelvin"]
     pieces = ["T", "H", "Ô", "h", "ô", "N", "ơ", "Ơ", "i", " ", ".", ":", "P", "Ụ", "b", ")", "Q", "K", "M", "Đ", "Ề"]
     lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
@@ -817,3 +818,4 @@ def test_a_line_start_pattern_is_tried_only_where_its_first_two_characters_can_o
         assert L._maybe_tail(t) == (L._MAYBE_TAIL.match(t) is not None), t
         assert (L._portal(t) is None) == (L._PORTAL.match(t) is None), t
         assert (L._address_head(t) is None) == (L._ADDRESS_HEAD.match(t) is None), t
+        assert L._recipients_head(t) == (L._RECIPIENTS.match(t) is not None), t

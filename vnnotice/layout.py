@@ -210,6 +210,7 @@ _OPENS_SIZE: Final = 4096  # the most openings a memo below keeps the answer for
 _DOC_TYPE_OPENS: Final[dict[str, bool]] = {}
 _PORTAL_OPENS: Final[dict[str, bool]] = {}
 _ADDRESS_OPENS: Final[dict[str, bool]] = {}
+_RECIPIENTS_OPENS: Final[dict[str, bool]] = {}
 _TAIL_OPENS: Final[dict[str, bool]] = {}
 
 
@@ -258,6 +259,11 @@ def _maybe_tail(t: str) -> bool:
     if c.isascii() and c not in _TAIL_ASCII:
         return False
     return _can_open(_MAYBE_TAIL, _TAIL_OPENS, t) and _MAYBE_TAIL.match(t) is not None
+
+
+def _recipients_head(t: str) -> bool:
+    """``_RECIPIENTS.match(t)``: a 'Nơi nhận' head, tried where the line's first two characters can open one."""
+    return _can_open(_RECIPIENTS, _RECIPIENTS_OPENS, t) and _RECIPIENTS.match(t) is not None
 
 
 def _authority(t: str) -> regex.Match[str] | None:
@@ -581,7 +587,7 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     recipients' column and the signature's share the line ('Nơi nhận: TL. CHỦ TỊCH').
     """
     t = text.rstrip()
-    if _authority(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
+    if _authority(t) or not (t.startswith(("-", "+", "•")) or _recipients_head(t)):
         return 0, t
     m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
     if m and m.end() > 0:
@@ -902,7 +908,7 @@ def find_layout(text: str) -> Layout:
                 lay.appendix = (paras[k].start, paras[-1].end)
             break
     for k in range(end_idx, tail_end):
-        if _RECIPIENTS.match(paras[k].text):
+        if _recipients_head(paras[k].text):
             lay.recipients = _recipients(paras, k, tail_end, parts)
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay, parts)
