@@ -819,3 +819,24 @@ def test_a_line_start_pattern_is_tried_only_where_its_first_two_characters_can_o
         assert (L._portal(t) is None) == (L._PORTAL.match(t) is None), t
         assert (L._address_head(t) is None) == (L._ADDRESS_HEAD.match(t) is None), t
         assert L._recipients_head(t) == (L._RECIPIENTS.match(t) is not None), t
+
+
+def test_a_signers_title_at_the_end_is_the_longest_title_that_ends_the_line() -> None:
+    from vnnotice import layout as L
+
+    assert all(L._TITLE_WORDS)
+    lines = ["TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", "TL. GIÁM ĐỐC PHÓ GIÁM ĐỐC", "CHỦ TỊCHX", "",
+             "KT. BỘ TRƯỞNG THỨ TRƯỞNG", "Q. CHÁNH VĂN PHÒNG", "TM. ỦY BAN\nCHỦ TỊCH", "KT. CHỦ TỊCH\n", "x"]
+    lines += [f"TM. X {w}" for w in L._TITLE_WORDS] + [f"{w} {v}" for w in L._TITLE_WORDS[:8] for v in L._TITLE_WORDS]
+    for body in lines:
+        m = L._TITLES.search(body)
+        assert L._title_suffix(body) == (None if m is None else (m.start(), m.group())), body
+
+
+def test_the_motto_is_found_again_in_a_line_asked_twice() -> None:
+    from vnnotice import layout as L
+
+    line = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    first = L._motto(line)
+    assert first is not None and L._motto(line) is first and L._motto(line[:-1] + "M") is not None
+    assert L._motto("CỘNG HOÀ") is None and L._motto("") is None

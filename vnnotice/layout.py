@@ -310,8 +310,18 @@ def _appendix(t: str) -> regex.Match[str] | None:
     return _APPENDIX.match(t) if t[:1] == "P" else None
 
 
+_MOTTO_LAST: Final[list[tuple[str, regex.Match[str] | None]]] = [("", None)]  # the last line searched, its match
+
+
 def _motto(t: str) -> regex.Match[str] | None:
-    return _MOTTO.search(t) if "Ộ" in t and "CỘNG" in t else None  # (one character first: several times faster)
+    if "Ộ" not in t or "CỘNG" not in t:  # (one character first: several times faster)
+        return None
+    last = _MOTTO_LAST[0]  # (a header's motto line is asked again by the tests of the lines after it)
+    if last[0] is t:
+        return last[1]
+    m = _MOTTO.search(t)
+    _MOTTO_LAST[0] = (t, m)
+    return m
 
 
 _ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
@@ -365,6 +375,20 @@ def _case(c: int) -> int:
     if c < _CASES_END:
         _CASES[c] = k
     return k
+
+
+def _title_suffix(body: str) -> tuple[int, str] | None:
+    """``_TITLES.search(body)`` as (start, title): a signer's title that ends ``body``, the longest (the
+    leftmost match: at one place a title matches only when it is the rest of the text); by the engine when
+    ``body`` holds a line break ('$' matches before a final one too)."""
+    if "\n" in body:
+        m = _TITLES.search(body)
+        return None if m is None else (m.start(), m.group())
+    best = ""
+    for w in _TITLE_WORDS:
+        if len(w) > len(best) and body.endswith(w):
+            best = w
+    return (len(body) - len(best), best) if best else None
 
 
 def _is_heading(text: str) -> bool:
@@ -637,11 +661,11 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout,
                     break
                 i += 1
                 body = f"{body} {nxt[1].strip().rstrip(' ,.')}"
-            title_m = _TITLES.search(body)
+            title_m = _title_suffix(body)
             prefix = _AUTHORITY_PREFIX.match(body)
-            if title_m and prefix and title_m.start() > prefix.end():
-                authority = body[: title_m.start()].strip(" ,")
-                lay.signer_title = title_m.group()
+            if title_m and prefix and title_m[0] > prefix.end():
+                authority = body[: title_m[0]].strip(" ,")
+                lay.signer_title = title_m[1]
             else:
                 authority = body
             if above and authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
