@@ -840,3 +840,20 @@ def test_the_motto_is_found_again_in_a_line_asked_twice() -> None:
     first = L._motto(line)
     assert first is not None and L._motto(line) is first and L._motto(line[:-1] + "M") is not None
     assert L._motto("CỘNG HOÀ") is None and L._motto("") is None
+
+
+def test_the_place_and_date_search_from_the_comma_before_the_first_date_finds_what_the_whole_search_finds() -> None:
+    import random
+
+    from vnnotice import layout as L
+
+    rng = random.Random(9)
+    pieces = ["Hà Nội", ", ", ",", " ", "ngày 5 tháng 3 năm 2024", "ngày 05/3/2024", "Ngày 5", "NGÀY 12 tháng 1 năm 2025",
+              "Đắk Lắk", "và", "Số: 12/TB-UBND", "TP. Hồ Chí Minh", "\u00a0", "ngày", " 1", "x", "Lũ trên các sông ở Khánh Hòa"]
+    lines = ["Hà Nội, ngày 5 tháng 3 năm 2024", "Lũ ở Khánh Hòa, Đắk Lắk và Gia Lai, Hà Nội, ngày 05/3/2024",
+             "A, B, C ngày 5, Hà Nội , ngày 5 tháng 3 năm 2024", ", ngày 5 tháng 3 năm 2024"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for t in lines:
+        m = L._place_date(t)
+        whole = L._PLACE_DATE.search(t)
+        assert (m and (m.span(), m.groups())) == (whole and (whole.span(), whole.groups())), t
