@@ -861,3 +861,59 @@ def test_the_kind_record_built_unvalidated_is_what_validation_gives(text: str) -
     assert type(k.score) is float and all(type(s.weight) is float for s in k.signals)
     assert Kind.model_validate(k.model_dump()) == k
     assert Kind.model_validate_json(k.model_dump_json()).model_dump_json() == k.model_dump_json()
+
+
+def test_the_character_an_opening_alternative_starts_with_is_read_only_when_no_match_can_do_without_it() -> None:
+    assert [K._first_char(x) for x in ("\\|", "\\|\\s*", "x", "\\.x", "a{1,2}")] == ["|", "|", "x", ".", "a"]
+    assert [K._first_char(x) for x in ("[\\s|]", "\\s", "\\d", "a?", "a*b", "a{0,2}", "a{,2}", "(?:a)", ".", "^")] == [""] * 10
+    # the place-and-date and type lines open with '(?:^|\|…)': past a line's first place, a line without '|' holds none
+    assert {s.name for s in K.SIGNALS if any(s.rest_chars)} >= {"place_date", "type_line"}
+
+
+def test_an_alternative_is_not_tried_at_a_line_start_it_cannot_open() -> None:
+    s = next(s for s in K.SIGNALS if s.name == "type_line")
+    text = "Trước.\nỦY BAN NHÂN DÂN\nTHÔNG BÁO\nTh\nT"
+    for line, can in (("ỦY BAN NHÂN DÂN", False), ("THÔNG BÁO", True), ("Th", False), ("T", True)):
+        a = text.index(line + "\n") if line != "T" else len(text) - 1
+        assert K._can_open(s, 0, text, a, a + len(line)) is can, line
+    assert K._can_open(s, 0, "ỦY BAN", 0, 6)  # (always at the text's first place)
+
+
+@pytest.mark.parametrize("text", ["  Số: 12 |", "|", " \t\n", "x", "| Kính gửi:\n", "Nơi nhận:", "\u2003Yêu cầu:\u2003", ""])
+def test_a_span_is_trimmed_of_white_space_and_pipes_as_strip_trims_it(text: str) -> None:
+    g = text.strip(" \t\n|")
+    expected = (text.index(g), text.index(g) + len(g)) if g else (0, len(text))
+    assert K._trim_span("ab" + text + "cd", 2, 2 + len(text)) == (expected[0] + 2, expected[1] + 2)
+
+
+@pytest.mark.parametrize("source", [r"x*", r"\bx+|(?=y)", r"Quyết định này|(?<=\n)"])
+def test_a_count_takes_the_first_matches_as_an_iterator_gives_them_also_empty_ones(source: str) -> None:
+    import regex
+
+    from vnnotice import patterns
+
+    pattern = patterns.compile(source, regex.M)
+    text = "axx y xQuyết định này\nxx\n\nyx x"
+    for cap in (1, 2, 3, 6, 20):
+        for a in (0, 2, 3, 7):
+            t = K.Signal("x", "", "all", 1.0, cap, pattern)
+            found: list = []
+            assert K._count(t, text, a, len(text), 0, found) == len(found)
+            assert [f.span for f in found] == [K._trim(m) for m in pattern.finditer(text, a, len(text))][:cap], (cap, a)
+
+
+def test_the_literals_every_match_of_an_alternative_holds_are_read_off_its_source() -> None:
+    assert K._literals(r"(?<![\p{L}\d])(?:Đồng\s+)?[Kk]ính\s+gửi\s*:").replace("\0", " ").split() == ["ính", "gửi", ":"]
+    assert K._literals(r"^\p{Lu}[\p{Lu}\s]+ điện\s*:").replace("\0", "|").split("|") == ["", "", "", "", " điện", "", ":"]
+    for source, held, not_held in ((r"\[sửa\b", "[sửa", ""), (r"ab?c", "a", "ab"), (r"a{0,2}bc", "bc", "abc"), (r"x\.y+z", "x.y", "yz"),
+                                   (r"a(?:bc)d", "d", "bc"), (r"[ab]cd\pLe", "cd", "de"), (r"ab\x41c", "ab", "c"), (r"a(b)\1c", "a", "c"),
+                                   (r"ab{2}c", "ab", "bc"), (r"a{,3}b", "b", "a")):
+        lits = K._literals(source)
+        assert held in lits and (not not_held or not_held not in lits), (source, lits)
+    # a needle read so is in every match: the addressees' two alternatives, each told by its own needle
+    s = next(s for s in K.SIGNALS if s.name == "addressees")
+    assert s.alt_needles == ("gửi", "điện")
+    for line in ("Kính gửi: Sở Y tế", "Đồng kính gửi:", "CHỦ TỊCH UBND TỈNH điện:", "Công điện số 12", "gửi điện:", "x kính gửi :"):
+        found: list = []
+        K._count_first(s, line, 0, len(line), 0, found)
+        assert [f.span for f in found] == [K._trim(m) for m in s.pattern.finditer(line)][:1], line

@@ -753,3 +753,107 @@ def test_place_date_tests_find_a_date_line(line: str):
     assert _PLACE_DATE_NEEDS.search(line) or not regex.search(r",\s*ngày\s+\d", line, flags=regex.I)
     assert _PLACE_DATE_BARE_NEEDS.search(line) or not regex.search(r"\s(?i:ngày)\s+\d", line)
     assert _PLACE_DATE_NEEDS.search(line) or _PLACE_DATE_BARE_NEEDS.search(line)
+
+
+def _heading_by_removal(text: str) -> bool:
+    """The heading test as the pattern engine counts the letters: what removing \\p{Lu} and \\p{Ll} takes."""
+    lower_ascii = sum(1 for c in text if "a" <= c <= "z")
+    if lower_ascii > 0.1 * len(text):
+        return False
+    upper = len(text) - len(regex.sub(r"\p{Lu}+", "", text))
+    return upper >= 2 and len(text) - len(regex.sub(r"\p{Ll}+", "", text)) <= 0.1 * upper
+
+
+@pytest.mark.parametrize("line", [
+    "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ Y TẾ", "Sở Y tế tỉnh", "KẾ HOẠCH", "Kế hoạch triển khai", "A",
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNHx", "ΣΟΦΙΑ ς", "ǅǅ AB", "ⒶⒷ ⓐ", "Ⅰ. MỤC TIÊU", "", "   ", "ĐĐ đ", "İSTANBUL ı",
+])
+def test_heading_counts_letters_as_the_pattern_engine(line: str) -> None:
+    from vnnotice.layout import _is_heading
+    assert _is_heading(line) == _heading_by_removal(line)
+
+
+@given(st.text(alphabet="ABĐÊỆÔaeđêệơ ,.-1ΣσςǅⅠⅰⓐ\U0001D400ſ", max_size=30))
+def test_heading_counts_letters_as_the_pattern_engine_generated(line: str) -> None:
+    from vnnotice.layout import _is_heading
+    assert _is_heading(line) == _heading_by_removal(line)
+
+
+def test_the_meeting_words_pretest_finds_every_line_the_pattern_finds() -> None:
+    import re
+    import sys
+
+    from vnnotice import layout as L
+
+    assert L._MEETING_NEEDS.pattern == L._MEETING_WORDS.replace("Hội", "hội")
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    # every character the engine takes for a letter of the words in any case lower-cases to that letter ('İ' aside)
+    for letter in sorted(set(L._MEETING_NEEDS.pattern.replace("\\s+", "").replace("|", ""))):
+        for ch in regex.findall(regex.escape(letter), every, flags=regex.I):
+            assert ch.lower() == letter or ch == "İ", (letter, ch)
+    # the engine's white space is re's, and has no case
+    for ch in regex.findall(r"\s", every):
+        assert re.match(r"\s", ch) and ch.lower() == ch, ch
+    for head in ("Chiều ngày 5/3, Chủ tịch UBND tỉnh chủ trì cuộc họp", "HỘI NGHỊ TRỰC TUYẾN", "Đoàn KIỂM\u00a0TRA đã làm việc",
+                 "Ngày 5/3, Phó Thủ tướng đến thăm", "Kết quả thực hiện", "KİỂM TRA", "chủ trìx", "buổii", "Phiên họp thứ 3",
+                 "làm\u2028việc", "the word thămm"):
+        assert L._meeting(head) == (L._MEETING.search(head) is not None), head
+
+
+def test_a_line_start_pattern_is_tried_only_where_its_first_two_characters_can_open_it() -> None:
+    import random
+
+    from vnnotice import layout as L
+
+    rng = random.Random(5)
+    lines = ["THÔNG BÁO", "Thông báo", "TH", "T", "", "b) Sở Y tế", "Nơi nhận:", "NƠI NHẬN", "nơi nhận:", "TM. ỦY BAN",
+             "KT. CHỦ TỊCH", "Kt. x", "PHỤ LỤC I", "Phụ lục", "Bản dịch này thuộc quyền sở hữu", "bản dịch này thuộc quyền sở hữu x",
+             "Ngày ban hành: 5/3", "Kính gửi:", "KÍNH GỬI", "kính gửi", "NƠI NHẬN:", "nơi  nhận", "Địa chỉ: x", "ĐỊA CHỈ:",
+             "ĐỀ ÁN", "Đề án",
+             "QUY ĐỊNH", "Q. GIÁM ĐỐC", "THÔNG TƯ LIÊN TỊCH", "K", "Kelvin"]
+    pieces = ["T", "H", "Ô", "h", "ô", "N", "ơ", "Ơ", "i", " ", ".", ":", "P", "Ụ", "b", ")", "Q", "K", "M", "Đ", "Ề"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for t in lines:
+        assert (L._doc_type(t) is None) == (L._DOC_TYPE.match(t) is None), t
+        assert L._maybe_tail(t) == (L._MAYBE_TAIL.match(t) is not None), t
+        assert (L._portal(t) is None) == (L._PORTAL.match(t) is None), t
+        assert (L._address_head(t) is None) == (L._ADDRESS_HEAD.match(t) is None), t
+        assert L._recipients_head(t) == (L._RECIPIENTS.match(t) is not None), t
+
+
+def test_a_signers_title_at_the_end_is_the_longest_title_that_ends_the_line() -> None:
+    from vnnotice import layout as L
+
+    assert all(L._TITLE_WORDS)
+    lines = ["TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", "TL. GIÁM ĐỐC PHÓ GIÁM ĐỐC", "CHỦ TỊCHX", "",
+             "KT. BỘ TRƯỞNG THỨ TRƯỞNG", "Q. CHÁNH VĂN PHÒNG", "TM. ỦY BAN\nCHỦ TỊCH", "KT. CHỦ TỊCH\n", "x"]
+    lines += [f"TM. X {w}" for w in L._TITLE_WORDS] + [f"{w} {v}" for w in L._TITLE_WORDS[:8] for v in L._TITLE_WORDS]
+    for body in lines:
+        m = L._TITLES.search(body)
+        assert L._title_suffix(body) == (None if m is None else (m.start(), m.group())), body
+
+
+def test_the_motto_is_found_again_in_a_line_asked_twice() -> None:
+    from vnnotice import layout as L
+
+    line = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    first = L._motto(line)
+    assert first is not None and L._motto(line) is first and L._motto(line[:-1] + "M") is not None
+    assert L._motto("CỘNG HOÀ") is None and L._motto("") is None
+
+
+def test_the_place_and_date_search_from_the_comma_before_the_first_date_finds_what_the_whole_search_finds() -> None:
+    import random
+
+    from vnnotice import layout as L
+
+    rng = random.Random(9)
+    pieces = ["Hà Nội", ", ", ",", " ", "ngày 5 tháng 3 năm 2024", "ngày 05/3/2024", "Ngày 5", "NGÀY 12 tháng 1 năm 2025",
+              "Đắk Lắk", "và", "Số: 12/TB-UBND", "TP. Hồ Chí Minh", "\u00a0", "ngày", " 1", "x", "Lũ trên các sông ở Khánh Hòa"]
+    lines = ["Hà Nội, ngày 5 tháng 3 năm 2024", "Lũ ở Khánh Hòa, Đắk Lắk và Gia Lai, Hà Nội, ngày 05/3/2024",
+             "A, B, C ngày 5, Hà Nội , ngày 5 tháng 3 năm 2024", ", ngày 5 tháng 3 năm 2024"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for t in lines:
+        m = L._place_date(t)
+        whole = L._PLACE_DATE.search(t)
+        assert (m and (m.span(), m.groups())) == (whole and (whole.span(), whole.groups())), t

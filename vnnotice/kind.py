@@ -162,11 +162,21 @@ class Signal:
     # how many characters before one of ``holds`` every match that is not at a line's first place starts (0: not
     # known): the places so found are the only ones tried past a line's first (see _at_holds)
     holds_at: int = 0
-    # first character of what follows the white space → can ``spaced`` match there (filled as places are met)
+    # the white space's place and the next (a place's character before and first) → can ``spaced`` match there
+    # (filled as places are met)
     starts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # an item signal's pre-test: a pattern of the ``re`` module that every line the signal's pattern matches at its
     # start also matches there (see _count_items); None when there is none
     gate: Optional[re.Pattern[str]] = None
+    # for each of ``alternatives`` that opens with '(?:^|X)': the character every match of X starts with, when
+    # there is one ('' otherwise); a line that does not hold it past its first place is not searched for ``rests``
+    rest_chars: tuple[str, ...] = ()
+    # for each of ``alternatives`` that opens with '^' or '(?:^|X)': first two characters of a line → can the
+    # alternative match at the line's first place (filled as lines are met, see _can_open)
+    opens: tuple[dict[str, bool], ...] = ()
+    # for each of ``alternatives``: a needle every match of it holds (read off its source, see _literals), '' when
+    # none is known; a line that does not hold it is not searched for that alternative
+    alt_needles: tuple[str, ...] = ()
 
     @property
     def timed(self) -> tuple[Any, float]:
@@ -305,6 +315,68 @@ def _opening(alt: str) -> tuple[int, str, str]:
     return 0, "", ""
 
 
+_LITERAL_FIRST: Final = re.compile(r"(?:\\([^\w\s])|([^\\.^$*+?{}()\[\]|]))(?![*?]|\{0|\{,)")  # over a pattern's source
+
+
+def _first_char(x: str) -> str:
+    """The character every match of the pattern ``x`` (one alternative) starts with, when it opens with one
+    literal character not made optional: an escaped punctuation mark ('\\|') or a plain character; else ''."""
+    m = _LITERAL_FIRST.match(x)
+    if m is None:
+        return ""
+    return m.group(1) or m.group(2)
+
+
+def _literals(pattern: str) -> str:
+    """The characters of ``pattern`` (one alternative) that every match holds in that order, and together where
+    they are together here: a literal character (plain, or a punctuation mark escaped) outside groups and
+    character classes, not made optional by a quantifier; every other part of the pattern is read as a '\0'
+    (a needle found in the result is in every match)."""
+    out: list[str] = []
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        lit = ""
+        if ch == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if nxt and not nxt.isalnum() and not nxt.isspace() and depth == 0:
+                lit = nxt
+            elif nxt in ("p", "P"):  # a property: \p{Lu} or \pL
+                close = pattern.find("}", i) if pattern[i + 2:i + 3] == "{" else i + 2
+                if close < 0:
+                    out.append("\0")
+                    break
+                i = close - 1
+            elif nxt.isdigit() or nxt in ("x", "u", "U", "N", "g"):  # (a code, a name or a group's match: not read)
+                out.append("\0")
+                break
+            i += 2
+        elif ch == "[":  # a class: to its closing ']'
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+        elif ch in "*?+{":  # a quantifier of what comes before it: one that lets it be left out drops it, another
+            # parts it from what follows (it may be said again in between)
+            if (ch in "*?" or pattern[i + 1:i + 2] in ("0", ",")) and out:
+                out[-1] = "\0"
+            i = (pattern.find("}", i) + 1 or n) if ch == "{" else i + 1
+            if pattern[i:i + 1] in ("?", "+"):  # (lazy or possessive)
+                i += 1
+            lit = "\0"
+        else:
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+            if depth == 0 and ch not in "().^$|":
+                lit = ch
+            i += 1
+        out.append(lit or "\0")
+    return "".join(out)
+
+
 def _signal(entry: dict[str, Any]) -> Signal:
     region = entry["region"]
     if region not in _REGIONS:
@@ -317,6 +389,7 @@ def _signal(entry: dict[str, Any]) -> Signal:
     openings: tuple[int, ...] = ()
     rests: tuple[Any, ...] = ()
     spaced = None
+    rest_chars: tuple[str, ...] = ()
     anchor = _anchor(entry)
     if "pattern" in entry:
         flags = regex.M | (regex.I if entry.get("ignore_case") else 0)
@@ -332,6 +405,8 @@ def _signal(entry: dict[str, Any]) -> Signal:
             alternatives = tuple(patterns.compile(alt, flags) for alt in alts)
             openings = tuple(k for k, _, _ in opened)
             rests = tuple(patterns.compile(x + rest, flags) if k == 2 else None for k, x, rest in opened)
+            if not entry.get("ignore_case"):
+                rest_chars = tuple(_first_char(x) if k == 2 else "" for k, x, _ in opened)
             if all(k == 2 and x == "\\s" for k, x, _ in opened):
                 spaced = patterns.compile("(?<=\\s)(?:" + "|".join(rest for _, _, rest in opened) + ")", flags)
         if entry.get("bounded"):
@@ -359,7 +434,12 @@ def _signal(entry: dict[str, Any]) -> Signal:
                   tuple(entry.get("holds", ())), alternatives, anchor, before, plain=plain, openings=openings, rests=rests, spaced=spaced,
                   finders=_finders(needles, last),
                   anchored=Anchored(tuple(entry.get("needles", ())), anchor, before) if anchor else None,
-                  holds_at=holds_at, gate=gate)
+                  holds_at=holds_at, gate=gate, rest_chars=rest_chars or ("",) * len(alternatives),
+                  opens=tuple({} for _ in alternatives),
+                  # (with one needle, every line searched holds it)
+                  alt_needles=tuple("" if entry.get("ignore_case") or len(needles) < 2 else
+                                    next((x for x in needles if x in _literals(alt.pattern.pattern)), "")
+                                    for alt in alternatives))
 
 
 def _ends_with(text: str, a: int, b: int, last: str) -> bool:
@@ -513,8 +593,24 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     if n + 1 == s.cap:
         found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(first)))
         return n + 1
-    for m in pattern.finditer(text, a, b, timeout=timeout):
+    # the next ones searched from the end of the one before, as an iterator of the matches finds them (without it)
+    m = first
+    counted = 0
+    while m is not None and m.end() > m.start():
         found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
+        n += 1
+        counted += 1
+        if n >= s.cap:
+            return n
+        m = pattern.search(text, m.end(), b, None, False, timeout)
+    if m is None:
+        return n
+    # (an empty match: the iterator's own way on from it, past the matches counted)
+    for r in pattern.finditer(text, a, b, timeout=timeout):
+        if counted > 0:
+            counted -= 1
+            continue
+        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(r)))
         n += 1
         if n >= s.cap:
             break
@@ -538,13 +634,19 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     best = None
     for k, alt in enumerate(s.alternatives):
         opening = s.openings[k]
+        need = s.alt_needles[k]
+        if need and text.find(need, a, b) < 0:
+            continue  # (every match of the alternative holds it)
         if opening == 0:
             m = alt.pattern.search(text, a, b, None, False, alt.timeout)
         else:
-            m = alt.pattern.match(text, a, b, None, False, alt.timeout)
+            m = alt.pattern.match(text, a, b, None, False, alt.timeout) if _can_open(s, k, text, a, b) else None
             if m is None and opening == 2 and a < b:
                 rest = s.rests[k]
-                if s.holds_at:
+                first = s.rest_chars[k]
+                if first and text.find(first, a + 1, b) < 0:
+                    pass  # (every match of what follows the line's first place starts with that character)
+                elif s.holds_at:
                     m = _at_holds(s, rest, text, a, b, 0)
                 else:
                     m = rest.pattern.search(text, a + 1, b, None, False, rest.timeout)
@@ -556,6 +658,33 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
     return n + 1
 
 
+def _can_open(s: Signal, k: int, text: str, a: int, b: int) -> bool:
+    """Whether alternative ``k`` of ``s`` (opening with '^' or '(?:^|X)') can match at ``text[a:b]``'s first
+    place, told by its first two characters as the pattern reads them at a line's start (one at the end of the
+    span: the pattern sees no more); always at the text's first place. (False only where no match can start.)"""
+    if a == 0:
+        return True
+    if a >= b:
+        return True
+    opens = s.opens[k]
+    ch = text[a:a + 2] if a + 1 < b else text[a]
+    can = opens.get(ch)
+    if can is None:  # (a line's start, after its line end, as the pattern sees it there)
+        if len(opens) >= _FIRSTS_SIZE:
+            opens.clear()
+        can = opens[ch] = s.alternatives[k].match("\n" + ch, 1, partial=True) is not None
+    return can
+
+
+def _can_open_any(s: Signal, text: str, a: int, b: int) -> bool:
+    """Whether the pattern of ``s``, whose every alternative opens with '^' or '(?:^|X)', can match at
+    ``text[a:b]``'s first place: one of its alternatives can (see :func:`_can_open`)."""
+    for k in range(len(s.alternatives)):
+        if _can_open(s, k, text, a, b):
+            return True
+    return False
+
+
 def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]) -> int:
     """:func:`_count_first` of a signal whose every alternative opens with '(?:^|\\s)' (``s.spaced``).
 
@@ -565,7 +694,7 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
     alternatives at once (in their order, as the pattern tries them at one
     place); the pattern's match starts one place before.
     """
-    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout)
+    m = s.pattern.pattern.match(text, a, b, None, False, s.pattern.timeout) if _can_open_any(s, text, a, b) else None
     if m is not None:
         span = _trim(m)
     else:
@@ -588,8 +717,9 @@ def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) ->
     ``s.holds``: ``pattern`` matches such a match from ``after`` characters past its start (0 for what follows
     an opening '(?:^|X)', 1 for ``s.spaced``, which follows the opening white space), and is tried only at
     those places, in order; the engine's scan would try every place, and the first match so found is the
-    first of the scan. With ``after``, only where ``s.spaced`` can start with the character there
-    (``s.starts``).
+    first of the scan. With ``after``, only where ``s.spaced`` can start with the characters there
+    (``s.starts``: the one before the place, which its look-behind for white space reads, and the first; a
+    verb's letter inside a word is passed over).
     """
     k = s.holds_at - after  # a place tried is k characters before a word
     starts = s.starts
@@ -600,12 +730,13 @@ def _at_holds(s: Signal, pattern: Any, text: str, a: int, b: int, after: int) ->
             p = i - k
             can: Optional[bool] = True
             if after:
-                ch = text[p]
+                # the character before the place (which the look-behind for white space reads) and the first
+                ch = text[p - 1:p + 1]
                 can = starts.get(ch)
-                if can is None:  # (after one white-space character, as the pattern sees it there)
+                if can is None:  # (as the pattern sees them there)
                     if len(starts) >= _FIRSTS_SIZE:
                         starts.clear()
-                    can = starts[ch] = pattern.pattern.match(" " + ch, 1, partial=True) is not None
+                    can = starts[ch] = pattern.pattern.match(ch, 1, partial=True) is not None
             if can:
                 places.append(p)
             i = text.find(w, i + 1, b)
@@ -728,17 +859,23 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
 
 def _trim(m: Any) -> Span:
     """The match's span without the white space and table pipes at its ends."""
-    g = m.group()
-    a = m.start() + len(g) - len(g.lstrip(" \t\n|"))
-    b = m.end() - (len(g) - len(g.rstrip(" \t\n|")))
-    return (a, b) if b > a else (m.start(), m.end())
+    return _trim_span(m.string, m.start(), m.end())
+
+
+def _trimmed(c: int) -> bool:
+    """Whether code point ``c`` is one of ' \t\n|', which a span is trimmed of."""
+    return c == 32 or c == 9 or c == 10 or c == 124
 
 
 def _trim_span(text: str, start: int, end: int) -> Span:
-    """:func:`_trim` of a match ``text[start:end]``."""
-    g = text[start:end]
-    a = start + len(g) - len(g.lstrip(" \t\n|"))
-    b = end - (len(g) - len(g.rstrip(" \t\n|")))
+    """:func:`_trim` of a match ``text[start:end]``: ``text[start:end].strip(' \t\n|')``'s span (the match's own
+    span when nothing is left), the characters read as code points (compiled, no new string)."""
+    a = start
+    while a < end and _trimmed(ord(text[a])):
+        a += 1
+    b = end
+    while b > a and _trimmed(ord(text[b - 1])):
+        b -= 1
     return (a, b) if b > a else (start, end)
 
 

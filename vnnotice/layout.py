@@ -155,8 +155,14 @@ def _number(t: str) -> regex.Match[str] | None:
 
 
 def _place_date(t: str) -> regex.Match[str] | None:
-    """``_PLACE_DATE.search(t)``."""
-    return _PLACE_DATE.search(t) if _PLACE_DATE_NEEDS.search(t) else None
+    """``_PLACE_DATE.search(t)``, searched from after the last comma before the first place where
+    ``_PLACE_DATE_NEEDS`` finds ', ngày <digit>': every match's comma is at such a place (that one or a later
+    one), and its words before (letters, dots, white space) hold no comma, so it starts after that comma
+    (the engine tried the words at every space of a long line before it: 290 us for one line of seeds and dev)."""
+    need = _PLACE_DATE_NEEDS.search(t)
+    if need is None:
+        return None
+    return _PLACE_DATE.search(t, t.rfind(",", 0, need.start()) + 1)
 
 
 def _place_date_bare(t: str) -> regex.Match[str] | None:
@@ -206,23 +212,46 @@ _DOC_TYPE_FIRST: Final = frozenset(w[0] for w in _VOCAB["doc_types"])  # what _D
 _OPENER_FIRST: Final = frozenset(w[0] for w in _VOCAB["body_openers"])  # what _OPENER can match first
 
 
+_OPENS_SIZE: Final = 4096  # the most openings a memo below keeps the answer for (it starts over when full)
+_DOC_TYPE_OPENS: Final[dict[str, bool]] = {}
+_PORTAL_OPENS: Final[dict[str, bool]] = {}
+_ADDRESS_OPENS: Final[dict[str, bool]] = {}
+_RECIPIENTS_OPENS: Final[dict[str, bool]] = {}
+_TAIL_OPENS: Final[dict[str, bool]] = {}
+
+
+def _can_open(pattern: regex.Pattern[str], opens: dict[str, bool], t: str) -> bool:
+    """Whether ``pattern`` (tried at a line's start) can match a line that starts as ``t`` does: asked of the
+    pattern for the first two characters (a partial match: the line may go on), the answer kept in ``opens``.
+    False only where no match can start: most lines start with a capital and a small letter, which no
+    document type and no tail line in capitals does."""
+    key = t[:2]
+    can = opens.get(key)
+    if can is None:
+        if len(opens) >= _OPENS_SIZE:
+            opens.clear()
+        can = opens[key] = pattern.match(key, partial=True) is not None
+    return can
+
+
 # the patterns tried on many lines, each after a test of the line's first character (exact: for a pattern
 # that reads any case, a line that starts with a character outside ASCII is always tried)
 def _portal(t: str) -> regex.Match[str] | None:
     """``_PORTAL.match(t)``."""
     c = t[:1]
-    return None if c.isascii() and c not in _PORTAL_ASCII else _PORTAL.match(t)
+    return None if c.isascii() and c not in _PORTAL_ASCII or not _can_open(_PORTAL, _PORTAL_OPENS, t) else _PORTAL.match(t)
 
 
 def _address_head(t: str) -> regex.Match[str] | None:
     """``_ADDRESS_HEAD.match(t)``."""
     c = t[:1]
-    return None if c.isascii() and c not in _ADDRESS_ASCII else _ADDRESS_HEAD.match(t)
+    return None if c.isascii() and c not in _ADDRESS_ASCII or not _can_open(_ADDRESS_HEAD, _ADDRESS_OPENS, t) \
+        else _ADDRESS_HEAD.match(t)
 
 
 def _doc_type(t: str) -> regex.Match[str] | None:
     """``_DOC_TYPE.match(t)``."""
-    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST else None
+    return _DOC_TYPE.match(t) if t[:1] in _DOC_TYPE_FIRST and _can_open(_DOC_TYPE, _DOC_TYPE_OPENS, t) else None
 
 
 def _opener(t: str) -> regex.Match[str] | None:
@@ -235,7 +264,12 @@ def _maybe_tail(t: str) -> bool:
     c = t[:1]
     if c.isascii() and c not in _TAIL_ASCII:
         return False
-    return _MAYBE_TAIL.match(t) is not None
+    return _can_open(_MAYBE_TAIL, _TAIL_OPENS, t) and _MAYBE_TAIL.match(t) is not None
+
+
+def _recipients_head(t: str) -> bool:
+    """``_RECIPIENTS.match(t)``: a 'Nơi nhận' head, tried where the line's first two characters can open one."""
+    return _can_open(_RECIPIENTS, _RECIPIENTS_OPENS, t) and _RECIPIENTS.match(t) is not None
 
 
 def _authority(t: str) -> regex.Match[str] | None:
@@ -255,7 +289,21 @@ def _address(t: str) -> bool:
 _ATTACHED_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['attached_types'])})(?:\s|$)")
 _ATTACHED_FIRST: Final = frozenset(w[0] for w in _VOCAB["attached_types"])  # what _ATTACHED_TYPE can match first
 _ISSUED_WITH: Final = patterns.bounded(r"(?:^|\()\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết)\b", regex.I)
-_MEETING: Final = patterns.compile(r"\b(?:chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm)\b", regex.I)
+_MEETING_WORDS: Final = r"chủ\s+trì|họp|Hội\s+nghị|làm\s+việc|buổi|phiên|kiểm\s+tra|thăm"
+_MEETING: Final = patterns.compile(rf"\b(?:{_MEETING_WORDS})\b", regex.I)
+# what every match of _MEETING is in the lower-cased text, without its word boundaries: a search of plain re
+# (untimed, linear, case-sensitive: many times faster) before the engine's, which tries each word in any case at
+# every place. Exact: every character the engine takes for a letter of the words in another case lower-cases to
+# that letter, but for 'İ' (lower-cased to two characters), with which the engine's search is made at once; re's
+# white space holds the engine's (tests/test_layout.py proves both over every code point)
+_MEETING_NEEDS: Final = re.compile(_str_lower(_MEETING_WORDS))
+
+
+def _meeting(head: str) -> bool:
+    """``_MEETING.search(head) is not None``."""
+    if "İ" not in head and _MEETING_NEEDS.search(_str_lower(head)) is None:
+        return False
+    return _MEETING.search(head) is not None
 
 
 # Cheap tests first for the patterns tried on every paragraph of a long tail or header:
@@ -268,8 +316,18 @@ def _appendix(t: str) -> regex.Match[str] | None:
     return _APPENDIX.match(t) if t[:1] == "P" else None
 
 
+_MOTTO_LAST: Final[list[tuple[str, regex.Match[str] | None]]] = [("", None)]  # the last line searched, its match
+
+
 def _motto(t: str) -> regex.Match[str] | None:
-    return _MOTTO.search(t) if "Ộ" in t and "CỘNG" in t else None  # (one character first: several times faster)
+    if "Ộ" not in t or "CỘNG" not in t:  # (one character first: several times faster)
+        return None
+    last = _MOTTO_LAST[0]  # (a header's motto line is asked again by the tests of the lines after it)
+    if last[0] is t:
+        return last[1]
+    m = _MOTTO.search(t)
+    _MOTTO_LAST[0] = (t, m)
+    return m
 
 
 _ANY_DATE: Final = patterns.compile(rf"{_DATE_WORDS}|{_DATE_SLASH}|ngày\s+(\d{{1,2}})\s+(?:đến|-)\s+(?:ngày\s+)?\d{{1,2}}\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})", regex.I)
@@ -297,7 +355,6 @@ def first_date(text: str) -> date | None:
 _LOWERS: Final = patterns.bounded(r"\p{Ll}+")
 _LETTER: Final = patterns.bounded(r"\p{L}")
 _UPPERS: Final = patterns.bounded(r"\p{Lu}+")
-_ASCII_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def _title_at_end(text: str) -> bool:
@@ -311,14 +368,63 @@ def _title_at_end(text: str) -> bool:
     return last == "\n" and t[:-1].endswith(_TITLE_WORDS)
 
 
+#: the case of each code point below _CASES_END as the pattern engine reads it (\p{Lu} 1, \p{Ll} 2, neither 3),
+#: 0 until a text holds it: the heading test counts letters by code point (compiled, no string made for a character)
+_CASES_END: Final = 0x3000  # (past the Latin, Greek, Cyrillic and Vietnamese letters and the punctuation)
+_CASES: Final[list[int]] = [0] * _CASES_END
+
+
+def _case(c: int) -> int:
+    """How the pattern engine reads code point ``c``: 1 \p{Lu}, 2 \p{Ll}, 3 neither (kept in _CASES)."""
+    ch = chr(c)
+    k = 1 if _UPPERS.match(ch) is not None else 2 if _LOWERS.match(ch) is not None else 3
+    if c < _CASES_END:
+        _CASES[c] = k
+    return k
+
+
+def _title_suffix(body: str) -> tuple[int, str] | None:
+    """``_TITLES.search(body)`` as (start, title): a signer's title that ends ``body``, the longest (the
+    leftmost match: at one place a title matches only when it is the rest of the text); by the engine when
+    ``body`` holds a line break ('$' matches before a final one too)."""
+    if "\n" in body:
+        m = _TITLES.search(body)
+        return None if m is None else (m.start(), m.group())
+    best = ""
+    for w in _TITLE_WORDS:
+        if len(w) > len(best) and body.endswith(w):
+            best = w
+    return (len(body) - len(best), best) if best else None
+
+
 def _is_heading(text: str) -> bool:
     """Mostly upper-case letters (a heading line, a title): at least two, and
-    at most one lower-case letter for ten upper-case ones."""
-    raw = text.encode("utf-8", "surrogatepass")
-    if len(raw) - len(raw.translate(None, _ASCII_LOWER)) > 0.1 * len(text):
-        return False  # more ASCII lower-case letters alone than a tenth of all characters: a sentence
-    upper = len(text) - len(_UPPERS.sub("", text))  # the letters counted by what removing them takes
-    return upper >= 2 and len(text) - len(_LOWERS.sub("", text)) <= 0.1 * upper
+    at most one lower-case letter for ten upper-case ones (\p{Lu}, \p{Ll})."""
+    n = len(text)
+    most = 0.1 * n  # more lower-case letters than a tenth of all characters: a sentence (also ASCII ones alone)
+    upper = 0
+    lower = 0
+    cases = _CASES
+    for i in range(n):
+        c = ord(text[i])
+        if c < 128:  # (ASCII: 'A'-'Z' and 'a'-'z' are its only letters)
+            if 97 <= c <= 122:
+                lower += 1
+                if lower > most:
+                    return False
+            elif 65 <= c <= 90:
+                upper += 1
+            continue
+        k = cases[c] if c < _CASES_END else 0
+        if k == 0:
+            k = _case(c)
+        if k == 1:
+            upper += 1
+        elif k == 2:
+            lower += 1
+            if lower > most:
+                return False
+    return upper >= 2 and lower <= 0.1 * upper
 
 
 # where a header table flattened into one line ('QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự
@@ -511,7 +617,7 @@ def _signature_part(text: str) -> tuple[int, str] | None:
     recipients' column and the signature's share the line ('Nơi nhận: TL. CHỦ TỊCH').
     """
     t = text.rstrip()
-    if _authority(t) or not (t.startswith(("-", "+", "•")) or _RECIPIENTS.match(t)):
+    if _authority(t) or not (t.startswith(("-", "+", "•")) or _recipients_head(t)):
         return 0, t
     m = _EMBEDDED_AUTHORITY.search(t) if ". " in t else None  # (cheap tests first: most lines are plain items)
     if m and m.end() > 0:
@@ -561,11 +667,11 @@ def _signature(paras: list[Paragraph], lo: int, hi: int, lay: Layout,
                     break
                 i += 1
                 body = f"{body} {nxt[1].strip().rstrip(' ,.')}"
-            title_m = _TITLES.search(body)
+            title_m = _title_suffix(body)
             prefix = _AUTHORITY_PREFIX.match(body)
-            if title_m and prefix and title_m.start() > prefix.end():
-                authority = body[: title_m.start()].strip(" ,")
-                lay.signer_title = title_m.group()
+            if title_m and prefix and title_m[0] > prefix.end():
+                authority = body[: title_m[0]].strip(" ,")
+                lay.signer_title = title_m[1]
             else:
                 authority = body
             if above and authority != above[0]:  # 'TL. CHỦ TỊCH' over 'KT. CHÁNH VĂN PHÒNG'
@@ -832,7 +938,7 @@ def find_layout(text: str) -> Layout:
                 lay.appendix = (paras[k].start, paras[-1].end)
             break
     for k in range(end_idx, tail_end):
-        if _RECIPIENTS.match(paras[k].text):
+        if _recipients_head(paras[k].text):
             lay.recipients = _recipients(paras, k, tail_end, parts)
             break
     _signature(paras, end_idx, min(tail_end, end_idx + 40), lay, parts)
@@ -852,7 +958,7 @@ def meeting_date(text: str, body: Span, paras: list[Paragraph] | None = None) ->
     first = clip(paras, *body, limit=3) if paras is not None else paragraphs(text[body[0]:body[1]], limit=3)
     for p in first:
         head = p.text[:400]
-        if _MEETING.search(head):
+        if _meeting(head):
             d = first_date(head)
             if d:
                 return d
