@@ -30,6 +30,7 @@ from . import patterns
 from .data import load_toml
 from .layout import Layout
 from .records import Kind, KindSignal
+from .trusted import record
 
 Span = tuple[int, int]
 _DATA: Final = load_toml("kind.toml")
@@ -591,13 +592,13 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
     if first is None:
         return n
     if n + 1 == s.cap:
-        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(first)))
+        found.append(_found(s, _trim(first)))
         return n + 1
     # the next ones searched from the end of the one before, as an iterator of the matches finds them (without it)
     m = first
     counted = 0
     while m is not None and m.end() > m.start():
-        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
+        found.append(_found(s, _trim(m)))
         n += 1
         counted += 1
         if n >= s.cap:
@@ -610,7 +611,7 @@ def _count(s: Signal, text: str, a: int, b: int, n: int, found: list[KindSignal]
         if counted > 0:
             counted -= 1
             continue
-        found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(r)))
+        found.append(_found(s, _trim(r)))
         n += 1
         if n >= s.cap:
             break
@@ -654,7 +655,7 @@ def _count_first(s: Signal, text: str, a: int, b: int, n: int, found: list[KindS
             best = m
     if best is None:
         return n
-    found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(best)))
+    found.append(_found(s, _trim(best)))
     return n + 1
 
 
@@ -707,7 +708,7 @@ def _count_spaced(s: Signal, text: str, a: int, b: int, n: int, found: list[Kind
         if r is None:
             return n
         span = _trim_span(text, r.start() - 1, r.end())
-    found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=span))
+    found.append(_found(s, span))
     return n + 1
 
 
@@ -796,7 +797,7 @@ def _count_line_starts(s: Signal, text: str, a: int, b: int, n: int, found: list
         if can or pos == 0:
             m = s.pattern.pattern.match(text, pos, b, None, False, s.pattern.timeout)
             if m is not None:
-                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
+                found.append(_found(s, _trim(m)))
                 n += 1
                 if n >= s.cap:
                     break
@@ -826,7 +827,7 @@ def _count_items(s: Signal, text: str, lay: Layout, a: int, b: int, n: int, foun
             else:
                 m = pattern.match(text, max(a, start), min(b, end), None, False, timeout)
             if m is not None:
-                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=_trim(m)))
+                found.append(_found(s, _trim(m)))
                 n += 1
                 if n >= s.cap:
                     break
@@ -840,7 +841,7 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
     for s in SIGNALS:
         if s.region == "layout":
             if s.name == "signer" and lay.signer_name and lay.signature_span:
-                found.append(KindSignal.trusted(name=s.name, weight=s.weight, span=lay.signature_span))
+                found.append(_found(s, lay.signature_span))
             continue
         n = 0
         for a, b in where[s.region]:
@@ -855,6 +856,11 @@ def find_signals(text: str, lay: Layout) -> list[KindSignal]:
             if n >= s.cap:
                 break
     return found
+
+
+def _found(s: Signal, span: Span) -> KindSignal:
+    """The record of one signal found at ``span``, built without validation (:func:`vnnotice.trusted.record`)."""
+    return record(KindSignal, {"name": s.name, "weight": s.weight, "span": span})
 
 
 def _trim(m: Any) -> Span:
@@ -897,6 +903,6 @@ def decide(text: str, lay: Layout) -> Kind:
             parts.append(f"reads as a web text: {', '.join(con)}")
         reason = (f"not an administrative document (score {score:g} < {THRESHOLD:g}): {'; '.join(parts)}; "
                   "no directives, units or deadlines read")
-    # built without validation (Record.trusted): the stage's own values, of the fields' types
-    return Kind.trusted(verdict="administrative" if admin else "not_administrative", score=score, threshold=THRESHOLD,
-                        signals=found, reason=reason)
+    # built without validation (vnnotice.trusted): the stage's own values, of the fields' types
+    return record(Kind, {"verdict": "administrative" if admin else "not_administrative", "score": score,
+                         "threshold": THRESHOLD, "signals": found, "reason": reason})
