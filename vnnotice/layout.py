@@ -375,7 +375,7 @@ _CASES: Final[list[int]] = [0] * _CASES_END
 
 
 def _case(c: int) -> int:
-    """How the pattern engine reads code point ``c``: 1 \p{Lu}, 2 \p{Ll}, 3 neither (kept in _CASES)."""
+    r"""How the pattern engine reads code point ``c``: 1 \p{Lu}, 2 \p{Ll}, 3 neither (kept in _CASES)."""
     ch = chr(c)
     k = 1 if _UPPERS.match(ch) is not None else 2 if _LOWERS.match(ch) is not None else 3
     if c < _CASES_END:
@@ -398,7 +398,7 @@ def _title_suffix(body: str) -> tuple[int, str] | None:
 
 
 def _is_heading(text: str) -> bool:
-    """Mostly upper-case letters (a heading line, a title): at least two, and
+    r"""Mostly upper-case letters (a heading line, a title): at least two, and
     at most one lower-case letter for ten upper-case ones (\p{Lu}, \p{Ll})."""
     n = len(text)
     most = 0.1 * n  # more lower-case letters than a tenth of all characters: a sentence (also ASCII ones alone)
