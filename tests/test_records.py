@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from conftest import CORPUS_DOCS, SHARED_CORPUS
 from vnnotice import extract
-from vnnotice.records import Deadline, Directive, Notice, Signature
+from vnnotice.records import Deadline, Directive, Notice, Signature, UnitMention
 
 REFERENCE = date(2025, 1, 1)
 
@@ -71,6 +71,21 @@ def test_trusted_with_fields_missing_or_unknown_validates():
     with pytest.raises(ValidationError):
         Signature.trusted(authority=None, title=None, name=None, span=None, seal=True)
     assert Signature.trusted(name="Nguyễn Văn An") == Signature(name="Nguyễn Văn An")
+
+
+def test_the_hot_modules_record_function_is_record_trusted():
+    from vnnotice.trusted import record
+
+    values = {"surface": "Sở Y tế", "span": (4, 11), "unit": "Sở Y tế", "canonical": None, "role": "lead",
+              "directive": "1", "link": None}
+    made = record(UnitMention, dict(values))
+    assert made == UnitMention.trusted(**values) == UnitMention(**values)
+    assert list(made.__dict__) == list(UnitMention.model_fields) and made.model_fields_set == set(values)
+    # the values in another order, or one left out: validated as the class validates them
+    with pytest.raises(ValidationError):
+        record(UnitMention, {**{k: values[k] for k in reversed(list(values))}, "role": "owner"})
+    with pytest.raises(ValidationError):
+        record(UnitMention, {k: v for k, v in values.items() if k != "unit"})
 
 
 def test_trusted_records_stay_frozen():
