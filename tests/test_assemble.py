@@ -49,3 +49,50 @@ def test_the_records_carry_the_tree_and_the_texts():
     assert out[2].text == text[43:60] and out[2].span == (40, 60) and out[2].lead == ["Sở Y tế"]
     assert all(d.source == "body" and d.cells == {} for d in out)
     assert out[0].model_dump() == type(out[0]).model_validate(out[0].model_dump()).model_dump()
+
+
+def _walked(nodes: list[Node], text: str, own: dict, units: list[UnitMention], deadlines: list[Deadline]) -> list:
+    """The records as made before the one-pass build: labels by the walk to the root, leads and dates by effective."""
+    eff = effective(nodes, units, deadlines)
+    out = []
+    for n in nodes:
+        label = []
+        p = n
+        while p is not None:
+            label.append(p.marker)
+            p = p.parent
+        label.reverse()
+        leads, due = eff[n.id]
+        out.append({"id": n.id, "parent": n.parent.id if n.parent is not None else None, "label": label,
+                    "lead": list(leads), "due": due, "own": list(own[n.id]), "children": [c.id for c in n.children]})
+    return out
+
+
+def test_the_one_pass_build_gives_the_walks_records_on_generated_trees():
+    import random
+    rng = random.Random(20)
+    names = ["Sở Y tế", "Sở Nội vụ", "Sở Tài chính", "UBND huyện"]
+    for trial in range(300):
+        nodes: list[Node] = []
+        outside = Node("roman", "I.", 0, 2, 100)  # a parent that is not among the nodes
+        outside.id = "x"
+        for i in range(rng.randint(1, 12)):
+            choices = [None, outside] + nodes
+            parent = rng.choice(choices) if nodes and rng.random() < 0.8 else rng.choice([None, outside])
+            n = Node("arabic", f"{i + 1}.", i * 5, i * 5 + 2, i * 5 + 5, parent=parent)
+            n.id = f"d{i}"
+            if parent is not None:
+                parent.children.append(n)
+            nodes.append(n)
+        ids = [n.id for n in nodes] + ["x", None]
+        units = [_unit(rng.choice(names), rng.choice(["lead", "lead", "cooperate"]), rng.choice(ids))
+                 for _ in range(rng.randint(0, 8))]
+        deadlines = [_due(date(2026, rng.randint(1, 12), rng.randint(1, 28)), rng.choice(ids),
+                          recurring=rng.choice([None, None, "monthly"])) for _ in range(rng.randint(0, 6))]
+        text = "x" * 100
+        own = {n.id: n.own() for n in nodes}
+        got = directives(nodes, text, own, units, deadlines)
+        want = _walked(nodes, text, own, units, deadlines)
+        assert [{k: getattr(d, k) for k in want[0]} for d in got] == want, trial
+        lists = [id(x) for d in got for x in (d.label, d.lead, d.own, d.children)]
+        assert len(set(lists)) == len(lists)  # no list shared between records
