@@ -857,3 +857,24 @@ def test_the_place_and_date_search_from_the_comma_before_the_first_date_finds_wh
         m = L._place_date(t)
         whole = L._PLACE_DATE.search(t)
         assert (m and (m.span(), m.groups())) == (whole and (whole.span(), whole.groups())), t
+
+
+def test_the_bare_place_and_date_search_from_the_last_separator_finds_what_the_whole_search_finds() -> None:
+    import random
+
+    from vnnotice import layout as L
+
+    rng = random.Random(11)
+    pieces = ["Hà Nội", "Cần Thơ", " ", "  ", "ngày 5 tháng 3 năm 2024", "ngày 05/3/2024", "Ngày 5", "NGÀY 12 tháng 1 năm 2025",
+              "Đắk Lắk", "và", "Số: 12/TB-UBND", "TP. Hồ Chí Minh", "\u00a0", "\u2003", "\x1c", "ngày", " 1", "x", ",", ";",
+              "(", ")", "-", "–", "_", "12", "٣", "Sáng", "Từ", "Vào", "Lũ trên các sông ở Khánh Hòa", "Ủy Ban", "ǅ", "ⅷ", " Hà Nội ngày 5/3/2024", " Vinh ngày 7 tháng 1 năm 2025"]
+    lines = ["Hà Nội ngày 5 tháng 3 năm 2024", "Kết luận số 15-KL/ĐU ngày 29 tháng 10 năm 2025 của Ban Thường vụ",
+             "Sáng Hà Nội ngày 05/3/2024", "(Hà Nội) Huế ngày 5 tháng 3 năm 2024", "12 Hà Nội ngày 5"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
+    found = 0
+    for t in lines:
+        m = L._place_date_bare(t)
+        whole = L._PLACE_DATE_BARE.search(t)
+        found += whole is not None
+        assert (m and (m.span(), m.groups())) == (whole and (whole.span(), whole.groups())), t
+    assert found > 200

@@ -147,6 +147,9 @@ _PLACE_DATE_BARE: Final = patterns.compile(
 # not, so they find a match in any line where the engine's ',\s*ngày\s+\d' or '\s(?i:ngày)\s+\d' finds one)
 _PLACE_DATE_NEEDS: Final = re.compile(r",\s*(?i:ngày)\s+(?:\d|[^\x00-\x7f])")
 _PLACE_DATE_BARE_NEEDS: Final = re.compile(r"\s(?i:ngày)\s+(?:\d|[^\x00-\x7f])")
+# the last character before a place that no place's words hold (an ASCII digit or punctuation but the dot: none
+# is white space or a letter to either engine), with everything before it (re's greedy run: one pass)
+_PLACE_SEPARATOR: Final = re.compile(r".*[0-9!-\-/:-@\[-`{-~]", re.S)
 
 
 def _number(t: str) -> regex.Match[str] | None:
@@ -166,8 +169,16 @@ def _place_date(t: str) -> regex.Match[str] | None:
 
 
 def _place_date_bare(t: str) -> regex.Match[str] | None:
-    """``_PLACE_DATE_BARE.search(t)``."""
-    return _PLACE_DATE_BARE.search(t) if _PLACE_DATE_BARE_NEEDS.search(t) else None
+    """``_PLACE_DATE_BARE.search(t)``, searched from after the last of :data:`_PLACE_SEPARATOR`'s characters
+    before the first place where ``_PLACE_DATE_BARE_NEEDS`` finds ' ngày <digit>': every match's 'ngày' is at
+    such a place (that one or a later one), and what it holds before (white space, letters, dots) holds none of
+    them, so it starts after the last one (the engine tried the words at every space of a long line before it:
+    up to 36 us a line of the archive)."""
+    need = _PLACE_DATE_BARE_NEEDS.search(t)
+    if need is None:
+        return None
+    sep = _PLACE_SEPARATOR.match(t, 0, need.start())
+    return _PLACE_DATE_BARE.search(t, sep.end() if sep is not None else 0)
 
 
 _DOC_TYPE: Final = patterns.bounded(rf"^(?:{_alternation(_VOCAB['doc_types'])})(?=\s|$|[:.])")
